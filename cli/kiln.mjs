@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Kiln's command line: `start` runs the platform locally, `test` runs the whole test suite.
+// Written for any Node >= 18 so that it can bring its own Node 22 first.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureNode } from "./runtime.mjs";
+import { ensureDevVars, writeMergedVars } from "./settings.mjs";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const [command = "help", ...args] = process.argv.slice(2);
+const log = (msg) => console.log(`kiln: ${msg}`);
+
+const node = ensureNode(root, log);
+if (node !== process.execPath) {
+  // Re-run this same command under the suitable Node, with it first on PATH for npm and npx.
+  const child = spawn(node, process.argv.slice(1), { stdio: "inherit", env: withNodeOnPath(node) });
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  process.env.PATH = withNodeOnPath(node).PATH;
+  process.env.WRANGLER_SEND_METRICS ??= "false";
+  try {
+    await run(command, args);
+  } catch (err) {
+    console.error(`kiln: ${err.message}`);
+    process.exit(1);
+  }
+}
+
+function withNodeOnPath(nodeBin) {
+  return { ...process.env, PATH: `${dirname(nodeBin)}:${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
+}
+
+async function run(cmd, rest) {
+  switch (cmd) {
+    case "start":
+      prepare();
+      return serve({ port: process.env.PORT || "8787", persistTo: join(root, ".kiln", "state") });
+    case "test":
+      prepare();
+      return exec("vitest", ["run", ...rest]);
+    case "prepare":
+      return prepare();
+    case "serve": {
+      // Used by the test harness: serve an already prepared checkout on a given port and state folder.
+      const opt = Object.fromEntries(rest.map((a) => a.replace(/^--/, "").split("=")));
+      return serve({ port: opt.port ?? "8787", persistTo: opt["persist-to"] ?? join(root, ".kiln", "state") });
+    }
+    default:
+      console.log("usage: kiln start | kiln test [vitest args] | kiln prepare");
+      process.exit(cmd === "help" ? 0 : 2);
+  }
+}
+
+/** Everything `start` and `test` need before they run: packages, secrets, the built UI. */
+function prepare() {
+  ensurePackages();
+  if (ensureDevVars(join(root, ".dev.vars"))) log("generated PLATFORM_JWT_SECRET into .dev.vars");
+  buildUiIfStale();
+}
+
+function ensurePackages() {
+  const lock = join(root, "package-lock.json");
+  const stamp = join(root, "node_modules", ".kiln-lock-hash");
+  const want = createHash("sha256").update(readFileSync(lock)).digest("hex");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
+  log("installing npm packages…");
+  // `npm install` rather than `npm ci`: the registry lacks some optional platform packages that
+  // the lock file names (e.g. Tailwind's oxide builds for other systems), which `npm ci` rejects.
+  execSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+  writeFileSync(stamp, want);
+}
+
+function buildUiIfStale() {
+  const out = join(root, "dist", "ui", "index.html");
+  const newestSource = newestMtime(join(root, "ui"));
+  if (existsSync(out) && statSync(out).mtimeMs >= newestSource) return;
+  log("building the builder UI…");
+  execSync("vite", ["build", "--config", "ui/vite.config.ts", "--logLevel", "warn"]);
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+async function serve({ port, persistTo }) {
+  mkdirSync(persistTo, { recursive: true });
+  log("applying platform database migrations…");
+  execSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+  const varsFile = join(root, ".kiln", "dev.env");
+  writeMergedVars(join(root, ".dev.vars"), varsFile);
+  log(`starting on http://localhost:${port} (apps on http://<slug>.localhost:${port})`);
+  await exec("wrangler", [
+    "dev", "--port", String(port), "--persist-to", persistTo, "--env-file", varsFile,
+    "--show-interactive-dev-session=false", "--log-level", process.env.KILN_LOG_LEVEL ?? "info",
+  ]);
+}
+
+function execSync(bin, argv) {
+  const r = spawnSync(bin, argv, { cwd: root, stdio: "inherit", env: process.env });
+  if (r.status !== 0) throw new Error(`${bin} ${argv.join(" ")} failed (exit ${r.status ?? r.signal})`);
+}
+
+function exec(bin, argv) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, argv, { cwd: root, stdio: "inherit", env: process.env });
+    for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${bin} exited with ${code}`))));
+  });
+}

@@ -1,0 +1,42 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** Every error the platform answers with: `{error: {code, message, details?}}`. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** An error meant for the caller: its message says what to fix. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, "not_found", `${what} was not found.`);
+
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+  const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
+  return c.json(body, status);
+}
+
+/** Maps anything thrown in a route to the error shape; only true bugs become 500s. */
+export function handleError(err: Error, c: Context) {
+  if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.details);
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    // Hono's JSON validator throws 400 with this text for unparseable bodies.
+    if (status === 400 && /malformed json/i.test(err.message)) {
+      return errorResponse(c, 400, "malformed_json", "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.");
+    }
+    return errorResponse(c, status, status === 401 ? "unauthorized" : "bad_request", err.message || "The request was refused.");
+  }
+  console.error("unhandled error", c.req.method, c.req.path, err);
+  return errorResponse(c, 500, "internal", "Something went wrong on our side. The request was not applied; try again.");
+}

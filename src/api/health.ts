@@ -1,0 +1,39 @@
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import type { AppEnv, Env } from "../env";
+import { HealthSchema } from "./schemas";
+
+const health = createRoute({
+  method: "get",
+  path: "/api/health",
+  tags: ["platform"],
+  summary: "Whether the platform and its storage answer",
+  responses: {
+    200: { description: "Healthy", content: { "application/json": { schema: HealthSchema } } },
+    503: { description: "A check failed", content: { "application/json": { schema: HealthSchema } } },
+  },
+});
+
+export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(health, async (c) => {
+  const checks = await runChecks(c.env);
+  const ok = checks.db && checks.r2 && checks.kv;
+  return c.json({ ok, version: c.env.KILN_VERSION, checks }, ok ? 200 : 503);
+});
+
+async function runChecks(env: Env) {
+  const [db, r2, kv] = await Promise.all([
+    probe(() => env.DB.prepare("SELECT 1 AS one").first("one")),
+    probe(() => env.CODE.head("health-probe")),
+    probe(() => env.KV.get("health-probe")),
+  ]);
+  return { db, r2, kv };
+}
+
+async function probe(check: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await check();
+    return true;
+  } catch (err) {
+    console.error("health check failed", err);
+    return false;
+  }
+}

@@ -1,0 +1,91 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { notFound } from "./errors";
+import { requireUser } from "./require-user";
+import { ProjectIdParams, ProjectInputSchema, ProjectSchema, errorResponses } from "./schemas";
+import { validationHook } from "./validation";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const ProjectEnvelope = z.object({ project: ProjectSchema });
+const common = { tags: ["projects"], security: [{ bearer: [] }], middleware: [requireUser] };
+
+const create = createRoute({
+  ...common,
+  method: "post",
+  path: "/api/projects",
+  summary: "Create a project",
+  request: { body: { ...json(ProjectInputSchema), required: true } },
+  responses: { 201: { description: "Created", ...json(ProjectEnvelope) }, ...errorResponses(400, 401, 413) },
+});
+
+const list = createRoute({
+  ...common,
+  method: "get",
+  path: "/api/projects",
+  summary: "Your projects, newest first",
+  responses: { 200: { description: "The list", ...json(z.object({ projects: z.array(ProjectSchema) })) }, ...errorResponses(401) },
+});
+
+const get = createRoute({
+  ...common,
+  method: "get",
+  path: "/api/projects/{id}",
+  summary: "One project",
+  request: { params: ProjectIdParams },
+  responses: { 200: { description: "The project", ...json(ProjectEnvelope) }, ...errorResponses(401, 404) },
+});
+
+const rename = createRoute({
+  ...common,
+  method: "patch",
+  path: "/api/projects/{id}",
+  summary: "Rename a project (its slug and URLs stay the same)",
+  request: { params: ProjectIdParams, body: { ...json(ProjectInputSchema), required: true } },
+  responses: { 200: { description: "Renamed", ...json(ProjectEnvelope) }, ...errorResponses(400, 401, 404, 413) },
+});
+
+const remove = createRoute({
+  ...common,
+  method: "delete",
+  path: "/api/projects/{id}",
+  summary: "Delete a project and everything it owns",
+  request: { params: ProjectIdParams },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404) },
+});
+
+export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(create, async (c) => {
+    const row = await insertProject(c.env.DB, c.var.user.id, c.req.valid("json").name);
+    return c.json({ project: toProject(row) }, 201);
+  })
+  .openapi(list, async (c) => {
+    const rows = await listProjects(c.env.DB, c.var.user.id);
+    return c.json({ projects: rows.map(toProject) }, 200);
+  })
+  .openapi(get, async (c) => {
+    const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
+    if (!row) throw notFound("This project");
+    return c.json({ project: toProject(row) }, 200);
+  })
+  .openapi(rename, async (c) => {
+    const row = await renameProject(c.env.DB, c.var.user.id, c.req.valid("param").id, c.req.valid("json").name);
+    if (!row) throw notFound("This project");
+    return c.json({ project: toProject(row) }, 200);
+  })
+  .openapi(remove, async (c) => {
+    if (!(await deleteProject(c.env.DB, c.var.user.id, c.req.valid("param").id))) throw notFound("This project");
+    return c.body(null, 204);
+  });
+
+export function toProject(row: ProjectRow): z.infer<typeof ProjectSchema> {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    status: row.status,
+    deployedUrl: row.deployed_url,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

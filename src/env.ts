@@ -1,0 +1,30 @@
+/** Bindings and settings of the platform Worker (see wrangler.jsonc and README's configuration table). */
+export interface Env {
+  DB: D1Database;
+  CODE: R2Bucket;
+  KV: KVNamespace;
+  ASSETS: Fetcher;
+  KILN_VERSION: string;
+  /** Signs platform session tokens. Generated into .dev.vars on first `npm start`. */
+  PLATFORM_JWT_SECRET?: string;
+  /** Largest accepted request body for JSON endpoints, in bytes. */
+  MAX_BODY_BYTES?: string;
+  /** How long a login session lasts. */
+  SESSION_TTL_HOURS?: string;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+}
+
+/** Hono's environment for every platform route. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { user: SessionUser };
+}
+
+export function numberSetting(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}

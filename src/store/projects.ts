@@ -1,0 +1,65 @@
+import { slugCandidate, slugify } from "./slug";
+
+export type ProjectStatus = "draft" | "building" | "deployed" | "error";
+
+export interface ProjectRow {
+  id: string;
+  user_id: string;
+  name: string;
+  slug: string;
+  status: ProjectStatus;
+  deployed_url: string | null;
+  d1_database_id: string | null;
+  worker_name: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Creates a project with a unique slug derived from its name. */
+export async function insertProject(db: D1Database, userId: string, name: string): Promise<ProjectRow> {
+  const base = slugify(name);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const slug = slugCandidate(base, attempt);
+    try {
+      const row = await db
+        .prepare("INSERT INTO projects (id, user_id, name, slug) VALUES (?, ?, ?, ?) RETURNING *")
+        .bind(crypto.randomUUID(), userId, name, slug)
+        .first<ProjectRow>();
+      if (row) return row;
+    } catch (err) {
+      if (!String(err).includes("UNIQUE constraint failed: projects.slug")) throw err;
+    }
+  }
+  throw new Error(`could not find a free slug for "${name}"`);
+}
+
+export async function listProjects(db: D1Database, userId: string): Promise<ProjectRow[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM projects WHERE user_id = ? ORDER BY created_at DESC, id")
+    .bind(userId)
+    .all<ProjectRow>();
+  return results;
+}
+
+/** The project if it exists and belongs to this user; another user's project reads as missing. */
+export async function findOwnedProject(db: D1Database, userId: string, id: string): Promise<ProjectRow | null> {
+  return db.prepare("SELECT * FROM projects WHERE id = ? AND user_id = ?").bind(id, userId).first<ProjectRow>();
+}
+
+export async function renameProject(db: D1Database, userId: string, id: string, name: string): Promise<ProjectRow | null> {
+  return db
+    .prepare(
+      "UPDATE projects SET name = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND user_id = ? RETURNING *",
+    )
+    .bind(name, id, userId)
+    .first<ProjectRow>();
+}
+
+/** Deletes the project and its conversation in one transaction; false when there was nothing to delete. */
+export async function deleteProject(db: D1Database, userId: string, id: string): Promise<boolean> {
+  const [, deleted] = await db.batch([
+    db.prepare("DELETE FROM chat_messages WHERE project_id IN (SELECT id FROM projects WHERE id = ? AND user_id = ?)").bind(id, userId),
+    db.prepare("DELETE FROM projects WHERE id = ? AND user_id = ?").bind(id, userId),
+  ]);
+  return (deleted?.meta.changes ?? 0) > 0;
+}

@@ -41,6 +41,9 @@ async function run(cmd, rest) {
       return serve({ port: process.env.PORT || "8787", persistTo: join(root, ".kiln", "state") });
     case "test":
       prepare();
+      log("type-checking…");
+      execSync("tsc", ["-p", "."]);
+      execSync("tsc", ["-p", "ui"]);
       return exec("vitest", ["run", ...rest]);
     case "prepare":
       return prepare();

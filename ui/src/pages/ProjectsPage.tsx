@@ -17,14 +17,17 @@ export function ProjectsPage({ user }: { user: User }) {
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    if (!name.trim()) return;
+    const submitted = name.trim();
+    if (!submitted) return;
+    // Clear at once so the next name can be typed while this one is created; give it back on failure.
+    setName("");
     setCreating(true);
     setError(null);
     try {
-      const project = await api.createProject(name.trim());
+      const project = await api.createProject(submitted);
       setProjects((list) => [project, ...(list ?? [])]);
-      setName("");
     } catch (err) {
+      setName((current) => current || submitted);
       setError((err as Error).message);
     } finally {
       setCreating(false);
@@ -65,7 +68,7 @@ export function ProjectsPage({ user }: { user: User }) {
           placeholder="Name a new project, e.g. “Team expenses”"
           className="h-10 flex-1 rounded-md border border-stone-300 bg-white px-3 text-sm dark:border-stone-700 dark:bg-stone-950"
         />
-        <Button type="submit" disabled={creating || !name.trim()} className="h-10">{creating ? "Creating…" : "Create project"}</Button>
+        <Button type="submit" disabled={!name.trim()} aria-busy={creating} className="h-10">Create project</Button>
       </form>
 
       <ErrorNote message={error} />

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A Kiln started for tests: its own port and its own empty state folder, removed afterwards. */
+export interface RunningKiln {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+export async function startKiln(env: Record<string, string> = {}): Promise<RunningKiln> {
+  const port = await freePort();
+  const state = mkdtempSync(join(tmpdir(), "kiln-e2e-"));
+  const output: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ["cli/kiln.mjs", "serve", `--port=${port}`, `--persist-to=${state}`], {
+    cwd: join(import.meta.dirname, "../.."),
+    env: { ...process.env, ...env, KILN_LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout!.on("data", (d) => output.push(String(d)));
+  child.stderr!.on("data", (d) => output.push(String(d)));
+
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Kiln exited early (${child.exitCode}):\n${output.join("")}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`Kiln did not become healthy in 90 s:\n${output.join("")}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  return {
+    url,
+    port,
+    async stop() {
+      // The launcher, wrangler and workerd form one process group; end them all.
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}

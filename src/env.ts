@@ -4,6 +4,8 @@ export interface Env {
   CODE: R2Bucket;
   KV: KVNamespace;
   ASSETS: Fetcher;
+  LOADER: WorkerLoader;
+  APP_DB: DurableObjectNamespace<import("./hosting/app-database").AppDatabase>;
   KILN_VERSION: string;
   /** Signs platform session tokens. Generated into .dev.vars on first `npm start`. */
   PLATFORM_JWT_SECRET?: string;

@@ -11,3 +11,5 @@ export default {
     return env.ASSETS.fetch(request);
   },
 } satisfies ExportedHandler<Env>;
+
+export { AppDatabase } from "./hosting/app-database";

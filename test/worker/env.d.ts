@@ -1,11 +1,5 @@
-import type { D1Migration } from "cloudflare:test";
-import type { Env } from "../../src/env";
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends import("../../src/env").Env {
-      TEST_MIGRATIONS: D1Migration[];
-    }
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }
-export type { Env };

@@ -21,7 +21,9 @@ if (node !== process.execPath) {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   process.env.PATH = withNodeOnPath(node).PATH;
+  // Kiln works offline: no usage metrics, and no fetch of Request.cf data from Cloudflare.
   process.env.WRANGLER_SEND_METRICS ??= "false";
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
   try {
     await run(command, args);
   } catch (err) {
@@ -44,7 +46,8 @@ async function run(cmd, rest) {
       log("type-checking…");
       execSync("tsc", ["-p", "."]);
       execSync("tsc", ["-p", "ui"]);
-      return exec("vitest", ["run", ...rest]);
+      execSync("tsc", ["-p", "test/e2e"]);
+      return runTests(rest);
     case "prepare":
       return prepare();
     case "serve": {
@@ -104,6 +107,24 @@ async function serve({ port, persistTo }) {
     "dev", "--port", String(port), "--persist-to", persistTo, "--env-file", varsFile,
     "--show-interactive-dev-session=false", "--log-level", process.env.KILN_LOG_LEVEL ?? "info",
   ]);
+}
+
+/** Runs vitest and ends with one plain summary line that any CI can read. */
+async function runTests(rest) {
+  const results = join(root, ".kiln", "test-results.json");
+  mkdirSync(dirname(results), { recursive: true });
+  let failure = null;
+  try {
+    await exec("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}`, ...rest]);
+  } catch (err) {
+    failure = err;
+  }
+  if (existsSync(results)) {
+    const r = JSON.parse(readFileSync(results, "utf8"));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  }
+  if (failure) throw failure;
 }
 
 function execSync(bin, argv) {

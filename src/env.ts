@@ -11,8 +11,18 @@ export interface Env {
   PLATFORM_JWT_SECRET?: string;
   /** Largest accepted request body for JSON endpoints, in bytes. */
   MAX_BODY_BYTES?: string;
+  /** Largest deploy-API request (asset buckets), in bytes. */
+  MAX_UPLOAD_BYTES?: string;
   /** How long a login session lasts. */
   SESSION_TTL_HOURS?: string;
+  /** Domain whose subdomains are apps (`<slug>.<APPS_DOMAIN>`); `*.localhost` always works locally. */
+  APPS_DOMAIN?: string;
+  /** Comma-separated hosts of the platform itself, which apps may never fetch. */
+  PLATFORM_HOSTS?: string;
+  /** CPU time an app may spend on one request, in milliseconds. */
+  APP_CPU_MS?: string;
+  /** Subrequests (fetches) an app may make per request. */
+  APP_SUBREQUESTS?: string;
 }
 
 export interface SessionUser {

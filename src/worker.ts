@@ -1,15 +1,20 @@
 import { createApi } from "./api/app";
 import type { Env } from "./env";
+import { dispatchApp } from "./hosting/dispatcher";
 
 const api = createApi();
 
 export default {
   async fetch(request, env, ctx) {
+    // App hosts and app paths first: nothing an app serves may ever reach the platform's routes.
+    const app = await dispatchApp(request, env, ctx.exports as Cloudflare.Exports);
+    if (app) return app;
     const { pathname } = new URL(request.url);
-    if (pathname === "/api" || pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
+    if (pathname.startsWith("/api/") || pathname === "/api" || pathname.startsWith("/__api/")) return api.fetch(request, env, ctx);
     // Everything else is the builder UI (a single-page app served from static assets).
     return env.ASSETS.fetch(request);
   },
 } satisfies ExportedHandler<Env>;
 
 export { AppDatabase } from "./hosting/app-database";
+export { AppAssets, AppStorage, Egress } from "./hosting/entrypoints";

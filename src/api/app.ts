@@ -5,21 +5,28 @@ import { authRoutes } from "./auth";
 import { errorResponse, handleError } from "./errors";
 import { healthRoutes } from "./health";
 import { projectRoutes } from "./projects";
+import { deployApi } from "./deploy";
+import { tokenRoutes } from "./tokens";
+import type { Context, Next } from "hono";
 
 /** The builder API under /api: every route validated and documented from one set of zod schemas. */
 export function createApi() {
   const api = new OpenAPIHono<AppEnv>();
 
-  api.use("/api/*", (c, next) =>
+  const limit = (setting: (env: AppEnv["Bindings"]) => number) => (c: Context<AppEnv>, next: Next) =>
     bodyLimit({
-      maxSize: numberSetting(c.env.MAX_BODY_BYTES, 1024 * 1024),
-      onError: (c) => errorResponse(c, 413, "body_too_large", `The request body is larger than ${numberSetting(c.env.MAX_BODY_BYTES, 1024 * 1024)} bytes. Send less data per request.`),
-    })(c, next),
-  );
+      maxSize: setting(c.env),
+      onError: (c) => errorResponse(c, 413, "body_too_large", `The request body is larger than ${setting(c.env)} bytes. Send less data per request.`),
+    })(c, next);
+  api.use("/api/*", limit((env) => numberSetting(env.MAX_BODY_BYTES, 1024 * 1024)));
+  // Asset buckets carry base64 files of up to 25 MiB each.
+  api.use("/__api/*", limit((env) => numberSetting(env.MAX_UPLOAD_BYTES, 100 * 1024 * 1024)));
 
   api.route("/", healthRoutes);
   api.route("/", authRoutes);
   api.route("/", projectRoutes);
+  api.route("/", tokenRoutes);
+  api.route("/", deployApi);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   api.doc31("/api/openapi.json", (c) => ({
@@ -27,6 +34,7 @@ export function createApi() {
     info: { title: "Kiln API", version: c.env.KILN_VERSION, description: "Build, host and version full-stack apps from a chat." },
   }));
 
+  api.all("/__api/*", (c) => errorResponse(c, 404, "not_found", `No deploy API route ${c.req.method} ${c.req.path}.`));
   api.all("/api/*", (c) => errorResponse(c, 404, "not_found", `No API route ${c.req.method} ${c.req.path}. See /api/openapi.json for the routes.`));
   api.onError(handleError);
   return api;

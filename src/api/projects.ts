@@ -1,5 +1,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
+import { writeHostRoute } from "../hosting/routes";
+import { teardownProject } from "../hosting/teardown";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
@@ -57,6 +59,7 @@ const remove = createRoute({
 export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const row = await insertProject(c.env.DB, c.var.user.id, c.req.valid("json").name);
+    await writeHostRoute(c.env.KV, row.slug, row.id);
     return c.json({ project: toProject(row) }, 201);
   })
   .openapi(list, async (c) => {
@@ -74,7 +77,10 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.json({ project: toProject(row) }, 200);
   })
   .openapi(remove, async (c) => {
-    if (!(await deleteProject(c.env.DB, c.var.user.id, c.req.valid("param").id))) throw notFound("This project");
+    const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
+    if (!row) throw notFound("This project");
+    await teardownProject(c.env, row);
+    await deleteProject(c.env.DB, c.var.user.id, row.id);
     return c.body(null, 204);
   });
 

@@ -11,6 +11,7 @@ export interface ProjectRow {
   deployed_url: string | null;
   d1_database_id: string | null;
   worker_name: string | null;
+  production_version_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -55,11 +56,14 @@ export async function renameProject(db: D1Database, userId: string, id: string, 
     .first<ProjectRow>();
 }
 
-/** Deletes the project and its conversation in one transaction; false when there was nothing to delete. */
+/** Deletes the project's rows (conversation, versions, secrets) in one transaction; false when there was nothing to delete. */
 export async function deleteProject(db: D1Database, userId: string, id: string): Promise<boolean> {
-  const [, deleted] = await db.batch([
-    db.prepare("DELETE FROM chat_messages WHERE project_id IN (SELECT id FROM projects WHERE id = ? AND user_id = ?)").bind(id, userId),
+  const owned = "SELECT id FROM projects WHERE id = ? AND user_id = ?";
+  const results = await db.batch([
+    db.prepare(`DELETE FROM chat_messages WHERE project_id IN (${owned})`).bind(id, userId),
+    db.prepare(`DELETE FROM project_versions WHERE project_id IN (${owned})`).bind(id, userId),
+    db.prepare(`DELETE FROM app_secrets WHERE project_id IN (${owned})`).bind(id, userId),
     db.prepare("DELETE FROM projects WHERE id = ? AND user_id = ?").bind(id, userId),
   ]);
-  return (deleted?.meta.changes ?? 0) > 0;
+  return (results.at(-1)?.meta.changes ?? 0) > 0;
 }

@@ -1,0 +1,81 @@
+// The client side of seed 003's three-phase upload, shared by `kiln deploy` (Node) and the tests
+// (workerd): plain fetch and Web Crypto, no Node APIs.
+
+/** @param {Uint8Array} bytes */
+export async function sha256Hex(bytes) {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** @param {Uint8Array} bytes */
+export function toBase64(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/**
+ * Deploys `assets` ("/path" → bytes) and optional server code to a project.
+ * @param {{ baseUrl: string, token: string, fetch?: typeof fetch, onProgress?: (event: {phase: string, done?: number, total?: number}) => void }} client
+ * @param {string} projectId
+ * @param {{ assets: Record<string, Uint8Array>, serverCode?: { entrypoint: string, modules: Record<string, Uint8Array>, compatibilityDate?: string }, config?: object, run_worker_first?: boolean | string[], env?: Record<string, string>, migrations?: {name: string, sql: string}[], projectName?: string }} app
+ */
+export async function deployApp(client, projectId, app) {
+  const doFetch = client.fetch ?? fetch;
+  const progress = client.onProgress ?? (() => {});
+  const call = async (method, path, body, auth = client.token) => {
+    const res = await doFetch(`${client.baseUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json", authorization: auth },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = new Error(json?.error?.message ?? `${method} ${path} failed with ${res.status}`);
+      Object.assign(err, { status: res.status, code: json?.error?.code });
+      throw err;
+    }
+    return json;
+  };
+
+  progress({ phase: "hashing", total: Object.keys(app.assets).length });
+  /** @type {Record<string, {hash: string, size: number}>} */
+  const manifest = {};
+  /** @type {Map<string, Uint8Array>} */
+  const byHash = new Map();
+  for (const [path, bytes] of Object.entries(app.assets)) {
+    const hash = await sha256Hex(bytes);
+    manifest[path] = { hash, size: bytes.byteLength };
+    byHash.set(hash, bytes);
+  }
+
+  const session = await call("POST", `/__api/projects/${projectId}/assets-upload-session`, { manifest });
+  let completionJwt = session.result.jwt;
+  const buckets = session.result.buckets;
+  const total = buckets.reduce((n, b) => n + b.length, 0);
+  let done = 0;
+  progress({ phase: "uploading", done, total });
+  for (const bucket of buckets) {
+    const body = Object.fromEntries(bucket.map((hash) => [hash, toBase64(byHash.get(hash))]));
+    const res = await call("POST", `/__api/projects/${projectId}/assets/upload`, body, `Bearer ${session.result.jwt}`);
+    done += bucket.length;
+    progress({ phase: "uploading", done, total });
+    if (res.result?.jwt) completionJwt = res.result.jwt;
+  }
+
+  progress({ phase: "deploying" });
+  const serverCode = app.serverCode && {
+    entrypoint: app.serverCode.entrypoint,
+    compatibilityDate: app.serverCode.compatibilityDate,
+    modules: Object.fromEntries(Object.entries(app.serverCode.modules).map(([name, bytes]) => [name, toBase64(bytes)])),
+  };
+  return call("POST", `/__api/projects/${projectId}/deploy`, {
+    completionJwt,
+    projectName: app.projectName,
+    serverCode,
+    config: app.config,
+    run_worker_first: app.run_worker_first,
+    env: app.env,
+    migrations: app.migrations,
+  });
+}

@@ -1,0 +1,47 @@
+import { z } from "@hono/zod-openapi";
+import { AssetConfigSchema, MODULE_TYPES } from "../hosting/artifact";
+
+/** Request shapes of seed 003's deploy API. */
+
+const MAX_ASSET_BYTES = 25 * 1024 * 1024;
+
+export const ManifestSchema = z
+  .record(
+    z.string().regex(/^\/[^\0]*$/, { error: "asset paths start with /" }).max(1024),
+    z.object({
+      hash: z.string().regex(/^[0-9a-f]{64}$/, { error: "must be the 64-character lowercase hex SHA-256 of the file" }),
+      size: z.number().int().min(0).max(MAX_ASSET_BYTES, { error: `files may be at most ${MAX_ASSET_BYTES} bytes` }),
+    }),
+  )
+  .refine((m) => Object.keys(m).length <= 20_000, { error: "a manifest may list at most 20,000 files" });
+
+export const UploadSessionBody = z.object({ manifest: ManifestSchema }).openapi("UploadSessionRequest");
+
+export const UploadBody = z.record(z.string(), z.string({ error: "each value must be the base64 of the file" })).openapi("UploadBucket");
+
+const ModuleSchema = z.union([
+  z.string({ error: "a module is base64 text, or {content, type}" }),
+  z.object({ content: z.string(), type: z.string() }),
+]);
+
+export const DeployBody = z
+  .object({
+    completionJwt: z.string({ error: "required: the completion JWT from the last upload (or from the session when nothing was missing)" }),
+    projectName: z.string().trim().min(1).max(100).optional(),
+    serverCode: z
+      .object({
+        entrypoint: z.string().min(1),
+        modules: z.record(z.string().min(1).max(256), ModuleSchema).refine((m) => Object.keys(m).length > 0, { error: "at least one module" }),
+        compatibilityDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be YYYY-MM-DD" }).optional(),
+        compatibilityFlags: z.array(z.string()).optional(),
+      })
+      .optional(),
+    config: AssetConfigSchema.optional(),
+    run_worker_first: z.union([z.boolean(), z.array(z.string())]).optional(),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "variable names are letters, digits and _" }), z.string()).optional(),
+    migrations: z.array(z.object({ name: z.string().regex(/^[\w.-]+\.sql$/, { error: "migration names end in .sql" }), sql: z.string() })).optional(),
+  })
+  .openapi("DeployRequest");
+
+export type ModuleInput = z.infer<typeof ModuleSchema>;
+export const SUPPORTED_MODULE_TYPES = MODULE_TYPES;

@@ -1,0 +1,20 @@
+import type { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { ApiError } from "./errors";
+import { describeIssues, summarize } from "./validation";
+
+/** Reads and validates a JSON body, with the same 400s as the OpenAPI routes. */
+export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, "malformed_json", "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.");
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issues = describeIssues(result.error.issues);
+    throw new ApiError(400, "invalid_request", summarize(issues), issues);
+  }
+  return result.data;
+}

@@ -1,0 +1,118 @@
+import { ApiError } from "../api/errors";
+import type { Env } from "../env";
+import { appSecrets } from "../store/app-secrets";
+import type { ProjectRow } from "../store/projects";
+import { insertVersion, markVersionDeployed, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
+import { assetKey, writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
+import { appDatabase } from "./app-db";
+import { probeServerCode } from "./probe";
+import { forgetRoutes, writeHostRoute } from "./routes";
+import { previewUrl, productionUrl } from "./urls";
+
+export interface DeployInput extends Omit<NewVersion, "projectId"> {
+  project: ProjectRow;
+  /** "/path" → entry; every hash must already be stored (three-phase upload or the builder). */
+  assets: Record<string, AssetEntry>;
+  server: ServerCode | null;
+  config: AssetConfig;
+  runWorkerFirst: boolean | string[];
+  vars: Record<string, string>;
+  migrations: Migration[];
+  /** Make this version production right away (the deploy API does; builder previews do not). */
+  publish: boolean;
+  buildDurationMs?: number;
+  /** Origin of the request, for the URLs in the answer. */
+  origin: string;
+}
+
+export interface DeployResult {
+  versionId: string;
+  previewUrl: string;
+  url: string | null;
+  outputSizeBytes: number;
+  appliedMigrations: string[];
+}
+
+/**
+ * Creates an immutable version and (optionally) makes it production. Nothing becomes visible
+ * until every check has passed: assets stored, modules load, migrations applied. A failure
+ * marks the version failed and leaves the live version and its data exactly as they were.
+ */
+export async function deployVersion(env: Env, exports: Cloudflare.Exports, input: DeployInput): Promise<DeployResult> {
+  const { project } = input;
+  const versionId = newVersionId();
+  await insertVersion(env.DB, versionId, { ...input, projectId: project.id });
+  try {
+    await requireStoredAssets(env.CODE, project.id, input.assets);
+    if (input.server) await probeServerCode(env, input.server);
+
+    const artifact: VersionArtifact = {
+      projectId: project.id,
+      versionId,
+      createdAt: new Date().toISOString(),
+      assets: input.assets,
+      server: input.server,
+      config: input.config,
+      runWorkerFirst: input.runWorkerFirst,
+      vars: input.vars,
+      migrations: input.migrations.map((m) => ({ name: m.name, sql: m.sql.replace(/\r\n/g, "\n") })),
+    };
+    await appSecrets(env.DB, project.id);
+
+    let appliedMigrations: string[] = [];
+    if (input.publish && artifact.migrations.length > 0) {
+      appliedMigrations = await applyMigrations(env, project.id, "production", artifact.migrations);
+    }
+    const key = await writeArtifact(env.CODE, artifact);
+    const outputSizeBytes = Object.values(input.assets).reduce((n, a) => n + a.size, 0) + serverSize(input.server);
+    const preview = previewUrl(env, input.origin, project, versionId);
+    await markVersionDeployed(env.DB, versionId, { artifactKey: key, previewUrl: preview, outputSizeBytes, buildDurationMs: input.buildDurationMs });
+
+    let url: string | null = null;
+    if (input.publish) {
+      url = productionUrl(env, input.origin, project);
+      await publishVersion(env, project, versionId, url);
+    }
+    return { versionId, previewUrl: preview, url, outputSizeBytes, appliedMigrations };
+  } catch (err) {
+    await markVersionFailed(env.DB, versionId, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
+/** Production points at this version: a pointer flip, so publishing and rollback are instant. */
+export async function publishVersion(env: Env, project: ProjectRow, versionId: string, url: string) {
+  await env.DB.prepare(
+    "UPDATE projects SET production_version_id = ?, status = 'deployed', deployed_url = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+  )
+    .bind(versionId, url, project.id)
+    .run();
+  await writeHostRoute(env.KV, project.slug, project.id);
+  forgetRoutes(project.id);
+}
+
+export async function applyMigrations(env: Env, projectId: string, environment: "production" | "preview" | "scratch", migrations: Migration[]): Promise<string[]> {
+  try {
+    const { applied } = await appDatabase(env, projectId, environment).applyMigrations(migrations);
+    return applied;
+  } catch (err) {
+    throw new ApiError(400, "migration_failed", `A migration failed, so nothing was deployed and the live app and its data are unchanged. ${(err as Error).message}`);
+  }
+}
+
+async function requireStoredAssets(bucket: R2Bucket, projectId: string, assets: Record<string, AssetEntry>) {
+  const hashes = [...new Set(Object.values(assets).map((a) => a.hash))];
+  const missing: string[] = [];
+  for (let i = 0; i < hashes.length; i += 50) {
+    const heads = await Promise.all(hashes.slice(i, i + 50).map((h) => bucket.head(assetKey(projectId, h))));
+    heads.forEach((head, j) => head || missing.push(hashes[i + j]!));
+  }
+  if (missing.length > 0) {
+    throw new ApiError(400, "assets_missing", `${missing.length} asset(s) of the manifest were never uploaded (first: ${missing[0]}). Upload every bucket before deploying.`);
+  }
+}
+
+function serverSize(server: ServerCode | null): number {
+  if (!server) return 0;
+  return Object.values(server.modules).reduce((n, m) => n + m.content.length, 0);
+}

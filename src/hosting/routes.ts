@@ -1,0 +1,72 @@
+import type { Env } from "../env";
+
+/**
+ * Which project and version answer a request. The host → project map lives in KV (custom
+ * domains land there too); the production pointer in D1. Both are cached briefly per isolate,
+ * and a publish in this isolate clears its cache at once.
+ */
+
+const CACHE_MS = 2000;
+const cache = new Map<string, { value: unknown; expires: number; projectId?: string }>();
+
+async function cached<T>(key: string, load: () => Promise<T>, projectIdOf: (v: T) => string | undefined): Promise<T> {
+  const hit = cache.get(key);
+  if (hit && hit.expires > Date.now()) return hit.value as T;
+  const value = await load();
+  cache.set(key, { value, expires: Date.now() + CACHE_MS, projectId: projectIdOf(value) });
+  if (cache.size > 10_000) cache.clear();
+  return value;
+}
+
+export function forgetRoutes(projectId: string) {
+  for (const [key, entry] of cache) if (entry.projectId === projectId || key.endsWith(projectId)) cache.delete(key);
+}
+
+export async function writeHostRoute(kv: KVNamespace, slug: string, projectId: string) {
+  await kv.put(`host:${slug}`, projectId);
+}
+
+export async function deleteHostRoute(kv: KVNamespace, slug: string) {
+  await kv.delete(`host:${slug}`);
+  cache.delete(`host:${slug}`);
+}
+
+export interface AppRoute {
+  projectId: string;
+  slug: string;
+  productionVersionId: string | null;
+}
+
+/** The project behind a slug (KV first, D1 as the source of truth). */
+export function routeBySlug(env: Pick<Env, "KV" | "DB">, slug: string): Promise<AppRoute | null> {
+  return cached(
+    `host:${slug}`,
+    async () => {
+      const projectId = await env.KV.get(`host:${slug}`);
+      const row = projectId
+        ? await env.DB.prepare("SELECT id, slug, production_version_id FROM projects WHERE id = ?").bind(projectId).first<Row>()
+        : await env.DB.prepare("SELECT id, slug, production_version_id FROM projects WHERE slug = ?").bind(slug).first<Row>();
+      return row ? toRoute(row) : null;
+    },
+    (r) => r?.projectId,
+  );
+}
+
+export function routeById(env: Pick<Env, "DB">, projectId: string): Promise<AppRoute | null> {
+  return cached(
+    `id:${projectId}`,
+    async () => {
+      const row = await env.DB.prepare("SELECT id, slug, production_version_id FROM projects WHERE id = ?").bind(projectId).first<Row>();
+      return row ? toRoute(row) : null;
+    },
+    (r) => r?.projectId,
+  );
+}
+
+interface Row {
+  id: string;
+  slug: string;
+  production_version_id: string | null;
+}
+
+const toRoute = (row: Row): AppRoute => ({ projectId: row.id, slug: row.slug, productionVersionId: row.production_version_id });

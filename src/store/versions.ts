@@ -1,0 +1,71 @@
+import { ulid } from "ulid";
+
+export type VersionStatus = "building" | "deployed" | "failed";
+
+export interface VersionRow {
+  version_id: string;
+  user_id: string;
+  project_id: string;
+  prompt: string | null;
+  parent_version_id: string | null;
+  preview_url: string | null;
+  artifact_key: string | null;
+  framework: string | null;
+  source: string;
+  build_duration_ms: number | null;
+  output_size_bytes: number | null;
+  model_output: string | null;
+  status: VersionStatus;
+  error: string | null;
+  pinned: number;
+  created_at: string;
+}
+
+export interface NewVersion {
+  userId: string;
+  projectId: string;
+  source: "deploy-api" | "build" | "generation" | "rollback";
+  prompt?: string | null;
+  parentVersionId?: string | null;
+  framework?: string | null;
+}
+
+export const newVersionId = () => ulid();
+
+export async function insertVersion(db: D1Database, versionId: string, v: NewVersion): Promise<void> {
+  await db
+    .prepare(
+      "INSERT INTO project_versions (version_id, user_id, project_id, source, prompt, parent_version_id, framework, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'building')",
+    )
+    .bind(versionId, v.userId, v.projectId, v.source, v.prompt ?? null, v.parentVersionId ?? null, v.framework ?? null)
+    .run();
+}
+
+export async function markVersionDeployed(
+  db: D1Database,
+  versionId: string,
+  fields: { artifactKey: string; previewUrl: string; outputSizeBytes: number; buildDurationMs?: number | null },
+): Promise<void> {
+  await db
+    .prepare(
+      "UPDATE project_versions SET status = 'deployed', artifact_key = ?, preview_url = ?, output_size_bytes = ?, build_duration_ms = COALESCE(?, build_duration_ms), error = NULL WHERE version_id = ?",
+    )
+    .bind(fields.artifactKey, fields.previewUrl, fields.outputSizeBytes, fields.buildDurationMs ?? null, versionId)
+    .run();
+}
+
+export async function markVersionFailed(db: D1Database, versionId: string, error: string): Promise<void> {
+  await db.prepare("UPDATE project_versions SET status = 'failed', error = ? WHERE version_id = ?").bind(error.slice(0, 4000), versionId).run();
+}
+
+export async function findVersion(db: D1Database, projectId: string, versionId: string): Promise<VersionRow | null> {
+  return db.prepare("SELECT * FROM project_versions WHERE project_id = ? AND version_id = ?").bind(projectId, versionId).first<VersionRow>();
+}
+
+/** A deployed version of a project whose id ends with `suffix` (preview hosts carry the last characters of the ULID). */
+export async function findVersionBySuffix(db: D1Database, projectId: string, suffix: string): Promise<VersionRow | null> {
+  return db
+    .prepare("SELECT * FROM project_versions WHERE project_id = ? AND lower(version_id) LIKE ? AND status = 'deployed' ORDER BY version_id DESC LIMIT 1")
+    .bind(projectId, `%${suffix.toLowerCase()}`)
+    .first<VersionRow>();
+}

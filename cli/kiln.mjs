@@ -13,6 +13,16 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const [command = "help", ...args] = process.argv.slice(2);
 const log = (msg) => console.log(`kiln: ${msg}`);
 
+if (command === "deploy") {
+  // Deploying only talks HTTP to a running Kiln: any Node with fetch will do.
+  const { deployCommand } = await import("./deploy.mjs");
+  await deployCommand(args).catch((err) => {
+    console.error(`kiln deploy: ${err.message}`);
+    process.exit(1);
+  });
+  process.exit(0);
+}
+
 const node = ensureNode(root, log);
 if (node !== process.execPath) {
   // Re-run this same command under the suitable Node, with it first on PATH for npm and npx.
@@ -50,13 +60,22 @@ async function run(cmd, rest) {
       return runTests(rest);
     case "prepare":
       return prepare();
+    case "bench": {
+      prepare();
+      const only = rest[0];
+      for (const file of readdirSync(join(root, "bench")).filter((f) => f.endsWith(".bench.ts") && (!only || f.startsWith(only)))) {
+        log(`benchmark ${file}…`);
+        await exec(process.execPath, [join("bench", file)]);
+      }
+      return;
+    }
     case "serve": {
       // Used by the test harness: serve an already prepared checkout on a given port and state folder.
       const opt = Object.fromEntries(rest.map((a) => a.replace(/^--/, "").split("=")));
       return serve({ port: opt.port ?? "8787", persistTo: opt["persist-to"] ?? join(root, ".kiln", "state") });
     }
     default:
-      console.log("usage: kiln start | kiln test [vitest args] | kiln prepare");
+      console.log("usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln prepare");
       process.exit(cmd === "help" ? 0 : 2);
   }
 }

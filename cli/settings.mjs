@@ -9,6 +9,11 @@ export const WORKER_SETTINGS = [
   { name: "BUILD_API_SECRET", secret: true },
   { name: "MAX_BODY_BYTES" },
   { name: "SESSION_TTL_HOURS" },
+  { name: "MAX_UPLOAD_BYTES" },
+  { name: "APPS_DOMAIN" },
+  { name: "PLATFORM_HOSTS" },
+  { name: "APP_CPU_MS" },
+  { name: "APP_SUBREQUESTS" },
 ];
 
 export function parseDotenv(text) {

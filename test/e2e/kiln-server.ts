@@ -53,13 +53,19 @@ export async function startKiln(env: Record<string, string> = {}): Promise<Runni
     url,
     port,
     async stop() {
-      // The launcher, wrangler and workerd form one process group; end them all.
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      // The launcher, wrangler and workerd form one process group; end them all, forcefully if
+      // they do not go within a few seconds, so no test run leaves a server behind.
+      const signal = (sig: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, sig);
+        } catch {
+          /* already gone */
+        }
+      };
+      signal("SIGTERM");
+      const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      signal("SIGKILL");
       rmSync(state, { recursive: true, force: true });
     },
   };

@@ -216,7 +216,7 @@ export default {
     expect((await call("DELETE", `/api/projects/${d.project.id}`, { token: d.token })).status).toBe(204);
     expect((await env.CODE.list({ prefix: `apps/${d.project.id}/` })).objects).toEqual([]);
     expect(await env.KV.get(`host:${d.project.slug}`)).toBeNull();
-    for (const table of ["project_versions", "app_secrets", "chat_messages"]) {
+    for (const table of ["project_versions", "app_secrets", "chat_messages", "project_files"]) {
       expect(await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ?`).bind(d.project.id).first("n"), table).toBe(0);
     }
     for (const environment of ["production", "preview"]) {

@@ -17,4 +17,5 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { AppDatabase } from "./hosting/app-database";
+export { AppDb } from "./hosting/app-db-entrypoint";
 export { AppAssets, AppStorage, Egress } from "./hosting/entrypoints";

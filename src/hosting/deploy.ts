@@ -5,6 +5,7 @@ import type { ProjectRow } from "../store/projects";
 import { insertVersion, markVersionDeployed, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
 import { assetKey, writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
 import { appDatabase } from "./app-db";
+import { instrumentModule } from "./cpu-guard";
 import { probeServerCode } from "./probe";
 import { forgetRoutes, writeHostRoute } from "./routes";
 import { previewUrl, productionUrl } from "./urls";
@@ -44,14 +45,15 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
   await insertVersion(env.DB, versionId, { ...input, projectId: project.id });
   try {
     await requireStoredAssets(env.CODE, project.id, input.assets);
-    if (input.server) await probeServerCode(env, input.server);
+    const server = input.server && guardServerCode(input.server);
+    if (server) await probeServerCode(env, server);
 
     const artifact: VersionArtifact = {
       projectId: project.id,
       versionId,
       createdAt: new Date().toISOString(),
       assets: input.assets,
-      server: input.server,
+      server,
       config: input.config,
       runWorkerFirst: input.runWorkerFirst,
       vars: input.vars,
@@ -110,6 +112,15 @@ async function requireStoredAssets(bucket: R2Bucket, projectId: string, assets: 
   if (missing.length > 0) {
     throw new ApiError(400, "assets_missing", `${missing.length} asset(s) of the manifest were never uploaded (first: ${missing[0]}). Upload every bucket before deploying.`);
   }
+}
+
+/** Server code with every loop metered (see cpu-guard.ts); the probe and the app run this. */
+function guardServerCode(server: ServerCode): ServerCode {
+  const modules: ServerCode["modules"] = {};
+  for (const [name, mod] of Object.entries(server.modules)) {
+    modules[name] = mod.type === "js" || mod.type === "cjs" ? { type: mod.type, content: instrumentModule(name, mod.content, mod.type) } : mod;
+  }
+  return { ...server, modules };
 }
 
 function serverSize(server: ServerCode | null): number {

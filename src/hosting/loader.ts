@@ -1,5 +1,6 @@
 import { numberSetting, type Env } from "../env";
 import type { ModuleType, VersionArtifact } from "./artifact";
+import { GUARD_MODULE, guardModuleSource } from "./cpu-guard";
 import d1Source from "src/hosting/guest/d1.js";
 import mainSource from "src/hosting/guest/main.js";
 import r2Source from "src/hosting/guest/r2.js";
@@ -7,7 +8,7 @@ import r2Source from "src/hosting/guest/r2.js";
 export type AppEnvironment = "production" | "preview";
 
 /** Platform-internal module names inside an app isolate; apps may not ship modules with these names. */
-export const RESERVED_MODULES = ["__kiln_main.js", "__kiln_d1.js", "__kiln_r2.js"];
+export const RESERVED_MODULES = ["__kiln_main.js", "__kiln_d1.js", "__kiln_r2.js", GUARD_MODULE];
 
 /**
  * The app's Worker for one version and environment, in its own isolate. The loader id is
@@ -24,9 +25,10 @@ function workerCode(env: Env, exports: Cloudflare.Exports, artifact: VersionArti
   const server = artifact.server!;
   const { projectId, versionId } = artifact;
   const modules: WorkerLoaderWorkerCode["modules"] = {
-    "__kiln_main.js": mainSource.replace("__KILN_ENTRY__", `./${server.entrypoint}`),
+    "__kiln_main.js": mainSource.replace(`from "__KILN_ENTRY__"`, `from "./${server.entrypoint}"`),
     "__kiln_d1.js": d1Source,
     "__kiln_r2.js": r2Source,
+    [GUARD_MODULE]: guardModuleSource(numberSetting(env.APP_CPU_MS, 1000)),
   };
   for (const [name, mod] of Object.entries(server.modules)) modules[name] = toLoaderModule(mod.type, mod.content);
   return {

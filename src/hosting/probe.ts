@@ -1,6 +1,7 @@
 import { ApiError } from "../api/errors";
 import type { Env } from "../env";
 import type { ServerCode } from "./artifact";
+import { GUARD_MODULE, guardModuleSource } from "./cpu-guard";
 import { RESERVED_MODULES } from "./loader";
 
 /**
@@ -17,6 +18,8 @@ export async function probeServerCode(env: Pick<Env, "LOADER">, server: ServerCo
 
   const modules: WorkerLoaderWorkerCode["modules"] = {
     "__kiln_probe.js": `import * as app from "./${server.entrypoint}";\nexport default { fetch() { return new Response(app.default && typeof app.default.fetch === "function" ? "ok" : "no-fetch"); } };`,
+    // Start-up code is instrumented too, so a loop at module level cannot hang the platform.
+    [GUARD_MODULE]: guardModuleSource(2000),
   };
   for (const [name, mod] of Object.entries(server.modules)) {
     modules[name] = mod.type === "data" ? { data: Uint8Array.from(atob(mod.content), (c) => c.charCodeAt(0)).buffer } : mod.type === "json" ? { json: JSON.parse(mod.content) } : { [mod.type]: mod.content };

@@ -33,6 +33,7 @@ export default {
       }
       case "/api/assets": return env.ASSETS.fetch(new Request(new URL(url.searchParams.get("path"), "http://assets.invalid")));
       case "/api/loop": for (;;) {}
+      case "/api/sneaky-loop": for (;;) { try { while (true) {} } catch {} }
       case "/api/throw": throw new Error("boom from the app");
       default: return json({ ok: true, path: url.pathname });
     }
@@ -120,6 +121,8 @@ describe("app isolation", () => {
     expect((await neighbour.get("/api/anything")).json).toEqual({ ok: true, path: "/api/anything" });
     expect((await call("GET", "/api/health")).json.ok).toBe(true);
     expect((await looping.get("/api/after")).json).toEqual({ ok: true, path: "/api/after" });
+    // Catching the limit's error does not buy more time.
+    expect((await looping.get("/api/sneaky-loop")).status).toBe(503);
   });
 
   it("turns a throw into a 500 for that app alone", async () => {

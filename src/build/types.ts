@@ -1,0 +1,85 @@
+/** Shapes of the in-platform builder's input, output and errors (see src/build/index.ts). */
+
+/** Where a problem was found. "kiln" covers the builder's own checks: input layout and limits. */
+export type BuildErrorSource = "typescript" | "esbuild" | "tailwind" | "sql" | "kiln";
+
+/**
+ * One problem, structured for the repair loop. `file` is a project path ("src/App.tsx"), or ""
+ * when the problem belongs to no file. `line` and `column` are 1-based; 0 when unknown.
+ */
+export interface BuildError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** "TS2322" for TypeScript, esbuild's message id or "ESBUILD", "TAILWIND", "SQL", "LIMIT_…", "INPUT_…". */
+  code: string;
+  source: BuildErrorSource;
+  severity: "error" | "warning";
+  /** The offending source line, when known. */
+  lineText?: string;
+}
+
+export interface BuiltAsset {
+  body: Uint8Array | string;
+  contentType: string;
+}
+
+export interface BuiltServer {
+  /** Name of the module whose default export is the app's fetch handler. */
+  mainModule: string;
+  /** ES modules for the Worker Loader: the app's bundle plus the vendored hono modules it imports. */
+  modules: Record<string, string>;
+  /** From the app's wrangler.jsonc, when it has one. */
+  compatibilityDate?: string;
+  compatibilityFlags?: string[];
+}
+
+export interface BuildLimits {
+  /** Most source files an app may have. */
+  maxFiles: number;
+  /** Most bytes of source in total. */
+  maxSourceBytes: number;
+  /** Most bytes of output (assets + server modules). */
+  maxOutputBytes: number;
+  /** Wall-clock budget for the whole build, in milliseconds. */
+  maxBuildMs: number;
+}
+
+export interface BuildOptions {
+  /** Treat TypeScript errors as fatal (no output). */
+  strict?: boolean;
+  /** Minify the browser bundle (default true). The server bundle stays readable for stack traces. */
+  minify?: boolean;
+  /** The Worker Loader binding: enables type-checking (it runs in its own isolate). */
+  loader?: WorkerLoader;
+  /** A SQLite Durable Object namespace with AppDatabase's API: enables the migration dry run. */
+  scratchDb?: DurableObjectNamespace<import("../hosting/app-database").AppDatabase>;
+  /** Identifies the app (e.g. its project id) so the type-checker can re-check incrementally. */
+  cacheKey?: string;
+  /** Skip the type-check even when `loader` is given. */
+  typecheck?: boolean;
+  limits?: Partial<BuildLimits>;
+}
+
+export interface BuildTimings {
+  total: number;
+  esbuildInit: number;
+  client: number;
+  server: number;
+  tailwind: number;
+  typescript: number;
+  sql: number;
+  [phase: string]: number;
+}
+
+export interface BuildResult {
+  /** false when any error-severity diagnostic blocked the build; assets and server are then empty. */
+  ok: boolean;
+  /** URL path ("/index.html", "/assets/index-ABC123.js") → bytes and content type. */
+  assets: Record<string, BuiltAsset>;
+  server: BuiltServer | null;
+  migrations: { name: string; sql: string }[];
+  diagnostics: BuildError[];
+  timings: BuildTimings;
+}

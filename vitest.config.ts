@@ -21,6 +21,9 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          // The app builder's tests read app sources (index.css included) as raw text; vitest
+          // otherwise replaces every CSS import with an empty string.
+          css: { include: [/\/(test\/fixtures\/build|templates)\//] },
           setupFiles: ["test/worker/setup.ts"],
         },
       },

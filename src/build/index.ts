@@ -124,23 +124,34 @@ async function build(files: Record<string, string>, options: BuildOptions, limit
       })()
     : Promise.resolve([] as BuildError[]);
 
+  // esbuild runs on microtasks (see esbuild.ts), so the deadline timer may not get a turn while it
+  // works: the budget is also checked between phases.
+  const checkTime = () => {
+    if (performance.now() - started > limits.maxBuildMs) {
+      throw new LimitError(kilnError("LIMIT_BUILD_TIME", `The build took longer than ${limits.maxBuildMs / 1000} s and was stopped.`));
+    }
+  };
   let t = performance.now();
   await initEsbuild();
   timings.esbuildInit = elapsed(t);
+  checkTime();
 
   t = performance.now();
   const client = await buildClient(files, options);
   timings.client = elapsed(t) - client.tailwindMs;
   timings.tailwind = client.tailwindMs;
   diagnostics.push(...client.diagnostics);
+  checkTime();
 
   t = performance.now();
   const server = await buildServer(files);
   timings.server = elapsed(t);
   diagnostics.push(...server.diagnostics);
+  checkTime();
 
   const [typeErrors, sqlErrors] = await Promise.all([typesPromise, sqlPromise]);
   diagnostics.push(...typeErrors, ...sqlErrors);
+  checkTime();
 
   const blocking = diagnostics.some((d) => d.severity === "error" && (d.source !== "typescript" || options.strict));
   const result: BuildResult = {

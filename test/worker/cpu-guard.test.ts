@@ -24,7 +24,7 @@ describe("CPU guard instrumentation", () => {
     expect(refuse("function f(__kiln_tick) { while (true) {} }")?.message).toMatch(/reserved/);
     const syntax = refuse("export default {\n  fetch( {\n}");
     expect(syntax).toMatchObject({ code: "module_invalid" });
-    expect((syntax as any).details[0]).toMatchObject({ file: "evil.js", line: 3, column: 1 });
+    expect((syntax as any).details[0]).toMatchObject({ file: "evil.js", line: 3, source: "esbuild" });
     expect(refuse('import x from "./ok.js"; export default x;')).toBeNull();
   });
 });

@@ -28,6 +28,17 @@ export default defineConfig({
         },
       },
       {
+        // The app template and the sample app, built and run outside Kiln with vite and wrangler.
+        test: {
+          name: "template",
+          include: ["test/template/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

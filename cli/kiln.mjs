@@ -57,6 +57,7 @@ async function run(cmd, rest) {
       execSync("tsc", ["-p", "."]);
       execSync("tsc", ["-p", "ui"]);
       execSync("tsc", ["-p", "test/e2e"]);
+      execSync("tsc", ["-p", "test/template"]);
       return runTests(rest);
     case "prepare":
       return prepare();

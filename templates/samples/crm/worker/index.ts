@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import { auth } from "./auth";
+import { companies } from "./companies";
+import { contacts } from "./contacts";
+import { dashboard } from "./dashboard";
+import { deals } from "./deals";
+import type { AppEnv } from "./env";
+import { errorResponse, notFound } from "./errors";
+
+/**
+ * The CRM's API. Requests to /api/* run here first (see wrangler.jsonc); everything else is a
+ * static file from dist/. Each resource has its own router file, mounted below.
+ */
+const app = new Hono<AppEnv>();
+
+app.get("/api/health", (c) => c.json({ ok: true }));
+app.route("/api/auth", auth);
+app.route("/api/dashboard", dashboard);
+app.route("/api/companies", companies);
+app.route("/api/contacts", contacts);
+app.route("/api/deals", deals);
+
+// Unknown API paths answer JSON, not the SPA's index.html.
+app.all("/api/*", () => {
+  throw notFound("No such API endpoint.");
+});
+
+// Anything else is a static asset (with index.html as the single-page-app fallback).
+app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
+
+app.onError((err, c) => errorResponse(c, err));
+
+export default app;

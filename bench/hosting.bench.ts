@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 // @ts-expect-error -- plain JavaScript shared with the CLI
 import { deployApp } from "../cli/deploy-client.mjs";
-import { freePort, startKiln } from "../test/e2e/kiln-server.ts";
+import { freePort, getFromApp, startKiln } from "../test/e2e/kiln-server.ts";
 import { machine, ms, percentile, report } from "./report.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -50,10 +50,10 @@ async function startWranglerDev() {
   return { url, stop: () => process.kill(-child.pid!, "SIGTERM") };
 }
 
-function workerdRssMb(): number {
-  // The platform runs in workerd processes started by wrangler; sum their resident memory.
-  const out = execSync("ps -C workerd -o rss=", { encoding: "utf8" }).trim();
-  return out ? out.split("\n").reduce((n, l) => n + Number(l.trim()), 0) / 1024 : 0;
+function workerdRssMb(pgid: number): number {
+  // This Kiln's platform runs in the workerd processes of its process group; sum their resident memory.
+  const out = execSync(`ps -g ${pgid} -o comm=,rss=`, { encoding: "utf8" });
+  return out.split("\n").filter((l) => l.trim().startsWith("workerd")).reduce((n, l) => n + Number(l.trim().split(/\s+/)[1]), 0) / 1024;
 }
 
 const kiln = await startKiln();
@@ -69,7 +69,7 @@ try {
   await deployApp(client, main.id, app);
   const host = `${main.slug}.localhost:${kiln.port}`;
   const kilnBase = `http://127.0.0.1:${kiln.port}`;
-  await fetch(`${kilnBase}/api/notes`, { headers: { host } });
+  await getFromApp(kiln.port, host, "/api/notes");
 
   const rows: (string | number)[][] = [];
   for (const [label, path] of [["static asset (21 KB CSS)", "/style.css"], ["API route with a D1 read", "/api/notes"]] as const) {
@@ -84,22 +84,22 @@ try {
     const p = await newProject(`cold ${i}`);
     await deployApp(client, p.id, app);
     const t0 = performance.now();
-    const res = await fetch(`${kilnBase}/api/notes`, { headers: { host: `${p.slug}.localhost:${kiln.port}` } });
-    await res.arrayBuffer();
+    const res = await getFromApp(kiln.port, `${p.slug}.localhost:${kiln.port}`, "/api/notes");
+    if (res.status !== 200) throw new Error(`first request answered ${res.status}`);
     firsts.push(performance.now() - t0);
   }
   const cold = [`p50 ${ms(percentile(firsts, 50))}, max ${ms(Math.max(...firsts))}`];
 
   const memory: (string | number)[][] = [];
-  const base = workerdRssMb();
+  const base = workerdRssMb(kiln.pgid);
   let deployed = 0;
   for (const count of APP_COUNTS) {
     for (; deployed < count; deployed++) {
       const p = await newProject(`mem ${deployed}`);
       await deployApp(client, p.id, app);
-      await (await fetch(`${kilnBase}/api/notes`, { headers: { host: `${p.slug}.localhost:${kiln.port}` } })).arrayBuffer();
+      await getFromApp(kiln.port, `${p.slug}.localhost:${kiln.port}`, "/api/notes");
     }
-    const rss = workerdRssMb();
+    const rss = workerdRssMb(kiln.pgid);
     memory.push([`${count} apps deployed and warm`, `${rss.toFixed(0)} MB`, `${((rss - base) / count).toFixed(2)} MB`]);
   }
 

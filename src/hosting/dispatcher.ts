@@ -1,5 +1,4 @@
 import type { Env } from "../env";
-import { appSecrets } from "../store/app-secrets";
 import { findVersionBySuffix } from "../store/versions";
 import { readArtifact, type VersionArtifact } from "./artifact";
 import { readAssetBlob } from "./blobs";
@@ -86,8 +85,7 @@ async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.E
   }
   const forwarded = new Request(new URL(target.path + url.search, url.origin), request);
   try {
-    const secrets = await appSecrets(env.DB, target.route.projectId);
-    return await appWorker(env, exports, artifact, target.environment, secrets).fetch(forwarded);
+    return await appWorker(env, exports, artifact, target.environment).fetch(forwarded);
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     if (/cpu/i.test(message)) return errorPage(503, "The app took too long", "This request used more CPU time than an app may use per request, so Kiln stopped it. Other requests are unaffected.");

@@ -1,4 +1,5 @@
 import { numberSetting, type Env } from "../env";
+import { appSecrets } from "../store/app-secrets";
 import type { ModuleType, VersionArtifact } from "./artifact";
 import { GUARD_MODULE, guardModuleSource } from "./cpu-guard";
 import d1Source from "src/hosting/guest/d1.js";
@@ -15,9 +16,10 @@ export const RESERVED_MODULES = ["__kiln_main.js", "__kiln_d1.js", "__kiln_r2.js
  * `<projectId>:<versionId>` (plus `:preview` for the preview environment, whose database
  * binding differs): the same id always means the same code and bindings.
  */
-export function appWorker(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact, environment: AppEnvironment, secrets: Record<string, string>): Fetcher {
+export function appWorker(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact, environment: AppEnvironment): Fetcher {
   const id = `${artifact.projectId}:${artifact.versionId}${environment === "preview" ? ":preview" : ""}`;
-  const stub = env.LOADER.get(id, () => workerCode(env, exports, artifact, environment, secrets));
+  // The code callback runs only when no warm isolate exists, so secrets are read once per load.
+  const stub = env.LOADER.get(id, async () => workerCode(env, exports, artifact, environment, await appSecrets(env.DB, artifact.projectId)));
   return stub.getEntrypoint();
 }
 

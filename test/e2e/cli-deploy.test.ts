@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startKiln, type RunningKiln } from "./kiln-server";
+import { getFromApp, startKiln, type RunningKiln } from "./kiln-server";
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, "../..");
@@ -35,15 +35,14 @@ describe("kiln deploy <dir>", () => {
     expect(first.stdout).toMatch(/applied migrations: 0001_init.sql/);
     const live = first.stdout.match(/live\s+(\S+)/)![1]!;
     const slugHost = new URL(live).host;
-    const notes = await fetch(`http://127.0.0.1:${kiln.port}/api/notes`, { headers: { host: slugHost } });
-    expect((await notes.json()).notes).toHaveLength(20);
+    const notes = await getFromApp(kiln.port, slugHost, "/api/notes");
+    expect(JSON.parse(notes.body).notes).toHaveLength(20);
 
     writeFileSync(join(dir, "public/index.html"), readFileSync(join(dir, "public/index.html"), "utf8").replace("<h1>Notes</h1>", "<h1>Notes, v2</h1>"));
     const second = await kilnDeploy(dir);
     expect(second.stdout).not.toMatch(/created project/);
     expect(second.stdout).toMatch(/deployed 3 assets \(1 uploaded, 2 unchanged\)/);
-    const page = await fetch(`http://127.0.0.1:${kiln.port}/`, { headers: { host: slugHost } });
-    expect(await page.text()).toContain("Notes, v2");
+    expect((await getFromApp(kiln.port, slugHost, "/")).body).toContain("Notes, v2");
   });
 
   it("explains what is wrong without a token or with an empty folder", async () => {

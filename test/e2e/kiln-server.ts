@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,8 @@ import { join } from "node:path";
 export interface RunningKiln {
   url: string;
   port: number;
+  /** Process group of the launcher, wrangler and workerd. */
+  pgid: number;
   stop(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function startKiln(env: Record<string, string> = {}): Promise<Runni
   return {
     url,
     port,
+    pgid: child.pid!,
     async stop() {
       // The launcher, wrangler and workerd form one process group; end them all, forcefully if
       // they do not go within a few seconds, so no test run leaves a server behind.
@@ -69,4 +73,21 @@ export async function startKiln(env: Record<string, string> = {}): Promise<Runni
       rmSync(state, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * GET a path of an app by its host name, through the Kiln on `port`. (fetch() may not set Host,
+ * and Node does not resolve `*.localhost`, so this speaks HTTP to loopback with the app's host.)
+ */
+export function getFromApp(port: number, host: string, path: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, headers: { host } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }

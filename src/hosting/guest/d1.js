@@ -47,8 +47,11 @@ export class D1Database {
     return { count: outcome.count, duration: outcome.duration };
   }
 
-  /** Sessions pick read replicas; an app database has only its primary, so every session is this one. */
-  withSession() {
+  /**
+   * Sessions pick read replicas; an app database has only its primary, so every session is this one.
+   * @param {string} [_constraintOrBookmark]
+   */
+  withSession(_constraintOrBookmark) {
     return this;
   }
 
@@ -58,7 +61,7 @@ export class D1Database {
 
   /** @returns {Promise<ArrayBuffer>} */
   async dump() {
-    throw new Error("D1_DUMP_ERROR: dump() is deprecated and not supported; use `kiln` database export instead.", {
+    throw new Error("D1_DUMP_ERROR: dump() is deprecated in D1 and not supported here.", {
       cause: new Error("dump() is not supported"),
     });
   }

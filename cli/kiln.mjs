@@ -49,10 +49,10 @@ function withNodeOnPath(nodeBin) {
 async function run(cmd, rest) {
   switch (cmd) {
     case "start":
-      prepare();
+      await prepare();
       return serve({ port: process.env.PORT || "8787", persistTo: join(root, ".kiln", "state") });
     case "test":
-      prepare();
+      await prepare();
       log("type-checking…");
       execSync("tsc", ["-p", "."]);
       execSync("tsc", ["-p", "ui"]);
@@ -62,7 +62,7 @@ async function run(cmd, rest) {
     case "prepare":
       return prepare();
     case "bench": {
-      prepare();
+      await prepare();
       const only = rest[0];
       for (const file of readdirSync(join(root, "bench")).filter((f) => f.endsWith(".bench.ts") && (!only || f.startsWith(only)))) {
         log(`benchmark ${file}…`);
@@ -81,10 +81,15 @@ async function run(cmd, rest) {
   }
 }
 
-/** Everything `start` and `test` need before they run: packages, secrets, the built UI. */
-function prepare() {
+/** Everything `start` and `test` need before they run: packages, secrets, vendored code, the built UI. */
+async function prepare() {
   ensurePackages();
   if (ensureDevVars(join(root, ".dev.vars"))) log("generated PLATFORM_JWT_SECRET into .dev.vars");
+  // Imported only now: both need the npm packages installed above.
+  const { vendor } = await import("./vendor.mjs");
+  await vendor({ log });
+  const { packTemplates } = await import("./templates.mjs");
+  packTemplates({ log });
   buildUiIfStale();
 }
 

@@ -67,6 +67,8 @@ export interface VersionArtifact {
   runWorkerFirst: boolean | string[];
   vars: Record<string, string>;
   migrations: Migration[];
+  /** The app's source files (path → content hash) when the version was built by Kiln. */
+  sources?: Record<string, string>;
 }
 
 export const appPrefix = (projectId: string) => `apps/${projectId}/`;

@@ -24,6 +24,8 @@ export interface DeployInput extends Omit<NewVersion, "projectId"> {
   buildDurationMs?: number;
   /** Origin of the request, for the URLs in the answer. */
   origin: string;
+  /** The sources this version was built from (path → hash), when Kiln built it. */
+  sources?: Record<string, string>;
 }
 
 export interface DeployResult {
@@ -58,6 +60,7 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
       runWorkerFirst: input.runWorkerFirst,
       vars: input.vars,
       migrations: input.migrations.map((m) => ({ name: m.name, sql: m.sql.replace(/\r\n/g, "\n") })),
+      ...(input.sources ? { sources: input.sources } : {}),
     };
     await appSecrets(env.DB, project.id);
 

@@ -1,0 +1,108 @@
+import type { Env } from "../env";
+import { assetKey, AssetConfigSchema, type AssetEntry, type ServerCode } from "../hosting/artifact";
+import { deployVersion, type DeployResult } from "../hosting/deploy";
+import type { ProjectRow } from "../store/projects";
+import { currentManifest, readAllFiles } from "../store/sources";
+import { sha256Hex } from "../store/tokens";
+import { insertVersion, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
+import { buildApp, type BuildError, type BuildResult } from "./index";
+
+export interface BuildDeployOptions extends Pick<NewVersion, "source" | "prompt" | "parentVersionId"> {
+  userId: string;
+  strict?: boolean;
+  origin: string;
+  /** Build these files instead of the project's current working copy. */
+  files?: Record<string, string>;
+}
+
+export type BuildDeployResult =
+  | ({ ok: true; buildTime: number; diagnostics: BuildError[]; timings: BuildResult["timings"] } & DeployResult)
+  | { ok: false; versionId: string; buildTime: number; diagnostics: BuildError[]; timings: BuildResult["timings"] };
+
+/**
+ * Builds a project's sources inside the platform and deploys the output as a new preview
+ * version. A failed build deploys nothing: it is recorded as a failed version with its errors,
+ * and whatever was live stays live.
+ */
+export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, project: ProjectRow, options: BuildDeployOptions): Promise<BuildDeployResult> {
+  const files = options.files ?? (await readAllFiles(env.DB, env.CODE, project.id));
+  const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, scratchDb: env.APP_DB, cacheKey: project.id });
+  const buildTime = Math.round(result.timings.total);
+  if (!result.ok) {
+    const versionId = newVersionId();
+    await insertVersion(env.DB, versionId, { ...options, projectId: project.id, framework: "react" });
+    const first = result.diagnostics.find((d) => d.severity === "error");
+    await markVersionFailed(env.DB, versionId, `Build failed: ${first ? `${first.file}${first.line ? `:${first.line}` : ""} ${first.message}` : "unknown error"}`);
+    return { ok: false, versionId, buildTime, diagnostics: result.diagnostics, timings: result.timings };
+  }
+
+  const assets = await storeAssets(env.CODE, project.id, result.assets);
+  const server: ServerCode | null = result.server && {
+    entrypoint: result.server.mainModule,
+    modules: Object.fromEntries(Object.entries(result.server.modules).map(([name, content]) => [name, { type: "js" as const, content }])),
+    compatibilityDate: result.server.compatibilityDate ?? "2026-11-01",
+    compatibilityFlags: result.server.compatibilityFlags ?? ["nodejs_compat"],
+  };
+  const settings = appSettings(files["wrangler.jsonc"] ?? files["wrangler.json"]);
+  const deployed = await deployVersion(env, exports, {
+    project,
+    userId: options.userId,
+    source: options.source,
+    prompt: options.prompt,
+    parentVersionId: options.parentVersionId,
+    framework: "react",
+    assets,
+    server,
+    config: settings.config,
+    runWorkerFirst: settings.runWorkerFirst,
+    vars: settings.vars,
+    migrations: result.migrations,
+    publish: false,
+    buildDurationMs: buildTime,
+    origin: options.origin,
+    sources: options.files ? await manifestOf(files) : await currentManifest(env.DB, project.id),
+  });
+  return { ok: true, buildTime, diagnostics: result.diagnostics, timings: result.timings, ...deployed };
+}
+
+async function storeAssets(bucket: R2Bucket, projectId: string, built: BuildResult["assets"]): Promise<Record<string, AssetEntry>> {
+  const entries = await Promise.all(
+    Object.entries(built).map(async ([path, asset]) => {
+      const bytes = typeof asset.body === "string" ? new TextEncoder().encode(asset.body) : asset.body;
+      const hash = await sha256Hex(bytes);
+      const key = assetKey(projectId, hash);
+      if (!(await bucket.head(key))) await bucket.put(key, bytes, { httpMetadata: { contentType: asset.contentType } });
+      return [path, { hash, size: bytes.byteLength, contentType: asset.contentType }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+async function manifestOf(files: Record<string, string>): Promise<Record<string, string>> {
+  const pairs = await Promise.all(Object.entries(files).map(async ([p, c]) => [p, await sha256Hex(c)] as const));
+  return Object.fromEntries(pairs);
+}
+
+/** Asset handling and vars from the app's wrangler.jsonc, so Kiln serves it as `wrangler deploy` would. */
+function appSettings(wranglerText: string | undefined) {
+  let config: { assets?: Record<string, unknown>; vars?: Record<string, unknown> } = {};
+  if (wranglerText) {
+    try {
+      // JSONC: drop comments and trailing commas (strings in wrangler files do not contain // in practice).
+      config = JSON.parse(wranglerText.replace(/("(?:[^"\\]|\\.)*")|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m, str) => str ?? "").replace(/,(\s*[}\]])/g, "$1"));
+    } catch {
+      config = {};
+    }
+  }
+  const assets = config.assets ?? {};
+  const parsed = AssetConfigSchema.safeParse({
+    html_handling: assets.html_handling,
+    not_found_handling: assets.not_found_handling ?? "single-page-application",
+  });
+  const runWorkerFirst = assets.run_worker_first;
+  return {
+    config: parsed.success ? parsed.data : AssetConfigSchema.parse({ not_found_handling: "single-page-application" }),
+    runWorkerFirst: typeof runWorkerFirst === "boolean" || Array.isArray(runWorkerFirst) ? (runWorkerFirst as boolean | string[]) : ["/api/*"],
+    vars: Object.fromEntries(Object.entries(config.vars ?? {}).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+  };
+}

@@ -20,6 +20,8 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
+          // In-platform builds start cold (esbuild.wasm, the type-checker isolate) in each test file.
+          testTimeout: 60_000,
           include: ["test/worker/**/*.test.ts"],
           // The app builder's tests read app sources (index.css included) as raw text; vitest
           // otherwise replaces every CSS import with an empty string.

@@ -6,6 +6,7 @@ import { errorResponse, handleError } from "./errors";
 import { healthRoutes } from "./health";
 import { projectRoutes } from "./projects";
 import { deployApi } from "./deploy";
+import { fileRoutes } from "./files";
 import { tokenRoutes } from "./tokens";
 import type { Context, Next } from "hono";
 
@@ -26,6 +27,7 @@ export function createApi() {
   api.route("/", authRoutes);
   api.route("/", projectRoutes);
   api.route("/", tokenRoutes);
+  api.route("/", fileRoutes);
   api.route("/", deployApi);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -2,6 +2,8 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
+import { writeFiles } from "../store/sources";
+import templateFiles from "../../dist/templates/react-app.js";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
@@ -60,6 +62,8 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   .openapi(create, async (c) => {
     const row = await insertProject(c.env.DB, c.var.user.id, c.req.valid("json").name);
     await writeHostRoute(c.env.KV, row.slug, row.id);
+    // Every builder project starts from the app template.
+    await writeFiles(c.env.DB, c.env.CODE, row.id, templateFiles);
     return c.json({ project: toProject(row) }, 201);
   })
   .openapi(list, async (c) => {

@@ -37,7 +37,7 @@ export function instrumentModule(name: string, source: string, type: "js" | "cjs
     throw new ApiError(400, "module_forbidden", `Module "${name}" line ${node.loc?.start.line ?? "?"}: ${why}`);
   };
   const checkSpecifier = (node: Node & { value?: unknown }) => {
-    if (typeof node.value === "string" && node.value.startsWith("__kiln_")) forbid(node, `"${node.value}" is a module of the Kiln platform and may not be imported.`);
+    if (typeof node.value === "string" && /(^|\/)__kiln_/.test(node.value)) forbid(node, `"${node.value}" is a module of the Kiln platform and may not be imported.`);
   };
   const loop = (node: LoopNode) => {
     if (node.body.type === "BlockStatement") inserts.push({ at: node.body.start + 1, text: "__kiln_tick();" });
@@ -74,10 +74,10 @@ export function instrumentModule(name: string, source: string, type: "js" | "cjs
 
   let out = source;
   for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
-  const header =
-    type === "js"
-      ? `import { tick as __kiln_tick } from "${GUARD_MODULE}";\n`
-      : `var __kiln_tick = require("${GUARD_MODULE}").tick;\n`;
+  // Module names resolve relative to the importing module, and the guard sits at the root.
+  const depth = name.split("/").length - 1;
+  const spec = depth > 0 ? `${"../".repeat(depth)}${GUARD_MODULE}` : `./${GUARD_MODULE}`;
+  const header = type === "js" ? `import { tick as __kiln_tick } from "${spec}";\n` : `var __kiln_tick = require("${spec}").tick;\n`;
   // Keep a leading hashbang first; everything else keeps its line number +1.
   const bang = out.startsWith("#!") ? out.slice(0, out.indexOf("\n") + 1) : "";
   return bang + header + out.slice(bang.length);

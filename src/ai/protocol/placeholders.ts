@@ -25,11 +25,16 @@ const LAZY_WORDS = new RegExp(
       String.raw`(?:keep|keeping|preserve|include) (?:the )?(?:existing|other|previous|remaining|original)\b`,
       String.raw`existing (?:code|implementation|logic|imports|routes|functions|components|methods|handlers|styles|content|markup|jsx|fields)\b`,
       String.raw`(?:code|implementation|logic|everything else|the rest|other (?:code|methods|routes|functions|fields)) (?:remains?|stays?|is|are) (?:the same|unchanged|as (?:before|is))`,
-      String.raw`(?:unchanged|same as (?:before|above|original|previous))\s*(?:\.{2,}|…|\*\/|\}|-->)?\s*$`,
       String.raw`(?:previous|original|other|more) (?:code|methods|routes|functions|fields|components) (?:here|omitted|unchanged|as before)`,
       String.raw`(?:code|implementation) (?:omitted|goes here)`,
     ].join("|") +
     ")",
+  "i",
+);
+
+/** A comment that says nothing but "unchanged" / "same as before". */
+const ONLY_UNCHANGED = new RegExp(
+  String.raw`^\s*${COMMENT}\s*(?:unchanged|same as (?:before|above|original|previous)|no changes?)\.?\s*(?:\*+\/\s*\}?|-->)?\s*$`,
   "i",
 );
 
@@ -50,7 +55,7 @@ export function findPlaceholders(content: string, path = "", original?: string):
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const lazy =
-      ELLIPSIS_COMMENT.test(line) || LAZY_WORDS.test(line) || (!PROSE_FILE.test(path) && BARE_ELLIPSIS.test(line));
+      ELLIPSIS_COMMENT.test(line) || LAZY_WORDS.test(line) || ONLY_UNCHANGED.test(line) || (!PROSE_FILE.test(path) && BARE_ELLIPSIS.test(line));
     if (!lazy) continue;
     const text = line.trim();
     if (existing?.has(text)) continue;

@@ -1,0 +1,95 @@
+/**
+ * The template and the 30-file CRM sample, built inside Kiln and served from a preview URL,
+ * pass the same API and browser checks as their `vite build` + `wrangler dev` twins
+ * (test/template/outside-kiln.test.ts), and render the same text.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkAuthApi, checkAuthUi, checkCrmApi, checkCrmUi } from "../template/app-checks";
+import { startLocalApp } from "../template/local-app";
+import { launchBrowser } from "./browser";
+import { startKiln, type RunningKiln } from "./kiln-server";
+import { resolveLocalhostSubdomains } from "./localhost-dns";
+
+const root = join(import.meta.dirname, "../..");
+let kiln: RunningKiln;
+let browser: Browser;
+let token: string;
+
+beforeAll(async () => {
+  resolveLocalhostSubdomains();
+  [kiln, browser] = await Promise.all([startKiln(), launchBrowser()]);
+  token = (await api("POST", "/api/auth/register", { email: "builder@example.com", password: "builder password" })).token;
+});
+afterAll(async () => {
+  await browser?.close();
+  await kiln?.stop();
+});
+
+async function api(method: string, path: string, body?: unknown, raw?: string) {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (raw !== undefined) headers["content-type"] = "text/plain";
+  const res = await fetch(`${kiln.url}${path}`, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+function readProject(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      if (["node_modules", "dist", ".wrangler"].includes(name)) continue;
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[relative(dir, full).split(sep).join("/")] = readFileSync(full, "utf8");
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** A Kiln project whose sources are exactly `dir`'s, built in the platform; returns its preview URL. */
+async function buildInKiln(name: string, dir: string): Promise<string> {
+  const { project } = await api("POST", "/api/projects", { name });
+  const wanted = readProject(join(root, dir));
+  const { files } = await api("GET", `/api/projects/${project.id}/files`);
+  for (const f of files as { path: string }[]) if (!(f.path in wanted)) await api("DELETE", `/api/projects/${project.id}/files/${f.path}`);
+  for (const [path, content] of Object.entries(wanted)) await api("PUT", `/api/projects/${project.id}/files/${path}`, undefined, content);
+  const built = await api("POST", `/api/projects/${project.id}/build`, {});
+  expect(built.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
+  return built.previewUrl;
+}
+
+async function visibleText(url: string): Promise<string> {
+  const page = await browser.newPage();
+  await page.goto(new URL("login", url).href);
+  await page.getByRole("button", { name: /sign in|log in/i }).first().waitFor();
+  const text = await page.evaluate(() => document.body.innerText);
+  await page.close();
+  return text;
+}
+
+describe("apps built inside Kiln", () => {
+  it("the template: same auth API, same pages, same text as its vite build", async () => {
+    const preview = await buildInKiln("Template in Kiln", "templates/react-app");
+    await checkAuthApi(preview);
+    await checkAuthUi(browser, preview, "kiln-template");
+    const outside = await startLocalApp("templates/react-app");
+    try {
+      expect(await visibleText(preview)).toBe(await visibleText(outside.url));
+    } finally {
+      await outside.stop();
+    }
+  });
+
+  it("the 30-file CRM sample: CRUD API and every page work from the preview URL", async () => {
+    const preview = await buildInKiln("CRM in Kiln", "templates/samples/crm");
+    await checkCrmApi(preview);
+    await checkCrmUi(browser, preview, "kiln-crm");
+  });
+});

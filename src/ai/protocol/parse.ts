@@ -228,7 +228,7 @@ export function parseModelOutput(text: string): ParseResult {
       problems.push({ kind: "unsafe-path", path: rawPath, message: `The path "${rawPath}" is outside the project; it was ignored.` });
       continue;
     }
-    if (!closed) {
+    if (!closed && kind !== "delete") {
       truncated = true;
       partial = { kind, path, content: body };
       problems.push({ kind: "unclosed-tag", path, message: `The output ended inside <kiln-${kind} path="${path}">: the file is incomplete and was not applied.` });

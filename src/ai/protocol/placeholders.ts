@@ -14,7 +14,7 @@ export interface Placeholder {
 // A comment opener at the start of a line: //, /*, {/*, #, --, <!--
 const COMMENT = String.raw`(?:\/\/+|\/\*+|\{\s*\/\*+|#|--|<!--)`;
 
-/** A comment that starts with an ellipsis: "// ...", "/* ... rest */", "{/* ... */}", "<!-- … -->". */
+/** A comment that starts with an ellipsis: // ..., /* ... rest, {/* ... rest of the component, <!-- … */
 const ELLIPSIS_COMMENT = new RegExp(String.raw`^\s*${COMMENT}\s*(?:\.{2,}|…)`);
 
 /** A comment whose words say "the code you would expect here is elsewhere". */

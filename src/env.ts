@@ -6,6 +6,7 @@ export interface Env {
   ASSETS: Fetcher;
   LOADER: WorkerLoader;
   APP_DB: DurableObjectNamespace<import("./hosting/app-database").AppDatabase>;
+  PROJECT_AGENT: DurableObjectNamespace<import("./agent/project-agent").ProjectAgent>;
   KILN_VERSION: string;
   /** Signs platform session tokens. Generated into .dev.vars on first `npm start`. */
   PLATFORM_JWT_SECRET?: string;

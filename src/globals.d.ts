@@ -4,7 +4,7 @@ type KilnPlatformEnv = import("./env").Env;
 declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import("./worker");
-    durableNamespaces: "AppDatabase";
+    durableNamespaces: "AppDatabase" | "ProjectAgent";
   }
   interface Env extends KilnPlatformEnv {}
 }

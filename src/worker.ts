@@ -16,6 +16,7 @@ export default {
   },
 } satisfies ExportedHandler<Env>;
 
+export { ProjectAgent } from "./agent/project-agent";
 export { AppDatabase } from "./hosting/app-database";
 export { AppDb } from "./hosting/app-db-entrypoint";
 export { AppAssets, AppStorage, Egress } from "./hosting/entrypoints";

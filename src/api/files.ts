@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { buildAndDeploy } from "../build/deploy-build";
+import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
 import { findOwnedProject } from "../store/projects";
 import { checkPath, deleteFile, listFiles, readFile, writeFiles } from "../store/sources";
@@ -72,7 +72,8 @@ fileRoutes.post("/api/projects/:id/build", async (c) => {
   if (body.framework !== undefined && !FRAMEWORKS.includes(String(body.framework))) {
     throw new ApiError(400, "unsupported_framework", `Kiln builds ${FRAMEWORKS.join(", ")} apps (React + TypeScript + Tailwind with a Worker backend); "${String(body.framework)}" is not supported.`);
   }
-  const result = await buildAndDeploy(c.env, c.executionCtx.exports as Cloudflare.Exports, project, {
+  const agent = await projectAgent(c.env, project.id);
+  const result = await agent.build(project, {
     userId: c.var.user.id,
     source: "build",
     prompt: typeof body.prompt === "string" ? body.prompt : null,

@@ -102,6 +102,12 @@ export class AppDatabase extends DurableObject<Env> {
     });
   }
 
+  /** Names of the migrations applied so far, in the order they were applied. */
+  appliedMigrations(): string[] {
+    const exists = this.sql.exec("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'd1_migrations'").toArray().length > 0;
+    return exists ? this.sql.exec<{ name: string }>("SELECT name FROM d1_migrations ORDER BY id").toArray().map((r) => r.name) : [];
+  }
+
   /**
    * The whole database as SQL text: statements `wrangler d1 execute --file` would also accept,
    * so a snapshot can be read, diffed, or replayed into a real D1. Unlike `wrangler d1 export`,

@@ -4,11 +4,11 @@ import { appSecrets } from "../store/app-secrets";
 import type { ProjectRow } from "../store/projects";
 import { insertVersion, markVersionDeployed, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
 import { assetKey, writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
-import { appDatabase } from "./app-db";
 import { instrumentModule } from "./cpu-guard";
 import { probeServerCode } from "./probe";
-import { forgetRoutes, writeHostRoute } from "./routes";
-import { previewUrl, productionUrl } from "./urls";
+import { writePointer } from "./pointer";
+import { publish, type PublishResult } from "./publish";
+import { previewUrl } from "./urls";
 
 export interface DeployInput extends Omit<NewVersion, "projectId"> {
   project: ProjectRow;
@@ -64,44 +64,17 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
     };
     await appSecrets(env.DB, project.id);
 
-    let appliedMigrations: string[] = [];
-    if (input.publish && artifact.migrations.length > 0) {
-      appliedMigrations = await applyMigrations(env, project.id, "production", artifact.migrations);
-    }
     const key = await writeArtifact(env.CODE, artifact);
-    const outputSizeBytes = Object.values(input.assets).reduce((n, a) => n + a.size, 0) + serverSize(input.server);
+    const outputSizeBytes = Object.values(input.assets).reduce((n, a) => n + a.size, 0) + serverSize(server);
     const preview = previewUrl(env, input.origin, project, versionId);
     await markVersionDeployed(env.DB, versionId, { artifactKey: key, previewUrl: preview, outputSizeBytes, buildDurationMs: input.buildDurationMs });
-
-    let url: string | null = null;
-    if (input.publish) {
-      url = productionUrl(env, input.origin, project);
-      await publishVersion(env, project, versionId, url);
-    }
-    return { versionId, previewUrl: preview, url, outputSizeBytes, appliedMigrations };
+    // Publishing takes only deployed versions; if it fails (a migration), the catch marks this one failed.
+    const published: PublishResult | null = input.publish ? await publish(env, project, versionId, input.origin) : null;
+    await writePointer(env.KV, input.userId, project.id, { latestVersionId: versionId, previewUrl: preview });
+    return { versionId, previewUrl: preview, url: published?.url ?? null, outputSizeBytes, appliedMigrations: published?.appliedMigrations ?? [] };
   } catch (err) {
     await markVersionFailed(env.DB, versionId, err instanceof Error ? err.message : String(err));
     throw err;
-  }
-}
-
-/** Production points at this version: a pointer flip, so publishing and rollback are instant. */
-export async function publishVersion(env: Env, project: ProjectRow, versionId: string, url: string) {
-  await env.DB.prepare(
-    "UPDATE projects SET production_version_id = ?, status = 'deployed', deployed_url = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-  )
-    .bind(versionId, url, project.id)
-    .run();
-  await writeHostRoute(env.KV, project.slug, project.id);
-  forgetRoutes(project.id);
-}
-
-export async function applyMigrations(env: Env, projectId: string, environment: "production" | "preview" | "scratch", migrations: Migration[]): Promise<string[]> {
-  try {
-    const { applied } = await appDatabase(env, projectId, environment).applyMigrations(migrations);
-    return applied;
-  } catch (err) {
-    throw new ApiError(400, "migration_failed", `A migration failed, so nothing was deployed and the live app and its data are unchanged. ${(err as Error).message}`);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Env } from "../env";
 import { findVersionBySuffix } from "../store/versions";
 import { readArtifact, type VersionArtifact } from "./artifact";
 import { readAssetBlob } from "./blobs";
-import { applyMigrations } from "./deploy";
+import { applyMigrations } from "./publish";
 import { errorPage } from "./error-page";
 import { appWorker, type AppEnvironment } from "./loader";
 import { runsWorkerFirst } from "./patterns";

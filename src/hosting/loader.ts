@@ -6,18 +6,18 @@ import d1Source from "src/hosting/guest/d1.js";
 import mainSource from "src/hosting/guest/main.js";
 import r2Source from "src/hosting/guest/r2.js";
 
-export type AppEnvironment = "production" | "preview";
+export type AppEnvironment = "production" | "preview" | "scratch";
 
 /** Platform-internal module names inside an app isolate; apps may not ship modules with these names. */
 export const RESERVED_MODULES = ["__kiln_main.js", "__kiln_d1.js", "__kiln_r2.js", GUARD_MODULE];
 
 /**
  * The app's Worker for one version and environment, in its own isolate. The loader id is
- * `<projectId>:<versionId>` (plus `:preview` for the preview environment, whose database
- * binding differs): the same id always means the same code and bindings.
+ * `<projectId>:<versionId>` (plus `:preview` or `:scratch` for the other environments, whose
+ * database binding differs): the same id always means the same code and bindings.
  */
 export function appWorker(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact, environment: AppEnvironment): Fetcher {
-  const id = `${artifact.projectId}:${artifact.versionId}${environment === "preview" ? ":preview" : ""}`;
+  const id = `${artifact.projectId}:${artifact.versionId}${environment === "production" ? "" : `:${environment}`}`;
   // The code callback runs only when no warm isolate exists, so secrets are read once per load.
   const stub = env.LOADER.get(id, async () => workerCode(env, exports, artifact, environment, await appSecrets(env.DB, artifact.projectId)));
   return stub.getEntrypoint();

@@ -298,7 +298,7 @@ const DATETIME_NAMES = /_at$|(^|_)(datetime|timestamp|starts|ends|start_time|end
 const LONGTEXT_NAMES = /(^|_)(notes?|description|body|content|bio|instructions|ingredients|steps|summary|details|comments?|text|message|remarks|directions|method|excerpt|memo|journal|entry|answer|feedback|review)$/;
 const URL_NAMES = /(^|_)(url|website|link|homepage|site|href|image_url|photo_url)$/;
 const EMAIL_NAMES = /(^|_)email(_address)?$/;
-const INTEGER_NAMES = /(^|_)(quantity|qty|stock|stock_level|count|servings|minutes|hours|days|rating|score|level|number|age|year|points|calories|pages|guests|party_size|reorder_level|reorder_point|streak|target|goal|priority_level|seats|capacity|position|duration)$/;
+const INTEGER_NAMES = /(^|_)(quantity|qty|stock|stock_level|count|servings|minutes|hours|days|rating|score|level|age|year|points|calories|pages|guests|party_size|reorder_level|reorder_point|streak|target|goal|priority_level|seats|capacity|position|duration)$/;
 
 /** Sensible options for enum-ish names when the plan gives none. */
 export const DEFAULT_ENUM_OPTIONS: Record<string, string[]> = {
@@ -376,10 +376,10 @@ export function columnSql(column: Pick<PlanColumn, "name" | "kind" | "required" 
     case "boolean":
       return `INTEGER NOT NULL${withDefault("0")} CHECK (${column.name} IN (0, 1))`;
     case "enum": {
+      // No CHECK: the Worker validates the options, so adding an option needs no migration.
       const options = column.options ?? [];
-      const list = options.map(sqlString).join(", ");
       const fallback = column.required && options[0] !== undefined ? sqlString(options[0]) : undefined;
-      return `TEXT${notNull}${withDefault(fallback)} CHECK (${column.name} IN (${list}))`;
+      return `TEXT${notNull}${withDefault(fallback)}`;
     }
     case "reference":
       return `TEXT${notNull} REFERENCES ${column.references}(id) ON DELETE ${column.required ? "CASCADE" : "SET NULL"}`;

@@ -1,0 +1,225 @@
+/**
+ * Which model Kiln uses: the platform default from environment variables, overridden by a user's
+ * own settings; offline (null) when nothing is configured, which is the default on a fresh clone.
+ *
+ * Platform settings (wrangler vars / secrets, .dev.vars locally):
+ *   AI_PROVIDER            workers-ai | openai-compatible | anthropic | offline
+ *                          (unset: workers-ai when the AI binding or Cloudflare credentials exist,
+ *                          openai-compatible when AI_BASE_URL is set, otherwise offline)
+ *   AI_MODEL               model id; default @cf/zai-org/glm-4.7-flash for workers-ai
+ *   AI_BASE_URL            OpenAI-compatible endpoint (…/v1) or an Anthropic base URL
+ *   AI_API_KEY             key for AI_BASE_URL / Anthropic (a secret)
+ *   AI_REASONING_EFFORT    low | medium | high, for reasoning models that accept it
+ *   CLOUDFLARE_ACCOUNT_ID  Workers AI over REST (when there is no AI binding)
+ *   CLOUDFLARE_API_TOKEN   Workers AI over REST (a secret)
+ *   AI                     optional Workers AI binding (wrangler "ai": { "binding": "AI" })
+ *
+ * A user's API key is stored encrypted (AES-GCM, key derived with HKDF from PLATFORM_JWT_SECRET):
+ * store `{ provider, model, baseURL, accountId, encryptedKey }` and never return the key.
+ */
+import { DEFAULT_MODEL, type ModelConfig, type ProviderName, type ReasoningEffort } from "./providers";
+
+export interface AiEnv {
+  AI?: Ai;
+  AI_PROVIDER?: string;
+  AI_MODEL?: string;
+  AI_BASE_URL?: string;
+  AI_API_KEY?: string;
+  AI_REASONING_EFFORT?: string;
+  CLOUDFLARE_ACCOUNT_ID?: string;
+  CLOUDFLARE_API_TOKEN?: string;
+  PLATFORM_JWT_SECRET?: string;
+}
+
+/** What a user may save (the key only ever in encrypted form). */
+export interface UserModelSettings {
+  provider: ProviderName | "offline";
+  model?: string | null;
+  baseURL?: string | null;
+  accountId?: string | null;
+  /** From encryptSecret(); never sent back to the browser. */
+  encryptedKey?: string | null;
+}
+
+export interface ResolvedModel {
+  config: ModelConfig | null;
+  source: "user" | "platform" | "offline";
+}
+
+export class AiConfigError extends Error {
+  override name = "AiConfigError";
+}
+
+const PROVIDERS: ProviderName[] = ["workers-ai", "openai-compatible", "anthropic"];
+const s = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
+
+function effort(v: string | undefined): ReasoningEffort | undefined {
+  return v === "low" || v === "medium" || v === "high" ? v : undefined;
+}
+
+/** The platform's default model, from the environment; null = offline. */
+export function platformModelConfig(env: AiEnv): ModelConfig | null {
+  const requested = s(env.AI_PROVIDER)?.toLowerCase();
+  if (requested === "offline" || requested === "none") return null;
+  const provider: ProviderName | undefined =
+    requested !== undefined
+      ? (PROVIDERS.find((p) => p === requested) ??
+        (() => {
+          throw new AiConfigError(`AI_PROVIDER must be one of ${PROVIDERS.join(", ")} or offline (got "${env.AI_PROVIDER}").`);
+        })())
+      : env.AI || (s(env.CLOUDFLARE_ACCOUNT_ID) && s(env.CLOUDFLARE_API_TOKEN))
+        ? "workers-ai"
+        : s(env.AI_BASE_URL)
+          ? "openai-compatible"
+          : undefined;
+  if (!provider) return null;
+  const reasoningEffort = effort(s(env.AI_REASONING_EFFORT));
+  switch (provider) {
+    case "workers-ai":
+      return {
+        provider,
+        model: s(env.AI_MODEL) ?? DEFAULT_MODEL,
+        ...(s(env.CLOUDFLARE_ACCOUNT_ID) ? { accountId: s(env.CLOUDFLARE_ACCOUNT_ID) } : {}),
+        ...(s(env.CLOUDFLARE_API_TOKEN) ? { apiToken: s(env.CLOUDFLARE_API_TOKEN) } : {}),
+        ...(reasoningEffort ? { reasoningEffort } : {}),
+      };
+    case "openai-compatible": {
+      const baseURL = s(env.AI_BASE_URL);
+      const model = s(env.AI_MODEL);
+      if (!baseURL || !model) throw new AiConfigError("AI_PROVIDER=openai-compatible needs AI_BASE_URL and AI_MODEL.");
+      return { provider, baseURL, model, ...(s(env.AI_API_KEY) ? { apiKey: s(env.AI_API_KEY) } : {}), ...(reasoningEffort ? { reasoningEffort } : {}) };
+    }
+    case "anthropic": {
+      const apiKey = s(env.AI_API_KEY);
+      if (!apiKey) throw new AiConfigError("AI_PROVIDER=anthropic needs AI_API_KEY.");
+      return { provider, apiKey, model: s(env.AI_MODEL) ?? "claude-sonnet-4-5", ...(s(env.AI_BASE_URL) ? { baseURL: s(env.AI_BASE_URL) } : {}) };
+    }
+  }
+}
+
+/**
+ * The model for one user: their settings when they saved any, else the platform default.
+ * Platform credentials are reused only where they cannot leak: the same provider and, for
+ * endpoint-based providers, the same base URL (a user-chosen URL never receives the platform key).
+ */
+export async function resolveModelConfig(env: AiEnv, user?: UserModelSettings | null, aad?: string): Promise<ResolvedModel> {
+  const platform = platformModelConfig(env);
+  if (!user) return platform ? { config: platform, source: "platform" } : { config: null, source: "offline" };
+  if (user.provider === "offline") return { config: null, source: "offline" };
+  const key = user.encryptedKey ? await decryptSecret(user.encryptedKey, requireSecret(env), aad) : undefined;
+  const same = platform?.provider === user.provider ? platform : undefined;
+  switch (user.provider) {
+    case "workers-ai": {
+      const inherited = same?.provider === "workers-ai" ? same : undefined;
+      const ownCredentials = s(user.accountId) && key;
+      return {
+        source: "user",
+        config: {
+          provider: "workers-ai",
+          model: s(user.model) ?? inherited?.model ?? DEFAULT_MODEL,
+          ...(ownCredentials
+            ? { accountId: s(user.accountId)!, apiToken: key }
+            : {
+                ...(inherited?.accountId ? { accountId: inherited.accountId } : {}),
+                ...(inherited?.apiToken ? { apiToken: inherited.apiToken } : {}),
+              }),
+          ...(inherited?.reasoningEffort ? { reasoningEffort: inherited.reasoningEffort } : {}),
+        },
+      };
+    }
+    case "openai-compatible": {
+      const baseURL = s(user.baseURL);
+      const model = s(user.model);
+      if (!baseURL || !model) throw new AiConfigError("An OpenAI-compatible model needs a base URL and a model name.");
+      const inheritedKey = same?.provider === "openai-compatible" && same.baseURL.replace(/\/+$/, "") === baseURL.replace(/\/+$/, "") ? same.apiKey : undefined;
+      const apiKey = key ?? inheritedKey;
+      return { source: "user", config: { provider: "openai-compatible", baseURL, model, ...(apiKey ? { apiKey } : {}) } };
+    }
+    case "anthropic": {
+      const baseURL = s(user.baseURL);
+      const inheritedKey = same?.provider === "anthropic" && (same.baseURL ?? "") === (baseURL ?? "") ? same.apiKey : undefined;
+      const apiKey = key ?? inheritedKey;
+      if (!apiKey) throw new AiConfigError("Anthropic needs an API key.");
+      return { source: "user", config: { provider: "anthropic", apiKey, model: s(user.model) ?? "claude-sonnet-4-5", ...(baseURL ? { baseURL } : {}) } };
+    }
+  }
+}
+
+/** A config fit to show (API responses, logs): no keys or tokens, only whether one is set. */
+export function describeModelConfig(config: ModelConfig | null): { provider: ProviderName | "offline"; model?: string; baseURL?: string; hasKey: boolean } {
+  if (!config) return { provider: "offline", hasKey: false };
+  switch (config.provider) {
+    case "workers-ai":
+      return { provider: config.provider, model: config.model ?? DEFAULT_MODEL, hasKey: Boolean(config.apiToken) };
+    case "openai-compatible":
+      return { provider: config.provider, model: config.model, baseURL: config.baseURL, hasKey: Boolean(config.apiKey) };
+    case "anthropic":
+      return { provider: config.provider, model: config.model, ...(config.baseURL ? { baseURL: config.baseURL } : {}), hasKey: Boolean(config.apiKey) };
+  }
+}
+
+function requireSecret(env: AiEnv): string {
+  const secret = env.PLATFORM_JWT_SECRET;
+  if (!secret || secret.length < 32) throw new AiConfigError("PLATFORM_JWT_SECRET is not set (or shorter than 32 characters); stored keys cannot be decrypted.");
+  return secret;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets at rest: "v1.<iv>.<ciphertext+tag>", base64url, AES-256-GCM with an HKDF-derived key.
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function b64url(bytes: Uint8Array): string {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromB64url(text: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+async function secretKey(platformSecret: string): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey("raw", enc.encode(platformSecret), "HKDF", false, ["deriveKey"]);
+  return crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: enc.encode("kiln/secrets/v1"), info: enc.encode("user model api keys") },
+    material,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
+  );
+}
+
+/**
+ * Encrypts a secret for storage. `aad` (e.g. the user id) binds the ciphertext to its owner: a
+ * value copied to another row does not decrypt there.
+ */
+export async function encryptSecret(plaintext: string, platformSecret: string, aad?: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const cipher = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, ...(aad ? { additionalData: enc.encode(aad) } : {}) },
+    await secretKey(platformSecret),
+    enc.encode(plaintext),
+  );
+  return `v1.${b64url(iv)}.${b64url(new Uint8Array(cipher))}`;
+}
+
+/** Decrypts what encryptSecret() produced; throws on a wrong secret, wrong aad or tampering. */
+export async function decryptSecret(stored: string, platformSecret: string, aad?: string): Promise<string> {
+  const [version, iv, data] = stored.split(".");
+  if (version !== "v1" || !iv || !data) throw new AiConfigError("Not an encrypted secret.");
+  try {
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromB64url(iv), ...(aad ? { additionalData: enc.encode(aad) } : {}) },
+      await secretKey(platformSecret),
+      fromB64url(data),
+    );
+    return dec.decode(plain);
+  } catch {
+    throw new AiConfigError("The stored key cannot be decrypted (was PLATFORM_JWT_SECRET changed?). Enter the key again.");
+  }
+}

@@ -1,0 +1,33 @@
+import type { Env } from "../env";
+
+/**
+ * Seed 004's edge pointer: `{latestVersionId, previewUrl, timestamp}` per user and project in KV,
+ * read first by the UI; D1 (project_versions) is the source of truth behind it.
+ */
+export interface LatestPointer {
+  latestVersionId: string;
+  previewUrl: string;
+  timestamp: number;
+}
+
+const TTL_SECONDS = 90 * 24 * 60 * 60;
+const key = (userId: string, projectId: string) => `latest:${userId}:${projectId}`;
+
+export async function writePointer(kv: KVNamespace, userId: string, projectId: string, pointer: Omit<LatestPointer, "timestamp">) {
+  await kv.put(key(userId, projectId), JSON.stringify({ ...pointer, timestamp: Date.now() }), { expirationTtl: TTL_SECONDS });
+}
+
+export async function readPointer(env: Pick<Env, "KV" | "DB">, userId: string, projectId: string): Promise<(LatestPointer & { from: "kv" | "d1" }) | null> {
+  const cached = await env.KV.get<LatestPointer>(key(userId, projectId), "json");
+  if (cached) return { ...cached, from: "kv" };
+  const row = await env.DB.prepare(
+    "SELECT version_id, preview_url, created_at FROM project_versions WHERE user_id = ? AND project_id = ? AND status = 'deployed' ORDER BY created_at DESC, version_id DESC LIMIT 1",
+  )
+    .bind(userId, projectId)
+    .first<{ version_id: string; preview_url: string; created_at: string }>();
+  return row ? { latestVersionId: row.version_id, previewUrl: row.preview_url, timestamp: Date.parse(row.created_at), from: "d1" } : null;
+}
+
+export async function deletePointer(kv: KVNamespace, userId: string, projectId: string) {
+  await kv.delete(key(userId, projectId));
+}

@@ -7,6 +7,7 @@ import { healthRoutes } from "./health";
 import { projectRoutes } from "./projects";
 import { deployApi } from "./deploy";
 import { fileRoutes } from "./files";
+import { versionRoutes } from "./versions";
 import { tokenRoutes } from "./tokens";
 import type { Context, Next } from "hono";
 
@@ -28,6 +29,7 @@ export function createApi() {
   api.route("/", projectRoutes);
   api.route("/", tokenRoutes);
   api.route("/", fileRoutes);
+  api.route("/", versionRoutes);
   api.route("/", deployApi);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -2,7 +2,7 @@ import type { Env } from "../env";
 import { assetKey, AssetConfigSchema, type AssetEntry, type ServerCode } from "../hosting/artifact";
 import { deployVersion, type DeployResult } from "../hosting/deploy";
 import type { ProjectRow } from "../store/projects";
-import { currentManifest, readAllFiles } from "../store/sources";
+import { currentManifest, readAllFiles, storeBlobs } from "../store/sources";
 import { sha256Hex } from "../store/tokens";
 import { insertVersion, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
 import { buildApp, type BuildError, type BuildResult } from "./index";
@@ -60,7 +60,7 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
     publish: false,
     buildDurationMs: buildTime,
     origin: options.origin,
-    sources: options.files ? await manifestOf(files) : await currentManifest(env.DB, project.id),
+    sources: options.files ? await storeManifest(env.CODE, project.id, files) : await currentManifest(env.DB, project.id),
   });
   return { ok: true, buildTime, diagnostics: result.diagnostics, timings: result.timings, ...deployed };
 }
@@ -78,9 +78,11 @@ async function storeAssets(bucket: R2Bucket, projectId: string, built: BuildResu
   return Object.fromEntries(entries);
 }
 
-async function manifestOf(files: Record<string, string>): Promise<Record<string, string>> {
-  const pairs = await Promise.all(Object.entries(files).map(async ([p, c]) => [p, await sha256Hex(c)] as const));
-  return Object.fromEntries(pairs);
+/** Stores the files' contents (content-addressed) and returns the version's path → hash manifest. */
+async function storeManifest(bucket: R2Bucket, projectId: string, files: Record<string, string>): Promise<Record<string, string>> {
+  const paths = Object.keys(files);
+  const stored = await storeBlobs(bucket, projectId, Object.values(files));
+  return Object.fromEntries(paths.map((p, i) => [p, stored[i]!.hash]));
 }
 
 /** Asset handling and vars from the app's wrangler.jsonc, so Kiln serves it as `wrangler deploy` would. */

@@ -18,6 +18,7 @@ export interface VersionRow {
   status: VersionStatus;
   error: string | null;
   pinned: number;
+  published_at: string | null;
   created_at: string;
 }
 
@@ -68,4 +69,17 @@ export async function findVersionBySuffix(db: D1Database, projectId: string, suf
     .prepare("SELECT * FROM project_versions WHERE project_id = ? AND lower(version_id) LIKE ? AND status = 'deployed' ORDER BY version_id DESC LIMIT 1")
     .bind(projectId, `%${suffix.toLowerCase()}`)
     .first<VersionRow>();
+}
+
+/** A project's versions, newest first; `before` is the cursor (a version id) for the next page. */
+export async function listVersions(db: D1Database, projectId: string, options: { limit: number; before?: string }): Promise<VersionRow[]> {
+  const { results } = options.before
+    ? await db.prepare("SELECT * FROM project_versions WHERE project_id = ? AND version_id < ? ORDER BY version_id DESC LIMIT ?").bind(projectId, options.before, options.limit).all<VersionRow>()
+    : await db.prepare("SELECT * FROM project_versions WHERE project_id = ? ORDER BY version_id DESC LIMIT ?").bind(projectId, options.limit).all<VersionRow>();
+  return results;
+}
+
+export async function setPinned(db: D1Database, projectId: string, versionId: string, pinned: boolean): Promise<boolean> {
+  const res = await db.prepare("UPDATE project_versions SET pinned = ? WHERE project_id = ? AND version_id = ?").bind(pinned ? 1 : 0, projectId, versionId).run();
+  return res.meta.changes > 0;
 }

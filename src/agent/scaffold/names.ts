@@ -1,0 +1,94 @@
+/** The identifiers generated code uses for a table: types, routers, pages, routes. */
+import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
+import { camelCase, humanize, pascalCase, pluralize } from "../plan/words";
+
+/** Names that generated files import or declare: a table's type must not shadow them. */
+const TAKEN = new Set(
+  `Link NavLink Route Routes Outlet Navigate Badge Button Card CardContent CardHeader CardTitle CardDescription Field Input Label Select
+Table TableBody TableHead Td Th Textarea Alert Spinner EmptyState PageHeader LoadState DeleteButton Layout App RequireAuth Stat Dashboard
+Hono Validator ApiError User Response Request Record Date Map Set Error Promise Array Object Number String Boolean Symbol JSON Math`.split(/\s+/),
+);
+
+export interface TableNames {
+  table: PlanTable;
+  /** "Deal" (the record's TypeScript type) */
+  type: string;
+  /** "DealRow" (the Worker's row type) */
+  row: string;
+  /** "deals" (the Worker's router variable) */
+  router: string;
+  /** "deal" (in sentences: "New deal", "Delete this deal?") */
+  what: string;
+  /** "DealsPage", "DealFormPage" */
+  listPage: string;
+  formPage: string;
+  /** "DealSelect" (a <select> of this table's rows, for references to it) */
+  select: string;
+  /** "ownsDeal" (auth) or "dealExists" (no auth) */
+  owns: string;
+  /** "/deals" (client route) and "api/deals" (API path, relative) */
+  route: string;
+  api: string;
+  /** "readDeal" */
+  reader: string;
+}
+
+export function namesFor(table: PlanTable, needsAuth: boolean): TableNames {
+  let type = pascalCase(table.singular);
+  if (TAKEN.has(type) || type === pascalCase(table.name) + "Page") type = `${type}Item`;
+  const plural = pascalCase(table.name);
+  const listPage = `${plural === type ? `${plural}List` : plural}Page`;
+  return {
+    table,
+    type,
+    row: `${type}Row`,
+    router: camelCase(table.name),
+    what: humanize(table.singular).toLowerCase(),
+    listPage,
+    formPage: `${type}FormPage`,
+    select: `${type}Select`,
+    owns: needsAuth ? `owns${type}` : `${camelCase(table.singular)}Exists`,
+    route: `/${table.name.replace(/_/g, "-")}`,
+    api: `api/${table.name}`,
+    reader: `read${type}`,
+  };
+}
+
+/** `DEAL_STAGES` and `DealStage` for an enum column. */
+export function enumNames(t: TableNames, column: PlanColumn): { constant: string; type: string } {
+  const constant = `${t.type}_${pluralize(column.name)}`.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+  return { constant, type: `${t.type}${pascalCase(column.name)}` };
+}
+
+/** The label used in validation messages: "due date". Omitted when it is just the column name. */
+export function messageLabel(column: PlanColumn, plan: Plan): string | undefined {
+  if (column.kind === "reference") {
+    const target = plan.dataModel.tables.find((t) => t.name === column.references);
+    return target ? humanize(target.singular).toLowerCase() : humanize(column.name).toLowerCase();
+  }
+  const label = column.label.toLowerCase();
+  return label === column.name ? undefined : label;
+}
+
+/** The table a reference column points at. */
+export function target(plan: Plan, column: PlanColumn): PlanTable {
+  return plan.dataModel.tables.find((t) => t.name === column.references)!;
+}
+
+/** Columns searched by ?q=: the display column and short text. */
+export function searchColumns(table: PlanTable): PlanColumn[] {
+  const fields = fieldColumns(table);
+  const display = fields.find((c) => c.name === table.displayColumn);
+  const textish = fields.filter((c) => c !== display && (c.kind === "text" || c.kind === "email" || c.kind === "tags" || c.kind === "url"));
+  return [...(display && display.kind !== "reference" && display.kind !== "boolean" ? [display] : []), ...textish].slice(0, 3);
+}
+
+/** "company_id" → "company": the prefix of a reference column, for the joined name "company_name". */
+export function joinAlias(column: PlanColumn): string {
+  return column.name.replace(/_id$/, "") || column.name;
+}
+
+/** The joined column a list shows for a reference: "company_name", "post_title". */
+export function joinedName(plan: Plan, column: PlanColumn): string {
+  return `${joinAlias(column)}_${target(plan, column).displayColumn}`;
+}

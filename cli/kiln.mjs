@@ -131,6 +131,8 @@ async function serve({ port, persistTo }) {
   await exec("wrangler", [
     "dev", "--port", String(port), "--persist-to", persistTo, "--env-file", varsFile,
     "--show-interactive-dev-session=false", "--log-level", process.env.KILN_LOG_LEVEL ?? "info",
+    // Lets tests trigger the cron (the nightly clean-up) through wrangler's local scheduled endpoint.
+    ...(process.env.KILN_TEST_SCHEDULED === "1" ? ["--test-scheduled"] : []),
   ]);
 }
 

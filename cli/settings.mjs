@@ -14,6 +14,7 @@ export const WORKER_SETTINGS = [
   { name: "PLATFORM_HOSTS" },
   { name: "APP_CPU_MS" },
   { name: "APP_SUBREQUESTS" },
+  { name: "RETAIN_VERSIONS" },
 ];
 
 export function parseDotenv(text) {

@@ -22,6 +22,8 @@ export interface Env {
   PLATFORM_HOSTS?: string;
   /** CPU time an app may spend on one request, in milliseconds. */
   APP_CPU_MS?: string;
+  /** Versions kept per project by the nightly clean-up (pinned and published ones always stay). */
+  RETAIN_VERSIONS?: string;
   /** Subrequests (fetches) an app may make per request. */
   APP_SUBREQUESTS?: string;
 }

@@ -1,6 +1,7 @@
 import { createApi } from "./api/app";
 import type { Env } from "./env";
 import { dispatchApp } from "./hosting/dispatcher";
+import { runMaintenance } from "./hosting/maintenance";
 
 const api = createApi();
 
@@ -13,6 +14,9 @@ export default {
     if (pathname.startsWith("/api/") || pathname === "/api" || pathname.startsWith("/__api/")) return api.fetch(request, env, ctx);
     // Everything else is the builder UI (a single-page app served from static assets).
     return env.ASSETS.fetch(request);
+  },
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runMaintenance(env).then((report) => console.log("maintenance", JSON.stringify(report))));
   },
 } satisfies ExportedHandler<Env>;
 

@@ -182,7 +182,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
               ...(reported
                 ? { reasoningTokens: reported }
                 : reasoningChars
-                  ? { reasoningTokens: estimateTokens("x".repeat(reasoningChars)), reasoningTokensEstimated: true }
+                  ? { reasoningTokens: Math.ceil(reasoningChars / 3.5), reasoningTokensEstimated: true }
                   : {}),
             };
             break;

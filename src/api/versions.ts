@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
+import type { MaintenanceReport } from "../hosting/maintenance";
 import { readPointer } from "../hosting/pointer";
 import { diffVersions, zipVersion } from "../hosting/version-files";
 import { findOwnedProject } from "../store/projects";
@@ -112,4 +113,12 @@ versionRoutes.get("/api/projects/:id/exports/:name", async (c) => {
   const obj = await c.env.CODE.get(exportKey(project.id, c.req.param("name")));
   if (!obj) throw notFound("This export");
   return c.body(obj.body, 200, { "content-type": "application/sql; charset=utf-8", "content-disposition": `attachment; filename="${c.req.param("name")}"` });
+});
+
+/** When the nightly clean-up last ran and what it did, in counts (the details stay in the logs). */
+versionRoutes.get("/api/maintenance", requireUser, async (c) => {
+  const report = await c.env.KV.get<MaintenanceReport>("maintenance:last", "json");
+  return c.json({
+    report: report && { startedAt: report.startedAt, projects: report.projects, versionsDeleted: report.versionsDeleted, blobsDeleted: report.blobsDeleted, repaired: report.repaired.length, problems: report.problems.length },
+  });
 });

@@ -3,8 +3,12 @@
  * pass the same API and browser checks as their `vite build` + `wrangler dev` twins
  * (test/template/outside-kiln.test.ts), and render the same text.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, sep } from "node:path";
+import { promisify } from "node:util";
+import { unzipSync } from "fflate";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkAuthApi, checkAuthUi, checkCrmApi, checkCrmUi } from "../template/app-checks";
@@ -14,6 +18,7 @@ import { startKiln, type RunningKiln } from "./kiln-server";
 import { resolveLocalhostSubdomains } from "./localhost-dns";
 
 const root = join(import.meta.dirname, "../..");
+const run = promisify(execFile);
 let kiln: RunningKiln;
 let browser: Browser;
 let token: string;
@@ -55,6 +60,10 @@ function readProject(dir: string): Record<string, string> {
 
 /** A Kiln project whose sources are exactly `dir`'s, built in the platform; returns its preview URL. */
 async function buildInKiln(name: string, dir: string): Promise<string> {
+  return (await buildProjectInKiln(name, dir)).previewUrl;
+}
+
+async function buildProjectInKiln(name: string, dir: string): Promise<{ previewUrl: string; versionId: string; projectId: string }> {
   const { project } = await api("POST", "/api/projects", { name });
   const wanted = readProject(join(root, dir));
   const { files } = await api("GET", `/api/projects/${project.id}/files`);
@@ -62,7 +71,7 @@ async function buildInKiln(name: string, dir: string): Promise<string> {
   for (const [path, content] of Object.entries(wanted)) await api("PUT", `/api/projects/${project.id}/files/${path}`, undefined, content);
   const built = await api("POST", `/api/projects/${project.id}/build`, {});
   expect(built.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
-  return built.previewUrl;
+  return { previewUrl: built.previewUrl, versionId: built.versionId, projectId: project.id };
 }
 
 async function visibleText(url: string): Promise<string> {
@@ -85,6 +94,26 @@ describe("apps built inside Kiln", () => {
     } finally {
       await outside.stop();
     }
+  });
+
+  it("a version's zip builds with vite build and deploys with wrangler deploy on its own", async () => {
+    const { versionId, projectId } = await buildProjectInKiln("Zip me", "templates/samples/crm");
+    const res = await fetch(`${kiln.url}/api/projects/${projectId}/versions/${versionId}/zip`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    const work = mkdtempSync(join(tmpdir(), "kiln-zip-"));
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    for (const [path, bytes] of Object.entries(entries)) {
+      mkdirSync(dirname(join(work, path)), { recursive: true });
+      writeFileSync(join(work, path), bytes);
+    }
+    const app = join(work, readdirSync(work)[0]!);
+    symlinkSync(join(root, "node_modules"), join(app, "node_modules"), "dir");
+    const env = { ...process.env, NODE_ENV: "production", WRANGLER_SEND_METRICS: "false" };
+    delete (env as Record<string, string | undefined>).NODE_OPTIONS;
+    await run(join(root, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], { cwd: app, env });
+    expect(readFileSync(join(app, "dist/index.html"), "utf8")).toContain('type="module"');
+    const dry = await run(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", join(work, "out")], { cwd: app, env });
+    expect(dry.stdout).toMatch(/--dry-run: exiting now/);
   });
 
   it("the 30-file CRM sample: CRUD API and every page work from the preview URL", async () => {

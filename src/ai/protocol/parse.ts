@@ -69,8 +69,8 @@ export function stripThinking(text: string): string {
 
 /** `path="a"`, `path='a'`, `path=a`, `file="a"`, `filename = "a"`. */
 export function readPathAttribute(attributes: string): string | undefined {
-  const m = /\b(?:path|file|filename|filepath)\s*=\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s"'`/>]+))/i.exec(attributes);
-  const raw = m ? (m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
+  const m = /\b(?:path|file|filename|filepath)\s*=\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s"'`>]+))/i.exec(attributes);
+  const raw = m ? (m[1] ?? m[2] ?? m[3] ?? m[4]?.replace(/\/$/, "")) : undefined;
   return raw?.trim() || undefined;
 }
 

@@ -25,6 +25,7 @@ const LAZY_WORDS = new RegExp(
       String.raw`(?:keep|keeping|preserve|include) (?:the )?(?:existing|other|previous|remaining|original)\b`,
       String.raw`existing (?:code|implementation|logic|imports|routes|functions|components|methods|handlers|styles|content|markup|jsx|fields)\b`,
       String.raw`(?:code|implementation|logic|everything else|the rest|other (?:code|methods|routes|functions|fields)) (?:remains?|stays?|is|are) (?:the same|unchanged|as (?:before|is))`,
+      String.raw`(?:rest|remainder|everything else)\b.{0,30}\b(?:unchanged|the same|as (?:before|is))`,
       String.raw`(?:previous|original|other|more) (?:code|methods|routes|functions|fields|components) (?:here|omitted|unchanged|as before)`,
       String.raw`(?:code|implementation) (?:omitted|goes here)`,
     ].join("|") +

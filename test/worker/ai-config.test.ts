@@ -1,0 +1,107 @@
+// Model configuration: env defaults, per-user overrides, and keys encrypted at rest.
+import { describe, expect, it } from "vitest";
+import { decryptSecret, describeModelConfig, encryptSecret, platformModelConfig, resolveModelConfig } from "../../src/ai/config";
+import { createLanguageModel, DEFAULT_MODEL, outputTokenBudget } from "../../src/ai/providers";
+
+const SECRET = "test-only-secret-that-is-at-least-32-characters";
+
+describe("platformModelConfig", () => {
+  it("is offline when nothing is configured (a fresh clone)", () => {
+    expect(platformModelConfig({})).toBeNull();
+    expect(createLanguageModel(null)).toBeNull();
+  });
+
+  it("uses Workers AI with GLM-4.7-flash when Cloudflare credentials are set", () => {
+    expect(platformModelConfig({ CLOUDFLARE_ACCOUNT_ID: "acct", CLOUDFLARE_API_TOKEN: "tok" })).toEqual({ provider: "workers-ai", model: DEFAULT_MODEL, accountId: "acct", apiToken: "tok" });
+  });
+
+  it("uses an OpenAI-compatible endpoint when only AI_BASE_URL is set", () => {
+    expect(platformModelConfig({ AI_BASE_URL: "http://localhost:11434/v1", AI_MODEL: "qwen3:30b", AI_REASONING_EFFORT: "low" })).toEqual({
+      provider: "openai-compatible",
+      baseURL: "http://localhost:11434/v1",
+      model: "qwen3:30b",
+      reasoningEffort: "low",
+    });
+  });
+
+  it("honours AI_PROVIDER, including offline, and rejects unknown ones", () => {
+    expect(platformModelConfig({ AI_PROVIDER: "offline", CLOUDFLARE_ACCOUNT_ID: "a", CLOUDFLARE_API_TOKEN: "t" })).toBeNull();
+    expect(platformModelConfig({ AI_PROVIDER: "anthropic", AI_API_KEY: "sk-ant", AI_MODEL: "claude-sonnet-4-5" })).toEqual({ provider: "anthropic", apiKey: "sk-ant", model: "claude-sonnet-4-5" });
+    expect(() => platformModelConfig({ AI_PROVIDER: "openai" })).toThrow(/AI_PROVIDER must be one of/);
+    expect(() => platformModelConfig({ AI_PROVIDER: "openai-compatible", AI_MODEL: "m" })).toThrow(/AI_BASE_URL/);
+  });
+});
+
+describe("resolveModelConfig", () => {
+  const env = { PLATFORM_JWT_SECRET: SECRET, AI_PROVIDER: "openai-compatible", AI_BASE_URL: "https://llm.internal/v1", AI_MODEL: "glm-4.7-flash", AI_API_KEY: "platform-key" };
+
+  it("falls back to the platform default", async () => {
+    expect(await resolveModelConfig(env, null)).toMatchObject({ source: "platform", config: { apiKey: "platform-key" } });
+    expect(await resolveModelConfig({}, null)).toEqual({ config: null, source: "offline" });
+  });
+
+  it("uses the user's own encrypted key and model", async () => {
+    const encryptedKey = await encryptSecret("sk-or-user", SECRET, "user-1");
+    const r = await resolveModelConfig(env, { provider: "openai-compatible", baseURL: "https://openrouter.ai/api/v1", model: "z-ai/glm-4.7-flash", encryptedKey }, "user-1");
+    expect(r).toEqual({ source: "user", config: { provider: "openai-compatible", baseURL: "https://openrouter.ai/api/v1", model: "z-ai/glm-4.7-flash", apiKey: "sk-or-user" } });
+  });
+
+  it("never sends the platform key to a URL the user chose", async () => {
+    const r = await resolveModelConfig(env, { provider: "openai-compatible", baseURL: "https://evil.example/v1", model: "m" });
+    expect(r.config).toEqual({ provider: "openai-compatible", baseURL: "https://evil.example/v1", model: "m" });
+    const same = await resolveModelConfig(env, { provider: "openai-compatible", baseURL: "https://llm.internal/v1/", model: "other" });
+    expect(same.config).toMatchObject({ apiKey: "platform-key", model: "other" });
+  });
+
+  it("lets a user pick another Workers AI model on the platform's credentials, or go offline", async () => {
+    const cf = { CLOUDFLARE_ACCOUNT_ID: "acct", CLOUDFLARE_API_TOKEN: "tok" };
+    expect((await resolveModelConfig(cf, { provider: "workers-ai", model: "@cf/qwen/qwen3-30b-a3b-fp8" })).config).toEqual({
+      provider: "workers-ai",
+      model: "@cf/qwen/qwen3-30b-a3b-fp8",
+      accountId: "acct",
+      apiToken: "tok",
+    });
+    expect(await resolveModelConfig(cf, { provider: "offline" })).toEqual({ config: null, source: "offline" });
+  });
+
+  it("describes a config without its secrets", async () => {
+    const d = describeModelConfig({ provider: "anthropic", apiKey: "sk-ant-secret", model: "claude-sonnet-4-5" });
+    expect(d).toEqual({ provider: "anthropic", model: "claude-sonnet-4-5", hasKey: true });
+    expect(JSON.stringify(d)).not.toContain("sk-ant-secret");
+  });
+});
+
+describe("encryptSecret / decryptSecret", () => {
+  const key = "sk-live-0123456789abcdefghijklmnopqrstuvwxyz";
+
+  it("round-trips, and the ciphertext never contains the key", async () => {
+    const stored = await encryptSecret(key, SECRET);
+    expect(stored).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+    expect(stored).not.toContain(key);
+    expect(stored).not.toContain(btoa(key).slice(0, 20));
+    expect(await decryptSecret(stored, SECRET)).toBe(key);
+  });
+
+  it("uses a fresh IV every time", async () => {
+    expect(await encryptSecret(key, SECRET)).not.toBe(await encryptSecret(key, SECRET));
+  });
+
+  it("fails with another platform secret, another owner, or a tampered value", async () => {
+    const stored = await encryptSecret(key, SECRET, "user-1");
+    await expect(decryptSecret(stored, "another-secret-that-is-at-least-32-characters", "user-1")).rejects.toThrow(/cannot be decrypted/);
+    await expect(decryptSecret(stored, SECRET, "user-2")).rejects.toThrow(/cannot be decrypted/);
+    const flipped = stored.slice(0, -2) + (stored.at(-2) === "A" ? "B" : "A") + stored.at(-1);
+    await expect(decryptSecret(flipped, SECRET, "user-1")).rejects.toThrow(/cannot be decrypted/);
+    await expect(decryptSecret("plain-text-key", SECRET)).rejects.toThrow(/Not an encrypted secret/);
+    expect(await decryptSecret(stored, SECRET, "user-1")).toBe(key);
+  });
+});
+
+describe("output token budget", () => {
+  it("gives reasoning models headroom and caps to the context window", () => {
+    expect(outputTokenBudget("@cf/zai-org/glm-4.7-flash", 8192)).toBe(8192 + 4096);
+    expect(outputTokenBudget("@cf/zai-org/glm-4.7-flash", 16_384)).toBe(16_384 + 8192);
+    expect(outputTokenBudget("claude-sonnet-4-5", 8192)).toBe(8192);
+    expect(outputTokenBudget("@cf/zai-org/glm-4.7-flash", 16_384, 120_000)).toBe(131_072 - 120_000 - 256);
+  });
+});

@@ -1,0 +1,41 @@
+// The recorded transcripts are realistic: their clean outputs build with no diagnostics in the
+// platform's builder, and the broken one fails with exactly the error its repair turn answers.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { parseModelOutput, applyOperations, joinContinuation } from "../../src/ai/protocol";
+import { buildApp } from "../../src/build";
+import { templateApp } from "../fixtures/build/files";
+import { TRANSCRIPTS, type TranscriptName } from "../fixtures/transcripts";
+
+const template = templateApp();
+
+/** The template after the transcript's write turn (joined with its continuation, if any). */
+function afterWrite(name: TranscriptName) {
+  const turns = TRANSCRIPTS[name].turns;
+  const i = turns.findIndex((t) => t.phase === "write");
+  let text = turns[i]!.text;
+  if (turns[i + 1]?.phase === "continue") text = joinContinuation(text, turns[i + 1]!.text);
+  const r = applyOperations(template, parseModelOutput(text).operations);
+  expect(r.failures).toEqual([]);
+  return r.files;
+}
+
+describe.skipIf(!template["index.html"])("transcripts build", () => {
+  for (const name of ["todo-clean", "crm-clean"] as const) {
+    it(`${name}: no diagnostics`, { timeout: 120_000 }, async () => {
+      const r = await buildApp(afterWrite(name), { loader: env.LOADER, scratchDb: env.APP_DB, cacheKey: `ai-${name}` });
+      expect(r.diagnostics).toEqual([]);
+      expect(r.ok).toBe(true);
+    });
+  }
+
+  it("crm-type-error-repair: TS2339 on deal.value, which the recorded repair removes", { timeout: 120_000 }, async () => {
+    const files = afterWrite("crm-type-error-repair");
+    const r = await buildApp(files, { loader: env.LOADER, scratchDb: env.APP_DB, cacheKey: "ai-crm-type-error" });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ file: "src/pages/DealsPage.tsx", code: "TS2339", message: expect.stringContaining("'value'") })]);
+    const repair = TRANSCRIPTS["crm-type-error-repair"].turns.find((t) => t.phase === "repair")!;
+    const fixed = applyOperations(files, parseModelOutput(repair.text).operations);
+    const again = await buildApp(fixed.files, { loader: env.LOADER, scratchDb: env.APP_DB, cacheKey: "ai-crm-type-error-fixed" });
+    expect(again.diagnostics).toEqual([]);
+  });
+});

@@ -99,7 +99,7 @@ export function createLanguageModel(config: ModelConfig | null, deps: ProviderDe
   switch (config.provider) {
     case "workers-ai": {
       const id = modelId(config);
-      if (deps.ai && !(config.accountId && config.apiToken && deps.fetch)) {
+      if (deps.ai) {
         return createWorkersAI({ binding: deps.ai })(id);
       }
       if (!config.accountId || !config.apiToken) {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv, Env } from "../env";
 import { readArtifact, assetKey, type AssetEntry, type ModuleType, type ServerCode } from "../hosting/artifact";
-import { deployVersion } from "../hosting/deploy";
+import { projectAgent } from "../agent/project-agent";
 import { contentTypeFor } from "../hosting/mime";
 import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
@@ -101,7 +101,8 @@ deployApi.post("/__api/projects/:id/deploy", async (c) => {
 
   if (body.projectName && body.projectName !== row.name) row = (await renameProject(c.env.DB, c.var.user.id, row.id, body.projectName))!;
   const origin = new URL(c.req.url).origin;
-  const result = await deployVersion(c.env, c.executionCtx.exports as Cloudflare.Exports, {
+  const agent = await projectAgent(c.env, row.id);
+  const result = await agent.deploy({
     project: row,
     userId: c.var.user.id,
     source: "deploy-api",

@@ -44,6 +44,7 @@ export function toVersion(row: VersionRow, productionVersionId: string | null) {
 
 versionRoutes.get("/api/projects/:id/versions", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
+  await (await projectAgent(c.env, project.id)).settle();
   const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 20) || 20, 1), 100);
   const rows = await listVersions(c.env.DB, project.id, { limit: limit + 1, before: c.req.query("cursor") });
   const page = rows.slice(0, limit);

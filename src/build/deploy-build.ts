@@ -25,12 +25,14 @@ export type BuildDeployResult =
  * and whatever was live stays live.
  */
 export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, project: ProjectRow, options: BuildDeployOptions): Promise<BuildDeployResult> {
+  // The version exists (as "building") from the start, so history shows a build in progress,
+  // and one interrupted by a crash is found and ended (see ProjectAgent).
+  const versionId = newVersionId();
+  await insertVersion(env.DB, versionId, { ...options, projectId: project.id, framework: "react" });
   const files = options.files ?? (await readAllFiles(env.DB, env.CODE, project.id));
   const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, scratchDb: env.APP_DB, cacheKey: project.id });
   const buildTime = Math.round(result.timings.total);
   if (!result.ok) {
-    const versionId = newVersionId();
-    await insertVersion(env.DB, versionId, { ...options, projectId: project.id, framework: "react" });
     const first = result.diagnostics.find((d) => d.severity === "error");
     await markVersionFailed(env.DB, versionId, `Build failed: ${first ? `${first.file}${first.line ? `:${first.line}` : ""} ${first.message}` : "unknown error"}`);
     return { ok: false, versionId, buildTime, diagnostics: result.diagnostics, timings: result.timings };
@@ -61,6 +63,7 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
     buildDurationMs: buildTime,
     origin: options.origin,
     sources: options.files ? await storeManifest(env.CODE, project.id, files) : await currentManifest(env.DB, project.id),
+    versionId,
   });
   return { ok: true, buildTime, diagnostics: result.diagnostics, timings: result.timings, ...deployed };
 }

@@ -26,6 +26,8 @@ export interface DeployInput extends Omit<NewVersion, "projectId"> {
   origin: string;
   /** The sources this version was built from (path → hash), when Kiln built it. */
   sources?: Record<string, string>;
+  /** A version row already created (status building) by the caller, e.g. before a build. */
+  versionId?: string;
 }
 
 export interface DeployResult {
@@ -43,8 +45,8 @@ export interface DeployResult {
  */
 export async function deployVersion(env: Env, exports: Cloudflare.Exports, input: DeployInput): Promise<DeployResult> {
   const { project } = input;
-  const versionId = newVersionId();
-  await insertVersion(env.DB, versionId, { ...input, projectId: project.id });
+  const versionId = input.versionId ?? newVersionId();
+  if (!input.versionId) await insertVersion(env.DB, versionId, { ...input, projectId: project.id });
   try {
     await requireStoredAssets(env.CODE, project.id, input.assets);
     const server = input.server && guardServerCode(input.server);

@@ -11,6 +11,7 @@ export interface RunningKiln {
   port: number;
   /** Process group of the launcher, wrangler and workerd. */
   pgid: number;
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -25,9 +26,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startKiln(env: Record<string, string> = {}): Promise<RunningKiln> {
+export interface KilnOptions {
+  /** Reuse this state folder (and keep it on stop), e.g. to restart Kiln over the same data. */
+  stateDir?: string;
+}
+
+export async function startKiln(env: Record<string, string> = {}, options: KilnOptions = {}): Promise<RunningKiln> {
   const port = await freePort();
-  const state = mkdtempSync(join(tmpdir(), "kiln-e2e-"));
+  const state = options.stateDir ?? mkdtempSync(join(tmpdir(), "kiln-e2e-"));
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ["cli/kiln.mjs", "serve", `--port=${port}`, `--persist-to=${state}`], {
     cwd: join(import.meta.dirname, "../.."),
@@ -56,6 +62,15 @@ export async function startKiln(env: Record<string, string> = {}): Promise<Runni
     url,
     port,
     pgid: child.pid!,
+    /** Kills the whole platform at once, as a crash or power cut would. */
+    async crash() {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
+    },
     async stop() {
       // The launcher, wrangler and workerd form one process group; end them all, forcefully if
       // they do not go within a few seconds, so no test run leaves a server behind.
@@ -70,7 +85,7 @@ export async function startKiln(env: Record<string, string> = {}): Promise<Runni
       const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       signal("SIGKILL");
-      rmSync(state, { recursive: true, force: true });
+      if (!options.stateDir) rmSync(state, { recursive: true, force: true });
     },
   };
 }

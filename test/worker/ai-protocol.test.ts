@@ -97,6 +97,12 @@ Done: the counter is on the home page.`);
     expect(out.message).toBe("Here you go.");
   });
 
+  it("drops reasoning whose opening <think> was in the prompt (only </think> comes back)", () => {
+    const out = parseModelOutput(`The user wants a.ts.\nI'll write it.</think>\n\n<kiln-write path="a.ts">x</kiln-write>\nDone.`);
+    expect(out.operations.map((o) => o.path)).toEqual(["a.ts"]);
+    expect(out.message).toBe("Done.");
+  });
+
   it("reports lazy placeholders in writes and in REPLACE parts", () => {
     const out = parseModelOutput(`<kiln-write path="src/a.tsx">
 import x from "x";

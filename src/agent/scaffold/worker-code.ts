@@ -246,6 +246,11 @@ export function routerFile(plan: Plan, table: PlanTable): string {
 
   // Update.
   out.push(`${t.router}.put("/:id", async (c) => {`);
+  if (refs.length > 0) {
+    // Someone else's row is a 404 before its links are checked (which would be a 400).
+    out.push(`  const exists = await c.env.DB.prepare(${q(`SELECT id FROM ${table.name} WHERE id = ?${auth ? " AND user_id = ?" : ""}`)}).bind(c.req.param("id")${auth ? ", c.var.user.id" : ""}).first();`);
+    out.push(`  if (!exists) throw notFound(${notFoundMsg});`);
+  }
   out.push(`  const input = ${readCall};`);
   out.push(`  const row = await c.env.DB.prepare(`);
   out.push(`    \`UPDATE ${table.name} SET ${cols.map((col) => `${col} = ?`).join(", ")}, updated_at = datetime('now')\n      WHERE id = ?${auth ? " AND user_id = ?" : ""} RETURNING *\`,`);

@@ -58,6 +58,9 @@ const OPEN_TAG = /<\s*kiln[-_](write|edit|delete)\b((?:[^>"']|"[^"]*"|'[^']*')*?
 /** Removes reasoning that some servers (Ollama, llama.cpp) leave inline in the content. */
 export function stripThinking(text: string): string {
   let out = text.replace(/<think(?:ing)?>[\s\S]*?<\/think(?:ing)?>/gi, "");
+  // Some chat templates put the opening <think> in the prompt: only "…reasoning…</think>answer" comes back.
+  const orphan = /<\/think(?:ing)?>/i.exec(out);
+  if (orphan && !/<think(?:ing)?>/i.test(out.slice(0, orphan.index))) out = out.slice(orphan.index + orphan[0].length);
   // A reply that starts with an unclosed <think>: everything up to a tag or the end is reasoning.
   const open = /^\s*<think(?:ing)?>/i.exec(out);
   if (open) {

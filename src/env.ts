@@ -1,5 +1,7 @@
+import type { AiEnv } from "./ai/config";
+
 /** Bindings and settings of the platform Worker (see wrangler.jsonc and README's configuration table). */
-export interface Env {
+export interface Env extends AiEnv {
   DB: D1Database;
   CODE: R2Bucket;
   KV: KVNamespace;
@@ -24,6 +26,8 @@ export interface Env {
   APP_CPU_MS?: string;
   /** Versions kept per project by the nightly clean-up (pinned and published ones always stay). */
   RETAIN_VERSIONS?: string;
+  /** "true" lets a user's AI settings replay a recorded transcript instead of calling a model (tests, demos). */
+  ALLOW_REPLAY_PROVIDER?: string;
   /** Subrequests (fetches) an app may make per request. */
   APP_SUBREQUESTS?: string;
 }

@@ -29,6 +29,11 @@ export interface GenerateResult {
   finishReason: FinishReason;
   /** finishReason "length": the answer was cut off, ask to continue. */
   truncated: boolean;
+  /**
+   * GLM quirk: the whole output budget went to reasoning and no text came (finishReason "length",
+   * empty text). Continuing is pointless: call again with more maxOutputTokens or reasoningEffort "low".
+   */
+  reasoningExhausted: boolean;
   usage: GenerateUsage;
   /** Wall time of the whole call, retries and backoff included. */
   durationMs: number;
@@ -194,6 +199,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         text,
         finishReason,
         truncated: finishReason === "length",
+        reasoningExhausted: finishReason === "length" && text.trim() === "" && reasoningChars > 0,
         usage,
         durationMs: Math.round(now() - started),
         ...(firstText !== undefined ? { timeToFirstTextMs: Math.round(firstText) } : {}),

@@ -131,3 +131,17 @@ export function createLanguageModel(config: ModelConfig | null, deps: ProviderDe
     }
   }
 }
+
+/** A connected model with what every call to it needs. */
+export interface ModelHandle {
+  model: LanguageModelV4;
+  /** Pass to generate({ providerOptions }) (reasoning effort where supported). */
+  providerOptions: Record<string, Record<string, string>>;
+  config: ModelConfig;
+}
+
+/** createLanguageModel() plus the per-call options; null = offline. */
+export function connectModel(config: ModelConfig | null, deps: ProviderDeps = {}): ModelHandle | null {
+  const model = createLanguageModel(config, deps);
+  return model && config ? { model, providerOptions: providerOptionsFor(config), config } : null;
+}

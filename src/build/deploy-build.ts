@@ -13,6 +13,10 @@ export interface BuildDeployOptions extends Pick<NewVersion, "source" | "prompt"
   origin: string;
   /** Build these files instead of the project's current working copy. */
   files?: Record<string, string>;
+  /** Told when the build is done and deploying starts (in-process callers only; not over RPC). */
+  onBuilt?: (result: BuildResult) => void;
+  /** Recorded with the version (model_output): tokens and timings of the generation that made it. */
+  metrics?: unknown;
 }
 
 export type BuildDeployResult =
@@ -32,6 +36,8 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
   const files = options.files ?? (await readAllFiles(env.DB, env.CODE, project.id));
   const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, scratchDb: env.APP_DB, cacheKey: project.id });
   const buildTime = Math.round(result.timings.total);
+  options.onBuilt?.(result);
+  if (options.metrics !== undefined) await env.DB.prepare("UPDATE project_versions SET model_output = ? WHERE version_id = ?").bind(JSON.stringify(options.metrics), versionId).run();
   if (!result.ok) {
     const first = result.diagnostics.find((d) => d.severity === "error");
     await markVersionFailed(env.DB, versionId, `Build failed: ${first ? `${first.file}${first.line ? `:${first.line}` : ""} ${first.message}` : "unknown error"}`);

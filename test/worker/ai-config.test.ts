@@ -1,7 +1,7 @@
 // Model configuration: env defaults, per-user overrides, and keys encrypted at rest.
 import { describe, expect, it } from "vitest";
 import { decryptSecret, describeModelConfig, encryptSecret, platformModelConfig, resolveModelConfig } from "../../src/ai/config";
-import { createLanguageModel, DEFAULT_MODEL, outputTokenBudget } from "../../src/ai/providers";
+import { connectModel, createLanguageModel, DEFAULT_MODEL, outputTokenBudget } from "../../src/ai/providers";
 
 const SECRET = "test-only-secret-that-is-at-least-32-characters";
 
@@ -94,6 +94,16 @@ describe("encryptSecret / decryptSecret", () => {
     await expect(decryptSecret(flipped, SECRET, "user-1")).rejects.toThrow(/cannot be decrypted/);
     await expect(decryptSecret("plain-text-key", SECRET)).rejects.toThrow(/Not an encrypted secret/);
     expect(await decryptSecret(stored, SECRET, "user-1")).toBe(key);
+  });
+});
+
+describe("connectModel", () => {
+  it("returns the model with its per-call options, or null offline", () => {
+    expect(connectModel(null)).toBeNull();
+    const h = connectModel({ provider: "workers-ai", accountId: "a", apiToken: "t", reasoningEffort: "low" })!;
+    expect(h.model.modelId).toBe(DEFAULT_MODEL);
+    expect(h.providerOptions).toEqual({ "workers-ai": { reasoning_effort: "low" } });
+    expect(connectModel({ provider: "anthropic", apiKey: "k", model: "claude-sonnet-4-5" })!.providerOptions).toEqual({});
   });
 });
 

@@ -59,6 +59,12 @@ Done: the counter is on the home page.`);
     expect(out.message).toBe("All set.");
   });
 
+  it("keeps a Markdown file's own leading fence", () => {
+    const readme = "```bash\nnpm start\n```\n";
+    expect(parseModelOutput(`<kiln-write path="README.md">\n${readme}</kiln-write>`).operations[0]).toMatchObject({ content: readme });
+    expect(parseModelOutput("<kiln-write path=\"README.md\">\n```markdown\n# App\n```\n</kiln-write>").operations[0]).toMatchObject({ content: "# App\n" });
+  });
+
   it("tolerates quoting variations, odd spacing, case, ./ and a leading slash", () => {
     const out = parseModelOutput(
       `<kiln-write path=src/a.ts>a</kiln-write><KILN-WRITE  path = "./src/b.ts" >b</KILN-WRITE><kiln_write file="/src/c.ts">c</kiln_write><kiln-delete path='src/d.ts'></kiln-delete>`,
@@ -278,6 +284,12 @@ describe("applyOperations", () => {
     expect(r.failures[0]).toMatchObject({ kind: "missing-file", path: "nope.ts" });
     expect(r.failures[0]!.message).toContain('<kiln-write path="nope.ts">');
     expect(applyOperations({}, [{ kind: "delete", path: "gone.ts" }]).applied).toEqual([{ kind: "delete", path: "gone.ts", existed: false }]);
+  });
+
+  it("refuses changes to read-only paths", () => {
+    const r = applyOperations({ "package.json": "{}\n" }, [{ kind: "delete", path: "package.json" }], { readOnly: (p) => p === "package.json" });
+    expect(r.failures).toEqual([expect.objectContaining({ kind: "read-only", path: "package.json" })]);
+    expect(r.files).toEqual({ "package.json": "{}\n" });
   });
 
   it("does not match part of a line", () => {

@@ -67,6 +67,18 @@ describe("the replay model", () => {
     expect(model.remaining()).toBe(0);
   });
 
+  it("flags a GLM answer whose whole budget went to reasoning (length, no text)", async () => {
+    const model = replayModel({
+      name: "reasoning-only",
+      description: "max_tokens exhausted by reasoning_content",
+      turns: [{ phase: "plan", reasoning: "Let me think about the tables. ".repeat(40), text: "", finishReason: "length", usage: { inputTokens: 600, outputTokens: 2048, reasoningTokens: 2048 } }],
+    });
+    const r = await run(model, planPrompt("x"));
+    expect(r).toMatchObject({ text: "", truncated: true, reasoningExhausted: true, usage: { outputTokens: 2048, reasoningTokens: 2048 } });
+    const normal = await run(replayModel(transcript("crm-truncated-continue"), { lenient: true }), writePrompt({ plan: {}, request: "x", fileList: [], files: [] }));
+    expect(normal).toMatchObject({ truncated: true, reasoningExhausted: false });
+  });
+
   it("chunks text losslessly without splitting surrogate pairs", () => {
     const text = "Done 🎉 — your app is ready 🚀".repeat(5);
     const chunks = chunkText(text, 3);

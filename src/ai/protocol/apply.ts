@@ -16,7 +16,7 @@ export type AppliedOperation =
   | { kind: "edit"; path: string; levels: MatchLevel[] }
   | { kind: "delete"; path: string; existed: boolean };
 
-export type FailureKind = "not-found" | "ambiguous" | "missing-file" | "placeholder" | "empty-write" | "unsafe-path" | "empty-search";
+export type FailureKind = "not-found" | "ambiguous" | "missing-file" | "placeholder" | "empty-write" | "unsafe-path" | "empty-search" | "read-only";
 
 export interface ApplyFailure {
   kind: FailureKind;
@@ -153,7 +153,12 @@ export function applyBlock(content: string, block: SearchReplaceBlock): BlockOut
   return { ok: false, kind: "not-found", matches: 0 };
 }
 
-export function applyOperations(files: Files, operations: Operation[]): ApplyResult {
+export interface ApplyOptions {
+  /** Paths the model may not write, edit or delete (e.g. package.json, the auth files). */
+  readOnly?: (path: string) => boolean;
+}
+
+export function applyOperations(files: Files, operations: Operation[], options: ApplyOptions = {}): ApplyResult {
   const work: Files = { ...files };
   const applied: AppliedOperation[] = [];
   const failures: ApplyFailure[] = [];
@@ -162,6 +167,10 @@ export function applyOperations(files: Files, operations: Operation[]): ApplyRes
     const path = normalisePath(op.path);
     if (!path) {
       failures.push({ kind: "unsafe-path", path: op.path, message: `${op.path}: the path is outside the project.` });
+      continue;
+    }
+    if (options.readOnly?.(path)) {
+      failures.push({ kind: "read-only", path, message: `${path} is part of the platform's baseline and must not be changed; leave it as it is.` });
       continue;
     }
     if (op.kind === "delete") {

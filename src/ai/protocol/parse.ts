@@ -98,9 +98,14 @@ export function stripFences(content: string): string {
   return lines.join("\n");
 }
 
-/** A file's text as stored: fences stripped, surrounding blank lines dropped, one final newline. */
-function fileContent(raw: string): string {
-  const body = stripFences(raw.replace(/\r\n/g, "\n"));
+/**
+ * A file's text as stored: fences stripped, surrounding blank lines dropped, one final newline.
+ * Markdown may legitimately start with a fence, so there only a ```md / ```markdown wrapper goes.
+ */
+function fileContent(raw: string, path: string): string {
+  const text = raw.replace(/\r\n/g, "\n");
+  const markdown = /\.mdx?$/i.test(path) && !/^\s*(`{3,}|~{3,})(md|markdown)\s*\n/i.test(text);
+  const body = markdown ? text.replace(/^\s*\n/, "").replace(/\s+$/, "") : stripFences(text);
   return body.length ? `${body}\n` : "";
 }
 
@@ -241,7 +246,7 @@ export function parseModelOutput(text: string): ParseResult {
     if (kind === "delete") {
       operations.push({ kind, path });
     } else if (kind === "write") {
-      const content = fileContent(body);
+      const content = fileContent(body, path);
       const placeholders = findPlaceholders(content, path);
       for (const p of placeholders) {
         problems.push({ kind: "placeholder", path, message: `${path} line ${p.line} is a placeholder ("${p.text}") instead of code; the file was not written.` });

@@ -1,0 +1,32 @@
+import type { BuildError } from "../build/types";
+import type { Plan } from "./plan/schema";
+
+/** The generation phases, streamed to the client as each starts and ends (DESIGN.md §5). */
+export type PhaseName = "plan" | "scaffold" | "write" | "check" | "repair" | "deploy";
+
+/** What a generation tells its client, in order. Each is stored before it is sent. */
+export type GenerationEvent =
+  | { type: "run"; runId: string; status: "queued" | "running"; message: string }
+  | { type: "phase"; phase: PhaseName; status: "start" | "end" | "skipped" | "failed"; ms?: number; detail?: string }
+  | { type: "text"; delta: string }
+  | { type: "plan"; plan: Plan; summary: string }
+  | { type: "file"; path: string; action: "write" | "delete" }
+  | { type: "diagnostics"; diagnostics: BuildError[] }
+  | { type: "repair"; round: number; errors: number }
+  | { type: "needs_confirmation"; changes: { kind: string; table: string; column?: string; message: string }[] }
+  | { type: "done"; versionId: string | null; previewUrl: string | null; reply: string; metrics: RunMetrics }
+  | { type: "error"; code: string; message: string; diagnostics?: BuildError[] };
+
+export interface StoredEvent {
+  seq: number;
+  at: number;
+  event: GenerationEvent;
+}
+
+/** Recorded per version (model_output): tokens and time per phase, build time, repair rounds. */
+export interface RunMetrics {
+  model: string | null;
+  phases: Partial<Record<PhaseName, { ms: number; inputTokens?: number; outputTokens?: number; modelMs?: number }>>;
+  buildMs: number | null;
+  repairRounds: number;
+}

@@ -5,6 +5,10 @@ import type { Env } from "../env";
 import { deployVersion, type DeployInput, type DeployResult } from "../hosting/deploy";
 import { publish, rollback, type DataChoice, type PublishResult, type RollbackResult } from "../hosting/publish";
 import type { ProjectRow } from "../store/projects";
+import { ulid } from "ulid";
+import type { GenerationEvent, StoredEvent } from "./events";
+import { GenerationError, runGeneration, type GenerationMemory } from "./generation";
+import { modelForUser } from "./model-for-user";
 
 /** What crosses the RPC boundary: an ApiError keeps its status and code this way. */
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: { status: number; code: string; message: string; details?: unknown } };
@@ -18,6 +22,21 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: { status: number;
 export class ProjectAgent extends Agent<Cloudflare.Env> {
   private tail: Promise<unknown> = Promise.resolve();
   private recovered = false;
+  private tablesReady = false;
+  /** Open event streams per run, fed as events are stored. */
+  private listeners = new Map<string, Set<(e: StoredEvent) => void>>();
+  private aborts = new Map<string, AbortController>();
+
+  private get db() {
+    if (!this.tablesReady) {
+      const sql = this.ctx.storage.sql;
+      sql.exec("CREATE TABLE IF NOT EXISTS kiln_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, message TEXT NOT NULL, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, ended_at INTEGER, version_id TEXT, preview_url TEXT, error TEXT)");
+      sql.exec("CREATE TABLE IF NOT EXISTS kiln_events (run_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (run_id, seq))");
+      sql.exec("CREATE TABLE IF NOT EXISTS kiln_memory (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      this.tablesReady = true;
+    }
+    return this.ctx.storage.sql;
+  }
 
   /**
    * Every build and deploy of this project runs inside this object, so when a fresh instance
@@ -29,6 +48,146 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     await this.env.DB.prepare("UPDATE project_versions SET status = 'failed', error = 'Interrupted: the platform stopped while this version was being built. Nothing of it was deployed.' WHERE project_id = ? AND status = 'building'")
       .bind(this.name)
       .run();
+    // Generations cut off the same way end as failed, with a last event saying so.
+    for (const { id } of this.db.exec<{ id: string }>("SELECT id FROM kiln_runs WHERE status IN ('queued', 'running')").toArray()) {
+      this.append(id, { type: "error", code: "interrupted", message: "Kiln restarted while this was being generated. Nothing was deployed from it; the previous version is untouched. Send the message again to retry." });
+      this.db.exec("UPDATE kiln_runs SET status = 'failed', ended_at = ?, error = 'interrupted' WHERE id = ?", Date.now(), id);
+    }
+  }
+
+  /** Stores an event of a run and hands it to everyone streaming that run. */
+  private append(runId: string, event: GenerationEvent): StoredEvent {
+    const seq = (this.db.exec<{ n: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM kiln_events WHERE run_id = ?", runId).one().n);
+    const stored = { seq, at: Date.now(), event };
+    this.db.exec("INSERT INTO kiln_events (run_id, seq, at, body) VALUES (?, ?, ?, ?)", runId, seq, stored.at, JSON.stringify(event));
+    for (const listener of this.listeners.get(runId) ?? []) listener(stored);
+    return stored;
+  }
+
+  private memory(): GenerationMemory {
+    const rows = this.db.exec<{ key: string; value: string }>("SELECT key, value FROM kiln_memory").toArray();
+    const get = (k: string) => rows.find((r) => r.key === k)?.value;
+    return { plan: get("plan") ? JSON.parse(get("plan")!) : null, pending: get("pending") ? JSON.parse(get("pending")!) : null };
+  }
+
+  private remember(memory: GenerationMemory) {
+    for (const [key, value] of Object.entries(memory)) {
+      if (value === null) this.db.exec("DELETE FROM kiln_memory WHERE key = ?", key);
+      else this.db.exec("INSERT INTO kiln_memory (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+    }
+  }
+
+  /**
+   * Takes a chat message: the run is recorded and queued at once (behind any running one) and
+   * goes on whether or not anyone is still listening. Returns its id for streaming.
+   */
+  async chat(project: ProjectRow, input: { userId: string; message: string; origin: string }): Promise<{ runId: string }> {
+    await this.recover();
+    const runId = ulid();
+    this.db.exec("INSERT INTO kiln_runs (id, status, message, user_id, created_at) VALUES (?, 'queued', ?, ?, ?)", runId, input.message, input.userId, Date.now());
+    this.append(runId, { type: "run", runId, status: "queued", message: input.message });
+    const abort = new AbortController();
+    this.aborts.set(runId, abort);
+    void this.exclusive(() => this.keepAliveWhile(() => this.execute(runId, project, input, abort.signal)));
+    return { runId };
+  }
+
+  /** Stops a queued or running generation at the next phase boundary. */
+  async cancel(runId: string): Promise<boolean> {
+    const abort = this.aborts.get(runId);
+    abort?.abort();
+    return Boolean(abort);
+  }
+
+  private async execute(runId: string, project: ProjectRow, input: { userId: string; message: string; origin: string }, signal: AbortSignal) {
+    if (signal.aborted) {
+      this.append(runId, { type: "error", code: "cancelled", message: "Stopped before it started; nothing was changed." });
+      this.db.exec("UPDATE kiln_runs SET status = 'cancelled', ended_at = ? WHERE id = ?", Date.now(), runId);
+      return;
+    }
+    this.db.exec("UPDATE kiln_runs SET status = 'running' WHERE id = ?", runId);
+    this.append(runId, { type: "run", runId, status: "running", message: input.message });
+    const memory = this.memory();
+    let reply: string;
+    try {
+      const fresh = (await this.env.DB.prepare("SELECT * FROM projects WHERE id = ?").bind(project.id).first<ProjectRow>()) ?? project;
+      const outcome = await runGeneration(
+        { env: this.env, exports: this.exports, project: fresh, userId: input.userId, origin: input.origin, emit: (e) => this.append(runId, e), memory, model: await modelForUser(this.env, input.userId), signal },
+        input.message,
+      );
+      reply = outcome.reply;
+      this.append(runId, { type: "done", versionId: outcome.versionId, previewUrl: outcome.previewUrl, reply, metrics: outcome.metrics });
+      this.db.exec("UPDATE kiln_runs SET status = 'done', ended_at = ?, version_id = ?, preview_url = ? WHERE id = ?", Date.now(), outcome.versionId, outcome.previewUrl, runId);
+    } catch (err) {
+      const known = err instanceof GenerationError;
+      const code = known ? err.code : "internal";
+      reply = known ? err.message : `Something went wrong inside Kiln (${(err as Error).message}). Nothing was deployed; the previous version is untouched.`;
+      if (!known) console.error("generation failed", err);
+      this.append(runId, { type: "error", code, message: reply, diagnostics: known ? err.diagnostics : undefined });
+      this.db.exec("UPDATE kiln_runs SET status = ?, ended_at = ?, error = ? WHERE id = ?", code === "cancelled" ? "cancelled" : "failed", Date.now(), code, runId);
+    } finally {
+      this.remember(memory);
+      this.aborts.delete(runId);
+    }
+    await this.env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'assistant', ?)").bind(ulid(), project.id, reply).run();
+  }
+
+  /** Runs of this project, newest first, with their outcome. */
+  async runs(limit = 20) {
+    await this.recover();
+    return this.db
+      .exec<{ id: string; status: string; message: string; created_at: number; ended_at: number | null; version_id: string | null; preview_url: string | null; error: string | null }>("SELECT * FROM kiln_runs ORDER BY id DESC LIMIT ?", limit)
+      .toArray();
+  }
+
+  async events(runId: string, after = 0): Promise<StoredEvent[]> {
+    await this.recover();
+    return this.db.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? AND seq > ? ORDER BY seq", runId, after).toArray().map((r) => ({ seq: r.seq, at: r.at, event: JSON.parse(r.body) }));
+  }
+
+  /** GET /events?run=…&after=… — the run's events as Server-Sent Events, live until it ends. */
+  override async onRequest(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const runId = url.searchParams.get("run");
+    if (url.pathname !== "/events" || !runId) return new Response("not found", { status: 404 });
+    await this.recover();
+    const after = Number(url.searchParams.get("after") ?? 0) || 0;
+    const encoder = new TextEncoder();
+    const listeners = this.listeners;
+    const sql = this.db;
+    let cleanup = () => {};
+    const stream = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        let last = after;
+        const send = (e: StoredEvent) => {
+          if (e.seq <= last) return;
+          last = e.seq;
+          controller.enqueue(encoder.encode(`id: ${e.seq}\nevent: ${e.event.type}\ndata: ${JSON.stringify({ seq: e.seq, at: e.at, ...e.event })}\n\n`));
+          if (e.event.type === "done" || e.event.type === "error") {
+            cleanup();
+            controller.close();
+          }
+        };
+        const set = listeners.get(runId) ?? new Set();
+        listeners.set(runId, set);
+        set.add(send);
+        const heartbeat = setInterval(() => controller.enqueue(encoder.encode(": still working\n\n")), 15_000);
+        cleanup = () => {
+          clearInterval(heartbeat);
+          set.delete(send);
+        };
+        for (const row of sql.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? AND seq > ? ORDER BY seq", runId, after).toArray()) {
+          send({ seq: row.seq, at: row.at, event: JSON.parse(row.body) });
+        }
+        const run = sql.exec<{ status: string }>("SELECT status FROM kiln_runs WHERE id = ?", runId).toArray()[0];
+        if (!run) {
+          cleanup();
+          controller.close();
+        }
+      },
+      cancel: () => cleanup(),
+    });
+    return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-kiln-run": runId } });
   }
 
   /** Runs `work` after everything queued before it, whatever became of that. */
@@ -77,6 +236,12 @@ export async function projectAgent(env: Env, projectId: string) {
   const stub = (await getAgentByName(env.PROJECT_AGENT, projectId)) as unknown as DurableObjectStub<ProjectAgent>;
   return {
     settle: () => stub.settle(),
+    chat: (project: ProjectRow, input: { userId: string; message: string; origin: string }) => stub.chat(project, input),
+    cancel: (runId: string) => stub.cancel(runId),
+    runs: (limit?: number) => stub.runs(limit),
+    events: (runId: string, after?: number) => stub.events(runId, after),
+    /** The run's events as an SSE response, live until the run ends. */
+    stream: (runId: string, after = 0) => stub.fetch(new Request(`https://agent.invalid/events?run=${encodeURIComponent(runId)}&after=${after}`)),
     deploy: async (input: DeployInput) => unwrap(await stub.deploy(input)),
     build: async (project: ProjectRow, options: BuildDeployOptions) => unwrap(await stub.build(project, options)),
     publish: async (project: ProjectRow, versionId: string, origin: string) => unwrap(await stub.publish(project, versionId, origin)),

@@ -8,6 +8,8 @@ import { projectRoutes } from "./projects";
 import { deployApi } from "./deploy";
 import { fileRoutes } from "./files";
 import { versionRoutes } from "./versions";
+import { chatRoutes } from "./chat";
+import { settingsRoutes } from "./settings";
 import { tokenRoutes } from "./tokens";
 import type { Context, Next } from "hono";
 
@@ -30,6 +32,8 @@ export function createApi() {
   api.route("/", tokenRoutes);
   api.route("/", fileRoutes);
   api.route("/", versionRoutes);
+  api.route("/", chatRoutes);
+  api.route("/", settingsRoutes);
   api.route("/", deployApi);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

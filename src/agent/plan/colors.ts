@@ -49,14 +49,15 @@ export function parseColor(text: string): string | null {
   return base;
 }
 
-/** White or near-black, whichever contrasts more with `hex` (WCAG relative luminance). */
+/** The text colour on `hex`: white, or near-black on light colours (WCAG relative luminance). */
 export function foregroundFor(hex: string): string {
   const [r, g, b] = channels(hex).map((c) => {
     const v = c / 255;
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
   }) as [number, number, number];
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.05) ? "#ffffff" : "#18181b";
+  // White like Tailwind's own 600-shade buttons, unless it falls below 3:1 (WCAG, large text and UI).
+  return 1.05 / (luminance + 0.05) >= 3 ? "#ffffff" : "#18181b";
 }
 
 function channels(hex: string): [number, number, number] {

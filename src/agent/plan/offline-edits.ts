@@ -65,7 +65,7 @@ function findTable(plan: Plan, words: string): PlanTable | null {
   const id = toIdentifier(w);
   if (!id) return null;
   for (const t of plan.dataModel.tables) {
-    const names = [t.name, t.singular, t.label.toLowerCase(), toIdentifier(t.label) ?? "", pluralize(id) === t.name ? id : ""];
+    const names: string[] = [t.name, t.singular, t.label.toLowerCase(), toIdentifier(t.label) ?? ""];
     if (names.includes(id) || names.includes(w) || pluralize(id) === t.name || t.name === singularize(id)) return t;
   }
   return null;
@@ -115,9 +115,10 @@ function newColumn(phrase: string, plan: Plan): { column: PlanColumnInput; label
     p = kindBefore[2]!;
   }
   const trailingKind = /^(.+?)\s+(checkbox|yes\/no|date ?time|date|number|text|email|url|link|tags)\s*(?:field|column)?$/.exec(p);
-  if (!kind && trailingKind && !/^(?:due|start|end|close)$/.test(trailingKind[1]!)) {
+  if (!kind && trailingKind) {
     kind = KIND_WORDS.find(([re]) => re.test(trailingKind[2]!))?.[1];
-    p = trailingKind[1]!;
+    // "a linkedin url" is a column linkedin_url; "an urgent checkbox" is a column urgent.
+    if (!/^(?:url|link|email|date|date ?time|tags)$/.test(trailingKind[2]!)) p = trailingKind[1]!;
   }
   p = p.replace(/\s+(?:field|column|property|attribute)$/, "").replace(/^["“']|["”']$/g, "");
   const name = toIdentifier(p);

@@ -433,7 +433,8 @@ type ParsedColumn = z.output<typeof planColumnInputSchema>;
 function looksLikeUserTable(table: ParsedTable, id: string): boolean {
   if (USER_TABLE_NAMES.has(id)) {
     const names = table.columns.map((c) => snakeCase(c.name));
-    return id === "users" || id === "app_users" || names.some((n) => /password|passwd|hash|salt/.test(n)) || names.includes("email");
+    // A users table is the login's (dropped) when it holds credentials or nothing; otherwise it is renamed.
+    return names.length === 0 || names.every((n) => ["id", "created_at", "updated_at"].includes(n)) || names.some((n) => /password|passwd|hash|salt/.test(n)) || names.includes("email");
   }
   return table.columns.some((c) => /^password(_hash)?$/.test(snakeCase(c.name)));
 }

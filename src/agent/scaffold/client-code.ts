@@ -6,7 +6,7 @@
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 import { camelCase, humanize } from "../plan/words";
 import { compare, fieldComment, valueType } from "./worker-code";
-import { enumNames, joinedName, namesFor, searchColumns, target, type TableNames } from "./names";
+import { enumNames, joinedName, namesFor, searchColumns, singularLabel, target, type TableNames } from "./names";
 
 const q = JSON.stringify;
 const JS_WORDS = new Set(
@@ -289,7 +289,7 @@ ${newButton("                  ")}
             <Table>
               <TableHead>
                 <tr>
-${[th(humanize(display.label)), ...cells.map((c) => th(c.column.label, c.right))].join("\n")}
+${[th(display.label), ...cells.map((c) => th(c.column.label, c.right))].join("\n")}
                   <Th>
                     <span className="sr-only">Actions</span>
                   </Th>
@@ -346,7 +346,8 @@ function consequenceOf(plan: Plan, table: PlanTable): string | null {
     for (const column of fieldColumns(other)) {
       if (column.kind !== "reference" || column.references !== table.name) continue;
       const label = other.label.toLowerCase();
-      parts.push(column.required ? `Its ${label} are deleted too.` : `Its ${label} are kept without a ${humanize(table.singular).toLowerCase()}.`);
+      const what = singularLabel(table);
+      parts.push(column.required ? `Its ${label} are deleted too.` : `Its ${label} are kept without ${article(what)} ${what}.`);
     }
   }
   return parts.length ? [...new Set(parts)].join(" ") : null;

@@ -1,6 +1,6 @@
 /** The identifiers generated code uses for a table: types, routers, pages, routes. */
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
-import { camelCase, humanize, pascalCase, pluralize } from "../plan/words";
+import { camelCase, humanize, pascalCase, pluralize, singularize } from "../plan/words";
 
 /** Names that generated files import or declare: a table's type must not shadow them. */
 const TAKEN = new Set(
@@ -43,7 +43,7 @@ export function namesFor(table: PlanTable, needsAuth: boolean): TableNames {
     type,
     row: `${type}Row`,
     router: camelCase(table.name),
-    what: humanize(table.singular).toLowerCase(),
+    what: singularLabel(table),
     listPage,
     formPage: `${type}FormPage`,
     select: `${type}Select`,
@@ -52,6 +52,14 @@ export function namesFor(table: PlanTable, needsAuth: boolean): TableNames {
     api: `api/${table.name}`,
     reader: `read${type}`,
   };
+}
+
+/** One row in a sentence: "deal", "check-in", "RSVP", "journal entry" (from the plural label). */
+export function singularLabel(table: Pick<PlanTable, "label" | "singular">): string {
+  const words = table.label.trim().split(/\s+/);
+  if (words.length === 0 || !words[0]) return humanize(table.singular).toLowerCase();
+  const last = singularize(words.pop()!);
+  return [...words, last].map((w) => (/^[A-Z]{2,}$/.test(w) ? w : w.toLowerCase())).join(" ");
 }
 
 /** `DEAL_STAGES` and `DealStage` for an enum column. */

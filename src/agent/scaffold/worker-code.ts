@@ -3,6 +3,7 @@
  * CRM sample's worker/companies.ts), the dashboard counts, and the routers mounted in index.ts.
  */
 import { fieldColumns, SQL_KEYWORDS, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
+import { article } from "../plan/words";
 import { enumNames, joinAlias, joinedName, messageLabel, namesFor, searchColumns, target, type TableNames } from "./names";
 
 const q = JSON.stringify;
@@ -266,7 +267,7 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   const ownerWhere = auth ? " AND user_id = ?" : "";
   if (isReferenced) {
     const effects = referencedBy.map(({ other, column }) =>
-      column.required ? `its ${other.label.toLowerCase()} are deleted too` : `its ${other.label.toLowerCase()} are kept without ${namesFor(table, auth).what === "" ? "it" : `a ${t.what}`}`,
+      column.required ? `its ${other.label.toLowerCase()} are deleted too` : `its ${other.label.toLowerCase()} are kept without ${article(t.what)} ${t.what}`,
     );
     out.push(`// Deleting a ${t.what}: ${effects.join("; ")}.`);
     out.push(`${t.router}.delete("/:id", async (c) => {`);

@@ -1,0 +1,74 @@
+import { Hono } from "hono";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { projectAgent } from "../agent/project-agent";
+import type { AppEnv } from "../env";
+import { findOwnedProject } from "../store/projects";
+import { notFound } from "./errors";
+import { parseJson } from "./parse";
+import { requireUser } from "./require-user";
+
+/** Seed 000's chat API: a message in, a stream of typed generation events out. */
+export const chatRoutes = new Hono<AppEnv>();
+chatRoutes.use("/api/chat", requireUser);
+chatRoutes.use("/api/chat/*", requireUser);
+
+const ChatBody = z.object({
+  projectId: z.string({ error: "required: the project to talk about" }).min(1),
+  message: z.string({ error: "required: what you want" }).trim().min(1, { error: "must not be empty" }).max(10_000, { error: "must be at most 10,000 characters" }),
+});
+
+async function ownProject(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }, id: string) {
+  const project = await findOwnedProject(c.env.DB, c.var.user.id, id);
+  if (!project) throw notFound("This project");
+  return project;
+}
+
+/** Streams a run's events; disconnecting stops only the stream, never the generation. */
+async function streamRun(env: AppEnv["Bindings"], projectId: string, runId: string, after: number): Promise<Response> {
+  const agent = await projectAgent(env, projectId);
+  const upstream = await agent.stream(runId, after);
+  return new Response(upstream.body, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-kiln-run": runId, "x-accel-buffering": "no" },
+  });
+}
+
+chatRoutes.post("/api/chat", async (c) => {
+  const { projectId, message } = await parseJson(c, ChatBody);
+  const project = await ownProject(c, projectId);
+  await c.env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'user', ?)").bind(ulid(), project.id, message).run();
+  const agent = await projectAgent(c.env, project.id);
+  const { runId } = await agent.chat(project, { userId: c.var.user.id, message, origin: new URL(c.req.url).origin });
+  return streamRun(c.env, project.id, runId, 0);
+});
+
+chatRoutes.get("/api/chat/:projectId/history", async (c) => {
+  const project = await ownProject(c, c.req.param("projectId"));
+  const { results } = await c.env.DB.prepare("SELECT id, role, content, created_at FROM chat_messages WHERE project_id = ? ORDER BY created_at, id").bind(project.id).all();
+  const runs = await (await projectAgent(c.env, project.id)).runs(50);
+  return c.json({
+    messages: results.map((m) => ({ id: m.id, role: m.role, content: m.content, createdAt: m.created_at })),
+    runs: runs.map((r) => ({ runId: r.id, status: r.status, message: r.message, createdAt: new Date(r.created_at).toISOString(), endedAt: r.ended_at && new Date(r.ended_at).toISOString(), versionId: r.version_id, previewUrl: r.preview_url, error: r.error })),
+  });
+});
+
+/** Reconnecting: the events after `after` (or Last-Event-ID), then live ones until the run ends. */
+chatRoutes.get("/api/chat/:projectId/runs/:runId/events", async (c) => {
+  const project = await ownProject(c, c.req.param("projectId"));
+  const after = Number(c.req.query("after") ?? c.req.header("last-event-id") ?? 0) || 0;
+  return streamRun(c.env, project.id, c.req.param("runId"), after);
+});
+
+chatRoutes.post("/api/chat/:projectId/runs/:runId/cancel", async (c) => {
+  const project = await ownProject(c, c.req.param("projectId"));
+  const cancelled = await (await projectAgent(c.env, project.id)).cancel(c.req.param("runId"));
+  return c.json({ cancelled });
+});
+
+chatRoutes.post("/api/chat/save-assistant", async (c) => {
+  const body = await parseJson(c, z.object({ projectId: z.string().min(1), content: z.string().min(1).max(100_000) }));
+  const project = await ownProject(c, body.projectId);
+  const id = ulid();
+  await c.env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'assistant', ?)").bind(id, project.id, body.content).run();
+  return c.json({ id }, 201);
+});

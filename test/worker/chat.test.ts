@@ -1,0 +1,85 @@
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, signUp } from "./helpers";
+import { visit } from "./hosting-helpers";
+
+interface Event {
+  type: string;
+  seq: number;
+  [k: string]: any;
+}
+
+/** Sends a chat message and reads the whole event stream. */
+async function chat(token: string, projectId: string, message: string): Promise<Event[]> {
+  const res = await exports.default.fetch(new Request("http://localhost:8787/api/chat", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ projectId, message }) }));
+  expect(res.headers.get("content-type")).toContain("text/event-stream");
+  return parseSse(await res.text());
+}
+
+function parseSse(text: string): Event[] {
+  return text
+    .split("\n\n")
+    .map((block) => block.split("\n").find((l) => l.startsWith("data: ")))
+    .filter((l): l is string => Boolean(l))
+    .map((l) => JSON.parse(l.slice(6)));
+}
+
+describe("chat → generation, offline", () => {
+  it("plans, scaffolds, checks and deploys a todo app from a description, streaming each phase", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Todos" } })).json;
+    const events = await chat(token, project.id, "a todo list with due dates");
+    const phases = events.filter((e) => e.type === "phase").map((e) => `${e.phase}:${e.status}`);
+    expect(phases).toEqual(["plan:start", "plan:end", "scaffold:start", "scaffold:end", "write:skipped", "check:start", "check:end", "deploy:start", "deploy:end"]);
+    expect(events.find((e) => e.type === "plan")!.plan.dataModel.tables.map((t: any) => t.name)).toContain("todos");
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ type: "done", versionId: expect.any(String), previewUrl: expect.stringContaining(`${project.slug}--`) });
+    expect(done.reply).toMatch(/No AI model is connected/);
+    expect(done.metrics).toMatchObject({ model: null, repairRounds: 0, buildMs: expect.any(Number) });
+    expect(events.filter((e) => e.type === "file").map((e) => e.path)).toContain("worker/todos.ts");
+
+    // The app works: an app user registers and keeps todos of their own.
+    const base = done.previewUrl as string;
+    const reg = JSON.parse((await visit(`${base}api/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "a@example.com", password: "app password" }) })).text);
+    const created = await visit(`${base}api/todos`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${reg.token}` }, body: JSON.stringify({ title: "Ship Kiln", due_date: "2026-12-01" }) });
+    expect(created.status, created.text).toBe(201);
+    const list = JSON.parse((await visit(`${base}api/todos`, { headers: { authorization: `Bearer ${reg.token}` } })).text);
+    expect(JSON.stringify(list)).toContain("Ship Kiln");
+
+    const history = await call("GET", `/api/chat/${project.id}/history`, { token });
+    expect(history.json.messages.map((m: any) => m.role)).toEqual(["user", "assistant"]);
+    expect(history.json.runs[0]).toMatchObject({ status: "done", versionId: done.versionId });
+    const version = await call("GET", `/api/projects/${project.id}/versions/${done.versionId}`, { token });
+    expect(version.json.version).toMatchObject({ source: "generation", prompt: "a todo list with due dates", metrics: { phases: { plan: { ms: expect.any(Number) } } } });
+  });
+
+  it("makes plain edits offline with a new migration, and says plainly when a model is needed", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Todos 2" } })).json;
+    await chat(token, project.id, "a todo list with due dates");
+    const edit = await chat(token, project.id, "add a priority field to todos");
+    const done = edit.at(-1)!;
+    expect(done.type, JSON.stringify(done)).toBe("done");
+    const files = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map((f: any) => f.path);
+    const migrations = files.filter((p: string) => p.startsWith("migrations/"));
+    expect(migrations.length).toBe(3);
+    const latest = (await call("GET", `/api/projects/${project.id}/files/${migrations.at(-1)}`, { token })).json.content;
+    expect(latest).toMatch(/ALTER TABLE todos ADD COLUMN priority/);
+
+    const vague = await chat(token, project.id, "make the dashboard show a chart of completed todos per week");
+    const last = vague.at(-1)!;
+    expect(last).toMatchObject({ type: "done", versionId: null });
+    expect(last.reply).toMatch(/No AI model is connected/);
+  });
+
+  it("reconnects to a run's stream from where it left off", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Notes" } })).json;
+    const events = await chat(token, project.id, "notes with tags");
+    const runId = events[0]!.runId;
+    const res = await exports.default.fetch(new Request(`http://localhost:8787/api/chat/${project.id}/runs/${runId}/events?after=3`, { headers: { authorization: `Bearer ${token}` } }));
+    const replay = parseSse(await res.text());
+    expect(replay.map((e) => e.seq)).toEqual(events.filter((e) => e.seq > 3).map((e) => e.seq));
+    void env;
+  });
+});

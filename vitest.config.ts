@@ -14,6 +14,8 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("migrations"),
                 PLATFORM_JWT_SECRET: "test-only-secret-that-is-at-least-32-characters",
+                BUILD_API_SECRET: "test-build-api-secret",
+                ALLOW_REPLAY_PROVIDER: "true",
               },
             },
           })),

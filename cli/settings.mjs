@@ -15,6 +15,17 @@ export const WORKER_SETTINGS = [
   { name: "APP_CPU_MS" },
   { name: "APP_SUBREQUESTS" },
   { name: "RETAIN_VERSIONS" },
+  { name: "RATE_NEW_BUILDS_PER_HOUR" },
+  { name: "RATE_REBUILDS_PER_HOUR" },
+  { name: "RATE_IP_PER_HOUR" },
+  { name: "AI_PROVIDER" },
+  { name: "AI_MODEL" },
+  { name: "AI_BASE_URL" },
+  { name: "AI_API_KEY", secret: true },
+  { name: "AI_REASONING_EFFORT" },
+  { name: "CLOUDFLARE_ACCOUNT_ID" },
+  { name: "CLOUDFLARE_API_TOKEN", secret: true },
+  { name: "ALLOW_REPLAY_PROVIDER" },
 ];
 
 export function parseDotenv(text) {

@@ -28,6 +28,11 @@ export interface Env extends AiEnv {
   RETAIN_VERSIONS?: string;
   /** "true" lets a user's AI settings replay a recorded transcript instead of calling a model (tests, demos). */
   ALLOW_REPLAY_PROVIDER?: string;
+  /** Shared secret of seed 004's signed server API; unset turns that API off (503). */
+  BUILD_API_SECRET?: string;
+  RATE_NEW_BUILDS_PER_HOUR?: string;
+  RATE_REBUILDS_PER_HOUR?: string;
+  RATE_IP_PER_HOUR?: string;
   /** Subrequests (fetches) an app may make per request. */
   APP_SUBREQUESTS?: string;
 }

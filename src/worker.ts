@@ -4,6 +4,7 @@ import { dispatchApp } from "./hosting/dispatcher";
 import { runMaintenance } from "./hosting/maintenance";
 
 const api = createApi();
+const SERVER_API = new Set(["/build-preview-for-new-project", "/rebuild-preview"]);
 
 export default {
   async fetch(request, env, ctx) {
@@ -11,7 +12,7 @@ export default {
     const app = await dispatchApp(request, env, ctx.exports as Cloudflare.Exports);
     if (app) return app;
     const { pathname } = new URL(request.url);
-    if (pathname.startsWith("/api/") || pathname === "/api" || pathname.startsWith("/__api/")) return api.fetch(request, env, ctx);
+    if (pathname.startsWith("/api/") || pathname === "/api" || pathname.startsWith("/__api/") || SERVER_API.has(pathname)) return api.fetch(request, env, ctx);
     // Everything else is the builder UI (a single-page app served from static assets).
     return env.ASSETS.fetch(request);
   },

@@ -26,6 +26,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   /** Open event streams per run, fed as events are stored. */
   private listeners = new Map<string, Set<(e: StoredEvent) => void>>();
   private aborts = new Map<string, AbortController>();
+  private finished = new Map<string, Promise<void>>();
 
   private get db() {
     if (!this.tablesReady) {
@@ -88,8 +89,22 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     this.append(runId, { type: "run", runId, status: "queued", message: input.message });
     const abort = new AbortController();
     this.aborts.set(runId, abort);
-    void this.exclusive(() => this.keepAliveWhile(() => this.execute(runId, project, input, abort.signal)));
+    const run = this.exclusive(() => this.keepAliveWhile(() => this.execute(runId, project, input, abort.signal)));
+    this.finished.set(runId, run.then(() => undefined, () => undefined));
     return { runId };
+  }
+
+  /** The run still queued or running, if any (a second request for the project joins it). */
+  async activeRun(): Promise<string | null> {
+    await this.recover();
+    return this.db.exec<{ id: string }>("SELECT id FROM kiln_runs WHERE status IN ('queued', 'running') ORDER BY id DESC LIMIT 1").toArray()[0]?.id ?? null;
+  }
+
+  /** Waits for a run to end and returns its last event (done or error). */
+  async outcome(runId: string): Promise<GenerationEvent | null> {
+    await this.finished.get(runId);
+    const last = this.db.exec<{ body: string }>("SELECT body FROM kiln_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1", runId).toArray()[0];
+    return last ? (JSON.parse(last.body) as GenerationEvent) : null;
   }
 
   /** Stops a queued or running generation at the next phase boundary. */
@@ -238,6 +253,8 @@ export async function projectAgent(env: Env, projectId: string) {
     settle: () => stub.settle(),
     chat: (project: ProjectRow, input: { userId: string; message: string; origin: string }) => stub.chat(project, input),
     cancel: (runId: string) => stub.cancel(runId),
+    activeRun: () => stub.activeRun(),
+    outcome: (runId: string) => stub.outcome(runId),
     runs: (limit?: number) => stub.runs(limit),
     events: (runId: string, after?: number) => stub.events(runId, after),
     /** The run's events as an SSE response, live until the run ends. */

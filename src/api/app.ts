@@ -10,6 +10,7 @@ import { fileRoutes } from "./files";
 import { versionRoutes } from "./versions";
 import { chatRoutes } from "./chat";
 import { settingsRoutes } from "./settings";
+import { serverApi } from "./server-api";
 import { tokenRoutes } from "./tokens";
 import type { Context, Next } from "hono";
 
@@ -34,6 +35,7 @@ export function createApi() {
   api.route("/", versionRoutes);
   api.route("/", chatRoutes);
   api.route("/", settingsRoutes);
+  api.route("/", serverApi);
   api.route("/", deployApi);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

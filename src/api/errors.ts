@@ -30,7 +30,12 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
 
 /** Maps anything thrown in a route to the error shape; only true bugs become 500s. */
 export function handleError(err: Error, c: Context) {
-  if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.details);
+  if (err instanceof ApiError) {
+    const res = errorResponse(c, err.status, err.code, err.message, err.details);
+    const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter;
+    if (err.status === 429 && retryAfter) res.headers.set("retry-after", String(retryAfter));
+    return res;
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     // Hono's JSON validator throws 400 with this text for unparseable bodies.

@@ -6,7 +6,7 @@
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 import { camelCase, humanize } from "../plan/words";
 import { compare, fieldComment, valueType } from "./worker-code";
-import { enumNames, joinedName, namesFor, searchColumns, singularLabel, target, type TableNames } from "./names";
+import { enumNames, joinedName, namesFor, searchColumns, inSentence, singularLabel, target, type TableNames } from "./names";
 
 const q = JSON.stringify;
 const JS_WORDS = new Set(
@@ -224,7 +224,7 @@ export function listPageFile(plan: Plan, table: PlanTable): string {
     cell.ui.forEach((u) => ui.add(u));
     return { column: c, ...cell };
   });
-  const plural = table.label.toLowerCase();
+  const plural = inSentence(table.label);
   const consequence = consequenceOf(plan, table);
 
   const imports = importsBlock([
@@ -345,7 +345,7 @@ function consequenceOf(plan: Plan, table: PlanTable): string | null {
   for (const other of plan.dataModel.tables) {
     for (const column of fieldColumns(other)) {
       if (column.kind !== "reference" || column.references !== table.name) continue;
-      const label = other.label.toLowerCase();
+      const label = inSentence(other.label);
       const what = singularLabel(table);
       parts.push(column.required ? `Its ${label} are deleted too.` : `Its ${label} are kept without ${article(what)} ${what}.`);
     }
@@ -511,7 +511,7 @@ export function selectComponentFile(plan: Plan, table: PlanTable): string {
   const r = rowVar(t);
   const list = listVar(t);
   const name = nameOf(r, table, plan);
-  const plural = table.label.toLowerCase();
+  const plural = inSentence(table.label);
   const imports = importsBlock([
     ["react", ["type ComponentProps"]],
     ["react-router", ["Link"]],
@@ -629,7 +629,7 @@ function Stat({ label, count, to, newLabel }: { label: string; count: number; to
 }
 
 function tableSummary(plan: Plan): string {
-  const labels = plan.dataModel.tables.map((t) => t.label.toLowerCase());
+  const labels = plan.dataModel.tables.map((t) => inSentence(t.label));
   if (labels.length === 0) return plan.title;
   const list = labels.length === 1 ? labels[0]! : `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
   return `${plan.title}: your ${list}.`;

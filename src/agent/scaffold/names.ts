@@ -54,6 +54,14 @@ export function namesFor(table: PlanTable, needsAuth: boolean): TableNames {
   };
 }
 
+/** A label inside a sentence: "Deals" → "deals", "RSVPs" → "RSVPs" (acronyms keep their case). */
+export function inSentence(label: string): string {
+  return label
+    .split(/\s+/)
+    .map((w) => (/^[A-Z]{2,}s?$/.test(w) ? w : w.toLowerCase()))
+    .join(" ");
+}
+
 /** One row in a sentence: "deal", "check-in", "RSVP", "journal entry" (from the plural label). */
 export function singularLabel(table: Pick<PlanTable, "label" | "singular">): string {
   const words = table.label.trim().split(/\s+/);
@@ -72,7 +80,7 @@ export function enumNames(t: TableNames, column: PlanColumn): { constant: string
 export function messageLabel(column: PlanColumn, plan: Plan): string | undefined {
   if (column.kind === "reference") {
     const target = plan.dataModel.tables.find((t) => t.name === column.references);
-    return target ? humanize(target.singular).toLowerCase() : humanize(column.name).toLowerCase();
+    return target ? singularLabel(target) : humanize(column.name).toLowerCase();
   }
   const label = column.label.toLowerCase();
   return label === column.name ? undefined : label;

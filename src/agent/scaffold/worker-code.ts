@@ -4,7 +4,7 @@
  */
 import { fieldColumns, SQL_KEYWORDS, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 import { article } from "../plan/words";
-import { enumNames, joinAlias, joinedName, messageLabel, namesFor, searchColumns, target, type TableNames } from "./names";
+import { enumNames, inSentence, joinAlias, joinedName, messageLabel, namesFor, searchColumns, target, type TableNames } from "./names";
 
 const q = JSON.stringify;
 
@@ -118,7 +118,7 @@ export function routerFile(plan: Plan, table: PlanTable): string {
 
   const who = auth ? "the signed-in user's" : "all";
   const out: string[] = [imports.join("\n"), ""];
-  out.push(`/** /api/${table.name} — ${who} ${table.label.toLowerCase()}. */`);
+  out.push(`/** /api/${table.name} — ${who} ${inSentence(table.label)}. */`);
   out.push(`export const ${t.router} = new Hono<AppEnv>();`);
   if (auth) out.push(`${t.router}.use(requireAuth);`);
   out.push("");
@@ -159,7 +159,7 @@ export function routerFile(plan: Plan, table: PlanTable): string {
     const check = `${other.owns}(db, ${auth ? "userId, " : ""}${varName}.${column.name})`;
     const cond = column.required ? `!(await ${check})` : `${varName}.${column.name} && !(await ${check})`;
     out.push(`  if (${cond}) {`);
-    out.push(`    throw badRequest(${q(`That ${other.what} does not exist.`)}, { ${column.name}: ${q(`Choose one of your ${target(plan, column).label.toLowerCase()}.`)} });`);
+    out.push(`    throw badRequest(${q(`That ${other.what} does not exist.`)}, { ${column.name}: ${q(`Choose one of your ${inSentence(target(plan, column).label)}.`)} });`);
     out.push(`  }`);
   }
   out.push(`  return ${varName};`);
@@ -267,7 +267,7 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   const ownerWhere = auth ? " AND user_id = ?" : "";
   if (isReferenced) {
     const effects = referencedBy.map(({ other, column }) =>
-      column.required ? `its ${other.label.toLowerCase()} are deleted too` : `its ${other.label.toLowerCase()} are kept without ${article(t.what)} ${t.what}`,
+      column.required ? `its ${inSentence(other.label)} are deleted too` : `its ${inSentence(other.label)} are kept without ${article(t.what)} ${t.what}`,
     );
     out.push(`// Deleting a ${t.what}: ${effects.join("; ")}.`);
     out.push(`${t.router}.delete("/:id", async (c) => {`);
@@ -338,7 +338,7 @@ export function dashboardFile(plan: Plan): string {
   const out: string[] = [`import { Hono } from "hono";`];
   if (auth) out.push(`import { requireAuth } from "./auth";`);
   out.push(`import type { AppEnv } from "./env";`, "");
-  out.push(`/** /api/dashboard — how many ${tables.map((t) => t.label.toLowerCase()).join(", ") || "rows"} ${auth ? "the signed-in user has" : "there are"}. */`);
+  out.push(`/** /api/dashboard — how many ${tables.map((t) => inSentence(t.label)).join(", ") || "rows"} ${auth ? "the signed-in user has" : "there are"}. */`);
   out.push(`export const dashboard = new Hono<AppEnv>();`);
   if (auth) out.push(`dashboard.use(requireAuth);`);
   out.push("");

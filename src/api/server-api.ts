@@ -1,0 +1,146 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { projectAgent } from "../agent/project-agent";
+import { numberSetting, type AppEnv, type Env } from "../env";
+import { writeHostRoute } from "../hosting/routes";
+import { readArtifact } from "../hosting/artifact";
+import { hashPassword, randomHex } from "../security/password";
+import { takeRateToken } from "../security/rate-limit";
+import { checkSignature } from "../security/signature";
+import { findVersion } from "../store/versions";
+import { insertProject, type ProjectRow } from "../store/projects";
+import { readBlob, writeFiles, listFiles } from "../store/sources";
+import templateFiles from "../../dist/templates/react-app.js";
+import { ApiError } from "./errors";
+import { describeIssues, summarize } from "./validation";
+
+/**
+ * Seed 004's server API, for products that embed Kiln: signed with BUILD_API_SECRET, rate
+ * capped, and keyed by the caller's own user and project ids (mapped to Kiln's on first use).
+ */
+export const serverApi = new Hono<AppEnv>();
+
+const NewBody = z.object({
+  userId: z.string().min(1).max(200),
+  projectId: z.string().min(1).max(200),
+  prompt: z.string().trim().min(1).max(10_000),
+  framework: z.string().optional(),
+});
+const RebuildBody = z.object({
+  userId: z.string().min(1).max(200),
+  projectId: z.string().min(1).max(200),
+  prompt: z.string().trim().min(1).max(10_000),
+  baseVersionId: z.string().optional(),
+});
+
+const HOUR = 60 * 60 * 1000;
+
+async function verified<S extends z.ZodType>(c: { env: Env; req: { header(n: string): string | undefined; text(): Promise<string> } }, schema: S): Promise<z.output<S>> {
+  const secret = c.env.BUILD_API_SECRET;
+  if (!secret) throw new ApiError(503, "not_configured", "The server API is off: set BUILD_API_SECRET (environment or .dev.vars) to the secret you sign requests with.");
+  const raw = await c.req.text();
+  const check = await checkSignature(secret, c.req.header("x-kiln-timestamp"), c.req.header("x-kiln-signature"), raw);
+  if (!check.ok) throw new ApiError(401, "bad_signature", check.reason);
+  // A signature is good once: a replay inside the time window is refused.
+  const seen = `sig:${c.req.header("x-kiln-signature")!.toLowerCase()}`;
+  if (await c.env.KV.get(seen)) throw new ApiError(401, "replayed", "This exact signed request was already received; sign each request anew.");
+  await c.env.KV.put(seen, "1", { expirationTtl: 600 });
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new ApiError(400, "malformed_json", "The request body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issues = describeIssues(parsed.error.issues);
+    throw new ApiError(400, "invalid_request", summarize(issues), issues);
+  }
+  return parsed.data;
+}
+
+async function limit(env: Env, bucket: string, max: number, what: string) {
+  const verdict = await takeRateToken(env.DB, bucket, max, HOUR);
+  if (!verdict.ok) throw new ApiError(429, "rate_limited", `Too many ${what} (at most ${max} an hour). Try again in ${verdict.retryAfterSeconds} s.`, { retryAfter: verdict.retryAfterSeconds });
+}
+
+function clientIp(c: { req: { header(n: string): string | undefined } }): string {
+  return c.req.header("cf-connecting-ip") ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
+}
+
+serverApi.use("/build-preview-for-new-project", async (c, next) => {
+  await limit(c.env, `ip:${clientIp(c)}`, numberSetting(c.env.RATE_IP_PER_HOUR, 100), "requests from this address");
+  await next();
+});
+serverApi.use("/rebuild-preview", async (c, next) => {
+  await limit(c.env, `ip:${clientIp(c)}`, numberSetting(c.env.RATE_IP_PER_HOUR, 100), "requests from this address");
+  await next();
+});
+
+serverApi.post("/build-preview-for-new-project", async (c) => {
+  const body = await verified(c, NewBody);
+  if (body.framework !== undefined && body.framework !== "react") throw new ApiError(400, "unsupported_framework", `Kiln builds react apps; "${body.framework}" is not supported.`);
+  await limit(c.env, `new:${body.userId}`, numberSetting(c.env.RATE_NEW_BUILDS_PER_HOUR, 5), "new builds for this user");
+  const userId = await kilnUser(c.env, body.userId);
+  const project = await kilnProject(c.env, userId, body, true);
+  return c.json(await generate(c.env, project, userId, body.prompt, new URL(c.req.url).origin));
+});
+
+serverApi.post("/rebuild-preview", async (c) => {
+  const body = await verified(c, RebuildBody);
+  const userId = await kilnUser(c.env, body.userId);
+  const project = await kilnProject(c.env, userId, body, false);
+  await limit(c.env, `rebuild:${project.id}`, numberSetting(c.env.RATE_REBUILDS_PER_HOUR, 20), "rebuilds of this project");
+  if (body.baseVersionId) await resetToVersion(c.env, project, body.baseVersionId);
+  return c.json(await generate(c.env, project, userId, body.prompt, new URL(c.req.url).origin));
+});
+
+/** Runs (or joins, when one is already running for the project) a generation and waits for it. */
+async function generate(env: Env, project: ProjectRow, userId: string, prompt: string, origin: string) {
+  const agent = await projectAgent(env, project.id);
+  const runId = (await agent.activeRun()) ?? (await agent.chat(project, { userId, message: prompt, origin })).runId;
+  const last = await agent.outcome(runId);
+  if (!last || last.type !== "done") {
+    const message = last?.type === "error" ? last.message : "The generation ended without a result.";
+    throw new ApiError(422, last?.type === "error" ? last.code : "generation_failed", message, last?.type === "error" ? last.diagnostics : undefined);
+  }
+  if (!last.versionId) throw new ApiError(422, "no_change", last.reply);
+  return { success: true, previewUrl: last.previewUrl, versionId: last.versionId, buildTime: last.metrics.buildMs };
+}
+
+async function kilnUser(env: Env, externalId: string): Promise<string> {
+  const found = await env.DB.prepare("SELECT user_id FROM external_users WHERE external_id = ?").bind(externalId).first<string>("user_id");
+  if (found) return found;
+  // An account that exists for the caller's user; it has no usable password.
+  const id = crypto.randomUUID();
+  const locked = await hashPassword(randomHex(32));
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO users (id, email, password_hash, salt) VALUES (?, ?, ?, ?)").bind(id, `${id}@external.kiln.invalid`, locked.hash, locked.salt),
+    env.DB.prepare("INSERT OR IGNORE INTO external_users (external_id, user_id) VALUES (?, ?)").bind(externalId, id),
+  ]);
+  return (await env.DB.prepare("SELECT user_id FROM external_users WHERE external_id = ?").bind(externalId).first<string>("user_id"))!;
+}
+
+async function kilnProject(env: Env, userId: string, body: { userId: string; projectId: string; prompt: string }, create: boolean): Promise<ProjectRow> {
+  const found = await env.DB.prepare("SELECT p.* FROM external_projects e JOIN projects p ON p.id = e.project_id WHERE e.external_user_id = ? AND e.external_project_id = ?")
+    .bind(body.userId, body.projectId)
+    .first<ProjectRow>();
+  if (found) return found;
+  if (!create) throw new ApiError(404, "not_found", `No project ${body.projectId} for user ${body.userId}; create it with /build-preview-for-new-project first.`);
+  const name = body.prompt.split(/\s+/).slice(0, 6).join(" ").slice(0, 60) || body.projectId;
+  const project = await insertProject(env.DB, userId, name);
+  await env.DB.prepare("INSERT INTO external_projects (external_user_id, external_project_id, project_id) VALUES (?, ?, ?)").bind(body.userId, body.projectId, project.id).run();
+  await writeHostRoute(env.KV, project.slug, project.id);
+  await writeFiles(env.DB, env.CODE, project.id, templateFiles);
+  return project;
+}
+
+/** Makes the working copy the sources of an earlier version, so the rebuild starts from it. */
+async function resetToVersion(env: Env, project: ProjectRow, versionId: string) {
+  const version = await findVersion(env.DB, project.id, versionId);
+  const artifact = version && (await readArtifact(env.CODE, project.id, versionId));
+  if (!artifact?.sources) throw new ApiError(404, "not_found", `baseVersionId ${versionId} is not a version of this project with sources.`);
+  const files = Object.fromEntries(await Promise.all(Object.entries(artifact.sources).map(async ([p, h]) => [p, await readBlob(env.CODE, project.id, h)] as const)));
+  const current = (await listFiles(env.DB, project.id)).map((f) => f.path).filter((p) => !(p in files));
+  await writeFiles(env.DB, env.CODE, project.id, files, current);
+}

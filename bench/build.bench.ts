@@ -1,10 +1,11 @@
 // In-platform builds (inside workerd, through Kiln's build API) against `vite build` and
 // `tsc && vite build` of the same projects in Node, in the same run.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import { startKiln } from "../test/e2e/kiln-server.ts";
+import { readTree } from "../test/template/tree.ts";
 import { machine, ms, percentile, report } from "./report.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -15,20 +16,6 @@ const PROJECTS = [
   { label: "template (47 files)", dir: "templates/react-app", page: "src/pages/HomePage.tsx" },
   { label: "CRM sample (61 files)", dir: "templates/samples/crm", page: "src/pages/DashboardPage.tsx" },
 ];
-
-function readProject(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      if (["node_modules", "dist", ".wrangler"].includes(name)) continue;
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[relative(dir, full).split(sep).join("/")] = readFileSync(full, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 function timeNode(dir: string, withTypes: boolean): number[] {
   const work = mkdtempSync(join(tmpdir(), "kiln-bench-vite-"));
@@ -66,7 +53,7 @@ try {
   const rows: (string | number)[][] = [];
   for (const p of PROJECTS) {
     const { project } = await post("/api/projects", { name: p.label }, token);
-    const files = readProject(join(root, p.dir));
+    const files = readTree(join(root, p.dir));
     const current = await (await fetch(`${kiln.url}/api/projects/${project.id}/files`, { headers: { authorization: `Bearer ${token}` } })).json();
     for (const f of current.files) if (!(f.path in files)) await fetch(`${kiln.url}/api/projects/${project.id}/files/${f.path}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
     for (const [path, content] of Object.entries(files)) await post(`/api/projects/${project.id}/files/${path}`, null, token, content);

@@ -11,7 +11,12 @@ export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Pro
   } catch {
     throw new ApiError(400, "malformed_json", "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.");
   }
-  const result = schema.safeParse(body);
+  return validate(schema, body);
+}
+
+/** Validates a value already parsed, with the same 400 naming each field. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
   if (!result.success) {
     const issues = describeIssues(result.error.issues);
     throw new ApiError(400, "invalid_request", summarize(issues), issues);

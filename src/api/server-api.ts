@@ -12,7 +12,7 @@ import { insertProject, type ProjectRow } from "../store/projects";
 import { readBlob, writeFiles, listFiles } from "../store/sources";
 import templateFiles from "../../dist/templates/react-app.js";
 import { ApiError } from "./errors";
-import { describeIssues, summarize } from "./validation";
+import { validate } from "./parse";
 
 /**
  * Seed 004's server API, for products that embed Kiln: signed with BUILD_API_SECRET, rate
@@ -51,12 +51,7 @@ async function verified<S extends z.ZodType>(c: { env: Env; req: { header(n: str
   } catch {
     throw new ApiError(400, "malformed_json", "The request body is not valid JSON.");
   }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issues = describeIssues(parsed.error.issues);
-    throw new ApiError(400, "invalid_request", summarize(issues), issues);
-  }
-  return parsed.data;
+  return validate(schema, body);
 }
 
 async function limit(env: Env, bucket: string, max: number, what: string) {

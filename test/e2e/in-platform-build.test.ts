@@ -4,15 +4,16 @@
  * (test/template/outside-kiln.test.ts), and render the same text.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { unzipSync } from "fflate";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkAuthApi, checkAuthUi, checkCrmApi, checkCrmUi } from "../template/app-checks";
 import { startLocalApp } from "../template/local-app";
+import { readTree } from "../template/tree";
 import { launchBrowser } from "./browser";
 import { startKiln, type RunningKiln } from "./kiln-server";
 import { resolveLocalhostSubdomains } from "./localhost-dns";
@@ -44,20 +45,6 @@ async function api(method: string, path: string, body?: unknown, raw?: string) {
   return text ? JSON.parse(text) : null;
 }
 
-function readProject(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      if (["node_modules", "dist", ".wrangler"].includes(name)) continue;
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[relative(dir, full).split(sep).join("/")] = readFileSync(full, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
-
 /** A Kiln project whose sources are exactly `dir`'s, built in the platform; returns its preview URL. */
 async function buildInKiln(name: string, dir: string): Promise<string> {
   return (await buildProjectInKiln(name, dir)).previewUrl;
@@ -65,7 +52,7 @@ async function buildInKiln(name: string, dir: string): Promise<string> {
 
 async function buildProjectInKiln(name: string, dir: string): Promise<{ previewUrl: string; versionId: string; projectId: string }> {
   const { project } = await api("POST", "/api/projects", { name });
-  const wanted = readProject(join(root, dir));
+  const wanted = readTree(join(root, dir));
   const { files } = await api("GET", `/api/projects/${project.id}/files`);
   for (const f of files as { path: string }[]) if (!(f.path in wanted)) await api("DELETE", `/api/projects/${project.id}/files/${f.path}`);
   for (const [path, content] of Object.entries(wanted)) await api("PUT", `/api/projects/${project.id}/files/${path}`, undefined, content);

@@ -43,6 +43,17 @@ export default defineConfig({
         },
       },
       {
+        // The offline planner's ten apps, scaffolded and run outside Kiln (vite build + wrangler dev).
+        test: {
+          name: "scaffold",
+          include: ["test/scaffold/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

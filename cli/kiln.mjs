@@ -58,6 +58,7 @@ async function run(cmd, rest) {
       execSync("tsc", ["-p", "ui"]);
       execSync("tsc", ["-p", "test/e2e"]);
       execSync("tsc", ["-p", "test/template"]);
+      execSync("tsc", ["-p", "test/scaffold"]);
       return runTests(rest);
     case "prepare":
       return prepare();

@@ -8,28 +8,11 @@ import { dirname, join } from "node:path";
 import type { Browser } from "playwright-core";
 import { expect } from "vitest";
 import { screenshotPath } from "../e2e/browser";
+export { readTree, writeTree } from "../template/tree";
 import { call, openWatchedPage, register, uniqueEmail, type Session } from "../template/app-checks";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../../src/agent/plan/schema";
-import { humanize } from "../../src/agent/plan/words";
+import { inSentence, singularLabel } from "../../src/agent/scaffold/names";
 
-/** A directory as Record<path, text> (what the platform hands the scaffolder). */
-export function readTree(root: string, dir = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(join(root, dir))) {
-    if (["node_modules", "dist", ".wrangler"].includes(name)) continue;
-    const rel = dir ? `${dir}/${name}` : name;
-    if (statSync(join(root, rel)).isDirectory()) Object.assign(out, readTree(root, rel));
-    else out[rel] = readFileSync(join(root, rel), "utf8");
-  }
-  return out;
-}
-
-export function writeTree(root: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-}
 
 /** Tables in an order where every referenced table comes before the tables that refer to it. */
 function ordered(plan: Plan): PlanTable[] {
@@ -242,10 +225,10 @@ export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: 
 
     for (const table of ordered(plan)) {
       const route = `/${table.name.replace(/_/g, "-")}`;
-      const what = humanize(table.singular).toLowerCase();
+      const what = singularLabel(table);
       await navLink(table.label).click();
       await page.getByRole("heading", { name: table.label, exact: true }).waitFor();
-      await page.getByText(`No ${table.label.toLowerCase()} yet`).waitFor();
+      await page.getByText(`No ${inSentence(table.label)} yet`).waitFor();
       await page.getByRole("link", { name: `New ${what}` }).first().click();
       await page.getByRole("heading", { name: `New ${what}` }).waitFor();
 
@@ -311,12 +294,12 @@ export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: 
     await page.getByRole("heading", { name: last.label, exact: true }).waitFor();
 
     // Delete through the confirmation dialog.
-    const what = humanize(last.singular).toLowerCase();
+    const what = singularLabel(last);
     await page.getByRole("button", { name: new RegExp(`^Delete ${what} `) }).first().click();
     const dialog = page.getByRole("dialog", { name: `Delete this ${what}?` });
     await dialog.waitFor();
     await dialog.getByRole("button", { name: "Delete" }).click();
-    await page.getByText(`No ${last.label.toLowerCase()} yet`).waitFor();
+    await page.getByText(`No ${inSentence(last.label)} yet`).waitFor();
 
     expect(w.problems).toEqual([]);
   } catch (err) {

@@ -5,7 +5,7 @@
  * of every table over HTTP, and for two apps the pages in Chromium.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
@@ -16,6 +16,7 @@ import prompts from "../fixtures/prompts/offline.json";
 import { checkAuthApi } from "../template/app-checks";
 import { repoRoot, startLocalApp, type LocalApp } from "../template/local-app";
 import { planFromDescription } from "../../src/agent/plan/heuristic";
+import { interpretEdit } from "../../src/agent/plan/offline-edits";
 import type { Plan } from "../../src/agent/plan/schema";
 import { scaffold } from "../../src/agent/scaffold";
 import { checkCrudApi, checkGeneratedUi, readTree, writeTree } from "./generated-app";
@@ -23,8 +24,14 @@ import { checkCrudApi, checkGeneratedUi, readTree, writeTree } from "./generated
 const UI_APPS = new Set(["crm", "rsvps"]);
 const template = readTree(join(repoRoot, "templates/react-app"));
 const work = mkdtempSync(join(tmpdir(), "kiln-scaffold-"));
+// One app also gets a main colour, as the offline edit "make it green" sets it.
+const THEMED = "blog";
 const apps = prompts.prompts.map(({ id, prompt }) => {
-  const plan = planFromDescription(prompt);
+  let plan = planFromDescription(prompt);
+  if (id === THEMED) {
+    const edit = interpretEdit(plan, "make it green");
+    if (edit.kind === "plan") plan = edit.plan;
+  }
   const files = scaffold(plan, template);
   const dir = join(work, id);
   writeTree(dir, files);
@@ -73,6 +80,10 @@ for (const app of apps) {
       expect(local.buildOutput).toMatch(/dist\/index\.html/);
       expect(local.migrateOutput).toMatch(/0001_init\.sql/);
       expect(local.migrateOutput).toMatch(/0002_\w+\.sql/);
+      if (app.id === THEMED) {
+        const css = readdirSync(join(local.dir, "dist/assets")).find((f) => f.endsWith(".css"))!;
+        expect(readFileSync(join(local.dir, "dist/assets", css), "utf8")).toMatch(/--color-primary:\s*#16a34a/);
+      }
     });
 
     it("answers the template's auth API", async () => {

@@ -705,7 +705,7 @@ export function patchLayout(source: string, plan: Plan): string {
   const titleAnchor = /(<Link to="\/"[^>]*>\s*)Kiln App(\s*<\/Link>)/;
   if (!titleAnchor.test(out)) throw new Error("src/components/Layout.tsx of the template has no `Kiln App` title link to rename.");
   out = out.replace(titleAnchor, (_, a: string, b: string) => `${a}${escapeJsxText(plan.title)}${b}`);
-  if (!plan.needsAuth) out = out.replace("{user && (", "{(");
+  if (!plan.needsAuth) out = out.replace("{user && (", "{navItems.length > 0 && (");
   if (plan.theme) out = out.replace(`<header className="border-b`, `<header className="border-t-4 border-t-primary border-b`);
   return out;
 }

@@ -9,7 +9,7 @@
  * code follows the CRM sample (templates/samples/crm): one Hono router per table, owner-scoped
  * when the plan needs login, and a list and a form page per table using the template's components.
  */
-import { fieldColumns, type Plan } from "../plan/schema";
+import { fieldColumns, normalizePlan, type Plan } from "../plan/schema";
 import { foregroundFor } from "../plan/colors";
 import { appFile, escapeJsxText, FORMAT_FILE, formPageFile, homePageFile, listPageFile, patchLayout, selectComponentFile, typesFile } from "./client-code";
 import { destructiveChanges, migrationFor, type DestructiveChange, type PlanRenames } from "./migrations";
@@ -52,7 +52,9 @@ export class DestructiveChangeError extends Error {
 }
 
 /** The full project for `plan`: the template's files (adapted) plus the generated ones. */
-export function scaffold(plan: Plan, templateFiles: Record<string, string>, options: ScaffoldOptions = {}): Record<string, string> {
+export function scaffold(input: Plan, templateFiles: Record<string, string>, options: ScaffoldOptions = {}): Record<string, string> {
+  // Normalising is idempotent and cheap; it also accepts a plan in the seed's bare shape.
+  const plan = normalizePlan(input);
   const files: Record<string, string> = {};
   for (const [path, content] of Object.entries(templateFiles)) files[path] = content;
   const need = (path: string) => {
@@ -65,11 +67,11 @@ export function scaffold(plan: Plan, templateFiles: Record<string, string>, opti
   const previous = options.previous;
   if (previous) {
     for (const [path, sql] of Object.entries(previous.migrations)) files[path] = sql;
-    const risky = destructiveChanges(previous.plan, plan, { renames: previous.renames });
+    const risky = destructiveChanges(normalizePlan(previous.plan), plan, { renames: previous.renames });
     if (risky.length > 0 && !options.confirmed) throw new DestructiveChangeError(risky);
   }
   const existing = Object.keys(files).filter((path) => /^migrations\/[^/]+\.sql$/.test(path));
-  const migration = migrationFor(previous?.plan ?? null, plan, existing, { renames: previous?.renames, confirmed: options.confirmed });
+  const migration = migrationFor(previous ? normalizePlan(previous.plan) : null, plan, existing, { renames: previous?.renames, confirmed: options.confirmed });
   if (migration) files[`migrations/${migration.name}`] = migration.sql;
 
   // Worker.

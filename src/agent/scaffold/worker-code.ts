@@ -269,7 +269,7 @@ export function routerFile(plan: Plan, table: PlanTable): string {
     const effects = referencedBy.map(({ other, column }) =>
       column.required ? `its ${inSentence(other.label)} are deleted too` : `its ${inSentence(other.label)} are kept without ${article(t.what)} ${t.what}`,
     );
-    out.push(`// Deleting a ${t.what}: ${effects.join("; ")}.`);
+    out.push(`// Deleting ${article(t.what)} ${t.what}: ${effects.join("; ")}.`);
     out.push(`${t.router}.delete("/:id", async (c) => {`);
     out.push(`  const id = c.req.param("id");`);
     if (auth) out.push(`  const userId = c.var.user.id;`);

@@ -3,8 +3,6 @@
  * (owner-scoped, validated, references checked) and its pages in Chromium. They reuse the
  * template's checks (test/template/app-checks.ts) for sessions, requests and watched pages.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import type { Browser } from "playwright-core";
 import { expect } from "vitest";
 import { screenshotPath } from "../e2e/browser";

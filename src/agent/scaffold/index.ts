@@ -11,7 +11,7 @@
  */
 import { fieldColumns, normalizePlan, type Plan } from "../plan/schema";
 import { foregroundFor } from "../plan/colors";
-import { appFile, escapeJsxText, FORMAT_FILE, formPageFile, homePageFile, listPageFile, patchLayout, selectComponentFile, typesFile } from "./client-code";
+import { appFile, FORMAT_FILE, formPageFile, homePageFile, listPageFile, patchLayout, selectComponentFile, typesFile } from "./client-code";
 import { destructiveChanges, migrationFor, type DestructiveChange, type PlanRenames } from "./migrations";
 import { namesFor } from "./names";
 import { dashboardFile, patchValidator, patchWorkerIndex, routerFile } from "./worker-code";

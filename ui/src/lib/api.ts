@@ -1,4 +1,4 @@
-/** A typed client for the builder API. Errors arrive as `{error: {code, message}}` and are thrown as ApiError. */
+/** A typed client for the builder API. Errors arrive as `{error: {code, message, details?}}` and are thrown as ApiError. */
 
 export interface User {
   id: string;
@@ -20,6 +20,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -39,31 +40,223 @@ export const session = {
   },
 };
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers["content-type"] = "application/json";
+export function authHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  const headers = { ...extra };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
+  return headers;
+}
+
+/** fetch with the session token; network failures become ApiError(0), non-2xx answers ApiError(status). */
+export async function rawRequest(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
+    res = await fetch(path, { method, headers: authHeaders(init.headers), body: init.body, signal: init.signal });
+  } catch (err) {
+    if ((err as Error).name === "AbortError") throw err;
     throw new ApiError(0, "network", "Kiln cannot be reached. Is it still running?");
   }
-  if (res.status === 204) return undefined as T;
-  const data = await res.json().catch(() => null);
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `The request failed (${res.status}).`);
+    const data = await res.json().catch(() => null);
+    const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `The request failed (${res.status}).`, err?.details);
   }
-  return data as T;
+  return res;
 }
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await rawRequest(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+// ─── Shapes of the workspace API ─────────────────────────────────────────────────────────────
+
+export type PhaseName = "plan" | "scaffold" | "write" | "check" | "repair" | "deploy";
+export const PHASES: PhaseName[] = ["plan", "scaffold", "write", "check", "repair", "deploy"];
+
+export interface BuildError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  code: string;
+  source: string;
+  severity?: "error" | "warning";
+  lineText?: string;
+}
+
+export interface PlanColumn {
+  name: string;
+  type: string;
+  kind: string;
+  label: string;
+  required: boolean;
+  options?: string[];
+  references?: string;
+  system?: true;
+}
+
+export interface Plan {
+  appName: string;
+  title: string;
+  description?: string;
+  pages: { name: string; route: string }[];
+  dataModel: { tables: { name: string; label: string; singular: string; displayColumn: string; columns: PlanColumn[] }[] };
+  features: string[];
+  needsAuth: boolean;
+  needsFileStorage: boolean;
+  theme?: { primary: string };
+}
+
+export interface RunMetrics {
+  model: string | null;
+  phases: Partial<Record<PhaseName, { ms: number; inputTokens?: number; outputTokens?: number }>>;
+  buildMs: number | null;
+  repairRounds: number;
+}
+
+export type GenerationEvent =
+  | { type: "run"; runId: string; status: "queued" | "running"; message: string }
+  | { type: "phase"; phase: PhaseName; status: "start" | "end" | "skipped" | "failed"; ms?: number; detail?: string }
+  | { type: "text"; delta: string }
+  | { type: "plan"; plan: Plan; summary: string }
+  | { type: "file"; path: string; action: "write" | "delete" }
+  | { type: "diagnostics"; diagnostics: BuildError[] }
+  | { type: "repair"; round: number; errors: number }
+  | { type: "needs_confirmation"; changes: { kind: string; table: string; column?: string; message: string }[] }
+  | { type: "done"; versionId: string | null; previewUrl: string | null; reply: string; metrics: RunMetrics }
+  | { type: "error"; code: string; message: string; diagnostics?: BuildError[] };
+
+export interface ChatMessage {
+  id: string;
+  role: "user" | "assistant";
+  content: string;
+  createdAt: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: "queued" | "running" | "done" | "failed" | "cancelled";
+  message: string;
+  createdAt: string;
+  endedAt: string | null;
+  versionId: string | null;
+  previewUrl: string | null;
+  error: string | null;
+}
+
+export interface Version {
+  versionId: string;
+  projectId: string;
+  status: "building" | "deployed" | "failed" | string;
+  source: string;
+  prompt: string | null;
+  parentVersionId: string | null;
+  previewUrl: string | null;
+  buildDurationMs: number | null;
+  outputSizeBytes: number | null;
+  metrics: RunMetrics | null;
+  error: string | null;
+  pinned: boolean;
+  isProduction: boolean;
+  publishedAt: string | null;
+  createdAt: string;
+}
+
+export interface PreviewInfo {
+  preview: { latestVersionId: string; previewUrl: string; timestamp: number } | null;
+  productionVersionId: string | null;
+  url: string | null;
+}
+
+export interface RollbackChoices {
+  migrationsSince: string[];
+  choices: { keep: { ok: boolean; problems: string[] }; restore: { snapshotId: string; takenAt: string } | null };
+}
+
+export interface RollbackResult {
+  versionId: string;
+  url: string;
+  rolledBackTo: string;
+  data: "keep" | "restore" | "unchanged";
+  export: { name: string; url: string; bytes: number } | null;
+  previewUrl: string;
+}
+
+export interface SourceFile {
+  path: string;
+  hash: string;
+  size: number;
+}
+
+export interface AiSettings {
+  provider: "offline" | "workers-ai" | "openai-compatible" | "anthropic" | "replay";
+  model: string | null;
+  baseURL: string | null;
+  accountId: string | null;
+  hasKey: boolean;
+}
+
+export interface AiSettingsAnswer {
+  settings: AiSettings | null;
+  platform: { provider: string; model?: string | null };
+  effective: "offline" | "yours" | "platform";
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const enc = encodeURIComponent;
+const filePath = (path: string) => path.split("/").map(enc).join("/");
 
 export const api = {
   register: (email: string, password: string) => request<{ token: string; user: User }>("POST", "/api/auth/register", { email, password }),
   login: (email: string, password: string) => request<{ token: string; user: User }>("POST", "/api/auth/login", { email, password }),
   me: () => request<User>("GET", "/api/me"),
   listProjects: () => request<{ projects: Project[] }>("GET", "/api/projects").then((r) => r.projects),
+  getProject: (id: string) => request<{ project: Project }>("GET", `/api/projects/${enc(id)}`).then((r) => r.project),
   createProject: (name: string) => request<{ project: Project }>("POST", "/api/projects", { name }).then((r) => r.project),
-  renameProject: (id: string, name: string) => request<{ project: Project }>("PATCH", `/api/projects/${id}`, { name }).then((r) => r.project),
-  deleteProject: (id: string) => request<void>("DELETE", `/api/projects/${id}`),
+  renameProject: (id: string, name: string) => request<{ project: Project }>("PATCH", `/api/projects/${enc(id)}`, { name }).then((r) => r.project),
+  deleteProject: (id: string) => request<void>("DELETE", `/api/projects/${enc(id)}`),
+
+  history: (projectId: string) => request<{ messages: ChatMessage[]; runs: RunSummary[] }>("GET", `/api/chat/${enc(projectId)}/history`),
+  cancelRun: (projectId: string, runId: string) => request<{ cancelled: boolean }>("POST", `/api/chat/${enc(projectId)}/runs/${enc(runId)}/cancel`, {}),
+
+  preview: (id: string) => request<PreviewInfo>("GET", `/api/projects/${enc(id)}/preview`),
+  versions: (id: string) => request<{ versions: Version[]; nextCursor: string | null }>("GET", `/api/projects/${enc(id)}/versions?limit=50`),
+  diff: async (id: string, a: string, b: string) => (await rawRequest("GET", `/api/projects/${enc(id)}/versions/${enc(a)}/diff/${enc(b)}`)).text(),
+  publish: (id: string, versionId: string) => request<{ versionId: string; url: string }>("POST", `/api/projects/${enc(id)}/publish`, { versionId }),
+  rollback: (id: string, versionId: string, data?: "keep" | "restore") => request<RollbackResult>("POST", `/api/projects/${enc(id)}/rollback/${enc(versionId)}`, data ? { data } : {}),
+  pin: (id: string, versionId: string, pinned: boolean) => request<{ pinned: boolean }>("POST", `/api/projects/${enc(id)}/versions/${enc(versionId)}/pin`, { pinned }),
+  download: async (path: string) => (await rawRequest("GET", path)).blob(),
+
+  files: (id: string) => request<{ files: SourceFile[] }>("GET", `/api/projects/${enc(id)}/files`).then((r) => r.files),
+  readFile: (id: string, path: string) => request<SourceFile & { content: string }>("GET", `/api/projects/${enc(id)}/files/${filePath(path)}`),
+  writeFile: (id: string, path: string, content: string) => request<SourceFile>("PUT", `/api/projects/${enc(id)}/files/${filePath(path)}`, { content }),
+  build: (id: string) => request<{ versionId: string; previewUrl: string; buildTime: number }>("POST", `/api/projects/${enc(id)}/build`, {}),
+
+  aiSettings: () => request<AiSettingsAnswer>("GET", "/api/settings/ai"),
+  saveAiSettings: (body: { provider: AiSettings["provider"]; model?: string | null; baseURL?: string | null; accountId?: string | null; apiKey?: string }) =>
+    request<{ settings: AiSettings }>("PUT", "/api/settings/ai", body),
+
+  tokens: () => request<{ tokens: ApiToken[] }>("GET", "/api/tokens").then((r) => r.tokens),
+  createToken: (name: string) => request<ApiToken & { token: string }>("POST", "/api/tokens", { name }),
+  revokeToken: (id: string) => request<void>("DELETE", `/api/tokens/${enc(id)}`),
 };
+
+/** Saves a blob as a file download. */
+export function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,8 +1,10 @@
 import { useState } from "react";
+import { Link, useLocation } from "react-router";
 import type { User } from "../lib/api";
 import { Button } from "./Button";
 
 export function Header({ user, onSignOut }: { user: User | null; onSignOut: () => void }) {
+  const wide = useLocation().pathname.startsWith("/p/");
   const [dark, setDark] = useState(() => document.documentElement.classList.contains("dark"));
   const toggleTheme = () => {
     const next = !dark;
@@ -12,11 +14,11 @@ export function Header({ user, onSignOut }: { user: User | null; onSignOut: () =
   };
   return (
     <header className="border-b border-stone-200 bg-white/80 backdrop-blur dark:border-stone-800 dark:bg-stone-900/80">
-      <div className="mx-auto flex h-14 max-w-5xl items-center gap-3 px-4 sm:px-6">
-        <span className="flex items-center gap-2 font-semibold tracking-tight">
+      <div className={`mx-auto flex h-14 items-center gap-3 px-4 sm:px-6 ${wide ? "" : "max-w-5xl"}`}>
+        <Link to="/" className="flex items-center gap-2 rounded font-semibold tracking-tight">
           <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-orange-600 text-sm text-white">K</span>
           Kiln
-        </span>
+        </Link>
         <span className="hidden text-sm text-stone-500 sm:inline">describe an app, get it live</span>
         <div className="ml-auto flex items-center gap-2">
           <Button variant="ghost" onClick={toggleTheme} aria-label={dark ? "Switch to light theme" : "Switch to dark theme"}>

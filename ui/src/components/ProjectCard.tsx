@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { api, type Project } from "../lib/api";
 import { Button } from "./Button";
 import { ErrorNote } from "./Field";
@@ -15,6 +16,17 @@ export function ProjectCard({ project, onRenamed, onDeleted }: { project: Projec
   const [name, setName] = useState(project.name);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [previewUrl, setPreviewUrl] = useState<string | null>(null);
+
+  // Not published yet: show the newest preview instead, when there is one.
+  useEffect(() => {
+    if (project.deployedUrl) return;
+    let cancelled = false;
+    api.preview(project.id).then((p) => !cancelled && setPreviewUrl(p.preview?.previewUrl ?? null), () => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [project.id, project.deployedUrl]);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -56,8 +68,16 @@ export function ProjectCard({ project, onRenamed, onDeleted }: { project: Projec
       ) : (
         <div className="flex items-start justify-between gap-3">
           <div className="min-w-0">
-            <h2 className="truncate font-medium" data-testid="project-name">{project.name}</h2>
-            <p className="truncate font-mono text-xs text-stone-500">{project.slug}</p>
+            <h2 className="truncate font-medium">
+              <Link to={`/p/${project.id}`} className="rounded hover:underline" data-testid="project-name" aria-label={`Open ${project.name}`}>{project.name}</Link>
+            </h2>
+            {project.deployedUrl ? (
+              <a href={project.deployedUrl} target="_blank" rel="noreferrer" className="block truncate font-mono text-xs text-orange-700 hover:underline dark:text-orange-400" data-testid="project-url">{project.deployedUrl}</a>
+            ) : previewUrl ? (
+              <a href={previewUrl} target="_blank" rel="noreferrer" className="block truncate font-mono text-xs text-stone-500 hover:underline" title="The newest preview; not published yet">preview: {previewUrl}</a>
+            ) : (
+              <p className="truncate font-mono text-xs text-stone-500">{project.slug} · not published yet</p>
+            )}
           </div>
           <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${statusStyle[project.status]}`}>{project.status}</span>
         </div>
@@ -76,7 +96,10 @@ export function ProjectCard({ project, onRenamed, onDeleted }: { project: Projec
       ) : (
         mode === "view" && (
           <div className="flex items-center justify-between gap-2 text-xs text-stone-500">
-            <span>Created {new Date(project.createdAt).toLocaleDateString()}</span>
+            <span className="flex items-center gap-2">
+              <Link to={`/p/${project.id}`} className="rounded font-medium text-orange-700 hover:underline dark:text-orange-400">Open workspace →</Link>
+              <span className="hidden sm:inline">Created {new Date(project.createdAt).toLocaleDateString()}</span>
+            </span>
             <span className="flex gap-1">
               <Button variant="ghost" className="h-8" onClick={() => setMode("rename")} aria-label={`Rename ${project.name}`}>Rename</Button>
               <Button variant="ghost" className="h-8 text-red-700 dark:text-red-400" onClick={() => setMode("confirm-delete")} aria-label={`Delete ${project.name}`}>Delete</Button>

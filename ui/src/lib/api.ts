@@ -238,7 +238,7 @@ export const api = {
   files: (id: string) => request<{ files: SourceFile[] }>("GET", `/api/projects/${enc(id)}/files`).then((r) => r.files),
   readFile: (id: string, path: string) => request<SourceFile & { content: string }>("GET", `/api/projects/${enc(id)}/files/${filePath(path)}`),
   writeFile: (id: string, path: string, content: string) => request<SourceFile>("PUT", `/api/projects/${enc(id)}/files/${filePath(path)}`, { content }),
-  build: (id: string) => request<{ versionId: string; previewUrl: string; buildTime: number }>("POST", `/api/projects/${enc(id)}/build`, {}),
+  build: (id: string) => request<{ versionId: string; previewUrl: string; buildTime: number; diagnostics: BuildError[] }>("POST", `/api/projects/${enc(id)}/build`, {}),
 
   aiSettings: () => request<AiSettingsAnswer>("GET", "/api/settings/ai"),
   saveAiSettings: (body: { provider: AiSettings["provider"]; model?: string | null; baseURL?: string | null; accountId?: string | null; apiKey?: string }) =>

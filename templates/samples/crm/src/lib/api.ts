@@ -29,13 +29,27 @@ export function apiUrl(path: string): string {
 // (localhost:8787/apps/a/ and /apps/b/) share localStorage but must not share sessions.
 const TOKEN_KEY = `auth-token:${new URL(document.baseURI).pathname}`;
 
+// Where storage is refused (an app shown in another site's iframe, with third-party storage
+// blocked, or a private window) the session lives in memory instead: the app still works, and
+// only a reload signs the user out.
+let memoryToken: string | null = null;
+
 export function getToken(): string | null {
-  return localStorage.getItem(TOKEN_KEY);
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return memoryToken;
+  }
 }
 
 export function setToken(token: string | null): void {
-  if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
+  memoryToken = token;
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    /* storage refused: the in-memory token above is the session */
+  }
 }
 
 /** Fired when the API answers 401 to a signed-in request; the AuthProvider then signs out. */

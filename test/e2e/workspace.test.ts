@@ -1,0 +1,214 @@
+/**
+ * The project workspace in the browser: a new user describes an app in the chat, watches the
+ * phases complete, sees the app in the preview, changes it, compares the versions and restores
+ * the first one (offline: Kiln's e2e server has no model, which is enough for these edits).
+ */
+import { execSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifactsDir, screenshotPath } from "./browser";
+import { startKiln, type RunningKiln } from "./kiln-server";
+
+let kiln: RunningKiln;
+let browser: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+const profile = mkdtempSync(join(tmpdir(), "kiln-e2e-profile-"));
+
+/**
+ * The preview iframe (`<slug>--<version>.localhost`) is a third party to the builder
+ * (`localhost`), and the app keeps its session in localStorage. Chrome allows third-party
+ * storage by default, but Debian's Chromium (and every incognito window) blocks it, which makes
+ * the app throw on load and the preview stay blank. This profile has Chrome's default setting.
+ */
+async function launchLikeChrome(): Promise<BrowserContext> {
+  mkdirSync(join(profile, "Default"), { recursive: true });
+  writeFileSync(join(profile, "Default", "Preferences"), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
+  mkdirSync(artifactsDir, { recursive: true });
+  const executablePath = process.env.CHROMIUM_PATH ?? execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+  return chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+beforeAll(async () => {
+  [kiln, browser] = await Promise.all([startKiln(), launchLikeChrome()]);
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.on("console", (msg) => msg.type() === "error" && consoleErrors.push(msg.text()));
+  page.on("pageerror", (err) => consoleErrors.push(String(err)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await kiln?.stop();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+const shot = (name: string) => page.screenshot({ path: screenshotPath(`workspace-${name}`) });
+const visible = (locator: Locator, timeout = 20_000) => locator.waitFor({ state: "visible", timeout });
+
+/** Sends a message and waits for its generation to end; returns the run's card. */
+async function generate(message: string, runs: number): Promise<Locator> {
+  await page.getByLabel("Message", { exact: true }).fill(message);
+  await page.getByLabel("Message", { exact: true }).press("Enter");
+  const card = page.getByTestId("run-card").nth(runs - 1);
+  await visible(card);
+  await visible(card.getByTestId("run-done").or(card.getByTestId("run-error")), 90_000);
+  expect(await card.getByTestId("run-error").count(), (await card.textContent()) ?? "").toBe(0);
+  return card;
+}
+
+/** Whether the "New todo" form of the app at `base` has a Priority field (in its own tab). */
+async function formHasPriority(base: string, email: string): Promise<boolean> {
+  const app = await browser.newPage();
+  try {
+    await app.goto(`${base}register`);
+    await app.getByLabel("Email").fill(email);
+    await app.getByLabel("Password").fill("a good long password");
+    await app.getByRole("button", { name: "Create account" }).click();
+    await visible(app.getByRole("heading", { name: `Welcome, ${email}` }));
+    await app.goto(`${base}todos`);
+    await app.getByRole("link", { name: "New todo" }).first().click();
+    await visible(app.getByRole("heading", { name: "New todo" }));
+    await visible(app.getByLabel("Title", { exact: true }));
+    return (await app.getByLabel("Priority", { exact: true }).count()) > 0;
+  } finally {
+    await app.close();
+  }
+}
+
+describe("the project workspace", () => {
+  it("builds an app from a description, changes it, compares and restores versions", async () => {
+    await page.goto(kiln.url);
+    await page.getByRole("tab", { name: "Sign up" }).click();
+    await page.getByLabel("Email").fill("workspace@example.com");
+    await page.getByLabel("Password").fill("a good long password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByLabel("New project name").fill("Todo app");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByTestId("project-name").filter({ hasText: "Todo app" }).click();
+    await page.waitForURL(/\/p\/[^/]+$/);
+    await visible(page.getByTestId("workspace-title").filter({ hasText: "Todo app" }));
+    await visible(page.getByText("What should this app do?"));
+    // The e2e Kiln has no model: the banner says what works without one.
+    await visible(page.getByTestId("offline-banner"));
+    await shot("1-empty");
+
+    // 1. A new app from a description: the phases complete, the preview shows its login page.
+    const first = await generate("a todo app with due dates", 1);
+    for (const phase of ["plan", "scaffold", "check", "deploy"]) expect(await first.locator(`[data-phase="${phase}"]`).getAttribute("data-status")).toBe("end");
+    await visible(first.getByTestId("plan-card").getByText("Due date"));
+    await shot("2-generated");
+    const preview = page.frameLocator('[data-testid="preview-frame"]');
+    await visible(preview.getByRole("heading", { name: "Sign in" }), 30_000);
+    const firstUrl = await page.getByTestId("preview-url").inputValue();
+    expect(firstUrl).toMatch(/--/);
+    await shot("3-preview");
+
+    await page.getByRole("tab", { name: "Versions" }).click();
+    await expect.poll(() => page.getByTestId("version").count()).toBe(1);
+    await visible(page.getByTestId("version-prompt").filter({ hasText: "a todo app with due dates" }));
+    await shot("4-versions");
+
+    // 2. A change: a second version whose diff adds the priority field.
+    await generate("add a priority field to todos", 2);
+    await expect.poll(() => page.getByTestId("version").count(), { timeout: 15_000 }).toBe(2);
+    const secondUrl = await page.getByTestId("preview-url").inputValue();
+    expect(secondUrl).not.toBe(firstUrl);
+    const newest = page.getByTestId("version").first();
+    await visible(newest.getByTestId("version-prompt").filter({ hasText: "add a priority field to todos" }));
+    await newest.getByRole("button").first().click();
+    await visible(newest.getByTestId("diff"));
+    expect(await newest.getByTestId("diff").textContent()).toMatch(/\+.*priority/i);
+    await shot("5-diff");
+    expect(await formHasPriority(secondUrl, "before@example.com")).toBe(true);
+
+    // 3. Publish it: production's database gets the priority column.
+    await newest.getByRole("button", { name: "Publish" }).click();
+    await visible(newest.getByText("production", { exact: true }));
+    await shot("6-published");
+
+    // 4. Restore the first version: production's data has changed since, so Kiln asks what to do with it.
+    const oldest = page.getByTestId("version").last();
+    await oldest.getByRole("button").first().click();
+    await oldest.getByRole("button", { name: "Restore" }).click();
+    const restored = oldest.getByTestId("restored");
+    const choice = oldest.getByRole("alertdialog", { name: "Choose what happens to the data" });
+    await visible(restored.or(choice), 60_000);
+    expect(await choice.isVisible()).toBe(true);
+    if (await choice.isVisible()) {
+      await shot("7-restore-choice");
+      const keep = choice.getByRole("button", { name: "Keep today's data" });
+      await ((await keep.isEnabled()) ? keep : choice.getByRole("button", { name: /Restore the snapshot/ })).click();
+      await visible(restored, 60_000);
+    }
+    await shot("8-restored");
+    await expect.poll(() => page.getByTestId("version").count(), { timeout: 15_000 }).toBe(3);
+    const restoredUrl = await page.getByTestId("preview-url").inputValue();
+    expect(restoredUrl).not.toBe(secondUrl);
+    await page.getByRole("tab", { name: "Preview" }).click();
+    await visible(preview.getByRole("heading", { name: "Sign in" }), 30_000);
+    await shot("9-preview-restored");
+    expect(await formHasPriority(restoredUrl, "after@example.com")).toBe(false);
+
+    // The chat survives a reload: history comes from the server.
+    await page.reload();
+    await visible(page.getByTestId("user-message").filter({ hasText: "add a priority field to todos" }));
+
+    // Code: the file tree, the editor, and a failing build listed inline, jumping to its line.
+    await page.getByRole("tab", { name: "Code" }).click();
+    await page.getByRole("navigation", { name: "Files" }).getByRole("button", { name: "App.tsx", exact: true }).click();
+    const editor = page.getByLabel("Contents of src/App.tsx");
+    await visible(editor);
+    const source = await editor.inputValue();
+    await editor.fill(`${source}\nconst broken = ;\n`);
+    await page.getByRole("button", { name: "Save & build" }).click();
+    const errors = page.getByTestId("build-errors");
+    await visible(errors, 60_000);
+    expect(await errors.textContent()).toMatch(/src\/App\.tsx:\d+/);
+    await errors.getByRole("button").first().click();
+    expect(await editor.evaluate((el) => el === document.activeElement)).toBe(true);
+    await shot("10-code-error");
+    await editor.fill(source);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await visible(page.getByText("Saved. Build to see it in the preview."));
+
+    // Settings: the model, the URLs, a token shown once.
+    await page.getByRole("tab", { name: "Settings" }).click();
+    await visible(page.getByLabel("Provider"));
+    await page.getByLabel("Token name").fill("laptop");
+    await page.getByRole("button", { name: "Create token" }).click();
+    expect(await page.getByTestId("new-token").textContent()).toMatch(/^kiln_/);
+    await shot("11-settings");
+
+    // Dark theme, and a phone: tabs instead of columns.
+    await page.getByRole("button", { name: "Switch to dark theme" }).click();
+    await page.getByRole("tab", { name: "Versions" }).click();
+    await shot("12-dark");
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.getByRole("tab", { name: "Chat" }).click();
+    await visible(page.getByLabel("Message", { exact: true }));
+    await shot("13-phone-chat");
+    await page.getByRole("tab", { name: "Preview" }).click();
+    await visible(page.getByTestId("preview-frame"));
+    expect(await page.getByLabel("Message", { exact: true }).isVisible()).toBe(false);
+    await shot("14-phone-preview");
+
+    // Back on the project list, the card links to the workspace and shows the live URL.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole("link", { name: "← Projects" }).click();
+    await visible(page.getByTestId("project-url"));
+    expect(await page.getByTestId("project-url").textContent()).toMatch(/^http:\/\/todo-app\.localhost:\d+\/$/);
+    await page.getByRole("button", { name: "Switch to light theme" }).click();
+    await page.waitForTimeout(300); // let the colour transitions finish
+    await shot("15-projects");
+    // The only console errors allowed: the 409 that asks how to restore the data, the 422 of the failing build.
+    expect(consoleErrors.filter((e) => !e.includes("409") && !e.includes("422"))).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { useState } from "react";
+import { Button } from "../Button";
+
+const devices = { phone: 390, tablet: 820, desktop: null } as const;
+type Device = keyof typeof devices;
+
+/** The live preview of the newest version: an iframe with refresh, open in a new tab and device widths. */
+export function PreviewPanel({ url, building }: { url: string | null; building: boolean }) {
+  const [device, setDevice] = useState<Device>("desktop");
+  const [reloads, setReloads] = useState(0);
+  const width = devices[device];
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <div className="flex flex-wrap items-center gap-2 border-b border-stone-200 px-3 py-2 dark:border-stone-800">
+        <div className="hidden rounded-md border border-stone-300 p-0.5 sm:flex dark:border-stone-700" role="group" aria-label="Device width">
+          {(Object.keys(devices) as Device[]).map((d) => (
+            <button
+              key={d}
+              type="button"
+              aria-pressed={device === d}
+              onClick={() => setDevice(d)}
+              className={`rounded px-2 py-1 text-xs capitalize ${device === d ? "bg-stone-200 font-medium dark:bg-stone-700" : "text-stone-500 hover:text-stone-900 dark:hover:text-white"}`}
+            >
+              {d}
+            </button>
+          ))}
+        </div>
+        <Button variant="ghost" className="h-8" onClick={() => setReloads((n) => n + 1)} disabled={!url} aria-label="Refresh the preview">↻</Button>
+        <input
+          readOnly
+          aria-label="Preview URL"
+          value={url ?? ""}
+          placeholder="No version yet"
+          className="h-8 min-w-0 flex-1 rounded-md border border-stone-200 bg-stone-50 px-2 font-mono text-xs text-stone-600 dark:border-stone-800 dark:bg-stone-950 dark:text-stone-300"
+          data-testid="preview-url"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        {url && (
+          <a href={url} target="_blank" rel="noreferrer" className="inline-flex h-8 items-center rounded-md px-2 text-xs font-medium hover:bg-stone-100 dark:hover:bg-stone-800">
+            Open ↗<span className="sr-only"> the preview in a new tab</span>
+          </a>
+        )}
+      </div>
+      <div className="relative min-h-0 flex-1 overflow-auto bg-stone-100 dark:bg-stone-950">
+        {url ? (
+          <iframe
+            key={`${url}#${reloads}`}
+            src={url}
+            title="App preview"
+            className="absolute inset-y-0 left-1/2 h-full -translate-x-1/2 border-0 bg-white shadow-sm"
+            style={{ width: width ? `${width}px` : "100%", maxWidth: "100%" }}
+            data-testid="preview-frame"
+          />
+        ) : (
+          <div className="grid h-full place-items-center p-6 text-center text-sm text-stone-500">
+            <p>{building ? "Building the first version… it appears here as soon as it is deployed." : "Nothing to preview yet. Describe your app in the chat and it appears here."}</p>
+          </div>
+        )}
+        {url && (
+          <p className="absolute bottom-1 left-2 max-w-[calc(100%-1rem)] truncate rounded bg-white/80 px-1.5 text-[11px] text-stone-500 dark:bg-stone-900/80">
+            Blank? Browsers that block third-party storage (Chromium, private windows) cannot run the app here: open it in a new tab.
+          </p>
+        )}
+        {building && url && (
+          <span className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200" role="status">Building a new version…</span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError, api, type ChatMessage, type RunSummary } from "../../lib/api";
+import { newRun, reduceRun, type RunState } from "../../lib/run";
+import { readEventStream, type StreamedEvent } from "../../lib/sse";
+
+/**
+ * The chat of one project: its history, the generations started (or found running) in this
+ * page, sending, stopping and reconnecting after a reload or a dropped stream.
+ */
+export function useGeneration(projectId: string, onFinished: (run: RunState) => void) {
+  const [messages, setMessages] = useState<ChatMessage[] | null>(null);
+  const [runs, setRuns] = useState<RunState[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [stopping, setStopping] = useState(false);
+  const finishedRef = useRef(onFinished);
+  finishedRef.current = onFinished;
+  const aborts = useRef(new Set<AbortController>());
+
+  const update = useCallback((key: RunState, fn: (r: RunState) => RunState) => {
+    setRuns((list) => list.map((r) => (r.startedAt === key.startedAt ? fn(r) : r)));
+  }, []);
+
+  /** Follows a run's stream to its end, reopening it from the last event seen if it drops. */
+  const follow = useCallback(
+    async (initial: RunState, first: ((onEvent: (e: StreamedEvent) => void, signal: AbortSignal, onOpen: (res: Response) => void) => Promise<void>) | null) => {
+      let state = initial;
+      const apply = (fn: (r: RunState) => RunState) => {
+        state = fn(state);
+        update(initial, () => state);
+      };
+      const onEvent = (e: StreamedEvent) =>
+        apply((r) => {
+          const next = reduceRun(r, e);
+          return next.done || next.error ? next : { ...next, live: true };
+        });
+      const ctrl = new AbortController();
+      aborts.current.add(ctrl);
+      let attempts = 0;
+      let opener = first;
+      try {
+        while (!state.done && !state.error && !ctrl.signal.aborted) {
+          const seen = state.lastSeq;
+          try {
+            // The run's id comes in a header, before the first event: Stop works from the start.
+            if (opener) await opener(onEvent, ctrl.signal, (res) => apply((r) => ({ ...r, runId: r.runId ?? res.headers.get("x-kiln-run") })));
+            else if (state.runId) await readEventStream("GET", `/api/chat/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(state.runId)}/events?after=${state.lastSeq}`, undefined, onEvent, ctrl.signal);
+            // A stream that ended early counts as a failed attempt unless it brought new events.
+            attempts = state.lastSeq > seen ? 0 : attempts + 1;
+          } catch (err) {
+            if (ctrl.signal.aborted) return;
+            if (err instanceof ApiError && err.status !== 0) {
+              apply((r) => ({ ...r, live: false, error: { code: err.code, message: err.message } }));
+              break;
+            }
+            attempts++;
+          }
+          opener = null;
+          if (state.done || state.error) break;
+          if (!state.runId || attempts > 5) {
+            apply((r) => ({ ...r, live: false, error: { code: "stream_lost", message: "The connection to Kiln was lost before the generation finished. Reload the page to see how it ended." } }));
+            break;
+          }
+          apply((r) => ({ ...r, live: false }));
+          await new Promise((res) => setTimeout(res, 1000 * Math.min(attempts + 1, 4)));
+        }
+      } finally {
+        aborts.current.delete(ctrl);
+      }
+      if (!ctrl.signal.aborted) finishedRef.current(state);
+    },
+    [projectId, update],
+  );
+
+  // History, and a run still going (after a reload) is picked up again.
+  useEffect(() => {
+    let cancelled = false;
+    setMessages(null);
+    setRuns([]);
+    api.history(projectId).then(
+      ({ messages, runs }) => {
+        if (cancelled) return;
+        setMessages(messages);
+        const running = runs.find((r: RunSummary) => r.status === "running" || r.status === "queued");
+        if (running) {
+          const run = newRun("", running.runId);
+          setRuns([run]);
+          void follow(run, null);
+        }
+      },
+      (err: Error) => !cancelled && setError(err.message),
+    );
+    const current = aborts.current;
+    return () => {
+      cancelled = true;
+      for (const a of current) a.abort();
+      current.clear();
+    };
+  }, [projectId, follow, update]);
+
+  const busy = runs.some((r) => !r.done && !r.error);
+
+  const send = useCallback(
+    (message: string) => {
+      setError(null);
+      const run = newRun(message);
+      setRuns((list) => [...list, run]);
+      void follow(run, (onEvent, signal, onOpen) => readEventStream("POST", "/api/chat", { projectId, message }, onEvent, signal, onOpen));
+    },
+    [projectId, follow, update],
+  );
+
+  const stop = useCallback(async () => {
+    const current = runs.find((r) => !r.done && !r.error);
+    if (!current?.runId) return;
+    setStopping(true);
+    try {
+      await api.cancelRun(projectId, current.runId);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setStopping(false);
+    }
+  }, [projectId, runs]);
+
+  return { messages, runs, error, busy, send, stop, stopping };
+}

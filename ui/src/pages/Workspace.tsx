@@ -1,0 +1,156 @@
+import { useCallback, useEffect, useState, type KeyboardEvent } from "react";
+import { Link, useParams } from "react-router";
+import { ErrorNote } from "../components/Field";
+import { ChatPanel } from "../components/workspace/ChatPanel";
+import { CodePanel } from "../components/workspace/CodePanel";
+import { OfflineBanner } from "../components/workspace/OfflineBanner";
+import { PreviewPanel } from "../components/workspace/PreviewPanel";
+import { SettingsPanel } from "../components/workspace/SettingsPanel";
+import { useGeneration } from "../components/workspace/useGeneration";
+import { VersionsPanel } from "../components/workspace/VersionsPanel";
+import { api, type Project } from "../lib/api";
+import type { RunState } from "../lib/run";
+
+/** Arrow keys move between tabs (and select them), as in the WAI-ARIA tabs pattern. */
+function onTabKeys(e: KeyboardEvent<HTMLDivElement>) {
+  if (e.key !== "ArrowRight" && e.key !== "ArrowLeft" && e.key !== "Home" && e.key !== "End") return;
+  const tabs = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+  const at = tabs.indexOf(document.activeElement as HTMLButtonElement);
+  const next = e.key === "Home" ? 0 : e.key === "End" ? tabs.length - 1 : (at + (e.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length;
+  e.preventDefault();
+  tabs[next]?.focus();
+  tabs[next]?.click();
+}
+
+type Tab = "chat" | "preview" | "versions" | "code" | "settings";
+const rightTabs: { id: Exclude<Tab, "chat">; label: string }[] = [
+  { id: "preview", label: "Preview" },
+  { id: "versions", label: "Versions" },
+  { id: "code", label: "Code" },
+  { id: "settings", label: "Settings" },
+];
+
+/** A project's workspace: chat on the left; preview, versions, code and settings on the right (tabs on a phone). */
+export function Workspace() {
+  const { projectId = "" } = useParams();
+  const [project, setProject] = useState<Project | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [previewUrl, setPreviewUrl] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>("chat");
+  const [offline, setOffline] = useState(false);
+  const [versionsKey, setVersionsKey] = useState(0);
+
+  const loadProject = useCallback(() => {
+    api.getProject(projectId).then(setProject, (err: Error) => setError(err.message));
+  }, [projectId]);
+  const loadAi = useCallback(() => {
+    api.aiSettings().then((a) => setOffline(a.effective === "offline"), () => setOffline(false));
+  }, []);
+
+  useEffect(() => {
+    loadProject();
+    loadAi();
+    api.preview(projectId).then((p) => setPreviewUrl(p.preview?.previewUrl ?? null), () => undefined);
+  }, [projectId, loadProject, loadAi]);
+
+  useEffect(() => {
+    if (project) document.title = `${project.name} · Kiln`;
+    return () => {
+      document.title = "Kiln";
+    };
+  }, [project]);
+
+  const onFinished = useCallback(
+    (run: RunState) => {
+      if (run.done?.previewUrl) setPreviewUrl(run.done.previewUrl);
+      setVersionsKey((k) => k + 1);
+      loadProject();
+    },
+    [loadProject],
+  );
+  const chat = useGeneration(projectId, onFinished);
+  const newVersion = (url: string) => {
+    setPreviewUrl(url);
+    setVersionsKey((k) => k + 1);
+    loadProject();
+  };
+
+  if (error) {
+    return (
+      <div className="mx-auto max-w-xl space-y-4 p-8">
+        <ErrorNote message={error} />
+        <Link to="/" className="text-sm text-orange-700 underline dark:text-orange-400">Back to your projects</Link>
+      </div>
+    );
+  }
+
+  const right: Exclude<Tab, "chat"> = tab === "chat" ? "preview" : tab;
+  const tabButton = (id: Tab, label: string) => (
+    <button
+      key={id}
+      type="button"
+      role="tab"
+      aria-selected={tab === id}
+      tabIndex={tab === id ? 0 : -1}
+      onClick={() => setTab(id)}
+      className={`shrink-0 rounded-md px-3 py-1.5 text-sm ${tab === id ? "bg-white font-medium shadow-sm dark:bg-stone-800" : "text-stone-500 hover:text-stone-900 dark:hover:text-white"}`}
+    >
+      {label}
+    </button>
+  );
+
+  return (
+    <div className="flex h-[calc(100dvh-3.5rem-1px)] min-h-0 flex-col">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-stone-200 px-3 py-2 dark:border-stone-800">
+        <Link to="/" className="rounded text-sm text-stone-500 hover:text-stone-900 dark:hover:text-white">← Projects</Link>
+        <h1 className="min-w-0 truncate font-semibold" data-testid="workspace-title">{project?.name ?? "Loading…"}</h1>
+        {project && <span className="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-600 dark:bg-stone-800 dark:text-stone-300" data-testid="project-status">{project.status}</span>}
+        {project?.deployedUrl && (
+          <a href={project.deployedUrl} target="_blank" rel="noreferrer" className="hidden truncate font-mono text-xs text-orange-700 underline sm:inline dark:text-orange-400">{project.deployedUrl}</a>
+        )}
+      </div>
+      {offline && <OfflineBanner onOpenSettings={() => setTab("settings")} />}
+
+      {/* Phone: one tab bar for everything. Laptop: chat is always shown; the tabs switch the right side. */}
+      <div className="flex gap-1 overflow-x-auto border-b border-stone-200 bg-stone-100 p-1 md:hidden dark:border-stone-800 dark:bg-stone-900" role="tablist" aria-label="Workspace" onKeyDown={onTabKeys}>
+        {tabButton("chat", "Chat")}
+        {rightTabs.map((t) => tabButton(t.id, t.label))}
+      </div>
+
+      <div className="flex min-h-0 flex-1">
+        <section id="panel-chat" aria-label="Chat" className={`${tab === "chat" ? "flex" : "hidden"} min-h-0 w-full flex-col border-stone-200 md:flex md:w-[26rem] md:shrink-0 md:border-r lg:w-[30rem] dark:border-stone-800`}>
+          <ChatPanel chat={chat} />
+        </section>
+        <section id="panel-right" aria-label="Workspace panels" className={`${tab === "chat" ? "hidden" : "flex"} min-h-0 min-w-0 flex-1 flex-col md:flex`}>
+          <div className="hidden gap-1 border-b border-stone-200 bg-stone-100 p-1 md:flex dark:border-stone-800 dark:bg-stone-900" role="tablist" aria-label="Workspace" onKeyDown={onTabKeys}>
+            {rightTabs.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                aria-selected={right === t.id}
+                tabIndex={right === t.id ? 0 : -1}
+                onClick={() => setTab(t.id)}
+                className={`rounded-md px-3 py-1.5 text-sm ${right === t.id ? "bg-white font-medium shadow-sm dark:bg-stone-800" : "text-stone-500 hover:text-stone-900 dark:hover:text-white"}`}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div className="relative min-h-0 flex-1">
+            <div className={right === "preview" ? "absolute inset-0" : "hidden"} role="tabpanel" aria-label="Preview">
+              <PreviewPanel url={previewUrl} building={chat.busy} />
+            </div>
+            {right !== "preview" && (
+              <div className="absolute inset-0" role="tabpanel" aria-label={rightTabs.find((t) => t.id === right)!.label}>
+                {right === "versions" && <VersionsPanel projectId={projectId} slug={project?.slug ?? "app"} refreshKey={versionsKey} onRestored={newVersion} onPublished={loadProject} />}
+                {right === "code" && <CodePanel projectId={projectId} refreshKey={versionsKey} onBuilt={newVersion} />}
+                {right === "settings" && project && <SettingsPanel project={project} onAiChanged={loadAi} />}
+              </div>
+            )}
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}

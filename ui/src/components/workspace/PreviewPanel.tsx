@@ -56,11 +56,6 @@ export function PreviewPanel({ url, building }: { url: string | null; building: 
             <p>{building ? "Building the first version… it appears here as soon as it is deployed." : "Nothing to preview yet. Describe your app in the chat and it appears here."}</p>
           </div>
         )}
-        {url && (
-          <p className="absolute bottom-1 left-2 max-w-[calc(100%-1rem)] truncate rounded bg-white/80 px-1.5 text-[11px] text-stone-500 dark:bg-stone-900/80">
-            Blank? Browsers that block third-party storage (Chromium, private windows) cannot run the app here: open it in a new tab.
-          </p>
-        )}
         {building && url && (
           <span className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200" role="status">Building a new version…</span>
         )}

@@ -1,6 +1,7 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
+import { applyPatch, structuredPatch } from "diff";
 import { generate, type GenerateResult } from "../ai/generate";
-import { continuePrompt, editReaskPrompt, planPrompt, planReaskPrompt, repairPrompt, writePrompt, type PromptSpec } from "../ai/prompts";
+import { continuePrompt, estimateTokens, editReaskPrompt, planPrompt, planReaskPrompt, repairPrompt, writePrompt, type PromptSpec } from "../ai/prompts";
 import { applyOperations, extractPlanJson, joinContinuation, parseModelOutput, type ApplyFailure, type Operation } from "../ai/protocol";
 import { buildApp } from "../build/index";
 import { buildAndDeploy } from "../build/deploy-build";
@@ -10,18 +11,29 @@ import type { ProjectRow } from "../store/projects";
 import { readAllFiles, writeFiles } from "../store/sources";
 import templateFiles from "../../dist/templates/react-app.js";
 import { relevantFiles } from "./context";
+import { fixMissingImports } from "./fixers";
 import type { GenerationEvent, PhaseName, RunMetrics } from "./events";
 import { planFromDescription } from "./plan/heuristic";
 import { interpretEdit } from "./plan/offline-edits";
 import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "./plan/schema";
 import { DestructiveChangeError, scaffold, type PlanRenames } from "./scaffold";
+import { smokeRun } from "./smoke";
 
 /** What a generation remembers between messages (kept in the project's agent). */
 export interface GenerationMemory {
   plan: Plan | null;
   /** A plan change that would delete data, waiting for the person's yes. */
   pending: { plan: Plan; renames?: PlanRenames; summary: string } | null;
+  /**
+   * The plan of each generated version, by a fingerprint of its migrations, so that when the
+   * working copy becomes an earlier version's sources (a rebuild from a base version, a reset),
+   * the next message starts from that version's plan and not the latest one.
+   */
+  plans?: Record<string, Plan> | null;
 }
+
+/** Plans remembered per migrations fingerprint (the most recent ones). */
+const MAX_REMEMBERED_PLANS = 20;
 
 export interface GenerationIO {
   env: Env;
@@ -64,15 +76,22 @@ const YES = /^\s*(yes|y|ok|okay|confirm|confirmed|go ahead|do it|delete it|yes,?
  * heuristic planner and edits from the plain-edit interpreter, and "write" is skipped.
  */
 export async function runGeneration(io: GenerationIO, message: string): Promise<GenerationOutcome> {
+  // Files already announced (the model's, as each turn applies); the rest are announced on saving.
+  const announced = new Set<string>();
+  const emit = io.emit;
+  io = { ...io, emit: (event) => (event.type === "file" && announced.add(event.path), emit(event)) };
   const metrics: RunMetrics = { model: io.model?.name ?? null, phases: {}, buildMs: null, repairRounds: 0 };
   const phase = async <T>(name: PhaseName, work: () => Promise<T>, detail?: string): Promise<T> => {
     if (io.signal.aborted) throw new GenerationError("cancelled", "Stopped at your request before the " + name + " phase; nothing was deployed.");
     io.emit({ type: "phase", phase: name, status: "start", detail });
+    // Let the stream carry the event out before CPU-heavy work (a build) holds the thread.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const t0 = Date.now();
     try {
       const result = await work();
       const ms = Date.now() - t0;
-      metrics.phases[name] = { ...metrics.phases[name], ms };
+      // A phase that runs more than once (check, repair) adds up its time.
+      metrics.phases[name] = { ...metrics.phases[name], ms: (metrics.phases[name]?.ms ?? 0) + ms };
       io.emit({ type: "phase", phase: name, status: "end", ms });
       return result;
     } catch (err) {
@@ -95,6 +114,14 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
 
   // 1–2. Plan and scaffold: a new app, a plan change, or (with a model) an edit of the code.
   const current = io.memory.plan ? await readAllFiles(io.env.DB, io.env.CODE, io.project.id) : null;
+  if (current && io.memory.plan) {
+    // The working copy may be an earlier version's (rebuilt from a base version): its plan, then.
+    const known = io.memory.plans?.[migrationsFingerprint(current)];
+    if (known && JSON.stringify(known) !== JSON.stringify(io.memory.plan)) {
+      io.memory.plan = known;
+      io.memory.pending = null;
+    }
+  }
   let files: Record<string, string>;
   let plan: Plan;
   let summary: string;
@@ -110,7 +137,12 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
     summary = pending.summary;
     request = pending.summary;
     skip("plan", "Confirmed the change you were asked about.");
-    files = await phase("scaffold", async () => scaffold(plan, templateFiles, { previous: { plan: io.memory.plan!, migrations: migrationsOf(current), renames: pending.renames }, confirmed: true }));
+    const previousPlan = io.memory.plan;
+    files = await phase("scaffold", async () => {
+      const merged = onCurrent(io, scaffold(plan, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current), renames: pending.renames }, confirmed: true }), previousPlan, current);
+      request = withConflicts(request, merged.conflicts);
+      return merged.files;
+    });
     io.memory.pending = null;
   } else {
     const edit = interpretEdit(io.memory.plan, message);
@@ -120,7 +152,12 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
       io.emit({ type: "phase", phase: "plan", status: "end", ms: 0, detail: summary });
       io.emit({ type: "plan", plan, summary });
       try {
-        files = await phase("scaffold", async () => scaffold(plan, templateFiles, { previous: { plan: io.memory.plan!, migrations: migrationsOf(current), renames: edit.renames } }));
+        const previousPlan = io.memory.plan;
+        files = await phase("scaffold", async () => {
+          const merged = onCurrent(io, scaffold(plan, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current), renames: edit.renames } }), previousPlan, current);
+          request = withConflicts(message, merged.conflicts);
+          return merged.files;
+        });
       } catch (err) {
         if (!(err instanceof DestructiveChangeError)) throw err;
         io.memory.pending = { plan, renames: edit.renames, summary };
@@ -145,44 +182,82 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
   // 3. Write: the model realises the request on top of the scaffold.
   let assistantNote = "";
   if (io.model) {
-    const written = await phase("write", () => writeWithModel(files, plan, request, ask, io));
+    const before = files;
+    const written = await phase("write", () => writeWithModel(before, plan, request, ask, io));
     files = written.files;
+    // What the edit cost in context: the prompt sent against the whole project.
+    metrics.phases.write = { ...metrics.phases.write!, promptTokens: written.promptTokens, projectTokens: estimateTokens(Object.values(before).join("\n")) };
     assistantNote = written.message;
   } else {
     skip("write", "No AI model is connected: the app is exactly the scaffold of the plan.");
   }
 
-  // 4–5. Check, and repair (deterministic first, then the model), at most three rounds.
-  let check = await phase("check", () => buildApp(files, { loader: io.env.LOADER, scratchDb: io.env.APP_DB, cacheKey: io.project.id }));
-  let errors = check.diagnostics.filter((d) => d.severity === "error");
-  io.emit({ type: "diagnostics", diagnostics: check.diagnostics });
+  // 4–5. Check (build, type-check, migrations, then a smoke run of the built app), and repair
+  // (deterministic first, then the model), at most three rounds.
+  const checkFiles = async (): Promise<BuildError[]> => {
+    const built = await buildApp(files, { loader: io.env.LOADER, scratchDb: io.env.APP_DB, cacheKey: io.project.id });
+    const diagnostics = [...built.diagnostics];
+    if (built.ok && !diagnostics.some((d) => d.severity === "error")) {
+      const smoke = await smokeRun(io.env, built, plan, { exports: io.exports, projectId: io.project.id });
+      // A problem with /api/<table> points at that table's router, so the repair prompt shows it.
+      const fileOf = (message: string) => {
+        const table = /^\w+ \/api\/([a-z0-9_]+)/.exec(message)?.[1];
+        return table && files[`worker/${table}.ts`] !== undefined ? `worker/${table}.ts` : "";
+      };
+      diagnostics.push(...smoke.problems.map((p) => ({ ...p, file: fileOf(p.message), severity: "error" as const })));
+    }
+    io.emit({ type: "diagnostics", diagnostics });
+    return diagnostics.filter((d) => d.severity === "error");
+  };
+  let errors = await phase("check", checkFiles);
   for (let round = 1; errors.length > 0 && round <= MAX_REPAIR_ROUNDS; round++) {
+    // Deterministic fixers first: free, certain, and they work without a model too.
+    const fix = fixMissingImports(files, errors);
+    if (fix.fixed.length > 0) {
+      const before = files;
+      files = fix.files;
+      for (const path of Object.keys(files).filter((p) => files[p] !== before[p])) io.emit({ type: "file", path, action: "write" });
+      io.emit({ type: "text", delta: `Fixed without the model: ${fix.fixed.join("; ")}.\n\n` });
+      errors = await phase("check", checkFiles);
+      if (errors.length === 0) break;
+    }
     if (!io.model) break;
     metrics.repairRounds = round;
     io.emit({ type: "repair", round, errors: errors.length });
-    files = await phase("repair", () => repairWithModel(files, errors, round, ask, io));
-    check = await phase("check", () => buildApp(files, { loader: io.env.LOADER, scratchDb: io.env.APP_DB, cacheKey: io.project.id }));
-    errors = check.diagnostics.filter((d) => d.severity === "error");
-    io.emit({ type: "diagnostics", diagnostics: check.diagnostics });
+    const failing = errors;
+    files = await phase("repair", () => repairWithModel(files, failing, round, ask, io));
+    errors = await phase("check", checkFiles);
   }
   if (errors.length > 0) {
     throw new GenerationError(
       "build_failed",
       io.model
         ? `The app still had ${errors.length} error(s) after ${metrics.repairRounds} repair round(s), so nothing was deployed and the previous version keeps serving. First: ${where(errors[0]!)} ${errors[0]!.message}`
-        : `The generated app did not build (${where(errors[0]!)} ${errors[0]!.message}), so nothing was deployed. This is a bug in Kiln's scaffolder; please report it with your message.`,
+        : `The generated app did not pass its checks (${where(errors[0]!)} ${errors[0]!.message}), so nothing was deployed. This is a bug in Kiln's scaffolder; please report it with your message.`,
       errors,
     );
   }
 
   // 6. Deploy: the working copy becomes these files, and a new preview version serves them.
-  await saveWorkingCopy(io, files, current ?? (await readAllFiles(io.env.DB, io.env.CODE, io.project.id)));
+  await saveWorkingCopy(io, files, current ?? (await readAllFiles(io.env.DB, io.env.CODE, io.project.id)), announced);
   const deployed = await phase("deploy", async () =>
-    buildAndDeploy(io.env, io.exports, io.project, { userId: io.userId, source: "generation", prompt: message, origin: io.origin, files, metrics }),
+    buildAndDeploy(io.env, io.exports, io.project, {
+      userId: io.userId,
+      source: "generation",
+      prompt: message,
+      origin: io.origin,
+      files,
+      metrics,
+      // The version records its metrics right after this build, so the build time goes in first.
+      onBuilt: (built) => void (metrics.buildMs = Math.round(built.timings.total)),
+    }),
   );
   if (!deployed.ok) throw new GenerationError("build_failed", "The final build failed unexpectedly; nothing was deployed.", deployed.diagnostics);
   metrics.buildMs = deployed.buildTime;
   io.memory.plan = plan;
+  const fingerprint = migrationsFingerprint(files);
+  const plans = Object.entries(io.memory.plans ?? {}).filter(([key]) => key !== fingerprint);
+  io.memory.plans = Object.fromEntries([...plans, [fingerprint, plan] as const].slice(-MAX_REMEMBERED_PLANS));
 
   const reply = [
     assistantNote || (current ? `Done: ${summary}` : `Built ${plan.title}: ${summary}`),
@@ -220,22 +295,24 @@ async function writeWithModel(files: Record<string, string>, plan: Plan, request
     files: relevantFiles(files, `${request} ${plan.dataModel.tables.map((t) => t.name).join(" ")}`, 24_000).files,
     readOnly: Object.keys(files).filter(readOnly),
   });
-  const output = await completeOutput(spec, "write", ask);
+  let output = await completeOutput(spec, "write", ask);
   let parsed = parseModelOutput(output);
   let applied = applyOperations(files, parsed.operations, { readOnly });
-  // A block that does not match: re-read and redo; then whole files.
+  // A block that does not match: re-read and redo; then whole files. Each re-ask quotes the
+  // answer that just failed (not the first one), so the model corrects what it last wrote.
   for (const attempt of [1, 2] as const) {
     if (applied.failures.length === 0) break;
     reportFailures(io, applied.failures);
-    const reask = await completeOutput(editReaskPrompt(spec, output, applied.failures, files, attempt), "write", ask);
-    parsed = parseModelOutput(reask);
+    output = await completeOutput(editReaskPrompt(spec, output, applied.failures, files, attempt), "write", ask);
+    parsed = parseModelOutput(output);
     applied = applyOperations(files, parsed.operations, { readOnly });
   }
   if (applied.failures.length > 0) {
     throw new GenerationError("edit_failed", `The model's changes could not be applied (${applied.failures[0]!.message}), so nothing was changed or deployed.`);
   }
   for (const op of applied.applied) io.emit({ type: "file", path: op.path, action: op.kind === "delete" ? "delete" : "write" });
-  return { files: applied.files, message: parsed.message.trim() };
+  const promptTokens = estimateTokens([spec.system ?? "", ...spec.messages.map((m) => m.content)].join("\n"));
+  return { files: applied.files, message: parsed.message.trim(), promptTokens };
 }
 
 async function repairWithModel(files: Record<string, string>, errors: BuildError[], round: number, ask: (p: PhaseName, s: PromptSpec) => Promise<GenerateResult>, io: GenerationIO) {
@@ -268,12 +345,65 @@ function reportFailures(io: GenerationIO, failures: ApplyFailure[]) {
   io.emit({ type: "text", delta: `Some changes did not apply (${failures.map((f) => f.message).join("; ")}); asking the model again.\n\n` });
 }
 
-async function saveWorkingCopy(io: GenerationIO, files: Record<string, string>, before: Record<string, string>) {
+/** Saves the working copy; every changed file the client was not told about yet (the scaffold's) is announced. */
+async function saveWorkingCopy(io: GenerationIO, files: Record<string, string>, before: Record<string, string>, announced: ReadonlySet<string>) {
   const changed = Object.fromEntries(Object.entries(files).filter(([p, c]) => before[p] !== c));
   const deleted = Object.keys(before).filter((p) => files[p] === undefined);
   await writeFiles(io.env.DB, io.env.CODE, io.project.id, changed, deleted);
-  if (!io.model) for (const path of Object.keys(changed).sort()) io.emit({ type: "file", path, action: "write" });
-  for (const path of deleted) io.emit({ type: "file", path, action: "delete" });
+  for (const path of Object.keys(changed).sort()) if (!announced.has(path)) io.emit({ type: "file", path, action: "write" });
+  for (const path of deleted) if (!announced.has(path)) io.emit({ type: "file", path, action: "delete" });
+}
+
+/**
+ * A plan change over an app a model has written code for: the new plan's scaffold merged into the
+ * current files, so the model's earlier work is kept. A file nobody changed since it was scaffolded
+ * becomes the new scaffold's; in a file the model changed, the scaffold's own change (old plan →
+ * new plan) is applied as a patch; where the patch does not apply, the model's file stays and is
+ * named in `conflicts` for the write phase. Offline the working copy is the scaffold itself, so the
+ * new scaffold is used as it is.
+ */
+function onCurrent(io: GenerationIO, next: Record<string, string>, previousPlan: Plan, current: Record<string, string>): { files: Record<string, string>; conflicts: string[] } {
+  if (!io.model) return { files: next, conflicts: [] };
+  const before = scaffold(previousPlan, templateFiles);
+  const files = { ...current };
+  const conflicts: string[] = [];
+  for (const path of new Set([...Object.keys(before), ...Object.keys(next)])) {
+    // Migrations: the new scaffold keeps every current one unchanged and adds one.
+    if (/^migrations\/[^/]+\.sql$/.test(path)) {
+      if (next[path] !== undefined) files[path] = next[path]!;
+      continue;
+    }
+    const base = before[path];
+    const theirs = next[path];
+    const mine = current[path];
+    if (base === theirs) continue; // the plan change does not touch it: keep what is there
+    if (mine === base) {
+      if (theirs === undefined) delete files[path];
+      else files[path] = theirs;
+      continue;
+    }
+    if (mine === undefined) continue; // deleted since: stays deleted
+    const patched = base !== undefined && theirs !== undefined ? applyPatch(mine, structuredPatch(path, path, base, theirs)) : false;
+    if (patched === false) conflicts.push(path);
+    else files[path] = patched;
+  }
+  return { files, conflicts: conflicts.sort() };
+}
+
+function withConflicts(request: string, conflicts: string[]): string {
+  if (conflicts.length === 0) return request;
+  return `${request}\n\nThe data model changed. These files have your earlier changes, so Kiln did not update them for the new data model; update them: ${conflicts.join(", ")}.`;
+}
+
+/** The app's migrations (names and SQL), hashed: which schema, and so which plan, a set of files has. */
+function migrationsFingerprint(files: Record<string, string>): string {
+  const text = Object.entries(migrationsOf(files))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, sql]) => `${path}\0${sql}`)
+    .join("\0");
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${(h >>> 0).toString(36)}`;
 }
 
 function migrationsOf(files: Record<string, string>): Record<string, string> {

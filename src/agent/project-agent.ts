@@ -68,7 +68,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   private memory(): GenerationMemory {
     const rows = this.db.exec<{ key: string; value: string }>("SELECT key, value FROM kiln_memory").toArray();
     const get = (k: string) => rows.find((r) => r.key === k)?.value;
-    return { plan: get("plan") ? JSON.parse(get("plan")!) : null, pending: get("pending") ? JSON.parse(get("pending")!) : null };
+    return { plan: get("plan") ? JSON.parse(get("plan")!) : null, pending: get("pending") ? JSON.parse(get("pending")!) : null, plans: get("plans") ? JSON.parse(get("plans")!) : null };
   }
 
   private remember(memory: GenerationMemory) {

@@ -140,6 +140,12 @@ function check(files: Record<string, string>, key: string): { diagnostics: Diagn
     builders.set(builderKey, builder);
     if (builders.size > MAX_BUILDERS) builders.delete(builders.keys().next().value!);
     const program = builder.getProgram();
+    // Walk the affected files first: that is what drops the cached diagnostics of files whose
+    // imports changed (an edit of src/lib/types.ts re-checks the pages using its types). Asking
+    // per file alone would answer the importers' diagnostics from before the edit.
+    while (builder.getSemanticDiagnosticsOfNextAffectedFile()) {
+      /* each call checks one affected file */
+    }
     const all = [...builder.getOptionsDiagnostics(), ...builder.getGlobalDiagnostics()];
     for (const sf of program.getSourceFiles()) {
       if (!app.has(sf.fileName)) continue;

@@ -1,7 +1,7 @@
 /** Shapes of the in-platform builder's input, output and errors (see src/build/index.ts). */
 
-/** Where a problem was found. "kiln" covers the builder's own checks: input layout and limits. */
-export type BuildErrorSource = "typescript" | "esbuild" | "tailwind" | "sql" | "kiln";
+/** Where a problem was found. "kiln" covers the builder's own checks: input layout and limits; "runtime" the smoke run of the built app (src/agent/smoke.ts). */
+export type BuildErrorSource = "typescript" | "esbuild" | "tailwind" | "sql" | "kiln" | "runtime";
 
 /**
  * One problem, structured for the repair loop. `file` is a project path ("src/App.tsx"), or ""

@@ -1,5 +1,6 @@
 // Recorded transcripts through the replay model, generate(), the prompts, the parser and the applier,
-// on the real template's files: every broken case the generation pipeline must survive.
+// on the scaffold of each transcript's plan (what the write phase starts from): every broken case
+// the generation pipeline must survive.
 import { describe, expect, it } from "vitest";
 import { generate, GenerateError } from "../../src/ai/generate";
 import {
@@ -15,6 +16,8 @@ import {
 } from "../../src/ai/prompts";
 import { applyOperations, extractPlanJson, joinContinuation, parseModelOutput, type Files } from "../../src/ai/protocol";
 import { chunkText, ReplayMismatchError, replayModel, type ReplayModel } from "../../src/ai/replay";
+import { normalizePlan } from "../../src/agent/plan/schema";
+import { scaffold } from "../../src/agent/scaffold";
 import { templateApp } from "../fixtures/build/files";
 import { APP_DESCRIPTIONS, transcript, TRANSCRIPTS } from "../fixtures/transcripts";
 import { z } from "zod";
@@ -31,14 +34,15 @@ const planSchema = z.object({
 const template = templateApp();
 const run = (model: ReplayModel, spec: PromptSpec) => generate({ model, ...spec, retries: 1, sleep: async () => {} });
 
-/** Plan + first write of a transcript, applied to the template. */
+/** Plan + first write of a transcript, applied to the scaffold of its plan. */
 async function build(model: ReplayModel, app: "todo" | "crm") {
   const plan = extractPlanJson((await run(model, planPrompt(APP_DESCRIPTIONS[app]))).text, planSchema);
   if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
-  const spec = writePrompt({ plan: plan.value, request: APP_DESCRIPTIONS[app], fileList: Object.keys(template), files: [{ path: "worker/index.ts", content: template["worker/index.ts"]! }, { path: "src/App.tsx", content: template["src/App.tsx"]! }] });
+  const base = scaffold(normalizePlan({ description: APP_DESCRIPTIONS[app], ...plan.value }), template);
+  const spec = writePrompt({ plan: plan.value, request: APP_DESCRIPTIONS[app], fileList: Object.keys(base), files: [{ path: "worker/index.ts", content: base["worker/index.ts"]! }, { path: "src/App.tsx", content: base["src/App.tsx"]! }] });
   const out = await run(model, spec);
   const parsed = parseModelOutput(out.text);
-  const applied = applyOperations(template, parsed.operations);
+  const applied = applyOperations(base, parsed.operations);
   return { plan: plan.value, spec, out, parsed, applied };
 }
 
@@ -57,7 +61,7 @@ describe("the replay model", () => {
     expect(model.remaining()).toBe(1);
 
     const write = await run(model, writePrompt({ plan: {}, request: "x", fileList: [], files: [] }));
-    expect(write.usage).toEqual({ inputTokens: 5210, outputTokens: 2934, reasoningTokens: 168 });
+    expect(write.usage).toEqual(TRANSCRIPTS["todo-clean"].turns[1]!.usage);
     expect(model.calls.map((c) => [c.turn, c.phase])).toEqual([
       [0, "plan"],
       [1, "write"],
@@ -127,23 +131,17 @@ describe("the replay model", () => {
 });
 
 describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline", () => {
-  it("todo-clean: plan and files apply cleanly to the template", async () => {
+  it("todo-clean: plan and files apply cleanly to the scaffold", async () => {
     const model = replayModel(transcript("todo-clean"));
     const { plan, parsed, applied } = await build(model, "todo");
     expect(plan).toMatchObject({ appName: "todo-list", needsAuth: true });
     expect(parsed.problems).toEqual([]);
-    expect(parsed.message).toMatch(/^Your todo list is ready/);
+    expect(parsed.message).toMatch(/^Your todos now have a checkbox/);
     expect(applied.failures).toEqual([]);
-    expect(applied.applied.map((a) => `${a.kind} ${a.path}`)).toEqual([
-      "write migrations/0002_todos.sql",
-      "write worker/todos.ts",
-      "edit worker/index.ts",
-      "write src/pages/TodosPage.tsx",
-      "write src/App.tsx",
-    ]);
-    expect(applied.files["worker/index.ts"]).toContain('import { todos } from "./todos";');
-    expect(applied.files["worker/index.ts"]).toContain('app.route("/api/todos", todos);\n');
-    expect(applied.files["src/App.tsx"]).toContain("<TodosPage />");
+    expect(applied.applied.map((a) => `${a.kind} ${a.path}`)).toEqual(["edit worker/todos.ts", "write src/pages/TodosPage.tsx"]);
+    expect(applied.files["worker/todos.ts"]).toContain('todos.patch("/:id/done"');
+    expect(applied.files["worker/todos.ts"]).toContain("AND (? = '' OR done = ?)");
+    expect(applied.files["src/pages/TodosPage.tsx"]).toContain("api.patch(`api/todos/${todo.id}/done`");
   });
 
   it("todo-plan-fenced and todo-plan-trailing-commas: the same plan without a re-ask", async () => {
@@ -172,42 +170,42 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     const model = replayModel(transcript("crm-truncated-continue"));
     const { spec, out, parsed, applied } = await build(model, "crm");
     expect(out.finishReason).toBe("length");
-    expect(out.usage).toMatchObject({ outputTokens: 8192, reasoningTokens: 2400 });
+    expect(out.usage).toMatchObject({ outputTokens: 16384, reasoningTokens: 15190 });
     expect(parsed.truncated).toBe(true);
-    expect(parsed.partial?.path).toBe("src/pages/DealsPage.tsx");
+    expect(parsed.partial?.path).toBe("src/pages/PipelinePage.tsx");
     expect(applied.failures).toEqual([]); // the complete operations before the cut apply
     const more = await run(model, continuePrompt(spec, out.text, parsed.partial));
     const whole = parseModelOutput(joinContinuation(out.text, more.text));
     expect(whole.truncated).toBe(false);
     expect(whole.problems).toEqual([]);
-    const result = applyOperations(template, whole.operations);
+    const result = applyOperations(applied.files, whole.operations.slice(applied.applied.length));
     expect(result.failures).toEqual([]);
-    expect(result.applied).toHaveLength(10);
-    expect(result.files["src/pages/DealsPage.tsx"]).toContain("{formatMoney(deal.amount)}");
-    expect(result.files["src/App.tsx"]).toContain("<DealsPage />");
+    expect(applied.applied.length + result.applied.length).toBe(5);
+    expect(result.files["src/pages/PipelinePage.tsx"]).toContain("{formatMoney(deal.amount)}");
+    expect(result.files["src/App.tsx"]).toContain("<PipelinePage />");
   });
 
   it("todo-unclosed-tag: a forgotten closing tag is treated as truncation, the continuation closes it", async () => {
     const model = replayModel(transcript("todo-unclosed-tag"));
-    const { spec, out, parsed } = await build(model, "todo");
+    const { spec, out, parsed, applied } = await build(model, "todo");
     expect(out.finishReason).toBe("stop");
     expect(parsed.truncated).toBe(true);
-    expect(parsed.partial).toMatchObject({ kind: "write", path: "src/App.tsx" });
-    expect(parsed.operations.map((o) => o.path)).not.toContain("src/App.tsx");
+    expect(parsed.partial).toMatchObject({ kind: "write", path: "src/pages/TodosPage.tsx" });
+    expect(parsed.operations.map((o) => o.path)).not.toContain("src/pages/TodosPage.tsx");
     const more = await run(model, continuePrompt(spec, out.text, parsed.partial));
     const whole = parseModelOutput(joinContinuation(out.text, more.text));
     expect(whole.truncated).toBe(false);
-    expect(whole.message).toMatch(/^Your todo list is ready/);
-    const result = applyOperations(template, whole.operations);
+    expect(whole.message).toMatch(/^Your todos now have a checkbox/);
+    const result = applyOperations(applied.files, whole.operations.slice(applied.applied.length));
     expect(result.failures).toEqual([]);
-    expect(result.files["src/App.tsx"]).toContain("<TodosPage />");
+    expect(result.files["src/pages/TodosPage.tsx"]).toContain("aria-pressed={filter === f.value}");
   });
 
   it("todo-search-mismatch: nothing applies, the re-ask with the file's content matches", async () => {
     const model = replayModel(transcript("todo-search-mismatch"));
     const { applied } = await build(model, "todo");
     const files: Files = applied.files;
-    const spec = writePrompt({ plan: {}, request: "Add a due date to each todo.", fileList: Object.keys(files), files: [{ path: "src/pages/TodosPage.tsx", content: files["src/pages/TodosPage.tsx"]! }] });
+    const spec = writePrompt({ plan: {}, request: "Show when each todo was added, under its title", fileList: Object.keys(files), files: [{ path: "src/pages/TodosPage.tsx", content: files["src/pages/TodosPage.tsx"]! }] });
     const edit = await run(model, spec);
     const parsed = parseModelOutput(edit.text);
     const first = applyOperations(files, parsed.operations);
@@ -219,17 +217,17 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     const second = applyOperations(files, parseModelOutput(again.text).operations);
     expect(second.failures).toEqual([]);
     expect(second.applied).toEqual([{ kind: "edit", path: "src/pages/TodosPage.tsx", levels: ["exact", "exact"] }]);
-    expect(second.files["src/pages/TodosPage.tsx"]).toContain("due_date: string | null;");
+    expect(second.files["src/pages/TodosPage.tsx"]).toContain("Added {formatDate(todo.created_at)}");
   });
 
   it("todo-lazy-placeholder: a lazy rewrite is refused and the whole file is asked for", async () => {
     const model = replayModel(transcript("todo-lazy-placeholder"));
     const { applied } = await build(model, "todo");
     const files = applied.files;
-    const spec = writePrompt({ plan: {}, request: "Show how many todos are open in the header.", fileList: Object.keys(files), files: [{ path: "src/pages/TodosPage.tsx", content: files["src/pages/TodosPage.tsx"]! }] });
+    const spec = writePrompt({ plan: {}, request: "Show how many todos are still open at the top of the todos page", fileList: Object.keys(files), files: [{ path: "src/pages/TodosPage.tsx", content: files["src/pages/TodosPage.tsx"]! }] });
     const lazy = await run(model, spec);
     const parsed = parseModelOutput(lazy.text);
-    expect(parsed.problems.filter((p) => p.kind === "placeholder")).toHaveLength(3);
+    expect(parsed.problems.filter((p) => p.kind === "placeholder").length).toBeGreaterThanOrEqual(4);
     const refused = applyOperations(files, parsed.operations);
     expect(refused.failures.map((f) => f.kind)).toEqual(["placeholder"]);
     expect(refused.files["src/pages/TodosPage.tsx"]).toBe(files["src/pages/TodosPage.tsx"]);
@@ -237,7 +235,7 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     expect(reask.messages.at(-1)!.content).toContain("again in full with <kiln-write>");
     const whole = applyOperations(files, parseModelOutput((await run(model, reask)).text).operations);
     expect(whole.failures).toEqual([]);
-    expect(whole.files["src/pages/TodosPage.tsx"]).toContain("open`} />");
+    expect(whole.files["src/pages/TodosPage.tsx"]).toContain("todos still open`");
     expect(whole.files["src/pages/TodosPage.tsx"]).toContain("async function toggle(todo: Todo)");
   });
 
@@ -245,11 +243,11 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     const model = replayModel(transcript("crm-type-error-repair"));
     const { applied } = await build(model, "crm");
     expect(applied.failures).toEqual([]);
-    const page = applied.files["src/pages/DealsPage.tsx"]!;
+    const page = applied.files["src/pages/PipelinePage.tsx"]!;
     const line = page.split("\n").findIndex((l) => l.includes("deal.value")) + 1;
     expect(line).toBeGreaterThan(0);
     const spec = repairPrompt({
-      errors: [{ file: "src/pages/DealsPage.tsx", line, column: 89, message: "Property 'value' does not exist on type 'Deal'.", code: "TS2339", source: "typescript" }],
+      errors: [{ file: "src/pages/PipelinePage.tsx", line, column: 70, message: "Property 'value' does not exist on type 'Deal'.", code: "TS2339", source: "typescript" }],
       files: applied.files,
       fileList: Object.keys(applied.files),
       attempt: 1,
@@ -257,35 +255,41 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     expect(spec.messages[0]!.content).toContain(`> ${String(line).padStart(4)} |`);
     const fix = applyOperations(applied.files, parseModelOutput((await run(model, spec)).text).operations);
     expect(fix.failures).toEqual([]);
-    expect(fix.files["src/pages/DealsPage.tsx"]).not.toContain("deal.value");
-    expect(fix.files["src/pages/DealsPage.tsx"]).toContain("formatMoney(deal.amount)");
+    expect(fix.files["src/pages/PipelinePage.tsx"]).not.toContain("deal.value");
+    expect(fix.files["src/pages/PipelinePage.tsx"]).toContain("sum + deal.amount");
   });
 
   it("todo-runtime-error: an uncaught error from the smoke run is repaired", async () => {
     const model = replayModel(transcript("todo-runtime-error"));
     const { applied } = await build(model, "todo");
-    expect(applied.files["src/pages/TodosPage.tsx"]).toContain("useApi<Todo[]>");
+    expect(applied.files["worker/todos.ts"]).toContain('JSON.parse(c.req.query("done") as string)');
     const spec = repairPrompt({
-      errors: [{ file: "src/pages/TodosPage.tsx", message: "Uncaught TypeError: data.filter is not a function (rendering /)", source: "runtime" }],
+      errors: [{ file: "worker/todos.ts", line: 0, column: 0, message: 'GET /api/todos answered 500: {"error":{"code":"internal_error"}} — the Worker logged: SyntaxError: "undefined" is not valid JSON', code: "SMOKE", source: "runtime" }],
       files: applied.files,
       fileList: Object.keys(applied.files),
       attempt: 1,
     });
     const fix = applyOperations(applied.files, parseModelOutput((await run(model, spec)).text).operations);
     expect(fix.failures).toEqual([]);
-    expect(fix.files["src/pages/TodosPage.tsx"]).toContain('useApi<{ todos: Todo[] }>("api/todos")');
-    expect(fix.files["src/pages/TodosPage.tsx"]).toContain("data.todos.filter(");
+    expect(fix.files["worker/todos.ts"]).not.toContain("JSON.parse");
+    expect(fix.files["worker/todos.ts"]).toContain('const done = c.req.query("done") ?? "";');
   });
 
   it("crm-never-fixes: every repair applies but the bug stays; the transcript ends (the loop must be bounded)", async () => {
     const model = replayModel(transcript("crm-never-fixes"));
     let { files } = (await build(model, "crm")).applied;
+    // What the check says after each round (test/worker/generation-model.test.ts sees the same).
+    const errors = [
+      { code: "TS2339", message: "Property 'value' does not exist on type 'Deal'." },
+      { code: "TS18048", message: "'deal.value' is possibly 'undefined'." },
+      { code: "TS2769", message: "No overload matches this call." },
+    ];
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const spec = repairPrompt({ errors: [{ file: "src/pages/DealsPage.tsx", line: 78, message: "Property 'value' does not exist on type 'Deal'.", code: "TS2339", source: "typescript" }], files, fileList: Object.keys(files), attempt });
+      const spec = repairPrompt({ errors: [{ file: "src/pages/PipelinePage.tsx", line: 43, column: 62, ...errors[attempt - 1]!, source: "typescript" }], files, fileList: Object.keys(files), attempt });
       const r = applyOperations(files, parseModelOutput((await run(model, spec)).text).operations);
       expect(r.failures, `attempt ${attempt}`).toEqual([]);
       files = r.files;
-      expect(files["src/pages/DealsPage.tsx"]).toContain("deal.value");
+      expect(files["src/pages/PipelinePage.tsx"]).toContain("deal.value");
     }
     expect(model.remaining()).toBe(0);
     const extra = await run(model, repairPrompt({ errors: [], files, fileList: [], attempt: 4 })).catch((e: unknown) => e);

@@ -126,6 +126,8 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
   let plan: Plan;
   let summary: string;
   let request = message;
+  // A change to code that already exists (not a new app or plan): only the relevant part of it is sent.
+  let codeEdit = false;
   if (!io.memory.plan || !current) {
     plan = await phase("plan", async () => (io.model ? planWithModel(message, ask, io) : planFromDescription(message)));
     summary = describePlan(plan);
@@ -176,6 +178,7 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
       skip("plan", "The data model stays as it is.");
       skip("scaffold", "The app already exists.");
       files = current;
+      codeEdit = true;
     }
   }
 
@@ -183,7 +186,7 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
   let assistantNote = "";
   if (io.model) {
     const before = files;
-    const written = await phase("write", () => writeWithModel(before, plan, request, ask, io));
+    const written = await phase("write", () => writeWithModel(before, plan, request, ask, io, codeEdit));
     files = written.files;
     // What the edit cost in context: the prompt sent against the whole project.
     metrics.phases.write = { ...metrics.phases.write!, promptTokens: written.promptTokens, projectTokens: estimateTokens(Object.values(before).join("\n")) };
@@ -286,13 +289,18 @@ async function planWithModel(description: string, ask: (p: PhaseName, s: PromptS
   return normalizePlanWithWarnings({ description, ...parsed.value }).plan;
 }
 
-async function writeWithModel(files: Record<string, string>, plan: Plan, request: string, ask: (p: PhaseName, s: PromptSpec) => Promise<GenerateResult>, io: GenerationIO) {
+/** Files sent for an edit: at most this share of the project (most relevant first), so that with the plan and file list the whole prompt stays under a third of it. */
+const EDIT_CONTEXT_SHARE = 0.2;
+
+async function writeWithModel(files: Record<string, string>, plan: Plan, request: string, ask: (p: PhaseName, s: PromptSpec) => Promise<GenerateResult>, io: GenerationIO, codeEdit = false) {
+  const projectTokens = estimateTokens(Object.values(files).join("\n"));
+  const budget = codeEdit ? Math.min(24_000, Math.max(4_000, Math.round(projectTokens * EDIT_CONTEXT_SHARE))) : 24_000;
   const readOnly = (path: string) => READ_ONLY.test(path);
   const spec = writePrompt({
     plan,
     request,
     fileList: Object.keys(files).sort(),
-    files: relevantFiles(files, `${request} ${plan.dataModel.tables.map((t) => t.name).join(" ")}`, 24_000).files,
+    files: relevantFiles(files, codeEdit ? request : `${request} ${plan.dataModel.tables.map((t) => t.name).join(" ")}`, budget).files,
     readOnly: Object.keys(files).filter(readOnly),
   });
   let output = await completeOutput(spec, "write", ask);

@@ -10,6 +10,7 @@ import { fileRoutes } from "./files";
 import { versionRoutes } from "./versions";
 import { chatRoutes } from "./chat";
 import { settingsRoutes } from "./settings";
+import { appEnvRoutes } from "./app-env";
 import { serverApi } from "./server-api";
 import { tokenRoutes } from "./tokens";
 import type { Context, Next } from "hono";
@@ -35,6 +36,7 @@ export function createApi() {
   api.route("/", versionRoutes);
   api.route("/", chatRoutes);
   api.route("/", settingsRoutes);
+  api.route("/", appEnvRoutes);
   api.route("/", serverApi);
   api.route("/", deployApi);
 

@@ -85,7 +85,7 @@ async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.E
   }
   const forwarded = new Request(new URL(target.path + url.search, url.origin), request);
   try {
-    return await appWorker(env, exports, artifact, target.environment).fetch(forwarded);
+    return await appWorker(env, exports, artifact, target.environment, target.route.envRevision).fetch(forwarded);
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     if (/cpu/i.test(message)) return errorPage(503, "The app took too long", "This request used more CPU time than an app may use per request, so Kiln stopped it. Other requests are unaffected.");

@@ -14,10 +14,11 @@ export const RESERVED_MODULES = ["__kiln_main.js", "__kiln_d1.js", "__kiln_r2.js
 /**
  * The app's Worker for one version and environment, in its own isolate. The loader id is
  * `<projectId>:<versionId>` (plus `:preview` or `:scratch` for the other environments, whose
- * database binding differs): the same id always means the same code and bindings.
+ * database binding differs), and `@<n>` once the app's variables or secrets have changed n times:
+ * the same id always means the same code and bindings.
  */
-export function appWorker(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact, environment: AppEnvironment): Fetcher {
-  const id = `${artifact.projectId}:${artifact.versionId}${environment === "production" ? "" : `:${environment}`}`;
+export function appWorker(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact, environment: AppEnvironment, envRevision = 0): Fetcher {
+  const id = `${artifact.projectId}:${artifact.versionId}${environment === "production" ? "" : `:${environment}`}${envRevision ? `@${envRevision}` : ""}`;
   // The code callback runs only when no warm isolate exists, so secrets are read once per load.
   const stub = env.LOADER.get(id, async () => workerCode(env, exports, artifact, environment, await appSecrets(env.DB, artifact.projectId)));
   return stub.getEntrypoint();

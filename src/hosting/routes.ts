@@ -35,6 +35,8 @@ export interface AppRoute {
   projectId: string;
   slug: string;
   productionVersionId: string | null;
+  /** Bumped by every change to the app's variables or secrets. */
+  envRevision: number;
 }
 
 /** The project behind a slug (KV first, D1 as the source of truth). */
@@ -44,8 +46,8 @@ export function routeBySlug(env: Pick<Env, "KV" | "DB">, slug: string): Promise<
     async () => {
       const projectId = await env.KV.get(`host:${slug}`);
       const row = projectId
-        ? await env.DB.prepare("SELECT id, slug, production_version_id FROM projects WHERE id = ?").bind(projectId).first<Row>()
-        : await env.DB.prepare("SELECT id, slug, production_version_id FROM projects WHERE slug = ?").bind(slug).first<Row>();
+        ? await env.DB.prepare("SELECT id, slug, production_version_id, env_revision FROM projects WHERE id = ?").bind(projectId).first<Row>()
+        : await env.DB.prepare("SELECT id, slug, production_version_id, env_revision FROM projects WHERE slug = ?").bind(slug).first<Row>();
       return row ? toRoute(row) : null;
     },
     (r) => r?.projectId,
@@ -56,7 +58,7 @@ export function routeById(env: Pick<Env, "DB">, projectId: string): Promise<AppR
   return cached(
     `id:${projectId}`,
     async () => {
-      const row = await env.DB.prepare("SELECT id, slug, production_version_id FROM projects WHERE id = ?").bind(projectId).first<Row>();
+      const row = await env.DB.prepare("SELECT id, slug, production_version_id, env_revision FROM projects WHERE id = ?").bind(projectId).first<Row>();
       return row ? toRoute(row) : null;
     },
     (r) => r?.projectId,
@@ -67,6 +69,7 @@ interface Row {
   id: string;
   slug: string;
   production_version_id: string | null;
+  env_revision: number;
 }
 
-const toRoute = (row: Row): AppRoute => ({ projectId: row.id, slug: row.slug, productionVersionId: row.production_version_id });
+const toRoute = (row: Row): AppRoute => ({ projectId: row.id, slug: row.slug, productionVersionId: row.production_version_id, envRevision: row.env_revision });

@@ -1,14 +1,52 @@
 import { randomHex } from "../security/password";
 
-/** Secrets an app's Worker sees in its env. Every app gets its own JWT_SECRET on first deploy. */
+/** The secret Kiln generates for every app (its users' login tokens are signed with it). */
+export const MANAGED_SECRET = "JWT_SECRET";
+
+/** Secrets an app's Worker sees in its env, user-set variables included. Every app gets its own JWT_SECRET on first deploy. */
 export async function appSecrets(db: D1Database, projectId: string): Promise<Record<string, string>> {
   const { results } = await db.prepare("SELECT name, value FROM app_secrets WHERE project_id = ?").bind(projectId).all<{ name: string; value: string }>();
   const secrets = Object.fromEntries(results.map((r) => [r.name, r.value]));
-  if (!secrets.JWT_SECRET) {
+  if (!secrets[MANAGED_SECRET]) {
     const generated = randomHex(32);
-    await db.prepare("INSERT OR IGNORE INTO app_secrets (project_id, name, value) VALUES (?, 'JWT_SECRET', ?)").bind(projectId, generated).run();
+    await db.prepare("INSERT OR IGNORE INTO app_secrets (project_id, name, value) VALUES (?, ?, ?)").bind(projectId, MANAGED_SECRET, generated).run();
     // Another request may have won the race; read back whatever is stored.
-    secrets.JWT_SECRET = (await db.prepare("SELECT value FROM app_secrets WHERE project_id = ? AND name = 'JWT_SECRET'").bind(projectId).first<string>("value"))!;
+    secrets[MANAGED_SECRET] = (await db.prepare("SELECT value FROM app_secrets WHERE project_id = ? AND name = ?").bind(projectId, MANAGED_SECRET).first<string>("value"))!;
   }
   return secrets;
+}
+
+export interface AppEnvEntry {
+  name: string;
+  secret: boolean;
+  /** null for secrets: they are never read back. */
+  value: string | null;
+  managed: boolean;
+  updatedAt: string | null;
+}
+
+export async function listAppEnv(db: D1Database, projectId: string): Promise<AppEnvEntry[]> {
+  const { results } = await db
+    .prepare("SELECT name, value, secret, updated_at FROM app_secrets WHERE project_id = ? ORDER BY name")
+    .bind(projectId)
+    .all<{ name: string; value: string; secret: number; updated_at: string | null }>();
+  return results.map((r) => ({ name: r.name, secret: r.secret === 1, value: r.secret === 1 ? null : r.value, managed: r.name === MANAGED_SECRET, updatedAt: r.updated_at }));
+}
+
+/** Sets or deletes (value null) one entry and bumps the project's env revision, in one batch. */
+export async function writeAppEnv(db: D1Database, projectId: string, name: string, entry: { value: string; secret: boolean } | null): Promise<boolean> {
+  const bump = db.prepare("UPDATE projects SET env_revision = env_revision + 1 WHERE id = ?").bind(projectId);
+  if (entry === null) {
+    const [deleted] = await db.batch([db.prepare("DELETE FROM app_secrets WHERE project_id = ? AND name = ?").bind(projectId, name), bump]);
+    return (deleted!.meta.changes ?? 0) > 0;
+  }
+  await db.batch([
+    db
+      .prepare(
+        "INSERT INTO app_secrets (project_id, name, value, secret, updated_at) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (project_id, name) DO UPDATE SET value = excluded.value, secret = excluded.secret, updated_at = excluded.updated_at",
+      )
+      .bind(projectId, name, entry.value, entry.secret ? 1 : 0),
+    bump,
+  ]);
+  return true;
 }

@@ -203,6 +203,14 @@ export interface AiSettingsAnswer {
   effective: "offline" | "yours" | "platform";
 }
 
+export interface AppEnvEntry {
+  name: string;
+  secret: boolean;
+  value: string | null;
+  managed: boolean;
+  updatedAt: string | null;
+}
+
 export interface ApiToken {
   id: string;
   name: string;
@@ -239,6 +247,10 @@ export const api = {
   readFile: (id: string, path: string) => request<SourceFile & { content: string }>("GET", `/api/projects/${enc(id)}/files/${filePath(path)}`),
   writeFile: (id: string, path: string, content: string) => request<SourceFile>("PUT", `/api/projects/${enc(id)}/files/${filePath(path)}`, { content }),
   build: (id: string) => request<{ versionId: string; previewUrl: string; buildTime: number; diagnostics: BuildError[] }>("POST", `/api/projects/${enc(id)}/build`, {}),
+
+  appEnv: (id: string) => request<{ env: AppEnvEntry[] }>("GET", `/api/projects/${enc(id)}/env`).then((r) => r.env),
+  setAppEnv: (id: string, name: string, value: string, secret: boolean) => request<{ entry: AppEnvEntry }>("PUT", `/api/projects/${enc(id)}/env/${enc(name)}`, { value, secret }).then((r) => r.entry),
+  deleteAppEnv: (id: string, name: string) => request<void>("DELETE", `/api/projects/${enc(id)}/env/${enc(name)}`),
 
   aiSettings: () => request<AiSettingsAnswer>("GET", "/api/settings/ai"),
   saveAiSettings: (body: { provider: AiSettings["provider"]; model?: string | null; baseURL?: string | null; accountId?: string | null; apiKey?: string }) =>

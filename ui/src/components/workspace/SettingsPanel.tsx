@@ -3,15 +3,17 @@ import { useNavigate } from "react-router";
 import { api, type AiSettings, type AiSettingsAnswer, type ApiToken, type Project } from "../../lib/api";
 import { Button } from "../Button";
 import { ErrorNote, Field } from "../Field";
+import { AppEnvSettings } from "./AppEnvSettings";
 
 const section = "space-y-3 rounded-xl border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900";
 
-/** Model settings, the project's URLs, API tokens and deleting the project. */
+/** Model settings, the project's URLs, the app's variables and secrets, API tokens and deleting the project. */
 export function SettingsPanel({ project, onAiChanged }: { project: Project; onAiChanged: () => void }) {
   return (
     <div className="h-full space-y-4 overflow-y-auto p-3" data-testid="settings-panel">
       <ModelSettings onSaved={onAiChanged} />
       <ProjectUrls project={project} />
+      <AppEnvSettings projectId={project.id} className={section} />
       <Tokens />
       <DeleteProject project={project} />
     </div>

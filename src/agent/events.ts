@@ -9,7 +9,7 @@ export type GenerationEvent =
   | { type: "run"; runId: string; status: "queued" | "running"; message: string }
   | { type: "phase"; phase: PhaseName; status: "start" | "end" | "skipped" | "failed"; ms?: number; detail?: string }
   | { type: "text"; delta: string }
-  | { type: "plan"; plan: Plan; summary: string }
+  | { type: "plan"; plan: Plan; summary: string; awaitingApproval?: boolean }
   | { type: "file"; path: string; action: "write" | "delete" }
   | { type: "diagnostics"; diagnostics: BuildError[] }
   | { type: "repair"; round: number; errors: number }

@@ -15,7 +15,7 @@ import { fixMissingImports } from "./fixers";
 import type { GenerationEvent, PhaseName, RunMetrics } from "./events";
 import { planFromDescription } from "./plan/heuristic";
 import { interpretEdit } from "./plan/offline-edits";
-import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "./plan/schema";
+import { fieldColumns, normalizePlanWithWarnings, parsePlan, planInputSchema, type Plan } from "./plan/schema";
 import { DestructiveChangeError, scaffold, type PlanRenames } from "./scaffold";
 import { smokeRun } from "./smoke";
 
@@ -30,6 +30,25 @@ export interface GenerationMemory {
    * the next message starts from that version's plan and not the latest one.
    */
   plans?: Record<string, Plan> | null;
+  /** In "plan first" mode: a plan shown to the person, waiting for their approval (or edits). */
+  proposal?: Proposal | null;
+}
+
+export interface Proposal {
+  /** A new app, or a change to the current app's plan. */
+  kind: "new" | "change";
+  plan: Plan;
+  summary: string;
+  /** What the person asked for; the version records it as its prompt. */
+  message: string;
+  renames?: PlanRenames;
+}
+
+export interface GenerationOptions {
+  /** Stop after the plan and wait for the person to approve or edit it. */
+  planFirst?: boolean;
+  /** Build the plan waiting for approval, with the person's edits if they made any. */
+  approve?: { plan?: unknown };
 }
 
 /** Plans remembered per migrations fingerprint (the most recent ones). */
@@ -75,7 +94,7 @@ const YES = /^\s*(yes|y|ok|okay|confirm|confirmed|go ahead|do it|delete it|yes,?
  * plan → scaffold → write → check → repair → deploy. Offline (no model), plan comes from the
  * heuristic planner and edits from the plain-edit interpreter, and "write" is skipped.
  */
-export async function runGeneration(io: GenerationIO, message: string): Promise<GenerationOutcome> {
+export async function runGeneration(io: GenerationIO, message: string, options: GenerationOptions = {}): Promise<GenerationOutcome> {
   // Files already announced (the model's, as each turn applies); the rest are announced on saving.
   const announced = new Set<string>();
   const emit = io.emit;
@@ -126,11 +145,79 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
   let plan: Plan;
   let summary: string;
   let request = message;
+  let versionPrompt = message;
   // A change to code that already exists (not a new app or plan): only the relevant part of it is sent.
   let codeEdit = false;
-  if (!io.memory.plan || !current) {
+
+  /** "Plan first": the plan is shown and the run ends; the person approves, edits or re-asks. */
+  const propose = (proposal: Proposal): GenerationOutcome => {
+    io.memory.proposal = proposal;
+    io.emit({ type: "plan", plan: proposal.plan, summary: proposal.summary, awaitingApproval: true });
+    const reply = `Here is the plan: ${proposal.summary} Approve it to build${proposal.kind === "change" ? " the change" : ""}, edit it, or tell me what to change.`;
+    io.emit({ type: "text", delta: reply });
+    return { versionId: null, previewUrl: null, reply, metrics };
+  };
+  /** The current app's files for a new plan (a plan change), or why it needs a yes first (it would delete data). */
+  const changePlanTo = async (next: Plan, nextSummary: string, renames: PlanRenames | undefined, asked: string): Promise<Record<string, string> | DestructiveChangeError> => {
+    const previousPlan = io.memory.plan!;
+    try {
+      return await phase("scaffold", async () => {
+        const merged = onCurrent(io, scaffold(next, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current!), renames } }), previousPlan, current!);
+        request = withConflicts(asked, merged.conflicts);
+        return merged.files;
+      });
+    } catch (err) {
+      if (!(err instanceof DestructiveChangeError)) throw err;
+      io.memory.pending = { plan: next, renames, summary: nextSummary };
+      io.emit({ type: "needs_confirmation", changes: err.changes });
+      return err;
+    }
+  };
+  const needsYes = (err: DestructiveChangeError): GenerationOutcome => {
+    const reply = `${err.message} Reply "yes" to go ahead; today's data is kept in the database snapshot taken when you publish.`;
+    io.emit({ type: "text", delta: reply });
+    return { versionId: null, previewUrl: null, reply, metrics };
+  };
+
+  const proposal = io.memory.proposal ?? null;
+  const isNew = !io.memory.plan || !current;
+  if (options.approve) {
+    if (!proposal) throw new GenerationError("nothing_to_approve", "There is no plan waiting for approval. Describe what you want, with “plan first” on to see the plan before it is built.");
+    const edited = options.approve.plan !== undefined;
+    plan = edited ? approvedPlan(options.approve.plan, proposal.message) : proposal.plan;
+    summary = describePlan(plan);
+    io.memory.proposal = null;
+    request = versionPrompt = proposal.message;
+    skip("plan", edited ? "You edited and approved the plan." : "You approved the plan.");
+    io.emit({ type: "plan", plan, summary });
+    if (proposal.kind === "new" || isNew) files = await phase("scaffold", async () => scaffold(plan, templateFiles));
+    else {
+      // Renames worked out for the proposed plan hold only while the plan is the one proposed.
+      const changed = await changePlanTo(plan, summary, edited ? undefined : proposal.renames, proposal.message);
+      if (changed instanceof DestructiveChangeError) return needsYes(changed);
+      files = changed;
+    }
+  } else if (proposal && options.planFirst) {
+    // The person answers the plan shown with changes to it: a revised plan, shown again.
+    const edit = interpretEdit(proposal.plan, message);
+    const revised =
+      edit.kind === "plan"
+        ? { plan: edit.plan, renames: proposal.kind === "change" ? proposal.renames : undefined }
+        : io.model
+          ? { plan: await phase("plan", () => planWithModel(`${proposal.message}\n\nChanges to the plan: ${message}`, ask, io)), renames: proposal.renames }
+          : null;
+    if (!revised) {
+      const reply = `I could not turn that into a change of the plan on my own: ${edit.kind === "plan" ? "" : edit.reason} Edit the plan above, approve it as it is, or connect a model in Settings.`;
+      io.emit({ type: "text", delta: reply });
+      return { versionId: null, previewUrl: null, reply, metrics };
+    }
+    if (edit.kind === "plan") io.emit({ type: "phase", phase: "plan", status: "end", ms: 0, detail: edit.summary });
+    return propose({ ...proposal, plan: revised.plan, summary: describePlan(revised.plan), message: `${proposal.message}\n${message}` });
+  } else if (isNew) {
+    io.memory.proposal = null;
     plan = await phase("plan", async () => (io.model ? planWithModel(message, ask, io) : planFromDescription(message)));
     summary = describePlan(plan);
+    if (options.planFirst) return propose({ kind: "new", plan, summary, message });
     io.emit({ type: "plan", plan, summary });
     files = await phase("scaffold", async () => scaffold(plan, templateFiles));
   } else if (io.memory.pending && YES.test(message)) {
@@ -139,45 +226,35 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
     summary = pending.summary;
     request = pending.summary;
     skip("plan", "Confirmed the change you were asked about.");
-    const previousPlan = io.memory.plan;
+    const previousPlan = io.memory.plan!;
     files = await phase("scaffold", async () => {
-      const merged = onCurrent(io, scaffold(plan, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current), renames: pending.renames }, confirmed: true }), previousPlan, current);
+      const merged = onCurrent(io, scaffold(plan, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current!), renames: pending.renames }, confirmed: true }), previousPlan, current!);
       request = withConflicts(request, merged.conflicts);
       return merged.files;
     });
     io.memory.pending = null;
   } else {
-    const edit = interpretEdit(io.memory.plan, message);
+    io.memory.proposal = null;
+    const edit = interpretEdit(io.memory.plan!, message);
     if (edit.kind === "plan") {
       plan = edit.plan;
       summary = edit.summary;
       io.emit({ type: "phase", phase: "plan", status: "end", ms: 0, detail: summary });
+      if (options.planFirst) return propose({ kind: "change", plan, summary, message, renames: edit.renames });
       io.emit({ type: "plan", plan, summary });
-      try {
-        const previousPlan = io.memory.plan;
-        files = await phase("scaffold", async () => {
-          const merged = onCurrent(io, scaffold(plan, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current), renames: edit.renames } }), previousPlan, current);
-          request = withConflicts(message, merged.conflicts);
-          return merged.files;
-        });
-      } catch (err) {
-        if (!(err instanceof DestructiveChangeError)) throw err;
-        io.memory.pending = { plan, renames: edit.renames, summary };
-        io.emit({ type: "needs_confirmation", changes: err.changes });
-        const reply = `${err.message} Reply "yes" to go ahead; today's data is kept in the database snapshot taken when you publish.`;
-        io.emit({ type: "text", delta: reply });
-        return { versionId: null, previewUrl: null, reply, metrics };
-      }
+      const changed = await changePlanTo(plan, summary, edit.renames, message);
+      if (changed instanceof DestructiveChangeError) return needsYes(changed);
+      files = changed;
     } else if (!io.model) {
       const reply = `No AI model is connected, so Kiln can only make plain changes on its own. ${edit.reason} Connect a model in Settings to ask for anything else.`;
       io.emit({ type: "text", delta: reply });
       return { versionId: null, previewUrl: null, reply, metrics };
     } else {
-      plan = io.memory.plan;
+      plan = io.memory.plan!;
       summary = message;
       skip("plan", "The data model stays as it is.");
       skip("scaffold", "The app already exists.");
-      files = current;
+      files = current!;
       codeEdit = true;
     }
   }
@@ -247,7 +324,7 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
     buildAndDeploy(io.env, io.exports, io.project, {
       userId: io.userId,
       source: "generation",
-      prompt: message,
+      prompt: versionPrompt,
       origin: io.origin,
       files,
       metrics,
@@ -270,6 +347,13 @@ export async function runGeneration(io: GenerationIO, message: string): Promise<
     .join("\n\n");
   io.emit({ type: "text", delta: reply });
   return { versionId: deployed.versionId, previewUrl: deployed.previewUrl, reply, metrics };
+}
+
+/** A plan the person approved after editing it: checked like a model's, so a bad edit is refused with the reasons. */
+function approvedPlan(input: unknown, description: string): Plan {
+  const parsed = parsePlan(typeof input === "object" && input !== null ? { description, ...input } : input);
+  if (!parsed.ok) throw new GenerationError("invalid_plan", `The edited plan cannot be built: ${parsed.errors.join("; ")}. Fix it and approve again.`);
+  return parsed.plan;
 }
 
 async function planWithModel(description: string, ask: (p: PhaseName, s: PromptSpec) => Promise<GenerateResult>, io: GenerationIO): Promise<Plan> {

@@ -7,10 +7,16 @@ import { publish, rollback, type DataChoice, type PublishResult, type RollbackRe
 import type { ProjectRow } from "../store/projects";
 import { ulid } from "ulid";
 import type { GenerationEvent, StoredEvent } from "./events";
-import { GenerationError, runGeneration, type GenerationMemory } from "./generation";
+import { GenerationError, runGeneration, type GenerationMemory, type GenerationOptions } from "./generation";
 import { modelForUser } from "./model-for-user";
 
 /** What crosses the RPC boundary: an ApiError keeps its status and code this way. */
+export interface ChatInput extends GenerationOptions {
+  userId: string;
+  message: string;
+  origin: string;
+}
+
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: { status: number; code: string; message: string; details?: unknown } };
 
 /**
@@ -68,7 +74,8 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   private memory(): GenerationMemory {
     const rows = this.db.exec<{ key: string; value: string }>("SELECT key, value FROM kiln_memory").toArray();
     const get = (k: string) => rows.find((r) => r.key === k)?.value;
-    return { plan: get("plan") ? JSON.parse(get("plan")!) : null, pending: get("pending") ? JSON.parse(get("pending")!) : null, plans: get("plans") ? JSON.parse(get("plans")!) : null };
+    const read = (k: string) => (get(k) ? JSON.parse(get(k)!) : null);
+    return { plan: read("plan"), pending: read("pending"), plans: read("plans"), proposal: read("proposal") };
   }
 
   private remember(memory: GenerationMemory) {
@@ -82,7 +89,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
    * Takes a chat message: the run is recorded and queued at once (behind any running one) and
    * goes on whether or not anyone is still listening. Returns its id for streaming.
    */
-  async chat(project: ProjectRow, input: { userId: string; message: string; origin: string }): Promise<{ runId: string }> {
+  async chat(project: ProjectRow, input: ChatInput): Promise<{ runId: string }> {
     await this.recover();
     const runId = ulid();
     this.db.exec("INSERT INTO kiln_runs (id, status, message, user_id, created_at) VALUES (?, 'queued', ?, ?, ?)", runId, input.message, input.userId, Date.now());
@@ -114,7 +121,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     return Boolean(abort);
   }
 
-  private async execute(runId: string, project: ProjectRow, input: { userId: string; message: string; origin: string }, signal: AbortSignal) {
+  private async execute(runId: string, project: ProjectRow, input: ChatInput, signal: AbortSignal) {
     if (signal.aborted) {
       this.append(runId, { type: "error", code: "cancelled", message: "Stopped before it started; nothing was changed." });
       this.db.exec("UPDATE kiln_runs SET status = 'cancelled', ended_at = ? WHERE id = ?", Date.now(), runId);
@@ -129,6 +136,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
       const outcome = await runGeneration(
         { env: this.env, exports: this.exports, project: fresh, userId: input.userId, origin: input.origin, emit: (e) => this.append(runId, e), memory, model: await modelForUser(this.env, input.userId), signal },
         input.message,
+        { planFirst: input.planFirst, approve: input.approve },
       );
       reply = outcome.reply;
       this.append(runId, { type: "done", versionId: outcome.versionId, previewUrl: outcome.previewUrl, reply, metrics: outcome.metrics });
@@ -251,7 +259,7 @@ export async function projectAgent(env: Env, projectId: string) {
   const stub = (await getAgentByName(env.PROJECT_AGENT, projectId)) as unknown as DurableObjectStub<ProjectAgent>;
   return {
     settle: () => stub.settle(),
-    chat: (project: ProjectRow, input: { userId: string; message: string; origin: string }) => stub.chat(project, input),
+    chat: (project: ProjectRow, input: ChatInput) => stub.chat(project, input),
     cancel: (runId: string) => stub.cancel(runId),
     activeRun: () => stub.activeRun(),
     outcome: (runId: string) => stub.outcome(runId),

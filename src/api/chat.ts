@@ -4,7 +4,8 @@ import { z } from "zod";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
 import { findOwnedProject } from "../store/projects";
-import { notFound } from "./errors";
+import { parsePlan } from "../agent/plan/schema";
+import { ApiError, notFound } from "./errors";
 import { parseJson } from "./parse";
 import { requireUser } from "./require-user";
 
@@ -16,6 +17,10 @@ chatRoutes.use("/api/chat/*", requireUser);
 const ChatBody = z.object({
   projectId: z.string({ error: "required: the project to talk about" }).min(1),
   message: z.string({ error: "required: what you want" }).trim().min(1, { error: "must not be empty" }).max(10_000, { error: "must be at most 10,000 characters" }),
+  /** Show the plan and wait for approval before writing any code. */
+  planFirst: z.boolean({ error: "planFirst must be true or false" }).optional(),
+  /** Build the plan waiting for approval; `plan` is the person's edited version of it. */
+  approve: z.object({ plan: z.record(z.string(), z.unknown(), { error: "approve.plan must be a plan object" }).optional() }, { error: "approve must be an object, e.g. {} or {\"plan\": {...}}" }).optional(),
 });
 
 async function ownProject(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }, id: string) {
@@ -34,11 +39,16 @@ async function streamRun(env: AppEnv["Bindings"], projectId: string, runId: stri
 }
 
 chatRoutes.post("/api/chat", async (c) => {
-  const { projectId, message } = await parseJson(c, ChatBody);
+  const { projectId, message, planFirst, approve } = await parseJson(c, ChatBody);
   const project = await ownProject(c, projectId);
+  // An edited plan is checked here, so a bad edit is a 400 naming what to fix and no run starts.
+  if (approve?.plan) {
+    const parsed = parsePlan({ description: message, ...approve.plan });
+    if (!parsed.ok) throw new ApiError(400, "invalid_plan", `The edited plan cannot be built: ${parsed.errors.join("; ")}.`, parsed.errors);
+  }
   await c.env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'user', ?)").bind(ulid(), project.id, message).run();
   const agent = await projectAgent(c.env, project.id);
-  const { runId } = await agent.chat(project, { userId: c.var.user.id, message, origin: new URL(c.req.url).origin });
+  const { runId } = await agent.chat(project, { userId: c.var.user.id, message, origin: new URL(c.req.url).origin, planFirst, approve });
   return streamRun(c.env, project.id, runId, 0);
 });
 

@@ -10,8 +10,8 @@ interface Event {
 }
 
 /** Sends a chat message and reads the whole event stream. */
-async function chat(token: string, projectId: string, message: string): Promise<Event[]> {
-  const res = await exports.default.fetch(new Request("http://localhost:8787/api/chat", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ projectId, message }) }));
+async function chat(token: string, projectId: string, message: string, extra: Record<string, unknown> = {}): Promise<Event[]> {
+  const res = await exports.default.fetch(new Request("http://localhost:8787/api/chat", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ projectId, message, ...extra }) }));
   expect(res.headers.get("content-type")).toContain("text/event-stream");
   return parseSse(await res.text());
 }
@@ -81,5 +81,73 @@ describe("chat → generation, offline", () => {
     const replay = parseSse(await res.text());
     expect(replay.map((e) => e.seq)).toEqual(events.filter((e) => e.seq > 3).map((e) => e.seq));
     void env;
+  });
+});
+
+describe("plan first", () => {
+  const versionsOf = async (token: string, projectId: string) => (await call("GET", `/api/projects/${projectId}/versions`, { token })).json.versions as any[];
+  const columnsOf = (plan: any, table: string) => plan.dataModel.tables.find((t: any) => t.name === table).columns.map((c: any) => c.name);
+
+  it("shows the plan and waits; a reply revises it; approving an edited plan builds exactly that", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Planned" } })).json;
+
+    const first = await chat(token, project.id, "a todo list with due dates", { planFirst: true });
+    const proposed = first.find((e) => e.type === "plan")!;
+    expect(proposed.awaitingApproval).toBe(true);
+    expect(first.some((e) => e.type === "phase" && e.phase === "scaffold")).toBe(false);
+    expect(first.at(-1)).toMatchObject({ type: "done", versionId: null });
+    expect(first.at(-1)!.reply).toMatch(/Approve it to build/);
+    expect(await versionsOf(token, project.id)).toHaveLength(0);
+
+    // Answering the plan with a change gives a revised plan, still unbuilt.
+    const revisedEvents = await chat(token, project.id, "add a location field to todos", { planFirst: true });
+    const revised = revisedEvents.find((e) => e.type === "plan")!;
+    expect(revised, JSON.stringify(revisedEvents)).toBeDefined();
+    expect(revised.awaitingApproval).toBe(true);
+    expect(columnsOf(revised.plan, "todos")).toContain("location");
+    expect(await versionsOf(token, project.id)).toHaveLength(0);
+
+    // The person edits the plan by hand (a priority field), then approves it.
+    const edited = structuredClone(revised.plan);
+    edited.dataModel.tables[0].columns.push({ name: "priority", label: "Priority", kind: "enum", options: ["low", "high"], required: false });
+    const built = await chat(token, project.id, "Build this plan", { approve: { plan: edited } });
+    const done = built.at(-1)!;
+    expect(done.type, JSON.stringify(done)).toBe("done");
+    expect(built.find((e) => e.type === "phase" && e.phase === "plan")).toMatchObject({ status: "skipped", detail: "You edited and approved the plan." });
+    const versions = await versionsOf(token, project.id);
+    expect(versions).toHaveLength(1);
+    expect(versions[0].prompt).toBe("a todo list with due dates\nadd a location field to todos");
+    const paths = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map((f: any) => f.path) as string[];
+    const app = paths.filter((p) => p.startsWith("migrations/")).at(-1)!;
+    const migration = (await call("GET", `/api/projects/${project.id}/files/${app}`, { token })).json.content as string;
+    expect(migration).toMatch(/location/);
+    expect(migration).toMatch(/priority/);
+
+    // Nothing is waiting any more.
+    const again = await chat(token, project.id, "Build this plan", { approve: {} });
+    expect(again.at(-1)).toMatchObject({ type: "error", code: "nothing_to_approve" });
+  });
+
+  it("asks before changing an existing app's data model; a plan that cannot be built is refused with the reason", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Planned change" } })).json;
+    await chat(token, project.id, "a todo list with due dates");
+    const proposal = await chat(token, project.id, "add a priority field to todos", { planFirst: true });
+    expect(proposal.find((e) => e.type === "plan")!.awaitingApproval).toBe(true);
+    expect(await versionsOf(token, project.id)).toHaveLength(1);
+
+    const bad = await call("POST", "/api/chat", { token, body: { projectId: project.id, message: "Build this plan", approve: { plan: { appName: "x", dataModel: { tables: [{ name: "todos", columns: [{ name: "due", kind: "reference", references: "nowhere" }] }] } } } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe("invalid_plan");
+    expect(bad.json.error.message).toMatch(/nowhere/);
+
+    const approved = await chat(token, project.id, "Build this plan", { approve: {} });
+    expect(approved.at(-1)!.type, JSON.stringify(approved.at(-1))).toBe("done");
+    const versions = await versionsOf(token, project.id);
+    expect(versions).toHaveLength(2);
+    expect(versions[0].prompt).toBe("add a priority field to todos");
+    const files = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map((f: any) => f.path);
+    expect(files.filter((p: string) => p.startsWith("migrations/"))).toHaveLength(3);
   });
 });

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useState, type KeyboardEvent } from "react";
+import { Suspense, lazy, useCallback, useEffect, useState, type KeyboardEvent } from "react";
 import { Link, useParams } from "react-router";
 import { ErrorNote } from "../components/Field";
 import { ChatPanel } from "../components/workspace/ChatPanel";
-import { CodePanel } from "../components/workspace/CodePanel";
 import { OfflineBanner } from "../components/workspace/OfflineBanner";
 import { PreviewPanel } from "../components/workspace/PreviewPanel";
 import { SettingsPanel } from "../components/workspace/SettingsPanel";
@@ -10,6 +9,9 @@ import { useGeneration } from "../components/workspace/useGeneration";
 import { VersionsPanel } from "../components/workspace/VersionsPanel";
 import { api, type Project } from "../lib/api";
 import type { RunState } from "../lib/run";
+
+// The code editor (CodeMirror and its languages) loads the first time the Code tab opens.
+const CodePanel = lazy(() => import("../components/workspace/CodePanel").then((m) => ({ default: m.CodePanel })));
 
 /** Arrow keys move between tabs (and select them), as in the WAI-ARIA tabs pattern. */
 function onTabKeys(e: KeyboardEvent<HTMLDivElement>) {
@@ -144,7 +146,11 @@ export function Workspace() {
             {right !== "preview" && (
               <div className="absolute inset-0" role="tabpanel" aria-label={rightTabs.find((t) => t.id === right)!.label}>
                 {right === "versions" && <VersionsPanel projectId={projectId} slug={project?.slug ?? "app"} refreshKey={versionsKey} onRestored={newVersion} onPublished={loadProject} />}
-                {right === "code" && <CodePanel projectId={projectId} refreshKey={versionsKey} onBuilt={newVersion} />}
+                {right === "code" && (
+                  <Suspense fallback={<p className="p-3 text-xs text-stone-500" role="status">Loading the editor…</p>}>
+                    <CodePanel projectId={projectId} refreshKey={versionsKey} onBuilt={newVersion} />
+                  </Suspense>
+                )}
                 {right === "settings" && project && <SettingsPanel project={project} onAiChanged={loadAi} />}
               </div>
             )}

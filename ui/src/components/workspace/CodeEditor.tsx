@@ -1,65 +1,127 @@
-import { forwardRef, useImperativeHandle, useRef, type KeyboardEvent } from "react";
+import { indentWithTab } from "@codemirror/commands";
+import { css } from "@codemirror/lang-css";
+import { html } from "@codemirror/lang-html";
+import { javascript } from "@codemirror/lang-javascript";
+import { json } from "@codemirror/lang-json";
+import { sql } from "@codemirror/lang-sql";
+import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
+import { oneDark } from "@codemirror/theme-one-dark";
+import { EditorView, keymap } from "@codemirror/view";
+import { basicSetup } from "codemirror";
+import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
+import type { BuildError } from "../../lib/api";
 
 export interface CodeEditorHandle {
   goTo(line: number, column?: number): void;
 }
 
-/** A plain textarea with a line-number gutter (CodeMirror can replace it later). */
-export const CodeEditor = forwardRef<CodeEditorHandle, { value: string; onChange: (v: string) => void; label: string; errorLines: Set<number> }>(function CodeEditor({ value, onChange, label, errorLines }, ref) {
-  const area = useRef<HTMLTextAreaElement>(null);
-  const gutter = useRef<HTMLDivElement>(null);
-  const lines = value.split("\n").length;
+function languageFor(path: string): Extension {
+  const ext = path.split(".").at(-1)?.toLowerCase();
+  switch (ext) {
+    case "ts":
+    case "mts":
+      return javascript({ typescript: true });
+    case "tsx":
+      return javascript({ typescript: true, jsx: true });
+    case "js":
+    case "mjs":
+    case "cjs":
+    case "jsx":
+      return javascript({ jsx: true });
+    case "css":
+      return css();
+    case "html":
+      return html();
+    case "json":
+    case "jsonc":
+      return json();
+    case "sql":
+      return sql();
+    default:
+      return [];
+  }
+}
+
+const isDark = () => document.documentElement.classList.contains("dark");
+const frame = EditorView.theme({ "&": { height: "100%", fontSize: "12px" }, ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" } });
+
+/** Build errors of this file as editor diagnostics (squiggles plus gutter markers). */
+function toDiagnostics(state: EditorState, errors: BuildError[]): Diagnostic[] {
+  return errors.map((e) => {
+    const line = state.doc.line(Math.min(Math.max(e.line || 1, 1), state.doc.lines));
+    const from = Math.min(line.from + Math.max((e.column || 1) - 1, 0), line.to);
+    return { from, to: from < line.to ? line.to : from, severity: e.severity === "warning" ? "warning" : "error", message: e.message, source: `${e.source} ${e.code}` };
+  });
+}
+
+/**
+ * CodeMirror 6 for one file: syntax highlighting by extension, search, folding, undo, build errors
+ * inline. Tab indents; Escape then Tab moves focus on, as CodeMirror documents.
+ */
+export const CodeEditor = forwardRef<CodeEditorHandle, { path: string; value: string; onChange: (v: string) => void; label: string; errors: BuildError[] }>(function CodeEditor(
+  { path, value, onChange, label, errors },
+  ref,
+) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const changed = useRef(onChange);
+  changed.current = onChange;
+  const theme = useRef(new Compartment());
+
+  // One editor per file: the language, history and scroll position belong to the file.
+  useEffect(() => {
+    const v = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          basicSetup,
+          keymap.of([indentWithTab]),
+          languageFor(path),
+          lintGutter(),
+          frame,
+          theme.current.of(isDark() ? oneDark : []),
+          EditorView.contentAttributes.of({ "aria-label": label }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) changed.current(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = v;
+    // Follow the app's theme switch.
+    const watcher = new MutationObserver(() => v.dispatch({ effects: theme.current.reconfigure(isDark() ? oneDark : []) }));
+    watcher.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+    return () => {
+      watcher.disconnect();
+      v.destroy();
+      view.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new file means a new editor; value changes are synced below
+  }, [path]);
+
+  // A value from outside (a reload after a new version) replaces the document.
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+  }, [value]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v) v.dispatch(setDiagnostics(v.state, toDiagnostics(v.state, errors)));
+  }, [errors, path, value]);
 
   useImperativeHandle(ref, () => ({
     goTo(line, column = 1) {
-      const el = area.current;
-      if (!el) return;
-      const rows = el.value.split("\n");
-      let offset = 0;
-      for (let i = 0; i < Math.min(line - 1, rows.length); i++) offset += rows[i]!.length + 1;
-      offset += Math.max(0, Math.min(column - 1, rows[line - 1]?.length ?? 0));
-      el.focus();
-      el.setSelectionRange(offset, offset);
-      const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
-      el.scrollTop = Math.max(0, (line - 5) * lineHeight);
+      const v = view.current;
+      if (!v) return;
+      const l = v.state.doc.line(Math.min(Math.max(line, 1), v.state.doc.lines));
+      const pos = Math.min(l.from + Math.max(column - 1, 0), l.to);
+      v.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: "center" }) });
+      v.focus();
     },
   }));
 
-  // Tab indents instead of leaving the editor; Escape then Tab still moves focus on.
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key !== "Tab" || e.shiftKey || e.currentTarget.dataset.escaped === "1") {
-      e.currentTarget.dataset.escaped = e.key === "Escape" ? "1" : "";
-      return;
-    }
-    e.preventDefault();
-    const el = e.currentTarget;
-    const { selectionStart: s, selectionEnd: t } = el;
-    onChange(`${value.slice(0, s)}  ${value.slice(t)}`);
-    requestAnimationFrame(() => el.setSelectionRange(s + 2, s + 2));
-  };
-
-  return (
-    <div className="flex h-full min-h-0 overflow-hidden font-mono text-xs leading-5">
-      <div ref={gutter} aria-hidden className="select-none overflow-hidden border-r border-stone-200 bg-stone-50 py-2 text-right text-stone-400 dark:border-stone-800 dark:bg-stone-900">
-        {Array.from({ length: lines }, (_, i) => (
-          <div key={i} className={`px-2 ${errorLines.has(i + 1) ? "bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-300" : ""}`}>{i + 1}</div>
-        ))}
-      </div>
-      <textarea
-        ref={area}
-        aria-label={label}
-        value={value}
-        spellCheck={false}
-        autoCapitalize="off"
-        autoCorrect="off"
-        wrap="off"
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={onKeyDown}
-        onScroll={(e) => {
-          if (gutter.current) gutter.current.scrollTop = e.currentTarget.scrollTop;
-        }}
-        className="min-h-0 flex-1 resize-none bg-white p-2 leading-5 whitespace-pre outline-none focus-visible:outline-none dark:bg-stone-950"
-      />
-    </div>
-  );
+  return <div ref={host} className="h-full min-h-0 overflow-hidden bg-white dark:bg-stone-950" data-testid="code-editor" />;
 });

@@ -104,7 +104,7 @@ export function CodePanel({ projectId, refreshKey, onBuilt }: { projectId: strin
     }
   };
 
-  const errorLines = useMemo(() => new Set(buildErrors.filter((e) => e.file === path).map((e) => e.line)), [buildErrors, path]);
+  const fileErrors = useMemo(() => buildErrors.filter((e) => e.file === path), [buildErrors, path]);
   const tree = useMemo(() => (files ?? []).map((f) => ({ ...f, depth: f.path.split("/").length - 1, name: f.path.split("/").at(-1)!, dir: f.path.split("/").slice(0, -1).join("/") })), [files]);
 
   return (
@@ -158,7 +158,7 @@ export function CodePanel({ projectId, refreshKey, onBuilt }: { projectId: strin
         )}
         <div className="min-h-0 flex-1">
           {path && !loadingFile ? (
-            <CodeEditor ref={editor} value={content} onChange={setContent} label={`Contents of ${path}`} errorLines={errorLines} />
+            <CodeEditor ref={editor} path={path} value={content} onChange={setContent} label={`Contents of ${path}`} errors={fileErrors} />
           ) : (
             <p className="p-3 text-xs text-stone-500" role="status">{path ? "Loading…" : "Pick a file."}</p>
           )}

@@ -39,6 +39,7 @@ export function VersionsPanel({ projectId, slug, refreshKey, onRestored, onPubli
             key={v.versionId}
             version={v}
             previous={versions[i + 1] ?? null}
+            all={versions}
             projectId={projectId}
             slug={slug}
             open={open === v.versionId}
@@ -59,9 +60,10 @@ export function VersionsPanel({ projectId, slug, refreshKey, onRestored, onPubli
   );
 }
 
-function VersionItem({ version: v, previous, projectId, slug, open, onToggle, onChanged, onPublished, onRestored }: {
+function VersionItem({ version: v, previous, all, projectId, slug, open, onToggle, onChanged, onPublished, onRestored }: {
   version: Version;
   previous: Version | null;
+  all: Version[];
   projectId: string;
   slug: string;
   open: boolean;
@@ -75,13 +77,20 @@ function VersionItem({ version: v, previous, projectId, slug, open, onToggle, on
   const [error, setError] = useState<string | null>(null);
   const [choice, setChoice] = useState<(RollbackChoices & { message: string }) | null>(null);
   const [restored, setRestored] = useState<RollbackResult | null>(null);
-    // A rollback's parent has the very same code; what it changes is relative to the version before it.
-  const compareWith = (v.source === "rollback" ? previous?.versionId : v.parentVersionId ?? previous?.versionId) ?? null;
+  // A rollback's parent has the very same code; what it changes is relative to the version before it.
+  const defaultBase = (v.source === "rollback" ? previous?.versionId : v.parentVersionId ?? previous?.versionId) ?? null;
+  const [compareWith, setCompareWith] = useState<string | null>(defaultBase);
+  const candidates = all.filter((x) => x.versionId !== v.versionId && x.status === "deployed");
 
   useEffect(() => {
-    if (!open || patch !== null || !compareWith) return;
-    api.diff(projectId, compareWith, v.versionId).then(setPatch, (err: Error) => setError(err.message));
-  }, [open, patch, compareWith, projectId, v.versionId]);
+    if (!open || !compareWith) return;
+    let cancelled = false;
+    setPatch(null);
+    api.diff(projectId, compareWith, v.versionId).then((p) => !cancelled && setPatch(p), (err: Error) => !cancelled && setError(err.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [open, compareWith, projectId, v.versionId]);
 
   const act = async (name: string, work: () => Promise<void>) => {
     setBusy(name);
@@ -177,8 +186,22 @@ function VersionItem({ version: v, previous, projectId, slug, open, onToggle, on
           <ErrorNote message={error} />
 
           {compareWith ? (
-            <div className="space-y-1">
-              <p className="text-xs text-stone-500">Changes since <span className="font-mono">{compareWith}</span></p>
+            <div className="space-y-2">
+              <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
+                <label htmlFor={`compare-${v.versionId}`}>Changes since</label>
+                <select
+                  id={`compare-${v.versionId}`}
+                  value={compareWith}
+                  onChange={(e) => setCompareWith(e.target.value)}
+                  className="h-7 max-w-full rounded-md border border-stone-300 bg-white px-1 text-xs dark:border-stone-700 dark:bg-stone-900"
+                >
+                  {candidates.map((x) => (
+                    <option key={x.versionId} value={x.versionId}>
+                      {x.versionId.slice(-8)} · {(x.prompt || x.source).slice(0, 40)}{x.versionId === defaultBase ? " (previous)" : ""}
+                    </option>
+                  ))}
+                </select>
+              </div>
               {patch === null ? <p className="text-xs text-stone-500" role="status">Loading the diff…</p> : <DiffView patch={patch} />}
             </div>
           ) : (

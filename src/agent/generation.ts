@@ -100,7 +100,8 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
   const emit = io.emit;
   io = { ...io, emit: (event) => (event.type === "file" && announced.add(event.path), emit(event)) };
   const metrics: RunMetrics = { model: io.model?.name ?? null, phases: {}, buildMs: null, repairRounds: 0 };
-  const phase = async <T>(name: PhaseName, work: () => Promise<T>, detail?: string): Promise<T> => {
+  /** Runs a phase; `problem` turns a result into the reason the phase counts as failed (a check that found errors). */
+  const phase = async <T>(name: PhaseName, work: () => Promise<T>, detail?: string, problem?: (result: T) => string | null): Promise<T> => {
     if (io.signal.aborted) throw new GenerationError("cancelled", "Stopped at your request before the " + name + " phase; nothing was deployed.");
     io.emit({ type: "phase", phase: name, status: "start", detail });
     // Let the stream carry the event out before CPU-heavy work (a build) holds the thread.
@@ -111,7 +112,8 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
       const ms = Date.now() - t0;
       // A phase that runs more than once (check, repair) adds up its time.
       metrics.phases[name] = { ...metrics.phases[name], ms: (metrics.phases[name]?.ms ?? 0) + ms };
-      io.emit({ type: "phase", phase: name, status: "end", ms });
+      const failed = problem?.(result) ?? null;
+      io.emit(failed ? { type: "phase", phase: name, status: "failed", ms, detail: failed } : { type: "phase", phase: name, status: "end", ms });
       return result;
     } catch (err) {
       io.emit({ type: "phase", phase: name, status: "failed", ms: Date.now() - t0, detail: (err as Error).message });
@@ -148,6 +150,8 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
   let versionPrompt = message;
   // A change to code that already exists (not a new app or plan): only the relevant part of it is sent.
   let codeEdit = false;
+  // Files with the person's own changes that the new data model's scaffold could not be merged into.
+  let kept: string[] = [];
 
   /** "Plan first": the plan is shown and the run ends; the person approves, edits or re-asks. */
   const propose = (proposal: Proposal): GenerationOutcome => {
@@ -164,6 +168,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
       return await phase("scaffold", async () => {
         const merged = onCurrent(io, scaffold(next, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current!), renames } }), previousPlan, current!);
         request = withConflicts(asked, merged.conflicts);
+        kept = merged.conflicts;
         return merged.files;
       });
     } catch (err) {
@@ -230,6 +235,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     files = await phase("scaffold", async () => {
       const merged = onCurrent(io, scaffold(plan, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current!), renames: pending.renames }, confirmed: true }), previousPlan, current!);
       request = withConflicts(request, merged.conflicts);
+      kept = merged.conflicts;
       return merged.files;
     });
     io.memory.pending = null;
@@ -289,7 +295,8 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     io.emit({ type: "diagnostics", diagnostics });
     return diagnostics.filter((d) => d.severity === "error");
   };
-  let errors = await phase("check", checkFiles);
+  const checkProblem = (found: BuildError[]) => (found.length > 0 ? `${found.length} problem(s); first: ${where(found[0]!)} ${found[0]!.message}` : null);
+  let errors = await phase("check", checkFiles, undefined, checkProblem);
   for (let round = 1; errors.length > 0 && round <= MAX_REPAIR_ROUNDS; round++) {
     // Deterministic fixers first: free, certain, and they work without a model too.
     const fix = fixMissingImports(files, errors);
@@ -298,7 +305,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
       files = fix.files;
       for (const path of Object.keys(files).filter((p) => files[p] !== before[p])) io.emit({ type: "file", path, action: "write" });
       io.emit({ type: "text", delta: `Fixed without the model: ${fix.fixed.join("; ")}.\n\n` });
-      errors = await phase("check", checkFiles);
+      errors = await phase("check", checkFiles, undefined, checkProblem);
       if (errors.length === 0) break;
     }
     if (!io.model) break;
@@ -306,14 +313,14 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     io.emit({ type: "repair", round, errors: errors.length });
     const failing = errors;
     files = await phase("repair", () => repairWithModel(files, failing, round, ask, io));
-    errors = await phase("check", checkFiles);
+    errors = await phase("check", checkFiles, undefined, checkProblem);
   }
   if (errors.length > 0) {
     throw new GenerationError(
       "build_failed",
       io.model
         ? `The app still had ${errors.length} error(s) after ${metrics.repairRounds} repair round(s), so nothing was deployed and the previous version keeps serving. First: ${where(errors[0]!)} ${errors[0]!.message}`
-        : `The generated app did not pass its checks (${where(errors[0]!)} ${errors[0]!.message}), so nothing was deployed. This is a bug in Kiln's scaffolder; please report it with your message.`,
+        : offlineFailure(errors, files, plan),
       errors,
     );
   }
@@ -341,6 +348,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
 
   const reply = [
     assistantNote || (current ? `Done: ${summary}` : `Built ${plan.title}: ${summary}`),
+    !io.model && kept.length > 0 ? `Your own changes to ${kept.join(", ")} were kept as they are, so those files were not updated for the new data model.` : "",
     io.model ? "" : "No AI model is connected, so Kiln planned this from your words with its offline planner and built the standard screens for it. Connect a model in Settings to have features written for you.",
   ]
     .filter(Boolean)
@@ -451,11 +459,10 @@ async function saveWorkingCopy(io: GenerationIO, files: Record<string, string>, 
  * current files, so the model's earlier work is kept. A file nobody changed since it was scaffolded
  * becomes the new scaffold's; in a file the model changed, the scaffold's own change (old plan →
  * new plan) is applied as a patch; where the patch does not apply, the model's file stays and is
- * named in `conflicts` for the write phase. Offline the working copy is the scaffold itself, so the
- * new scaffold is used as it is.
+ * named in `conflicts` for the write phase (offline, the person's file stays and the reply says so).
+ * Edits made by hand in the code view are kept the same way, with or without a model.
  */
 function onCurrent(io: GenerationIO, next: Record<string, string>, previousPlan: Plan, current: Record<string, string>): { files: Record<string, string>; conflicts: string[] } {
-  if (!io.model) return { files: next, conflicts: [] };
   const before = scaffold(previousPlan, templateFiles);
   const files = { ...current };
   const conflicts: string[] = [];
@@ -505,6 +512,20 @@ function migrationsOf(files: Record<string, string>): Record<string, string> {
 export function describePlan(plan: Plan): string {
   const tables = plan.dataModel.tables.map((t) => `${t.name} (${fieldColumns(t).map((c) => c.name).join(", ")})`);
   return `${tables.join("; ")}${plan.needsAuth ? ", each person's own, behind a login" : ""}.`;
+}
+
+/**
+ * Offline there is no model to repair anything: say whose code failed. A file as the scaffolder
+ * writes it is Kiln's bug; a file changed by hand is the person's to fix (or a model's).
+ */
+function offlineFailure(errors: BuildError[], files: Record<string, string>, plan: Plan): string {
+  const first = errors[0]!;
+  const scaffolded = scaffold(plan, templateFiles);
+  const edited = errors.map((e) => e.file).filter((f, i, all) => f && all.indexOf(f) === i && files[f] !== undefined && files[f] !== scaffolded[f]);
+  if (edited.length > 0) {
+    return `The app did not pass its checks (${where(first)} ${first.message}), so nothing was deployed and the previous version keeps serving. ${edited.join(", ")} ${edited.length === 1 ? "was" : "were"} changed by hand since Kiln wrote ${edited.length === 1 ? "it" : "them"}: fix ${edited.length === 1 ? "it" : "them"} in the Code tab, or connect a model in Settings so Kiln can repair ${edited.length === 1 ? "it" : "them"}.`;
+  }
+  return `The generated app did not pass its checks (${where(first)} ${first.message}), so nothing was deployed and the previous version keeps serving. This is a bug in Kiln's scaffolder; please report it with your message.`;
 }
 
 const where = (e: BuildError) => `${e.file}${e.line ? `:${e.line}` : ""}`;

@@ -163,6 +163,12 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
       .toArray();
   }
 
+  /** The newest runs with all their events, for showing past generations as they happened. */
+  async runsWithEvents(limit = 30) {
+    const runs = await this.runs(limit);
+    return runs.map((run) => ({ ...run, events: this.db.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? ORDER BY seq", run.id).toArray().map((r) => ({ seq: r.seq, at: r.at, ...(JSON.parse(r.body) as GenerationEvent) })) }));
+  }
+
   async events(runId: string, after = 0): Promise<StoredEvent[]> {
     await this.recover();
     return this.db.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? AND seq > ? ORDER BY seq", runId, after).toArray().map((r) => ({ seq: r.seq, at: r.at, event: JSON.parse(r.body) }));
@@ -264,6 +270,7 @@ export async function projectAgent(env: Env, projectId: string) {
     activeRun: () => stub.activeRun(),
     outcome: (runId: string) => stub.outcome(runId),
     runs: (limit?: number) => stub.runs(limit),
+    runsWithEvents: (limit?: number) => stub.runsWithEvents(limit),
     events: (runId: string, after?: number) => stub.events(runId, after),
     /** The run's events as an SSE response, live until the run ends. */
     stream: (runId: string, after = 0) => stub.fetch(new Request(`https://agent.invalid/events?run=${encodeURIComponent(runId)}&after=${after}`)),

@@ -54,11 +54,24 @@ chatRoutes.post("/api/chat", async (c) => {
 
 chatRoutes.get("/api/chat/:projectId/history", async (c) => {
   const project = await ownProject(c, c.req.param("projectId"));
+  // ?events=1 adds each recent run's events, so past generations can be shown as they happened.
+  const withEvents = c.req.query("events") === "1";
   const { results } = await c.env.DB.prepare("SELECT id, role, content, created_at FROM chat_messages WHERE project_id = ? ORDER BY created_at, id").bind(project.id).all();
-  const runs = await (await projectAgent(c.env, project.id)).runs(50);
+  const agent = await projectAgent(c.env, project.id);
+  const runs: { id: string; status: string; message: string; created_at: number; ended_at: number | null; version_id: string | null; preview_url: string | null; error: string | null; events?: unknown[] }[] = withEvents ? await agent.runsWithEvents(30) : await agent.runs(50);
   return c.json({
     messages: results.map((m) => ({ id: m.id, role: m.role, content: m.content, createdAt: m.created_at })),
-    runs: runs.map((r) => ({ runId: r.id, status: r.status, message: r.message, createdAt: new Date(r.created_at).toISOString(), endedAt: r.ended_at && new Date(r.ended_at).toISOString(), versionId: r.version_id, previewUrl: r.preview_url, error: r.error })),
+    runs: runs.map((r) => ({
+      runId: r.id,
+      status: r.status,
+      message: r.message,
+      createdAt: new Date(r.created_at).toISOString(),
+      endedAt: r.ended_at && new Date(r.ended_at).toISOString(),
+      versionId: r.version_id,
+      previewUrl: r.preview_url,
+      error: r.error,
+      ...(r.events ? { events: r.events } : {}),
+    })),
   });
 });
 

@@ -111,6 +111,33 @@ describe("the project workspace", () => {
     expect(firstUrl).toMatch(/--/);
     await shot("3-preview");
 
+    // Inside the preview, an app user signs up and adds a todo; after a reload it is still there.
+    await preview.getByRole("link", { name: "Create one" }).click();
+    await preview.getByLabel("Email").fill("owner@example.com");
+    await preview.getByLabel("Password").fill("a good long password");
+    await preview.getByRole("button", { name: "Create account" }).click();
+    await visible(preview.getByRole("heading", { name: "Welcome, owner@example.com" }));
+    const openTodos = () => preview.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Todos", exact: true }).first().click();
+    await openTodos();
+    await preview.getByRole("link", { name: "New todo" }).first().click();
+    await preview.getByLabel("Title", { exact: true }).fill("Buy oat milk");
+    await preview.getByRole("button", { name: "Create todo" }).click();
+    await visible(preview.getByText("Buy oat milk").first());
+    await shot("3b-preview-todo");
+    await page.getByRole("button", { name: "Refresh the preview" }).click();
+    const signIn = preview.getByRole("heading", { name: "Sign in" });
+    const welcome = preview.getByRole("heading", { name: "Welcome, owner@example.com" });
+    await visible(signIn.or(welcome), 30_000);
+    if (await signIn.isVisible()) {
+      // Where the browser refuses the preview storage, the app keeps its session in memory only.
+      await preview.getByLabel("Email").fill("owner@example.com");
+      await preview.getByLabel("Password").fill("a good long password");
+      await preview.getByRole("button", { name: "Sign in" }).click();
+      await visible(welcome);
+    }
+    await openTodos();
+    await visible(preview.getByText("Buy oat milk").first());
+
     await page.getByRole("tab", { name: "Versions" }).click();
     await expect.poll(() => page.getByTestId("version").count()).toBe(1);
     await visible(page.getByTestId("version-prompt").filter({ hasText: "a todo app with due dates" }));
@@ -127,6 +154,13 @@ describe("the project workspace", () => {
     await visible(newest.getByTestId("diff"));
     expect(await newest.getByTestId("diff").textContent()).toMatch(/\+.*priority/i);
     await shot("5-diff");
+    // Per file, and side by side: the migration that adds the column is one of the files.
+    await newest.getByRole("button", { name: "Side by side" }).click();
+    const migration = newest.locator('[data-testid="diff-file"][data-path^="migrations/"]').last();
+    await visible(migration.getByTestId("diff-split"));
+    expect(await migration.getByTestId("diff-split").textContent()).toMatch(/ALTER TABLE todos ADD COLUMN priority/);
+    await shot("5b-diff-side-by-side");
+    await newest.getByRole("button", { name: "Unified" }).click();
     expect(await formHasPriority(secondUrl, "before@example.com")).toBe(true);
 
     // 3. Publish it: production's database gets the priority column.
@@ -166,16 +200,25 @@ describe("the project workspace", () => {
     await page.getByRole("navigation", { name: "Files" }).getByRole("button", { name: "App.tsx", exact: true }).click();
     const editor = page.getByLabel("Contents of src/App.tsx");
     await visible(editor);
-    const source = await editor.inputValue();
-    await editor.fill(`${source}\nconst broken = ;\n`);
+    // CodeMirror: the file is highlighted as TypeScript, and typing at its end edits it.
+    await visible(page.getByTestId("code-editor").locator(".cm-line").first());
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("\nconst broken = ;\n");
     await page.getByRole("button", { name: "Save & build" }).click();
     const errors = page.getByTestId("build-errors");
     await visible(errors, 60_000);
     expect(await errors.textContent()).toMatch(/src\/App\.tsx:\d+/);
+    // The error is marked in the editor too, and the list jumps to its line.
+    await visible(page.getByTestId("code-editor").locator(".cm-lintRange-error, .cm-lint-marker-error").first());
     await errors.getByRole("button").first().click();
-    expect(await editor.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await editor.evaluate((el) => el.contains(document.activeElement) || el === document.activeElement)).toBe(true);
+    expect(await page.getByTestId("code-editor").locator(".cm-activeLine").textContent()).toContain("const broken = ;");
     await shot("10-code-error");
-    await editor.fill(source);
+    // Undo the edit and save: the working copy is whole again.
+    await page.keyboard.press("Control+z");
+    await page.keyboard.press("Control+z");
+    await expect.poll(() => page.getByTestId("code-editor").textContent()).not.toContain("const broken");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await visible(page.getByText("Saved. Build to see it in the preview."));
 
@@ -185,6 +228,12 @@ describe("the project workspace", () => {
     await page.getByLabel("Token name").fill("laptop");
     await page.getByRole("button", { name: "Create token" }).click();
     expect(await page.getByTestId("new-token").textContent()).toMatch(/^kiln_/);
+    // A secret for the app's Worker: listed by name, its value never shown.
+    await page.getByLabel("Name", { exact: true }).fill("MAILER_KEY");
+    await page.getByLabel("Value", { exact: true }).fill("mk-secret-value");
+    await page.getByRole("button", { name: "Set", exact: true }).click();
+    await visible(page.getByTestId("env-entry").filter({ hasText: "MAILER_KEY" }));
+    expect(await page.getByTestId("app-env").textContent()).not.toContain("mk-secret-value");
     await shot("11-settings");
 
     // Dark theme, and a phone: tabs instead of columns.
@@ -209,6 +258,81 @@ describe("the project workspace", () => {
     await page.waitForTimeout(300); // let the colour transitions finish
     await shot("15-projects");
     // The only console errors allowed: the 409 that asks how to restore the data, the 422 of the failing build.
+    expect(consoleErrors.filter((e) => !e.includes("409") && !e.includes("422"))).toEqual([]);
+  });
+
+  it("plans first and builds the edited plan; a failing build shows in the chat and the code view while the last version keeps serving", async () => {
+    await page.goto(kiln.url);
+    await page.getByLabel("New project name").fill("Reading list");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByTestId("project-name").filter({ hasText: "Reading list" }).click();
+    await page.waitForURL(/\/p\/[^/]+$/);
+    await visible(page.getByText("What should this app do?"));
+
+    // Plan first: the plan waits for approval; the person adds a field and approves.
+    await page.getByLabel("Plan first").check();
+    await page.getByLabel("Message", { exact: true }).fill("a reading list of books");
+    await page.getByLabel("Message", { exact: true }).press("Enter");
+    const proposal = page.getByTestId("run-card").first();
+    await visible(proposal.getByRole("button", { name: "Approve and build" }), 60_000);
+    expect(await proposal.locator('[data-phase="scaffold"]').getAttribute("data-status")).toBe("pending");
+    await proposal.getByRole("button", { name: "Edit plan" }).click();
+    const books = proposal.locator('[data-testid="plan-table"][data-table="books"]');
+    await books.getByLabel("New field for Books").fill("Rating");
+    await books.getByLabel("Kind of the new field").selectOption({ label: "Whole number" });
+    await books.getByRole("button", { name: "Add field" }).click();
+    await visible(books.getByRole("listitem").filter({ hasText: /^Rating/ }));
+    await shot("16-plan-first");
+    await proposal.getByRole("button", { name: "Approve edited plan" }).click();
+    const built = page.getByTestId("run-card").nth(1);
+    await visible(built.getByTestId("run-done").or(built.getByTestId("run-error")), 90_000);
+    expect(await built.getByTestId("run-error").count(), (await built.textContent()) ?? "").toBe(0);
+    expect(await built.locator('[data-phase="plan"]').getAttribute("data-status")).toBe("skipped");
+    await visible(built.getByTestId("plan-card").getByRole("listitem").filter({ hasText: /^Rating/ }));
+    const preview = page.frameLocator('[data-testid="preview-frame"]');
+    await visible(preview.getByRole("heading", { name: "Sign in" }), 30_000);
+    const goodUrl = await page.getByTestId("preview-url").inputValue();
+    await page.getByLabel("Plan first").uncheck();
+
+    // A hand edit breaks the code; the next generation's check fails on it.
+    await page.getByRole("tab", { name: "Code" }).click();
+    await page.getByRole("navigation", { name: "Files" }).getByRole("button", { name: "App.tsx", exact: true }).click();
+    const editor = page.getByLabel("Contents of src/App.tsx");
+    await visible(editor);
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("\nconst broken = ;\n");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await visible(page.getByText("Saved. Build to see it in the preview."));
+    await page.getByLabel("Message", { exact: true }).fill("add a publisher field to books");
+    await page.getByLabel("Message", { exact: true }).press("Enter");
+    const failed = page.getByTestId("run-card").nth(2);
+    await visible(failed.getByTestId("run-error"), 90_000);
+    expect(await failed.getByTestId("run-error").textContent()).toMatch(/src\/App\.tsx was changed by hand/);
+    await visible(failed.getByRole("button", { name: "Try to fix" }));
+    expect(await failed.locator('[data-phase="check"]').getAttribute("data-status")).toBe("failed");
+    // The code view lists the same problem.
+    await page.getByRole("tab", { name: "Preview" }).click();
+    await page.getByRole("tab", { name: "Code" }).click();
+    await visible(page.getByTestId("build-errors").getByText(/src\/App\.tsx:\d+/).first());
+    await shot("17-failed-build");
+    // The last good version still serves, and the preview still shows it.
+    expect(await page.getByTestId("preview-url").inputValue()).toBe(goodUrl);
+    const live = await browser.newPage();
+    try {
+      await live.goto(goodUrl);
+      await visible(live.getByRole("heading", { name: "Sign in" }));
+    } finally {
+      await live.close();
+    }
+
+    // After a reload, past generations are drawn again as checklists, the failure included.
+    await page.reload();
+    await expect.poll(() => page.getByTestId("run-card").count(), { timeout: 20_000 }).toBe(3);
+    expect(await page.getByTestId("run-card").nth(1).locator('[data-phase="deploy"]').getAttribute("data-status")).toBe("end");
+    await visible(page.getByTestId("run-card").nth(2).getByTestId("run-error"));
+    expect(await page.getByTestId("user-message").count()).toBe(3);
+    await shot("18-history");
     expect(consoleErrors.filter((e) => !e.includes("409") && !e.includes("422"))).toEqual([]);
   });
 });

@@ -49,6 +49,11 @@ describe("chat → generation, offline", () => {
     const history = await call("GET", `/api/chat/${project.id}/history`, { token });
     expect(history.json.messages.map((m: any) => m.role)).toEqual(["user", "assistant"]);
     expect(history.json.runs[0]).toMatchObject({ status: "done", versionId: done.versionId });
+    expect(history.json.runs[0].events).toBeUndefined();
+    // With events, a past run can be redrawn exactly as it streamed.
+    const full = await call("GET", `/api/chat/${project.id}/history?events=1`, { token });
+    expect(full.json.runs[0].events.map((e: Event) => e.seq)).toEqual(events.map((e) => e.seq));
+    expect(full.json.runs[0].events.filter((e: Event) => e.type === "phase" && e.status === "end").map((e: Event) => e.phase)).toEqual(["plan", "scaffold", "check", "deploy"]);
     const version = await call("GET", `/api/projects/${project.id}/versions/${done.versionId}`, { token });
     expect(version.json.version).toMatchObject({ source: "generation", prompt: "a todo list with due dates", metrics: { phases: { plan: { ms: expect.any(Number) } } } });
   });
@@ -70,6 +75,31 @@ describe("chat → generation, offline", () => {
     const last = vague.at(-1)!;
     expect(last).toMatchObject({ type: "done", versionId: null });
     expect(last.reply).toMatch(/No AI model is connected/);
+  });
+
+  it("keeps code changed by hand through an offline plan change; a hand edit that breaks the build is named, and the last version keeps serving", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Hand edits" } })).json;
+    const first = (await chat(token, project.id, "a todo list with due dates")).at(-1)!;
+    const appFile = `/api/projects/${project.id}/files/src/App.tsx`;
+    const original = (await call("GET", appFile, { token })).json.content as string;
+    expect((await call("PUT", appFile, { token, body: { content: `// Tuned by hand\n${original}` } })).status).toBe(200);
+
+    const edit = (await chat(token, project.id, "add a priority field to todos")).at(-1)!;
+    expect(edit.type, JSON.stringify(edit)).toBe("done");
+    expect((await call("GET", appFile, { token })).json.content).toMatch(/^\/\/ Tuned by hand/);
+
+    await call("PUT", appFile, { token, body: { content: `${original}\nconst broken = ;\n` } });
+    const failed = await chat(token, project.id, "add a location field to todos");
+    const error = failed.at(-1)!;
+    expect(error).toMatchObject({ type: "error", code: "build_failed" });
+    expect(error.message).toMatch(/src\/App\.tsx was changed by hand/);
+    expect(error.diagnostics[0].file).toBe("src/App.tsx");
+    // Nothing was deployed: the newest version is still the edit, and it serves.
+    const versions = (await call("GET", `/api/projects/${project.id}/versions`, { token })).json.versions;
+    expect(versions[0].versionId).toBe(edit.versionId);
+    expect((await visit(edit.previewUrl)).status).toBe(200);
+    expect(first.versionId).not.toBe(edit.versionId);
   });
 
   it("reconnects to a run's stream from where it left off", async () => {

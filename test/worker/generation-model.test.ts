@@ -198,7 +198,7 @@ describe("generation with a model (recorded transcripts through /api/chat)", () 
     const diagnostics = events.filter((e) => e.type === "diagnostics");
     expect(diagnostics[0]!.diagnostics).toEqual([expect.objectContaining({ file: "src/pages/PipelinePage.tsx", code: "TS2339", severity: "error", message: expect.stringContaining("'value'") })]);
     expect(events.filter((e) => e.type === "repair")).toEqual([expect.objectContaining({ round: 1, errors: 1 })]);
-    expect(phases(events)).toEqual(["plan:start", "plan:end", "scaffold:start", "scaffold:end", "write:start", "write:end", "check:start", "check:end", "repair:start", "repair:end", "check:start", "check:end", "deploy:start", "deploy:end"]);
+    expect(phases(events)).toEqual(["plan:start", "plan:end", "scaffold:start", "scaffold:end", "write:start", "write:end", "check:start", "check:failed", "repair:start", "repair:end", "check:start", "check:end", "deploy:start", "deploy:end"]);
     const done = deployed(events);
     expectMetrics(done.metrics, "crm-type-error-repair", 1);
     expect(done.metrics.phases.repair).toMatchObject(pick(expectedTokens("crm-type-error-repair", [2], "repair")));
@@ -237,7 +237,9 @@ describe("generation with a model (recorded transcripts through /api/chat)", () 
     expect(texts(events)).not.toMatch(/did not apply/);
     const codes = events.filter((e) => e.type === "diagnostics").map((e) => e.diagnostics.filter((d: any) => d.severity === "error").map((d: any) => d.code));
     expect(codes, JSON.stringify(events.filter((e) => e.type === "diagnostics" || e.type === "file"), null, 1)).toEqual([["TS2339"], ["TS18048"], ["TS2769", "TS2345"], ["TS2769", "TS2345"]]);
-    expect(phases(events).filter((p) => p === "check:end")).toHaveLength(4);
+    // Each check that finds problems reads as failed, with the first problem as its detail.
+    expect(phases(events).filter((p) => p === "check:failed")).toHaveLength(4);
+    expect(events.find((e) => e.type === "phase" && e.phase === "check" && e.status === "failed")!.detail).toMatch(/^1 problem\(s\); first: src\/pages\/\w+\.tsx:\d+ /);
     expect(phases(events)).not.toContain("deploy:start");
     const last = events.at(-1)!;
     expect(last).toMatchObject({ type: "error", code: "build_failed", message: expect.stringContaining("after 3 repair round(s)") });

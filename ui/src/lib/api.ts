@@ -119,7 +119,7 @@ export type GenerationEvent =
   | { type: "run"; runId: string; status: "queued" | "running"; message: string }
   | { type: "phase"; phase: PhaseName; status: "start" | "end" | "skipped" | "failed"; ms?: number; detail?: string }
   | { type: "text"; delta: string }
-  | { type: "plan"; plan: Plan; summary: string }
+  | { type: "plan"; plan: Plan; summary: string; awaitingApproval?: boolean }
   | { type: "file"; path: string; action: "write" | "delete" }
   | { type: "diagnostics"; diagnostics: BuildError[] }
   | { type: "repair"; round: number; errors: number }
@@ -143,6 +143,14 @@ export interface RunSummary {
   versionId: string | null;
   previewUrl: string | null;
   error: string | null;
+  /** With `history(…, true)`: the run's events, to redraw it as it happened. */
+  events?: (GenerationEvent & { seq: number; at: number })[];
+}
+
+/** What a chat message asks for besides the words. */
+export interface ChatOptions {
+  planFirst?: boolean;
+  approve?: { plan?: Plan };
 }
 
 export interface Version {
@@ -232,7 +240,7 @@ export const api = {
   renameProject: (id: string, name: string) => request<{ project: Project }>("PATCH", `/api/projects/${enc(id)}`, { name }).then((r) => r.project),
   deleteProject: (id: string) => request<void>("DELETE", `/api/projects/${enc(id)}`),
 
-  history: (projectId: string) => request<{ messages: ChatMessage[]; runs: RunSummary[] }>("GET", `/api/chat/${enc(projectId)}/history`),
+  history: (projectId: string, events = false) => request<{ messages: ChatMessage[]; runs: RunSummary[] }>("GET", `/api/chat/${enc(projectId)}/history${events ? "?events=1" : ""}`),
   cancelRun: (projectId: string, runId: string) => request<{ cancelled: boolean }>("POST", `/api/chat/${enc(projectId)}/runs/${enc(runId)}/cancel`, {}),
 
   preview: (id: string) => request<PreviewInfo>("GET", `/api/projects/${enc(id)}/preview`),

@@ -1,4 +1,4 @@
-import type { BuildError, PhaseName, Plan, RunMetrics } from "./api";
+import type { BuildError, PhaseName, Plan, RunMetrics, RunSummary } from "./api";
 import type { StreamedEvent } from "./sse";
 
 export interface PhaseState {
@@ -13,7 +13,7 @@ export interface RunState {
   message: string;
   phases: Record<PhaseName, PhaseState>;
   text: string;
-  plan: { plan: Plan; summary: string } | null;
+  plan: { plan: Plan; summary: string; awaitingApproval: boolean } | null;
   files: { path: string; action: "write" | "delete" }[];
   diagnostics: BuildError[];
   repairs: { round: number; errors: number }[];
@@ -47,6 +47,17 @@ export function newRun(message: string, runId: string | null = null): RunState {
   };
 }
 
+/** A past run redrawn from its stored events. */
+export function pastRun(summary: RunSummary): RunState {
+  const start = { ...newRun(summary.message, summary.runId), startedAt: Date.parse(summary.createdAt), live: false };
+  const run = (summary.events ?? []).reduce(reduceRun, start);
+  // A run cut off before its last event was stored still reads as ended.
+  if (!run.done && !run.error && summary.status !== "running" && summary.status !== "queued") {
+    return { ...run, error: { code: summary.error ?? summary.status, message: summary.status === "cancelled" ? "Stopped." : "This generation ended without finishing." } };
+  }
+  return run;
+}
+
 export const isFinished = (run: RunState) => Boolean(run.done || run.error);
 
 export function reduceRun(run: RunState, e: StreamedEvent): RunState {
@@ -64,7 +75,7 @@ export function reduceRun(run: RunState, e: StreamedEvent): RunState {
       next.text = run.text + e.delta;
       break;
     case "plan":
-      next.plan = { plan: e.plan, summary: e.summary };
+      next.plan = { plan: e.plan, summary: e.summary, awaitingApproval: Boolean(e.awaitingApproval) };
       break;
     case "file":
       next.files = [...run.files.filter((f) => f.path !== e.path), { path: e.path, action: e.action }];

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useState, type KeyboardEvent } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from "react";
 import { Link, useParams } from "react-router";
 import { ErrorNote } from "../components/Field";
 import { ChatPanel } from "../components/workspace/ChatPanel";
@@ -7,11 +7,13 @@ import { PreviewPanel } from "../components/workspace/PreviewPanel";
 import { SettingsPanel } from "../components/workspace/SettingsPanel";
 import { useGeneration } from "../components/workspace/useGeneration";
 import { VersionsPanel } from "../components/workspace/VersionsPanel";
-import { api, type Project } from "../lib/api";
+import { api, type BuildError, type Project } from "../lib/api";
 import type { RunState } from "../lib/run";
 
 // The code editor (CodeMirror and its languages) loads the first time the Code tab opens.
 const CodePanel = lazy(() => import("../components/workspace/CodePanel").then((m) => ({ default: m.CodePanel })));
+
+const noProblems: BuildError[] = [];
 
 /** Arrow keys move between tabs (and select them), as in the WAI-ARIA tabs pattern. */
 function onTabKeys(e: KeyboardEvent<HTMLDivElement>) {
@@ -71,6 +73,7 @@ export function Workspace() {
     [loadProject],
   );
   const chat = useGeneration(projectId, onFinished);
+  const runProblems = useMemo(() => chat.latestRun?.error?.diagnostics ?? noProblems, [chat.latestRun?.error]);
   const newVersion = (url: string) => {
     setPreviewUrl(url);
     setVersionsKey((k) => k + 1);
@@ -148,7 +151,7 @@ export function Workspace() {
                 {right === "versions" && <VersionsPanel projectId={projectId} slug={project?.slug ?? "app"} refreshKey={versionsKey} onRestored={newVersion} onPublished={loadProject} />}
                 {right === "code" && (
                   <Suspense fallback={<p className="p-3 text-xs text-stone-500" role="status">Loading the editor…</p>}>
-                    <CodePanel projectId={projectId} refreshKey={versionsKey} onBuilt={newVersion} />
+                    <CodePanel projectId={projectId} refreshKey={versionsKey} onBuilt={newVersion} runProblems={runProblems} />
                   </Suspense>
                 )}
                 {right === "settings" && project && <SettingsPanel project={project} onAiChanged={loadAi} />}

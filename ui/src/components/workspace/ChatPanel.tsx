@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Markdown } from "../../lib/markdown";
-import type { RunState } from "../../lib/run";
+import { isFinished, type RunState } from "../../lib/run";
 import { Button } from "../Button";
 import { ErrorNote } from "../Field";
 import { RunCard } from "./RunCard";
@@ -18,23 +18,29 @@ function Bubble({ role, children }: { role: "user" | "assistant"; children: Reac
 
 /** The chat: history, live generations and the message box. */
 export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) {
-  const { messages, runs, busy, send, stop, stopping, error } = chat;
+  const { items, latestRun, busy, send, stop, stopping, error } = chat;
   const [draft, setDraft] = useState("");
+  const [planFirst, setPlanFirst] = useState(() => localStorage.getItem("kiln.planFirst") === "1");
   const scroller = useRef<HTMLDivElement>(null);
 
   // Keep the newest content in view while a run streams.
-  const lastRun: RunState | undefined = runs.at(-1);
+  const lastRun: RunState | undefined = latestRun;
   useEffect(() => {
     const el = scroller.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages?.length, runs.length, lastRun?.lastSeq]);
+  }, [items?.length, lastRun?.lastSeq]);
 
+  const togglePlanFirst = (on: boolean) => {
+    setPlanFirst(on);
+    localStorage.setItem("kiln.planFirst", on ? "1" : "0");
+  };
+  const awaitingPlan = Boolean(lastRun?.plan?.awaitingApproval && isFinished(lastRun));
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const message = draft.trim();
     if (!message || busy) return;
     setDraft("");
-    send(message);
+    send(message, { planFirst });
   };
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -43,11 +49,11 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
     }
   };
 
-  const empty = messages !== null && messages.length === 0 && runs.length === 0;
+  const empty = items !== null && items.length === 0;
   return (
     <div className="flex h-full min-h-0 flex-col">
       <div ref={scroller} className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto p-3" aria-live="polite" data-testid="chat-log">
-        {messages === null && !error && <p className="text-sm text-stone-500" role="status">Loading the conversation…</p>}
+        {items === null && !error && <p className="text-sm text-stone-500" role="status">Loading the conversation…</p>}
         {empty && (
           <div className="m-auto max-w-sm space-y-3 text-center text-sm text-stone-500">
             <p className="text-base font-medium text-stone-700 dark:text-stone-200">What should this app do?</p>
@@ -61,15 +67,23 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
             </div>
           </div>
         )}
-        {messages?.map((m) => (
-          <Bubble key={m.id} role={m.role}>{m.role === "assistant" ? <Markdown text={m.content} /> : m.content}</Bubble>
-        ))}
-        {runs.map((run, i) => (
-          <div key={run.startedAt} className="flex flex-col gap-3">
-            {run.message && <Bubble role="user">{run.message}</Bubble>}
-            <RunCard run={run} onStop={() => void stop()} onSend={(m) => !busy && send(m)} stopping={stopping} latest={i === runs.length - 1} />
-          </div>
-        ))}
+        {items?.map((item) =>
+          item.kind === "message" ? (
+            <Bubble key={item.message.id} role={item.message.role}>{item.message.role === "assistant" ? <Markdown text={item.message.content} /> : item.message.content}</Bubble>
+          ) : (
+            <div key={`${item.past ? "past" : "live"}-${item.run.runId ?? item.run.startedAt}`} className="flex flex-col gap-3">
+              {item.run.message && <Bubble role="user">{item.run.message}</Bubble>}
+              <RunCard
+                run={item.run}
+                onStop={() => void stop()}
+                onSend={(m) => !busy && send(m)}
+                onApprove={(plan) => !busy && send(plan ? "Build the plan as I edited it" : "Build this plan", { approve: plan ? { plan } : {} })}
+                stopping={stopping}
+                latest={item.run === latestRun}
+              />
+            </div>
+          ),
+        )}
       </div>
       <ErrorNote message={error} />
       <form onSubmit={submit} className="border-t border-stone-200 p-3 dark:border-stone-800">
@@ -82,12 +96,18 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKey}
             maxLength={10000}
-            placeholder={busy ? "Kiln is working… you can type the next message" : "Describe the app, or a change to it"}
+            placeholder={busy ? "Kiln is working… you can type the next message" : awaitingPlan && planFirst ? "Say what to change in the plan, or approve it above" : "Describe the app, or a change to it"}
             className="min-h-[2.75rem] flex-1 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-orange-500 focus:outline-none dark:border-stone-700 dark:bg-stone-950"
           />
           <Button type="submit" disabled={!draft.trim() || busy} className="h-11">Send</Button>
         </div>
-        <p className="mt-1 text-xs text-stone-500">Enter sends, Shift+Enter adds a line.</p>
+        <div className="mt-1 flex flex-wrap items-center justify-between gap-2 text-xs text-stone-500">
+          <label className="flex items-center gap-1.5" title="Kiln shows the plan (tables, fields, pages) and waits for your approval before writing any code.">
+            <input type="checkbox" checked={planFirst} onChange={(e) => togglePlanFirst(e.target.checked)} className="size-4 accent-orange-600" />
+            Plan first
+          </label>
+          <span>Enter sends, Shift+Enter adds a line.</span>
+        </div>
       </form>
     </div>
   );

@@ -5,7 +5,7 @@ import { ErrorNote } from "../Field";
 import { CodeEditor, type CodeEditorHandle } from "./CodeEditor";
 
 /** The project's source: a file tree, an editor, and Save & build with the build's errors inline. */
-export function CodePanel({ projectId, refreshKey, onBuilt }: { projectId: string; refreshKey: number; onBuilt: (previewUrl: string) => void }) {
+export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { projectId: string; refreshKey: number; onBuilt: (previewUrl: string) => void; runProblems: BuildError[] }) {
   const [files, setFiles] = useState<SourceFile[] | null>(null);
   const [path, setPath] = useState<string | null>(null);
   const [content, setContent] = useState<string>("");
@@ -16,6 +16,13 @@ export function CodePanel({ projectId, refreshKey, onBuilt }: { projectId: strin
   const [status, setStatus] = useState<string | null>(null);
   const [buildErrors, setBuildErrors] = useState<BuildError[]>([]);
   const editor = useRef<CodeEditorHandle>(null);
+
+  // The problems a generation failed on show here too, until the next build here replaces them.
+  useEffect(() => {
+    if (runProblems.length === 0) return;
+    setBuildErrors(runProblems);
+    setError("The last generation failed on these problems; nothing was deployed and the live version is unchanged.");
+  }, [runProblems]);
   const pendingJump = useRef<{ line: number; column: number } | null>(null);
 
   useEffect(() => {

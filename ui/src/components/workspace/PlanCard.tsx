@@ -1,32 +1,133 @@
 import { useState } from "react";
-import type { Plan } from "../../lib/api";
+import type { Plan, PlanColumn } from "../../lib/api";
+import { Button } from "../Button";
 
-/** The plan of a generation: title, tables with their fields, pages and features. */
-export function PlanCard({ plan, summary }: { plan: Plan; summary: string }) {
-  const [open, setOpen] = useState(true);
+/** Kinds a person can pick for a field, with the words the plan uses. */
+const KINDS: { kind: string; label: string }[] = [
+  { kind: "text", label: "Text" },
+  { kind: "longtext", label: "Long text" },
+  { kind: "integer", label: "Whole number" },
+  { kind: "number", label: "Number" },
+  { kind: "money", label: "Money" },
+  { kind: "boolean", label: "Yes / no" },
+  { kind: "date", label: "Date" },
+  { kind: "datetime", label: "Date and time" },
+  { kind: "email", label: "Email" },
+  { kind: "url", label: "Link" },
+  { kind: "enum", label: "Choice" },
+  { kind: "tags", label: "Tags" },
+];
+
+const snake = (label: string) =>
+  label
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+
+/**
+ * What goes back to Kiln for an edited plan: the person's fields with their kinds (the SQL is
+ * worked out again from the kind), the system columns left for Kiln to add.
+ */
+function forApproval(plan: Plan): Plan {
+  return {
+    ...plan,
+    dataModel: {
+      tables: plan.dataModel.tables.map((t) => ({
+        ...t,
+        columns: t.columns.filter((c) => !c.system).map(({ type: _type, ...c }) => c as PlanColumn),
+      })),
+    },
+  };
+}
+
+/**
+ * The plan of a generation: title, tables with their fields, pages and features. While it waits
+ * for approval ("plan first"), it can be approved as it is or edited: rename, add or remove fields.
+ */
+export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOpen = true }: { plan: Plan; summary: string; awaiting?: boolean; onApprove?: (edited?: Plan) => void; defaultOpen?: boolean }) {
+  const [open, setOpen] = useState(defaultOpen || awaiting);
+  const [draft, setDraft] = useState<Plan | null>(null);
+  const [adding, setAdding] = useState<Record<string, { label: string; kind: string }>>({});
+  const shown = draft ?? plan;
+
+  const editTable = (name: string, change: (columns: PlanColumn[]) => PlanColumn[]) =>
+    setDraft((d) => {
+      const base = d ?? structuredClone(plan);
+      return { ...base, dataModel: { tables: base.dataModel.tables.map((t) => (t.name === name ? { ...t, columns: change(t.columns) } : t)) } };
+    });
+  const addField = (table: string) => {
+    const next = adding[table];
+    const name = snake(next?.label ?? "");
+    if (!next || !name) return;
+    const kind = next.kind || "text";
+    editTable(table, (cols) => [...cols.filter((c) => c.name !== name), { name, label: next.label.trim(), kind, type: "", required: false, ...(kind === "enum" ? { options: ["Low", "Medium", "High"] } : {}) }]);
+    setAdding((a) => ({ ...a, [table]: { label: "", kind: "text" } }));
+  };
+
   return (
-    <div className="rounded-lg border border-stone-200 dark:border-stone-700" data-testid="plan-card">
+    <div className={`rounded-lg border ${awaiting ? "border-orange-400 dark:border-orange-700" : "border-stone-200 dark:border-stone-700"}`} data-testid="plan-card">
       <button type="button" className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        {plan.theme && <span aria-hidden className="size-3 rounded-full" style={{ background: plan.theme.primary }} />}
-        <span className="font-medium">{plan.title}</span>
-        <span className="ml-auto text-xs text-stone-500">Plan {open ? "▾" : "▸"}</span>
+        {shown.theme && <span aria-hidden className="size-3 rounded-full" style={{ background: shown.theme.primary }} />}
+        <span className="font-medium">{shown.title}</span>
+        <span className="ml-auto text-xs text-stone-500">{awaiting ? "Plan · waiting for you" : "Plan"} {open ? "▾" : "▸"}</span>
       </button>
       {open && (
         <div className="space-y-2 border-t border-stone-200 px-3 py-2 dark:border-stone-700">
-          {summary && <p className="text-stone-600 dark:text-stone-300">{summary}</p>}
-          {plan.dataModel.tables.map((t) => (
-            <div key={t.name}>
+          {summary && !draft && <p className="text-stone-600 dark:text-stone-300">{summary}</p>}
+          {shown.dataModel.tables.map((t) => (
+            <div key={t.name} data-testid="plan-table" data-table={t.name}>
               <p className="text-xs font-semibold uppercase tracking-wide text-stone-500">{t.label}</p>
               <ul className="mt-1 flex flex-wrap gap-1">
                 {t.columns.filter((c) => !c.system).map((c) => (
-                  <li key={c.name} className="rounded bg-stone-100 px-1.5 py-0.5 text-xs dark:bg-stone-800" title={c.type}>
+                  <li key={c.name} className="flex items-center gap-1 rounded bg-stone-100 px-1.5 py-0.5 text-xs dark:bg-stone-800" title={c.type}>
                     {c.label} <span className="text-stone-500">{c.kind}{c.required ? "" : "?"}</span>
+                    {draft && (
+                      <button type="button" className="rounded px-0.5 text-stone-500 hover:text-red-700" aria-label={`Remove ${c.label} from ${t.label}`} onClick={() => editTable(t.name, (cols) => cols.filter((x) => x.name !== c.name))}>
+                        ×
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>
+              {draft && (
+                <div className="mt-1 flex flex-wrap items-center gap-1">
+                  <label className="sr-only" htmlFor={`add-${t.name}`}>New field for {t.label}</label>
+                  <input
+                    id={`add-${t.name}`}
+                    value={adding[t.name]?.label ?? ""}
+                    onChange={(e) => setAdding((a) => ({ ...a, [t.name]: { kind: a[t.name]?.kind ?? "text", label: e.target.value } }))}
+                    onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), addField(t.name))}
+                    placeholder="New field, e.g. Priority"
+                    maxLength={60}
+                    className="h-7 w-40 rounded border border-stone-300 bg-white px-2 text-xs dark:border-stone-700 dark:bg-stone-950"
+                  />
+                  <label className="sr-only" htmlFor={`kind-${t.name}`}>Kind of the new field</label>
+                  <select
+                    id={`kind-${t.name}`}
+                    value={adding[t.name]?.kind ?? "text"}
+                    onChange={(e) => setAdding((a) => ({ ...a, [t.name]: { label: a[t.name]?.label ?? "", kind: e.target.value } }))}
+                    className="h-7 rounded border border-stone-300 bg-white px-1 text-xs dark:border-stone-700 dark:bg-stone-950"
+                  >
+                    {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+                  </select>
+                  <Button variant="secondary" className="h-7 px-2 text-xs" disabled={!snake(adding[t.name]?.label ?? "")} onClick={() => addField(t.name)}>Add field</Button>
+                </div>
+              )}
             </div>
           ))}
-          {plan.features.length > 0 && <p className="text-xs text-stone-500">Features: {plan.features.join(", ")}</p>}
+          {shown.features.length > 0 && <p className="text-xs text-stone-500">Features: {shown.features.join(", ")}</p>}
+          {awaiting && onApprove && (
+            <div className="flex flex-wrap items-center gap-2 pt-1">
+              <Button className="h-8" onClick={() => onApprove(draft ? forApproval(draft) : undefined)}>{draft ? "Approve edited plan" : "Approve and build"}</Button>
+              {!draft ? (
+                <Button variant="secondary" className="h-8" onClick={() => setDraft(structuredClone(plan))}>Edit plan</Button>
+              ) : (
+                <Button variant="ghost" className="h-8" onClick={() => setDraft(null)}>Discard edits</Button>
+              )}
+              <span className="text-xs text-stone-500">or say what to change below.</span>
+            </div>
+          )}
         </div>
       )}
     </div>

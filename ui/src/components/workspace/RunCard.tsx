@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { PHASES, type PhaseName } from "../../lib/api";
+import { PHASES, type PhaseName, type Plan } from "../../lib/api";
 import { Markdown } from "../../lib/markdown";
 import { isFinished, type PhaseState, type RunState } from "../../lib/run";
 import { Button } from "../Button";
@@ -35,7 +35,7 @@ const statusWord: Record<PhaseState["status"], string> = { pending: "waiting", s
 export const formatMs = (ms?: number) => (ms === undefined ? "" : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** One generation: a live checklist of phases, the plan, the files touched and the outcome. */
-export function RunCard({ run, onStop, onSend, stopping, latest }: { run: RunState; onStop: () => void; onSend: (message: string) => void; stopping: boolean; latest: boolean }) {
+export function RunCard({ run, onStop, onSend, onApprove, stopping, latest }: { run: RunState; onStop: () => void; onSend: (message: string) => void; onApprove: (edited?: Plan) => void; stopping: boolean; latest: boolean }) {
   const [filesOpen, setFilesOpen] = useState(false);
   const finished = isFinished(run);
   return (
@@ -54,7 +54,7 @@ export function RunCard({ run, onStop, onSend, stopping, latest }: { run: RunSta
         })}
       </ol>
 
-      {run.plan && <PlanCard plan={run.plan.plan} summary={run.plan.summary} />}
+      {run.plan && <PlanCard plan={run.plan.plan} summary={run.plan.summary} awaiting={run.plan.awaitingApproval && latest && finished} onApprove={onApprove} defaultOpen={latest} />}
 
       {run.repairs.length > 0 && (
         <p className="text-xs text-amber-700 dark:text-amber-300">
@@ -105,7 +105,7 @@ export function RunCard({ run, onStop, onSend, stopping, latest }: { run: RunSta
         <div className="space-y-2" data-testid="run-done">
           <Markdown text={run.done.reply} />
           <p className="text-xs text-stone-500">
-            {run.done.versionId ? <>Version <span className="font-mono">{run.done.versionId}</span> is live in the preview</> : "Nothing needed building"}
+            {run.done.versionId ? <>Version <span className="font-mono">{run.done.versionId}</span> is live in the preview</> : run.plan?.awaitingApproval ? "Nothing is built until the plan is approved" : "Nothing needed building"}
             {run.done.metrics.buildMs != null && <> · built in {formatMs(run.done.metrics.buildMs)}</>}
             {run.done.metrics.model && <> · {run.done.metrics.model}</>}
           </p>

@@ -1,14 +1,38 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, api, type ChatMessage, type RunSummary } from "../../lib/api";
-import { newRun, reduceRun, type RunState } from "../../lib/run";
+import { ApiError, api, type ChatMessage, type ChatOptions, type RunSummary } from "../../lib/api";
+import { newRun, pastRun, reduceRun, type RunState } from "../../lib/run";
 import { readEventStream, type StreamedEvent } from "../../lib/sse";
 
+/** One entry of the conversation, in time order. */
+export type ChatItem = { kind: "message"; at: number; message: ChatMessage } | { kind: "run"; at: number; run: RunState; past: boolean };
+
+const messageTime = (m: ChatMessage) => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(m.createdAt) ? m.createdAt : `${m.createdAt.replace(" ", "T")}Z`);
+
 /**
- * The chat of one project: its history, the generations started (or found running) in this
- * page, sending, stopping and reconnecting after a reload or a dropped stream.
+ * The messages a run already shows (its prompt, and its reply or error), so they are not drawn twice.
+ */
+function coveredBy(runs: RunState[], summaries: RunSummary[], messages: ChatMessage[]): Set<string> {
+  const covered = new Set<string>();
+  summaries.forEach((summary, i) => {
+    const run = runs[i]!;
+    const started = Date.parse(summary.createdAt);
+    const prompt = messages.find((m) => !covered.has(m.id) && m.role === "user" && m.content === summary.message && Math.abs(messageTime(m) - started) < 60_000);
+    if (prompt) covered.add(prompt.id);
+    const said = run.done?.reply ?? run.error?.message;
+    const reply = said && messages.find((m) => !covered.has(m.id) && m.role === "assistant" && m.content === said && messageTime(m) >= started - 1000);
+    if (reply) covered.add(reply.id);
+  });
+  return covered;
+}
+
+/**
+ * The chat of one project: its history (past runs redrawn from their events), the generations
+ * started (or found running) in this page, sending, stopping and reconnecting after a reload or a
+ * dropped stream.
  */
 export function useGeneration(projectId: string, onFinished: (run: RunState) => void) {
   const [messages, setMessages] = useState<ChatMessage[] | null>(null);
+  const [past, setPast] = useState<RunState[]>([]);
   const [runs, setRuns] = useState<RunState[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
@@ -75,14 +99,19 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
   useEffect(() => {
     let cancelled = false;
     setMessages(null);
+    setPast([]);
     setRuns([]);
-    api.history(projectId).then(
-      ({ messages, runs }) => {
+    api.history(projectId, true).then(
+      ({ messages, runs: summaries }) => {
         if (cancelled) return;
-        setMessages(messages);
-        const running = runs.find((r: RunSummary) => r.status === "running" || r.status === "queued");
-        if (running) {
-          const run = newRun("", running.runId);
+        const oldestFirst = [...summaries].reverse();
+        const states = oldestFirst.map(pastRun);
+        const covered = coveredBy(states, oldestFirst, messages);
+        setMessages(messages.filter((m) => !covered.has(m.id)));
+        const going = oldestFirst.findIndex((r) => r.status === "running" || r.status === "queued");
+        setPast(states.filter((_, i) => i !== going));
+        if (going >= 0) {
+          const run = { ...states[going]!, live: true };
           setRuns([run]);
           void follow(run, null);
         }
@@ -100,11 +129,11 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
   const busy = runs.some((r) => !r.done && !r.error);
 
   const send = useCallback(
-    (message: string) => {
+    (message: string, options: ChatOptions = {}) => {
       setError(null);
       const run = newRun(message);
       setRuns((list) => [...list, run]);
-      void follow(run, (onEvent, signal, onOpen) => readEventStream("POST", "/api/chat", { projectId, message }, onEvent, signal, onOpen));
+      void follow(run, (onEvent, signal, onOpen) => readEventStream("POST", "/api/chat", { projectId, message, ...options }, onEvent, signal, onOpen));
     },
     [projectId, follow, update],
   );
@@ -122,5 +151,17 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
     }
   }, [projectId, runs]);
 
-  return { messages, runs, error, busy, send, stop, stopping };
+  const items: ChatItem[] | null =
+    messages === null
+      ? null
+      : [
+          ...[...messages.map((m) => ({ kind: "message" as const, at: messageTime(m), message: m })), ...past.map((run) => ({ kind: "run" as const, at: run.startedAt, run, past: true }))].sort(
+            (a, b) => a.at - b.at,
+          ),
+          // Runs of this page come last whatever the browser's clock says.
+          ...runs.map((run) => ({ kind: "run" as const, at: run.startedAt, run, past: false })),
+        ];
+  const latestRun = runs.at(-1) ?? past.at(-1);
+
+  return { items, latestRun, runs, error, busy, send, stop, stopping };
 }

@@ -315,6 +315,8 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     files = await phase("repair", () => repairWithModel(files, failing, round, ask, io));
     errors = await phase("check", checkFiles, undefined, checkProblem);
   }
+  // A stop that arrived while the check ran ends the run here: nothing is saved or deployed.
+  if (io.signal.aborted) throw new GenerationError("cancelled", "Stopped at your request; nothing was saved or deployed.");
   if (errors.length > 0) {
     throw new GenerationError(
       "build_failed",

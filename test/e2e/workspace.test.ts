@@ -263,6 +263,14 @@ describe("the project workspace", () => {
 
   it("plans first and builds the edited plan; a failing build shows in the chat and the code view while the last version keeps serving", async () => {
     await page.goto(kiln.url);
+    // A user of its own, so this test runs on its own too.
+    const logOut = page.getByRole("button", { name: "Log out" });
+    await visible(logOut.or(page.getByRole("tab", { name: "Sign up" })));
+    if (await logOut.isVisible()) await logOut.click();
+    await page.getByRole("tab", { name: "Sign up" }).click();
+    await page.getByLabel("Email").fill("planner@example.com");
+    await page.getByLabel("Password").fill("a good long password");
+    await page.getByRole("button", { name: "Create account" }).click();
     await page.getByLabel("New project name").fill("Reading list");
     await page.getByRole("button", { name: "Create project" }).click();
     await page.getByTestId("project-name").filter({ hasText: "Reading list" }).click();
@@ -306,6 +314,9 @@ describe("the project workspace", () => {
     await visible(page.getByText("Saved. Build to see it in the preview."));
     await page.getByLabel("Message", { exact: true }).fill("add a publisher field to books");
     await page.getByLabel("Message", { exact: true }).press("Enter");
+    // Stop takes Send's place while a run goes. (Stopping itself is proven in the worker tests: on one
+    // local thread, a one-second offline run is done before a click can reach it.)
+    await visible(page.getByRole("button", { name: "Stop the generation" }).or(page.getByTestId("run-card").nth(2).getByTestId("run-error")));
     const failed = page.getByTestId("run-card").nth(2);
     await visible(failed.getByTestId("run-error"), 90_000);
     expect(await failed.getByTestId("run-error").textContent()).toMatch(/src\/App\.tsx was changed by hand/);

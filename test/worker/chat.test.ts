@@ -181,3 +181,60 @@ describe("plan first", () => {
     expect(files.filter((p: string) => p.startsWith("migrations/"))).toHaveLength(3);
   });
 });
+
+describe("stopping a generation", () => {
+  const post = (token: string, projectId: string, message: string) =>
+    exports.default.fetch(new Request("http://localhost:8787/api/chat", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ projectId, message }) }));
+
+  it("stops a running generation before it deploys, and a queued one before it starts; nothing changes", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Stopped" } })).json;
+    const filesBefore = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files;
+
+    const running = await post(token, project.id, "a todo list with due dates");
+    const queued = await post(token, project.id, "a recipe book");
+    const runId = running.headers.get("x-kiln-run")!;
+    const queuedId = queued.headers.get("x-kiln-run")!;
+    expect((await call("POST", `/api/chat/${project.id}/runs/${queuedId}/cancel`, { token, body: {} })).json).toEqual({ cancelled: true });
+    expect((await call("POST", `/api/chat/${project.id}/runs/${runId}/cancel`, { token, body: {} })).json).toEqual({ cancelled: true });
+
+    const events = parseSse(await running.text());
+    expect(events.at(-1)).toMatchObject({ type: "error", code: "cancelled" });
+    expect(events.some((e) => e.type === "phase" && e.phase === "deploy" && e.status === "start")).toBe(false);
+    expect(parseSse(await queued.text()).at(-1)).toMatchObject({ type: "error", code: "cancelled", message: expect.stringContaining("before it started") });
+
+    expect((await call("GET", `/api/projects/${project.id}/versions`, { token })).json.versions).toHaveLength(0);
+    expect((await call("GET", `/api/projects/${project.id}/files`, { token })).json.files).toEqual(filesBefore);
+    const runs = (await call("GET", `/api/chat/${project.id}/history`, { token })).json.runs;
+    expect(runs.map((r: any) => r.status)).toEqual(["cancelled", "cancelled"]);
+    // A finished run cannot be stopped again.
+    expect((await call("POST", `/api/chat/${project.id}/runs/${runId}/cancel`, { token, body: {} })).json).toEqual({ cancelled: false });
+  });
+});
+
+describe("stopping while the app is checked", () => {
+  it("a stop that arrives while the app is being checked ends the run before deploying", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Stopped later" } })).json;
+    const res = await exports.default.fetch(new Request("http://localhost:8787/api/chat", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ projectId: project.id, message: "a todo list with due dates" }) }));
+    const runId = res.headers.get("x-kiln-run")!;
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    let cancelledAt = -1;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+      if (cancelledAt < 0 && text.includes('"phase":"check","status":"start"')) {
+        cancelledAt = text.length;
+        const answer = await call("POST", `/api/chat/${project.id}/runs/${runId}/cancel`, { token, body: {} });
+        expect(answer.json).toEqual({ cancelled: true });
+      }
+    }
+    const events = parseSse(text);
+    expect(cancelledAt).toBeGreaterThan(0);
+    expect(events.at(-1)).toMatchObject({ type: "error", code: "cancelled", message: expect.stringContaining("nothing was saved or deployed") });
+    expect(events.some((e) => e.type === "phase" && e.phase === "deploy")).toBe(false);
+    expect((await call("GET", `/api/projects/${project.id}/versions`, { token })).json.versions).toHaveLength(0);
+  });
+});

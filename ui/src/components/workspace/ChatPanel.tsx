@@ -75,7 +75,6 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
               {item.run.message && <Bubble role="user">{item.run.message}</Bubble>}
               <RunCard
                 run={item.run}
-                onStop={() => void stop()}
                 onSend={(m) => !busy && send(m)}
                 onApprove={(plan) => !busy && send(plan ? "Build the plan as I edited it" : "Build this plan", { approve: plan ? { plan } : {} })}
                 stopping={stopping}
@@ -99,7 +98,14 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
             placeholder={busy ? "Kiln is working… you can type the next message" : awaitingPlan && planFirst ? "Say what to change in the plan, or approve it above" : "Describe the app, or a change to it"}
             className="min-h-[2.75rem] flex-1 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-orange-500 focus:outline-none dark:border-stone-700 dark:bg-stone-950"
           />
-          <Button type="submit" disabled={!draft.trim() || busy} className="h-11">Send</Button>
+          {busy ? (
+            // One place for Stop, which does not move while the run's card grows.
+            <Button variant="secondary" className="h-11" onClick={() => void stop()} disabled={stopping} aria-label="Stop the generation">
+              {stopping ? "Stopping…" : "Stop"}
+            </Button>
+          ) : (
+            <Button type="submit" disabled={!draft.trim()} className="h-11">Send</Button>
+          )}
         </div>
         <div className="mt-1 flex flex-wrap items-center justify-between gap-2 text-xs text-stone-500">
           <label className="flex items-center gap-1.5" title="Kiln shows the plan (tables, fields, pages) and waits for your approval before writing any code.">

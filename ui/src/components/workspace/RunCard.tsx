@@ -35,7 +35,7 @@ const statusWord: Record<PhaseState["status"], string> = { pending: "waiting", s
 export const formatMs = (ms?: number) => (ms === undefined ? "" : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** One generation: a live checklist of phases, the plan, the files touched and the outcome. */
-export function RunCard({ run, onStop, onSend, onApprove, stopping, latest }: { run: RunState; onStop: () => void; onSend: (message: string) => void; onApprove: (edited?: Plan) => void; stopping: boolean; latest: boolean }) {
+export function RunCard({ run, onSend, onApprove, stopping, latest }: { run: RunState; onSend: (message: string) => void; onApprove: (edited?: Plan) => void; stopping: boolean; latest: boolean }) {
   const [filesOpen, setFilesOpen] = useState(false);
   const finished = isFinished(run);
   return (
@@ -129,12 +129,9 @@ export function RunCard({ run, onStop, onSend, onApprove, stopping, latest }: { 
       )}
 
       {!finished && (
-        <div className="flex items-center justify-between gap-2">
-          <span className="text-xs text-stone-500" role="status">{run.live ? "Working…" : "Reconnecting…"}</span>
-          <Button variant="secondary" className="h-8" onClick={onStop} disabled={stopping || !run.runId}>
-            {stopping ? "Stopping…" : "Stop"}
-          </Button>
-        </div>
+        <p className="text-xs text-stone-500" role="status">
+          {stopping ? "Stopping at the next step…" : run.live ? "Working… (Stop is next to the message box)" : "Reconnecting…"}
+        </p>
       )}
     </section>
   );

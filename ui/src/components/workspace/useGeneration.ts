@@ -37,8 +37,11 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
   const [error, setError] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
   const finishedRef = useRef(onFinished);
+  // The stop helper is defined below; the stream follower reaches it through this ref.
+  const cancelRef = useRef<(runId: string) => Promise<void>>(async () => undefined);
   finishedRef.current = onFinished;
   const aborts = useRef(new Set<AbortController>());
+  const stopWanted = useRef<number | null>(null);
 
   const update = useCallback((key: RunState, fn: (r: RunState) => RunState) => {
     setRuns((list) => list.map((r) => (r.startedAt === key.startedAt ? fn(r) : r)));
@@ -66,7 +69,14 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
           const seen = state.lastSeq;
           try {
             // The run's id comes in a header, before the first event: Stop works from the start.
-            if (opener) await opener(onEvent, ctrl.signal, (res) => apply((r) => ({ ...r, runId: r.runId ?? res.headers.get("x-kiln-run") })));
+            if (opener)
+              await opener(onEvent, ctrl.signal, (res) => {
+                apply((r) => ({ ...r, runId: r.runId ?? res.headers.get("x-kiln-run") }));
+                if (stopWanted.current === initial.startedAt && state.runId) {
+                  stopWanted.current = null;
+                  void cancelRef.current(state.runId);
+                }
+              });
             else if (state.runId) await readEventStream("GET", `/api/chat/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(state.runId)}/events?after=${state.lastSeq}`, undefined, onEvent, ctrl.signal);
             // A stream that ended early counts as a failed attempt unless it brought new events.
             attempts = state.lastSeq > seen ? 0 : attempts + 1;
@@ -89,6 +99,7 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
         }
       } finally {
         aborts.current.delete(ctrl);
+        setStopping(false);
       }
       if (!ctrl.signal.aborted) finishedRef.current(state);
     },
@@ -138,18 +149,30 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
     [projectId, follow, update],
   );
 
+  const cancel = useCallback(
+    async (runId: string) => {
+      setStopping(true);
+      try {
+        // "Stopping…" stays until the run's last event arrives.
+        if (!(await api.cancelRun(projectId, runId)).cancelled) setStopping(false);
+      } catch (err) {
+        setError((err as Error).message);
+        setStopping(false);
+      }
+    },
+    [projectId],
+  );
+
+  cancelRef.current = cancel;
+
+  /** Stops the running generation; pressed before its id is known, the stop is sent as soon as it is. */
   const stop = useCallback(async () => {
     const current = runs.find((r) => !r.done && !r.error);
-    if (!current?.runId) return;
+    if (!current) return;
+    if (current.runId) return cancel(current.runId);
+    stopWanted.current = current.startedAt;
     setStopping(true);
-    try {
-      await api.cancelRun(projectId, current.runId);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setStopping(false);
-    }
-  }, [projectId, runs]);
+  }, [runs, cancel]);
 
   const items: ChatItem[] | null =
     messages === null

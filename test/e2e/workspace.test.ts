@@ -53,6 +53,22 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: screenshotPath(`workspace-${name}`) });
 const visible = (locator: Locator, timeout = 20_000) => locator.waitFor({ state: "visible", timeout });
 
+/** Signs up (logging out whoever is logged in), creates a project and opens its workspace. */
+async function newUserWithProject(email: string, project: string) {
+  await page.goto(kiln.url);
+  const logOut = page.getByRole("button", { name: "Log out" });
+  await visible(logOut.or(page.getByRole("tab", { name: "Sign up" })));
+  if (await logOut.isVisible()) await logOut.click();
+  await page.getByRole("tab", { name: "Sign up" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a good long password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByLabel("New project name").fill(project);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await page.getByTestId("project-name").filter({ hasText: project }).click();
+  await page.waitForURL(/\/p\/[^/]+$/);
+}
+
 /** Sends a message and waits for its generation to end; returns the run's card. */
 async function generate(message: string, runs: number): Promise<Locator> {
   await page.getByLabel("Message", { exact: true }).fill(message);
@@ -85,15 +101,7 @@ async function formHasPriority(base: string, email: string): Promise<boolean> {
 
 describe("the project workspace", () => {
   it("builds an app from a description, changes it, compares and restores versions", async () => {
-    await page.goto(kiln.url);
-    await page.getByRole("tab", { name: "Sign up" }).click();
-    await page.getByLabel("Email").fill("workspace@example.com");
-    await page.getByLabel("Password").fill("a good long password");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByLabel("New project name").fill("Todo app");
-    await page.getByRole("button", { name: "Create project" }).click();
-    await page.getByTestId("project-name").filter({ hasText: "Todo app" }).click();
-    await page.waitForURL(/\/p\/[^/]+$/);
+    await newUserWithProject("workspace@example.com", "Todo app");
     await visible(page.getByTestId("workspace-title").filter({ hasText: "Todo app" }));
     await visible(page.getByText("What should this app do?"));
     // The e2e Kiln has no model: the banner says what works without one.
@@ -262,19 +270,8 @@ describe("the project workspace", () => {
   });
 
   it("plans first and builds the edited plan; a failing build shows in the chat and the code view while the last version keeps serving", async () => {
-    await page.goto(kiln.url);
     // A user of its own, so this test runs on its own too.
-    const logOut = page.getByRole("button", { name: "Log out" });
-    await visible(logOut.or(page.getByRole("tab", { name: "Sign up" })));
-    if (await logOut.isVisible()) await logOut.click();
-    await page.getByRole("tab", { name: "Sign up" }).click();
-    await page.getByLabel("Email").fill("planner@example.com");
-    await page.getByLabel("Password").fill("a good long password");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByLabel("New project name").fill("Reading list");
-    await page.getByRole("button", { name: "Create project" }).click();
-    await page.getByTestId("project-name").filter({ hasText: "Reading list" }).click();
-    await page.waitForURL(/\/p\/[^/]+$/);
+    await newUserWithProject("planner@example.com", "Reading list");
     await visible(page.getByText("What should this app do?"));
 
     // Plan first: the plan waits for approval; the person adds a field and approves.

@@ -1,5 +1,5 @@
 /**
- * The template and the 30-file CRM sample, built inside Kiln and served from a preview URL,
+ * The template and the CRM sample, built inside Kiln and served from a preview URL,
  * pass the same API and browser checks as their `vite build` + `wrangler dev` twins
  * (test/template/outside-kiln.test.ts), and render the same text.
  */
@@ -103,7 +103,7 @@ describe("apps built inside Kiln", () => {
     expect(dry.stdout).toMatch(/--dry-run: exiting now/);
   });
 
-  it("the 30-file CRM sample: CRUD API and every page work from the preview URL", async () => {
+  it("the CRM sample: CRUD API and every page work from the preview URL", async () => {
     const preview = await buildInKiln("CRM in Kiln", "templates/samples/crm");
     await checkCrmApi(preview);
     await checkCrmUi(browser, preview, "kiln-crm");

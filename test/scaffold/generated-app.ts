@@ -274,11 +274,16 @@ export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: 
       await rowLink.first().waitFor();
       await shot(`2-${table.name}`);
 
-      // Edit it and save.
+      // Edit it and save, before the lists its selects offer have loaded (they are held back):
+      // the current choices must still be sent.
+      const referenced = fieldColumns(table).flatMap((c) => (c.kind === "reference" && c.references ? [c.references] : []));
+      const held = referenced.map((name) => new RegExp(`/api/${name}(\\?|$)`));
+      for (const pattern of held) await page.route(pattern, async (r) => (await new Promise((res) => setTimeout(res, 1500)), r.continue().catch(() => undefined)));
       await page.getByRole("link", { name: new RegExp(`^Edit ${what} `) }).first().click();
       await page.getByRole("heading", { name: `Edit ${what}` }).waitFor();
       await page.getByRole("button", { name: "Save changes" }).click();
       await page.getByRole("heading", { name: table.label, exact: true }).waitFor();
+      for (const pattern of held) await page.unroute(pattern);
     }
 
     // The dashboard counts them; a deep link survives a reload.

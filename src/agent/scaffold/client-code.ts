@@ -536,7 +536,15 @@ export function ${t.select}({
   const ${list} = useApi<{ ${table.name}: ${t.type}[] }>(${q(t.api)});
 
   if (${list}.error) return <p className="text-sm text-red-600">{${list}.error}</p>;
-  if (!${list}.data) return <Spinner label="Loading ${plural}…" />;
+  if (!${list}.data) {
+    // A form sent while the list loads still carries the current choice.
+    return (
+      <>
+        <input type="hidden" name={name} value={defaultValue ?? ""} />
+        <Spinner label="Loading ${plural}…" />
+      </>
+    );
+  }
   if (required && ${list}.data.${table.name}.length === 0) {
     return (
       <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -17,7 +17,15 @@ export function CompanySelect({
   const companies = useApi<{ companies: Company[] }>("api/companies");
 
   if (companies.error) return <p className="text-sm text-red-600">{companies.error}</p>;
-  if (!companies.data) return <Spinner label="Loading companies…" />;
+  if (!companies.data) {
+    // A form sent while the list loads still carries the current choice.
+    return (
+      <>
+        <input type="hidden" name="company_id" value={defaultValue ?? ""} />
+        <Spinner label="Loading companies…" />
+      </>
+    );
+  }
   if (required && companies.data.companies.length === 0) {
     return (
       <p className="text-sm text-zinc-600 dark:text-zinc-400">

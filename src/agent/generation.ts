@@ -61,6 +61,8 @@ export interface GenerationIO {
   userId: string;
   origin: string;
   emit(event: GenerationEvent): void;
+  /** Resolves once the events emitted so far are on their way to the client. */
+  flush(): Promise<void>;
   memory: GenerationMemory;
   model: { model: LanguageModelV4; name: string } | null;
   signal: AbortSignal;
@@ -105,7 +107,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     if (io.signal.aborted) throw new GenerationError("cancelled", "Stopped at your request before the " + name + " phase; nothing was deployed.");
     io.emit({ type: "phase", phase: name, status: "start", detail });
     // Let the stream carry the event out before CPU-heavy work (a build) holds the thread.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await io.flush();
     const t0 = Date.now();
     try {
       const result = await work();

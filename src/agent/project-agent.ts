@@ -71,6 +71,16 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     return stored;
   }
 
+  /**
+   * Events are stored before they are sent, and a Durable Object holds its output until its writes
+   * are durable: wait for that, then give the event loop a turn to send them, so progress shows
+   * while a long CPU-bound step (a build) runs next.
+   */
+  private async flush() {
+    await this.ctx.storage.sync();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+
   private memory(): GenerationMemory {
     const rows = this.db.exec<{ key: string; value: string }>("SELECT key, value FROM kiln_memory").toArray();
     const get = (k: string) => rows.find((r) => r.key === k)?.value;
@@ -134,7 +144,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     try {
       const fresh = (await this.env.DB.prepare("SELECT * FROM projects WHERE id = ?").bind(project.id).first<ProjectRow>()) ?? project;
       const outcome = await runGeneration(
-        { env: this.env, exports: this.exports, project: fresh, userId: input.userId, origin: input.origin, emit: (e) => this.append(runId, e), memory, model: await modelForUser(this.env, input.userId), signal },
+        { env: this.env, exports: this.exports, project: fresh, userId: input.userId, origin: input.origin, emit: (e) => this.append(runId, e), flush: () => this.flush(), memory, model: await modelForUser(this.env, input.userId), signal },
         input.message,
         { planFirst: input.planFirst, approve: input.approve },
       );

@@ -1,5 +1,7 @@
-import type { BuildError } from "../build/types";
-import type { Plan } from "./plan/schema";
+import type { BuildError } from "../build/build-error";
+import type { Plan } from "./plan/types";
+
+// No runtime imports: the builder UI shares these types.
 
 /** The generation phases, streamed to the client as each starts and ends (DESIGN.md §5). */
 export type PhaseName = "plan" | "scaffold" | "write" | "check" | "repair" | "deploy";

@@ -1,24 +1,7 @@
 /** Shapes of the in-platform builder's input, output and errors (see src/build/index.ts). */
 
-/** Where a problem was found. "kiln" covers the builder's own checks: input layout and limits; "runtime" the smoke run of the built app (src/agent/smoke.ts). */
-export type BuildErrorSource = "typescript" | "esbuild" | "tailwind" | "sql" | "kiln" | "runtime";
-
-/**
- * One problem, structured for the repair loop. `file` is a project path ("src/App.tsx"), or ""
- * when the problem belongs to no file. `line` and `column` are 1-based; 0 when unknown.
- */
-export interface BuildError {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  /** "TS2322" for TypeScript, esbuild's message id or "ESBUILD", "TAILWIND", "SQL", "LIMIT_…", "INPUT_…". */
-  code: string;
-  source: BuildErrorSource;
-  severity: "error" | "warning";
-  /** The offending source line, when known. */
-  lineText?: string;
-}
+export type { BuildError, BuildErrorSource } from "./build-error";
+import type { BuildError } from "./build-error";
 
 export interface BuiltAsset {
   body: Uint8Array | string;

@@ -17,27 +17,14 @@
  */
 import { z } from "zod";
 import { parseColor } from "./colors";
+import { COLUMN_KINDS, type ColumnKind, type Plan, type PlanColumn, type PlanPage, type PlanTable } from "./types";
 import { humanize, pluralize, singularize, slugify, snakeCase, titleFromSlug } from "./words";
 
-// ─── Kinds ───────────────────────────────────────────────────────────────────────────────────
+// The normalised shapes live in types.ts (shared with the builder UI).
+export { COLUMN_KINDS };
+export type { ColumnKind, Plan, PlanColumn, PlanPage, PlanTable };
 
-/** What a column holds, which decides its SQL, its validation and its form control. */
-export const COLUMN_KINDS = [
-  "text", //      a short line of text
-  "longtext", //  notes, descriptions: a textarea
-  "integer", //   whole numbers (quantities, counts)
-  "number", //    decimals
-  "money", //     an amount of money (REAL, 2 decimals)
-  "boolean", //   yes/no, stored 0/1
-  "date", //      YYYY-MM-DD
-  "datetime", //  YYYY-MM-DDTHH:MM (local time, as <input type="datetime-local"> gives it)
-  "email",
-  "url",
-  "enum", //      one of `options`
-  "tags", //      comma-separated labels
-  "reference", // the id of a row of `references` (the same user's)
-] as const;
-export type ColumnKind = (typeof COLUMN_KINDS)[number];
+// ─── Kinds ───────────────────────────────────────────────────────────────────────────────────
 
 /** Words models use for kinds → Kiln's kind. */
 const KIND_ALIASES: Record<string, ColumnKind> = {
@@ -129,59 +116,6 @@ export type PlanColumnInput = z.input<typeof planColumnInputSchema>;
 export type PlanTableInput = z.input<typeof planTableInputSchema>;
 
 // ─── Normalised plan ─────────────────────────────────────────────────────────────────────────
-
-export interface PlanColumn {
-  /** snake_case SQL identifier. */
-  name: string;
-  /** The SQL after the name in CREATE TABLE, e.g. "TEXT NOT NULL", "REAL NOT NULL DEFAULT 0". */
-  type: string;
-  kind: ColumnKind;
-  /** Form label, e.g. "Due date". */
-  label: string;
-  /** The API answers 400 when it is missing (booleans are always required: unchecked is 0). */
-  required: boolean;
-  /** `enum` only: the allowed values (lower-case identifiers such as "in_progress"). */
-  options?: string[];
-  /** `reference` only: the table whose `id` this holds. */
-  references?: string;
-  /** id, user_id, created_at, updated_at: added and maintained by the scaffold, not a form field. */
-  system?: true;
-}
-
-export interface PlanTable {
-  /** snake_case SQL table name, usually plural: "companies", "check_ins". */
-  name: string;
-  /** Plural label: "Companies". */
-  label: string;
-  /** snake_case singular: "company", "check_in". */
-  singular: string;
-  /** The column that names a row in lists, selects and "Delete …?" questions. */
-  displayColumn: string;
-  /** System columns first (id, user_id), then the fields, then created_at and updated_at. */
-  columns: PlanColumn[];
-}
-
-export interface PlanPage {
-  name: string;
-  route: string;
-}
-
-export interface Plan {
-  /** slug, e.g. "task-manager" (package and Worker names). */
-  appName: string;
-  /** Shown in the app's top bar and <title>, e.g. "Task Manager". */
-  title: string;
-  /** What the person asked for, when known. */
-  description?: string;
-  pages: PlanPage[];
-  dataModel: { tables: PlanTable[] };
-  features: string[];
-  /** Every row belongs to a signed-in user (`user_id`), and every page needs sign-in. */
-  needsAuth: boolean;
-  needsFileStorage: boolean;
-  /** The main colour (buttons, active navigation) as "#rrggbb"; absent: the template's zinc. */
-  theme?: { primary: string };
-}
 
 /** The scaffold-maintained columns, in table order. */
 export const SYSTEM_COLUMN_NAMES = ["id", "user_id", "created_at", "updated_at"] as const;

@@ -71,61 +71,15 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 // ─── Shapes of the workspace API ─────────────────────────────────────────────────────────────
 
-export type PhaseName = "plan" | "scaffold" | "write" | "check" | "repair" | "deploy";
+// The generation's events, the plan and build errors are the platform's own types (type-only
+// files with no runtime imports), so the UI and the Worker cannot drift apart.
+import type { GenerationEvent, PhaseName, RunMetrics } from "../../../src/agent/events";
+import type { BuildError } from "../../../src/build/build-error";
+import type { Plan } from "../../../src/agent/plan/types";
+export type { GenerationEvent, PhaseName, RunMetrics, BuildError, Plan };
+export type { ColumnKind, PlanColumn } from "../../../src/agent/plan/types";
+
 export const PHASES: PhaseName[] = ["plan", "scaffold", "write", "check", "repair", "deploy"];
-
-export interface BuildError {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  code: string;
-  source: string;
-  severity?: "error" | "warning";
-  lineText?: string;
-}
-
-export interface PlanColumn {
-  name: string;
-  type: string;
-  kind: string;
-  label: string;
-  required: boolean;
-  options?: string[];
-  references?: string;
-  system?: true;
-}
-
-export interface Plan {
-  appName: string;
-  title: string;
-  description?: string;
-  pages: { name: string; route: string }[];
-  dataModel: { tables: { name: string; label: string; singular: string; displayColumn: string; columns: PlanColumn[] }[] };
-  features: string[];
-  needsAuth: boolean;
-  needsFileStorage: boolean;
-  theme?: { primary: string };
-}
-
-export interface RunMetrics {
-  model: string | null;
-  phases: Partial<Record<PhaseName, { ms: number; inputTokens?: number; outputTokens?: number }>>;
-  buildMs: number | null;
-  repairRounds: number;
-}
-
-export type GenerationEvent =
-  | { type: "run"; runId: string; status: "queued" | "running"; message: string }
-  | { type: "phase"; phase: PhaseName; status: "start" | "end" | "skipped" | "failed"; ms?: number; detail?: string }
-  | { type: "text"; delta: string }
-  | { type: "plan"; plan: Plan; summary: string; awaitingApproval?: boolean }
-  | { type: "file"; path: string; action: "write" | "delete" }
-  | { type: "diagnostics"; diagnostics: BuildError[] }
-  | { type: "repair"; round: number; errors: number }
-  | { type: "needs_confirmation"; changes: { kind: string; table: string; column?: string; message: string }[] }
-  | { type: "done"; versionId: string | null; previewUrl: string | null; reply: string; metrics: RunMetrics }
-  | { type: "error"; code: string; message: string; diagnostics?: BuildError[] };
 
 export interface ChatMessage {
   id: string;

@@ -6,12 +6,13 @@ import { OfflineBanner } from "../components/workspace/OfflineBanner";
 import { PreviewPanel } from "../components/workspace/PreviewPanel";
 import { SettingsPanel } from "../components/workspace/SettingsPanel";
 import { useGeneration } from "../components/workspace/useGeneration";
-import { VersionsPanel } from "../components/workspace/VersionsPanel";
 import { api, type BuildError, type Project } from "../lib/api";
 import type { RunState } from "../lib/run";
 
-// The code editor (CodeMirror and its languages) loads the first time the Code tab opens.
+// The code editor (CodeMirror and its languages) and the diff viewer load the first time their tab opens.
 const CodePanel = lazy(() => import("../components/workspace/CodePanel").then((m) => ({ default: m.CodePanel })));
+const VersionsPanel = lazy(() => import("../components/workspace/VersionsPanel").then((m) => ({ default: m.VersionsPanel })));
+const loadingPanel = <p className="p-3 text-xs text-stone-500" role="status">Loading…</p>;
 
 const noProblems: BuildError[] = [];
 
@@ -148,9 +149,13 @@ export function Workspace() {
             </div>
             {right !== "preview" && (
               <div className="absolute inset-0" role="tabpanel" aria-label={rightTabs.find((t) => t.id === right)!.label}>
-                {right === "versions" && <VersionsPanel projectId={projectId} slug={project?.slug ?? "app"} refreshKey={versionsKey} onRestored={newVersion} onPublished={loadProject} />}
+                {right === "versions" && (
+                  <Suspense fallback={loadingPanel}>
+                    <VersionsPanel projectId={projectId} slug={project?.slug ?? "app"} refreshKey={versionsKey} onRestored={newVersion} onPublished={loadProject} />
+                  </Suspense>
+                )}
                 {right === "code" && (
-                  <Suspense fallback={<p className="p-3 text-xs text-stone-500" role="status">Loading the editor…</p>}>
+                  <Suspense fallback={loadingPanel}>
                     <CodePanel projectId={projectId} refreshKey={versionsKey} onBuilt={newVersion} runProblems={runProblems} />
                   </Suspense>
                 )}

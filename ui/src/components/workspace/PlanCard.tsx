@@ -1,9 +1,9 @@
 import { useState } from "react";
-import type { Plan, PlanColumn } from "../../lib/api";
+import type { ColumnKind, Plan, PlanColumn } from "../../lib/api";
 import { Button } from "../Button";
 
 /** Kinds a person can pick for a field, with the words the plan uses. */
-const KINDS: { kind: string; label: string }[] = [
+const KINDS: { kind: ColumnKind; label: string }[] = [
   { kind: "text", label: "Text" },
   { kind: "longtext", label: "Long text" },
   { kind: "integer", label: "Whole number" },
@@ -48,7 +48,7 @@ function forApproval(plan: Plan): Plan {
 export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOpen = true }: { plan: Plan; summary: string; awaiting?: boolean; onApprove?: (edited?: Plan) => void; defaultOpen?: boolean }) {
   const [open, setOpen] = useState(defaultOpen || awaiting);
   const [draft, setDraft] = useState<Plan | null>(null);
-  const [adding, setAdding] = useState<Record<string, { label: string; kind: string }>>({});
+  const [adding, setAdding] = useState<Record<string, { label: string; kind: ColumnKind }>>({});
   const shown = draft ?? plan;
 
   const editTable = (name: string, change: (columns: PlanColumn[]) => PlanColumn[]) =>
@@ -106,7 +106,7 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
                   <select
                     id={`kind-${t.name}`}
                     value={adding[t.name]?.kind ?? "text"}
-                    onChange={(e) => setAdding((a) => ({ ...a, [t.name]: { label: a[t.name]?.label ?? "", kind: e.target.value } }))}
+                    onChange={(e) => setAdding((a) => ({ ...a, [t.name]: { label: a[t.name]?.label ?? "", kind: e.target.value as ColumnKind } }))}
                     className="h-7 rounded border border-stone-300 bg-white px-1 text-xs dark:border-stone-700 dark:bg-stone-950"
                   >
                     {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}

@@ -1,4 +1,5 @@
 import { randomHex } from "../security/password";
+import type { AppEnvEntry } from "./app-env-entry";
 
 /** The secret Kiln generates for every app (its users' login tokens are signed with it). */
 export const MANAGED_SECRET = "JWT_SECRET";
@@ -16,14 +17,7 @@ export async function appSecrets(db: D1Database, projectId: string): Promise<Rec
   return secrets;
 }
 
-export interface AppEnvEntry {
-  name: string;
-  secret: boolean;
-  /** null for secrets: they are never read back. */
-  value: string | null;
-  managed: boolean;
-  updatedAt: string | null;
-}
+export type { AppEnvEntry } from "./app-env-entry";
 
 export async function listAppEnv(db: D1Database, projectId: string): Promise<AppEnvEntry[]> {
   const { results } = await db

@@ -165,13 +165,8 @@ export interface AiSettingsAnswer {
   effective: "offline" | "yours" | "platform";
 }
 
-export interface AppEnvEntry {
-  name: string;
-  secret: boolean;
-  value: string | null;
-  managed: boolean;
-  updatedAt: string | null;
-}
+export type { AppEnvEntry } from "../../../src/store/app-env-entry";
+import type { AppEnvEntry } from "../../../src/store/app-env-entry";
 
 export interface ApiToken {
   id: string;

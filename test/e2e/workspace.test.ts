@@ -84,6 +84,9 @@ async function generate(message: string, runs: number): Promise<Locator> {
 async function formHasPriority(base: string, email: string): Promise<boolean> {
   const app = await browser.newPage();
   try {
+    // A fresh visitor: the preview may have left a signed-in session on this origin.
+    await app.goto(base);
+    await app.evaluate(() => localStorage.clear());
     await app.goto(`${base}register`);
     await app.getByLabel("Email").fill(email);
     await app.getByLabel("Password").fill("a good long password");
@@ -133,16 +136,19 @@ describe("the project workspace", () => {
     await visible(preview.getByText("Buy oat milk").first());
     await shot("3b-preview-todo");
     await page.getByRole("button", { name: "Refresh the preview" }).click();
-    const signIn = preview.getByRole("heading", { name: "Sign in" });
-    const welcome = preview.getByRole("heading", { name: "Welcome, owner@example.com" });
-    await visible(signIn.or(welcome), 30_000);
-    if (await signIn.isVisible()) {
-      // Where the browser refuses the preview storage, the app keeps its session in memory only.
-      await preview.getByLabel("Email").fill("owner@example.com");
-      await preview.getByLabel("Password").fill("a good long password");
-      await preview.getByRole("button", { name: "Sign in" }).click();
-      await visible(welcome);
-    }
+    const signedInToPreview = async () => {
+      const signIn = preview.getByRole("heading", { name: "Sign in" });
+      const welcome = preview.getByRole("heading", { name: "Welcome, owner@example.com" });
+      await visible(signIn.or(welcome), 30_000);
+      if (await signIn.isVisible()) {
+        // Where the browser refuses the preview's storage, the app keeps its session in memory only.
+        await preview.getByLabel("Email").fill("owner@example.com");
+        await preview.getByLabel("Password").fill("a good long password");
+        await preview.getByRole("button", { name: "Sign in" }).click();
+        await visible(welcome);
+      }
+    };
+    await signedInToPreview();
     await openTodos();
     await visible(preview.getByText("Buy oat milk").first());
 
@@ -153,6 +159,16 @@ describe("the project workspace", () => {
 
     // 2. A change: a second version whose diff adds the priority field.
     await generate("add a priority field to todos", 2);
+    // In the preview: the new version (a new origin, so its user signs in again) still has the todo,
+    // and its form has the new field.
+    await page.getByRole("tab", { name: "Preview" }).click();
+    await signedInToPreview();
+    await openTodos();
+    await visible(preview.getByText("Buy oat milk").first());
+    await preview.getByRole("link", { name: "New todo" }).first().click();
+    await visible(preview.getByLabel("Priority", { exact: true }));
+    await shot("4b-preview-priority");
+    await page.getByRole("tab", { name: "Versions" }).click();
     await expect.poll(() => page.getByTestId("version").count(), { timeout: 15_000 }).toBe(2);
     const secondUrl = await page.getByTestId("preview-url").inputValue();
     expect(secondUrl).not.toBe(firstUrl);

@@ -3,6 +3,7 @@ import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
 import type { MaintenanceReport } from "../hosting/maintenance";
 import { readPointer } from "../hosting/pointer";
+import { livePreviewUrl } from "../hosting/urls";
 import { diffVersions, zipVersion } from "../hosting/version-files";
 import { findOwnedProject } from "../store/projects";
 import { exportKey } from "../store/snapshots";
@@ -89,7 +90,7 @@ versionRoutes.post("/api/projects/:id/versions/:v/pin", async (c) => {
 versionRoutes.get("/api/projects/:id/preview", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
   const pointer = await readPointer(c.env, c.var.user.id, project.id);
-  return c.json({ preview: pointer, productionVersionId: project.production_version_id, url: project.deployed_url });
+  return c.json({ preview: pointer, livePreviewUrl: livePreviewUrl(c.env, new URL(c.req.url).origin, project), productionVersionId: project.production_version_id, url: project.deployed_url });
 });
 
 versionRoutes.post("/api/projects/:id/publish", async (c) => {

@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { findVersionBySuffix } from "../store/versions";
+import { findVersionBySuffix, latestDeployedVersion } from "../store/versions";
 import { readArtifact, type VersionArtifact } from "./artifact";
 import { readAssetBlob } from "./blobs";
 import { applyMigrations } from "./publish";
@@ -8,7 +8,7 @@ import { appWorker, type AppEnvironment } from "./loader";
 import { runsWorkerFirst } from "./patterns";
 import { routeById, routeBySlug, type AppRoute } from "./routes";
 import { isNavigation, serveAsset } from "./serve-assets";
-import { appLabel } from "./urls";
+import { LIVE_PREVIEW_SUFFIX, appLabel } from "./urls";
 
 interface Target {
   route: AppRoute;
@@ -54,7 +54,9 @@ async function locate(request: Request, url: URL, env: Env): Promise<Target | Re
   const route = await routeBySlug(env, slug!);
   if (!suffix) return production(route, decodePath(url.pathname), "");
   if (!route) return unknownApp();
-  const version = await findVersionBySuffix(env.DB, route.projectId, suffix);
+  // Read afresh on every request (no cache): the workspace reloads it right after a new version.
+  const version = suffix === LIVE_PREVIEW_SUFFIX ? await latestDeployedVersion(env.DB, route.projectId) : await findVersionBySuffix(env.DB, route.projectId, suffix);
+  if (!version && suffix === LIVE_PREVIEW_SUFFIX) return errorPage(404, "Nothing to preview yet", "This app has no version yet. Describe it in Kiln's chat and it appears here.");
   if (!version) return errorPage(404, "No such preview", "This preview link does not match any deployed version of the app.");
   return { route, versionId: version.version_id, environment: "preview", path: decodePath(url.pathname), basePath: "" };
 }

@@ -1,8 +1,14 @@
 import type { Env } from "../env";
 
-/** How app hosts are named: `<slug>.<apps-domain>` for production, `<slug>--<suffix>.<apps-domain>` for a version's preview. */
+/**
+ * How app hosts are named: `<slug>.<apps-domain>` for production, `<slug>--<suffix>.<apps-domain>`
+ * for a version's preview, and `<slug>--preview.<apps-domain>` for the newest version (the
+ * workspace's preview: one origin across versions, so the app's own sign-in survives each edit).
+ */
 
 export const PREVIEW_SUFFIX_LENGTH = 10;
+/** The suffix of the live preview host (a version suffix is 10 characters, so they never meet). */
+export const LIVE_PREVIEW_SUFFIX = "preview";
 export const previewLabel = (slug: string, versionId: string) => `${slug}--${versionId.slice(-PREVIEW_SUFFIX_LENGTH).toLowerCase()}`;
 
 /** The apps domain (with port) for URLs built while answering `origin`. */
@@ -23,6 +29,12 @@ export function previewUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, projec
   const domain = appsDomain(env, origin);
   const proto = new URL(origin).protocol;
   return domain ? `${proto}//${previewLabel(project.slug, versionId)}.${domain}/` : `${new URL(origin).origin}/apps/${project.id}/`;
+}
+
+/** The project's live preview URL (the newest version), or null where apps have no subdomains. */
+export function livePreviewUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, project: { slug: string }): string | null {
+  const domain = appsDomain(env, origin);
+  return domain ? `${new URL(origin).protocol}//${project.slug}--${LIVE_PREVIEW_SUFFIX}.${domain}/` : null;
 }
 
 /** The app label of a request host (`todo` of `todo.localhost:8787`), or null for the platform's own hosts. */

@@ -71,6 +71,11 @@ export async function findVersionBySuffix(db: D1Database, projectId: string, suf
     .first<VersionRow>();
 }
 
+/** The newest deployed version: what the project's live preview host shows. */
+export async function latestDeployedVersion(db: D1Database, projectId: string): Promise<VersionRow | null> {
+  return db.prepare("SELECT * FROM project_versions WHERE project_id = ? AND status = 'deployed' ORDER BY version_id DESC LIMIT 1").bind(projectId).first<VersionRow>();
+}
+
 /** A project's versions, newest first; `before` is the cursor (a version id) for the next page. */
 export async function listVersions(db: D1Database, projectId: string, options: { limit: number; before?: string }): Promise<VersionRow[]> {
   const { results } = options.before

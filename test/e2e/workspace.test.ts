@@ -159,10 +159,11 @@ describe("the project workspace", () => {
 
     // 2. A change: a second version whose diff adds the priority field.
     await generate("add a priority field to todos", 2);
-    // In the preview: the new version (a new origin, so its user signs in again) still has the todo,
-    // and its form has the new field.
+    // In the preview (one origin for every version, so the app's user stays signed in): the new
+    // version still has the todo, and its form has the new field.
     await page.getByRole("tab", { name: "Preview" }).click();
-    await signedInToPreview();
+    expect(await page.getByTestId("preview-frame").getAttribute("src")).toMatch(/^http:\/\/todo-app--preview\.localhost:\d+\/$/);
+    await visible(preview.getByRole("heading", { name: "Welcome, owner@example.com" }), 30_000);
     await openTodos();
     await visible(preview.getByText("Buy oat milk").first());
     await preview.getByRole("link", { name: "New todo" }).first().click();
@@ -211,7 +212,14 @@ describe("the project workspace", () => {
     const restoredUrl = await page.getByTestId("preview-url").inputValue();
     expect(restoredUrl).not.toBe(secondUrl);
     await page.getByRole("tab", { name: "Preview" }).click();
-    await visible(preview.getByRole("heading", { name: "Sign in" }), 30_000);
+    // The preview keeps its origin across versions: the app's user is still signed in, and the
+    // restored version's form has no priority field.
+    await signedInToPreview();
+    await openTodos();
+    await visible(preview.getByText("Buy oat milk").first());
+    await preview.getByRole("link", { name: "New todo" }).first().click();
+    await visible(preview.getByLabel("Title", { exact: true }));
+    expect(await preview.getByLabel("Priority", { exact: true }).count()).toBe(0);
     await shot("9-preview-restored");
     expect(await formHasPriority(restoredUrl, "after@example.com")).toBe(false);
 

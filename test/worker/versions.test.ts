@@ -80,6 +80,30 @@ describe("version history", () => {
   });
 });
 
+describe("the live preview host", () => {
+  it("<slug>--preview shows the newest version at one origin, switching as soon as a new one is deployed", async () => {
+    const p = await builderProject("Live preview");
+    const live = `http://${p.project.slug}--preview.localhost:8787/`;
+    const empty = await visit(live);
+    expect(empty.status).toBe(404);
+    expect(empty.text).toContain("Nothing to preview yet");
+
+    const v1 = await deploy(p.apiToken, p.project.id, { assets: { "/index.html": "<p>one</p>" } });
+    const info = (await call("GET", `/api/projects/${p.project.id}/preview`, { token: p.token })).json;
+    expect(info.livePreviewUrl).toBe(live);
+    const first = await visit(live);
+    expect(first.text).toContain("one");
+    expect(first.headers.get("x-kiln-version")).toBe(v1.versionId);
+
+    const v2 = await deploy(p.apiToken, p.project.id, { assets: { "/index.html": "<p>two</p>" } });
+    const second = await visit(live);
+    expect(second.text).toContain("two");
+    expect(second.headers.get("x-kiln-version")).toBe(v2.versionId);
+    // Each version keeps its own address.
+    expect((await visit(v1.previewUrl)).text).toContain("one");
+  });
+});
+
 describe("publishing and rollback, code and data together", () => {
   it("publishes a preview build: production serves it only after publish", async () => {
     const p = await builderProject();

@@ -127,6 +127,8 @@ export interface Version {
 
 export interface PreviewInfo {
   preview: { latestVersionId: string; previewUrl: string; timestamp: number } | null;
+  /** `<slug>--preview`: always the newest version, at one origin (null where apps have no subdomains). */
+  livePreviewUrl: string | null;
   productionVersionId: string | null;
   url: string | null;
 }

@@ -41,6 +41,7 @@ export function Workspace() {
   const [project, setProject] = useState<Project | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [previewUrl, setPreviewUrl] = useState<string | null>(null);
+  const [liveUrl, setLiveUrl] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>("chat");
   const [offline, setOffline] = useState(false);
   const [versionsKey, setVersionsKey] = useState(0);
@@ -55,7 +56,13 @@ export function Workspace() {
   useEffect(() => {
     loadProject();
     loadAi();
-    api.preview(projectId).then((p) => setPreviewUrl(p.preview?.previewUrl ?? null), () => undefined);
+    api.preview(projectId).then(
+      (p) => {
+        setPreviewUrl(p.preview?.previewUrl ?? null);
+        setLiveUrl(p.livePreviewUrl);
+      },
+      () => undefined,
+    );
   }, [projectId, loadProject, loadAi]);
 
   useEffect(() => {
@@ -145,7 +152,7 @@ export function Workspace() {
           </div>
           <div className="relative min-h-0 flex-1">
             <div className={right === "preview" ? "absolute inset-0" : "hidden"} role="tabpanel" aria-label="Preview">
-              <PreviewPanel url={previewUrl} building={chat.busy} />
+              <PreviewPanel url={previewUrl} liveUrl={liveUrl} building={chat.busy} />
             </div>
             {right !== "preview" && (
               <div className="absolute inset-0" role="tabpanel" aria-label={rightTabs.find((t) => t.id === right)!.label}>

@@ -4,8 +4,13 @@ import { Button } from "../Button";
 const devices = { phone: 390, tablet: 820, desktop: null } as const;
 type Device = keyof typeof devices;
 
-/** The live preview of the newest version: an iframe with refresh, open in a new tab and device widths. */
-export function PreviewPanel({ url, building }: { url: string | null; building: boolean }) {
+/**
+ * The live preview of the newest version: an iframe with refresh, open in a new tab and device
+ * widths. The frame shows the project's live preview host (one origin for every version, so the
+ * app's own sign-in survives each change) and reloads whenever a new version's URL arrives; the
+ * address field shows that version's own URL.
+ */
+export function PreviewPanel({ url, liveUrl, building }: { url: string | null; liveUrl: string | null; building: boolean }) {
   const [device, setDevice] = useState<Device>("desktop");
   const [reloads, setReloads] = useState(0);
   const width = devices[device];
@@ -45,7 +50,7 @@ export function PreviewPanel({ url, building }: { url: string | null; building: 
         {url ? (
           <iframe
             key={`${url}#${reloads}`}
-            src={url}
+            src={liveUrl ?? url}
             title="App preview"
             className="absolute inset-y-0 left-1/2 h-full -translate-x-1/2 border-0 bg-white shadow-sm"
             style={{ width: width ? `${width}px` : "100%", maxWidth: "100%" }}

@@ -173,10 +173,19 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
       .toArray();
   }
 
-  /** The newest runs with all their events, for showing past generations as they happened. */
+  /** The newest runs with their events, for showing past generations as they happened (streamed text deltas joined into one). */
   async runsWithEvents(limit = 30) {
     const runs = await this.runs(limit);
-    return runs.map((run) => ({ ...run, events: this.db.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? ORDER BY seq", run.id).toArray().map((r) => ({ seq: r.seq, at: r.at, ...(JSON.parse(r.body) as GenerationEvent) })) }));
+    return runs.map((run) => {
+      const events: (GenerationEvent & { seq: number; at: number })[] = [];
+      for (const row of this.db.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? ORDER BY seq", run.id).toArray()) {
+        const event = { seq: row.seq, at: row.at, ...(JSON.parse(row.body) as GenerationEvent) };
+        const last = events.at(-1);
+        if (event.type === "text" && last?.type === "text") events[events.length - 1] = { ...last, seq: event.seq, at: event.at, delta: last.delta + event.delta };
+        else events.push(event);
+      }
+      return { ...run, events };
+    });
   }
 
   async events(runId: string, after = 0): Promise<StoredEvent[]> {

@@ -105,6 +105,12 @@ describe("generation with a model (recorded transcripts through /api/chat)", () 
     expect(done.metrics.phases.plan).toMatchObject(pick(expectedTokens("todo-clean", [0], "plan")));
     expect(done.metrics.phases.write).toMatchObject(pick(expectedTokens("todo-clean", [1], "write")));
 
+    // The history redraws the run from the same events, its streamed text joined.
+    const past = (await call("GET", `/api/chat/${project.id}/history?events=1`, { token })).json.runs[0].events as Event[];
+    expect(texts(past)).toBe(texts(events));
+    expect(past.filter((e, i) => e.type === "text" && past[i - 1]?.type === "text")).toEqual([]);
+    expect(phases(past)).toEqual(phases(events));
+
     const v = await version(token, project.id, done.versionId);
     expect(v).toMatchObject({ status: "deployed", source: "generation" });
     expectMetrics(v.metrics, "todo-clean", 0);

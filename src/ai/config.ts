@@ -17,6 +17,7 @@
  * A user's API key is stored encrypted (AES-GCM, key derived with HKDF from PLATFORM_JWT_SECRET):
  * store `{ provider, model, baseURL, accountId, encryptedKey }` and never return the key.
  */
+import { SecretBoxError, openSecret, sealSecret } from "../security/secret-box";
 import { DEFAULT_MODEL, type ModelConfig, type ProviderName, type ReasoningEffort } from "./providers";
 
 export interface AiEnv {
@@ -165,61 +166,24 @@ function requireSecret(env: AiEnv): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Secrets at rest: "v1.<iv>.<ciphertext+tag>", base64url, AES-256-GCM with an HKDF-derived key.
+// Model keys at rest (src/security/secret-box.ts), bound to their user by `aad`.
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-function b64url(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromB64url(text: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-async function secretKey(platformSecret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey("raw", enc.encode(platformSecret), "HKDF", false, ["deriveKey"]);
-  return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: enc.encode("kiln/secrets/v1"), info: enc.encode("user model api keys") },
-    material,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
-}
+const MODEL_KEYS = "user model api keys";
 
 /**
  * Encrypts a secret for storage. `aad` (e.g. the user id) binds the ciphertext to its owner: a
  * value copied to another row does not decrypt there.
  */
-export async function encryptSecret(plaintext: string, platformSecret: string, aad?: string): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const cipher = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, ...(aad ? { additionalData: enc.encode(aad) } : {}) },
-    await secretKey(platformSecret),
-    enc.encode(plaintext),
-  );
-  return `v1.${b64url(iv)}.${b64url(new Uint8Array(cipher))}`;
+export function encryptSecret(plaintext: string, platformSecret: string, aad?: string): Promise<string> {
+  return sealSecret(plaintext, platformSecret, MODEL_KEYS, aad);
 }
 
 /** Decrypts what encryptSecret() produced; throws on a wrong secret, wrong aad or tampering. */
 export async function decryptSecret(stored: string, platformSecret: string, aad?: string): Promise<string> {
-  const [version, iv, data] = stored.split(".");
-  if (version !== "v1" || !iv || !data) throw new AiConfigError("Not an encrypted secret.");
   try {
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: fromB64url(iv), ...(aad ? { additionalData: enc.encode(aad) } : {}) },
-      await secretKey(platformSecret),
-      fromB64url(data),
-    );
-    return dec.decode(plain);
-  } catch {
+    return await openSecret(stored, platformSecret, MODEL_KEYS, aad);
+  } catch (err) {
+    if (err instanceof SecretBoxError && err.reason === "format") throw new AiConfigError("Not an encrypted secret.");
     throw new AiConfigError("The stored key cannot be decrypted (was PLATFORM_JWT_SECRET changed?). Enter the key again.");
   }
 }

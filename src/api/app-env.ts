@@ -3,9 +3,10 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { forgetRoutes } from "../hosting/routes";
 import { findOwnedProject } from "../store/projects";
-import { MANAGED_SECRET, listAppEnv, writeAppEnv } from "../store/app-secrets";
+import { MANAGED_SECRET, listAppEnv, sealAppSecret, writeAppEnv } from "../store/app-secrets";
 import { ApiError, notFound } from "./errors";
 import { parseJson } from "./parse";
+import { platformSecret } from "./platform-secret";
 import { requireUser } from "./require-user";
 
 /**
@@ -50,7 +51,8 @@ appEnvRoutes.put("/api/projects/:id/env/:name", async (c) => {
   checkName(name);
   const body = await parseJson(c, EntryInput);
   const secret = body.secret ?? false;
-  await writeAppEnv(c.env.DB, projectId, name, { value: body.value, secret });
+  const value = secret ? await sealAppSecret(body.value, platformSecret(c.env), projectId, name) : body.value;
+  await writeAppEnv(c.env.DB, projectId, name, { value, secret });
   forgetRoutes(projectId);
   const entry = (await listAppEnv(c.env.DB, projectId)).find((e) => e.name === name)!;
   return c.json({ entry });

@@ -20,7 +20,7 @@ export const RESERVED_MODULES = ["__kiln_main.js", "__kiln_d1.js", "__kiln_r2.js
 export function appWorker(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact, environment: AppEnvironment, envRevision = 0): Fetcher {
   const id = `${artifact.projectId}:${artifact.versionId}${environment === "production" ? "" : `:${environment}`}${envRevision ? `@${envRevision}` : ""}`;
   // The code callback runs only when no warm isolate exists, so secrets are read once per load.
-  const stub = env.LOADER.get(id, async () => workerCode(env, exports, artifact, environment, await appSecrets(env.DB, artifact.projectId)));
+  const stub = env.LOADER.get(id, async () => workerCode(env, exports, artifact, environment, await appSecrets(env.DB, artifact.projectId, env.PLATFORM_JWT_SECRET)));
   return stub.getEntrypoint();
 }
 

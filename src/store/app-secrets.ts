@@ -1,13 +1,29 @@
 import { randomHex } from "../security/password";
+import { openSecret, sealSecret } from "../security/secret-box";
 import type { AppEnvEntry } from "./app-env-entry";
 
 /** The secret Kiln generates for every app (its users' login tokens are signed with it). */
 export const MANAGED_SECRET = "JWT_SECRET";
 
-/** Secrets an app's Worker sees in its env, user-set variables included. Every app gets its own JWT_SECRET on first deploy. */
-export async function appSecrets(db: D1Database, projectId: string): Promise<Record<string, string>> {
+/** User-set secrets are stored sealed (AES-GCM under the platform secret, bound to project and name). */
+const SEALED = "sealed:";
+const PURPOSE = "app secrets";
+
+export async function sealAppSecret(value: string, platformSecret: string, projectId: string, name: string): Promise<string> {
+  return SEALED + (await sealSecret(value, platformSecret, PURPOSE, `${projectId}:${name}`));
+}
+
+/**
+ * Secrets an app's Worker sees in its env, user-set variables included, sealed ones opened (which
+ * needs the platform secret). Every app gets its own JWT_SECRET on first deploy.
+ */
+export async function appSecrets(db: D1Database, projectId: string, platformSecret?: string): Promise<Record<string, string>> {
   const { results } = await db.prepare("SELECT name, value FROM app_secrets WHERE project_id = ?").bind(projectId).all<{ name: string; value: string }>();
-  const secrets = Object.fromEntries(results.map((r) => [r.name, r.value]));
+  const secrets: Record<string, string> = {};
+  for (const r of results) {
+    if (!r.value.startsWith(SEALED)) secrets[r.name] = r.value;
+    else if (platformSecret) secrets[r.name] = await openSecret(r.value.slice(SEALED.length), platformSecret, PURPOSE, `${projectId}:${r.name}`);
+  }
   if (!secrets[MANAGED_SECRET]) {
     const generated = randomHex(32);
     await db.prepare("INSERT OR IGNORE INTO app_secrets (project_id, name, value) VALUES (?, ?, ?)").bind(projectId, MANAGED_SECRET, generated).run();

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
 import { deploy, deployer, visit } from "./hosting-helpers";
@@ -22,6 +23,11 @@ describe("an app's variables and secrets", () => {
     expect(v.json.entry).toMatchObject({ name: "GREETING", value: "hello", secret: false, managed: false });
     const s = await put("API_KEY", { value: "sk-very-secret", secret: true });
     expect(s.json.entry).toMatchObject({ name: "API_KEY", value: null, secret: true });
+    // At rest the secret is sealed under the platform secret; the variable is stored as it is.
+    const stored = (name: string) => env.DB.prepare("SELECT value FROM app_secrets WHERE project_id = ? AND name = ?").bind(d.project.id, name).first<string>("value");
+    expect(await stored("API_KEY")).toMatch(/^sealed:v1\./);
+    expect(await stored("API_KEY")).not.toContain("sk-very-secret");
+    expect(await stored("GREETING")).toBe("hello");
 
     // Already-warm isolates are replaced: the next request sees both.
     expect(JSON.parse((await visit(prod)).text)).toEqual({ greeting: "hello", key: "sk-very-secret", hasJwt: true, fromDeploy: "yes" });

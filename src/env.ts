@@ -7,8 +7,10 @@ export interface Env extends AiEnv {
   KV: KVNamespace;
   ASSETS: Fetcher;
   LOADER: WorkerLoader;
-  APP_DB: DurableObjectNamespace<import("./hosting/app-database").AppDatabase>;
-  PROJECT_AGENT: DurableObjectNamespace<import("./agent/project-agent").ProjectAgent>;
+  /** AppDatabase objects; typed access through hosting/app-db.ts (this file names no classes, so nothing imports back). */
+  APP_DB: DurableObjectNamespace;
+  /** ProjectAgent objects; typed access through projectAgent() in agent/project-agent.ts. */
+  PROJECT_AGENT: DurableObjectNamespace;
   KILN_VERSION: string;
   /** Signs platform session tokens. Generated into .dev.vars on first `npm start`. */
   PLATFORM_JWT_SECRET?: string;

@@ -281,7 +281,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
 /** The project's agent; its methods' ApiErrors are rethrown here as ApiErrors. */
 export async function projectAgent(env: Env, projectId: string) {
   // getAgentByName names the instance (the agents SDK needs that); its stub type is the base class.
-  const stub = (await getAgentByName(env.PROJECT_AGENT, projectId)) as unknown as DurableObjectStub<ProjectAgent>;
+  const stub = (await getAgentByName(env.PROJECT_AGENT as DurableObjectNamespace<ProjectAgent>, projectId)) as unknown as DurableObjectStub<ProjectAgent>;
   return {
     settle: () => stub.settle(),
     chat: (project: ProjectRow, input: ChatInput) => stub.chat(project, input),

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { assetKey, AssetConfigSchema, type AssetEntry, type ServerCode } from "../hosting/artifact";
+import { appDatabases } from "../hosting/app-db";
 import { deployVersion, type DeployResult } from "../hosting/deploy";
 import type { ProjectRow } from "../store/projects";
 import { currentManifest, readAllFiles, storeBlobs } from "../store/sources";
@@ -34,7 +35,7 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
   const versionId = newVersionId();
   await insertVersion(env.DB, versionId, { ...options, projectId: project.id, framework: "react" });
   const files = options.files ?? (await readAllFiles(env.DB, env.CODE, project.id));
-  const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, scratchDb: env.APP_DB, cacheKey: project.id });
+  const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: project.id });
   const buildTime = Math.round(result.timings.total);
   options.onBuilt?.(result);
   if (options.metrics !== undefined) await env.DB.prepare("UPDATE project_versions SET model_output = ? WHERE version_id = ?").bind(JSON.stringify(options.metrics), versionId).run();

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
 import { deploy, deployer, visit } from "./hosting-helpers";
+import { appDatabases } from "../../src/hosting/app-db";
 
 /** A deliberately hostile app: each route tries something an app must not be able to do. */
 const hostileWorker = `
@@ -223,7 +224,7 @@ export default {
       expect(await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ?`).bind(d.project.id).first("n"), table).toBe(0);
     }
     for (const environment of ["production", "preview"]) {
-      const db = env.APP_DB.get(env.APP_DB.idFromName(`${d.project.id}:${environment}`));
+      const db = appDatabases(env).get(appDatabases(env).idFromName(`${d.project.id}:${environment}`));
       expect(await db.stats(), environment).toEqual({ tables: {} });
     }
     expect((await visit(`${base}/`)).status).toBe(404);

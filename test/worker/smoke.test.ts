@@ -9,6 +9,7 @@ import { smokeRun } from "../../src/agent/smoke";
 import { buildApp } from "../../src/build";
 import { templateApp } from "../fixtures/build/files";
 import prompts from "../fixtures/prompts/offline.json";
+import { appDatabases } from "../../src/hosting/app-db";
 
 const template = templateApp();
 
@@ -48,7 +49,7 @@ const plan = normalizePlan({
 });
 
 async function build(files: Record<string, string>, key: string) {
-  const r = await buildApp(files, { loader: env.LOADER, scratchDb: env.APP_DB, cacheKey: key, typecheck: false });
+  const r = await buildApp(files, { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: key, typecheck: false });
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return r;
 }
@@ -61,7 +62,7 @@ describe.skipIf(!template["index.html"])("smoke run", () => {
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
     // The scratch database is gone afterwards.
-    const stats = await env.APP_DB.get(env.APP_DB.idFromName("smoke-ok:scratch")).stats();
+    const stats = await appDatabases(env).get(appDatabases(env).idFromName("smoke-ok:scratch")).stats();
     expect(stats.tables).toEqual({});
   });
 

@@ -1,5 +1,5 @@
 import { Agent, getAgentByName } from "agents";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { buildAndDeploy, type BuildDeployOptions, type BuildDeployResult } from "../build/deploy-build";
 import type { Env } from "../env";
 import { deployVersion, type DeployInput, type DeployResult } from "../hosting/deploy";

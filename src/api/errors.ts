@@ -1,22 +1,13 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ApiError } from "../errors";
+
+export { ApiError };
 
 /** Every error the platform answers with: `{error: {code, message, details?}}`. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
-}
-
-/** An error meant for the caller: its message says what to fix. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
 }
 
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} was not found.`);

@@ -1,6 +1,6 @@
 import { parse, type Node } from "acorn";
 import { full, simple } from "acorn-walk";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 
 /**
  * A CPU budget for app code that local workerd cannot enforce. On Cloudflare the Worker

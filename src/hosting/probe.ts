@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import type { Env } from "../env";
 import type { ServerCode } from "./artifact";
 import { GUARD_MODULE, guardModuleSource } from "./cpu-guard";

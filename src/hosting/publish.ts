@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import type { Env } from "../env";
 import type { ProjectRow } from "../store/projects";
 import { exportKey, recordSnapshot, snapshotBefore, snapshotKey } from "../store/snapshots";

@@ -1,5 +1,5 @@
 import { sign, verify } from "hono/jwt";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 
 /**
  * Seed 003's three-phase upload. Phase 1 registers a manifest and answers with the hashes still

@@ -1,6 +1,6 @@
 import { structuredPatch, createTwoFilesPatch } from "diff";
 import { zipSync } from "fflate";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { readBlob } from "../store/sources";
 import { readArtifact } from "./artifact";
 

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { sha256Hex } from "./tokens";
 
 /**

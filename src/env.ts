@@ -1,7 +1,5 @@
-import type { AiEnv } from "./ai/config";
-
 /** Bindings and settings of the platform Worker (see wrangler.jsonc and README's configuration table). */
-export interface Env extends AiEnv {
+export interface Env {
   DB: D1Database;
   CODE: R2Bucket;
   KV: KVNamespace;
@@ -12,8 +10,18 @@ export interface Env extends AiEnv {
   /** ProjectAgent objects; typed access through projectAgent() in agent/project-agent.ts. */
   PROJECT_AGENT: DurableObjectNamespace;
   KILN_VERSION: string;
-  /** Signs platform session tokens. Generated into .dev.vars on first `npm start`. */
+  /** Signs platform session tokens and seals stored secrets. Generated into .dev.vars on first `npm start`. */
   PLATFORM_JWT_SECRET?: string;
+  /** Workers AI binding (on Cloudflare; absent locally). */
+  AI?: Ai;
+  /** The platform's model: see src/ai/config.ts. */
+  AI_PROVIDER?: string;
+  AI_MODEL?: string;
+  AI_BASE_URL?: string;
+  AI_API_KEY?: string;
+  AI_REASONING_EFFORT?: string;
+  CLOUDFLARE_ACCOUNT_ID?: string;
+  CLOUDFLARE_API_TOKEN?: string;
   /** Largest accepted request body for JSON endpoints, in bytes. */
   MAX_BODY_BYTES?: string;
   /** Largest deploy-API request (asset buckets), in bytes. */

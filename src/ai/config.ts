@@ -17,20 +17,12 @@
  * A user's API key is stored encrypted (AES-GCM, key derived with HKDF from PLATFORM_JWT_SECRET):
  * store `{ provider, model, baseURL, accountId, encryptedKey }` and never return the key.
  */
+import type { Env } from "../env";
 import { SecretBoxError, openSecret, sealSecret } from "../security/secret-box";
 import { DEFAULT_MODEL, type ModelConfig, type ProviderName, type ReasoningEffort } from "./providers";
 
-export interface AiEnv {
-  AI?: Ai;
-  AI_PROVIDER?: string;
-  AI_MODEL?: string;
-  AI_BASE_URL?: string;
-  AI_API_KEY?: string;
-  AI_REASONING_EFFORT?: string;
-  CLOUDFLARE_ACCOUNT_ID?: string;
-  CLOUDFLARE_API_TOKEN?: string;
-  PLATFORM_JWT_SECRET?: string;
-}
+/** The platform settings the model choice reads (README's configuration table). */
+export type AiEnv = Pick<Env, "AI" | "AI_PROVIDER" | "AI_MODEL" | "AI_BASE_URL" | "AI_API_KEY" | "AI_REASONING_EFFORT" | "CLOUDFLARE_ACCOUNT_ID" | "CLOUDFLARE_API_TOKEN" | "PLATFORM_JWT_SECRET">;
 
 /** What a user may save (the key only ever in encrypted form). */
 export interface UserModelSettings {

@@ -311,6 +311,9 @@ describe("the project workspace", () => {
     await books.getByLabel("Kind of the new field").selectOption({ label: "Whole number" });
     await books.getByRole("button", { name: "Add field" }).click();
     await visible(books.getByRole("listitem").filter({ hasText: /^Rating/ }));
+    await proposal.getByLabel("New table").fill("Shelves");
+    await proposal.getByRole("button", { name: "Add table" }).click();
+    await visible(proposal.locator('[data-testid="plan-table"][data-table="shelves"]'));
     await shot("16-plan-first");
     await proposal.getByRole("button", { name: "Approve edited plan" }).click();
     const built = page.getByTestId("run-card").nth(1);
@@ -318,6 +321,7 @@ describe("the project workspace", () => {
     expect(await built.getByTestId("run-error").count(), (await built.textContent()) ?? "").toBe(0);
     expect(await built.locator('[data-phase="plan"]').getAttribute("data-status")).toBe("skipped");
     await visible(built.getByTestId("plan-card").getByRole("listitem").filter({ hasText: /^Rating/ }));
+    await visible(built.locator('[data-testid="plan-table"][data-table="shelves"]'));
     const preview = page.frameLocator('[data-testid="preview-frame"]');
     await visible(preview.getByRole("heading", { name: "Sign in" }), 30_000);
     const goodUrl = await page.getByTestId("preview-url").inputValue();

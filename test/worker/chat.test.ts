@@ -141,6 +141,7 @@ describe("plan first", () => {
     // The person edits the plan by hand (a priority field), then approves it.
     const edited = structuredClone(revised.plan);
     edited.dataModel.tables[0].columns.push({ name: "priority", label: "Priority", kind: "enum", options: ["low", "high"], required: false });
+    edited.dataModel.tables.push({ name: "shelves", label: "Shelves", columns: [{ name: "name", label: "Name", kind: "text", required: true }] });
     const built = await chat(token, project.id, "Build this plan", { approve: { plan: edited } });
     const done = built.at(-1)!;
     expect(done.type, JSON.stringify(done)).toBe("done");
@@ -153,6 +154,7 @@ describe("plan first", () => {
     const migration = (await call("GET", `/api/projects/${project.id}/files/${app}`, { token })).json.content as string;
     expect(migration).toMatch(/location/);
     expect(migration).toMatch(/priority/);
+    expect(migration).toMatch(/CREATE TABLE IF NOT EXISTS shelves/);
 
     // Nothing is waiting any more.
     const again = await chat(token, project.id, "Build this plan", { approve: {} });

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ColumnKind, Plan, PlanColumn } from "../../lib/api";
+import type { ColumnKind, Plan, PlanColumn, PlanTable } from "../../lib/api";
 import { Button } from "../Button";
 
 /** Kinds a person can pick for a field, with the words the plan uses. */
@@ -43,7 +43,7 @@ function forApproval(plan: Plan): Plan {
 
 /**
  * The plan of a generation: title, tables with their fields, pages and features. While it waits
- * for approval ("plan first"), it can be approved as it is or edited: rename, add or remove fields.
+ * for approval ("plan first"), it can be approved as it is or edited: add or remove fields and tables.
  */
 export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOpen = true }: { plan: Plan; summary: string; awaiting?: boolean; onApprove?: (edited?: Plan) => void; defaultOpen?: boolean }) {
   const [open, setOpen] = useState(defaultOpen || awaiting);
@@ -65,6 +65,24 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
     setAdding((a) => ({ ...a, [table]: { label: "", kind: "text" } }));
   };
 
+  const [newTable, setNewTable] = useState("");
+  const addTable = () => {
+    const name = snake(newTable);
+    if (!name || shown.dataModel.tables.some((t) => t.name === name)) return;
+    // Kiln fills in the singular, the display column and the system columns when it checks the plan.
+    const table = { name, label: newTable.trim(), columns: [{ name: "name", label: "Name", kind: "text", type: "", required: true }] } as unknown as PlanTable;
+    setDraft((d) => {
+      const base = d ?? structuredClone(plan);
+      return { ...base, dataModel: { tables: [...base.dataModel.tables, table] } };
+    });
+    setNewTable("");
+  };
+  const removeTable = (name: string) =>
+    setDraft((d) => {
+      const base = d ?? structuredClone(plan);
+      return { ...base, dataModel: { tables: base.dataModel.tables.filter((t) => t.name !== name) } };
+    });
+
   return (
     <div className={`rounded-lg border ${awaiting ? "border-orange-400 dark:border-orange-700" : "border-stone-200 dark:border-stone-700"}`} data-testid="plan-card">
       <button type="button" className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
@@ -77,7 +95,14 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
           {summary && !draft && <p className="text-stone-600 dark:text-stone-300">{summary}</p>}
           {shown.dataModel.tables.map((t) => (
             <div key={t.name} data-testid="plan-table" data-table={t.name}>
-              <p className="text-xs font-semibold uppercase tracking-wide text-stone-500">{t.label}</p>
+              <p className="flex items-center gap-1 text-xs font-semibold uppercase tracking-wide text-stone-500">
+                {t.label}
+                {draft && shown.dataModel.tables.length > 1 && (
+                  <button type="button" className="rounded px-1 normal-case text-stone-500 hover:text-red-700" aria-label={`Remove the table ${t.label}`} onClick={() => removeTable(t.name)}>
+                    ×
+                  </button>
+                )}
+              </p>
               <ul className="mt-1 flex flex-wrap gap-1">
                 {t.columns.filter((c) => !c.system).map((c) => (
                   <li key={c.name} className="flex items-center gap-1 rounded bg-stone-100 px-1.5 py-0.5 text-xs dark:bg-stone-800" title={c.type}>
@@ -116,6 +141,21 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
               )}
             </div>
           ))}
+          {draft && (
+            <div className="flex flex-wrap items-center gap-1 border-t border-dashed border-stone-200 pt-2 dark:border-stone-700">
+              <label className="sr-only" htmlFor="add-table">New table</label>
+              <input
+                id="add-table"
+                value={newTable}
+                onChange={(e) => setNewTable(e.target.value)}
+                onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), addTable())}
+                placeholder="New table, e.g. Shelves"
+                maxLength={60}
+                className="h-7 w-48 rounded border border-stone-300 bg-white px-2 text-xs dark:border-stone-700 dark:bg-stone-950"
+              />
+              <Button variant="secondary" className="h-7 px-2 text-xs" disabled={!snake(newTable)} onClick={addTable}>Add table</Button>
+            </div>
+          )}
           {shown.features.length > 0 && <p className="text-xs text-stone-500">Features: {shown.features.join(", ")}</p>}
           {awaiting && onApprove && (
             <div className="flex flex-wrap items-center gap-2 pt-1">

@@ -260,6 +260,16 @@ describe("the project workspace", () => {
     await page.getByLabel("Token name").fill("laptop");
     await page.getByRole("button", { name: "Create token" }).click();
     expect(await page.getByTestId("new-token").textContent()).toMatch(/^kiln_/);
+    // A model of one's own: saved, the offline banner goes; back to offline, it returns.
+    await page.getByLabel("Provider").selectOption("openai-compatible");
+    await page.getByLabel("Model", { exact: true }).fill("qwen3-coder");
+    await page.getByLabel("Base URL").fill("http://localhost:11434/v1");
+    await page.getByRole("button", { name: "Save model settings" }).click();
+    await visible(page.getByText("Saved.", { exact: true }));
+    await expect.poll(() => page.getByTestId("offline-banner").count()).toBe(0);
+    await page.getByLabel("Provider").selectOption("offline");
+    await page.getByRole("button", { name: "Save model settings" }).click();
+    await visible(page.getByTestId("offline-banner"));
     // A secret for the app's Worker: listed by name, its value never shown.
     await page.getByLabel("Name", { exact: true }).fill("MAILER_KEY");
     await page.getByLabel("Value", { exact: true }).fill("mk-secret-value");

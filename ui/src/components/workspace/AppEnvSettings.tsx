@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { api, type AppEnvEntry } from "../../lib/api";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../Button";
 import { ErrorNote } from "../Field";
 
@@ -11,30 +12,21 @@ export function AppEnvSettings({ projectId, className }: { projectId: string; cl
   const [name, setName] = useState("");
   const [value, setValue] = useState("");
   const [secret, setSecret] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, setError, run } = useAction();
 
   useEffect(() => {
     api.appEnv(projectId).then(setEntries, (err: Error) => setError(err.message));
   }, [projectId]);
 
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
+    void run(async () => {
       const entry = await api.setAppEnv(projectId, name.trim(), value, secret);
       setEntries((list) => [...(list ?? []).filter((x) => x.name !== entry.name), entry].sort((a, b) => a.name.localeCompare(b.name)));
-      setStatus(`${entry.name} is set; the app sees it from its next request.`);
       setName("");
       setValue("");
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      return `${entry.name} is set; the app sees it from its next request.`;
+    });
   };
 
   const remove = async (entry: AppEnvEntry) => {

@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import { api, type AiSettings, type AiSettingsAnswer, type ApiToken, type Project } from "../../lib/api";
 import { Button } from "../Button";
 import { ErrorNote, Field } from "../Field";
+import { useAction } from "../../lib/use-action";
 import { AppEnvSettings } from "./AppEnvSettings";
 
 const section = "space-y-3 rounded-xl border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900";
@@ -33,9 +34,7 @@ function ModelSettings({ onSaved }: { onSaved: () => void }) {
   const [model, setModel] = useState("");
   const [baseURL, setBaseURL] = useState("");
   const [apiKey, setApiKey] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, status, setError, run } = useAction();
 
   useEffect(() => {
     api.aiSettings().then((a) => {
@@ -48,22 +47,15 @@ function ModelSettings({ onSaved }: { onSaved: () => void }) {
     }, (err: Error) => setError(err.message));
   }, []);
 
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
+    void run(async () => {
       const { settings } = await api.saveAiSettings({ provider, model: model.trim() || null, baseURL: baseURL.trim() || null, ...(apiKey ? { apiKey } : {}) });
       setAnswer((a) => a && { ...a, settings, effective: settings.provider === "offline" ? "offline" : "yours" });
       setApiKey("");
-      setStatus("Saved.");
       onSaved();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      return "Saved.";
+    });
   };
 
   const hasKey = answer?.settings?.hasKey && answer.settings.provider === provider;

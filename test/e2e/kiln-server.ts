@@ -72,19 +72,7 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
       await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
     },
     async stop() {
-      // The launcher, wrangler and workerd form one process group; end them all, forcefully if
-      // they do not go within a few seconds, so no test run leaves a server behind.
-      const signal = (sig: NodeJS.Signals) => {
-        try {
-          process.kill(-child.pid!, sig);
-        } catch {
-          /* already gone */
-        }
-      };
-      signal("SIGTERM");
-      const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      signal("SIGKILL");
+      await endProcessGroup(child);
       if (!options.stateDir) rmSync(state, { recursive: true, force: true });
     },
   };
@@ -105,4 +93,22 @@ export function getFromApp(port: number, host: string, path: string): Promise<{ 
     req.on("error", reject);
     req.end();
   });
+}
+
+/**
+ * Ends a detached child's whole process group (a launcher, wrangler and workerd), forcefully if it
+ * does not go within a few seconds, so no test run leaves a server behind.
+ */
+export async function endProcessGroup(child: ChildProcess): Promise<void> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  signal("SIGTERM");
+  const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  signal("SIGKILL");
 }

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { freePort } from "../e2e/kiln-server";
+import { endProcessGroup, freePort } from "../e2e/kiln-server";
 
 /**
  * Runs a Kiln app project the way its README says, outside Kiln: `vite build`, wrangler's local D1
@@ -66,18 +66,7 @@ export async function startLocalApp(projectDir: string): Promise<LocalApp> {
   child.stderr!.on("data", (d) => output.push(String(d)));
 
   const stop = async () => {
-    // wrangler and workerd share a process group: end the group, forcefully if it lingers.
-    const signal = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    signal("SIGTERM");
-    const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    signal("SIGKILL");
+    await endProcessGroup(child);
     rmSync(work, { recursive: true, force: true });
   };
 

@@ -164,12 +164,15 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     io.emit({ type: "text", delta: reply });
     return { versionId: null, previewUrl: null, reply, metrics };
   };
-  /** The current app's files for a new plan (a plan change), or why it needs a yes first (it would delete data). */
-  const changePlanTo = async (next: Plan, nextSummary: string, renames: PlanRenames | undefined, asked: string): Promise<Record<string, string> | DestructiveChangeError> => {
+  /**
+   * The current app's files for a new plan (a plan change), or why it needs a yes first (it would
+   * delete data); `confirmed` is that yes.
+   */
+  const changePlanTo = async (next: Plan, nextSummary: string, renames: PlanRenames | undefined, asked: string, confirmed = false): Promise<Record<string, string> | DestructiveChangeError> => {
     const previousPlan = io.memory.plan!;
     try {
       return await phase("scaffold", async () => {
-        const merged = onCurrent(io, scaffold(next, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current!), renames } }), previousPlan, current!);
+        const merged = onCurrent(io, scaffold(next, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current!), renames }, confirmed }), previousPlan, current!);
         request = withConflicts(asked, merged.conflicts);
         kept = merged.conflicts;
         return merged.files;
@@ -232,15 +235,9 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     const pending = io.memory.pending;
     plan = pending.plan;
     summary = pending.summary;
-    request = pending.summary;
     skip("plan", "Confirmed the change you were asked about.");
-    const previousPlan = io.memory.plan!;
-    files = await phase("scaffold", async () => {
-      const merged = onCurrent(io, scaffold(plan, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current!), renames: pending.renames }, confirmed: true }), previousPlan, current!);
-      request = withConflicts(request, merged.conflicts);
-      kept = merged.conflicts;
-      return merged.files;
-    });
+    // Confirmed, so never a DestructiveChangeError.
+    files = (await changePlanTo(plan, summary, pending.renames, pending.summary, true)) as Record<string, string>;
     io.memory.pending = null;
   } else {
     io.memory.proposal = null;

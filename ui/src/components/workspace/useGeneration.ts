@@ -37,8 +37,6 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
   const [error, setError] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
   const finishedRef = useRef(onFinished);
-  // The stop helper is defined below; the stream follower reaches it through this ref.
-  const cancelRef = useRef<(runId: string) => Promise<void>>(async () => undefined);
   finishedRef.current = onFinished;
   const aborts = useRef(new Set<AbortController>());
   const stopWanted = useRef<number | null>(null);
@@ -46,6 +44,20 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
   const update = useCallback((key: RunState, fn: (r: RunState) => RunState) => {
     setRuns((list) => list.map((r) => (r.startedAt === key.startedAt ? fn(r) : r)));
   }, []);
+
+  const cancel = useCallback(
+    async (runId: string) => {
+      setStopping(true);
+      try {
+        // "Stopping…" stays until the run's last event arrives.
+        if (!(await api.cancelRun(projectId, runId)).cancelled) setStopping(false);
+      } catch (err) {
+        setError((err as Error).message);
+        setStopping(false);
+      }
+    },
+    [projectId],
+  );
 
   /** Follows a run's stream to its end, reopening it from the last event seen if it drops. */
   const follow = useCallback(
@@ -74,7 +86,7 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
                 apply((r) => ({ ...r, runId: r.runId ?? res.headers.get("x-kiln-run") }));
                 if (stopWanted.current === initial.startedAt && state.runId) {
                   stopWanted.current = null;
-                  void cancelRef.current(state.runId);
+                  void cancel(state.runId);
                 }
               });
             else if (state.runId) await readEventStream("GET", `/api/chat/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(state.runId)}/events?after=${state.lastSeq}`, undefined, onEvent, ctrl.signal);
@@ -103,7 +115,7 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
       }
       if (!ctrl.signal.aborted) finishedRef.current(state);
     },
-    [projectId, update],
+    [projectId, update, cancel],
   );
 
   // History, and a run still going (after a reload) is picked up again.
@@ -149,21 +161,6 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
     [projectId, follow, update],
   );
 
-  const cancel = useCallback(
-    async (runId: string) => {
-      setStopping(true);
-      try {
-        // "Stopping…" stays until the run's last event arrives.
-        if (!(await api.cancelRun(projectId, runId)).cancelled) setStopping(false);
-      } catch (err) {
-        setError((err as Error).message);
-        setStopping(false);
-      }
-    },
-    [projectId],
-  );
-
-  cancelRef.current = cancel;
 
   /** Stops the running generation; pressed before its id is known, the stop is sent as soon as it is. */
   const stop = useCallback(async () => {

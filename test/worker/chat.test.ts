@@ -77,6 +77,25 @@ describe("chat → generation, offline", () => {
     expect(last.reply).toMatch(/No AI model is connected/);
   });
 
+  it("asks before a change that deletes data, and makes it on a yes", async () => {
+    const { token } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Confirm" } })).json;
+    await chat(token, project.id, "a todo list with due dates");
+    const asked = await chat(token, project.id, "remove the notes field from todos");
+    expect(asked.find((e) => e.type === "needs_confirmation")!.changes[0]).toMatchObject({ table: "todos", column: "notes" });
+    expect(asked.at(-1)).toMatchObject({ type: "done", versionId: null });
+    expect(asked.at(-1)!.reply).toMatch(/Reply "yes"/);
+    const yes = await chat(token, project.id, "yes");
+    const done = yes.at(-1)!;
+    expect(done.type, JSON.stringify(done)).toBe("done");
+    expect(done.versionId).toBeTruthy();
+    expect(yes.find((e) => e.type === "phase" && e.phase === "plan")).toMatchObject({ status: "skipped", detail: "Confirmed the change you were asked about." });
+    const paths = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map((f: any) => f.path) as string[];
+    const last = (await call("GET", `/api/projects/${project.id}/files/${paths.filter((p) => p.startsWith("migrations/")).at(-1)}`, { token })).json.content as string;
+    expect(last).toMatch(/notes/);
+    expect(last).toMatch(/DROP COLUMN notes|DROP TABLE/);
+  });
+
   it("keeps code changed by hand through an offline plan change; a hand edit that breaks the build is named, and the last version keeps serving", async () => {
     const { token } = await signUp();
     const { project } = (await call("POST", "/api/projects", { token, body: { name: "Hand edits" } })).json;

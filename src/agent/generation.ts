@@ -15,7 +15,7 @@ import { fixMissingImports } from "./fixers";
 import type { GenerationEvent, PhaseName, RunMetrics } from "./events";
 import { planFromDescription } from "./plan/heuristic";
 import { interpretEdit } from "./plan/offline-edits";
-import { fieldColumns, normalizePlanWithWarnings, parsePlan, planInputSchema, type Plan } from "./plan/schema";
+import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "./plan/schema";
 import { DestructiveChangeError, scaffold, type PlanRenames } from "./scaffold";
 import { appDatabases } from "../hosting/app-db";
 import { smokeRun } from "./smoke";
@@ -48,8 +48,8 @@ export interface Proposal {
 export interface GenerationOptions {
   /** Stop after the plan and wait for the person to approve or edit it. */
   planFirst?: boolean;
-  /** Build the plan waiting for approval, with the person's edits if they made any. */
-  approve?: { plan?: unknown };
+  /** Build the plan waiting for approval, or the person's edited version of it (checked and normalised by the API). */
+  approve?: { plan?: Plan };
 }
 
 /** Plans remembered per migrations fingerprint (the most recent ones). */
@@ -195,7 +195,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
   if (options.approve) {
     if (!proposal) throw new GenerationError("nothing_to_approve", "There is no plan waiting for approval. Describe what you want, with “plan first” on to see the plan before it is built.");
     const edited = options.approve.plan !== undefined;
-    plan = edited ? approvedPlan(options.approve.plan, proposal.message) : proposal.plan;
+    plan = options.approve.plan ?? proposal.plan;
     summary = describePlan(plan);
     io.memory.proposal = null;
     request = versionPrompt = proposal.message;
@@ -357,13 +357,6 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     .join("\n\n");
   io.emit({ type: "text", delta: reply });
   return { versionId: deployed.versionId, previewUrl: deployed.previewUrl, reply, metrics };
-}
-
-/** A plan the person approved after editing it: checked like a model's, so a bad edit is refused with the reasons. */
-function approvedPlan(input: unknown, description: string): Plan {
-  const parsed = parsePlan(typeof input === "object" && input !== null ? { description, ...input } : input);
-  if (!parsed.ok) throw new GenerationError("invalid_plan", `The edited plan cannot be built: ${parsed.errors.join("; ")}. Fix it and approve again.`);
-  return parsed.plan;
 }
 
 async function planWithModel(description: string, ask: (p: PhaseName, s: PromptSpec) => Promise<GenerateResult>, io: GenerationIO): Promise<Plan> {

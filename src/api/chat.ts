@@ -4,7 +4,7 @@ import { z } from "zod";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
 import { findOwnedProject } from "../store/projects";
-import { parsePlan } from "../agent/plan/schema";
+import { parsePlan, type Plan } from "../agent/plan/schema";
 import { ApiError, notFound } from "./errors";
 import { parseJson } from "./parse";
 import { requireUser } from "./require-user";
@@ -41,14 +41,16 @@ async function streamRun(env: AppEnv["Bindings"], projectId: string, runId: stri
 chatRoutes.post("/api/chat", async (c) => {
   const { projectId, message, planFirst, approve } = await parseJson(c, ChatBody);
   const project = await ownProject(c, projectId);
-  // An edited plan is checked here, so a bad edit is a 400 naming what to fix and no run starts.
+  // An edited plan is checked (and normalised) here, so a bad edit is a 400 naming what to fix and no run starts.
+  let approved: { plan?: Plan } | undefined = approve && {};
   if (approve?.plan) {
     const parsed = parsePlan({ description: message, ...approve.plan });
     if (!parsed.ok) throw new ApiError(400, "invalid_plan", `The edited plan cannot be built: ${parsed.errors.join("; ")}.`, parsed.errors);
+    approved = { plan: parsed.plan };
   }
   await c.env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'user', ?)").bind(ulid(), project.id, message).run();
   const agent = await projectAgent(c.env, project.id);
-  const { runId } = await agent.chat(project, { userId: c.var.user.id, message, origin: new URL(c.req.url).origin, planFirst, approve });
+  const { runId } = await agent.chat(project, { userId: c.var.user.id, message, origin: new URL(c.req.url).origin, planFirst, approve: approved });
   return streamRun(c.env, project.id, runId, 0);
 });
 
@@ -58,7 +60,7 @@ chatRoutes.get("/api/chat/:projectId/history", async (c) => {
   const withEvents = c.req.query("events") === "1";
   const { results } = await c.env.DB.prepare("SELECT id, role, content, created_at FROM chat_messages WHERE project_id = ? ORDER BY created_at, id").bind(project.id).all();
   const agent = await projectAgent(c.env, project.id);
-  const runs: { id: string; status: string; message: string; created_at: number; ended_at: number | null; version_id: string | null; preview_url: string | null; error: string | null; events?: unknown[] }[] = withEvents ? await agent.runsWithEvents(30) : await agent.runs(50);
+  const runs = withEvents ? await agent.runsWithEvents(30) : await agent.runs(50);
   return c.json({
     messages: results.map((m) => ({ id: m.id, role: m.role, content: m.content, createdAt: m.created_at })),
     runs: runs.map((r) => ({
@@ -70,7 +72,7 @@ chatRoutes.get("/api/chat/:projectId/history", async (c) => {
       versionId: r.version_id,
       previewUrl: r.preview_url,
       error: r.error,
-      ...(r.events ? { events: r.events } : {}),
+      ...("events" in r ? { events: r.events } : {}),
     })),
   });
 });

@@ -146,7 +146,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
       const outcome = await runGeneration(
         { env: this.env, exports: this.exports, project: fresh, userId: input.userId, origin: input.origin, emit: (e) => this.append(runId, e), flush: () => this.flush(), memory, model: await modelForUser(this.env, input.userId), signal },
         input.message,
-        { planFirst: input.planFirst, approve: input.approve },
+        input,
       );
       reply = outcome.reply;
       this.append(runId, { type: "done", versionId: outcome.versionId, previewUrl: outcome.previewUrl, reply, metrics: outcome.metrics });

@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { latestDeployedVersion } from "../store/versions";
 
 /**
  * Seed 004's edge pointer: `{latestVersionId, previewUrl, timestamp}` per user and project in KV,
@@ -20,12 +21,9 @@ export async function writePointer(kv: KVNamespace, userId: string, projectId: s
 export async function readPointer(env: Pick<Env, "KV" | "DB">, userId: string, projectId: string): Promise<(LatestPointer & { from: "kv" | "d1" }) | null> {
   const cached = await env.KV.get<LatestPointer>(key(userId, projectId), "json");
   if (cached) return { ...cached, from: "kv" };
-  const row = await env.DB.prepare(
-    "SELECT version_id, preview_url, created_at FROM project_versions WHERE user_id = ? AND project_id = ? AND status = 'deployed' ORDER BY created_at DESC, version_id DESC LIMIT 1",
-  )
-    .bind(userId, projectId)
-    .first<{ version_id: string; preview_url: string; created_at: string }>();
-  return row ? { latestVersionId: row.version_id, previewUrl: row.preview_url, timestamp: Date.parse(row.created_at), from: "d1" } : null;
+  // The same "newest deployed version" the live preview host shows.
+  const row = await latestDeployedVersion(env.DB, projectId);
+  return row && row.user_id === userId ? { latestVersionId: row.version_id, previewUrl: row.preview_url!, timestamp: Date.parse(row.created_at), from: "d1" } : null;
 }
 
 export async function deletePointer(kv: KVNamespace, userId: string, projectId: string) {

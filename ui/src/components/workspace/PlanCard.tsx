@@ -51,11 +51,13 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
   const [adding, setAdding] = useState<Record<string, { label: string; kind: ColumnKind }>>({});
   const shown = draft ?? plan;
 
-  const editTable = (name: string, change: (columns: PlanColumn[]) => PlanColumn[]) =>
+  /** Every edit starts from the draft, or from the proposed plan on the first one. */
+  const editTables = (change: (tables: PlanTable[]) => PlanTable[]) =>
     setDraft((d) => {
       const base = d ?? structuredClone(plan);
-      return { ...base, dataModel: { tables: base.dataModel.tables.map((t) => (t.name === name ? { ...t, columns: change(t.columns) } : t)) } };
+      return { ...base, dataModel: { tables: change(base.dataModel.tables) } };
     });
+  const editTable = (name: string, change: (columns: PlanColumn[]) => PlanColumn[]) => editTables((tables) => tables.map((t) => (t.name === name ? { ...t, columns: change(t.columns) } : t)));
   const addField = (table: string) => {
     const next = adding[table];
     const name = snake(next?.label ?? "");
@@ -71,17 +73,10 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
     if (!name || shown.dataModel.tables.some((t) => t.name === name)) return;
     // Kiln fills in the singular, the display column and the system columns when it checks the plan.
     const table = { name, label: newTable.trim(), columns: [{ name: "name", label: "Name", kind: "text", type: "", required: true }] } as unknown as PlanTable;
-    setDraft((d) => {
-      const base = d ?? structuredClone(plan);
-      return { ...base, dataModel: { tables: [...base.dataModel.tables, table] } };
-    });
+    editTables((tables) => [...tables, table]);
     setNewTable("");
   };
-  const removeTable = (name: string) =>
-    setDraft((d) => {
-      const base = d ?? structuredClone(plan);
-      return { ...base, dataModel: { tables: base.dataModel.tables.filter((t) => t.name !== name) } };
-    });
+  const removeTable = (name: string) => editTables((tables) => tables.filter((t) => t.name !== name));
 
   return (
     <div className={`rounded-lg border ${awaiting ? "border-orange-400 dark:border-orange-700" : "border-stone-200 dark:border-stone-700"}`} data-testid="plan-card">

@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureNode } from "./runtime.mjs";
@@ -59,6 +60,7 @@ async function run(cmd, rest) {
       execSync("tsc", ["-p", "test/e2e"]);
       execSync("tsc", ["-p", "test/template"]);
       execSync("tsc", ["-p", "test/scaffold"]);
+      execSync("tsc", ["-p", "cli"]);
       return runTests(rest);
     case "prepare":
       return prepare();
@@ -91,7 +93,23 @@ async function prepare() {
   await vendor({ log });
   const { packTemplates } = await import("./templates.mjs");
   packTemplates({ log });
+  await bundleSandboxRunner();
   buildUiIfStale();
+}
+
+/** The Worker that runs inside each local sandbox process (see cli/sandbox/supervisor.ts). */
+async function bundleSandboxRunner() {
+  const esbuild = createRequire(join(root, "package.json"))("esbuild");
+  await esbuild.build({
+    entryPoints: [join(root, "src", "hosting", "sandbox", "runner.ts")],
+    outfile: join(root, "dist", "sandbox", "runner.js"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2024",
+    external: ["cloudflare:*"],
+    logLevel: "warning",
+  });
 }
 
 function ensurePackages() {
@@ -126,9 +144,40 @@ async function serve({ port, persistTo }) {
   mkdirSync(persistTo, { recursive: true });
   log("applying platform database migrations…");
   execSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
-  const varsFile = join(root, ".kiln", "dev.env");
-  writeMergedVars(join(root, ".dev.vars"), varsFile);
+  // One file per state folder: tests run several Kilns at once, each with its own sandbox secret.
+  const varsFile = join(persistTo, "settings.env");
+  const settings = writeMergedVars(join(root, ".dev.vars"), varsFile);
+  // Apps run in sandbox processes of their own (local workerd enforces no CPU or memory limits).
+  const sandbox = settings.KILN_SANDBOX === "off" ? null : await startAppSandbox(settings, Number(port), join(persistTo, "sandbox"));
+  if (sandbox) writeMergedVars(join(root, ".dev.vars"), varsFile, process.env, { KILN_SANDBOX_URL: sandbox.url, KILN_SANDBOX_SECRET: sandbox.secret });
+  else log("KILN_SANDBOX=off: apps run inside the platform's own process, with no CPU or memory limits");
   log(`starting on http://localhost:${port} (apps on http://<slug>.localhost:${port})`);
+  try {
+    await runWrangler(port, persistTo, varsFile);
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+async function startAppSandbox(settings, port, stateDir) {
+  const { startSandbox } = await import("./sandbox/supervisor.ts");
+  const setting = (name, fallback) => (Number(settings[name]) > 0 ? Number(settings[name]) : fallback);
+  return startSandbox({
+    stateDir,
+    runnerScript: join(root, "dist", "sandbox", "runner.js"),
+    workerd: createRequire(join(root, "node_modules", "wrangler", "package.json"))("workerd").default,
+    platformPort: port,
+    cpuMs: setting("APP_CPU_MS", 1000),
+    memoryMb: setting("APP_MEMORY_MB", 128),
+    maxProcesses: setting("SANDBOX_PROCESSES", 32),
+    idleMs: setting("SANDBOX_IDLE_SECONDS", 300) * 1000,
+    platformHosts: settings.PLATFORM_HOSTS ?? "",
+    appsDomain: settings.APPS_DOMAIN ?? "",
+    log: (line) => console.log(line),
+  });
+}
+
+async function runWrangler(port, persistTo, varsFile) {
   await exec("wrangler", [
     "dev", "--port", String(port), "--persist-to", persistTo, "--env-file", varsFile,
     "--show-interactive-dev-session=false", "--log-level", process.env.KILN_LOG_LEVEL ?? "info",

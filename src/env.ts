@@ -45,6 +45,9 @@ export interface Env {
   RATE_IP_PER_HOUR?: string;
   /** Subrequests (fetches) an app may make per request. */
   APP_SUBREQUESTS?: string;
+  /** The local app sandbox (set by `kiln start`; see hosting/sandbox-host.ts). Unset: apps run in-process. */
+  KILN_SANDBOX_URL?: string;
+  KILN_SANDBOX_SECRET?: string;
 }
 
 export interface SessionUser {

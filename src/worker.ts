@@ -2,6 +2,7 @@ import { createApi } from "./api/app";
 import type { Env } from "./env";
 import { dispatchApp } from "./hosting/dispatcher";
 import { runMaintenance } from "./hosting/maintenance";
+import { SANDBOX_INTERNAL_PREFIX, sandboxInternal } from "./hosting/sandbox-internal";
 
 const api = createApi();
 const SERVER_API = new Set(["/build-preview-for-new-project", "/rebuild-preview"]);
@@ -12,6 +13,8 @@ export default {
     const app = await dispatchApp(request, env, ctx.exports as Cloudflare.Exports);
     if (app) return app;
     const { pathname } = new URL(request.url);
+    // What the local app sandbox's processes ask of the platform (secret-checked).
+    if (pathname.startsWith(SANDBOX_INTERNAL_PREFIX)) return sandboxInternal(request, env);
     if (pathname.startsWith("/api/") || pathname === "/api" || pathname.startsWith("/__api/") || SERVER_API.has(pathname)) return api.fetch(request, env, ctx);
     // Everything else is the builder UI (a single-page app served from static assets).
     return env.ASSETS.fetch(request);

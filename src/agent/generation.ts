@@ -17,7 +17,7 @@ import { planFromDescription } from "./plan/heuristic";
 import { interpretEdit } from "./plan/offline-edits";
 import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "./plan/schema";
 import { DestructiveChangeError, scaffold, type PlanRenames } from "./scaffold";
-import { appDatabases } from "../hosting/app-db";
+import { appHost } from "../hosting/current-host";
 import { smokeRun } from "./smoke";
 
 /** What a generation remembers between messages (kept in the project's agent). */
@@ -281,7 +281,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
   // 4–5. Check (build, type-check, migrations, then a smoke run of the built app), and repair
   // (deterministic first, then the model), at most three rounds.
   const checkFiles = async (): Promise<BuildError[]> => {
-    const built = await buildApp(files, { loader: io.env.LOADER, scratchDb: appDatabases(io.env), cacheKey: io.project.id });
+    const built = await buildApp(files, { loader: io.env.LOADER, migrationDb: appHost(io.env).database(io.project.id, "check"), cacheKey: io.project.id });
     const diagnostics = [...built.diagnostics];
     if (built.ok && !diagnostics.some((d) => d.severity === "error")) {
       const smoke = await smokeRun(io.env, built, plan, { exports: io.exports, projectId: io.project.id });

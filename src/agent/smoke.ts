@@ -1,13 +1,12 @@
 import type { BuildResult } from "../build/types";
 import type { Env } from "../env";
 import { AssetConfigSchema, type AssetEntry, type VersionArtifact } from "../hosting/artifact";
-import { appDatabase } from "../hosting/app-db";
-import { GUARD_MODULE, guardModuleSource, instrumentModule } from "../hosting/cpu-guard";
+import { builtServerCode } from "../build/deploy-build";
+import { appCode } from "../hosting/app-code";
+import { appHost } from "../hosting/current-host";
+import type { AppFetcher } from "../hosting/app-host";
 import { serveAsset } from "../hosting/serve-assets";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "./plan/schema";
-import d1Source from "src/hosting/guest/d1.js";
-import mainSource from "src/hosting/guest/main.js";
-import r2Source from "src/hosting/guest/r2.js";
 
 /**
  * The check phase's smoke run (DESIGN.md §5, phase 4): the built app, before it is deployed, in a
@@ -32,7 +31,7 @@ export interface SmokeResult {
 }
 
 export interface SmokeOptions {
-  /** The platform's loopback entrypoints (ctx.exports): the app's database and storage bindings. */
+  /** The platform's loopback entrypoints (ctx.exports), for hosts that run app code in-process. */
   exports: Cloudflare.Exports;
   /** Whose scratch database to use (the project's "scratch" environment). */
   projectId: string;
@@ -90,7 +89,9 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
   await checkPage(build, problem);
   if (!build.server) return { ok: problems.length === 0, problems };
 
-  const db = appDatabase(env, options.projectId, "scratch");
+  const host = appHost(env, options.exports);
+  const db = host.database(options.projectId, "scratch");
+  let worker: (AppFetcher & { dispose(): Promise<void> }) | null = null;
   try {
     // A clean slate each time: whatever an earlier run (or a rollback check) left is dropped first.
     await db.destroy();
@@ -103,9 +104,8 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
       }
     }
 
-    let worker: Fetcher;
     try {
-      worker = loadApp(env, build.server, options);
+      worker = await loadApp(env, build.server, options);
     } catch (err) {
       problem(`The app's server code does not load: ${(err as Error).message}`);
       return { ok: false, problems };
@@ -119,12 +119,17 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         const res = await Promise.race([
-          worker.fetch(new Request(`${ORIGIN}/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })),
+          worker!.fetch(new Request(`${ORIGIN}/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
           }),
         ]);
         const text = await res.text();
+        const thrown = res.headers.get("x-kiln-app-error");
+        if (thrown !== null) {
+          problem(`${label} threw an error in the app's Worker: ${clip(decodeURIComponent(thrown), MAX_TEXT)}`);
+          return null;
+        }
         if (res.status >= 500) {
           // The app's error handler hides the cause from its answer; the isolate's console has it.
           const logged = decodeLog(res.headers.get(LOG_HEADER));
@@ -197,6 +202,7 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
       if (del && del.status !== 204 && del.status !== 200) problem(`DELETE /${path} answered ${del.status}: ${clip(del.text, MAX_TEXT)}`);
     }
   } finally {
+    await worker?.dispose().catch(() => {});
     await db.destroy().catch(() => {});
   }
   return { ok: problems.length === 0, problems };
@@ -230,33 +236,16 @@ async function checkPage(build: Pick<BuildResult, "assets">, problem: (message: 
   }
 }
 
-/** The built server code in its own isolate: the app's modules (loops metered) behind Kiln's guest main module. */
-function loadApp(env: Env, server: NonNullable<BuildResult["server"]>, options: SmokeOptions): Fetcher {
-  const modules: WorkerLoaderWorkerCode["modules"] = {
-    "__kiln_smoke.js": SMOKE_MAIN,
-    "__kiln_main.js": mainSource.replace(`from "__KILN_ENTRY__"`, `from "./${server.mainModule}"`),
-    "__kiln_d1.js": d1Source,
-    "__kiln_r2.js": r2Source,
-    [GUARD_MODULE]: guardModuleSource(2000),
-  };
-  for (const [name, content] of Object.entries(server.modules)) modules[name] = { js: instrumentModule(name, content, "js") };
+/**
+ * The built server code in a throwaway isolate on the app's host: the app's modules behind Kiln's
+ * main module and the recorder above, over the scratch database, with storage of its own inside
+ * the project (deleted with it) and no network.
+ */
+function loadApp(env: Env, server: NonNullable<BuildResult["server"]>, options: SmokeOptions) {
   const secret = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
-  const worker = env.LOADER.load({
-    compatibilityDate: server.compatibilityDate ?? "2026-11-01",
-    compatibilityFlags: server.compatibilityFlags ?? ["nodejs_compat"],
-    mainModule: "__kiln_smoke.js",
-    modules,
-    env: {
-      JWT_SECRET: secret,
-      __KILN_DB: options.exports.AppDb({ props: { projectId: options.projectId, environment: "scratch" } }),
-      // Files go under a prefix of their own, never into the app's real storage.
-      __KILN_STORAGE: options.exports.AppStorage({ props: { projectId: `${options.projectId}-smoke` } }),
-      ASSETS: options.exports.AppAssets({ props: { projectId: options.projectId, versionId: "smoke" } }),
-    },
-    globalOutbound: null,
-    limits: { cpuMs: 2000, subRequests: 50 },
-  });
-  return worker.getEntrypoint();
+  const code = appCode(builtServerCode(server), { JWT_SECRET: secret }, { mainModule: "__kiln_smoke.js", source: SMOKE_MAIN });
+  const spec = { projectId: options.projectId, database: "scratch" as const, storage: "smoke" as const, assetsVersion: "smoke", network: false, cpuMs: 2000, subRequests: 50 };
+  return appHost(env, options.exports).oneOffWorker(spec, code);
 }
 
 /** Tables with the ones they reference first, so a reference can name a row that exists. */

@@ -1,6 +1,6 @@
 import type { Env } from "../env";
 import { assetKey, AssetConfigSchema, type AssetEntry, type ServerCode } from "../hosting/artifact";
-import { appDatabases } from "../hosting/app-db";
+import { appHost } from "../hosting/current-host";
 import { deployVersion, type DeployResult } from "../hosting/deploy";
 import type { ProjectRow } from "../store/projects";
 import { currentManifest, readAllFiles, storeBlobs } from "../store/sources";
@@ -24,6 +24,16 @@ export type BuildDeployResult =
   | ({ ok: true; buildTime: number; diagnostics: BuildError[]; timings: BuildResult["timings"] } & DeployResult)
   | { ok: false; versionId: string; buildTime: number; diagnostics: BuildError[]; timings: BuildResult["timings"] };
 
+/** A build's server bundle as hosting deploys it. */
+export function builtServerCode(server: NonNullable<BuildResult["server"]>): ServerCode {
+  return {
+    entrypoint: server.mainModule,
+    modules: Object.fromEntries(Object.entries(server.modules).map(([name, content]) => [name, { type: "js" as const, content }])),
+    compatibilityDate: server.compatibilityDate ?? "2026-11-01",
+    compatibilityFlags: server.compatibilityFlags ?? ["nodejs_compat"],
+  };
+}
+
 /**
  * Builds a project's sources inside the platform and deploys the output as a new preview
  * version. A failed build deploys nothing: it is recorded as a failed version with its errors,
@@ -35,7 +45,7 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
   const versionId = newVersionId();
   await insertVersion(env.DB, versionId, { ...options, projectId: project.id, framework: "react" });
   const files = options.files ?? (await readAllFiles(env.DB, env.CODE, project.id));
-  const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: project.id });
+  const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, migrationDb: appHost(env).database(project.id, "check"), cacheKey: project.id });
   const buildTime = Math.round(result.timings.total);
   options.onBuilt?.(result);
   if (options.metrics !== undefined) await env.DB.prepare("UPDATE project_versions SET model_output = ? WHERE version_id = ?").bind(JSON.stringify(options.metrics), versionId).run();
@@ -46,12 +56,7 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
   }
 
   const assets = await storeAssets(env.CODE, project.id, result.assets);
-  const server: ServerCode | null = result.server && {
-    entrypoint: result.server.mainModule,
-    modules: Object.fromEntries(Object.entries(result.server.modules).map(([name, content]) => [name, { type: "js" as const, content }])),
-    compatibilityDate: result.server.compatibilityDate ?? "2026-11-01",
-    compatibilityFlags: result.server.compatibilityFlags ?? ["nodejs_compat"],
-  };
+  const server = result.server && builtServerCode(result.server);
   const settings = appSettings(files["wrangler.jsonc"] ?? files["wrangler.json"]);
   const deployed = await deployVersion(env, exports, {
     project,

@@ -113,11 +113,11 @@ async function build(files: Record<string, string>, options: BuildOptions, limit
         }
       })()
     : Promise.resolve([] as BuildError[]);
-  const sqlPromise = options.scratchDb
+  const sqlPromise = options.migrationDb
     ? (async () => {
         const t = performance.now();
         try {
-          return await checkMigrations(options.scratchDb!, migrations);
+          return await checkMigrations(options.migrationDb!, migrations);
         } finally {
           timings.sql = elapsed(t);
         }

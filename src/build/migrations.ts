@@ -1,9 +1,14 @@
-// Migration dry run: the app's migrations, in order, against a fresh scratch SQLite database (a
-// Durable Object of the AppDatabase class under a one-off name), exactly as hosting applies them
-// (AppDatabase.applyMigrations: one transaction, recorded in d1_migrations). The scratch database
-// is deleted afterwards. SQLite is the judge, so everything D1 would reject is caught.
-import type { AppDatabase } from "../hosting/app-database";
+// Migration dry run: the app's migrations, in order, against an empty scratch SQLite database on
+// the app's host, exactly as hosting applies them (one transaction, recorded in d1_migrations).
+// The scratch database is emptied before and after. SQLite is the judge, so everything D1 would
+// reject is caught; a migration that runs away is stopped by the host's limits.
 import type { BuildError } from "./types";
+
+/** The part of an app database the dry run needs (hosting's AppDatabaseClient has it). */
+export interface MigrationDatabase {
+  applyMigrations(migrations: { name: string; sql: string }[]): Promise<{ applied: string[] }>;
+  destroy(): Promise<void>;
+}
 
 export interface MigrationFile {
   name: string;
@@ -20,10 +25,10 @@ export function collectMigrations(files: Record<string, string>): MigrationFile[
     .map((path) => ({ name: path.slice("migrations/".length), sql: files[path]!, path }));
 }
 
-export async function checkMigrations(ns: DurableObjectNamespace<AppDatabase>, migrations: MigrationFile[]): Promise<BuildError[]> {
+export async function checkMigrations(stub: MigrationDatabase, migrations: MigrationFile[]): Promise<BuildError[]> {
   if (migrations.length === 0) return [];
-  const stub = ns.get(ns.idFromName(`kiln-build-check:${crypto.randomUUID()}`));
   try {
+    await stub.destroy();
     await stub.applyMigrations(migrations.map(({ name, sql }) => ({ name, sql })));
     return [];
   } catch (err) {

@@ -36,8 +36,8 @@ export interface BuildOptions {
   minify?: boolean;
   /** The Worker Loader binding: enables type-checking (it runs in its own isolate). */
   loader?: WorkerLoader;
-  /** A SQLite Durable Object namespace with AppDatabase's API: enables the migration dry run. */
-  scratchDb?: DurableObjectNamespace<import("../hosting/app-database").AppDatabase>;
+  /** An empty scratch database (emptied again afterwards): enables the migration dry run. */
+  migrationDb?: import("./migrations").MigrationDatabase;
   /** Identifies the app (e.g. its project id) so the type-checker can re-check incrementally. */
   cacheKey?: string;
   /** Skip the type-check even when `loader` is given. */

@@ -4,7 +4,6 @@ import { appSecrets } from "../store/app-secrets";
 import type { ProjectRow } from "../store/projects";
 import { insertVersion, markVersionDeployed, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
 import { assetKey, writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
-import { instrumentModule } from "./cpu-guard";
 import { probeServerCode } from "./probe";
 import { writePointer } from "./pointer";
 import { publish, type PublishResult } from "./publish";
@@ -49,8 +48,8 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
   if (!input.versionId) await insertVersion(env.DB, versionId, { ...input, projectId: project.id });
   try {
     await requireStoredAssets(env.CODE, project.id, input.assets);
-    const server = input.server && guardServerCode(input.server);
-    if (server) await probeServerCode(env, server);
+    const server = input.server;
+    if (server) await probeServerCode(env, exports, project.id, server);
 
     const artifact: VersionArtifact = {
       projectId: project.id,
@@ -90,15 +89,6 @@ async function requireStoredAssets(bucket: R2Bucket, projectId: string, assets: 
   if (missing.length > 0) {
     throw new ApiError(400, "assets_missing", `${missing.length} asset(s) of the manifest were never uploaded (first: ${missing[0]}). Upload every bucket before deploying.`);
   }
-}
-
-/** Server code with every loop metered (see cpu-guard.ts); the probe and the app run this. */
-function guardServerCode(server: ServerCode): ServerCode {
-  const modules: ServerCode["modules"] = {};
-  for (const [name, mod] of Object.entries(server.modules)) {
-    modules[name] = mod.type === "js" || mod.type === "cjs" ? { type: mod.type, content: instrumentModule(name, mod.content, mod.type) } : mod;
-  }
-  return { ...server, modules };
 }
 
 function serverSize(server: ServerCode | null): number {

@@ -4,7 +4,9 @@ import { readArtifact, type VersionArtifact } from "./artifact";
 import { readAssetBlob } from "./blobs";
 import { applyMigrations } from "./publish";
 import { errorPage } from "./error-page";
-import { appWorker, type AppEnvironment } from "./loader";
+import type { AppEnvironment } from "./app-environment";
+import { appHost } from "./current-host";
+import { STOPPED_HEADER, type StopReason } from "./sandbox/wire";
 import { runsWorkerFirst } from "./patterns";
 import { routeById, routeBySlug, type AppRoute } from "./routes";
 import { isNavigation, serveAsset } from "./serve-assets";
@@ -86,13 +88,38 @@ async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.E
     if (ready) return ready;
   }
   const forwarded = new Request(new URL(target.path + url.search, url.origin), request);
+  let response: Response;
   try {
-    return await appWorker(env, exports, artifact, target.environment, target.route.envRevision).fetch(forwarded);
+    response = await appHost(env, exports).versionWorker(artifact, target.environment, target.route.envRevision).fetch(forwarded);
   } catch (err) {
     const message = (err as Error).message ?? String(err);
-    if (/cpu/i.test(message)) return errorPage(503, "The app took too long", "This request used more CPU time than an app may use per request, so Kiln stopped it. Other requests are unaffected.");
-    return errorPage(500, "The app failed", `The app's Worker threw an error while handling this request: ${message}`);
+    // On Cloudflare the Worker Loader ends an isolate that overruns its limits with an exception.
+    if (/cpu|exceeded/i.test(message)) return stoppedPage("cpu");
+    return appFailedPage(message);
   }
+  const stopped = response.headers.get(STOPPED_HEADER) as StopReason | null;
+  if (stopped) return stoppedPage(stopped);
+  const failure = response.headers.get("x-kiln-app-error");
+  if (failure !== null) return appFailedPage(decodeURIComponent(failure));
+  return response;
+}
+
+/** The page for a request the host stopped (see hosting/sandbox-host.ts). */
+function stoppedPage(reason: StopReason): Response {
+  switch (reason) {
+    case "cpu":
+      return errorPage(503, "The app took too long", "This request used more CPU time than an app may use per request, so Kiln stopped it. Other requests and other apps are unaffected.");
+    case "memory":
+      return errorPage(503, "The app ran out of memory", "This request made the app use more memory than an app may use, so Kiln stopped it. Other apps are unaffected.");
+    case "unavailable":
+      return errorPage(503, "The app is not running", "Kiln could not start this app's Worker just now. Try again in a moment.");
+    default:
+      return errorPage(503, "The app crashed", "The app's Worker stopped unexpectedly while handling this request. Try again.");
+  }
+}
+
+function appFailedPage(message: string): Response {
+  return errorPage(500, "The app failed", `The app's Worker threw an error while handling this request: ${message}`);
 }
 
 const migratedPreviews = new Set<string>();

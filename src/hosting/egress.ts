@@ -20,3 +20,31 @@ export function isBlockedDestination(url: URL, env: Pick<Env, "PLATFORM_HOSTS" |
   }
   return false;
 }
+
+/**
+ * An app's outbound fetch(). The runtime follows redirects on the caller's side and sends every
+ * hop through the app's outbound binding again (with redirect mode "manual"), so each hop of a
+ * redirect chain is checked here. `spend` is called once per request sent and throws once the app
+ * has used its subrequests. The address a name resolves to is checked by the network the request
+ * leaves on: local sandbox processes may connect to public addresses only (see cli/sandbox), and
+ * on Cloudflare, Workers cannot connect to private addresses at all.
+ */
+export async function egressFetch(request: Request, env: Pick<Env, "PLATFORM_HOSTS" | "APPS_DOMAIN">, spend: () => void): Promise<Response> {
+  // Every attempt counts, as on Cloudflare, refused ones included.
+  spend();
+  const url = new URL(request.url);
+  if (isBlockedDestination(url, env)) {
+    return new Response(`Kiln's egress policy blocks requests from apps to ${url.hostname}: apps may not reach the platform or private networks.`, {
+      status: 403,
+      headers: { "x-kiln-egress": "blocked" },
+    });
+  }
+  try {
+    return await fetch(request, { redirect: "manual" });
+  } catch (err) {
+    // The runtime reports a refused address only as an internal error; say what may have happened.
+    throw new TypeError(
+      `fetch to ${url.origin} failed: it could not be reached, or its address is loopback, private or link-local, which apps may not connect to (${(err as Error).message}).`,
+    );
+  }
+}

@@ -1,100 +1,65 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Env } from "../env";
-import { readArtifact, storagePrefix } from "./artifact";
+import { readArtifact } from "./artifact";
 import { readAssetBlob } from "./blobs";
-import { isBlockedDestination } from "./egress";
+import { egressFetch } from "./egress";
 import { serveAsset } from "./serve-assets";
+import { storageAreaPrefix, storageDelete, storageGet, storageHead, storageList, storagePut, type ListOptions, type PutOptions, type StorageArea } from "./storage-ops";
 
 /**
- * RPC bindings handed to app isolates. Each is created by the platform with props naming the
- * app (and version); an app cannot choose its props, so it can only ever reach its own data.
+ * RPC bindings handed to app isolates that run in this isolate's Worker Loader. Each is created by
+ * the platform with props naming the app (and version); an app cannot choose its props, so it can
+ * only ever reach its own data. Every method of these classes is callable by the app, so they have
+ * no others: helpers live in plain functions.
  */
 
 interface AppProps {
   projectId: string;
 }
 
-/** R2 for one app: every key lives under `apps/<projectId>/storage/`. */
-export class AppStorage extends WorkerEntrypoint<Env, AppProps> {
-  private key(key: unknown): string {
-    if (typeof key !== "string" || key.length === 0 || key.length > 1024) throw new Error("STORAGE: keys are non-empty strings of at most 1024 characters");
-    return storagePrefix(this.ctx.props.projectId) + key;
+/** R2 for one app: every key lives under the app's own prefix (storage-ops.ts). */
+export class AppStorage extends WorkerEntrypoint<Env, AppProps & { area: StorageArea }> {
+  head(key: string) {
+    return storageHead(this.env.CODE, storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area), key);
   }
 
-  private meta(obj: R2Object) {
-    const prefix = storagePrefix(this.ctx.props.projectId);
-    return {
-      key: obj.key.slice(prefix.length),
-      version: obj.version,
-      size: obj.size,
-      etag: obj.etag,
-      httpEtag: obj.httpEtag,
-      uploaded: obj.uploaded.toISOString(),
-      httpMetadata: obj.httpMetadata,
-      customMetadata: obj.customMetadata,
-    };
+  get(key: string, options?: { range?: R2Range }) {
+    return storageGet(this.env.CODE, storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area), key, options?.range);
   }
 
-  async head(key: string) {
-    const obj = await this.env.CODE.head(this.key(key));
-    return obj ? this.meta(obj) : null;
+  put(key: string, bytes: ArrayBuffer, options?: PutOptions) {
+    return storagePut(this.env.CODE, storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area), key, bytes, options);
   }
 
-  async get(key: string, options?: { range?: R2Range }) {
-    const obj = await this.env.CODE.get(this.key(key), options?.range ? { range: options.range } : undefined);
-    return obj ? { meta: this.meta(obj), bytes: await obj.arrayBuffer() } : null;
+  delete(keys: string | string[]) {
+    return storageDelete(this.env.CODE, storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area), keys);
   }
 
-  async put(key: string, bytes: ArrayBuffer, options?: { httpMetadata?: R2HTTPMetadata; customMetadata?: Record<string, string> }) {
-    const obj = await this.env.CODE.put(this.key(key), bytes, options);
-    return this.meta(obj!);
-  }
-
-  async delete(keys: string | string[]) {
-    await this.env.CODE.delete(Array.isArray(keys) ? keys.map((k) => this.key(k)) : this.key(keys));
-  }
-
-  async list(options: { prefix?: string; cursor?: string; limit?: number; delimiter?: string; startAfter?: string } = {}) {
-    const base = storagePrefix(this.ctx.props.projectId);
-    const res = await this.env.CODE.list({
-      prefix: base + (options.prefix ?? ""),
-      cursor: options.cursor,
-      limit: options.limit,
-      delimiter: options.delimiter,
-      startAfter: options.startAfter ? base + options.startAfter : undefined,
-      include: ["httpMetadata", "customMetadata"],
-    });
-    return {
-      objects: res.objects.map((o) => this.meta(o)),
-      truncated: res.truncated,
-      cursor: res.truncated ? res.cursor : undefined,
-      delimitedPrefixes: res.delimitedPrefixes.map((p) => p.slice(base.length)),
-    };
+  list(options?: ListOptions) {
+    return storageList(this.env.CODE, storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area), options);
   }
 }
 
 /** The app's `env.ASSETS`: its own version's static files, with the same rules as direct requests. */
 export class AppAssets extends WorkerEntrypoint<Env, AppProps & { versionId: string }> {
-  override async fetch(request: Request): Promise<Response> {
-    const { projectId, versionId } = this.ctx.props;
-    const artifact = await readArtifact(this.env.CODE, projectId, versionId);
-    if (!artifact) return new Response("Not found", { status: 404 });
-    const path = decodeURIComponent(new URL(request.url).pathname);
-    const res = await serveAsset(request, path, artifact, (hash) => readAssetBlob(this.env.CODE, projectId, hash), { basePath: "", fallback: true });
-    return res ?? new Response("Not found", { status: 404 });
+  override fetch(request: Request): Promise<Response> {
+    return serveVersionAsset(this.env, this.ctx.props.projectId, this.ctx.props.versionId, request);
   }
 }
 
 /** Every outbound fetch() of an app passes here: the platform's own hosts are off limits. */
 export class Egress extends WorkerEntrypoint<Env, AppProps> {
-  override async fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (isBlockedDestination(url, this.env)) {
-      return new Response(`Kiln's egress policy blocks requests from apps to ${url.hostname}: apps may not reach the platform or private networks.`, {
-        status: 403,
-        headers: { "x-kiln-egress": "blocked" },
-      });
-    }
-    return fetch(request);
+  override fetch(request: Request): Promise<Response> {
+    // The Worker Loader's own limits.subRequests counts requests on Cloudflare.
+    return egressFetch(request, this.env, () => {});
   }
+}
+
+/** One static file of a version, as `env.ASSETS.fetch()` answers it. */
+export async function serveVersionAsset(env: Pick<Env, "CODE">, projectId: string, versionId: string, request: Request): Promise<Response> {
+  const artifact = await readArtifact(env.CODE, projectId, versionId);
+  if (!artifact) return new Response("Not found", { status: 404 });
+  const path = decodeURIComponent(new URL(request.url).pathname);
+  const res = await serveAsset(request, path, artifact, (hash) => readAssetBlob(env.CODE, projectId, hash), { basePath: "", fallback: true });
+  return res ?? new Response("Not found", { status: 404 });
 }

@@ -1,43 +1,36 @@
 import { ApiError } from "../errors";
 import type { Env } from "../env";
+import { appCode } from "./app-code";
 import type { ServerCode } from "./artifact";
-import { GUARD_MODULE, guardModuleSource } from "./cpu-guard";
-import { RESERVED_MODULES } from "./loader";
+import { appHost } from "./current-host";
+import { checkModuleNames, importSpecifier } from "./module-names";
 
 /**
  * Loads the server code once in a throwaway isolate with no bindings and no network, so a
  * module that does not parse, imports something missing, or throws at start-up is refused
- * before anything is deployed.
+ * before anything is deployed. Start-up code runs under the same CPU and memory limits as
+ * requests (it runs on the app's host, not in the platform).
  */
-export async function probeServerCode(env: Pick<Env, "LOADER">, server: ServerCode): Promise<void> {
+export async function probeServerCode(env: Env, exports: Cloudflare.Exports, projectId: string, server: ServerCode): Promise<void> {
+  checkModuleNames(Object.keys(server.modules));
   if (!server.modules[server.entrypoint]) {
     throw new ApiError(400, "entrypoint_missing", `serverCode.entrypoint "${server.entrypoint}" is not one of the modules (${Object.keys(server.modules).join(", ")}).`);
   }
-  const reserved = Object.keys(server.modules).find((name) => RESERVED_MODULES.includes(name));
-  if (reserved) throw new ApiError(400, "module_name_reserved", `The module name "${reserved}" is reserved by Kiln; rename it.`);
-
-  const modules: WorkerLoaderWorkerCode["modules"] = {
-    "__kiln_probe.js": `import * as app from "./${server.entrypoint}";\nexport default { fetch() { return new Response(app.default && typeof app.default.fetch === "function" ? "ok" : "no-fetch"); } };`,
-    // Start-up code is instrumented too, so a loop at module level cannot hang the platform.
-    [GUARD_MODULE]: guardModuleSource(2000),
-  };
-  for (const [name, mod] of Object.entries(server.modules)) {
-    modules[name] = mod.type === "data" ? { data: Uint8Array.from(atob(mod.content), (c) => c.charCodeAt(0)).buffer } : mod.type === "json" ? { json: JSON.parse(mod.content) } : { [mod.type]: mod.content };
-  }
+  const probe = `import * as app from ${importSpecifier(server.entrypoint)};\nexport default { fetch() { return new Response(app.default && typeof app.default.fetch === "function" ? "ok" : "no-fetch"); } };`;
+  const code = appCode(server, {}, { mainModule: "__kiln_probe.js", source: probe });
+  const spec = { projectId, database: null, storage: null, assetsVersion: null, network: false, cpuMs: 2000, subRequests: 0 };
+  const worker = await appHost(env, exports).oneOffWorker(spec, code);
   let verdict: string;
   try {
-    const worker = env.LOADER.load({
-      compatibilityDate: server.compatibilityDate,
-      compatibilityFlags: server.compatibilityFlags,
-      mainModule: "__kiln_probe.js",
-      modules,
-      env: {},
-      globalOutbound: null,
-      limits: { cpuMs: 2000 },
-    });
-    verdict = await (await worker.getEntrypoint().fetch("http://probe.invalid/")).text();
+    const res = await worker.fetch(new Request("http://probe.invalid/"));
+    verdict = await res.text();
+    if (res.headers.has("x-kiln-stopped")) throw new ApiError(400, "module_start_failed", `The server code does not start within the limits: ${verdict}`);
+    if (!res.ok) throw new Error(decodeURIComponent(res.headers.get("x-kiln-app-error") ?? verdict));
   } catch (err) {
+    if (err instanceof ApiError) throw err;
     throw new ApiError(400, "module_invalid", `The server code does not load: ${(err as Error).message}`);
+  } finally {
+    await worker.dispose();
   }
   if (verdict !== "ok") {
     throw new ApiError(400, "no_fetch_handler", `The entrypoint "${server.entrypoint}" has no default export with a fetch() handler.`);

@@ -4,8 +4,8 @@ import type { ProjectRow } from "../store/projects";
 import { exportKey, recordSnapshot, snapshotBefore, snapshotKey } from "../store/snapshots";
 import { findVersion, insertVersion, markVersionDeployed, newVersionId } from "../store/versions";
 import { readArtifact, writeArtifact, type Migration, type VersionArtifact } from "./artifact";
-import { appDatabase, type DatabaseEnvironment } from "./app-db";
-import { appWorker } from "./loader";
+import type { AppEnvironment } from "./app-environment";
+import { appHost } from "./current-host";
 import { writePointer } from "./pointer";
 import { forgetRoutes, writeHostRoute } from "./routes";
 import { previewUrl, productionUrl } from "./urls";
@@ -30,7 +30,7 @@ export async function publish(env: Env, project: ProjectRow, versionId: string, 
   const artifact = await readArtifact(env.CODE, project.id, versionId);
   if (!artifact) throw new ApiError(409, "artifact_missing", `The files of version ${versionId} are missing from storage; publish another version.`);
 
-  const db = appDatabase(env, project.id, "production");
+  const db = appHost(env).database(project.id, "production");
   const applied = await db.appliedMigrations();
   const pending = artifact.migrations.filter((m) => !applied.includes(m.name));
   let snapshotId: string | null = null;
@@ -51,9 +51,9 @@ export async function publish(env: Env, project: ProjectRow, versionId: string, 
   return { versionId, url, appliedMigrations: appliedNow, snapshotId };
 }
 
-export async function applyMigrations(env: Env, projectId: string, environment: DatabaseEnvironment, migrations: Migration[]): Promise<string[]> {
+export async function applyMigrations(env: Env, projectId: string, environment: AppEnvironment, migrations: Migration[]): Promise<string[]> {
   try {
-    const { applied } = await appDatabase(env, projectId, environment).applyMigrations(migrations);
+    const { applied } = await appHost(env).database(projectId, environment).applyMigrations(migrations);
     return applied;
   } catch (err) {
     throw new ApiError(400, "migration_failed", `A migration failed, so nothing was deployed and the live app and its data are unchanged. ${(err as Error).message}`);
@@ -61,7 +61,7 @@ export async function applyMigrations(env: Env, projectId: string, environment: 
 }
 
 async function takeSnapshot(env: Env, projectId: string, versionId: string, beforeMigration: string, applied: string[]): Promise<string> {
-  const dump = await appDatabase(env, projectId, "production").dump();
+  const dump = await appHost(env).database(projectId, "production").dump();
   const row = await recordSnapshot(env.DB, {
     project_id: projectId,
     version_id: versionId,
@@ -96,7 +96,7 @@ export async function rollback(env: Env, exports: Cloudflare.Exports, project: P
   const artifact = await readArtifact(env.CODE, project.id, targetId);
   if (!artifact) throw new ApiError(409, "artifact_missing", `The files of version ${targetId} are missing from storage.`);
 
-  const production = appDatabase(env, project.id, "production");
+  const production = appHost(env).database(project.id, "production");
   const known = new Set(artifact.migrations.map((m) => m.name));
   const since = (await production.appliedMigrations()).filter((name) => !known.has(name));
   let exported: RollbackResult["export"] = null;
@@ -138,7 +138,7 @@ export async function rollback(env: Env, exports: Cloudflare.Exports, project: P
 
 /** Today's production data as a downloadable SQL file, before anything replaces it. */
 async function exportDatabase(env: Env, projectId: string) {
-  const dump = await appDatabase(env, projectId, "production").dump();
+  const dump = await appHost(env).database(projectId, "production").dump();
   const name = `production-${new Date().toISOString().replace(/[:.]/g, "-")}.sql`;
   await env.CODE.put(exportKey(projectId, name), dump, { httpMetadata: { contentType: "application/sql; charset=utf-8", contentDisposition: `attachment; filename="${name}"` } });
   return { name, url: `/api/projects/${projectId}/exports/${name}`, bytes: new TextEncoder().encode(dump).byteLength };
@@ -150,11 +150,12 @@ async function exportDatabase(env: Env, projectId: string) {
  */
 async function checkOldCodeOnTodaysData(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact): Promise<{ ok: boolean; problems: string[] }> {
   if (!artifact.server) return { ok: true, problems: [] };
-  const scratch = appDatabase(env, artifact.projectId, "scratch");
-  await scratch.restore(await appDatabase(env, artifact.projectId, "production").dump());
+  const host = appHost(env, exports);
+  const scratch = host.database(artifact.projectId, "scratch");
+  await scratch.restore(await host.database(artifact.projectId, "production").dump());
   const { tables } = await scratch.stats();
   const paths = ["/", ...Object.keys(tables).filter((t) => t !== "d1_migrations" && t !== "users").map((t) => `/api/${t}`)];
-  const worker = appWorker(env, exports, artifact, "scratch");
+  const worker = host.versionWorker(artifact, "scratch", 0);
   const problems: string[] = [];
   for (const path of paths) {
     try {

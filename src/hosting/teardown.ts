@@ -1,8 +1,8 @@
 import type { Env } from "../env";
 import type { ProjectRow } from "../store/projects";
 import { appPrefix, forgetArtifacts } from "./artifact";
-import { appDatabase } from "./app-db";
 import { forgetBlobs } from "./blobs";
+import { appHost } from "./current-host";
 import { deleteHostRoute, forgetRoutes } from "./routes";
 
 /**
@@ -18,7 +18,7 @@ export async function teardownProject(env: Env, project: Pick<ProjectRow, "id" |
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
 
-  await Promise.all((["production", "preview", "scratch"] as const).map((e) => appDatabase(env, project.id, e).destroy()));
+  await appHost(env).forget(project.id);
   await deleteHostRoute(env.KV, project.slug);
   forgetArtifacts(project.id);
   forgetBlobs(project.id);

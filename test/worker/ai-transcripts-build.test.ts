@@ -8,7 +8,7 @@ import { scaffold } from "../../src/agent/scaffold";
 import { buildApp } from "../../src/build";
 import { templateApp } from "../fixtures/build/files";
 import { APP_DESCRIPTIONS, TRANSCRIPTS, type TranscriptName } from "../fixtures/transcripts";
-import { appDatabases } from "../../src/hosting/app-db";
+import { scratchDatabase } from "./helpers";
 
 const template = templateApp();
 
@@ -30,7 +30,7 @@ describe.skipIf(!template["index.html"])("transcripts build", () => {
   for (const name of ["todo-clean", "crm-clean", "crm-truncated-continue", "todo-runtime-error"] as const) {
     // todo-runtime-error type-checks and builds: its bug only shows at run time.
     it(`${name}: no diagnostics`, { timeout: 120_000 }, async () => {
-      const r = await buildApp(afterWrite(name), { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: `ai-${name}` });
+      const r = await buildApp(afterWrite(name), { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: `ai-${name}` });
       expect(r.diagnostics).toEqual([]);
       expect(r.ok).toBe(true);
     });
@@ -38,11 +38,11 @@ describe.skipIf(!template["index.html"])("transcripts build", () => {
 
   it("crm-type-error-repair: TS2339 on deal.value, which the recorded repair removes", { timeout: 120_000 }, async () => {
     const files = afterWrite("crm-type-error-repair");
-    const r = await buildApp(files, { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: "ai-crm-type-error" });
+    const r = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: "ai-crm-type-error" });
     expect(r.diagnostics).toEqual([expect.objectContaining({ file: "src/pages/PipelinePage.tsx", code: "TS2339", message: expect.stringContaining("'value'") })]);
     const repair = TRANSCRIPTS["crm-type-error-repair"].turns.find((t) => t.phase === "repair")!;
     const fixed = applyOperations(files, parseModelOutput(repair.text).operations);
-    const again = await buildApp(fixed.files, { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: "ai-crm-type-error-fixed" });
+    const again = await buildApp(fixed.files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: "ai-crm-type-error-fixed" });
     expect(again.diagnostics).toEqual([]);
   });
 });

@@ -4,12 +4,12 @@ import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { buildApp } from "../../src/build";
 import { sampleApps, templateApp } from "../fixtures/build/files";
-import { appDatabases } from "../../src/hosting/app-db";
+import { scratchDatabase } from "./helpers";
 
 const template = templateApp();
 
 it.skipIf(!template["index.html"])("the template builds cleanly and its API answers through the Worker Loader", { timeout: 120_000 }, async () => {
-  const r = await buildApp(template, { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: "template" });
+  const r = await buildApp(template, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: "template" });
   console.log(`template build: ${JSON.stringify(r.timings)}`);
   expect(r.diagnostics).toEqual([]);
   expect(r.ok).toBe(true);
@@ -32,11 +32,11 @@ it.skipIf(!template["index.html"])("the template builds cleanly and its API answ
 
 for (const [name, files] of Object.entries(sampleApps())) {
   it(`the ${name} sample (${Object.keys(files).length} files) builds cleanly`, { timeout: 120_000 }, async () => {
-    const r = await buildApp(files, { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: `sample:${name}` });
+    const r = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: `sample:${name}` });
     console.log(`${name} sample build: ${JSON.stringify(r.timings)}`);
     expect(r.diagnostics).toEqual([]);
     expect(r.ok).toBe(true);
-    const again = await buildApp(files, { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: `sample:${name}` });
+    const again = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: `sample:${name}` });
     console.log(`${name} sample rebuild: ${JSON.stringify(again.timings)}`);
   });
 }

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildApp, type BuildError, type BuildResult } from "../../src/build";
 import { fixtureApp } from "../fixtures/build/files";
-import { appDatabases } from "../../src/hosting/app-db";
+import { scratchDatabase } from "./helpers";
 
 const text = (r: BuildResult, path: string) => {
   const body = r.assets[path]?.body;
@@ -23,7 +23,7 @@ const withFiles = (changes: Record<string, string | null>) => {
 describe("buildApp: the fixture app", () => {
   let r: BuildResult;
   beforeAll(async () => {
-    r = await buildApp(fixtureApp(), { loader: env.LOADER, scratchDb: appDatabases(env) });
+    r = await buildApp(fixtureApp(), { loader: env.LOADER, migrationDb: scratchDatabase() });
   }, 120_000);
 
   it("builds cleanly: no diagnostics, client assets, server modules, migrations", () => {
@@ -158,12 +158,12 @@ describe("buildApp: structured errors", () => {
   });
 
   it("a broken migration is an sql error from a dry run on a scratch SQLite database", async () => {
-    const r = await buildApp(withFiles({ "migrations/0003_bad.sql": "CREATE INDEX notes_text ON notes (text);\nCREAT TABLE tags (id INTEGER PRIMARY KEY);\n" }), { typecheck: false, scratchDb: appDatabases(env) });
+    const r = await buildApp(withFiles({ "migrations/0003_bad.sql": "CREATE INDEX notes_text ON notes (text);\nCREAT TABLE tags (id INTEGER PRIMARY KEY);\n" }), { typecheck: false, migrationDb: scratchDatabase() });
     expect(r.ok).toBe(false);
     expect(errors(r)).toEqual([
       { file: "migrations/0003_bad.sql", line: 2, column: 1, message: 'near "CREAT": syntax error', code: "SQL", source: "sql", severity: "error" },
     ]);
-    const missing = await buildApp(withFiles({ "migrations/0003_bad.sql": "ALTER TABLE tags ADD COLUMN color TEXT;\n" }), { typecheck: false, scratchDb: appDatabases(env) });
+    const missing = await buildApp(withFiles({ "migrations/0003_bad.sql": "ALTER TABLE tags ADD COLUMN color TEXT;\n" }), { typecheck: false, migrationDb: scratchDatabase() });
     expect(errors(missing)).toEqual([expect.objectContaining({ file: "migrations/0003_bad.sql", line: 1, column: 13, source: "sql", message: "no such table: tags" })]);
   });
 });

@@ -1,13 +1,13 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AssetConfigSchema, type VersionArtifact } from "../../src/hosting/artifact";
-import { appWorker } from "../../src/hosting/loader";
+import { appHost } from "../../src/hosting/current-host";
 import { call, signUp } from "./helpers";
 import suiteSource from "./d1-conformance/suite.js?raw";
 
 // The suite runs inside a dynamic worker, as app code does: once against Miniflare's real D1
 // (the platform's own local D1, passed into the isolate's env), once as a deployed app through
-// the hosting loader itself (guest D1 shim over AppDb over a fresh AppDatabase).
+// the app host itself (guest D1 shim over AppDb over a fresh AppDatabase).
 const appSource = `
 import { runSuite } from "./suite.js";
 export default { async fetch(request, env) { return Response.json(await runSuite(env.DB)); } };
@@ -16,8 +16,8 @@ const compatibilityDate = "2026-11-01";
 
 type Observation = [string, unknown];
 
-async function observe(name: string, worker: Fetcher): Promise<Observation[]> {
-  const res = await worker.fetch("http://app/");
+async function observe(name: string, worker: { fetch(request: Request): Promise<Response> }): Promise<Observation[]> {
+  const res = await worker.fetch(new Request("http://app/"));
   if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -52,7 +52,7 @@ async function appBinding() {
     vars: {},
     migrations: [],
   };
-  return observe("app binding", appWorker(env, exports as Cloudflare.Exports, artifact, "production"));
+  return observe("app binding", appHost(env, exports as Cloudflare.Exports).versionWorker(artifact, "production", 0));
 }
 
 describe("D1 conformance: the app binding behaves as Miniflare's D1", () => {

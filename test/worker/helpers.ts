@@ -1,4 +1,6 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import type { MigrationDatabase } from "../../src/build/migrations";
+import { appDatabase } from "../../src/hosting/app-db";
 
 /** Calls the platform Worker exactly as a browser would, through its fetch handler. */
 export async function call(method: string, path: string, init: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: BodyInit } = {}) {
@@ -26,4 +28,9 @@ export async function signUp(email = `user${Date.now()}-${counter++}@example.com
   const res = await call("POST", "/api/auth/register", { body: { email, password } });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${res.text}`);
   return res.json as { token: string; user: { id: string; email: string } };
+}
+
+/** An empty database of a throwaway app, for the builder's migration dry run. */
+export function scratchDatabase() {
+  return appDatabase(env, `build-test-${crypto.randomUUID()}`, "check") as unknown as MigrationDatabase;
 }

@@ -8,7 +8,7 @@ import { interpretEdit } from "../../src/agent/plan/offline-edits";
 import type { Plan } from "../../src/agent/plan/schema";
 import { DestructiveChangeError, scaffold, TEMPLATE_FILES_CHANGED } from "../../src/agent/scaffold";
 import { templateApp } from "../fixtures/build/files";
-import { appDatabases } from "../../src/hosting/app-db";
+import { scratchDatabase } from "./helpers";
 
 const template = templateApp();
 const crm = planFromDescription("A small CRM: companies, contacts that belong to companies, and deals with an amount and a stage");
@@ -90,7 +90,7 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
 
   it("the generated CRM builds inside the platform with no diagnostics", { timeout: 120_000 }, async () => {
     const files = scaffold(edited(crm, "make it violet").plan, template);
-    const r = await buildApp(files, { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: "scaffold-crm" });
+    const r = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: "scaffold-crm" });
     console.log(`scaffolded CRM build: ${JSON.stringify(r.timings)}`);
     expect(r.diagnostics).toEqual([]);
     expect(r.ok).toBe(true);
@@ -108,7 +108,7 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
     expect(openFiles["worker/items.ts"]).not.toContain("requireAuth");
     expect(openFiles["migrations/0002_guestbook.sql"] ?? Object.entries(openFiles).find(([p]) => p.startsWith("migrations/0002"))?.[1]).not.toContain("user_id");
     for (const { id, prompt } of [...prompts.prompts, { id: "no-login", prompt: "A public guestbook with no login" }]) {
-      const r = await buildApp(scaffold(planFromDescription(prompt), template), { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: `scaffold-${id}` });
+      const r = await buildApp(scaffold(planFromDescription(prompt), template), { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: `scaffold-${id}` });
       expect(r.diagnostics, id).toEqual([]);
       expect(r.ok, id).toBe(true);
     }

@@ -10,6 +10,7 @@ import { buildApp } from "../../src/build";
 import { templateApp } from "../fixtures/build/files";
 import prompts from "../fixtures/prompts/offline.json";
 import { appDatabases } from "../../src/hosting/app-db";
+import { scratchDatabase } from "./helpers";
 
 const template = templateApp();
 
@@ -49,7 +50,7 @@ const plan = normalizePlan({
 });
 
 async function build(files: Record<string, string>, key: string) {
-  const r = await buildApp(files, { loader: env.LOADER, scratchDb: appDatabases(env), cacheKey: key, typecheck: false });
+  const r = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: key, typecheck: false });
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return r;
 }

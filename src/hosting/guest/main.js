@@ -1,12 +1,11 @@
 // @ts-check
 // The main module of every app isolate. It wraps the platform's RPC bindings into the D1 and
-// R2 APIs the app expects, starts each request's CPU budget (see cpu-guard.ts), then hands the
-// request to the app's own Worker unchanged.
+// R2 APIs the app expects, then hands the request to the app's own Worker unchanged. (CPU,
+// memory and subrequests are limited from outside the isolate, by the host that runs it.)
 // "__KILN_ENTRY__" is replaced with the app's entrypoint module name when the version loads.
 import * as app from "__KILN_ENTRY__";
 import { D1Database } from "__kiln_d1.js";
 import { R2Bucket } from "__kiln_r2.js";
-import { CpuBudgetExceeded, startRequest } from "__kiln_guard.js";
 
 /** @type {WeakMap<object, Record<string, unknown>>} */
 const wrapped = new WeakMap();
@@ -30,14 +29,6 @@ export default {
     if (!handler || typeof handler.fetch !== "function") {
       return new Response("This app's Worker has no default export with a fetch handler.", { status: 500 });
     }
-    startRequest();
-    try {
-      return await handler.fetch(request, appEnv(env), ctx);
-    } catch (err) {
-      if (err instanceof CpuBudgetExceeded) {
-        return new Response(err.message, { status: 503, headers: { "content-type": "text/plain; charset=utf-8", "x-kiln-limit": "cpu" } });
-      }
-      throw err;
-    }
+    return handler.fetch(request, appEnv(env), ctx);
   },
 };

@@ -59,8 +59,10 @@ interface Runner {
   ready: Promise<void>;
   agent: Agent;
   flights: Set<Flight>;
-  /** CPU the process used while no request was in flight (work left running after a response). */
+  /** CPU of work left running after a response (see the watchdog); 0 while the process is quiet. */
   idleCpuMs: number;
+  /** How long the process has used next to no CPU. */
+  quietMs: number;
   lastCpuMs: number;
   lastUsed: number;
   stopping: StopReason | null;
@@ -69,6 +71,7 @@ interface Runner {
 }
 
 const SAMPLE_MS = 20;
+const QUIET_MS = 200;
 /** What a sandbox process uses before any app loads (workerd, the runner, SQLite). */
 const BASELINE_MB = 96;
 const TICKS_PER_SECOND = 100;
@@ -104,6 +107,7 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
       agent: new Agent({ keepAlive: true }),
       flights: new Set(),
       idleCpuMs: 0,
+      quietMs: 0,
       lastCpuMs: 0,
       lastUsed: Date.now(),
       stopping: null,
@@ -188,21 +192,24 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
     return runner;
   }
 
-  // The watchdog: CPU is shared out among the requests in flight, memory is the whole process's.
+  // The watchdog. CPU is shared out among the requests in flight; CPU spent with none in flight
+  // is work an app left running after answering (ctx.waitUntil, timers), and it keeps counting,
+  // even once new requests arrive, until the process goes quiet. Memory is the whole process's.
   const watchdog = setInterval(() => {
     for (const runner of runners.values()) {
       if (!runner.port || runner.stopping || runner.child.pid === undefined) continue;
       const cpu = cpuMsOf(runner.child.pid);
       const used = Math.max(0, cpu - runner.lastCpuMs);
       runner.lastCpuMs = cpu;
-      if (runner.flights.size === 0) {
-        runner.idleCpuMs += used;
+      // CPU time comes in 10 ms ticks, so "quiet" means next to nothing for a while, not one empty sample.
+      runner.quietMs = used < SAMPLE_MS / 4 ? runner.quietMs + SAMPLE_MS : 0;
+      if (runner.flights.size === 0 || runner.idleCpuMs > 0) {
+        runner.idleCpuMs = runner.flights.size === 0 && runner.quietMs >= QUIET_MS ? 0 : runner.idleCpuMs + used;
         if (runner.idleCpuMs > settings.cpuMs) stop(runner, "cpu");
-      } else {
-        for (const flight of runner.flights) {
-          flight.cpuMs += used / runner.flights.size;
-          if (flight.cpuMs > flight.budgetMs) stop(runner, "cpu");
-        }
+      }
+      for (const flight of runner.flights) {
+        flight.cpuMs += used / runner.flights.size;
+        if (flight.cpuMs > flight.budgetMs) stop(runner, "cpu");
       }
       if (!runner.stopping && rssOf(runner.child.pid) > rssLimitBytes) stop(runner, "memory");
     }
@@ -233,7 +240,6 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
         else res.destroy();
       },
     };
-    if (runner.flights.size === 0) runner.idleCpuMs = 0;
     runner.flights.add(flight);
     const land = () => {
       runner.flights.delete(flight);

@@ -13,7 +13,7 @@ import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, STOPPED_HEADER, URL_HEADE
  */
 
 /** CPU a database operation the platform asks for (a migration, a dump) may use. */
-const PLATFORM_DB_BUDGET_MS = 30_000;
+const PLATFORM_DB_BUDGET_MS = 10_000;
 
 export function sandboxConfigured(env: Pick<Env, "KILN_SANDBOX_URL" | "KILN_SANDBOX_SECRET">): boolean {
   return Boolean(env.KILN_SANDBOX_URL && env.KILN_SANDBOX_SECRET);

@@ -11,6 +11,8 @@ export interface RunningKiln {
   port: number;
   /** Process group of the launcher, wrangler and workerd. */
   pgid: number;
+  /** Everything Kiln printed so far (its log, and the apps' console output). */
+  output(): string;
   crash(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
     url,
     port,
     pgid: child.pid!,
+    output: () => output.join(""),
     /** Kills the whole platform at once, as a crash or power cut would. */
     async crash() {
       try {
@@ -82,16 +85,21 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
  * GET a path of an app by its host name, through the Kiln on `port`. (fetch() may not set Host,
  * and Node does not resolve `*.localhost`, so this speaks HTTP to loopback with the app's host.)
  */
-export function getFromApp(port: number, host: string, path: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+export function getFromApp(port: number, host: string, path: string) {
+  return requestApp(port, host, path);
+}
+
+/** Any request to an app by its host name (see getFromApp). */
+export function requestApp(port: number, host: string, path: string, init: { method?: string; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port, path, headers: { host } }, (res) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, method: init.method ?? "GET", headers: { host } }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk) => (body += chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on("error", reject);
-    req.end();
+    req.end(init.body);
   });
 }
 

@@ -33,8 +33,6 @@ export default {
         return json({ keys: listed.objects.map((o) => o.key), direct: direct ? await direct.text() : null });
       }
       case "/api/assets": return env.ASSETS.fetch(new Request(new URL(url.searchParams.get("path"), "http://assets.invalid")));
-      case "/api/loop": for (;;) {}
-      case "/api/sneaky-loop": for (;;) { try { while (true) {} } catch {} }
       case "/api/throw": throw new Error("boom from the app");
       default: return json({ ok: true, path: url.pathname });
     }
@@ -113,18 +111,8 @@ describe("app isolation", () => {
     expect(viaAssets.status).toBe(404);
   });
 
-  it("stops an infinite loop for that request only; the platform and other apps keep serving", async () => {
-    const looping = await hostileApp("Loop");
-    const neighbour = await hostileApp("Neighbour");
-    const loop = await looping.get("/api/loop");
-    expect(loop.status).toBe(503);
-    expect(loop.text).toContain("more CPU time");
-    expect((await neighbour.get("/api/anything")).json).toEqual({ ok: true, path: "/api/anything" });
-    expect((await call("GET", "/api/health")).json.ok).toBe(true);
-    expect((await looping.get("/api/after")).json).toEqual({ ok: true, path: "/api/after" });
-    // Catching the limit's error does not buy more time.
-    expect((await looping.get("/api/sneaky-loop")).status).toBe(503);
-  });
+  // CPU, memory and subrequest limits are the host's: on Cloudflare the Worker Loader's, locally the
+  // sandbox's (test/e2e/hostile-apps.test.ts attacks a running Kiln; in-process workerd has none).
 
   it("turns a throw into a 500 for that app alone", async () => {
     const a = await hostileApp("Thrower");

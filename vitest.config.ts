@@ -11,6 +11,14 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
+              // A stand-in internet for outbound fetches (there is no network here): a public page,
+              // and a redirector that sends a request wherever ?to= says.
+              outboundService: (request: Request) => {
+                const url = new URL(request.url);
+                if (url.hostname === "public.example") return new Response("a public page");
+                if (url.hostname === "redirect.example") return new Response(null, { status: 302, headers: { location: url.searchParams.get("to") ?? "/" } });
+                return new Response(`No network in tests: ${url.hostname} is not reachable.`, { status: 502 });
+              },
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("migrations"),
                 PLATFORM_JWT_SECRET: "test-only-secret-that-is-at-least-32-characters",

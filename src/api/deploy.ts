@@ -14,6 +14,7 @@ import { ApiError, notFound } from "./errors";
 import { parseJson } from "./parse";
 import { platformSecret } from "./platform-secret";
 import { requireApiToken } from "./require-token";
+import { checkModuleNames } from "../hosting/module-names";
 
 /** Seed 003's deploy API under /__api, for tools and CI (`kiln deploy` uses it). */
 export const deployApi = new Hono<AppEnv>();
@@ -158,6 +159,7 @@ async function describe(env: Env, row: ProjectRow, origin: string) {
 const EXTENSION_TYPES: Record<string, ModuleType> = { js: "js", mjs: "js", cjs: "cjs", txt: "text", html: "text", md: "text", sql: "text", json: "json", bin: "data" };
 
 function decodeServerCode(input: NonNullable<ReturnType<typeof DeployBody.parse>["serverCode"]>): ServerCode {
+  checkModuleNames(Object.keys(input.modules));
   const modules: ServerCode["modules"] = {};
   for (const [name, mod] of Object.entries(input.modules)) modules[name] = decodeModule(name, mod);
   return {

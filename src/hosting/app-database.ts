@@ -240,8 +240,9 @@ function attempt<T>(fn: () => T): Outcome<T> {
   }
 }
 
+/** Tables of SQLite, of workerd (_cf_*) and of Miniflare's Durable Object wrapper: never the app's data. */
 function isInternal(name: string): boolean {
-  return name.startsWith("sqlite_") || name.startsWith("_cf_");
+  return name.startsWith("sqlite_") || name.startsWith("_cf_") || name === "__miniflare_do_name";
 }
 
 /** D1's bind rules (workerd's d1-api.ts): anything else is D1_TYPE_ERROR with D1's wording. */

@@ -53,6 +53,18 @@ describe("AppDatabase migrations", () => {
     expect(await rows(db, "SELECT name FROM d1_migrations ORDER BY id")).toEqual([["0001_init.sql"], ["0002_tags.sql"], ["0003_more.sql"]]);
   });
 
+  it("the runtime's own tables never show in dumps or table lists", async () => {
+    const db = fresh();
+    await db.applyMigrations(initial);
+    // Miniflare's Durable Object wrapper (under `wrangler dev`) keeps the object's name in a table of its own, like this.
+    await run(db, [{ sql: "CREATE TABLE IF NOT EXISTS __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT)" }, { sql: "INSERT OR REPLACE INTO __miniflare_do_name VALUES (1, 'app:production')" }]);
+    const own = (await rows(db, "SELECT name FROM sqlite_schema WHERE type = 'table'")).map((r) => r[0] as string);
+    expect(own).toContain("__miniflare_do_name");
+    const dump = await db.dump();
+    for (const name of own.filter((n) => n.startsWith("__miniflare") || n.startsWith("_cf_"))) expect(dump, name).not.toContain(name);
+    expect(Object.keys((await db.stats()).tables).sort()).toEqual(["d1_migrations", "notes", "tags"]);
+  });
+
   it("a failing migration leaves the database exactly as it was and names the file", async () => {
     const db = fresh();
     await db.applyMigrations(initial);

@@ -14,7 +14,7 @@ import { createSession, endAllSessions, endSession, listSessions, type SessionRo
 import { findUserByEmail, insertUser } from "../store/users";
 import { ApiError, errorResponse, notFound } from "./errors";
 import { platformSecret } from "./platform-secret";
-import { originCheck, requireUser } from "./require-user";
+import { authenticate, originCheck, requireUser } from "./require-user";
 import { CredentialsSchema, ErrorSchema, SessionSchema, UserSchema, errorResponses } from "./schemas";
 import { validationHook } from "./validation";
 
@@ -65,6 +65,16 @@ const me = createRoute({
   tags: ["auth"],
   summary: "The logged-in user",
   responses: { 200: { description: "The current user", ...json(UserSchema) }, ...refused, ...errorResponses(401) },
+});
+
+const current = createRoute({
+  method: "get",
+  path: "/api/auth/session",
+  tags: ["auth"],
+  summary: "Who is logged in, if anyone",
+  description: "Like /api/me, but answers `{user: null}` rather than 401 when there is no live session, so a page can ask without an error.",
+  security: [{ bearer: [] }, { cookie: [] }],
+  responses: { 200: { description: "The user, or null", ...json(z.object({ user: UserSchema.nullable() })) }, ...refused },
 });
 
 const logout = createRoute({
@@ -152,6 +162,11 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   })
   // requireUser read the live session joined to its account: a deleted account never gets here.
   .openapi(me, (c) => c.json(sessionUser(c.var.user), 200))
+  .openapi(current, async (c) => {
+    const auth = await authenticate(c);
+    if (!auth.ok && auth.status === 403) return errorResponse(c, 403, auth.code, auth.message);
+    return c.json({ user: auth.ok ? sessionUser(auth.user) : null }, 200);
+  })
   .openapi(logout, async (c) => {
     await endSession(c.env.DB, c.var.user.id, c.var.sessionId);
     clearSessionCookie(c);

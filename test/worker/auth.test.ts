@@ -172,6 +172,7 @@ describe("the session cookie", () => {
     expect(del.status).toBe(403);
     // Reads from another site are refused too: nothing but the builder needs the cookie.
     expect((await call("GET", "/api/projects", { headers: { cookie, "sec-fetch-site": "same-site" } })).status).toBe(403);
+    expect((await call("GET", "/api/auth/session", { headers: { cookie, "sec-fetch-site": "same-site" } })).status).toBe(403);
     const projects = await call("GET", "/api/projects", { headers: { cookie } });
     expect(projects.json.projects).toEqual([]);
 
@@ -192,7 +193,8 @@ describe("the session cookie", () => {
 
 describe("revocable sessions", () => {
   it("log-out ends the session on the server: its cookie and its token both stop working", async () => {
-    const { cookie, token } = await browserSignUp();
+    const { cookie, token, user } = await browserSignUp();
+    expect((await call("GET", "/api/auth/session", { headers: { cookie } })).json).toEqual({ user });
     const out = await call("POST", "/api/auth/logout", { headers: { cookie, origin: OWN } });
     expect(out.status).toBe(204);
     const cleared = setCookies(out.headers).kiln_session!;
@@ -204,6 +206,10 @@ describe("revocable sessions", () => {
     expect(byToken.json.error.message).toMatch(/session has ended/);
     // A dead cookie is cleared when it is presented.
     expect(setCookies(byCookie.headers).kiln_session?.value).toBe("");
+    // The page's "who is signed in?" answers without an error: nobody.
+    const after = await call("GET", "/api/auth/session", { headers: { cookie } });
+    expect([after.status, after.json]).toEqual([200, { user: null }]);
+    expect((await call("GET", "/api/auth/session")).json).toEqual({ user: null });
   });
 
   it("log-out-all ends every session of the account (other browsers, API clients) and no one else's", async () => {

@@ -26,8 +26,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await kiln?.stop();
+  // Stop Kiln even when the browser fails to close.
+  await Promise.allSettled([browser?.close(), kiln?.stop()]);
 });
 
 /** The app's page: tries everything a script could with the builder's session, then reports. */

@@ -22,6 +22,7 @@ export const WORKER_SETTINGS = [
   { name: "RATE_NEW_BUILDS_PER_HOUR" },
   { name: "RATE_REBUILDS_PER_HOUR" },
   { name: "RATE_IP_PER_HOUR" },
+  { name: "TRUST_CF_CONNECTING_IP" },
   { name: "AI_PROVIDER" },
   { name: "AI_MODEL" },
   { name: "AI_BASE_URL" },

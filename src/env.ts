@@ -43,6 +43,8 @@ export interface Env {
   RATE_NEW_BUILDS_PER_HOUR?: string;
   RATE_REBUILDS_PER_HOUR?: string;
   RATE_IP_PER_HOUR?: string;
+  /** "true" only where the platform runs behind Cloudflare's edge, which sets cf-connecting-ip itself (see security/client-address.ts). */
+  TRUST_CF_CONNECTING_IP?: string;
   /** Subrequests (fetches) an app may make per request. */
   APP_SUBREQUESTS?: string;
   /** The local app sandbox (set by `kiln start`; see hosting/sandbox-host.ts). Unset: apps run in-process. */
@@ -58,7 +60,8 @@ export interface SessionUser {
 /** Hono's environment for every platform route. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { user: SessionUser };
+  /** `sessionId`: the builder session a request came with (set by requireUser; API-token routes have none). */
+  Variables: { user: SessionUser; sessionId: string };
 }
 
 export function numberSetting(value: string | undefined, fallback: number): number {

@@ -11,7 +11,7 @@ import { versionRoutes } from "./versions";
 import { chatRoutes } from "./chat";
 import { settingsRoutes } from "./settings";
 import { appEnvRoutes } from "./app-env";
-import { serverApi } from "./server-api";
+import { SERVER_API_PATHS, serverApi } from "./server-api";
 import { tokenRoutes } from "./tokens";
 import type { Context, Next } from "hono";
 
@@ -24,7 +24,9 @@ export function createApi() {
       maxSize: setting(c.env),
       onError: (c) => errorResponse(c, 413, "body_too_large", `The request body is larger than ${setting(c.env)} bytes. Send less data per request.`),
     })(c, next);
-  api.use("/api/*", limit((env) => numberSetting(env.MAX_BODY_BYTES, 1024 * 1024)));
+  const jsonLimit = limit((env) => numberSetting(env.MAX_BODY_BYTES, 1024 * 1024));
+  api.use("/api/*", jsonLimit);
+  for (const path of SERVER_API_PATHS) api.use(path, jsonLimit);
   // Asset buckets carry base64 files of up to 25 MiB each.
   api.use("/__api/*", limit((env) => numberSetting(env.MAX_UPLOAD_BYTES, 100 * 1024 * 1024)));
 
@@ -41,6 +43,8 @@ export function createApi() {
   api.route("/", deployApi);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  // The builder UI's HttpOnly cookie (`__Host-kiln_session` over https); unsafe requests need a same-origin Origin.
+  api.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "kiln_session" });
   api.doc31("/api/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: { title: "Kiln API", version: c.env.KILN_VERSION, description: "Build, host and version full-stack apps from a chat." },

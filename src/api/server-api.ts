@@ -5,7 +5,8 @@ import { numberSetting, type AppEnv, type Env } from "../env";
 import { writeHostRoute } from "../hosting/routes";
 import { readArtifact } from "../hosting/artifact";
 import { hashPassword, randomHex } from "../security/password";
-import { takeRateToken } from "../security/rate-limit";
+import { clientAddress } from "../security/client-address";
+import { takeRateToken, waitInWords } from "../security/rate-limit";
 import { checkSignature } from "../security/signature";
 import { findVersion } from "../store/versions";
 import { insertProject, type ProjectRow } from "../store/projects";
@@ -19,6 +20,7 @@ import { validate } from "./parse";
  * capped, and keyed by the caller's own user and project ids (mapped to Kiln's on first use).
  */
 export const serverApi = new Hono<AppEnv>();
+export const SERVER_API_PATHS = ["/build-preview-for-new-project", "/rebuild-preview"] as const;
 
 const NewBody = z.object({
   userId: z.string().min(1).max(200),
@@ -56,24 +58,22 @@ async function verified<S extends z.ZodType>(c: { env: Env; req: { header(n: str
 
 async function limit(env: Env, bucket: string, max: number, what: string) {
   const verdict = await takeRateToken(env.DB, bucket, max, HOUR);
-  if (!verdict.ok) throw new ApiError(429, "rate_limited", `Too many ${what} (at most ${max} an hour). Try again in ${verdict.retryAfterSeconds} s.`, { retryAfter: verdict.retryAfterSeconds });
+  if (!verdict.ok) throw new ApiError(429, "rate_limited", `Too many ${what} (at most ${max} an hour). Try again in ${waitInWords(verdict.retryAfterSeconds)}.`, { retryAfter: verdict.retryAfterSeconds });
 }
 
-function clientIp(c: { req: { header(n: string): string | undefined } }): string {
-  return c.req.header("cf-connecting-ip") ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
+/**
+ * The per-address cap, taken only after the signature verified: strangers' unsigned requests
+ * never spend the caller's allowance. Applies only where the address is known (behind
+ * Cloudflare's edge; see security/client-address.ts).
+ */
+async function limitAddress(c: { env: Env; req: { raw: Request } }) {
+  const address = clientAddress(c.req.raw, c.env);
+  if (address) await limit(c.env, `ip:${address}`, numberSetting(c.env.RATE_IP_PER_HOUR, 100), "requests from this address");
 }
-
-serverApi.use("/build-preview-for-new-project", async (c, next) => {
-  await limit(c.env, `ip:${clientIp(c)}`, numberSetting(c.env.RATE_IP_PER_HOUR, 100), "requests from this address");
-  await next();
-});
-serverApi.use("/rebuild-preview", async (c, next) => {
-  await limit(c.env, `ip:${clientIp(c)}`, numberSetting(c.env.RATE_IP_PER_HOUR, 100), "requests from this address");
-  await next();
-});
 
 serverApi.post("/build-preview-for-new-project", async (c) => {
   const body = await verified(c, NewBody);
+  await limitAddress(c);
   if (body.framework !== undefined && body.framework !== "react") throw new ApiError(400, "unsupported_framework", `Kiln builds react apps; "${body.framework}" is not supported.`);
   await limit(c.env, `new:${body.userId}`, numberSetting(c.env.RATE_NEW_BUILDS_PER_HOUR, 5), "new builds for this user");
   const userId = await kilnUser(c.env, body.userId);
@@ -83,6 +83,7 @@ serverApi.post("/build-preview-for-new-project", async (c) => {
 
 serverApi.post("/rebuild-preview", async (c) => {
   const body = await verified(c, RebuildBody);
+  await limitAddress(c);
   const userId = await kilnUser(c.env, body.userId);
   const project = await kilnProject(c.env, userId, body, false);
   await limit(c.env, `rebuild:${project.id}`, numberSetting(c.env.RATE_REBUILDS_PER_HOUR, 20), "rebuilds of this project");

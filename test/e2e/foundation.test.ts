@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe("a new user in the browser", () => {
-  it("signs up, creates, renames and deletes a project, logs out and back in", async () => {
+  it("signs up, creates, renames and deletes a project, logs out and back in, signs out everywhere", async () => {
     await page.goto(kiln.url);
     await page.getByRole("tab", { name: "Sign up" }).click();
     await page.getByLabel("Email").fill("e2e@example.com");
@@ -35,6 +35,15 @@ describe("a new user in the browser", () => {
     await expectVisible(page.getByRole("heading", { name: "Your projects" }));
     await expectVisible(page.getByText("No projects yet"));
     expect(await page.getByTestId("user-email").textContent()).toBe("e2e@example.com");
+
+    // The session is an HttpOnly, SameSite=Strict, host-only cookie: nothing a script on the page
+    // can read holds it, neither document.cookie nor storage.
+    const session = await sessionCookie();
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/", domain: "localhost", secure: false });
+    const readable = await page.evaluate(() => JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }));
+    expect(readable).not.toContain("kiln_session");
+    expect(readable).not.toContain(session!.value);
+    expect(readable).not.toContain(session!.value.split(".")[1]);
 
     await page.getByLabel("New project name").fill("Team expenses");
     await page.getByRole("button", { name: "Create project" }).click();
@@ -61,6 +70,9 @@ describe("a new user in the browser", () => {
 
     await page.getByRole("button", { name: "Log out" }).click();
     await expectVisible(page.getByRole("button", { name: "Create account" }));
+    // Log-out ended the session on the server: the old token is refused wherever it was kept.
+    expect(await sessionCookie()).toBeUndefined();
+    expect((await fetch(`${kiln.url}/api/me`, { headers: { authorization: `Bearer ${session!.value}` } })).status).toBe(401);
     await page.getByRole("tab", { name: "Log in" }).click();
     await page.getByLabel("Email").fill("e2e@example.com");
     await page.getByLabel("Password").fill("the wrong password");
@@ -71,10 +83,34 @@ describe("a new user in the browser", () => {
     await expectVisible(page.getByTestId("project-name").filter({ hasText: "Family budget" }));
     await page.screenshot({ path: screenshotPath("foundation-logged-in"), fullPage: true });
 
+    // Another session of the account (an API client), then "Sign out everywhere" in Settings.
+    const apiLogin = await fetch(`${kiln.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "e2e-api-client" },
+      body: JSON.stringify({ email: "e2e@example.com", password: "a good long password" }),
+    });
+    const apiToken = ((await apiLogin.json()) as { token: string }).token;
+    await page.getByTestId("project-name").filter({ hasText: "Family budget" }).click();
+    await page.waitForURL(/\/p\/[^/]+$/);
+    await page.getByRole("tab", { name: "Settings" }).click();
+    await expectVisible(page.getByTestId("session").filter({ hasText: "this browser" }));
+    await expectVisible(page.getByTestId("session").filter({ hasText: "e2e-api-client" }));
+    expect(await page.getByTestId("session").count()).toBe(2);
+    await page.getByRole("region", { name: "Signed-in sessions" }).screenshot({ path: screenshotPath("foundation-sessions") });
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expectVisible(page.getByRole("button", { name: "Create account" }));
+    expect(await sessionCookie()).toBeUndefined();
+    expect((await fetch(`${kiln.url}/api/me`, { headers: { authorization: `Bearer ${apiToken}` } })).status).toBe(401);
+
     // The only console error allowed is the 401 of the deliberately wrong password.
     expect(consoleErrors.filter((e) => !e.includes("401"))).toEqual([]);
   });
 });
+
+async function sessionCookie() {
+  return (await page.context().cookies(kiln.url)).find((c) => c.name === "kiln_session");
+}
 
 async function expectVisible(locator: ReturnType<Page["getByText"]>) {
   await locator.waitFor({ state: "visible", timeout: 15_000 });

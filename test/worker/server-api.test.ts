@@ -72,3 +72,60 @@ describe("seed 004's signed server API", () => {
     expect(Number(capped.headers.get("retry-after"))).toBeGreaterThan(3000);
   });
 });
+
+/** A request through the Worker with settings of its own (e.g. behind Cloudflare's edge, small caps). */
+async function sendWith(settings: Record<string, string>, path: string, body: unknown, headers: Record<string, string>, options: { sign?: boolean } = {}) {
+  const raw = JSON.stringify(body);
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = options.sign === false ? "0".repeat(64) : await sign(SECRET, ts, raw);
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`http://localhost:8787${path}`, { method: "POST", headers: { "content-type": "application/json", "x-kiln-timestamp": ts, "x-kiln-signature": signature, ...headers }, body: raw }) as any, { ...env, ...settings } as any, ctx);
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, headers: res.headers, json: (await res.json()) as any };
+}
+
+const countEvents = (bucket: string) => env.DB.prepare("SELECT COUNT(*) AS n FROM rate_events WHERE bucket = ?").bind(bucket).first<number>("n");
+
+describe("the server API's caps cannot be spent by strangers", () => {
+  const EDGE = { TRUST_CF_CONNECTING_IP: "true", RATE_IP_PER_HOUR: "3" };
+
+  it("counts only requests whose signature verified: a flood of unsigned ones leaves the caller's allowance whole", async () => {
+    const caller = { "cf-connecting-ip": "203.0.113.40" };
+    const body = (i: number) => ({ userId: `flood-${Date.now()}`, projectId: `none-${i}`, prompt: "notes" });
+    for (let i = 0; i < 10; i++) {
+      const res = await sendWith(EDGE, "/rebuild-preview", body(i), caller, { sign: false });
+      expect([res.status, res.json.error.code]).toEqual([401, "bad_signature"]);
+    }
+    expect(await countEvents("ip:203.0.113.40")).toBe(0);
+    // The real caller still has its three requests (each signed fine; the projects do not exist)...
+    for (let i = 0; i < 3; i++) expect((await sendWith(EDGE, "/rebuild-preview", body(100 + i), caller)).status).toBe(404);
+    expect(await countEvents("ip:203.0.113.40")).toBe(3);
+    // ...and then its own cap, not anyone else's, answers 429.
+    const capped = await sendWith(EDGE, "/rebuild-preview", body(200), caller);
+    expect([capped.status, capped.json.error.code]).toEqual([429, "rate_limited"]);
+    expect(Number(capped.headers.get("retry-after"))).toBeGreaterThan(3500);
+    expect(capped.json.error.message).toMatch(/^Too many requests from this address \(at most 3 an hour\)\. Try again in 60 minutes\.$/);
+    expect((await sendWith(EDGE, "/rebuild-preview", body(300), { "cf-connecting-ip": "198.51.100.40" })).status).toBe(404);
+  });
+
+  it("ignores a spoofed cf-connecting-ip where the platform is not behind Cloudflare's edge", async () => {
+    const local = { RATE_IP_PER_HOUR: "1" };
+    const spoofed = { "cf-connecting-ip": "192.0.2.99" };
+    for (let i = 0; i < 3; i++) {
+      const res = await sendWith(local, "/rebuild-preview", { userId: `spoof-${Date.now()}`, projectId: `none-${i}`, prompt: "notes" }, spoofed);
+      expect(res.status).toBe(404);
+    }
+    expect(await countEvents("ip:192.0.2.99")).toBe(0);
+  });
+
+  it("refuses bodies over MAX_BODY_BYTES with 413, before anything is counted", async () => {
+    const prompt = "x".repeat(1024 * 1024);
+    for (const path of ["/build-preview-for-new-project", "/rebuild-preview"]) {
+      const res = await signed(path, { userId: "big", projectId: "big", prompt });
+      expect([res.status, res.json.error.code]).toEqual([413, "body_too_large"]);
+      expect(res.json.error.message).toMatch(/larger than 1048576 bytes/);
+    }
+    const small = await sendWith({ MAX_BODY_BYTES: "100" }, "/rebuild-preview", { userId: "big", projectId: "big", prompt: "y".repeat(200) }, {});
+    expect(small.status).toBe(413);
+  });
+});

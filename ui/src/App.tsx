@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { Header } from "./components/Header";
-import { ApiError, api, session, type User } from "./lib/api";
+import { api, type User } from "./lib/api";
 import { AuthPage } from "./pages/AuthPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { Workspace } from "./pages/Workspace";
@@ -9,26 +9,21 @@ import { Workspace } from "./pages/Workspace";
 type State = { kind: "loading" } | { kind: "signed-out" } | { kind: "signed-in"; user: User };
 
 export function App() {
-  const [state, setState] = useState<State>(session.token ? { kind: "loading" } : { kind: "signed-out" });
+  // The session is an HttpOnly cookie this code cannot see: ask the server who we are.
+  const [state, setState] = useState<State>({ kind: "loading" });
 
   useEffect(() => {
     if (state.kind !== "loading") return;
     api
-      .me()
-      .then((user) => setState({ kind: "signed-in", user }))
-      .catch((err) => {
-        // Only a rejected session logs the user out; a network blip keeps the token for a retry.
-        if (err instanceof ApiError && err.status === 401) session.clear();
-        setState({ kind: "signed-out" });
-      });
+      .currentUser()
+      .then((user) => setState(user ? { kind: "signed-in", user } : { kind: "signed-out" }))
+      .catch(() => setState({ kind: "signed-out" }));
   }, [state.kind]);
 
-  const signIn = (token: string, user: User) => {
-    session.save(token);
-    setState({ kind: "signed-in", user });
-  };
-  const signOut = () => {
-    session.clear();
+  const signIn = (user: User) => setState({ kind: "signed-in", user });
+  const signOut = async () => {
+    // Ends the session on the server and clears the cookie; an already-ended session is just as signed out.
+    await api.logout().catch(() => undefined);
     setState({ kind: "signed-out" });
   };
 

@@ -26,31 +26,22 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = "kiln.token";
-
-export const session = {
-  get token() {
-    return localStorage.getItem(TOKEN_KEY);
-  },
-  save(token: string) {
-    localStorage.setItem(TOKEN_KEY, token);
-  },
-  clear() {
-    localStorage.removeItem(TOKEN_KEY);
-  },
-};
-
-export function authHeaders(extra: Record<string, string> = {}): Record<string, string> {
-  const headers = { ...extra };
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
-  return headers;
+// Sessions used to be kept in localStorage, where any script on the page could read them. The
+// session now lives in an HttpOnly cookie the browser sends by itself; forget any old token.
+try {
+  localStorage.removeItem("kiln.token");
+} catch {
+  /* storage may be unavailable; there is then nothing to forget */
 }
 
-/** fetch with the session token; network failures become ApiError(0), non-2xx answers ApiError(status). */
+/**
+ * fetch with the session cookie (HttpOnly: this code never sees it; the browser sends it to Kiln's
+ * own origin); network failures become ApiError(0), non-2xx answers ApiError(status).
+ */
 export async function rawRequest(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, { method, headers: authHeaders(init.headers), body: init.body, signal: init.signal });
+    res = await fetch(path, { method, headers: init.headers, body: init.body, signal: init.signal, credentials: "same-origin" });
   } catch (err) {
     if ((err as Error).name === "AbortError") throw err;
     throw new ApiError(0, "network", "Kiln cannot be reached. Is it still running?");
@@ -170,6 +161,16 @@ export interface AiSettingsAnswer {
 export type { AppEnvEntry } from "../../../src/store/app-env-entry";
 import type { AppEnvEntry } from "../../../src/store/app-env-entry";
 
+export interface SessionInfo {
+  id: string;
+  /** The session this browser is using. */
+  current: boolean;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+}
+
 export interface ApiToken {
   id: string;
   name: string;
@@ -182,8 +183,15 @@ const enc = encodeURIComponent;
 const filePath = (path: string) => path.split("/").map(enc).join("/");
 
 export const api = {
-  register: (email: string, password: string) => request<{ token: string; user: User }>("POST", "/api/auth/register", { email, password }),
-  login: (email: string, password: string) => request<{ token: string; user: User }>("POST", "/api/auth/login", { email, password }),
+  // The answers also carry a token for API clients; the builder ignores it and uses the cookie.
+  register: (email: string, password: string) => request<{ user: User }>("POST", "/api/auth/register", { email, password }).then((r) => r.user),
+  login: (email: string, password: string) => request<{ user: User }>("POST", "/api/auth/login", { email, password }).then((r) => r.user),
+  logout: () => request<void>("POST", "/api/auth/logout"),
+  logoutAll: () => request<{ ended: number }>("POST", "/api/auth/logout-all"),
+  sessions: () => request<{ sessions: SessionInfo[] }>("GET", "/api/auth/sessions").then((r) => r.sessions),
+  endSession: (id: string) => request<void>("DELETE", `/api/auth/sessions/${enc(id)}`),
+  /** The signed-in user, or null (no error) when this browser has no live session. */
+  currentUser: () => request<{ user: User | null }>("GET", "/api/auth/session").then((r) => r.user),
   me: () => request<User>("GET", "/api/me"),
   listProjects: () => request<{ projects: Project[] }>("GET", "/api/projects").then((r) => r.projects),
   getProject: (id: string) => request<{ project: Project }>("GET", `/api/projects/${enc(id)}`).then((r) => r.project),

@@ -4,7 +4,8 @@ export type StreamedEvent = GenerationEvent & { seq: number; at: number };
 
 /**
  * Reads a `text/event-stream` answer (POST /api/chat or GET …/runs/:id/events) with fetch and a
- * stream reader (EventSource cannot POST or send the bearer token), calling `onEvent` per event.
+ * stream reader (EventSource cannot POST, nor report an error's status), calling `onEvent` per
+ * event. The session travels in the cookie, as with every other request.
  * Resolves when the stream ends; rejects with ApiError for a non-2xx answer.
  */
 export async function readEventStream(

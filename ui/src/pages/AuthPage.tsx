@@ -3,7 +3,7 @@ import { Button } from "../components/Button";
 import { ErrorNote, Field } from "../components/Field";
 import { api, type User } from "../lib/api";
 
-export function AuthPage({ onSignedIn }: { onSignedIn: (token: string, user: User) => void }) {
+export function AuthPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [mode, setMode] = useState<"signup" | "login">("signup");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -15,8 +15,7 @@ export function AuthPage({ onSignedIn }: { onSignedIn: (token: string, user: Use
     setBusy(true);
     setError(null);
     try {
-      const { token, user } = mode === "signup" ? await api.register(email, password) : await api.login(email, password);
-      onSignedIn(token, user);
+      onSignedIn(mode === "signup" ? await api.register(email, password) : await api.login(email, password));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

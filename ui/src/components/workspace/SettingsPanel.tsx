@@ -5,16 +5,18 @@ import { Button } from "../Button";
 import { ErrorNote, Field } from "../Field";
 import { useAction } from "../../lib/use-action";
 import { AppEnvSettings } from "./AppEnvSettings";
+import { SessionSettings } from "./SessionSettings";
 
 const section = "space-y-3 rounded-xl border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900";
 
-/** Model settings, the project's URLs, the app's variables and secrets, API tokens and deleting the project. */
+/** Model settings, the project's URLs, the app's variables and secrets, sessions, API tokens and deleting the project. */
 export function SettingsPanel({ project, onAiChanged }: { project: Project; onAiChanged: () => void }) {
   return (
     <div className="h-full space-y-4 overflow-y-auto p-3" data-testid="settings-panel">
       <ModelSettings onSaved={onAiChanged} />
       <ProjectUrls project={project} />
       <AppEnvSettings projectId={project.id} className={section} />
+      <SessionSettings className={section} />
       <Tokens />
       <DeleteProject project={project} />
     </div>

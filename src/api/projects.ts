@@ -95,7 +95,8 @@ export function toProject(row: ProjectRow, env: Pick<Env, "APPS_DOMAIN">, origin
     name: row.name,
     slug: row.slug,
     status: row.status,
-    deployedUrl: row.deployed_url,
+    // Made afresh, as the stored one names the host of whatever origin published it.
+    deployedUrl: row.deployed_url && productionUrl(env, origin, row),
     productionUrl: productionUrl(env, origin, row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -4,7 +4,7 @@ import type { AppEnv } from "../env";
 import type { MaintenanceReport } from "../hosting/maintenance";
 import { readPointer, writePointer } from "../hosting/pointer";
 import { forgetRoutes } from "../hosting/routes";
-import { livePreviewUrl, previewUrl } from "../hosting/urls";
+import { livePreviewUrl, previewUrl, productionUrl } from "../hosting/urls";
 import { diffVersions, zipVersion } from "../hosting/version-files";
 import { findOwnedProject, rotatePreviewKey, type ProjectRow } from "../store/projects";
 import { exportKey } from "../store/snapshots";
@@ -113,7 +113,7 @@ async function previewInfo(env: AppEnv["Bindings"], userId: string, project: Pro
     preview: pointer && { ...pointer, previewUrl: await previewUrl(env, origin, project, pointer.latestVersionId) },
     livePreviewUrl: livePreviewUrl(env, origin, project),
     productionVersionId: project.production_version_id,
-    url: project.deployed_url,
+    url: project.deployed_url && productionUrl(env, origin, project),
   };
 }
 

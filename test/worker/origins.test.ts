@@ -139,6 +139,10 @@ describe("path routes never answer on the builder's origin", () => {
     expect(described.pathUrl).toBe(`http://apps.localhost:8787/__project/${d.project.id}/`);
     const project = (await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project;
     expect(project).toMatchObject({ deployedUrl: `http://${d.project.slug}.localhost:8787/`, productionUrl: `http://${d.project.slug}.localhost:8787/` });
+    // A URL stored by an older Kiln on the builder's origin is not handed out again.
+    await env.DB.prepare("UPDATE projects SET deployed_url = ? WHERE id = ?").bind(`http://localhost:8787/apps/${d.project.id}/`, d.project.id).run();
+    expect((await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project.deployedUrl).toBe(`http://${d.project.slug}.localhost:8787/`);
+    expect((await call("GET", `/api/projects/${d.project.id}/preview`, { token: d.token })).json.url).toBe(`http://${d.project.slug}.localhost:8787/`);
     // Opened as 127.0.0.1, the builder still hands out *.localhost app URLs, never its own origin.
     const viaIp = await exports.default.fetch(new Request(`http://127.0.0.1:8787/api/projects/${d.project.id}`, { headers: { authorization: `Bearer ${d.token}` } }));
     expect(((await viaIp.json()) as any).project.productionUrl).toBe(`http://${d.project.slug}.localhost:8787/`);

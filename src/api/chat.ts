@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { ulid } from "ulid";
 import { z } from "zod";
+import type { GenerationEvent } from "../agent/events";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
+import { previewUrl } from "../hosting/urls";
 import { findOwnedProject } from "../store/projects";
 import { parsePlan, type Plan } from "../agent/plan/schema";
 import { ApiError, notFound } from "./errors";
@@ -61,18 +63,21 @@ chatRoutes.get("/api/chat/:projectId/history", async (c) => {
   const { results } = await c.env.DB.prepare("SELECT id, role, content, created_at FROM chat_messages WHERE project_id = ? ORDER BY created_at, id").bind(project.id).all();
   const agent = await projectAgent(c.env, project.id);
   const runs = withEvents ? await agent.runsWithEvents(30) : await agent.runs(50);
+  // Preview URLs are made afresh: a new preview key retires the ones stored with each run.
+  const origin = new URL(c.req.url).origin;
+  const previewUrls = await Promise.all(runs.map((r) => (r.version_id && r.preview_url ? previewUrl(c.env, origin, project, r.version_id) : null)));
   return c.json({
     messages: results.map((m) => ({ id: m.id, role: m.role, content: m.content, createdAt: m.created_at })),
-    runs: runs.map((r) => ({
+    runs: runs.map((r, i) => ({
       runId: r.id,
       status: r.status,
       message: r.message,
       createdAt: new Date(r.created_at).toISOString(),
       endedAt: r.ended_at && new Date(r.ended_at).toISOString(),
       versionId: r.version_id,
-      previewUrl: r.preview_url,
+      previewUrl: previewUrls[i],
       error: r.error,
-      ...("events" in r ? { events: r.events } : {}),
+      ...("events" in r ? { events: (r.events as GenerationEvent[]).map((e) => (e.type === "done" ? { ...e, previewUrl: previewUrls[i] } : e)) } : {}),
     })),
   });
 });

@@ -6,7 +6,7 @@ import { contentTypeFor } from "../hosting/mime";
 import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
-import { productionUrl } from "../hosting/urls";
+import { pathUrl, productionUrl } from "../hosting/urls";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { sha256Hex } from "../store/tokens";
 import { DeployBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
@@ -152,7 +152,8 @@ async function describe(env: Env, row: ProjectRow, origin: string) {
     assetsCount: artifact ? Object.keys(artifact.assets).length : 0,
     productionVersionId: row.production_version_id,
     url: productionUrl(env, origin, row),
-    pathUrl: `${origin}/__project/${row.id}/`,
+    // On the shared path-route host (apps.<apps-domain>), never on the builder's own.
+    pathUrl: pathUrl(env, origin, row.id, "__project"),
   };
 }
 

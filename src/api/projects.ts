@@ -1,7 +1,8 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../env";
+import type { AppEnv, Env } from "../env";
 import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
+import { productionUrl } from "../hosting/urls";
 import { writeFiles } from "../store/sources";
 import templateFiles from "../../dist/templates/react-app.js";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
@@ -64,21 +65,21 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     await writeHostRoute(c.env.KV, row.slug, row.id);
     // Every builder project starts from the app template.
     await writeFiles(c.env.DB, c.env.CODE, row.id, templateFiles);
-    return c.json({ project: toProject(row) }, 201);
+    return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 201);
   })
   .openapi(list, async (c) => {
     const rows = await listProjects(c.env.DB, c.var.user.id);
-    return c.json({ projects: rows.map(toProject) }, 200);
+    return c.json({ projects: rows.map((row) => toProject(row, c.env, new URL(c.req.url).origin)) }, 200);
   })
   .openapi(get, async (c) => {
     const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
     if (!row) throw notFound("This project");
-    return c.json({ project: toProject(row) }, 200);
+    return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 200);
   })
   .openapi(rename, async (c) => {
     const row = await renameProject(c.env.DB, c.var.user.id, c.req.valid("param").id, c.req.valid("json").name);
     if (!row) throw notFound("This project");
-    return c.json({ project: toProject(row) }, 200);
+    return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 200);
   })
   .openapi(remove, async (c) => {
     const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
@@ -88,13 +89,15 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.body(null, 204);
   });
 
-export function toProject(row: ProjectRow): z.infer<typeof ProjectSchema> {
+export function toProject(row: ProjectRow, env: Pick<Env, "APPS_DOMAIN">, origin: string): z.infer<typeof ProjectSchema> {
   return {
     id: row.id,
     name: row.name,
     slug: row.slug,
     status: row.status,
-    deployedUrl: row.deployed_url,
+    // Made afresh, as the stored one names the host of whatever origin published it.
+    deployedUrl: row.deployed_url && productionUrl(env, origin, row),
+    productionUrl: productionUrl(env, origin, row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -43,6 +43,7 @@ export const ProjectSchema = z
     slug: z.string().openapi({ description: "Unique DNS-safe name; the app is served at <slug>.<apps-domain>" }),
     status: z.enum(["draft", "building", "deployed", "error"]),
     deployedUrl: z.string().nullable(),
+    productionUrl: z.string().nullable().openapi({ description: "Where production is (or will be, once published) served; null when this Kiln has no apps domain" }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

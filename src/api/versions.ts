@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
 import type { MaintenanceReport } from "../hosting/maintenance";
-import { readPointer } from "../hosting/pointer";
-import { livePreviewUrl } from "../hosting/urls";
+import { readPointer, writePointer } from "../hosting/pointer";
+import { forgetRoutes } from "../hosting/routes";
+import { livePreviewUrl, previewUrl, productionUrl } from "../hosting/urls";
 import { diffVersions, zipVersion } from "../hosting/version-files";
-import { findOwnedProject } from "../store/projects";
+import { findOwnedProject, rotatePreviewKey, type ProjectRow } from "../store/projects";
 import { exportKey } from "../store/snapshots";
 import { findVersion, listVersions, setPinned, type VersionRow } from "../store/versions";
 import { ApiError, notFound } from "./errors";
@@ -14,7 +15,7 @@ import { requireUser } from "./require-user";
 /** History, comparison, export, publishing and rollback of a project's versions (seed 004). */
 export const versionRoutes = new Hono<AppEnv>();
 
-for (const path of ["versions", "versions/*", "preview", "publish", "rollback/*", "exports/*"]) versionRoutes.use(`/api/projects/:id/${path}`, requireUser);
+for (const path of ["versions", "versions/*", "preview", "preview/*", "publish", "rollback/*", "exports/*"]) versionRoutes.use(`/api/projects/:id/${path}`, requireUser);
 
 async function ownProject(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }, id: string) {
   const project = await findOwnedProject(c.env.DB, c.var.user.id, id);
@@ -22,7 +23,8 @@ async function ownProject(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"]
   return project;
 }
 
-export function toVersion(row: VersionRow, productionVersionId: string | null) {
+/** A version as the API shows it; `previewUrl` is made afresh, as a new preview key retires the stored one. */
+export function toVersion(row: VersionRow, productionVersionId: string | null, previewUrl: string | null) {
   return {
     versionId: row.version_id,
     projectId: row.project_id,
@@ -30,7 +32,7 @@ export function toVersion(row: VersionRow, productionVersionId: string | null) {
     source: row.source,
     prompt: row.prompt,
     parentVersionId: row.parent_version_id,
-    previewUrl: row.preview_url,
+    previewUrl,
     framework: row.framework,
     buildDurationMs: row.build_duration_ms,
     outputSizeBytes: row.output_size_bytes,
@@ -49,14 +51,16 @@ versionRoutes.get("/api/projects/:id/versions", async (c) => {
   const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 20) || 20, 1), 100);
   const rows = await listVersions(c.env.DB, project.id, { limit: limit + 1, before: c.req.query("cursor") });
   const page = rows.slice(0, limit);
-  return c.json({ versions: page.map((r) => toVersion(r, project.production_version_id)), nextCursor: rows.length > limit ? page.at(-1)!.version_id : null });
+  const origin = new URL(c.req.url).origin;
+  const versions = await Promise.all(page.map(async (r) => toVersion(r, project.production_version_id, await versionPreviewUrl(c.env, origin, project, r))));
+  return c.json({ versions, nextCursor: rows.length > limit ? page.at(-1)!.version_id : null });
 });
 
 versionRoutes.get("/api/projects/:id/versions/:v", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
   const row = await findVersion(c.env.DB, project.id, c.req.param("v"));
   if (!row) throw notFound(`Version ${c.req.param("v")}`);
-  return c.json({ version: toVersion(row, project.production_version_id) });
+  return c.json({ version: toVersion(row, project.production_version_id, await versionPreviewUrl(c.env, new URL(c.req.url).origin, project, row)) });
 });
 
 versionRoutes.get("/api/projects/:id/versions/:a/diff/:b", async (c) => {
@@ -89,9 +93,33 @@ versionRoutes.post("/api/projects/:id/versions/:v/pin", async (c) => {
 
 versionRoutes.get("/api/projects/:id/preview", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const pointer = await readPointer(c.env, c.var.user.id, project.id);
-  return c.json({ preview: pointer, livePreviewUrl: livePreviewUrl(c.env, new URL(c.req.url).origin, project), productionVersionId: project.production_version_id, url: project.deployed_url });
+  return c.json(await previewInfo(c.env, c.var.user.id, project, new URL(c.req.url).origin));
 });
+
+/** A new preview key: the live preview and every version's preview move to new hosts, and the old links stop working. */
+versionRoutes.post("/api/projects/:id/preview/rotate", async (c) => {
+  const project = await ownProject(c, c.req.param("id"));
+  const rotated = await rotatePreviewKey(c.env.DB, c.var.user.id, project.id);
+  if (!rotated) throw notFound("This project");
+  forgetRoutes(project.id);
+  const info = await previewInfo(c.env, c.var.user.id, rotated, new URL(c.req.url).origin);
+  if (info.preview) await writePointer(c.env.KV, c.var.user.id, project.id, { latestVersionId: info.preview.latestVersionId, previewUrl: info.preview.previewUrl });
+  return c.json(info);
+});
+
+async function previewInfo(env: AppEnv["Bindings"], userId: string, project: ProjectRow, origin: string) {
+  const pointer = await readPointer(env, userId, project.id);
+  return {
+    preview: pointer && { ...pointer, previewUrl: await previewUrl(env, origin, project, pointer.latestVersionId) },
+    livePreviewUrl: livePreviewUrl(env, origin, project),
+    productionVersionId: project.production_version_id,
+    url: project.deployed_url && productionUrl(env, origin, project),
+  };
+}
+
+function versionPreviewUrl(env: AppEnv["Bindings"], origin: string, project: ProjectRow, row: VersionRow): Promise<string | null> | null {
+  return row.status === "deployed" ? previewUrl(env, origin, project, row.version_id) : null;
+}
 
 versionRoutes.post("/api/projects/:id/publish", async (c) => {
   const project = await ownProject(c, c.req.param("id"));

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { setHeaderProblem, unsetHeaderProblem } from "./confine-headers";
 
 /** What one immutable app version is: its asset manifest, server code, asset config and migrations. */
 
@@ -44,7 +45,22 @@ export const AssetConfigSchema = z
       .default({ static: {}, dynamic: {} }),
     headers: z
       .object({
-        rules: z.record(z.string(), z.object({ set: z.record(z.string(), z.string()).optional(), unset: z.array(z.string()).optional() })).default({}),
+        rules: z
+          .record(z.string(), z.object({ set: z.record(z.string(), z.string()).optional(), unset: z.array(z.string()).optional() }))
+          .superRefine((rules, ctx) => {
+            // Header rules may not reach beyond the app's own origin (see confine-headers.ts).
+            for (const [pattern, rule] of Object.entries(rules)) {
+              for (const [name, value] of Object.entries(rule.set ?? {})) {
+                const problem = setHeaderProblem(pattern, name, value);
+                if (problem) ctx.addIssue({ code: "custom", path: [pattern, "set", name], message: problem });
+              }
+              for (const name of rule.unset ?? []) {
+                const problem = unsetHeaderProblem(pattern, name);
+                if (problem) ctx.addIssue({ code: "custom", path: [pattern, "unset"], message: problem });
+              }
+            }
+          })
+          .default({}),
       })
       .default({ rules: {} }),
   })

@@ -31,7 +31,8 @@ export interface DeployInput extends Omit<NewVersion, "projectId"> {
 
 export interface DeployResult {
   versionId: string;
-  previewUrl: string;
+  /** Null where apps have no host of their own (no APPS_DOMAIN outside localhost). */
+  previewUrl: string | null;
   url: string | null;
   outputSizeBytes: number;
   appliedMigrations: string[];
@@ -67,7 +68,7 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
 
     const key = await writeArtifact(env.CODE, artifact);
     const outputSizeBytes = Object.values(input.assets).reduce((n, a) => n + a.size, 0) + serverSize(server);
-    const preview = previewUrl(env, input.origin, project, versionId);
+    const preview = await previewUrl(env, input.origin, project, versionId);
     await markVersionDeployed(env.DB, versionId, { artifactKey: key, previewUrl: preview, outputSizeBytes, buildDurationMs: input.buildDurationMs });
     // Publishing takes only deployed versions; if it fails (a migration), the catch marks this one failed.
     const published: PublishResult | null = input.publish ? await publish(env, project, versionId, input.origin) : null;

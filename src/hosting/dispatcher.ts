@@ -1,8 +1,9 @@
 import type { Env } from "../env";
-import { findVersionBySuffix, latestDeployedVersion } from "../store/versions";
+import { deployedVersionsEndingWith, latestDeployedVersion } from "../store/versions";
 import { readArtifact, type VersionArtifact } from "./artifact";
 import { readAssetBlob } from "./blobs";
 import { applyMigrations } from "./publish";
+import { confineResponse } from "./confine-headers";
 import { errorPage } from "./error-page";
 import type { AppEnvironment } from "./app-environment";
 import { appHost } from "./current-host";
@@ -10,7 +11,8 @@ import { STOPPED_HEADER, type StopReason } from "./sandbox/wire";
 import { runsWorkerFirst } from "./patterns";
 import { routeById, routeBySlug, type AppRoute } from "./routes";
 import { isNavigation, serveAsset } from "./serve-assets";
-import { LIVE_PREVIEW_SUFFIX, appLabel } from "./urls";
+import { sameSecret } from "../security/same-secret";
+import { classifyHost, pathHostUrl, versionTag } from "./urls";
 
 interface Target {
   route: AppRoute;
@@ -22,9 +24,11 @@ interface Target {
 }
 
 /**
- * Answers requests meant for a hosted app: `<slug>.<apps-domain>` (production),
- * `<slug>--<version>.<apps-domain>` (a version's preview), `/apps/<id>/…` and `/__project/<id>/…`
- * (production, prefix stripped). Returns null for the platform's own requests.
+ * Answers requests meant for a hosted app, on the hosts named in urls.ts: `<slug>.<apps-domain>`
+ * (production), `<slug>--p<key>` (the live preview), `<slug>--v<tail><tag>` (a version's preview),
+ * and `apps.<apps-domain>/apps/<id>/…` or `/__project/<id>/…` (production, prefix stripped).
+ * On the builder's own host it serves no app at all: a path route there is sent to the apps host.
+ * Returns null for the platform's own requests.
  */
 export async function dispatchApp(request: Request, env: Env, exports: Cloudflare.Exports): Promise<Response | null> {
   const url = new URL(request.url);
@@ -40,33 +44,69 @@ export async function dispatchApp(request: Request, env: Env, exports: Cloudflar
   return finish(response, target);
 }
 
-async function locate(request: Request, url: URL, env: Env): Promise<Target | Response | null> {
-  const path = url.pathname.match(/^\/(apps|__project)\/([^/]+)(\/.*)?$/);
-  if (path) {
-    const [, kind, projectId, rest] = path as unknown as [string, string, string, string | undefined];
-    // Relative URLs inside the app only resolve under a trailing slash.
-    if (rest === undefined) return Response.redirect(`${url.origin}/${kind}/${projectId}/${url.search}`, 308);
-    const route = await routeById(env, projectId);
-    return production(route, decodePath(rest), `/${kind}/${projectId}`);
-  }
+const PATH_ROUTE = /^\/(apps|__project)\/([^/]+)(\/.*)?$/;
 
-  const label = appLabel(env, request.headers.get("host") ?? url.host);
-  if (!label) return null;
-  const [slug, suffix] = label.split("--");
-  const route = await routeBySlug(env, slug!);
-  if (!suffix) return production(route, decodePath(url.pathname), "");
-  if (!route) return unknownApp();
-  // Read afresh on every request (no cache): the workspace reloads it right after a new version.
-  const version = suffix === LIVE_PREVIEW_SUFFIX ? await latestDeployedVersion(env.DB, route.projectId) : await findVersionBySuffix(env.DB, route.projectId, suffix);
-  if (!version && suffix === LIVE_PREVIEW_SUFFIX) return errorPage(404, "Nothing to preview yet", "This app has no version yet. Describe it in Kiln's chat and it appears here.");
-  if (!version) return errorPage(404, "No such preview", "This preview link does not match any deployed version of the app.");
-  return { route, versionId: version.version_id, environment: "preview", path: decodePath(url.pathname), basePath: "" };
+async function locate(request: Request, url: URL, env: Env): Promise<Target | Response | null> {
+  const host = classifyHost(env, request.headers.get("host") ?? url.host);
+  const path = url.pathname.match(PATH_ROUTE);
+  switch (host.kind) {
+    case "platform":
+      return path ? pathRouteOnPlatform(env, url) : null;
+    case "paths": {
+      if (!path) return errorPage(404, "No app here", "This host serves Kiln apps by path, at /apps/<project id>/. Check the link.");
+      const [, kind, projectId, rest] = path as unknown as [string, string, string, string | undefined];
+      // Relative URLs inside the app only resolve under a trailing slash.
+      if (rest === undefined) return Response.redirect(`${url.origin}/${kind}/${projectId}/${url.search}`, 308);
+      return production(await routeById(env, projectId), decodePath(rest), `/${kind}/${projectId}`);
+    }
+    case "production":
+      return production(await routeBySlug(env, host.slug), decodePath(url.pathname), "");
+    case "live-preview": {
+      const route = await routeBySlug(env, host.slug);
+      if (!route?.previewKey || !sameSecret(route.previewKey, host.key)) return noSuchPreview();
+      // Read afresh on every request (no cache): the workspace reloads it right after a new version.
+      const version = await latestDeployedVersion(env.DB, route.projectId);
+      if (!version) return errorPage(404, "Nothing to preview yet", "This app has no version yet. Describe it in Kiln's chat and it appears here.");
+      return preview(route, version.version_id, url);
+    }
+    case "version-preview": {
+      const route = await routeBySlug(env, host.slug);
+      if (!route?.previewKey) return noSuchPreview();
+      for (const version of await deployedVersionsEndingWith(env.DB, route.projectId, host.tail)) {
+        if (sameSecret(await versionTag(route.previewKey, version.version_id), host.tag)) return preview(route, version.version_id, url);
+      }
+      return noSuchPreview();
+    }
+    case "unknown-preview":
+      return noSuchPreview();
+    case "none":
+      return unknownApp();
+  }
+}
+
+/**
+ * A path route asked of the builder's own host. Served there, the app would run on the builder's
+ * origin (reading its storage, calling its API as the signed-in user), so it is sent to the apps
+ * host instead, whatever the method; where there is none, a page says how to reach the app.
+ */
+function pathRouteOnPlatform(env: Env, url: URL): Response {
+  const there = pathHostUrl(env, url);
+  if (there) return new Response(null, { status: 308, headers: { location: there, "cache-control": "no-store" } });
+  return errorPage(
+    404,
+    "Apps are not served on Kiln's own address",
+    "Kiln serves apps only on hosts of their own, so that no app runs on the builder's origin. This Kiln has no apps domain: set APPS_DOMAIN (e.g. apps.example.com, with its wildcard DNS pointing at Kiln), and this app is then at https://apps.<APPS_DOMAIN>/apps/<project id>/ and https://<slug>.<APPS_DOMAIN>/.",
+  );
 }
 
 function production(route: AppRoute | null, path: string, basePath: string): Target | Response {
   if (!route) return unknownApp();
   if (!route.productionVersionId) return errorPage(404, "Not published yet", "This app exists but no version of it has been published.");
   return { route, versionId: route.productionVersionId, environment: "production", path, basePath };
+}
+
+function preview(route: AppRoute, versionId: string, url: URL): Target {
+  return { route, versionId, environment: "preview", path: decodePath(url.pathname), basePath: "" };
 }
 
 async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.Exports, target: Target, artifact: VersionArtifact): Promise<Response> {
@@ -139,7 +179,14 @@ async function migratePreview(env: Env, artifact: VersionArtifact): Promise<Resp
 
 function finish(response: Response, target: Target): Response {
   const res = new Response(response.body, response);
+  // Whatever the app's assets or Worker said, nothing in the answer may reach beyond its origin.
+  confineResponse(res.headers, target.basePath);
   res.headers.set("x-kiln-version", target.versionId);
+  if (target.environment === "preview") {
+    // A preview's host is its secret: no Referer carries it to other sites, and no search engine keeps it.
+    res.headers.set("referrer-policy", "same-origin");
+    res.headers.set("x-robots-tag", "noindex, nofollow");
+  }
   // Under a path prefix, a <base> lets the app's relative URLs resolve against the prefix.
   if (target.basePath && (res.headers.get("content-type") ?? "").includes("text/html")) {
     return new HTMLRewriter()
@@ -155,6 +202,10 @@ function finish(response: Response, target: Target): Response {
 
 function unknownApp(): Response {
   return errorPage(404, "No app here", "There is no Kiln app at this address. Check the link, or the app may have been deleted.");
+}
+
+function noSuchPreview(): Response {
+  return errorPage(404, "No such preview", "This preview link is not valid: it may be mistyped, or its owner made a new preview link, which retires the old ones. Ask them for the current link.");
 }
 
 function decodePath(path: string): string {

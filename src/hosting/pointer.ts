@@ -7,7 +7,7 @@ import { latestDeployedVersion } from "../store/versions";
  */
 export interface LatestPointer {
   latestVersionId: string;
-  previewUrl: string;
+  previewUrl: string | null;
   timestamp: number;
 }
 
@@ -23,7 +23,7 @@ export async function readPointer(env: Pick<Env, "KV" | "DB">, userId: string, p
   if (cached) return { ...cached, from: "kv" };
   // The same "newest deployed version" the live preview host shows.
   const row = await latestDeployedVersion(env.DB, projectId);
-  return row && row.user_id === userId ? { latestVersionId: row.version_id, previewUrl: row.preview_url!, timestamp: Date.parse(row.created_at), from: "d1" } : null;
+  return row && row.user_id === userId ? { latestVersionId: row.version_id, previewUrl: row.preview_url, timestamp: Date.parse(row.created_at), from: "d1" } : null;
 }
 
 export async function deletePointer(kv: KVNamespace, userId: string, projectId: string) {

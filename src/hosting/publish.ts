@@ -17,7 +17,8 @@ import { previewUrl, productionUrl } from "./urls";
 
 export interface PublishResult {
   versionId: string;
-  url: string;
+  /** Null where apps have no host of their own (no APPS_DOMAIN outside localhost). */
+  url: string | null;
   appliedMigrations: string[];
   snapshotId: string | null;
 }
@@ -80,7 +81,7 @@ export interface RollbackResult extends PublishResult {
   data: DataChoice | "unchanged";
   /** Where the data written since the restored snapshot was saved first. */
   export: { name: string; url: string; bytes: number } | null;
-  previewUrl: string;
+  previewUrl: string | null;
 }
 
 /**
@@ -129,7 +130,7 @@ export async function rollback(env: Env, exports: Cloudflare.Exports, project: P
   await insertVersion(env.DB, versionId, { userId: options.userId, projectId: project.id, source: "rollback", parentVersionId: targetId, prompt: `Rollback to ${targetId}`, framework: target.framework });
   const copy: VersionArtifact = { ...artifact, versionId, createdAt: new Date().toISOString() };
   const key = await writeArtifact(env.CODE, copy);
-  const preview = previewUrl(env, options.origin, project, versionId);
+  const preview = await previewUrl(env, options.origin, project, versionId);
   await markVersionDeployed(env.DB, versionId, { artifactKey: key, previewUrl: preview, outputSizeBytes: target.output_size_bytes ?? 0, buildDurationMs: 0 });
   await writePointer(env.KV, options.userId, project.id, { latestVersionId: versionId, previewUrl: preview });
   const published = await publish(env, project, versionId, options.origin);

@@ -37,6 +37,8 @@ export interface AppRoute {
   productionVersionId: string | null;
   /** Bumped by every change to the app's variables or secrets. */
   envRevision: number;
+  /** The secret in the project's preview hosts (a rotation clears this isolate's cache at once; others within seconds). */
+  previewKey: string | null;
 }
 
 /** The project behind a slug (KV first, D1 as the source of truth). */
@@ -46,8 +48,8 @@ export function routeBySlug(env: Pick<Env, "KV" | "DB">, slug: string): Promise<
     async () => {
       const projectId = await env.KV.get(`host:${slug}`);
       const row = projectId
-        ? await env.DB.prepare("SELECT id, slug, production_version_id, env_revision FROM projects WHERE id = ?").bind(projectId).first<Row>()
-        : await env.DB.prepare("SELECT id, slug, production_version_id, env_revision FROM projects WHERE slug = ?").bind(slug).first<Row>();
+        ? await env.DB.prepare("SELECT id, slug, production_version_id, env_revision, preview_key FROM projects WHERE id = ?").bind(projectId).first<Row>()
+        : await env.DB.prepare("SELECT id, slug, production_version_id, env_revision, preview_key FROM projects WHERE slug = ?").bind(slug).first<Row>();
       return row ? toRoute(row) : null;
     },
     (r) => r?.projectId,
@@ -58,7 +60,7 @@ export function routeById(env: Pick<Env, "DB">, projectId: string): Promise<AppR
   return cached(
     `id:${projectId}`,
     async () => {
-      const row = await env.DB.prepare("SELECT id, slug, production_version_id, env_revision FROM projects WHERE id = ?").bind(projectId).first<Row>();
+      const row = await env.DB.prepare("SELECT id, slug, production_version_id, env_revision, preview_key FROM projects WHERE id = ?").bind(projectId).first<Row>();
       return row ? toRoute(row) : null;
     },
     (r) => r?.projectId,
@@ -70,6 +72,7 @@ interface Row {
   slug: string;
   production_version_id: string | null;
   env_revision: number;
+  preview_key: string | null;
 }
 
-const toRoute = (row: Row): AppRoute => ({ projectId: row.id, slug: row.slug, productionVersionId: row.production_version_id, envRevision: row.env_revision });
+const toRoute = (row: Row): AppRoute => ({ projectId: row.id, slug: row.slug, productionVersionId: row.production_version_id, envRevision: row.env_revision, previewKey: row.preview_key });

@@ -5,7 +5,8 @@ import { parseVersionRef, versionSpec } from "./app-host";
 import { readArtifact } from "./artifact";
 import { serveVersionAsset } from "./entrypoints";
 import { stagedKey } from "./sandbox-host";
-import { SECRET_HEADER, fromWire, sameSecret, toWire } from "./sandbox/wire";
+import { sameSecret } from "../security/same-secret";
+import { SECRET_HEADER, fromWire, toWire } from "./sandbox/wire";
 import { storageAreaPrefix, storageDelete, storageGet, storageHead, storageList, storagePut, type StorageArea } from "./storage-ops";
 
 /**

@@ -1,4 +1,5 @@
 import type { AssetConfig, AssetEntry, VersionArtifact } from "./artifact";
+import { setHeaderProblem, unsetHeaderProblem } from "./confine-headers";
 import { matchPattern } from "./patterns";
 
 /** Reads an asset's bytes by content hash (R2 on every target, memory-cached by the caller). */
@@ -114,8 +115,9 @@ function redirectTo(to: string, status: number, basePath: string, search: string
 function applyHeaderRules(config: AssetConfig, path: string, headers: Headers) {
   for (const [pattern, rule] of Object.entries(config.headers.rules)) {
     if (!matchPattern(pattern, path)) continue;
-    for (const name of rule.unset ?? []) headers.delete(name);
-    for (const [name, value] of Object.entries(rule.set ?? {})) headers.set(name, value);
+    // Versions deployed before the deploy-time checks may still hold a refused rule: it stays unapplied.
+    for (const name of rule.unset ?? []) if (!unsetHeaderProblem(pattern, name)) headers.delete(name);
+    for (const [name, value] of Object.entries(rule.set ?? {})) if (!setHeaderProblem(pattern, name, value)) headers.set(name, value);
   }
 }
 

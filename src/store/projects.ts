@@ -12,6 +12,8 @@ export interface ProjectRow {
   d1_database_id: string | null;
   worker_name: string | null;
   production_version_id: string | null;
+  /** The secret part of the project's preview hosts (see hosting/urls.ts); null only for rows made outside insertProject. */
+  preview_key: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -23,8 +25,8 @@ export async function insertProject(db: D1Database, userId: string, name: string
     const slug = slugCandidate(base, attempt);
     try {
       const row = await db
-        .prepare("INSERT INTO projects (id, user_id, name, slug) VALUES (?, ?, ?, ?) RETURNING *")
-        .bind(crypto.randomUUID(), userId, name, slug)
+        .prepare("INSERT INTO projects (id, user_id, name, slug, preview_key) VALUES (?, ?, ?, ?, ?) RETURNING *")
+        .bind(crypto.randomUUID(), userId, name, slug, newPreviewKey())
         .first<ProjectRow>();
       if (row) return row;
     } catch (err) {
@@ -32,6 +34,19 @@ export async function insertProject(db: D1Database, userId: string, name: string
     }
   }
   throw new Error(`could not find a free slug for "${name}"`);
+}
+
+/** 80 random bits as 20 hex digits: the secret in the project's preview hosts. */
+export function newPreviewKey(): string {
+  return [...crypto.getRandomValues(new Uint8Array(10))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Gives the project a new preview key, so every preview link handed out so far stops working. */
+export async function rotatePreviewKey(db: D1Database, userId: string, id: string): Promise<ProjectRow | null> {
+  return db
+    .prepare("UPDATE projects SET preview_key = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND user_id = ? RETURNING *")
+    .bind(newPreviewKey(), id, userId)
+    .first<ProjectRow>();
 }
 
 export async function listProjects(db: D1Database, userId: string): Promise<ProjectRow[]> {

@@ -45,7 +45,7 @@ export async function insertVersion(db: D1Database, versionId: string, v: NewVer
 export async function markVersionDeployed(
   db: D1Database,
   versionId: string,
-  fields: { artifactKey: string; previewUrl: string; outputSizeBytes: number; buildDurationMs?: number | null },
+  fields: { artifactKey: string; previewUrl: string | null; outputSizeBytes: number; buildDurationMs?: number | null },
 ): Promise<void> {
   await db
     .prepare(
@@ -63,12 +63,13 @@ export async function findVersion(db: D1Database, projectId: string, versionId: 
   return db.prepare("SELECT * FROM project_versions WHERE project_id = ? AND version_id = ?").bind(projectId, versionId).first<VersionRow>();
 }
 
-/** A deployed version of a project whose id ends with `suffix` (preview hosts carry the last characters of the ULID). */
-export async function findVersionBySuffix(db: D1Database, projectId: string, suffix: string): Promise<VersionRow | null> {
-  return db
-    .prepare("SELECT * FROM project_versions WHERE project_id = ? AND lower(version_id) LIKE ? AND status = 'deployed' ORDER BY version_id DESC LIMIT 1")
-    .bind(projectId, `%${suffix.toLowerCase()}`)
-    .first<VersionRow>();
+/** The deployed versions of a project whose id ends with `tail` (a version's preview host carries the last characters of its id). */
+export async function deployedVersionsEndingWith(db: D1Database, projectId: string, tail: string): Promise<VersionRow[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM project_versions WHERE project_id = ? AND status = 'deployed' AND lower(substr(version_id, ?)) = ? ORDER BY version_id DESC")
+    .bind(projectId, -tail.length, tail.toLowerCase())
+    .all<VersionRow>();
+  return results;
 }
 
 /** The newest deployed version: what the project's live preview host shows. */

@@ -37,6 +37,11 @@ describe("kiln deploy <dir>", () => {
     const slugHost = new URL(live).host;
     const notes = await getFromApp(kiln.port, slugHost, "/api/notes");
     expect(JSON.parse(notes.body).notes).toHaveLength(20);
+    // The path URL is on the shared apps host, never on Kiln's own.
+    const path = new URL(first.stdout.match(/path\s+(\S+)/)![1]!);
+    expect(path.host).toBe(`apps.localhost:${kiln.port}`);
+    expect(JSON.parse((await getFromApp(kiln.port, path.host, `${path.pathname}api/notes`)).body).notes).toHaveLength(20);
+    expect((await getFromApp(kiln.port, `localhost:${kiln.port}`, `${path.pathname}api/notes`)).status).toBe(308);
 
     writeFileSync(join(dir, "public/index.html"), readFileSync(join(dir, "public/index.html"), "utf8").replace("<h1>Notes</h1>", "<h1>Notes, v2</h1>"));
     const second = await kilnDeploy(dir);

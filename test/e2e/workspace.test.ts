@@ -162,7 +162,7 @@ describe("the project workspace", () => {
     // In the preview (one origin for every version, so the app's user stays signed in): the new
     // version still has the todo, and its form has the new field.
     await page.getByRole("tab", { name: "Preview" }).click();
-    expect(await page.getByTestId("preview-frame").getAttribute("src")).toMatch(/^http:\/\/todo-app--preview\.localhost:\d+\/$/);
+    expect(await page.getByTestId("preview-frame").getAttribute("src")).toMatch(/^http:\/\/todo-app--p[0-9a-f]{20}\.localhost:\d+\/$/);
     await visible(preview.getByRole("heading", { name: "Welcome, owner@example.com" }), 30_000);
     await openTodos();
     await visible(preview.getByText("Buy oat milk").first());
@@ -276,6 +276,23 @@ describe("the project workspace", () => {
     await page.getByRole("button", { name: "Set", exact: true }).click();
     await visible(page.getByTestId("env-entry").filter({ hasText: "MAILER_KEY" }));
     expect(await page.getByTestId("app-env").textContent()).not.toContain("mk-secret-value");
+    // The preview link is secret; a new one retires the old, and the preview frame moves to it.
+    const oldLink = (await page.getByTestId("preview-link").textContent())!;
+    expect(oldLink).toBe(await page.getByTestId("preview-frame").getAttribute("src"));
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "New preview link" }).click();
+    await visible(page.getByText("Done: the old preview links no longer work."));
+    const newLink = (await page.getByTestId("preview-link").textContent())!;
+    expect(newLink).toMatch(/^http:\/\/todo-app--p[0-9a-f]{20}\.localhost:\d+\/$/);
+    expect(newLink).not.toBe(oldLink);
+    const stranger = await browser.newPage();
+    try {
+      expect((await stranger.goto(oldLink))!.status()).toBe(404);
+      expect((await stranger.goto(newLink))!.status()).toBe(200);
+    } finally {
+      await stranger.close();
+    }
+    expect(await page.getByTestId("preview-frame").getAttribute("src")).toBe(newLink);
     await shot("11-settings");
 
     // Dark theme, and a phone: tabs instead of columns.

@@ -123,7 +123,7 @@ describe("three-phase deploy", () => {
 });
 
 describe("serving assets", () => {
-  it("serves on the app's host, under /apps/<id>/ and /__project/<id>/ with the prefix stripped", async () => {
+  it("serves on the app's host, and under /apps/<id>/ and /__project/<id>/ of the apps host with the prefix stripped", async () => {
     const d = await deployer();
     await deploy(d.apiToken, d.project.id, { assets: site });
     const host = await visit(`http://${d.project.slug}.localhost:8787/`);
@@ -132,13 +132,13 @@ describe("serving assets", () => {
     expect(host.text).not.toContain("<base");
 
     for (const prefix of [`/apps/${d.project.id}`, `/__project/${d.project.id}`]) {
-      const res = await visit(`http://localhost:8787${prefix}/`);
+      const res = await visit(`http://apps.localhost:8787${prefix}/`);
       expect(res.status).toBe(200);
       expect(res.text).toContain(`<base href="${prefix}/">`);
-      expect((await visit(`http://localhost:8787${prefix}/assets/app-3f9a8b7c6d.js`)).text).toBe("console.log('hi')");
-      const bare = await visit(`http://localhost:8787${prefix}`);
+      expect((await visit(`http://apps.localhost:8787${prefix}/assets/app-3f9a8b7c6d.js`)).text).toBe("console.log('hi')");
+      const bare = await visit(`http://apps.localhost:8787${prefix}`);
       expect(bare.status).toBe(308);
-      expect(bare.headers.get("location")).toBe(`http://localhost:8787${prefix}/`);
+      expect(bare.headers.get("location")).toBe(`http://apps.localhost:8787${prefix}/`);
     }
   });
 
@@ -194,7 +194,7 @@ describe("serving assets", () => {
     const none = await visit("http://no-such-app.localhost:8787/");
     expect(none.status).toBe(404);
     expect(none.text).toContain("No app here");
-    expect((await visit("http://localhost:8787/apps/00000000-0000-0000-0000-000000000000/")).status).toBe(404);
+    expect((await visit("http://apps.localhost:8787/apps/00000000-0000-0000-0000-000000000000/")).status).toBe(404);
     const d = await deployer();
     const unpublished = await visit(`http://${d.project.slug}.localhost:8787/`);
     expect([unpublished.status, unpublished.text.includes("Not published yet")]).toEqual([404, true]);

@@ -105,7 +105,7 @@ describe("app isolation", () => {
     const a = await hostileApp("Path probe");
     // /api/* on the app's host is the app's own Worker, never the platform.
     expect((await a.get("/api/projects")).json).toEqual({ ok: true, path: "/api/projects" });
-    expect((await visit(`http://localhost:8787/apps/${a.project.id}/api/me`)).text).toContain('"path":"/api/me"');
+    expect((await visit(`http://apps.localhost:8787/apps/${a.project.id}/api/me`)).text).toContain('"path":"/api/me"');
     // env.ASSETS serves only the app's own files.
     const viaAssets = await a.get(`/api/assets?path=${encodeURIComponent("/api/health")}`);
     expect(viaAssets.status).toBe(404);
@@ -188,7 +188,7 @@ export default {
     const d = await deployer();
     const v1 = await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": notesWorker }, run_worker_first: true, migrations: [init] });
     const v2 = await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": notesWorker.replace("ORDER BY id", "ORDER BY id DESC") }, run_worker_first: true, migrations: [init] });
-    expect(v1.previewUrl).toMatch(new RegExp(`^http://${d.project.slug}--[0-9a-z]{10}\\.localhost:8787/$`));
+    expect(v1.previewUrl).toMatch(new RegExp(`^http://${d.project.slug}--v[0-9a-z]{4}[a-z2-7]{16}\\.localhost:8787/$`));
     await visit(`${v1.previewUrl}api/notes`, { method: "POST", body: "preview only" });
     expect((await visit(`${v1.previewUrl}api/notes`)).headers.get("x-kiln-version")).toBe(v1.versionId);
     expect(JSON.parse((await visit(`${v1.previewUrl}api/notes`)).text)).toEqual([{ body: "preview only" }]);

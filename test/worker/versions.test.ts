@@ -81,9 +81,10 @@ describe("version history", () => {
 });
 
 describe("the live preview host", () => {
-  it("<slug>--preview shows the newest version at one origin, switching as soon as a new one is deployed", async () => {
+  it("<slug>--p<key> shows the newest version at one origin, switching as soon as a new one is deployed", async () => {
     const p = await builderProject("Live preview");
-    const live = `http://${p.project.slug}--preview.localhost:8787/`;
+    const live = (await call("GET", `/api/projects/${p.project.id}/preview`, { token: p.token })).json.livePreviewUrl;
+    expect(live).toMatch(new RegExp(`^http://${p.project.slug}--p[0-9a-f]{20}\\.localhost:8787/$`));
     const empty = await visit(live);
     expect(empty.status).toBe(404);
     expect(empty.text).toContain("Nothing to preview yet");

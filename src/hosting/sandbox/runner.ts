@@ -4,7 +4,8 @@ import { APP_ENVIRONMENTS, type AppEnvironment } from "../app-environment";
 import { egressFetch } from "../egress";
 import type { ListOptions, PutOptions, StorageArea } from "../storage-ops";
 import { loaderCode, type AppWorkerCode, type AppWorkerSpec } from "../worker-code";
-import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, URL_HEADER, WORKER_HEADER, fromWire, sameSecret, toWire } from "./wire";
+import { sameSecret } from "../../security/same-secret";
+import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, URL_HEADER, WORKER_HEADER, fromWire, toWire } from "./wire";
 
 export { AppDatabase } from "../app-database";
 export { AppDb } from "../app-db-entrypoint";

@@ -11,6 +11,8 @@ export interface Project {
   slug: string;
   status: "draft" | "building" | "deployed" | "error";
   deployedUrl: string | null;
+  /** Where production is (or will be, once published) served; null when this Kiln has no apps domain. */
+  productionUrl: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -117,8 +119,8 @@ export interface Version {
 }
 
 export interface PreviewInfo {
-  preview: { latestVersionId: string; previewUrl: string; timestamp: number } | null;
-  /** `<slug>--preview`: always the newest version, at one origin (null where apps have no subdomains). */
+  preview: { latestVersionId: string; previewUrl: string | null; timestamp: number } | null;
+  /** `<slug>--p<key>`: always the newest version, at one origin; secret, like every preview link (null where apps have no host of their own). */
   livePreviewUrl: string | null;
   productionVersionId: string | null;
   url: string | null;
@@ -131,11 +133,11 @@ export interface RollbackChoices {
 
 export interface RollbackResult {
   versionId: string;
-  url: string;
+  url: string | null;
   rolledBackTo: string;
   data: "keep" | "restore" | "unchanged";
   export: { name: string; url: string; bytes: number } | null;
-  previewUrl: string;
+  previewUrl: string | null;
 }
 
 export interface SourceFile {
@@ -203,9 +205,11 @@ export const api = {
   cancelRun: (projectId: string, runId: string) => request<{ cancelled: boolean }>("POST", `/api/chat/${enc(projectId)}/runs/${enc(runId)}/cancel`, {}),
 
   preview: (id: string) => request<PreviewInfo>("GET", `/api/projects/${enc(id)}/preview`),
+  /** A new preview key: every preview link handed out so far stops working. */
+  rotatePreview: (id: string) => request<PreviewInfo>("POST", `/api/projects/${enc(id)}/preview/rotate`, {}),
   versions: (id: string) => request<{ versions: Version[]; nextCursor: string | null }>("GET", `/api/projects/${enc(id)}/versions?limit=50`),
   diff: async (id: string, a: string, b: string) => (await rawRequest("GET", `/api/projects/${enc(id)}/versions/${enc(a)}/diff/${enc(b)}`)).text(),
-  publish: (id: string, versionId: string) => request<{ versionId: string; url: string }>("POST", `/api/projects/${enc(id)}/publish`, { versionId }),
+  publish: (id: string, versionId: string) => request<{ versionId: string; url: string | null }>("POST", `/api/projects/${enc(id)}/publish`, { versionId }),
   rollback: (id: string, versionId: string, data?: "keep" | "restore") => request<RollbackResult>("POST", `/api/projects/${enc(id)}/rollback/${enc(versionId)}`, data ? { data } : {}),
   pin: (id: string, versionId: string, pinned: boolean) => request<{ pinned: boolean }>("POST", `/api/projects/${enc(id)}/versions/${enc(versionId)}/pin`, { pinned }),
   download: async (path: string) => (await rawRequest("GET", path)).blob(),
@@ -213,7 +217,7 @@ export const api = {
   files: (id: string) => request<{ files: SourceFile[] }>("GET", `/api/projects/${enc(id)}/files`).then((r) => r.files),
   readFile: (id: string, path: string) => request<SourceFile & { content: string }>("GET", `/api/projects/${enc(id)}/files/${filePath(path)}`),
   writeFile: (id: string, path: string, content: string) => request<SourceFile>("PUT", `/api/projects/${enc(id)}/files/${filePath(path)}`, { content }),
-  build: (id: string) => request<{ versionId: string; previewUrl: string; buildTime: number; diagnostics: BuildError[] }>("POST", `/api/projects/${enc(id)}/build`, {}),
+  build: (id: string) => request<{ versionId: string; previewUrl: string | null; buildTime: number; diagnostics: BuildError[] }>("POST", `/api/projects/${enc(id)}/build`, {}),
 
   appEnv: (id: string) => request<{ env: AppEnvEntry[] }>("GET", `/api/projects/${enc(id)}/env`).then((r) => r.env),
   setAppEnv: (id: string, name: string, value: string, secret: boolean) => request<{ entry: AppEnvEntry }>("PUT", `/api/projects/${enc(id)}/env/${enc(name)}`, { value, secret }).then((r) => r.entry),

@@ -82,7 +82,7 @@ export function Workspace() {
   );
   const chat = useGeneration(projectId, onFinished);
   const runProblems = useMemo(() => chat.latestRun?.error?.diagnostics ?? noProblems, [chat.latestRun?.error]);
-  const newVersion = (url: string) => {
+  const newVersion = (url: string | null) => {
     setPreviewUrl(url);
     setVersionsKey((k) => k + 1);
     loadProject();
@@ -166,7 +166,18 @@ export function Workspace() {
                     <CodePanel projectId={projectId} refreshKey={versionsKey} onBuilt={newVersion} runProblems={runProblems} />
                   </Suspense>
                 )}
-                {right === "settings" && project && <SettingsPanel project={project} onAiChanged={loadAi} />}
+                {right === "settings" && project && (
+                  <SettingsPanel
+                    project={project}
+                    onAiChanged={loadAi}
+                    livePreviewUrl={liveUrl}
+                    onPreviewRotated={(p) => {
+                      setLiveUrl(p.livePreviewUrl);
+                      setPreviewUrl(p.preview?.previewUrl ?? null);
+                      setVersionsKey((k) => k + 1);
+                    }}
+                  />
+                )}
               </div>
             )}
           </div>

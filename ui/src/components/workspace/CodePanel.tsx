@@ -5,7 +5,7 @@ import { ErrorNote } from "../Field";
 import { CodeEditor, type CodeEditorHandle } from "./CodeEditor";
 
 /** The project's source: a file tree, an editor, and Save & build with the build's errors inline. */
-export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { projectId: string; refreshKey: number; onBuilt: (previewUrl: string) => void; runProblems: BuildError[] }) {
+export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { projectId: string; refreshKey: number; onBuilt: (previewUrl: string | null) => void; runProblems: BuildError[] }) {
   const [files, setFiles] = useState<SourceFile[] | null>(null);
   const [path, setPath] = useState<string | null>(null);
   const [content, setContent] = useState<string>("");

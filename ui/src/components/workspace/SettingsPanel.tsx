@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { api, type AiSettings, type AiSettingsAnswer, type ApiToken, type Project } from "../../lib/api";
+import { api, type AiSettings, type AiSettingsAnswer, type ApiToken, type PreviewInfo, type Project } from "../../lib/api";
 import { Button } from "../Button";
 import { ErrorNote, Field } from "../Field";
 import { useAction } from "../../lib/use-action";
@@ -9,12 +9,13 @@ import { SessionSettings } from "./SessionSettings";
 
 const section = "space-y-3 rounded-xl border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900";
 
-/** Model settings, the project's URLs, the app's variables and secrets, sessions, API tokens and deleting the project. */
-export function SettingsPanel({ project, onAiChanged }: { project: Project; onAiChanged: () => void }) {
+/** Model settings, the project's URLs and preview link, the app's variables and secrets, sessions, API tokens and deleting the project. */
+export function SettingsPanel({ project, onAiChanged, livePreviewUrl, onPreviewRotated }: { project: Project; onAiChanged: () => void; livePreviewUrl: string | null; onPreviewRotated: (preview: PreviewInfo) => void }) {
   return (
     <div className="h-full space-y-4 overflow-y-auto p-3" data-testid="settings-panel">
       <ModelSettings onSaved={onAiChanged} />
       <ProjectUrls project={project} />
+      <PreviewLink projectId={project.id} url={livePreviewUrl} onRotated={onPreviewRotated} />
       <AppEnvSettings projectId={project.id} className={section} />
       <SessionSettings className={section} />
       <Tokens />
@@ -101,20 +102,49 @@ function ModelSettings({ onSaved }: { onSaved: () => void }) {
 }
 
 function ProjectUrls({ project }: { project: Project }) {
-  const localUrl = `${location.protocol}//${project.slug}.${location.host}`;
+  const future = project.productionUrl ? `it will be ${project.productionUrl}` : "this Kiln has no apps domain: set APPS_DOMAIN to serve apps";
   return (
     <section className={section} aria-labelledby="urls-title">
       <h2 id="urls-title" className="font-medium">URLs</h2>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
         <dt className="text-stone-500">Production</dt>
         <dd className="min-w-0 truncate">
-          {project.deployedUrl ? <a className="text-orange-700 underline dark:text-orange-400" href={project.deployedUrl} target="_blank" rel="noreferrer">{project.deployedUrl}</a> : <span className="text-stone-500">Not published yet (it will be {localUrl})</span>}
+          {project.deployedUrl ? <a className="text-orange-700 underline dark:text-orange-400" href={project.deployedUrl} target="_blank" rel="noreferrer">{project.deployedUrl}</a> : <span className="text-stone-500">Not published yet ({future})</span>}
         </dd>
         <dt className="text-stone-500">Slug</dt>
         <dd className="font-mono">{project.slug}</dd>
         <dt className="text-stone-500">Project id</dt>
         <dd className="font-mono text-xs">{project.id}</dd>
       </dl>
+    </section>
+  );
+}
+
+/** The live preview's secret link, and making a new one (which retires every preview link shared so far). */
+function PreviewLink({ projectId, url, onRotated }: { projectId: string; url: string | null; onRotated: (preview: PreviewInfo) => void }) {
+  const { busy, error, status, run } = useAction();
+  const rotate = () => {
+    if (!confirm("Make a new preview link? Every preview link shared so far stops working, and people signed in to the preview sign in again.")) return;
+    void run(async () => {
+      onRotated(await api.rotatePreview(projectId));
+      return "Done: the old preview links no longer work.";
+    });
+  };
+  return (
+    <section className={section} aria-labelledby="preview-link-title">
+      <h2 id="preview-link-title" className="font-medium">Preview link</h2>
+      <p className="text-xs text-stone-500">Drafts are private: only people with a preview link can open them. This one always shows the newest version.</p>
+      {url ? (
+        <div className="flex items-center gap-2">
+          <code className="min-w-0 flex-1 truncate rounded bg-stone-100 px-2 py-1 text-xs dark:bg-stone-950" data-testid="preview-link">{url}</code>
+          <CopyButton text={url} />
+        </div>
+      ) : (
+        <p className="text-xs text-stone-500">No preview link: this Kiln has no apps domain.</p>
+      )}
+      <ErrorNote message={error} />
+      {status && <p className="text-xs text-emerald-700 dark:text-emerald-300" role="status">{status}</p>}
+      <Button variant="secondary" disabled={busy} onClick={rotate}>{busy ? "Making a new link…" : "New preview link"}</Button>
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { formatMs } from "./RunCard";
 const when = (iso: string) => new Date(iso.endsWith("Z") || iso.includes("+") ? iso : `${iso}Z`).toLocaleString();
 
 /** History of the project's versions: compare, publish, restore, pin and download. */
-export function VersionsPanel({ projectId, slug, refreshKey, onRestored, onPublished }: { projectId: string; slug: string; refreshKey: number; onRestored: (previewUrl: string) => void; onPublished: () => void }) {
+export function VersionsPanel({ projectId, slug, refreshKey, onRestored, onPublished }: { projectId: string; slug: string; refreshKey: number; onRestored: (previewUrl: string | null) => void; onPublished: () => void }) {
   const [versions, setVersions] = useState<Version[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -70,7 +70,7 @@ function VersionItem({ version: v, previous, all, projectId, slug, open, onToggl
   onToggle: () => void;
   onChanged: () => void;
   onPublished: () => void;
-  onRestored: (previewUrl: string) => void;
+  onRestored: (previewUrl: string | null) => void;
 }) {
   const [patch, setPatch] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);

@@ -3,7 +3,7 @@ import type { Env } from "../env";
 import { readArtifact, storagePrefix } from "./artifact";
 import { readAssetBlob } from "./blobs";
 import { isBlockedDestination } from "./egress";
-import { serveAsset } from "./serve-assets";
+import { decodeAssetPath, serveAsset } from "./serve-assets";
 
 /**
  * RPC bindings handed to app isolates. Each is created by the platform with props naming the
@@ -79,7 +79,8 @@ export class AppAssets extends WorkerEntrypoint<Env, AppProps & { versionId: str
     const { projectId, versionId } = this.ctx.props;
     const artifact = await readArtifact(this.env.CODE, projectId, versionId);
     if (!artifact) return new Response("Not found", { status: 404 });
-    const path = decodeURIComponent(new URL(request.url).pathname);
+    const path = decodeAssetPath(new URL(request.url).pathname);
+    if (path === null) return new Response("Bad request: the path has a malformed %-escape, so it names no file.", { status: 400 });
     const res = await serveAsset(request, path, artifact, (hash) => readAssetBlob(this.env.CODE, projectId, hash), { basePath: "", fallback: true });
     return res ?? new Response("Not found", { status: 404 });
   }

@@ -50,6 +50,30 @@ function effort(v: string | undefined): ReasoningEffort | undefined {
   return v === "low" || v === "medium" || v === "high" ? v : undefined;
 }
 
+/**
+ * Why a user's model base URL cannot be used, or null when it can. Kiln's Worker fetches it with
+ * the user's key, so only http(s) (no file:, data:, javascript:, ftp:) and no credentials in the
+ * URL itself (the key goes in apiKey, where it is stored encrypted). Loopback and private hosts
+ * stay allowed: that is where a local Ollama or vLLM listens.
+ */
+export function baseURLProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be a URL such as http://localhost:11434/v1";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL such as http://localhost:11434/v1, not ${url.protocol}`;
+  if (url.username || url.password) return "must not contain a user name or password; send the key as apiKey, where it is stored encrypted";
+  return null;
+}
+
+function checkedBaseURL(value: string | undefined): string | undefined {
+  const problem = value === undefined ? null : baseURLProblem(value);
+  if (problem) throw new AiConfigError(`The saved base URL ${problem}. Change it in Settings.`);
+  return value;
+}
+
 /** The platform's default model, from the environment; null = offline. */
 export function platformModelConfig(env: AiEnv): ModelConfig | null {
   const requested = s(env.AI_PROVIDER)?.toLowerCase();
@@ -121,7 +145,7 @@ export async function resolveModelConfig(env: AiEnv, user?: UserModelSettings | 
       };
     }
     case "openai-compatible": {
-      const baseURL = s(user.baseURL);
+      const baseURL = checkedBaseURL(s(user.baseURL));
       const model = s(user.model);
       if (!baseURL || !model) throw new AiConfigError("An OpenAI-compatible model needs a base URL and a model name.");
       const inheritedKey = same?.provider === "openai-compatible" && same.baseURL.replace(/\/+$/, "") === baseURL.replace(/\/+$/, "") ? same.apiKey : undefined;
@@ -129,7 +153,7 @@ export async function resolveModelConfig(env: AiEnv, user?: UserModelSettings | 
       return { source: "user", config: { provider: "openai-compatible", baseURL, model, ...(apiKey ? { apiKey } : {}) } };
     }
     case "anthropic": {
-      const baseURL = s(user.baseURL);
+      const baseURL = checkedBaseURL(s(user.baseURL));
       const inheritedKey = same?.provider === "anthropic" && (same.baseURL ?? "") === (baseURL ?? "") ? same.apiKey : undefined;
       const apiKey = key ?? inheritedKey;
       if (!apiKey) throw new AiConfigError("Anthropic needs an API key.");

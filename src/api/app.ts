@@ -52,6 +52,8 @@ export function createApi() {
 
   api.all("/__api/*", (c) => errorResponse(c, 404, "not_found", `No deploy API route ${c.req.method} ${c.req.path}.`));
   api.all("/api/*", (c) => errorResponse(c, 404, "not_found", `No API route ${c.req.method} ${c.req.path}. See /api/openapi.json for the routes.`));
+  // The server API's paths with another method, and anything else unmatched.
+  api.notFound((c) => errorResponse(c, 404, "not_found", `No route ${c.req.method} ${c.req.path}.`));
   api.onError(handleError);
   return api;
 }

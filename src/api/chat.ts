@@ -31,6 +31,13 @@ async function ownProject(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"]
   return project;
 }
 
+/** A run id from the URL: the 26-character id the chat answered with (it also names the run in a header). */
+function runId(c: { req: { param(name: "runId"): string } }): string {
+  const id = c.req.param("runId");
+  if (!/^[0-9A-Z]{26}$/.test(id)) throw new ApiError(400, "invalid_run_id", `"${id.slice(0, 100)}" is not a run id: use the 26-character id from the chat's run event or its x-kiln-run header.`);
+  return id;
+}
+
 /** Streams a run's events; disconnecting stops only the stream, never the generation. */
 async function streamRun(env: AppEnv["Bindings"], projectId: string, runId: string, after: number): Promise<Response> {
   const agent = await projectAgent(env, projectId);
@@ -86,12 +93,12 @@ chatRoutes.get("/api/chat/:projectId/history", async (c) => {
 chatRoutes.get("/api/chat/:projectId/runs/:runId/events", async (c) => {
   const project = await ownProject(c, c.req.param("projectId"));
   const after = Number(c.req.query("after") ?? c.req.header("last-event-id") ?? 0) || 0;
-  return streamRun(c.env, project.id, c.req.param("runId"), after);
+  return streamRun(c.env, project.id, runId(c), after);
 });
 
 chatRoutes.post("/api/chat/:projectId/runs/:runId/cancel", async (c) => {
   const project = await ownProject(c, c.req.param("projectId"));
-  const cancelled = await (await projectAgent(c.env, project.id)).cancel(c.req.param("runId"));
+  const cancelled = await (await projectAgent(c.env, project.id)).cancel(runId(c));
   return c.json({ cancelled });
 });
 

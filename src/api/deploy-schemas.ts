@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { AssetConfigSchema, MODULE_TYPES } from "../hosting/artifact";
+import { AssetConfigSchema, MODULE_TYPES, type AssetConfig } from "../hosting/artifact";
+import { patternToRegExp } from "../hosting/patterns";
 
 /** Request shapes of seed 003's deploy API. */
 
@@ -14,6 +15,8 @@ export const ManifestSchema = z
     }),
   )
   .refine((m) => Object.keys(m).length <= 20_000, { error: "a manifest may list at most 20,000 files" });
+
+export const NewProjectBody = z.object({ name: z.string({ error: "name must be a string" }).optional() });
 
 export const UploadSessionBody = z.object({ manifest: ManifestSchema }).openapi("UploadSessionRequest");
 
@@ -41,7 +44,45 @@ export const DeployBody = z
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "variable names are letters, digits and _" }), z.string()).optional(),
     migrations: z.array(z.object({ name: z.string().regex(/^[\w.-]+\.sql$/, { error: "migration names end in .sql" }), sql: z.string() })).optional(),
   })
+  .superRefine(checkServable)
   .openapi("DeployRequest");
+
+/**
+ * Refuses, at deploy, what could never be served: a pattern that does not compile (a name used
+ * twice, two splats), a header name or value HTTP cannot carry, a redirect target that cannot be
+ * a Location. Accepted, each would fail every visit to the paths it covers.
+ */
+function checkServable(body: { config?: AssetConfig; run_worker_first?: boolean | string[] }, ctx: z.RefinementCtx) {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  const pattern = (path: PropertyKey[], text: string) => {
+    try {
+      patternToRegExp(text);
+    } catch {
+      issue(path, `"${text}" is not a usable pattern: each :name may appear once, and * at most once`);
+    }
+  };
+  const header = (path: PropertyKey[], name: string, value = "") => {
+    try {
+      new Headers().set(name, value);
+    } catch {
+      issue(path, `${JSON.stringify(name)}: ${JSON.stringify(value)} is not a header HTTP can carry (names are letters, digits and -; values have no control characters)`);
+    }
+  };
+  if (Array.isArray(body.run_worker_first)) body.run_worker_first.forEach((p, i) => pattern(["run_worker_first", i], p.replace(/^!/, "")));
+  const config = body.config;
+  if (!config) return;
+  for (const kind of ["static", "dynamic"] as const) {
+    for (const [from, rule] of Object.entries(config.redirects[kind])) {
+      if (kind === "dynamic") pattern(["config", "redirects", kind, from], from);
+      header(["config", "redirects", kind, from, "to"], "location", rule.to);
+    }
+  }
+  for (const [path, rule] of Object.entries(config.headers.rules)) {
+    pattern(["config", "headers", "rules", path], path);
+    for (const [name, value] of Object.entries(rule.set ?? {})) header(["config", "headers", "rules", path, "set", name], name, value);
+    (rule.unset ?? []).forEach((name, i) => header(["config", "headers", "rules", path, "unset", i], name));
+  }
+}
 
 export type ModuleInput = z.infer<typeof ModuleSchema>;
 export const SUPPORTED_MODULE_TYPES = MODULE_TYPES;

@@ -9,9 +9,9 @@ import { createSession, issueCompletion, openSession } from "../hosting/upload-s
 import { pathUrl, productionUrl } from "../hosting/urls";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { sha256Hex } from "../store/tokens";
-import { DeployBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
+import { DeployBody, NewProjectBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
 import { ApiError, notFound } from "./errors";
-import { parseJson } from "./parse";
+import { parseJson, parseOptionalJson } from "./parse";
 import { platformSecret } from "./platform-secret";
 import { requireApiToken } from "./require-token";
 import { checkModuleNames } from "../hosting/module-names";
@@ -56,8 +56,8 @@ deployApi.post("/__api/projects/:id/assets/upload", async (c) => {
 deployApi.use("/__api/*", requireApiToken);
 
 deployApi.post("/__api/projects", async (c) => {
-  const body = c.req.header("content-length") === "0" ? {} : await c.req.json().catch(() => ({}));
-  const name = typeof body?.name === "string" && body.name.trim() ? body.name.trim().slice(0, 100) : "Untitled project";
+  const body = await parseOptionalJson(c, NewProjectBody);
+  const name = body.name?.trim() ? body.name.trim().slice(0, 100) : "Untitled project";
   const row = await insertProject(c.env.DB, c.var.user.id, name);
   await writeHostRoute(c.env.KV, row.slug, row.id);
   return c.json({ success: true, project: await describe(c.env, row, new URL(c.req.url).origin) }, 201);

@@ -1,9 +1,11 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
 import { findOwnedProject } from "../store/projects";
 import { checkPath, deleteFile, listFiles, readFile, writeFiles } from "../store/sources";
 import { ApiError, notFound } from "./errors";
+import { parseOptionalJson } from "./parse";
 import { requireUser } from "./require-user";
 
 /** A project's source files (seed 000 names) and in-platform builds. */
@@ -20,10 +22,15 @@ async function ownProject(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"]
 }
 
 /** The file path after /files/, decoded (paths contain slashes). */
-function filePath(url: string, id: string): string {
-  const { pathname } = new URL(url);
-  const prefix = `/api/projects/${id}/files/`;
-  return checkPath(decodeURIComponent(pathname.slice(prefix.length)));
+function filePath(url: string): string {
+  const raw = new URL(url).pathname.match(/^\/api\/projects\/[^/]+\/files\/(.*)$/)?.[1] ?? "";
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    throw new ApiError(400, "invalid_path", `"${raw.slice(0, 200)}" is not a valid file path: it has a malformed %-escape (each % must be followed by the hex of a UTF-8 byte, e.g. %20 for a space).`);
+  }
+  return checkPath(path);
 }
 
 fileRoutes.get("/api/projects/:id/files", async (c) => {
@@ -33,7 +40,7 @@ fileRoutes.get("/api/projects/:id/files", async (c) => {
 
 fileRoutes.get("/api/projects/:id/files/*", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const path = filePath(c.req.url, project.id);
+  const path = filePath(c.req.url);
   const found = await readFile(c.env.DB, c.env.CODE, project.id, path);
   if (!found) throw notFound(`The file ${path}`);
   if (c.req.query("raw") !== undefined) return c.text(found.content, 200, { etag: `"${found.file.hash}"` });
@@ -42,7 +49,7 @@ fileRoutes.get("/api/projects/:id/files/*", async (c) => {
 
 fileRoutes.put("/api/projects/:id/files/*", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const path = filePath(c.req.url, project.id);
+  const path = filePath(c.req.url);
   // Either the raw text, or JSON {content}.
   const type = c.req.header("content-type") ?? "";
   let content: unknown;
@@ -59,24 +66,30 @@ fileRoutes.put("/api/projects/:id/files/*", async (c) => {
 
 fileRoutes.delete("/api/projects/:id/files/*", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const path = filePath(c.req.url, project.id);
+  const path = filePath(c.req.url);
   if (!(await deleteFile(c.env.DB, project.id, path))) throw notFound(`The file ${path}`);
   return c.body(null, 204);
 });
 
 const FRAMEWORKS = ["react"];
 
+const BuildBody = z.object({
+  strict: z.boolean({ error: "strict must be true or false" }).optional(),
+  framework: z.string({ error: `framework must be a string: ${FRAMEWORKS.join(", ")}` }).optional(),
+  prompt: z.string({ error: "prompt must be a string" }).max(10_000, { error: "prompt must be at most 10,000 characters" }).optional(),
+});
+
 fileRoutes.post("/api/projects/:id/build", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { framework?: unknown; strict?: unknown; prompt?: unknown };
-  if (body.framework !== undefined && !FRAMEWORKS.includes(String(body.framework))) {
-    throw new ApiError(400, "unsupported_framework", `Kiln builds ${FRAMEWORKS.join(", ")} apps (React + TypeScript + Tailwind with a Worker backend); "${String(body.framework)}" is not supported.`);
+  const body = await parseOptionalJson(c, BuildBody);
+  if (body.framework !== undefined && !FRAMEWORKS.includes(body.framework)) {
+    throw new ApiError(400, "unsupported_framework", `Kiln builds ${FRAMEWORKS.join(", ")} apps (React + TypeScript + Tailwind with a Worker backend); "${body.framework.slice(0, 100)}" is not supported.`);
   }
   const agent = await projectAgent(c.env, project.id);
   const result = await agent.build(project, {
     userId: c.var.user.id,
     source: "build",
-    prompt: typeof body.prompt === "string" ? body.prompt : null,
+    prompt: body.prompt ?? null,
     strict: body.strict === true,
     origin: new URL(c.req.url).origin,
   });

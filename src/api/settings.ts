@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { encryptSecret, describeModelConfig, platformModelConfig } from "../ai/config";
+import { baseURLProblem, encryptSecret, describeModelConfig, platformModelConfig } from "../ai/config";
 import { userSettings } from "../agent/model-for-user";
 import type { AppEnv } from "../env";
 import { ApiError } from "./errors";
@@ -15,7 +15,16 @@ settingsRoutes.use("/api/settings/*", requireUser);
 const AiSettings = z.object({
   provider: z.enum(["offline", "workers-ai", "openai-compatible", "anthropic", "replay"], { error: "provider: offline, workers-ai, openai-compatible or anthropic" }),
   model: z.string().trim().max(200).optional().nullable(),
-  baseURL: z.url({ error: "baseURL must be a URL such as http://localhost:11434/v1" }).max(500).optional().nullable(),
+  baseURL: z
+    .string({ error: "must be a URL such as http://localhost:11434/v1" })
+    .trim()
+    .max(500, { error: "must be at most 500 characters" })
+    .superRefine((url, ctx) => {
+      const problem = baseURLProblem(url);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional()
+    .nullable(),
   accountId: z.string().trim().max(100).optional().nullable(),
   apiKey: z.string().min(1).max(1000).optional(),
   transcript: z.unknown().optional(),

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
 import type { MaintenanceReport } from "../hosting/maintenance";
@@ -7,9 +8,10 @@ import { forgetRoutes } from "../hosting/routes";
 import { livePreviewUrl, previewUrl, productionUrl } from "../hosting/urls";
 import { diffVersions, zipVersion } from "../hosting/version-files";
 import { findOwnedProject, rotatePreviewKey, type ProjectRow } from "../store/projects";
-import { exportKey } from "../store/snapshots";
+import { exportKey, isExportName } from "../store/snapshots";
 import { findVersion, listVersions, setPinned, type VersionRow } from "../store/versions";
 import { ApiError, notFound } from "./errors";
+import { parseJson, parseOptionalJson } from "./parse";
 import { requireUser } from "./require-user";
 
 /** History, comparison, export, publishing and rollback of a project's versions (seed 004). */
@@ -22,6 +24,10 @@ async function ownProject(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"]
   if (!project) throw notFound("This project");
   return project;
 }
+
+const PinBody = z.object({ pinned: z.boolean({ error: "pinned must be true or false" }).optional() });
+const PublishBody = z.object({ versionId: z.string({ error: "required: the id of the version to publish" }).min(1, { error: "required: the id of the version to publish" }).max(64) });
+const RollbackBody = z.object({ data: z.enum(["keep", "restore"], { error: 'data must be "keep" (keep today\'s data) or "restore" (restore the snapshot)' }).optional() });
 
 /** A version as the API shows it; `previewUrl` is made afresh, as a new preview key retires the stored one. */
 export function toVersion(row: VersionRow, productionVersionId: string | null, previewUrl: string | null) {
@@ -85,8 +91,8 @@ versionRoutes.get("/api/projects/:id/versions/:v/zip", async (c) => {
 
 versionRoutes.post("/api/projects/:id/versions/:v/pin", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const body = (await c.req.json().catch(() => ({}))) as { pinned?: unknown };
-  const pinned = body.pinned !== false;
+  // No body pins, as {"pinned": true} does.
+  const pinned = (await parseOptionalJson(c, PinBody)).pinned ?? true;
   if (!(await setPinned(c.env.DB, project.id, c.req.param("v"), pinned))) throw notFound(`Version ${c.req.param("v")}`);
   return c.json({ versionId: c.req.param("v"), pinned });
 });
@@ -123,26 +129,26 @@ function versionPreviewUrl(env: AppEnv["Bindings"], origin: string, project: Pro
 
 versionRoutes.post("/api/projects/:id/publish", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const body = (await c.req.json().catch(() => null)) as { versionId?: unknown } | null;
-  if (!body || typeof body.versionId !== "string") throw new ApiError(400, "invalid_request", "versionId: required, the version to publish.");
+  const body = await parseJson(c, PublishBody);
   const agent = await projectAgent(c.env, project.id);
   return c.json(await agent.publish(project, body.versionId, new URL(c.req.url).origin));
 });
 
 versionRoutes.post("/api/projects/:id/rollback/:v", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const body = ((await c.req.json().catch(() => ({}))) ?? {}) as { data?: unknown };
-  if (body.data !== undefined && body.data !== "keep" && body.data !== "restore") throw new ApiError(400, "invalid_request", 'data: "keep" (keep today\'s data) or "restore" (restore the snapshot).');
+  const body = await parseOptionalJson(c, RollbackBody);
   const agent = await projectAgent(c.env, project.id);
-  const result = await agent.rollback(project, c.req.param("v"), { userId: c.var.user.id, origin: new URL(c.req.url).origin, data: body.data as "keep" | "restore" | undefined });
+  const result = await agent.rollback(project, c.req.param("v"), { userId: c.var.user.id, origin: new URL(c.req.url).origin, data: body.data });
   return c.json(result, 201);
 });
 
 versionRoutes.get("/api/projects/:id/exports/:name", async (c) => {
   const project = await ownProject(c, c.req.param("id"));
-  const obj = await c.env.CODE.get(exportKey(project.id, c.req.param("name")));
+  const name = c.req.param("name");
+  if (!isExportName(name)) throw new ApiError(400, "invalid_export_name", `"${name.slice(0, 200)}" is not an export's name: exports are named like production-2026-01-31T12-00-00-000Z.sql, as the rollback that made them answered.`);
+  const obj = await c.env.CODE.get(exportKey(project.id, name));
   if (!obj) throw notFound("This export");
-  return c.body(obj.body, 200, { "content-type": "application/sql; charset=utf-8", "content-disposition": `attachment; filename="${c.req.param("name")}"` });
+  return c.body(obj.body, 200, { "content-type": "application/sql; charset=utf-8", "content-disposition": `attachment; filename="${name}"` });
 });
 
 /** When the nightly clean-up last ran and what it did, in counts (the details stay in the logs). */

@@ -18,7 +18,9 @@ interface Target {
   route: AppRoute;
   versionId: string;
   environment: AppEnvironment;
-  /** The path the app sees, with any /apps/<id> prefix removed. */
+  /** The path as it arrived (escapes kept), with any /apps/<id> prefix removed: what the app's Worker sees. */
+  rawPath: string;
+  /** The same, decoded: what asset lookup and run_worker_first patterns match. */
   path: string;
   basePath: string;
 }
@@ -57,10 +59,10 @@ async function locate(request: Request, url: URL, env: Env): Promise<Target | Re
       const [, kind, projectId, rest] = path as unknown as [string, string, string, string | undefined];
       // Relative URLs inside the app only resolve under a trailing slash.
       if (rest === undefined) return Response.redirect(`${url.origin}/${kind}/${projectId}/${url.search}`, 308);
-      return production(await routeById(env, projectId), decodePath(rest), `/${kind}/${projectId}`);
+      return production(await routeById(env, projectId), rest, `/${kind}/${projectId}`);
     }
     case "production":
-      return production(await routeBySlug(env, host.slug), decodePath(url.pathname), "");
+      return production(await routeBySlug(env, host.slug), url.pathname, "");
     case "live-preview": {
       const route = await routeBySlug(env, host.slug);
       if (!route?.previewKey || !sameSecret(route.previewKey, host.key)) return noSuchPreview();
@@ -99,14 +101,14 @@ function pathRouteOnPlatform(env: Env, url: URL): Response {
   );
 }
 
-function production(route: AppRoute | null, path: string, basePath: string): Target | Response {
+function production(route: AppRoute | null, rawPath: string, basePath: string): Target | Response {
   if (!route) return unknownApp();
   if (!route.productionVersionId) return errorPage(404, "Not published yet", "This app exists but no version of it has been published.");
-  return { route, versionId: route.productionVersionId, environment: "production", path, basePath };
+  return { route, versionId: route.productionVersionId, environment: "production", rawPath, path: decodePath(rawPath), basePath };
 }
 
 function preview(route: AppRoute, versionId: string, url: URL): Target {
-  return { route, versionId, environment: "preview", path: decodePath(url.pathname), basePath: "" };
+  return { route, versionId, environment: "preview", rawPath: url.pathname, path: decodePath(url.pathname), basePath: "" };
 }
 
 async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.Exports, target: Target, artifact: VersionArtifact): Promise<Response> {
@@ -127,7 +129,7 @@ async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.E
     const ready = await migratePreview(env, artifact);
     if (ready) return ready;
   }
-  const forwarded = new Request(new URL(target.path + url.search, url.origin), request);
+  const forwarded = new Request(new URL(target.rawPath + url.search, url.origin), request);
   let response: Response;
   try {
     response = await appHost(env, exports).versionWorker(artifact, target.environment, target.route.envRevision).fetch(forwarded);

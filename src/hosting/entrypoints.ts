@@ -3,7 +3,7 @@ import type { Env } from "../env";
 import { readArtifact } from "./artifact";
 import { readAssetBlob } from "./blobs";
 import { egressFetch } from "./egress";
-import { serveAsset } from "./serve-assets";
+import { decodeAssetPath, serveAsset } from "./serve-assets";
 import { storageAreaPrefix, storageDelete, storageGet, storageHead, storageList, storagePut, type ListOptions, type PutOptions, type StorageArea } from "./storage-ops";
 
 /**
@@ -59,7 +59,8 @@ export class Egress extends WorkerEntrypoint<Env, AppProps> {
 export async function serveVersionAsset(env: Pick<Env, "CODE">, projectId: string, versionId: string, request: Request): Promise<Response> {
   const artifact = await readArtifact(env.CODE, projectId, versionId);
   if (!artifact) return new Response("Not found", { status: 404 });
-  const path = decodeURIComponent(new URL(request.url).pathname);
+  const path = decodeAssetPath(new URL(request.url).pathname);
+  if (path === null) return new Response("Bad request: the path has a malformed %-escape, so it names no file.", { status: 400 });
   const res = await serveAsset(request, path, artifact, (hash) => readAssetBlob(env.CODE, projectId, hash), { basePath: "", fallback: true });
   return res ?? new Response("Not found", { status: 404 });
 }

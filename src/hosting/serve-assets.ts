@@ -43,6 +43,15 @@ export async function serveAsset(request: Request, path: string, artifact: Versi
   return new Response(body, { status, headers });
 }
 
+/** A URL path as asset paths are written (decoded); null when its %-escapes are malformed (`%zz`, a cut UTF-8 sequence). */
+export function decodeAssetPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+}
+
 /** True for a browser navigation (a page load), as opposed to fetch() or a subresource. */
 export function isNavigation(request: Request): boolean {
   const mode = request.headers.get("sec-fetch-mode");
@@ -100,10 +109,16 @@ function findRedirect(config: AssetConfig, path: string): { to: string; status: 
   for (const [from, rule] of Object.entries(config.redirects.dynamic)) {
     const params = matchPattern(from, path);
     if (!params) continue;
-    const to = rule.to.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) => params[name] ?? whole);
+    // Placeholders take the decoded path's text, so it is escaped again to make a Location URL.
+    const to = rule.to.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) => (params[name] === undefined ? whole : escapePath(params[name])));
     return { to, status: rule.status };
   }
   return null;
+}
+
+/** Percent-escapes what may not stand in a URL path (control characters, spaces, non-ASCII, a bare %). */
+function escapePath(text: string): string {
+  return text.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/gu, (ch) => encodeURIComponent(ch));
 }
 
 function redirectTo(to: string, status: number, basePath: string, search: string): Response {

@@ -13,6 +13,8 @@ export interface SnapshotRow {
 
 export const snapshotKey = (projectId: string, id: string) => `apps/${projectId}/snapshots/${id}.sql`;
 export const exportKey = (projectId: string, name: string) => `apps/${projectId}/exports/${name}`;
+/** What an export's name looks like (exportDatabase makes them); anything else names no export and no storage key. */
+export const isExportName = (name: string) => name.length <= 200 && /^[\w-]+\.sql$/.test(name);
 
 export async function recordSnapshot(db: D1Database, row: Omit<SnapshotRow, "id" | "created_at" | "r2_key">): Promise<SnapshotRow> {
   const id = ulid();

@@ -24,7 +24,7 @@ const decoder = new TextDecoder();
 export function checkPath(path: string): string {
   const clean = path.replace(/^\.?\/+/, "");
   if (!clean || clean.length > 256 || !/^[\w\-.@+/ ]+$/.test(clean) || clean.split("/").some((seg) => seg === "" || seg === "." || seg === "..")) {
-    throw new ApiError(400, "invalid_path", `"${path}" is not a valid file path: use a relative path like src/pages/Home.tsx (letters, digits, - _ . @ + and /, no "..").`);
+    throw new ApiError(400, "invalid_path", `"${path.slice(0, 200)}" is not a valid file path: use a relative path like src/pages/Home.tsx (letters, digits, - _ . @ + and /, no "..").`);
   }
   return clean;
 }

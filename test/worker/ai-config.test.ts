@@ -1,7 +1,8 @@
 // Model configuration: env defaults, per-user overrides, and keys encrypted at rest.
 import { describe, expect, it } from "vitest";
-import { decryptSecret, describeModelConfig, encryptSecret, platformModelConfig, resolveModelConfig } from "../../src/ai/config";
+import { baseURLProblem, decryptSecret, describeModelConfig, encryptSecret, platformModelConfig, resolveModelConfig } from "../../src/ai/config";
 import { connectModel, createLanguageModel, DEFAULT_MODEL, outputTokenBudget } from "../../src/ai/providers";
+import { call, signUp } from "./helpers";
 
 const SECRET = "test-only-secret-that-is-at-least-32-characters";
 
@@ -68,6 +69,33 @@ describe("resolveModelConfig", () => {
     const d = describeModelConfig({ provider: "anthropic", apiKey: "sk-ant-secret", model: "claude-sonnet-4-5" });
     expect(d).toEqual({ provider: "anthropic", model: "claude-sonnet-4-5", hasKey: true });
     expect(JSON.stringify(d)).not.toContain("sk-ant-secret");
+  });
+});
+
+describe("a model's base URL", () => {
+  const refused = ["file:///etc/passwd", "data:text/plain,hello", "javascript:alert(1)", "ftp://models.example/v1", "ws://localhost:11434/v1", "https://user:secret@llm.example/v1", "http://:pw@localhost:11434/v1", "localhost:11434/v1", "not a url"];
+  const allowed = ["http://localhost:11434/v1", "http://127.0.0.1:8000/v1", "http://[::1]:8000/v1", "http://ollama.localhost:11434/v1", "https://openrouter.ai/api/v1"];
+
+  it("is http(s) without credentials; loopback stays allowed for Ollama and vLLM", () => {
+    for (const url of allowed) expect(baseURLProblem(url), url).toBeNull();
+    for (const url of refused) expect(baseURLProblem(url), url).toMatch(/http|user name|URL/);
+    expect(baseURLProblem("file:///etc/passwd")).toContain("not file:");
+    expect(baseURLProblem("https://user:secret@llm.example/v1")).toContain("apiKey");
+  });
+
+  it("is refused with a 400 by the settings API, and a stored bad one is never fetched", async () => {
+    const { token } = await signUp();
+    for (const baseURL of refused) {
+      const res = await call("PUT", "/api/settings/ai", { token, body: { provider: "openai-compatible", model: "llama3", baseURL } });
+      expect(res.status, baseURL).toBe(400);
+      expect(res.json.error.code).toBe("invalid_request");
+      expect(res.json.error.message).toMatch(/^The request is not valid\. baseURL: /);
+    }
+    const local = await call("PUT", "/api/settings/ai", { token, body: { provider: "openai-compatible", model: "llama3", baseURL: "http://localhost:11434/v1" } });
+    expect([local.status, local.json.settings.baseURL]).toEqual([200, "http://localhost:11434/v1"]);
+    // Settings saved before the check existed fail plainly instead of being fetched.
+    await expect(resolveModelConfig({}, { provider: "openai-compatible", model: "m", baseURL: "file:///etc/passwd" })).rejects.toThrow(/base URL must be an http/);
+    await expect(resolveModelConfig({}, { provider: "anthropic", baseURL: "https://k:v@api.example", encryptedKey: null })).rejects.toThrow(/user name or password/);
   });
 });
 

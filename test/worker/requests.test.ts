@@ -32,6 +32,72 @@ describe("bad requests get clear 4xx errors, never 500", () => {
   });
 });
 
+describe("bad input where it enters: 400s that say what is wrong", () => {
+  async function owner() {
+    const { token } = await signUp();
+    const project = (await call("POST", "/api/projects", { token, body: { name: "Inputs" } })).json.project;
+    return { token, id: project.id as string };
+  }
+
+  it("file paths with a malformed %-escape", async () => {
+    const { token, id } = await owner();
+    for (const path of ["src/%zz.ts", "src/%E2%82.ts", "%ED%A0%80", "%"]) {
+      for (const method of ["GET", "PUT", "DELETE"]) {
+        const res = await call(method, `/api/projects/${id}/files/${path}`, { token, ...(method === "PUT" ? { body: { content: "x" } } : {}) });
+        expect([res.status, res.json?.error?.code], `${method} ${path}`).toEqual([400, "invalid_path"]);
+        expect(res.json.error.message).toContain("malformed %-escape");
+      }
+    }
+    // A well-formed escape still names its file.
+    expect((await call("PUT", `/api/projects/${id}/files/src/a%20b.ts`, { token, body: { content: "x" } })).json.path).toBe("src/a b.ts");
+  });
+
+  it("bodies that are not objects, or have the wrong types, on routes whose body is optional", async () => {
+    const { token, id } = await owner();
+    const version = "01J00000000000000000000000";
+    for (const [path, raw] of [
+      [`/api/projects/${id}/versions/${version}/pin`, "null"],
+      [`/api/projects/${id}/versions/${version}/pin`, '{"pinned": "yes"}'],
+      [`/api/projects/${id}/rollback/${version}`, "[]"],
+      [`/api/projects/${id}/rollback/${version}`, '{"data": 1}'],
+      [`/api/projects/${id}/build`, "42"],
+      [`/api/projects/${id}/build`, '{"strict": "yes"}'],
+      [`/api/projects/${id}/publish`, "null"],
+    ] as const) {
+      const res = await call("POST", path, { token, rawBody: raw, headers: { "content-type": "application/json" } });
+      expect([res.status, res.json?.error?.code], `${path} ${raw}`).toEqual([400, "invalid_request"]);
+    }
+    const malformed = await call("POST", `/api/projects/${id}/build`, { token, rawBody: "{", headers: { "content-type": "application/json" } });
+    expect([malformed.status, malformed.json.error.code]).toEqual([400, "malformed_json"]);
+    const pin = await call("POST", `/api/projects/${id}/versions/${version}/pin`, { token, rawBody: '{"pinned": "yes"}', headers: { "content-type": "application/json" } });
+    expect(pin.json.error.message).toContain("pinned must be true or false");
+  });
+
+  it("export names and run ids that cannot name anything", async () => {
+    const { token, id } = await owner();
+    for (const name of ["x".repeat(2000), "..%2F..%2Fsrc%2Fx", "%zz", "dump.txt"]) {
+      const res = await call("GET", `/api/projects/${id}/exports/${name}`, { token });
+      expect([res.status, res.json?.error?.code], name).toEqual([400, "invalid_export_name"]);
+    }
+    expect((await call("GET", `/api/projects/${id}/exports/production-2026-01-31T12-00-00-000Z.sql`, { token })).status).toBe(404);
+    for (const run of ["a%00b", "%E2%80%AE", "not-a-run"]) {
+      const events = await call("GET", `/api/chat/${id}/runs/${run}/events`, { token });
+      expect([events.status, events.json?.error?.code], run).toEqual([400, "invalid_run_id"]);
+      expect((await call("POST", `/api/chat/${id}/runs/${run}/cancel`, { token })).status).toBe(400);
+    }
+  });
+
+  it("answers unmatched methods and media types in the error shape, wrapped where the API wraps", async () => {
+    const get = await call("GET", "/rebuild-preview");
+    expect([get.status, get.json.error.code, get.json.success]).toEqual([404, "not_found", false]);
+    const unsigned = await call("POST", "/rebuild-preview", { body: {} });
+    expect([unsigned.status, unsigned.json.success]).toEqual([401, false]);
+    const form = await call("POST", "/api/auth/login", { rawBody: "email=a", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect([form.status, form.json.error.code]).toEqual([415, "unsupported_media_type"]);
+    expect(form.json.error.message).toContain("Content-Type: application/json");
+  });
+});
+
 describe("platform endpoints", () => {
   it("health reports every store", async () => {
     const res = await call("GET", "/api/health");

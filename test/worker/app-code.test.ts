@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { moduleNameProblem } from "../../src/hosting/module-names";
 import { deploy, deployer, visit } from "./hosting-helpers";
@@ -88,6 +89,24 @@ describe("redirects out of an app", () => {
     for (const target of ["http://127.0.0.1:8787/api/health", "http://localhost:8787/api/health", "http://169.254.169.254/latest/meta-data", "http://[::1]:8787/"]) {
       const hops = `http://redirect.example/hop?to=${encodeURIComponent(`http://redirect.example/hop?to=${encodeURIComponent(target)}`)}`;
       expect(await get(hops), target).toMatchObject({ status: 403, egress: "blocked" });
+    }
+  });
+});
+
+describe("what an app's Worker is handed", () => {
+  it("sees its path as it arrived: escapes are kept, on its own host and under a path prefix", async () => {
+    const d = await deployer("Raw path");
+    await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": "export default { fetch(request) { return new Response(new URL(request.url).pathname) } };" }, run_worker_first: true });
+    for (const path of ["/a%25b", "/x%2Fy", "/%2e%2e%2Fsecret", "/q%3Fnot-a-query"]) {
+      expect((await visit(`http://${d.project.slug}.localhost:8787${path}`)).text, path).toBe(path);
+    }
+  });
+
+  it("gets bindings whose RPC surface is the binding's API and nothing else", async () => {
+    const storage = exports.AppStorage({ props: { projectId: `rpc-${crypto.randomUUID()}`, area: "app" } }) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    expect(await storage.head!("nothing")).toBeNull();
+    for (const helper of ["key", "meta", "prefix", "fullKey"]) {
+      await expect(storage[helper]!("x"), helper).rejects.toThrow();
     }
   });
 });

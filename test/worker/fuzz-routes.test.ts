@@ -174,7 +174,7 @@ function mutations(sample: Record<string, unknown>, long: boolean): Body[] {
 // A real user with real things for the parameters to name.
 
 interface Fixture {
-  alice: { token: string; email: string; apiToken: string };
+  alice: { token: string; email: string; apiToken: string; sessionsToEnd: Record<string, string>; sessionIdToEnd: string };
   bob: { token: string; apiToken: string; projectId: string };
   projectId: string;
   /** For the deploy API's DELETE, so the builder API's DELETE still has the real project. */
@@ -190,6 +190,9 @@ interface Fixture {
 }
 let fx: Fixture;
 
+/** Routes that end sessions. */
+const SESSION_ENDING = ["POST /api/auth/logout", "DELETE /api/auth/sessions/:id", "POST /api/auth/logout-all"];
+
 async function setUp(): Promise<Fixture> {
   const alice = await signUp();
   const bob = await signUp();
@@ -197,6 +200,14 @@ async function setUp(): Promise<Fixture> {
   const aliceApi = (await mint(alice.token, "fuzz")).token as string;
   const bobApi = (await mint(bob.token, "fuzz")).token as string;
   const tokenToRevoke = (await mint(alice.token, "to revoke")).id as string;
+  // Routes that end sessions each get a session of their own (and one more to be ended by id),
+  // so they never take away the session every other route is called with.
+  const login = async () => (await call("POST", "/api/auth/login", { body: { email: alice.user.email, password: "correct horse battery" } })).json.token as string;
+  const sessionsToEnd: Record<string, string> = {};
+  for (const route of SESSION_ENDING) sessionsToEnd[route] = await login();
+  const doomed = await login();
+  const listed = (await call("GET", "/api/auth/sessions", { token: doomed })).json.sessions as { id: string; current: boolean }[];
+  const sessionIdToEnd = listed.find((s) => s.current)!.id;
   const projectId = (await call("POST", "/api/projects", { token: alice.token, body: { name: "Fuzzed" } })).json.project.id as string;
   const bobProject = (await call("POST", "/api/projects", { token: bob.token, body: { name: "Not Alice's" } })).json.project.id as string;
   const spareProjectId = (await call("POST", "/api/projects", { token: alice.token, body: { name: "Spare" } })).json.project.id as string;
@@ -220,7 +231,7 @@ async function setUp(): Promise<Fixture> {
   if (waiting.json?.result?.buckets?.length !== 1 || complete.json?.result?.buckets?.length !== 0) throw new Error(`upload sessions: ${waiting.text} ${complete.text}`);
 
   return {
-    alice: { token: alice.token, email: alice.user.email, apiToken: aliceApi },
+    alice: { token: alice.token, email: alice.user.email, apiToken: aliceApi, sessionsToEnd, sessionIdToEnd },
     bob: { token: bob.token, apiToken: bobApi, projectId: bobProject },
     projectId,
     spareProjectId,
@@ -274,6 +285,7 @@ function validParam(route: Route, name: string): string {
   switch (name) {
     case "id":
       if (route.path.startsWith("/api/tokens/")) return f.tokenToRevoke;
+      if (route.path.startsWith("/api/auth/sessions/")) return f.alice.sessionIdToEnd;
       return route.method === "DELETE" && route.path === "/__api/projects/:id" ? f.spareProjectId : f.projectId;
     case "projectId":
       return f.projectId;
@@ -311,7 +323,7 @@ function ownAuth(route: Route): Auth {
   if (isServerApi(route.path)) return { kind: "signed" };
   if (route.path === "/__api/projects/:id/assets/upload") return { kind: "header", value: `Bearer ${fx.uploadJwt}` };
   if (route.path.startsWith("/__api/")) return { kind: "header", value: fx.alice.apiToken };
-  return { kind: "header", value: `Bearer ${fx.alice.token}` };
+  return { kind: "header", value: `Bearer ${fx.alice.sessionsToEnd[label(route)] ?? fx.alice.token}` };
 }
 
 function strangerAuths(route: Route): Auth[] {
@@ -461,8 +473,9 @@ describe("every route, fuzzed", () => {
   });
 
   it("never answers 5xx, and every error is {error: {code, message}}", async () => {
-    // Deleting routes run last, so they do not take away what the others name; the project last of all.
-    const rank = (r: Route) => (r.method !== "DELETE" ? 0 : r.path.endsWith("/projects/:id") ? 2 : 1);
+    // Deleting routes run last, so they do not take away what the others name; the project last of
+    // all but the routes that end sessions (log-out-all ends even the one the others use).
+    const rank = (r: Route) => (SESSION_ENDING.includes(label(r)) ? (label(r) === "POST /api/auth/logout-all" ? 4 : 3) : r.method !== "DELETE" ? 0 : r.path.endsWith("/projects/:id") ? 2 : 1);
     const ordered = [...ROUTES].sort((a, b) => rank(a) - rank(b));
     const cases = [...wrongMethodCases(), ...ordered.flatMap((r) => methodsOf(r).flatMap((m) => casesFor(r, m)))];
     const failures: string[] = [];

@@ -165,6 +165,7 @@ async function startAppSandbox(settings, port, stateDir) {
   return startSandbox({
     stateDir,
     runnerScript: join(root, "dist", "sandbox", "runner.js"),
+    legacyDatabases: join(stateDir, "..", "v3", "do", "kiln-AppDatabase"),
     workerd: createRequire(join(root, "node_modules", "wrangler", "package.json"))("workerd").default,
     platformPort: port,
     cpuMs: setting("APP_CPU_MS", 1000),

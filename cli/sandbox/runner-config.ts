@@ -15,6 +15,12 @@ export interface RunnerConfig {
 
 /** The disk service that holds a project's databases; `--directory-path databases=<dir>` points it per process. */
 export const DATABASES_DIR = "databases";
+/**
+ * The databases' namespace key: the one `wrangler dev` gives the platform's AppDatabase class, so
+ * a database has the same object id and file name (`<key>/<id>.sqlite`) in both places and the
+ * databases of apps that ran in-process can be moved into their sandbox as they are.
+ */
+export const DATABASE_NAMESPACE = "kiln-AppDatabase";
 
 export function runnerConfig(c: RunnerConfig): string {
   const text = (s: string) => JSON.stringify(s);
@@ -45,7 +51,7 @@ const runner :Workerd.Worker = (
     (name = "PLATFORM_HOSTS", text = ${text(c.platformHosts)}),
     (name = "APPS_DOMAIN", text = ${text(c.appsDomain)}),
   ],
-  durableObjectNamespaces = [ (className = "AppDatabase", uniqueKey = "kiln-app-database", enableSql = true) ],
+  durableObjectNamespaces = [ (className = "AppDatabase", uniqueKey = ${text(DATABASE_NAMESPACE)}, enableSql = true) ],
   durableObjectStorage = (localDisk = ${text(DATABASES_DIR)}),
   globalOutbound = "internet",
 );

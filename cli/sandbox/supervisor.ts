@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { setPriority } from "node:os";
 import { join } from "node:path";
-import { DATABASES_DIR, runnerConfig } from "./runner-config.ts";
+import { DATABASE_NAMESPACE, DATABASES_DIR, runnerConfig } from "./runner-config.ts";
 
 /**
  * The local sandbox: every app runs in a workerd process of its own, started on its first request
@@ -19,6 +19,8 @@ import { DATABASES_DIR, runnerConfig } from "./runner-config.ts";
 export interface SandboxSettings {
   /** Where each project's databases live (a folder per project), and the runner's config. */
   stateDir: string;
+  /** Where `wrangler dev` keeps the databases of apps that ran in-process (before the sandbox), to move them in. */
+  legacyDatabases: string;
   /** The bundled runner Worker (src/hosting/sandbox/runner.ts). */
   runnerScript: string;
   /** The workerd binary. */
@@ -94,6 +96,7 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
 
   function spawnRunner(projectId: string): Runner {
     evictIfFull();
+    const firstStart = !existsSync(databasesOf(projectId));
     mkdirSync(databasesOf(projectId), { recursive: true });
     const child = spawn(settings.workerd, ["serve", configPath, "--experimental", "--control-fd=3", "--directory-path", `${DATABASES_DIR}=${databasesOf(projectId)}`], {
       stdio: ["ignore", "pipe", "pipe", "pipe"],
@@ -136,8 +139,11 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
             const message = JSON.parse(line) as { event?: string; socket?: string; port?: number };
             if (message.event === "listen" && message.socket === "http" && message.port) {
               runner.port = message.port;
-              runner.lastCpuMs = cpuMsOf(child.pid!);
-              resolve();
+              const started = firstStart ? adoptLegacyDatabases(runner) : Promise.resolve();
+              started.then(() => {
+                runner.lastCpuMs = cpuMsOf(child.pid!);
+                resolve();
+              }, reject);
             }
           } catch {
             /* not a control message */
@@ -158,6 +164,24 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
     });
     runners.set(projectId, runner);
     return runner;
+  }
+
+  /**
+   * Databases of an app that ran inside the platform's own process (Kiln before the sandbox, or
+   * KILN_SANDBOX=off) move into the app's sandbox on its first start: same object ids, same files.
+   */
+  async function adoptLegacyDatabases(runner: Runner) {
+    if (!existsSync(settings.legacyDatabases)) return;
+    const res = await fetch(`http://127.0.0.1:${runner.port}/ids`, { headers: { "x-kiln-sandbox-secret": secret } });
+    const ids = (await res.json()) as Record<string, string>;
+    const target = join(databasesOf(runner.projectId), DATABASE_NAMESPACE);
+    for (const id of Object.values(ids)) {
+      const file = join(settings.legacyDatabases, `${id}.sqlite`);
+      if (!/^[0-9a-f]{64}$/.test(id) || !existsSync(file)) continue;
+      mkdirSync(target, { recursive: true });
+      for (const suffix of ["", "-wal", "-shm"]) if (existsSync(file + suffix)) renameSync(file + suffix, join(target, `${id}.sqlite${suffix}`));
+      settings.log(`sandbox: moved a database of app ${runner.projectId} into its sandbox`);
+    }
   }
 
   function record(projectId: string, reason: StopReason) {

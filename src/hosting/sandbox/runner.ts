@@ -40,6 +40,7 @@ export default {
     if (path === "/run") return run(request, env, ctx);
     if (path === "/db") return database(request, env);
     if (path === "/ping") return new Response("ok");
+    if (path === "/ids") return Response.json(Object.fromEntries(APP_ENVIRONMENTS.map((e) => [e, env.APP_DB.idFromName(`${env.KILN_PROJECT}:${e}`).toString()])));
     return new Response("Not found", { status: 404 });
   },
 } satisfies ExportedHandler<RunnerEnv>;

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain JavaScript shared with the CLI
 import { deployApp } from "../../cli/deploy-client.mjs";
@@ -72,6 +74,7 @@ const neighbourWorker = `export default { async fetch() { return Response.json({
 
 let kiln: RunningKiln;
 let apiToken: string;
+let sessionToken: string;
 let hostile: { id: string; host: string };
 let neighbour: { id: string; host: string };
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -120,6 +123,7 @@ const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.cei
 beforeAll(async () => {
   kiln = await startKiln();
   const session = await post("/api/auth/register", { email: "attacker@example.com", password: "attacker password" });
+  sessionToken = session.token;
   apiToken = (await post("/api/tokens", { name: "attacks" }, `Bearer ${session.token}`)).token;
   hostile = await deploy("Hostile", { "index.js": hostileWorker });
   neighbour = await deploy("Neighbour", { "index.js": neighbourWorker });
@@ -240,4 +244,17 @@ describe("start-up code and migrations run under the same limits", () => {
     expect(refused.code).toBe("migration_failed");
     expect((await timed(`localhost:${kiln.port}`, "/api/health")).status).toBe(200);
   }, 60_000);
+});
+
+describe("deleting a project", () => {
+  it("stops its sandbox process and removes its databases", async () => {
+    const doomed = await deploy("Doomed", { "index.js": hostileWorker });
+    expect((await requestApp(kiln.port, doomed.host, "/api/notes", { method: "POST", body: "gone soon" })).status).toBe(200);
+    const databases = join(kiln.stateDir, "sandbox", "databases", doomed.id);
+    expect(existsSync(databases)).toBe(true);
+    const res = await fetch(`${kiln.url}/api/projects/${doomed.id}`, { method: "DELETE", headers: { authorization: `Bearer ${sessionToken}` } });
+    expect(res.status).toBe(204);
+    expect(existsSync(databases)).toBe(false);
+    expect((await getFromApp(kiln.port, doomed.host, "/api/notes")).status).toBe(404);
+  });
 });

@@ -13,6 +13,8 @@ export interface RunningKiln {
   pgid: number;
   /** Everything Kiln printed so far (its log, and the apps' console output). */
   output(): string;
+  /** Its state folder (databases, storage). */
+  stateDir: string;
   crash(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
     port,
     pgid: child.pid!,
     output: () => output.join(""),
+    stateDir: state,
     /** Kills the whole platform at once, as a crash or power cut would. */
     async crash() {
       try {

@@ -1,6 +1,9 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { appPrefix } from "../../src/hosting/artifact";
 import { moduleNameProblem } from "../../src/hosting/module-names";
+import { stagedKey } from "../../src/hosting/sandbox-host";
+import { storageAreaPrefix } from "../../src/hosting/storage-ops";
 import { deploy, deployer, visit } from "./hosting-helpers";
 
 /** What a deploy says when it is refused (the deploy client throws the API's error). */
@@ -106,7 +109,20 @@ describe("what an app's Worker is handed", () => {
     const storage = exports.AppStorage({ props: { projectId: `rpc-${crypto.randomUUID()}`, area: "app" } }) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     expect(await storage.head!("nothing")).toBeNull();
     for (const helper of ["key", "meta", "prefix", "fullKey"]) {
-      await expect(storage[helper]!("x"), helper).rejects.toThrow();
+      let refused = "";
+      try {
+        await storage[helper]!("x");
+      } catch (err) {
+        refused = (err as Error).message;
+      }
+      expect(refused, helper).toMatch(/does not implement/);
     }
+  });
+});
+
+describe("what the platform keeps for an app's checks", () => {
+  it("lives under the project's own prefix, which deleting the project removes", () => {
+    const id = crypto.randomUUID();
+    for (const key of [storageAreaPrefix(id, "smoke"), storageAreaPrefix(id, "app"), stagedKey(id, crypto.randomUUID())]) expect(key.startsWith(appPrefix(id)), key).toBe(true);
   });
 });

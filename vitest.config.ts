@@ -51,7 +51,7 @@ export default defineConfig({
         },
       },
       {
-        // The offline planner's ten apps, scaffolded and run outside Kiln (vite build + wrangler dev).
+        // The offline planner's ten apps and a plan with every column kind, scaffolded and run outside Kiln (vite build + wrangler dev).
         test: {
           name: "scaffold",
           include: ["test/scaffold/**/*.test.ts"],

@@ -6,6 +6,7 @@ import { appCode } from "../hosting/app-code";
 import { appHost } from "../hosting/current-host";
 import type { AppFetcher } from "../hosting/app-host";
 import { serveAsset } from "../hosting/serve-assets";
+import { KINDS } from "./plan/kinds";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "./plan/schema";
 
 /**
@@ -277,36 +278,7 @@ function sampleRow(table: PlanTable, created: Map<string, string>, purpose: "cre
 }
 
 function sampleValue(column: PlanColumn, created: Map<string, string>, purpose: "create" | "update"): unknown {
-  const second = purpose === "update";
-  const label = column.label || column.name.replace(/_/g, " ");
-  switch (column.kind) {
-    case "text":
-      return second ? `${label} (edited)` : `Smoke test ${label.toLowerCase()}`;
-    case "longtext":
-      return second ? "Edited by Kiln's smoke run." : "Written by Kiln's smoke run.\nSecond line.";
-    case "integer":
-      return second ? 7 : 3;
-    case "number":
-      return second ? 4.25 : 2.5;
-    case "money":
-      return second ? 99.99 : 1250.5;
-    case "boolean":
-      return second;
-    case "date":
-      return second ? "2026-02-28" : "2026-01-15";
-    case "datetime":
-      return second ? "2026-02-28T17:45" : "2026-01-15T09:30";
-    case "email":
-      return second ? "edited@example.com" : "someone@example.com";
-    case "url":
-      return second ? "https://example.org/edited" : "https://example.com/page";
-    case "enum":
-      return column.options?.[second && column.options.length > 1 ? 1 : 0] ?? null;
-    case "tags":
-      return second ? "edited" : "smoke, test";
-    case "reference":
-      return created.get(column.references ?? "") ?? (column.required ? undefined : null);
-  }
+  return KINDS[column.kind].smoke.sample(column, purpose, column.references ? created.get(column.references) : undefined);
 }
 
 function clip(text: string, max: number): string {

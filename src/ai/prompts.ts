@@ -6,6 +6,7 @@
  * Every builder returns a `PromptSpec`: pass it to `generate()` as is. `phase` also selects the
  * recorded turn when the model is a replay (src/ai/replay.ts).
  */
+import { COLUMN_KINDS } from "../agent/plan/types";
 import type { ApplyFailure } from "./protocol/apply";
 import type { PlanJsonError } from "./protocol/plan-json";
 import { formatPlanErrors } from "./protocol/plan-json";
@@ -92,6 +93,7 @@ Rules:
 - appName: lowercase words joined by "-".
 - pages: what the user sees; route starts with "/". Login/register pages come with needsAuth, do not list them.
 - dataModel.tables: snake_case names; column types are SQLite. Every table has "id". Do not add a users table: needsAuth provides it.
+- A column may also say what it holds with "kind" (${COLUMN_KINDS.join(", ")}), "options" for an enum, "references" (a table name) for a reference, and "min"/"max" for an integer, number or money with a range: { "name": "rating", "kind": "integer", "min": 1, "max": 5 }.
 - features: short phrases, one per thing the user can do.
 - needsAuth: true when data belongs to a person or the user mentions accounts or login.
 - needsFileStorage: true only for uploads (images, files).`;

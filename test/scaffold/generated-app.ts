@@ -37,12 +37,20 @@ function sample(column: PlanColumn, variant: number, ids: Record<string, string>
       return { send: `Person${variant}@Example.com`, expect: `person${variant}@example.com` };
     case "url":
       return { send: `https://example.com/${variant}`, expect: `https://example.com/${variant}` };
-    case "integer":
-      return { send: String(3 + variant), expect: 3 + variant };
-    case "number":
-      return { send: 2.5 + variant, expect: 2.5 + variant };
-    case "money":
-      return { send: `${12 + variant}.25`, expect: 12.25 + variant };
+    case "phone":
+      return { send: `+1 (555) 010-20${variant}0 ext. ${variant}`, expect: `+1 (555) 010-20${variant}0 ext. ${variant}` };
+    case "integer": {
+      const n = inRange(3 + variant, column);
+      return { send: String(n), expect: n };
+    }
+    case "number": {
+      const n = inRange(2.5 + variant, column);
+      return { send: n, expect: n };
+    }
+    case "money": {
+      const n = inRange(12.25 + variant, column);
+      return { send: n.toFixed(2), expect: n };
+    }
     case "boolean":
       return variant % 2 ? { send: true, expect: 1 } : { send: "0", expect: 0 };
     case "date":
@@ -56,6 +64,11 @@ function sample(column: PlanColumn, variant: number, ids: Record<string, string>
     case "reference":
       return { send: ids[column.references!], expect: ids[column.references!] };
   }
+}
+
+/** `value` moved into the column's range (the API answers 400 outside it). */
+function inRange(value: number, column: PlanColumn): number {
+  return Math.min(column.max ?? Infinity, Math.max(column.min ?? -Infinity, value));
 }
 
 function body(table: PlanTable, variant: number, ids: Record<string, string>) {
@@ -135,7 +148,7 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
     const bad: Record<string, unknown> = { ...first.send };
     const badFields: string[] = [];
     for (const column of fieldColumns(table)) {
-      const wrong = { integer: "many", number: "x", money: "-5", date: "31/12/2026", datetime: "tomorrow", email: "not-an-email", url: "javascript:alert(1)", enum: "nonsense" }[column.kind as string];
+      const wrong = { integer: "many", number: "x", money: "-5", date: "31/12/2026", datetime: "tomorrow", email: "not-an-email", url: "javascript:alert(1)", phone: "call me maybe", enum: "nonsense" }[column.kind as string];
       if (wrong !== undefined) {
         bad[column.name] = wrong;
         badFields.push(column.name);
@@ -145,6 +158,28 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
       const rejected = await a("POST", api, bad);
       expect(rejected.status, `${what}${JSON.stringify(rejected.body)}`).toBe(400);
       expect(Object.keys(rejected.body.error.fields).sort()).toEqual(badFields.sort());
+    }
+    // A range is the API's too: one past either end is a 400 naming that field (a rating of 6 of 5).
+    for (const column of fieldColumns(table)) {
+      for (const outside of [column.max !== undefined ? column.max + 1 : undefined, column.min !== undefined ? column.min - 1 : undefined]) {
+        if (outside === undefined) continue;
+        const refused = await a("POST", api, { ...first.send, [column.name]: outside });
+        expect(refused.status, `${what}${column.name} = ${outside}`).toBe(400);
+        expect(Object.keys(refused.body.error.fields), `${what}${column.name} = ${outside}`).toEqual([column.name]);
+        expect(refused.body.error.fields[column.name]).toMatch(new RegExp(`must be between ${column.min ?? "-?\\d+"} and ${column.max ?? "\\d+"}\\.$`));
+      }
+    }
+    // A phone number is kept as written, in the shapes people write it; other text is refused.
+    for (const column of fieldColumns(table).filter((c) => c.kind === "phone")) {
+      for (const phone of ["555-0100", "+44 20 7946 0958", "(030) 123 45 67 x 89", "+1.555.010.2030 #12"]) {
+        const kept = await a("POST", api, { ...first.send, [column.name]: phone });
+        expect(kept.status, `${what}${column.name} = ${phone}: ${JSON.stringify(kept.body)}`).toBe(201);
+        expect(kept.body[column.name]).toBe(phone);
+        await a("DELETE", `${api}/${kept.body.id}`);
+      }
+      for (const phone of ["12", "call 555-0100", "555-0100 ext. twelve", "+1 555 0100 +2"]) {
+        expect((await a("POST", api, { ...first.send, [column.name]: phone })).status, `${what}${column.name} = ${phone}`).toBe(400);
+      }
     }
     const notJson = await fetch(new URL(api, baseUrl), { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${alice.token}` }, body: "{oops" });
     expect(notJson.status).toBe(400);
@@ -248,7 +283,14 @@ export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: 
           case "integer":
           case "number":
           case "money":
-            await control.fill("7");
+            // The input carries the plan's range (the browser's own hints; the API checks it too).
+            expect(await control.getAttribute("min"), `${column.name} min`).toBe(column.min !== undefined ? String(column.min) : column.kind === "number" ? null : "0");
+            expect(await control.getAttribute("max"), `${column.name} max`).toBe(column.max !== undefined ? String(column.max) : null);
+            await control.fill(String(inRange(7, column)));
+            break;
+          case "phone":
+            expect(await control.getAttribute("type")).toBe("tel");
+            await control.fill("+1 555 010 2030");
             break;
           case "date":
             await control.fill("2026-12-24");

@@ -2,7 +2,8 @@
  * The offline path end to end, outside Kiln: for each of the ten prompts, the heuristic planner's
  * plan → scaffold(plan, template) → strict TypeScript (the template's `npm run typecheck`
  * settings), `vite build`, wrangler's local D1 migrations and `wrangler dev`; then every CRUD route
- * of every table over HTTP, and for two apps the pages in Chromium.
+ * of every table over HTTP, and for three apps the pages in Chromium. An eleventh app is a plan with
+ * every column kind (test/fixtures/plans/every-kind.ts: phones, a rating from 1 to 5, other ranges).
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -17,17 +18,18 @@ import { checkAuthApi } from "../template/app-checks";
 import { repoRoot, startLocalApp, type LocalApp } from "../template/local-app";
 import { planFromDescription } from "../../src/agent/plan/heuristic";
 import { interpretEdit } from "../../src/agent/plan/offline-edits";
-import type { Plan } from "../../src/agent/plan/schema";
+import { normalizePlan, type Plan } from "../../src/agent/plan/schema";
 import { scaffold } from "../../src/agent/scaffold";
+import { EVERY_KIND_PLAN } from "../fixtures/plans/every-kind";
 import { checkCrudApi, checkGeneratedUi, readTree, writeTree } from "./generated-app";
 
-const UI_APPS = new Set(["crm", "rsvps"]);
+const UI_APPS = new Set(["crm", "rsvps", "every-kind"]);
 const template = readTree(join(repoRoot, "templates/react-app"));
 const work = mkdtempSync(join(tmpdir(), "kiln-scaffold-"));
 // One app also gets a main colour, as the offline edit "make it green" sets it.
 const THEMED = "blog";
-const apps = prompts.prompts.map(({ id, prompt }) => {
-  let plan = planFromDescription(prompt);
+const apps = [...prompts.prompts, { id: "every-kind", prompt: EVERY_KIND_PLAN.description }].map(({ id, prompt }) => {
+  let plan = id === "every-kind" ? normalizePlan(EVERY_KIND_PLAN) : planFromDescription(prompt);
   if (id === THEMED) {
     const edit = interpretEdit(plan, "make it green");
     if (edit.kind === "plan") plan = edit.plan;
@@ -49,8 +51,8 @@ afterAll(async () => {
   console.log(`offline apps: ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
 });
 
-it("type-checks all ten generated apps (strict, browser and Worker)", { timeout: 180_000 }, async () => {
-  // One compiler run per half for all ten apps (the same settings as each app's `npm run typecheck`):
+it("type-checks all eleven generated apps (strict, browser and Worker)", { timeout: 180_000 }, async () => {
+  // One compiler run per half for all eleven apps (the same settings as each app's `npm run typecheck`):
   // far cheaper than twenty runs on two cores.
   symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"), "dir");
   for (const app of apps) symlinkSync(join(repoRoot, "node_modules"), join(app.dir, "node_modules"), "dir");

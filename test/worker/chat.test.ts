@@ -157,9 +157,11 @@ describe("plan first", () => {
     expect(columnsOf(revised.plan, "todos")).toContain("location");
     expect(await versionsOf(token, project.id)).toHaveLength(0);
 
-    // The person edits the plan by hand (a priority field), then approves it.
+    // The person edits the plan by hand (a priority, a phone, an effort from 1 to 5), then approves it.
     const edited = structuredClone(revised.plan);
     edited.dataModel.tables[0].columns.push({ name: "priority", label: "Priority", kind: "enum", options: ["low", "high"], required: false });
+    edited.dataModel.tables[0].columns.push({ name: "contact_phone", label: "Contact phone", kind: "phone", required: false });
+    edited.dataModel.tables[0].columns.push({ name: "effort", label: "Effort", kind: "integer", min: 1, max: 5, required: true });
     edited.dataModel.tables.push({ name: "shelves", label: "Shelves", columns: [{ name: "name", label: "Name", kind: "text", required: true }] });
     const built = await chat(token, project.id, "Build this plan", { approve: { plan: edited } });
     const done = built.at(-1)!;
@@ -174,6 +176,10 @@ describe("plan first", () => {
     expect(migration).toMatch(/location/);
     expect(migration).toMatch(/priority/);
     expect(migration).toMatch(/CREATE TABLE IF NOT EXISTS shelves/);
+    expect(migration).toMatch(/effort\s+INTEGER NOT NULL DEFAULT 1/);
+    const router = (await call("GET", `/api/projects/${project.id}/files/worker/todos.ts`, { token })).json.content as string;
+    expect(router).toContain(`effort: v.integer("effort", { min: 1, max: 5 }),`);
+    expect(router).toMatch(/contact_phone: v\.optionalPhone\("contact_phone"/);
 
     // Nothing is waiting any more.
     const again = await chat(token, project.id, "Build this plan", { approve: {} });
@@ -192,6 +198,9 @@ describe("plan first", () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("invalid_plan");
     expect(bad.json.error.message).toMatch(/nowhere/);
+    const backwards = await call("POST", "/api/chat", { token, body: { projectId: project.id, message: "Build this plan", approve: { plan: { appName: "x", dataModel: { tables: [{ name: "todos", columns: [{ name: "effort", kind: "integer", min: 5, max: 1 }] }] } } } } });
+    expect(backwards.status).toBe(400);
+    expect(backwards.json.error).toMatchObject({ code: "invalid_plan", message: expect.stringMatching(/effort.*min \(5\) is more than max \(1\)/) });
 
     const approved = await chat(token, project.id, "Build this plan", { approve: {} });
     expect(approved.at(-1)!.type, JSON.stringify(approved.at(-1))).toBe("done");

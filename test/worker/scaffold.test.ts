@@ -5,9 +5,10 @@ import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/build";
 import { planFromDescription } from "../../src/agent/plan/heuristic";
 import { interpretEdit } from "../../src/agent/plan/offline-edits";
-import type { Plan } from "../../src/agent/plan/schema";
+import { normalizePlan, type Plan } from "../../src/agent/plan/schema";
 import { DestructiveChangeError, scaffold, TEMPLATE_FILES_CHANGED } from "../../src/agent/scaffold";
 import { templateApp } from "../fixtures/build/files";
+import { EVERY_KIND_PLAN } from "../fixtures/plans/every-kind";
 import { scratchDatabase } from "./helpers";
 
 const template = templateApp();
@@ -98,6 +99,14 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
     const html = String(r.assets["/index.html"]!.body);
     const css = /href="\.\/(assets\/index-[A-Z0-9]+\.css)"/.exec(html)?.[1];
     expect(css && String(r.assets[`/${css}`]!.body)).toMatch(/--color-primary:\s*#7c3aed/);
+  });
+
+  it("a plan with every column kind (phone, ranges) builds inside the platform with no diagnostics", { timeout: 120_000 }, async () => {
+    const files = scaffold(normalizePlan(EVERY_KIND_PLAN), template);
+    const r = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: "scaffold-every-kind" });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.migrations.map((m) => m.name)).toEqual(["0001_init.sql", "0002_every_kind.sql"]);
   });
 
   it("every one of the ten offline apps, and one without login, builds inside the platform", { timeout: 300_000 }, async () => {

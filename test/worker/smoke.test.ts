@@ -8,46 +8,15 @@ import { scaffold } from "../../src/agent/scaffold";
 import { smokeRun } from "../../src/agent/smoke";
 import { buildApp } from "../../src/build";
 import { templateApp } from "../fixtures/build/files";
+import { EVERY_KIND_PLAN } from "../fixtures/plans/every-kind";
 import prompts from "../fixtures/prompts/offline.json";
 import { appDatabases } from "../../src/hosting/app-db";
 import { scratchDatabase } from "./helpers";
 
 const template = templateApp();
 
-// Every column kind, a reference between two tables, owner-scoped behind a login.
-const plan = normalizePlan({
-  appName: "smoke-crm",
-  title: "Smoke CRM",
-  needsAuth: true,
-  dataModel: {
-    tables: [
-      {
-        name: "companies",
-        columns: [
-          { name: "name", kind: "text", required: true },
-          { name: "website", kind: "url" },
-          { name: "email", kind: "email" },
-          { name: "notes", kind: "longtext" },
-          { name: "tags", kind: "tags" },
-        ],
-      },
-      {
-        name: "deals",
-        columns: [
-          { name: "title", kind: "text", required: true },
-          { name: "company_id", kind: "reference", references: "companies", required: true },
-          { name: "stage", kind: "enum", options: ["lead", "won", "lost"], required: true },
-          { name: "amount", kind: "money" },
-          { name: "probability", kind: "number" },
-          { name: "seats", kind: "integer" },
-          { name: "closed", kind: "boolean" },
-          { name: "close_date", kind: "date" },
-          { name: "next_call", kind: "datetime" },
-        ],
-      },
-    ],
-  },
-});
+// Every column kind, ranges, a reference between two tables, owner-scoped behind a login.
+const plan = normalizePlan(EVERY_KIND_PLAN);
 
 async function build(files: Record<string, string>, key: string) {
   const r = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: key, typecheck: false });
@@ -56,7 +25,7 @@ async function build(files: Record<string, string>, key: string) {
 }
 
 describe.skipIf(!template["index.html"])("smoke run", () => {
-  it("passes the scaffold of a plan: page, register, CRUD on every table", { timeout: 120_000 }, async () => {
+  it("passes the scaffold of a plan with every column kind: page, register, CRUD on every table", { timeout: 120_000 }, async () => {
     const files = scaffold(plan, template);
     const built = await build(files, "smoke-ok");
     const result = await smokeRun(env, built, plan, { exports, projectId: "smoke-ok" });

@@ -87,6 +87,7 @@ function replaceTable(plan: Plan, table: PlanTable, columns: PlanColumnInput[], 
 }
 
 const KIND_WORDS: Array<[RegExp, ColumnKind]> = [
+  [/\b(?:phone|telephone|mobile)(?: number)?\b/, "phone"], // before "number": a phone number is text
   [/\b(?:yes\/no|checkbox|boolean|true\/false|toggle|flag)\b/, "boolean"],
   [/\b(?:date ?time|timestamp)\b/, "datetime"],
   [/\bdate\b/, "date"],

@@ -17,54 +17,13 @@
  */
 import { z } from "zod";
 import { parseColor } from "./colors";
+import { KINDS, kindNamed } from "./kinds";
 import { COLUMN_KINDS, type ColumnKind, type Plan, type PlanColumn, type PlanPage, type PlanTable } from "./types";
 import { humanize, pluralize, singularize, slugify, snakeCase, titleFromSlug } from "./words";
 
-// The normalised shapes live in types.ts (shared with the builder UI).
-export { COLUMN_KINDS };
+// The normalised shapes live in types.ts and what each kind decides in kinds.ts (both shared with the builder UI).
+export { COLUMN_KINDS, KINDS };
 export type { ColumnKind, Plan, PlanColumn, PlanPage, PlanTable };
-
-// ─── Kinds ───────────────────────────────────────────────────────────────────────────────────
-
-/** Words models use for kinds → Kiln's kind. */
-const KIND_ALIASES: Record<string, ColumnKind> = {
-  string: "text",
-  varchar: "text",
-  char: "text",
-  textarea: "longtext",
-  long_text: "longtext",
-  multiline: "longtext",
-  markdown: "longtext",
-  rich_text: "longtext",
-  int: "integer",
-  bigint: "integer",
-  count: "integer",
-  float: "number",
-  real: "number",
-  decimal: "number",
-  double: "number",
-  numeric: "number",
-  currency: "money",
-  price: "money",
-  amount: "money",
-  bool: "boolean",
-  checkbox: "boolean",
-  flag: "boolean",
-  timestamp: "datetime",
-  time: "datetime",
-  date_time: "datetime",
-  link: "url",
-  uri: "url",
-  select: "enum",
-  choice: "enum",
-  status: "enum",
-  list: "tags",
-  tag: "tags",
-  foreign_key: "reference",
-  fk: "reference",
-  relation: "reference",
-  ref: "reference",
-};
 
 // ─── Input (what a model writes) ─────────────────────────────────────────────────────────────
 
@@ -81,7 +40,15 @@ export const planColumnInputSchema = z.object({
   options: z.array(z.string().trim().min(1).max(60)).max(40).optional(),
   /** For `reference`: the table it points at. */
   references: z.string().trim().max(64).optional(),
+  /** For integer, number and money: the smallest and largest value allowed (a rating from 1 to 5). */
+  min: z.number().optional(),
+  max: z.number().optional(),
   system: z.boolean().optional(),
+}).superRefine((column, ctx) => {
+  // What can be told from the column alone; a range on a kind inferred later is checked when normalising.
+  const problems: string[] = [];
+  rangeFits(column, column.kind ? kindNamed(snakeCase(column.kind)) : undefined, column.name, problems);
+  for (const message of problems) ctx.addIssue({ code: "custom", path: [column.max !== undefined ? "max" : "min"], message });
 });
 
 export const planTableInputSchema = z.object({
@@ -232,6 +199,7 @@ const DATETIME_NAMES = /_at$|(^|_)(datetime|timestamp|starts|ends|start_time|end
 const LONGTEXT_NAMES = /(^|_)(notes?|description|body|content|bio|instructions|ingredients|steps|summary|details|comments?|text|message|remarks|directions|method|excerpt|memo|journal|entry|answer|feedback|review)$/;
 const URL_NAMES = /(^|_)(url|website|link|homepage|site|href|image_url|photo_url)$/;
 const EMAIL_NAMES = /(^|_)email(_address)?$/;
+const PHONE_NAMES = /(^|_)(phone|telephone|mobile|fax)(_number)?$|(^|_)tel$/;
 const INTEGER_NAMES = /(^|_)(quantity|qty|stock|stock_level|count|servings|minutes|hours|days|rating|score|level|age|year|points|calories|pages|guests|party_size|reorder_level|reorder_point|streak|target|goal|priority_level|seats|capacity|position|duration)$/;
 
 /** Sensible options for enum-ish names when the plan gives none. */
@@ -279,6 +247,7 @@ export function inferKind(name: string, sqlType: string, tableNames: ReadonlySet
   // TEXT, or no type at all: decide by name.
   if (EMAIL_NAMES.test(name)) return { kind: "email" };
   if (URL_NAMES.test(name)) return { kind: "url" };
+  if (PHONE_NAMES.test(name)) return { kind: "phone" };
   if (name === "tags" || name.endsWith("_tags") || name === "labels") return { kind: "tags" };
   if (BOOLEAN_NAMES.test(name) && t.trim() === "") return { kind: "boolean" };
   if (MONEY_NAMES.test(name)) return { kind: "money" };
@@ -292,34 +261,15 @@ export function inferKind(name: string, sqlType: string, tableNames: ReadonlySet
 
 // ─── Canonical SQL ───────────────────────────────────────────────────────────────────────────
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
 /**
- * The SQL for a field column. `referenceRequired` decides ON DELETE: a required reference goes
- * with its row (CASCADE), an optional one is cleared (SET NULL).
+ * The SQL for a field column: the kind's storage, NOT NULL when required, the plan's DEFAULT (or the
+ * kind's for a required column), then the kind's constraint (a CHECK, a REFERENCES).
  */
-export function columnSql(column: Pick<PlanColumn, "name" | "kind" | "required" | "options" | "references">, defaultValue?: string): string {
-  const notNull = column.required ? " NOT NULL" : "";
-  const withDefault = (fallback: string | undefined) => (defaultValue !== undefined ? ` DEFAULT ${defaultValue}` : fallback !== undefined ? ` DEFAULT ${fallback}` : "");
-  switch (column.kind) {
-    case "integer":
-      return `INTEGER${notNull}${column.required ? withDefault("0") : withDefault(undefined)}`;
-    case "number":
-    case "money":
-      return `REAL${notNull}${column.required ? withDefault("0") : withDefault(undefined)}`;
-    case "boolean":
-      return `INTEGER NOT NULL${withDefault("0")} CHECK (${column.name} IN (0, 1))`;
-    case "enum": {
-      // No CHECK: the Worker validates the options, so adding an option needs no migration.
-      const options = column.options ?? [];
-      const fallback = column.required && options[0] !== undefined ? sqlString(options[0]) : undefined;
-      return `TEXT${notNull}${withDefault(fallback)}`;
-    }
-    case "reference":
-      return `TEXT${notNull} REFERENCES ${column.references}(id) ON DELETE ${column.required ? "CASCADE" : "SET NULL"}`;
-    default:
-      return `TEXT${notNull}${withDefault(undefined)}`;
-  }
+export function columnSql(column: Pick<PlanColumn, "name" | "kind" | "label" | "required" | "options" | "references" | "min" | "max">, defaultValue?: string): string {
+  const sql = KINDS[column.kind].sql;
+  const required = column.required || KINDS[column.kind].plan.alwaysRequired;
+  const fallback = defaultValue ?? (required ? sql.requiredDefault(column) : undefined);
+  return `${sql.storage}${required ? " NOT NULL" : ""}${fallback !== undefined ? ` DEFAULT ${fallback}` : ""}${sql.constraint(column)}`;
 }
 
 function systemColumns(needsAuth: boolean): { head: PlanColumn[]; tail: PlanColumn[] } {
@@ -490,7 +440,7 @@ function normalizeColumn(
 
   // Explicit kind (or an alias), else inferred from SQL type and name.
   let inferred: Inferred;
-  const explicit = col.kind ? (COLUMN_KINDS as readonly string[]).includes(snakeCase(col.kind)) ? (snakeCase(col.kind) as ColumnKind) : KIND_ALIASES[snakeCase(col.kind)] : undefined;
+  const explicit = col.kind ? kindNamed(snakeCase(col.kind)) : undefined;
   if (col.kind && !explicit) ctx.warnings.push(`Column "${table}.${id}": unknown kind "${col.kind}", inferred one instead.`);
   if (explicit) {
     const fromType = inferKind(id, sqlType, ctx.tableNames);
@@ -536,10 +486,15 @@ function normalizeColumn(
     }
   }
 
+  // A range: the plan's min/max, else an SQL CHECK (rating BETWEEN 1 AND 5) on a number.
+  const given = col.min !== undefined || col.max !== undefined;
+  if (given && !explicit && !KINDS[inferred.kind].plan.range && !sqlType.trim()) inferred = { kind: Number.isInteger(col.min ?? 0) && Number.isInteger(col.max ?? 0) ? "integer" : "number" };
+  const range = given ? { min: col.min, max: col.max } : KINDS[inferred.kind].plan.range ? rangeFromCheck(sqlType) : {};
+  if (!rangeFits(range, inferred.kind, `${table}.${name}`, ctx.errors)) return null;
+
   const upper = sqlType.toUpperCase();
   const hasDefault = /\bDEFAULT\b/.test(upper);
-  const required = inferred.kind === "boolean" ? true : (col.required ?? (/\bNOT\s+NULL\b/.test(upper) || /\bPRIMARY\s+KEY\b/.test(upper)));
-  const defaultValue = keepDefault(sqlType, inferred.kind, options);
+  const required = KINDS[inferred.kind].plan.alwaysRequired || (col.required ?? (/\bNOT\s+NULL\b/.test(upper) || /\bPRIMARY\s+KEY\b/.test(upper)));
   const column: PlanColumn = {
     name,
     type: "",
@@ -548,34 +503,56 @@ function normalizeColumn(
     required,
     ...(options ? { options } : {}),
     ...(inferred.kind === "reference" ? { references: inferred.references! } : {}),
+    ...(range.min !== undefined ? { min: range.min } : {}),
+    ...(range.max !== undefined ? { max: range.max } : {}),
   };
-  column.type = columnSql(column, hasDefault ? defaultValue : undefined);
+  column.type = columnSql(column, hasDefault ? keepDefault(sqlType, column) : undefined);
   return column;
 }
 
-/** A literal DEFAULT from the model's SQL that still fits the kind (numbers, quoted strings). */
-function keepDefault(sqlType: string, kind: ColumnKind, options: string[] | undefined): string | undefined {
+/** min/max from `CHECK (x BETWEEN 1 AND 5)` or `CHECK (x >= 1 AND x <= 5)`. */
+function rangeFromCheck(sqlType: string): { min?: number; max?: number } {
+  const check = /\bCHECK\s*\((.*)\)/i.exec(sqlType)?.[1] ?? "";
+  const num = "(-?\\d+(?:\\.\\d+)?)";
+  const between = new RegExp(`\\bBETWEEN\\s+${num}\\s+AND\\s+${num}`, "i").exec(check);
+  if (between) return { min: Number(between[1]), max: Number(between[2]) };
+  const min = new RegExp(`>=\\s*${num}`).exec(check)?.[1];
+  const max = new RegExp(`<=\\s*${num}`).exec(check)?.[1];
+  return { ...(min !== undefined ? { min: Number(min) } : {}), ...(max !== undefined ? { max: Number(max) } : {}) };
+}
+
+/**
+ * A range only on kinds that take one, in whole numbers on whole numbers, min ≤ max; otherwise an
+ * error saying what to fix. `kind` undefined (not known yet): only min ≤ max is checked.
+ */
+function rangeFits(range: { min?: number; max?: number }, kind: ColumnKind | undefined, column: string, errors: string[]): boolean {
+  const { min, max } = range;
+  if (min === undefined && max === undefined) return true;
+  const takes = kind ? KINDS[kind].plan.range : undefined;
+  if (takes === null) {
+    const ranged = COLUMN_KINDS.filter((k) => KINDS[k].plan.range);
+    errors.push(`Column "${column}" is ${kind}: min and max are only for ${ranged.slice(0, -1).join(", ")} or ${ranged[ranged.length - 1]} columns. Remove them or change its kind.`);
+    return false;
+  }
+  if (takes === "whole" && [min, max].some((n) => n !== undefined && !Number.isInteger(n))) {
+    errors.push(`Column "${column}" holds whole numbers: its min and max must be whole numbers too.`);
+    return false;
+  }
+  if (min !== undefined && max !== undefined && min > max) {
+    errors.push(`Column "${column}": min (${min}) is more than max (${max}). Swap them.`);
+    return false;
+  }
+  return true;
+}
+
+/** A literal DEFAULT from the model's SQL that still fits the column (numbers, quoted strings, an option, in range). */
+function keepDefault(sqlType: string, column: Pick<PlanColumn, "name" | "kind" | "label" | "required" | "options" | "references" | "min" | "max">): string | undefined {
   const m = /\bDEFAULT\s+('(?:[^']|'')*'|-?\d+(?:\.\d+)?|TRUE|FALSE)/i.exec(sqlType);
   if (!m) return undefined;
   const raw = m[1]!;
-  const isNumber = /^-?\d/.test(raw);
-  switch (kind) {
-    case "integer":
-      return isNumber && !raw.includes(".") ? raw : undefined;
-    case "number":
-    case "money":
-      return isNumber ? raw : undefined;
-    case "boolean":
-      return /^(1|true)$/i.test(raw) ? "1" : "0";
-    case "enum": {
-      const value = raw.startsWith("'") ? snakeCase(raw.slice(1, -1)) : "";
-      return options?.includes(value) ? `'${value}'` : undefined;
-    }
-    case "reference":
-      return undefined;
-    default:
-      return raw.startsWith("'") ? raw : undefined;
-  }
+  const kept = KINDS[column.kind].sql.keepDefault({ raw, ...(raw.startsWith("'") ? { option: snakeCase(raw.slice(1, -1)) } : {}) }, column);
+  if (kept === undefined || KINDS[column.kind].plan.range === null) return kept;
+  return Number(kept) < (column.min ?? -Infinity) || Number(kept) > (column.max ?? Infinity) ? undefined : kept;
 }
 
 const DISPLAY_NAMES = ["name", "title", "label", "subject", "full_name", "display_name", "headline", "summary", "description", "email"];
@@ -583,16 +560,16 @@ const DISPLAY_NAMES = ["name", "title", "label", "subject", "full_name", "displa
 function pickDisplayColumn(columns: PlanColumn[], preferred?: string): string {
   const preferredId = preferred ? toIdentifier(preferred) : null;
   if (preferredId && columns.some((c) => c.name === preferredId)) return preferredId;
-  const textish = (c: PlanColumn) => c.kind === "text" || c.kind === "email" || c.kind === "url";
+  const naming = (c: PlanColumn) => KINDS[c.kind].plan.naming;
   for (const name of DISPLAY_NAMES) {
-    const match = columns.find((c) => c.name === name && c.kind !== "reference");
+    const match = columns.find((c) => c.name === name && naming(c) < 4);
     if (match) return match.name;
   }
   return (
-    columns.find((c) => textish(c) && c.required) ??
-    columns.find(textish) ??
-    columns.find((c) => c.kind === "date" || c.kind === "datetime") ??
-    columns.find((c) => c.kind !== "reference") ??
+    columns.find((c) => naming(c) === 1 && c.required) ??
+    columns.find((c) => naming(c) === 1) ??
+    columns.find((c) => naming(c) === 2) ??
+    columns.find((c) => naming(c) === 3) ??
     columns[0]!
   ).name;
 }

@@ -3,7 +3,10 @@
  * No runtime imports: the builder UI shares these types.
  */
 
-/** What a column holds, which decides its SQL, its validation and its form control. */
+/**
+ * What a column holds. Everything a kind decides (its SQL, the API's validation, the form control,
+ * the list's display, the smoke run's values, the plan editor's label) is its entry in kinds.ts.
+ */
 export const COLUMN_KINDS = [
   "text", //      a short line of text
   "longtext", //  notes, descriptions: a textarea
@@ -15,6 +18,7 @@ export const COLUMN_KINDS = [
   "datetime", //  YYYY-MM-DDTHH:MM (local time, as <input type="datetime-local"> gives it)
   "email",
   "url",
+  "phone", //     a phone number as written ("+1 (555) 123-4567 ext. 8"): text, <input type="tel">
   "enum", //      one of `options`
   "tags", //      comma-separated labels
   "reference", // the id of a row of `references` (the same user's)
@@ -35,6 +39,12 @@ export interface PlanColumn {
   options?: string[];
   /** `reference` only: the table whose `id` this holds. */
   references?: string;
+  /**
+   * integer, number and money only: the smallest and largest value the API accepts (400 naming the
+   * field otherwise) and the form's input allows, e.g. a rating from 1 to 5. min ≤ max.
+   */
+  min?: number;
+  max?: number;
   /** id, user_id, created_at, updated_at: added and maintained by the scaffold, not a form field. */
   system?: true;
 }

@@ -3,6 +3,7 @@
  * table (in the style of the CRM sample's CompaniesPage and DealFormPage), a <select> per table
  * that others refer to, the dashboard, the routes and the navigation.
  */
+import { KINDS, type Cell, type Shown, type ValueCode } from "../plan/kinds";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 import { camelCase, humanize } from "../plan/words";
 import { compare, fieldComment, valueType } from "./worker-code";
@@ -109,72 +110,26 @@ export function splitTags(value: string | null | undefined): string[] {
 
 // ─── Display of values ───────────────────────────────────────────────────────────────────────
 
+/** A column's value in a row `r`, for the kind's display functions. */
+function valueCode(r: string, column: PlanColumn, plan: Plan): ValueCode {
+  return { column, value: `${r}.${column.name}`, joined: () => `${r}.${joinedName(plan, column)}` };
+}
+
 /** A string expression for a row's column (for links, options and "Delete …?"). */
-function textOf(r: string, column: PlanColumn, plan: Plan): { expr: string; uses: string[] } {
-  const v = `${r}.${column.name}`;
-  switch (column.kind) {
-    case "money":
-      return { expr: `formatMoney(${v})`, uses: ["formatMoney"] };
-    case "date":
-      return { expr: `formatDate(${v})`, uses: ["formatDate"] };
-    case "datetime":
-      return { expr: `formatDateTime(${v})`, uses: ["formatDateTime"] };
-    case "enum":
-      return { expr: `optionLabel(${v})`, uses: ["optionLabel"] };
-    case "integer":
-    case "number":
-    case "boolean":
-      return { expr: `String(${v}${column.required ? "" : ' ?? ""'})`, uses: [] };
-    case "reference":
-      return { expr: `${r}.${joinedName(plan, column)} ?? ""`, uses: [] };
-    default:
-      return { expr: column.required ? v : `${v} ?? ""`, uses: [] };
-  }
+function textOf(r: string, column: PlanColumn, plan: Plan): Shown {
+  return KINDS[column.kind].ui.text(valueCode(r, column, plan));
 }
 
 /** The name of a row: its display column, or "Untitled" when that is empty. */
-function nameOf(r: string, table: PlanTable, plan: Plan): { expr: string; uses: string[] } {
+function nameOf(r: string, table: PlanTable, plan: Plan): Shown {
   const column = table.columns.find((c) => c.name === table.displayColumn)!;
   const text = textOf(r, column, plan);
   return column.required && column.kind !== "reference" ? text : { expr: `(${text.expr}) || "Untitled"`, uses: text.uses };
 }
 
 /** A table cell's content for a column. */
-function cellOf(r: string, column: PlanColumn, plan: Plan): { jsx: string; uses: string[]; ui: string[]; right?: boolean } {
-  const v = `${r}.${column.name}`;
-  switch (column.kind) {
-    case "integer":
-    case "number":
-      return { jsx: `{${v}}`, uses: [], ui: [], right: true };
-    case "money":
-      return { jsx: `{formatMoney(${v})}`, uses: ["formatMoney"], ui: [], right: true };
-    case "boolean":
-      return { jsx: `{${v} === 1 && <Badge tone="green">Yes</Badge>}`, uses: [], ui: ["Badge"] };
-    case "enum":
-      return { jsx: column.required ? `<Badge>{optionLabel(${v})}</Badge>` : `{${v} && <Badge>{optionLabel(${v})}</Badge>}`, uses: ["optionLabel"], ui: ["Badge"] };
-    case "tags":
-      return {
-        jsx: `<div className="flex flex-wrap gap-1">\n{splitTags(${v}).map((tag) => (\n<Badge key={tag}>{tag}</Badge>\n))}\n</div>`,
-        uses: ["splitTags"],
-        ui: ["Badge"],
-      };
-    case "url":
-      return {
-        jsx: column.required
-          ? `<a href={${v}} target="_blank" rel="noreferrer" className="text-zinc-600 hover:underline dark:text-zinc-400">\n{${v}}\n</a>`
-          : `{${v} && (\n<a href={${v}} target="_blank" rel="noreferrer" className="text-zinc-600 hover:underline dark:text-zinc-400">\n{${v}}\n</a>\n)}`,
-        uses: [],
-        ui: [],
-      };
-    case "date":
-      return { jsx: `{formatDate(${v})}`, uses: ["formatDate"], ui: [] };
-    case "datetime":
-      return { jsx: `{formatDateTime(${v})}`, uses: ["formatDateTime"], ui: [] };
-    case "reference":
-      return { jsx: `{${r}.${joinedName(plan, column)}}`, uses: [], ui: [] };
-    default:
-      return { jsx: `{${v}}`, uses: [], ui: [] };
-  }
+function cellOf(r: string, column: PlanColumn, plan: Plan): Cell {
+  return KINDS[column.kind].ui.cell(valueCode(r, column, plan));
 }
 
 function importsBlock(lines: Array<[string, string[] | string]>): string {
@@ -212,7 +167,7 @@ export function listPageFile(plan: Plan, table: PlanTable): string {
   const r = rowVar(t);
   const fields = fieldColumns(table);
   const display = fields.find((c) => c.name === table.displayColumn)!;
-  const shown = fields.filter((c) => c !== display && c.kind !== "longtext").slice(0, 4);
+  const shown = fields.filter((c) => c !== display && KINDS[c.kind].ui.inList).slice(0, 4);
   const searchable = searchColumns(table).length > 0;
   const formatUses = new Set<string>();
   const ui = new Set<string>();
@@ -221,7 +176,7 @@ export function listPageFile(plan: Plan, table: PlanTable): string {
   const cells = shown.map((c) => {
     const cell = cellOf(r, c, plan);
     cell.uses.forEach((u) => formatUses.add(u));
-    cell.ui.forEach((u) => ui.add(u));
+    if (cell.badge) ui.add("Badge");
     return { column: c, ...cell };
   });
   const plural = inSentence(table.label);
@@ -245,8 +200,8 @@ export function listPageFile(plan: Plan, table: PlanTable): string {
 
   const newButton = (indent: string) => `${indent}<Link to="${t.route}/new" className={buttonClasses()}>\n${indent}  New ${t.what}\n${indent}</Link>`;
   const th = (label: string, right?: boolean) => `                  <Th${right ? ' className="text-right"' : ""}>${label}</Th>`;
-  const td = (cell: { jsx: string; right?: boolean; column: PlanColumn }) => {
-    const cls = cell.right ? ' className="text-right tabular-nums"' : cell.column.kind === "date" || cell.column.kind === "datetime" ? ' className="whitespace-nowrap"' : "";
+  const td = (cell: Cell) => {
+    const cls = cell.right ? ' className="text-right tabular-nums"' : cell.nowrap ? ' className="whitespace-nowrap"' : "";
     const body = cell.jsx.split("\n");
     if (body.length === 1) return `                    <Td${cls}>${cell.jsx}</Td>`;
     return [`                    <Td${cls}>`, ...reindent(body, 22), `                    </Td>`].join("\n");
@@ -369,63 +324,30 @@ export function formPageFile(plan: Plan, table: PlanTable): string {
   let first = true;
 
   const controls = fields.map((column) => {
-    const v = `${r}?.${column.name}`;
-    const focus = first && column.kind !== "reference" && column.kind !== "boolean" ? " autoFocus" : "";
+    const kind = KINDS[column.kind];
+    const focus = first && kind.ui.autoFocus ? " autoFocus" : "";
     if (focus) first = false;
-    const required = column.required ? " required" : "";
-    const field = (control: string, hint?: string) =>
-      `          <Field label=${q(column.label)}${hint ? ` hint=${q(hint)}` : ""} error={form.fieldErrors.${column.name}}>\n            ${control}\n          </Field>`;
-    switch (column.kind) {
-      case "longtext":
-        ui.add("Textarea");
-        return field(`<Textarea name="${column.name}" defaultValue={${v} ?? ""}${required}${focus} />`);
-      case "integer":
-        ui.add("Input");
-        return field(`<Input name="${column.name}" type="number" inputMode="numeric" step={1} min={0} defaultValue={${v} ?? ${column.required ? "0" : '""'}}${required}${focus} />`);
-      case "number":
-        ui.add("Input");
-        return field(`<Input name="${column.name}" type="number" inputMode="decimal" step="any" defaultValue={${v} ?? ""}${required}${focus} />`);
-      case "money":
-        ui.add("Input");
-        return field(`<Input name="${column.name}" type="number" inputMode="decimal" step="0.01" min={0} defaultValue={${v} ?? ""}${required}${focus} />`, "In USD.");
-      case "boolean":
-        return `          <label className="flex items-center gap-2 text-sm font-medium text-zinc-700 dark:text-zinc-300">\n            <input type="checkbox" name="${column.name}" value="1" defaultChecked={${v} === 1} className="size-4 rounded border-zinc-300" />\n            ${column.label}\n          </label>`;
-      case "date":
-        ui.add("Input");
-        if (column.required) formatUses.add("today");
-        return field(`<Input name="${column.name}" type="date" defaultValue={${v} ?? ${column.required ? "today()" : '""'}}${required}${focus} />`);
-      case "datetime":
-        ui.add("Input");
-        return field(`<Input name="${column.name}" type="datetime-local" defaultValue={${v} ?? ""}${required}${focus} />`);
-      case "email":
-        ui.add("Input");
-        return field(`<Input name="${column.name}" type="email" defaultValue={${v} ?? ""}${required}${focus} />`);
-      case "url":
-        ui.add("Input");
-        return field(`<Input name="${column.name}" type="url" placeholder="https://…" defaultValue={${v} ?? ""}${required}${focus} />`);
-      case "tags":
-        ui.add("Input");
-        return field(`<Input name="${column.name}" defaultValue={${v} ?? ""} placeholder="e.g. work, ideas"${required}${focus} />`, "Separate tags with commas.");
-      case "enum": {
-        ui.add("Select");
+    const control = kind.ui.control({
+      column,
+      value: `${r}?.${column.name}`,
+      required: column.required ? " required" : "",
+      focus,
+      optionsConstant: () => {
         const { constant } = enumNames(t, column);
         valueImports.add(constant);
-        formatUses.add("optionLabel");
-        const def = column.required ? `${v} ?? ${q(column.options![0])}` : `${v} ?? ""`;
-        return field(
-          `<Select name="${column.name}" defaultValue={${def}}${required}>\n${column.required ? "" : `              <option value="">—</option>\n`}              {${constant}.map((option) => (\n                <option key={option} value={option}>\n                  {optionLabel(option)}\n                </option>\n              ))}\n            </Select>`,
-        );
-      }
-      case "reference": {
+        return constant;
+      },
+      referenceSelect: () => {
         const other = namesFor(target(plan, column), plan.needsAuth);
         if (!selects.some((s) => s.select === other.select)) selects.push(other);
-        const nameProp = column.name === `${other.table.singular}_id` ? "" : ` name="${column.name}"`;
-        return field(`<${other.select}${nameProp}${column.required ? " required" : ""} defaultValue={${v}} />`);
-      }
-      default:
-        ui.add("Input");
-        return field(`<Input name="${column.name}" defaultValue={${v}${column.required ? "" : ' ?? ""'}}${required}${focus} />`);
-    }
+        return column.name === `${other.table.singular}_id` ? other.select : `${other.select} name="${column.name}"`;
+      },
+    });
+    if (control.component) ui.add(control.component);
+    for (const helper of control.uses ?? []) formatUses.add(helper);
+    if (!control.field) return `          ${control.jsx}`;
+    const hint = control.field.hint;
+    return `          <Field label=${q(column.label)}${hint ? ` hint=${q(hint)}` : ""} error={form.fieldErrors.${column.name}}>\n            ${control.jsx}\n          </Field>`;
   });
   void display;
 

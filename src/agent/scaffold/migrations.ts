@@ -9,6 +9,7 @@
  * or changing how a column stores its values, only with `{ confirmed: true }`; otherwise those
  * parts are left out (the data stays in the database, unused).
  */
+import { KINDS } from "../plan/kinds";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 
 export interface DestructiveChange {
@@ -34,9 +35,7 @@ export interface MigrationOptions {
 
 /** How SQLite stores a kind: a change between these needs the values converted. */
 function storage(column: PlanColumn): "TEXT" | "INTEGER" | "REAL" {
-  if (column.kind === "integer" || column.kind === "boolean") return "INTEGER";
-  if (column.kind === "number" || column.kind === "money") return "REAL";
-  return "TEXT";
+  return KINDS[column.kind].sql.storage;
 }
 
 interface Diff {
@@ -198,16 +197,15 @@ export function createTableSql(table: PlanTable): string {
 }
 
 /**
- * ALTER TABLE … ADD COLUMN. SQLite needs a constant DEFAULT for a NOT NULL column, and a
- * reference column added later must allow NULL (the Worker still requires a value for new rows).
+ * ALTER TABLE … ADD COLUMN. SQLite needs a constant DEFAULT for a NOT NULL column: the rows already
+ * there get the kind's `whenAdded` value, or the column allows NULL when the kind has none (a
+ * reference: the Worker still requires a value for new rows).
  */
 function addColumnSql(table: Pick<PlanTable, "name">, column: PlanColumn): string[] {
   let type = column.type;
-  if (column.kind === "reference") {
-    type = type.replace(/\s+NOT NULL/i, "");
-  } else if (/\bNOT NULL\b/i.test(type) && !/\bDEFAULT\b/i.test(type)) {
-    const fallback = storage(column) === "TEXT" ? (column.kind === "enum" && column.options?.[0] ? `'${column.options[0].replace(/'/g, "''")}'` : "''") : "0";
-    type = type.replace(/\bNOT NULL\b/i, `NOT NULL DEFAULT ${fallback}`);
+  if (/\bNOT NULL\b/i.test(type) && !/\bDEFAULT\b/i.test(type)) {
+    const fallback = KINDS[column.kind].sql.whenAdded(column);
+    type = fallback === null ? type.replace(/\s+NOT NULL/i, "") : type.replace(/\bNOT NULL\b/i, `NOT NULL DEFAULT ${fallback}`);
   }
   const out = [`ALTER TABLE ${table.name} ADD COLUMN ${column.name} ${type};`];
   if (column.kind === "reference" && !column.system) out.push(`CREATE INDEX IF NOT EXISTS idx_${table.name}_${column.name} ON ${table.name}(${column.name});`);

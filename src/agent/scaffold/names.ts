@@ -1,4 +1,5 @@
 /** The identifiers generated code uses for a table: types, routers, pages, routes. */
+import { KINDS } from "../plan/kinds";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 import { camelCase, humanize, pascalCase, pluralize, singularize } from "../plan/words";
 
@@ -91,12 +92,12 @@ export function target(plan: Plan, column: PlanColumn): PlanTable {
   return plan.dataModel.tables.find((t) => t.name === column.references)!;
 }
 
-/** Columns searched by ?q=: the display column and short text. */
+/** Columns searched by ?q=: the display column and short text (as their kinds say). */
 export function searchColumns(table: PlanTable): PlanColumn[] {
   const fields = fieldColumns(table);
   const display = fields.find((c) => c.name === table.displayColumn);
-  const textish = fields.filter((c) => c !== display && (c.kind === "text" || c.kind === "email" || c.kind === "tags" || c.kind === "url"));
-  return [...(display && display.kind !== "reference" && display.kind !== "boolean" ? [display] : []), ...textish].slice(0, 3);
+  const others = fields.filter((c) => c !== display && KINDS[c.kind].plan.searched === "always");
+  return [...(display && KINDS[display.kind].plan.searched !== "never" ? [display] : []), ...others].slice(0, 3);
 }
 
 /** "company_id" → "company": the prefix of a reference column, for the joined name "company_name". */

@@ -2,9 +2,11 @@
  * The generated Worker code: one Hono router per table (`worker/<table>.ts`, in the style of the
  * CRM sample's worker/companies.ts), the dashboard counts, and the routers mounted in index.ts.
  */
+import { KINDS } from "../plan/kinds";
 import { fieldColumns, SQL_KEYWORDS, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 import { article } from "../plan/words";
 import { enumNames, inSentence, joinAlias, joinedName, messageLabel, namesFor, searchColumns, target, type TableNames } from "./names";
+import { VALIDATOR_METHODS } from "./validator-methods";
 
 const q = JSON.stringify;
 
@@ -13,80 +15,27 @@ function options(parts: Array<string | undefined>): string {
   return list.length ? `, { ${list.join(", ")} }` : "";
 }
 
-/** The Validator call that reads one field from the request body. */
+/** The Validator call that reads one field from the request body (the kind's `api.read`). */
 function reader(column: PlanColumn, t: TableNames, plan: Plan): string {
-  const name = q(column.name);
   const label = messageLabel(column, plan);
-  const lbl = label ? `label: ${q(label)}` : undefined;
-  const req = column.required;
-  switch (column.kind) {
-    case "text":
-      return req ? `v.string(${name}${options(["max: 200", lbl])})` : `v.optionalString(${name}${options(["max: 200", lbl])})`;
-    case "longtext":
-      return req ? `v.string(${name}${options(["max: 5000", lbl])})` : `v.optionalString(${name}${options([lbl])})`;
-    case "tags":
-      return req ? `v.string(${name}${options(["max: 500", lbl])})` : `v.optionalString(${name}${options(["max: 500", lbl])})`;
-    case "email":
-      return req ? `v.email(${name})` : `v.optionalEmail(${name}${options([lbl])})`;
-    case "url":
-      return req ? `v.url(${name}${options([lbl])})` : `v.optionalUrl(${name}${options([lbl])})`;
-    case "integer":
-      return req ? `v.integer(${name}${options([lbl])})` : `v.optionalInteger(${name}${options([lbl])})`;
-    case "number":
-      return req ? `v.number(${name}${options([lbl])})` : `v.optionalNumber(${name}${options([lbl])})`;
-    case "money":
-      return req ? `v.money(${name}${options([lbl])})` : `v.optionalMoney(${name}${options([lbl])})`;
-    case "boolean":
-      return `v.boolean(${name})`;
-    case "date":
-      return req ? `v.date(${name}${options([lbl])})` : `v.optionalDate(${name}${options([lbl])})`;
-    case "datetime":
-      return req ? `v.dateTime(${name}${options([lbl])})` : `v.optionalDateTime(${name}${options([lbl])})`;
-    case "enum": {
-      const { constant } = enumNames(t, column);
-      return req ? `v.oneOf(${name}, ${constant}${options([lbl])})` : `v.optionalOneOf(${name}, ${constant}${options([lbl])})`;
-    }
-    case "reference":
-      return req ? `v.string(${name}${options(["max: 100", lbl])})` : `v.optionalString(${name}${options(["max: 100", lbl])})`;
-  }
+  return KINDS[column.kind].api.read({
+    column,
+    call: (method, parts = [], extra = {}) =>
+      `v.${method}(${q(column.name)}${extra.positional ? `, ${extra.positional}` : ""}${options([...parts, extra.label === false || !label ? undefined : `label: ${q(label)}`])})`,
+    optionsConstant: () => enumNames(t, column).constant,
+  });
 }
 
 /** The TypeScript type of a column's value as the API returns it. */
 export function valueType(column: PlanColumn, t: TableNames): string {
-  let type: string;
-  switch (column.kind) {
-    case "integer":
-    case "number":
-    case "money":
-      type = "number";
-      break;
-    case "boolean":
-      return "0 | 1";
-    case "enum":
-      type = enumNames(t, column).type;
-      break;
-    default:
-      type = "string";
-  }
-  return column.required ? type : `${type} | null`;
+  const type = KINDS[column.kind].api.type;
+  const base = type === "option" ? enumNames(t, column).type : type;
+  return column.required || KINDS[column.kind].plan.alwaysRequired ? base : `${base} | null`;
 }
 
 /** A doc comment for a field, where its type does not say enough. */
 export function fieldComment(column: PlanColumn): string | null {
-  switch (column.kind) {
-    case "money":
-      return "Money, with up to 2 decimals.";
-    case "boolean":
-      return "1 = yes, 0 = no.";
-    case "date":
-      return "YYYY-MM-DD";
-    case "datetime":
-      return "YYYY-MM-DDTHH:MM, local time.";
-    case "tags":
-      return 'Comma-separated, e.g. "work, ideas".';
-    default:
-      return null;
-  }
+  return KINDS[column.kind].api.doc(column);
 }
 
 function sqlAlias(name: string): string {
@@ -388,89 +337,6 @@ export function patchWorkerIndex(source: string, plan: Plan): string {
   );
   return out;
 }
-
-/** Validator methods the generated routers use, added to worker/validate.ts when it lacks them. */
-const VALIDATOR_METHODS: Record<string, string> = {
-  optionalInteger: `  /** An optional whole number; missing or blank becomes null. */
-  optionalInteger(field: string, { min = 0, max = Number.MAX_SAFE_INTEGER, label = field }: { min?: number; max?: number; label?: string } = {}): number | null {
-    return this.isBlank(field) ? null : this.integer(field, { min, max, label });
-  }`,
-  number: `  /** A number (JSON number or numeric string) within bounds. */
-  number(field: string, { min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, label = field }: { min?: number; max?: number; label?: string } = {}): number {
-    const raw = this.body[field];
-    const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      this.errors[field] = \`\${capitalise(label)} must be a number.\`;
-      return 0;
-    }
-    if (value < min || value > max) this.errors[field] = \`\${capitalise(label)} must be between \${min} and \${max}.\`;
-    return value;
-  }`,
-  optionalNumber: `  /** An optional number; missing or blank becomes null. */
-  optionalNumber(field: string, options: { min?: number; max?: number; label?: string } = {}): number | null {
-    return this.isBlank(field) ? null : this.number(field, options);
-  }`,
-  money: `  /** An amount of money: a number from 0, rounded to cents. */
-  money(field: string, { max = 1_000_000_000_000, label = field }: { max?: number; label?: string } = {}): number {
-    return Math.round(this.number(field, { min: 0, max, label }) * 100) / 100;
-  }`,
-  optionalMoney: `  /** An optional amount of money; missing or blank becomes null. */
-  optionalMoney(field: string, options: { max?: number; label?: string } = {}): number | null {
-    return this.isBlank(field) ? null : this.money(field, options);
-  }`,
-  boolean: `  /** A yes/no value, stored as 1 or 0: true, "true", "on", "1" and 1 are yes; missing is no. */
-  boolean(field: string): 0 | 1 {
-    const value = this.body[field];
-    return value === true || value === 1 || (typeof value === "string" && ["1", "true", "on", "yes"].includes(value.toLowerCase())) ? 1 : 0;
-  }`,
-  date: `  /** A required calendar date, "YYYY-MM-DD". */
-  date(field: string, { label = field }: { label?: string } = {}): string {
-    const value = this.optionalDate(field, { label });
-    if (value === null && !this.errors[field]) this.errors[field] = \`\${capitalise(label)} is required.\`;
-    return value ?? "";
-  }`,
-  optionalDateTime: `  /** An optional date and time, "YYYY-MM-DDTHH:MM" (what <input type="datetime-local"> sends). */
-  optionalDateTime(field: string, { label = field }: { label?: string } = {}): string | null {
-    const value = this.optionalString(field, { max: 25, label });
-    if (value !== null && (!/^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2})?$/.test(value) || Number.isNaN(Date.parse(value.replace(" ", "T"))))) {
-      this.errors[field] = \`\${capitalise(label)} must be a date and time (YYYY-MM-DDTHH:MM).\`;
-    }
-    return value;
-  }`,
-  dateTime: `  /** A required date and time, "YYYY-MM-DDTHH:MM". */
-  dateTime(field: string, { label = field }: { label?: string } = {}): string {
-    const value = this.optionalDateTime(field, { label });
-    if (value === null && !this.errors[field]) this.errors[field] = \`\${capitalise(label)} is required.\`;
-    return value ?? "";
-  }`,
-  optionalEmail: `  /** An optional email address, lower-cased; missing or blank becomes null. */
-  optionalEmail(field = "email", { label = field }: { label?: string } = {}): string | null {
-    const value = this.optionalString(field, { max: 254, label })?.toLowerCase() ?? null;
-    if (value && !/^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/.test(value)) this.errors[field] = "Enter a valid email address.";
-    return value;
-  }`,
-  url: `  /** A required http(s) URL. */
-  url(field: string, { label = field }: { label?: string } = {}): string {
-    const value = this.optionalUrl(field, { label });
-    if (value === null && !this.errors[field]) this.errors[field] = \`\${capitalise(label)} is required.\`;
-    return value ?? "";
-  }`,
-  optionalUrl: `  /** An optional http(s) URL; missing or blank becomes null. */
-  optionalUrl(field: string, { label = field }: { label?: string } = {}): string | null {
-    const value = this.optionalString(field, { max: 2000, label });
-    if (value !== null && !/^https?:\\/\\/[^\\s/$.?#][^\\s]*$/i.test(value)) this.errors[field] = \`\${capitalise(label)} must be a web address starting with http:// or https://.\`;
-    return value;
-  }`,
-  optionalOneOf: `  /** Optionally one of a fixed set of strings; missing or blank becomes null. */
-  optionalOneOf<T extends string>(field: string, allowed: readonly T[], options: { label?: string } = {}): T | null {
-    return this.isBlank(field) ? null : this.oneOf(field, allowed, options);
-  }`,
-  isBlank: `  /** True if the field is missing, null or blank. */
-  isBlank(field: string): boolean {
-    const value = this.body[field];
-    return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
-  }`,
-};
 
 /** worker/validate.ts with the methods the generated routers need. */
 export function patchValidator(source: string): string {

@@ -1,22 +1,19 @@
 import { useState } from "react";
 import type { ColumnKind, Plan, PlanColumn, PlanTable } from "../../lib/api";
+// The kinds' table is the platform's own (no runtime imports of its own), so the editor offers
+// exactly the kinds the scaffolder knows, with their labels.
+import { KINDS } from "../../../../src/agent/plan/kinds";
+import { COLUMN_KINDS } from "../../../../src/agent/plan/types";
 import { Button } from "../Button";
 
-/** Kinds a person can pick for a field, with the words the plan uses. */
-const KINDS: { kind: ColumnKind; label: string }[] = [
-  { kind: "text", label: "Text" },
-  { kind: "longtext", label: "Long text" },
-  { kind: "integer", label: "Whole number" },
-  { kind: "number", label: "Number" },
-  { kind: "money", label: "Money" },
-  { kind: "boolean", label: "Yes / no" },
-  { kind: "date", label: "Date" },
-  { kind: "datetime", label: "Date and time" },
-  { kind: "email", label: "Email" },
-  { kind: "url", label: "Link" },
-  { kind: "enum", label: "Choice" },
-  { kind: "tags", label: "Tags" },
-];
+/** Kinds a person can pick for a field (a reference needs a table to point at: not offered). */
+const KIND_CHOICES = COLUMN_KINDS.filter((kind) => KINDS[kind].plan.pickable);
+
+/** "integer 1–5", "money ≥ 0": a field's kind and range as the plan card shows it. */
+function kindText(c: PlanColumn): string {
+  const range = c.min !== undefined && c.max !== undefined ? ` ${c.min}–${c.max}` : c.min !== undefined ? ` ≥ ${c.min}` : c.max !== undefined ? ` ≤ ${c.max}` : "";
+  return `${c.kind}${range}`;
+}
 
 const snake = (label: string) =>
   label
@@ -63,7 +60,7 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
     const name = snake(next?.label ?? "");
     if (!next || !name) return;
     const kind = next.kind || "text";
-    editTable(table, (cols) => [...cols.filter((c) => c.name !== name), { name, label: next.label.trim(), kind, type: "", required: false, ...(kind === "enum" ? { options: ["Low", "Medium", "High"] } : {}) }]);
+    editTable(table, (cols) => [...cols.filter((c) => c.name !== name), { name, label: next.label.trim(), kind, type: "", required: false, ...structuredClone(KINDS[kind].plan.starter ?? {}) }]);
     setAdding((a) => ({ ...a, [table]: { label: "", kind: "text" } }));
   };
 
@@ -101,7 +98,7 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
               <ul className="mt-1 flex flex-wrap gap-1">
                 {t.columns.filter((c) => !c.system).map((c) => (
                   <li key={c.name} className="flex items-center gap-1 rounded bg-stone-100 px-1.5 py-0.5 text-xs dark:bg-stone-800" title={c.type}>
-                    {c.label} <span className="text-stone-500">{c.kind}{c.required ? "" : "?"}</span>
+                    {c.label} <span className="text-stone-500">{kindText(c)}{c.required ? "" : "?"}</span>
                     {draft && (
                       <button type="button" className="rounded px-0.5 text-stone-500 hover:text-red-700" aria-label={`Remove ${c.label} from ${t.label}`} onClick={() => editTable(t.name, (cols) => cols.filter((x) => x.name !== c.name))}>
                         ×
@@ -129,7 +126,7 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
                     onChange={(e) => setAdding((a) => ({ ...a, [t.name]: { label: a[t.name]?.label ?? "", kind: e.target.value as ColumnKind } }))}
                     className="h-7 rounded border border-stone-300 bg-white px-1 text-xs dark:border-stone-700 dark:bg-stone-950"
                   >
-                    {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+                    {KIND_CHOICES.map((kind) => <option key={kind} value={kind}>{KINDS[kind].plan.label}</option>)}
                   </select>
                   <Button variant="secondary" className="h-7 px-2 text-xs" disabled={!snake(adding[t.name]?.label ?? "")} onClick={() => addField(t.name)}>Add field</Button>
                 </div>

@@ -338,6 +338,12 @@ describe("the project workspace", () => {
     await books.getByLabel("Kind of the new field").selectOption({ label: "Whole number" });
     await books.getByRole("button", { name: "Add field" }).click();
     await visible(books.getByRole("listitem").filter({ hasText: /^Rating/ }));
+    // The kinds offered are the scaffolder's own (src/agent/plan/kinds.ts), a phone among them.
+    expect(await books.getByLabel("Kind of the new field").locator("option").allTextContents()).toEqual(["Text", "Long text", "Whole number", "Number", "Money", "Yes / no", "Date", "Date and time", "Email", "Link", "Phone", "Choice", "Tags"]);
+    await books.getByLabel("New field for Books").fill("Lender phone");
+    await books.getByLabel("Kind of the new field").selectOption({ label: "Phone" });
+    await books.getByRole("button", { name: "Add field" }).click();
+    await visible(books.getByRole("listitem").filter({ hasText: /^Lender phone phone\?/ }));
     await proposal.getByLabel("New table").fill("Shelves");
     await proposal.getByRole("button", { name: "Add table" }).click();
     await visible(proposal.locator('[data-testid="plan-table"][data-table="shelves"]'));
@@ -348,6 +354,7 @@ describe("the project workspace", () => {
     expect(await built.getByTestId("run-error").count(), (await built.textContent()) ?? "").toBe(0);
     expect(await built.locator('[data-phase="plan"]').getAttribute("data-status")).toBe("skipped");
     await visible(built.getByTestId("plan-card").getByRole("listitem").filter({ hasText: /^Rating/ }));
+    await visible(built.getByTestId("plan-card").getByRole("listitem").filter({ hasText: /^Lender phone phone\?/ }));
     await visible(built.locator('[data-testid="plan-table"][data-table="shelves"]'));
     const preview = page.frameLocator('[data-testid="preview-frame"]');
     await visible(preview.getByRole("heading", { name: "Sign in" }), 30_000);

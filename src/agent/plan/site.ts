@@ -1,0 +1,633 @@
+/**
+ * The offline site planner: a content site's plan (`plan.site`) from a description, with no model.
+ *
+ *   planSite("a landing page for my bakery 'Crumb & Co' in Leeds, open 8-4, call 0113 496 0000")
+ *     → site "Crumb & Co", tagline "Bakery in Leeds", sections About us · Menu · Opening hours ·
+ *       Contact, contact { phone: "0113 496 0000", address: "Leeds", hours: ["8-4"] }
+ *
+ * Everything on the page comes from the person's own words: the name, what they offer, their
+ * contact details, opening hours, dates. What they did not say is never made up: a section they
+ * will want but gave nothing for carries a `placeholder` ("Add your opening hours"), which the
+ * page shows marked as one. Deterministic: the same text gives the same plan.
+ */
+import { normalizePlan, type Plan } from "./schema";
+import { isSitePhone, safeSiteUrl, type SiteInput } from "./site-schema";
+import type { SectionLayout, SiteItem, SiteKind } from "./types";
+import { slugify } from "./words";
+
+type Section = NonNullable<SiteInput["sections"]>[number];
+
+/** Businesses whose site shows a menu rather than "what we offer". */
+const FOOD_PLACE = /\b(?:bakery|bakehouse|patisserie|caf[eé]|coffee (?:shop|house|bar|cart)|tea ?(?:room|shop|house)|restaurant|bistro|brasserie|diner|pizzeria|trattoria|takeaway|take-away|food (?:truck|van|stall)|street food|bar|pub|inn|brewery|taproom|wine bar|deli|delicatessen|canteen|juice bar|ice cream (?:shop|parlou?r)|gelateria|creperie|noodle bar|sushi bar|chip shop|chippy|burger (?:joint|bar)|kitchen|eatery|supper club)\b/i;
+
+/** Groups of people rather than businesses. */
+const GROUP = /\b(?:band|choir|orchestra|club|society|team|charity|church|school|group|association|community|collective|league|troupe|duo|trio|quartet)\b/i;
+
+const EVENT_WORDS = /\b(?:wedding|engagement|party|birthday|anniversary|reunion|conference|meetup|meet-up|festival|launch|gig|concert|fundraiser|gala|christening|baby shower|hen do|stag do|bar mitzvah|bat mitzvah|retirement|celebration|ceremony|workshop|hackathon|summit|fair|market day|open day|(?:quiz|trivia|game|movie|film|open mic|karaoke|comedy) night)\b/i;
+
+const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const DAYS = "mon(?:day)?s?|tue(?:s(?:day)?)?s?|wed(?:nesday)?s?|thu(?:r(?:s(?:day)?)?)?s?|fri(?:day)?s?|sat(?:urday)?s?|sun(?:day)?s?";
+const DAY_WORD = new RegExp(`^(?:${DAYS}|daily|weekdays?|weekends?|every day|bank holidays?)\\b`, "i");
+
+/** The kind of site a description asks for; `fallback` when nothing more specific is named. */
+export function siteKindOf(text: string, fallback: SiteKind = "business"): SiteKind {
+  const t = text.toLowerCase().replace(/[’]/g, "'");
+  if (/\blink[- ]?in[- ]?bio\b|\blink ?tree\b|\blinks? page\b|\bpage (?:of|with|for) (?:all )?(?:my |our )?(?:social )?links\b|\bbio (?:page|link)\b|\ball my links\b/.test(t)) return "links";
+  if (/\bportfolio\b/.test(t)) return "portfolio";
+  if (/\babout[- ]me\b|\bpersonal (?:web ?site|site|page|home ?page)\b|\b(?:cv|resume|résumé)\b|\bbusiness card\b/.test(t)) return "personal";
+  if (EVENT_WORDS.test(t) && /\b(?:page|site|website|invite|invitation|landing page)\b/.test(t)) return "event";
+  if (/\bmenu\b/.test(t) && !/\b(?:web ?site|site|landing page|home ?page)\b/.test(t)) return "menu";
+  if (/\b(?:landing page|coming[- ]soon|splash page|product page|launch page)\b/.test(t) && /\b(?:app|product|startup|saas|software|tool|game|book|album|course|podcast|newsletter|service|platform|extension|plugin|launch)\b/.test(t) && !FOOD_PLACE.test(t)) return "landing";
+  if (/\b(?:photograph(?:er|y)|illustrat(?:or|ion)|designer|artist|painter|architect|videographer|animator|developer|writer|musician|sculptor|ceramicist|potter|tattoo artist|model|actor|actress)\b/.test(t) && /\b(?:my|i'm|i am)\b/.test(t)) return "portfolio";
+  return fallback;
+}
+
+/** A site plan from a description. Never throws. */
+export function planSite(description: string, kind: SiteKind = siteKindOf(description)): Plan {
+  const original = description.trim();
+  const words = readDescription(original);
+  const name = words.name ?? fallbackName(words.subject, kind);
+  const tagline = taglineFor(words, name, kind);
+  const sections = sectionsFor(kind, words, name);
+
+  const site: SiteInput = {
+    kind,
+    name,
+    ...(tagline ? { tagline } : {}),
+    sections,
+    contact: {
+      ...(words.email ? { email: words.email } : {}),
+      ...(words.phone ? { phone: words.phone } : {}),
+      ...(words.address ? { address: words.address } : {}),
+      ...(words.hours.length > 0 ? { hours: words.hours } : {}),
+      ...(words.links.length > 0 && kind !== "links" ? { links: words.links.filter((l) => l.url) } : {}),
+    },
+  };
+  const kindLabel = KIND_LABELS[kind];
+  return normalizePlan({
+    appName: slugify(name),
+    title: name,
+    description: original,
+    pages: [],
+    dataModel: { tables: [] },
+    features: [kindLabel, `sections: ${sections.map((s) => s.heading.toLowerCase()).join(", ")}`, "mobile-friendly", "no login"],
+    needsAuth: false,
+    needsFileStorage: false,
+    site,
+  });
+}
+
+const KIND_LABELS: Record<SiteKind, string> = {
+  business: "business site",
+  landing: "landing page",
+  portfolio: "portfolio",
+  links: "link page",
+  menu: "menu",
+  event: "event page",
+  personal: "personal page",
+};
+
+// ─── Reading the description ─────────────────────────────────────────────────────────────────
+
+interface Words {
+  /** The name the person gave (quoted, "called …", a capitalised name after "for"). */
+  name: string | null;
+  /** What the site is for, in their words: "bakery", "photography", "wedding" (with its possessive). */
+  subject: { noun: string; owner: string | null } | null;
+  /** A description of the person or business: "a freelance illustrator based in Manchester". */
+  description: string | null;
+  place: string | null;
+  address: string | null;
+  email: string | null;
+  phone: string | null;
+  hours: string[];
+  links: SiteItem[];
+  /** Things the person offers: "sourdough", "pastries", "coffee". */
+  offers: { heading: string | null; items: SiteItem[] };
+  /** Priced items ("flat white £3"). */
+  priced: SiteItem[];
+  /** Their first-person sentences about themselves: the About text. */
+  about: string[];
+  date: string | null;
+  time: string | null;
+  venue: string | null;
+  /** Link names mentioned without an address ("my instagram and youtube"). */
+  namedLinks: string[];
+  /** Sections asked for by name, in the order they were mentioned. */
+  asked: Array<{ key: SectionKey; at: number }>;
+}
+
+function readDescription(original: string): Words {
+  let text = original.replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, " ");
+
+  // Tokens first, each blanked out of the text so that later patterns do not trip on them.
+  const blank = (match: string) => (text = text.replace(match, " ".repeat(match.length)));
+  const emails = [...text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((m) => m[0].replace(/\.$/, ""));
+  emails.forEach(blank);
+  const links: SiteItem[] = [];
+  for (const m of text.matchAll(/\b(?:https?:\/\/|www\.)[^\s,;)"]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|co\.uk|org\.uk|org|net|io|dev|app|me|uk|de|fr|ie|ca|au|nz|shop|store|studio|design|art|page|site|blog|xyz|co)(?:\/[^\s,;)"]*)?/gi)) {
+    const raw = m[0].replace(/[.!?]+$/, "");
+    const url = safeSiteUrl(raw);
+    if (!url) continue;
+    links.push({ title: linkTitle(url), url });
+    blank(m[0]);
+  }
+  for (const m of text.matchAll(/\b(instagram|insta|ig|tiktok|tik tok|twitter|x|youtube|facebook|fb|threads|bluesky|mastodon|linkedin|twitch|pinterest|github|substack)\b(?:\s*(?:is|at|:|-|handle|account|username))?\s*@([A-Za-z0-9_.]{2,30})/gi)) {
+    const handle = m[2]!.replace(/\.$/, "");
+    const platform = m[1]!.toLowerCase();
+    const url = SOCIAL[platform]?.(handle) ?? null;
+    links.push({ title: `${PLATFORM_NAMES[platform] ?? platform} @${handle}`, ...(url ? { url } : {}) });
+    blank(m[0]);
+  }
+  let phone: string | null = null;
+  for (const m of text.matchAll(/(?:\+|\()?\d[\d\s().-]{4,}\d/g)) {
+    const candidate = m[0].trim();
+    // Dates (12/06/2027, 2027-06-12), times and ranges of hours are not phone numbers.
+    if (/^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/.test(candidate) || !isSitePhone(candidate) || candidate.replace(/\D/g, "").length < 7) continue;
+    phone ??= candidate;
+    blank(m[0]);
+  }
+
+  const name = nameIn(text);
+  const lower = text.toLowerCase();
+
+  const words: Words = {
+    name,
+    subject: subjectIn(lower, name),
+    description: descriptionIn(text, name),
+    place: placeIn(text),
+    address: addressIn(text),
+    email: emails[0] ?? null,
+    phone,
+    hours: hoursIn(text),
+    links,
+    offers: offersIn(text),
+    priced: pricedIn(text),
+    about: aboutIn(original),
+    date: dateIn(text),
+    time: timeIn(text),
+    venue: venueIn(text),
+    namedLinks: namedLinksIn(lower, links),
+    asked: askedSections(lower),
+  };
+  // The town they named is where they are, when they gave no street address.
+  if (!words.address && words.place && words.place !== words.venue) words.address = words.place;
+  return words;
+}
+
+const SOCIAL: Record<string, (handle: string) => string> = {
+  instagram: (h) => `https://instagram.com/${h}`,
+  insta: (h) => `https://instagram.com/${h}`,
+  ig: (h) => `https://instagram.com/${h}`,
+  tiktok: (h) => `https://www.tiktok.com/@${h}`,
+  "tik tok": (h) => `https://www.tiktok.com/@${h}`,
+  twitter: (h) => `https://x.com/${h}`,
+  x: (h) => `https://x.com/${h}`,
+  youtube: (h) => `https://www.youtube.com/@${h}`,
+  facebook: (h) => `https://facebook.com/${h}`,
+  fb: (h) => `https://facebook.com/${h}`,
+  threads: (h) => `https://www.threads.net/@${h}`,
+  twitch: (h) => `https://twitch.tv/${h}`,
+  pinterest: (h) => `https://pinterest.com/${h}`,
+  github: (h) => `https://github.com/${h}`,
+};
+
+const PLATFORM_NAMES: Record<string, string> = {
+  instagram: "Instagram",
+  insta: "Instagram",
+  ig: "Instagram",
+  tiktok: "TikTok",
+  "tik tok": "TikTok",
+  twitter: "X",
+  x: "X",
+  youtube: "YouTube",
+  facebook: "Facebook",
+  fb: "Facebook",
+  threads: "Threads",
+  bluesky: "Bluesky",
+  mastodon: "Mastodon",
+  linkedin: "LinkedIn",
+  twitch: "Twitch",
+  pinterest: "Pinterest",
+  github: "GitHub",
+  substack: "Substack",
+  spotify: "Spotify",
+  soundcloud: "SoundCloud",
+  bandcamp: "Bandcamp",
+  etsy: "Etsy",
+  patreon: "Patreon",
+  "ko-fi": "Ko-fi",
+  podcast: "Podcast",
+  newsletter: "Newsletter",
+  shop: "Shop",
+  store: "Shop",
+  blog: "Blog",
+  website: "Website",
+};
+
+/** "https://www.youtube.com/@sam" → "YouTube"; other sites by their host. */
+function linkTitle(url: string): string {
+  const host = new URL(url).hostname.replace(/^www\./, "");
+  const known = Object.entries(PLATFORM_NAMES).find(([key]) => host === `${key}.com` || host === `${key}.tv` || host === `${key}.net` || host.startsWith(`${key}.`));
+  if (known) return known[1];
+  if (host === "x.com" || host === "twitter.com") return "X";
+  if (host === "youtu.be") return "YouTube";
+  return host;
+}
+
+const STREET_WORDS = "[A-Z][\\w'-]*\\s+(?:Street|St|Road|Rd|Lane|Avenue|Ave|Way|Square|Place|Row|Drive)";
+/** Words that end a name: "'Crumb & Co' in Leeds" stops at "in"; "Studio 54" keeps its number, "Bella's on 12 High Street" does not. */
+const NAME_WORD = String.raw`(?:[A-Z][\w'&!-]*|&|\d+(?![\w'-]*\s+(?:${STREET_WORDS})))`;
+const NAME = new RegExp(String.raw`(?:[A-Z0-9][\w'&!-]*)(?:\s+(?:(?:and|of|the|de|la|le|du|von|van)\s+)?${NAME_WORD})*`);
+
+function nameIn(text: string): string | null {
+  const clean = (name: string) =>
+    name
+      .trim()
+      .replace(/^(?:the\s+)?["']|["']$/g, "")
+      .replace(/[.,;:!?]+$/, "")
+      .replace(/\s+(?:and|&|of|the|in|on|at)$/i, "")
+      .trim();
+  // 1. In quotes: 'Crumb & Co', "Bloom".
+  const quoted = /(?:^|[\s(:,-])(["'])([^"'\n]{2,60}?)\1(?=$|[\s,.;:!?)-])/.exec(text);
+  if (quoted && /[A-Za-z]/.test(quoted[2]!)) return clean(quoted[2]!);
+  // 2. "called Bloom & Wild", "named The Daily Grind".
+  const called = new RegExp(String.raw`\b(?:called|named|titled|name is|name's)\s+(${NAME.source})`).exec(text);
+  if (called) return clean(called[1]!);
+  // 3. "I'm Jane Doe", "my name is…".
+  const me = new RegExp(String.raw`\b(?:I'm|I am|this is|we're|we are)\s+(${NAME.source})`).exec(text);
+  if (me && !/^(?:I|A|An|The)$/.test(me[1]!)) return clean(me[1]!);
+  // 4. "a website for Bella's Pizzeria", "a portfolio for Jane Doe".
+  const forName = new RegExp(String.raw`\b(?:for|of)\s+(${NAME.source})`).exec(text);
+  if (forName && !/^(?:I|A|An|The|My|Our|Me|Us)\b/.test(forName[1]!) && !new RegExp(`^(?:${MONTHS}|${DAYS})\\b`, "i").test(forName[1]!)) return clean(forName[1]!);
+  // 5. "Jane Doe's portfolio", "Crumb & Co's website".
+  const owned = new RegExp(String.raw`(${NAME.source})'s\s+(?:new\s+|own\s+|personal\s+|little\s+)?(?:web ?site|site|portfolio|page|home ?page|landing page|link page|menu)`).exec(text);
+  if (owned && !/^(?:I|A|An|The|My|Our)$/.test(owned[1]!)) return clean(owned[1]!.replace(/^(?:A|An|The|My|Our)\s+/, ""));
+  // 6. A name right after what it is: "my bakery Crumb & Co", "our band The Night Owls".
+  const named = new RegExp(String.raw`\b(?:my|our)\s+(?:[a-z][a-z'-]*\s+){0,2}?[a-z][a-z'-]*\s+(?=[A-Z])(${NAME.source})`).exec(text);
+  if (named && !/^(?:I|I'm|I've|We|We're|My|Our|The|A|An)$/.test(named[1]!.split(" ")[0]!) && !new RegExp(`^(?:${MONTHS}|${DAYS})\\b`, "i").test(named[1]!)) return clean(named[1]!);
+  // 7. A name before the site word: "the Crumb & Co website".
+  const before = new RegExp(String.raw`(?:^\s*|\b(?:the|a|an|our|my)\s+)(${NAME.source})\s+(?:web ?site|site|home ?page|landing page)\b`).exec(text);
+  if (before && !/^(?:A|An|The|My|Our|I|Make|Build|Create|Need|Want)$/.test(before[1]!)) return clean(before[1]!);
+  return null;
+}
+
+const SUBJECT_STOP = new Set(
+  "in at on with called named that which where who near based to and or for from by of since open opening call phone email ring text contact our my the a an is are was please website site page homepage landing portfolio menu".split(" "),
+);
+
+/** "for my bakery" → bakery (owner "my"); "our wedding website" → wedding (owner "our"). */
+function subjectIn(lower: string, name: string | null): Words["subject"] {
+  const after = /\b(?:for|of|about)\s+(my|our|the|a|an|his|her|their)\s+((?:[a-z][a-z'-]*\s+){0,3}[a-z][a-z'-]*)/.exec(lower);
+  const take = (owner: string | null, phrase: string) => {
+    const out: string[] = [];
+    for (const w of phrase.split(" ")) {
+      if (SUBJECT_STOP.has(w) || (name && name.toLowerCase().split(/\s+/).includes(w))) break;
+      out.push(w);
+    }
+    const noun = out.join(" ").replace(/'s$/, "");
+    return noun && !/^(?:own|new|small|little|local|family)$/.test(noun) ? { noun, owner } : null;
+  };
+  if (after) {
+    const found = take(after[1] === "my" || after[1] === "our" ? after[1] : null, after[2]!);
+    if (found && !/^(?:me|us|myself)$/.test(found.noun)) return found;
+  }
+  // "a bakery website", "our wedding page", "my photography portfolio".
+  const before = /\b(my|our|a|an|the)\s+((?:[a-z][a-z'-]*\s+){0,2}?[a-z][a-z'-]*)\s+(?:web ?site|site|home ?page|landing page|page|portfolio)\b/.exec(lower);
+  if (before) {
+    const phrase = before[2]!.split(" ").filter((w) => !/^(?:simple|small|nice|little|new|basic|personal|one-page|single-page|modern|clean|beautiful|professional|online|static|quick)$/.test(w));
+    const found = phrase.length > 0 ? take(before[1] === "my" || before[1] === "our" ? before[1] : null, phrase.join(" ")) : null;
+    if (found) return found;
+  }
+  return null;
+}
+
+/** "Jane Doe, a freelance illustrator based in Manchester" / "I'm a wedding photographer in York". */
+function descriptionIn(text: string, name: string | null): string | null {
+  const sources: RegExp[] = [/\b(?:I'm|I am|we're|we are)\s+(an?\s+[^,.;!?]{3,100})/i];
+  if (name) sources.unshift(new RegExp(`${escapeRegExp(name)}["']?,\\s+(an?\\s+[^,.;!?]{3,100})`));
+  for (const re of sources) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const phrase = m[1]!
+      .replace(/^an?\s+/i, "")
+      .replace(/\s+(?:and|who|that|with)\s+(?:I|we)\b.*$/i, "")
+      .replace(/\s+(?:and\s+)?(?:I|we)\s+(?:want|need|would like|'d like).*$/i, "")
+      .trim();
+    if (phrase && !/\b(?:web ?site|site|page|portfolio|landing)\b/i.test(phrase)) return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+  }
+  return null;
+}
+
+function placeIn(text: string): string | null {
+  const m = /\b(?:in|based in|located in|near|from)\s+((?:[A-Z][\w'-]*)(?:[\s-](?:upon|on|under|le|by|de|[A-Z][\w'-]*))*)/.exec(text);
+  if (!m) return null;
+  const place = m[1]!.replace(/[.,]+$/, "");
+  if (new RegExp(`^(?:${MONTHS}|${DAYS}|I|The|A|My|Our)$`, "i").test(place)) return null;
+  return place;
+}
+
+const STREET = "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Way|Square|Sq|Place|Pl|Row|Drive|Dr|Close|Court|Ct|Terrace|Parade|Hill|Market|Green|Boulevard|Blvd|Gardens|Crescent|Walk|Yard|Quay|Wharf|Arcade|Mews|Broadway|Highway";
+
+function addressIn(text: string): string | null {
+  const labelled = /\baddress\s*(?:is|:)\s*([^.;!?]{4,120})/i.exec(text);
+  if (labelled) return labelled[1]!.trim().replace(/,$/, "");
+  const street = new RegExp(String.raw`\b(\d{1,4}[a-zA-Z]?\s+(?:[A-Z][\w'-]*\s+){1,4}(?:${STREET})\b\.?(?:,\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?(?:,?\s*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|,?\s*\d{5}(?:-\d{4})?\b)?)`).exec(text);
+  return street ? street[1]!.replace(/[.,]+$/, "") : null;
+}
+
+/** A stretch of text that reads as opening hours: days, times, ranges. */
+const HOURS_TOKEN = String.raw`(?:(?:${DAYS}|daily|every\s+day|weekdays|weekends|bank\s+holidays)\b\.?|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midday|midnight|late|till|until|til|to|from|through|thru|and|except|[-–—/&,]|\s)+`;
+
+/** Where one line of opening hours ends: "Mon-Fri 9-5, Sat 10-2" is two lines. */
+const HOURS_BREAK = new RegExp(String.raw`\s*;\s*|,\s*(?=(?:${DAYS}|daily|weekends?|weekdays)\b)|\s+and\s+(?=(?:${DAYS}|daily|weekends?|weekdays)\b)`, "i");
+
+function hoursIn(text: string): string[] {
+  const lines: string[] = [];
+  if (/\bopen\s+24\/7\b|\b24\/7\b/i.test(text)) lines.push("24/7");
+  const opening = new RegExp(String.raw`\b(?:(?:we're|we are)\s+)?(?:open(?:ing)?(?:\s+(?:hours|times))?|hours)\s*(?:are|is|:)?\s*(${HOURS_TOKEN})`, "gi");
+  for (const m of text.matchAll(opening)) {
+    const raw = m[1]!.replace(/(?:\s|,|and|to|from|&|[-–—/])+$/i, "").trim();
+    // A time needs digits in a clock-like shape: "8-4", "9am", "10:00", "7 to 3".
+    if (!/\d\s*(?:[-–—]|to|till|until)\s*\d|\d\s*(?:am|pm)|\d[:.]\d{2}|noon|midday|midnight/i.test(raw)) continue;
+    for (const part of raw.split(HOURS_BREAK)) {
+      const line = part.replace(/^(?:and|,)\s*/i, "").trim();
+      if (line) lines.push(line);
+    }
+  }
+  const closed = new RegExp(String.raw`\bclosed\s+(?:on\s+)?((?:${DAYS})(?:\s*(?:,|and|&)\s*(?:${DAYS}))*)`, "i").exec(text);
+  if (closed) lines.push(`Closed ${closed[0].replace(/^closed\s+/i, "")}`);
+  return [...new Set(lines)].slice(0, 14);
+}
+
+/** Words that ask for a section rather than name a thing on offer ("with our menu and opening hours"). */
+const SECTION_WORDS = /^(?:(?:a|an|the|our|my|some)\s+)*(?:menu|opening hours|opening times|hours|contact(?: details| info| form| page| section)?|phone(?: number)?|email(?: address)?|address|location|map|directions|gallery|photos|pictures|about(?: us| me)?|our story|prices|pricing|price list|reviews|testimonials|faqs?|team|social(?: media)?(?: links)?|links|contact us|a way to contact us|booking|bookings|info|information|details|a hero|hero(?: section)?|footer|header|section|sections|page|pages|logo|colou?rs?|design)\b/i;
+
+function offersIn(text: string): Words["offers"] {
+  const patterns: Array<{ re: RegExp; heading?: (m: RegExpExecArray) => string }> = [
+    { re: /\b(services|products|treatments|classes|courses|lessons|specialities|specialties|offerings)\s*(?::|include|are|like|such as)\s*([^.;!?]+)/i, heading: (m) => m[1]!.charAt(0).toUpperCase() + m[1]!.slice(1).toLowerCase() },
+    { re: /\b(?:we|i)\s+(?:also\s+|mainly\s+|only\s+)?(?:sell|make|bake|offer|serve|do|provide|stock|cook|brew|roast|teach|run|host|fix|repair|build|design|create|grow|specialise in|specialize in)\s+([^.;!?]+)/i },
+    { re: /\b(?:sells|makes|bakes|offers|serves|provides|stocks|teaches|repairs|fixes)\s+([^.;!?]+)/i },
+    { re: /\b(?:selling|offering|serving|making|baking|specialising in|specializing in|specialists? in|known for|famous for)\s+([^.;!?]+)/i },
+  ];
+  for (const { re, heading } of patterns) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const items = listItems(m[m.length - 1]!);
+    if (items.length > 0) return { heading: heading?.(m) ?? null, items: items.map((title) => ({ title })) };
+  }
+  return { heading: null, items: [] };
+}
+
+/** "sourdough, pastries and great coffee, open 8-4" → ["Sourdough", "Pastries", "Great coffee"]. */
+function listItems(phrase: string): string[] {
+  const cut = phrase
+    // The list ends where the next clause starts.
+    .split(/,?\s+(?:in|at|near|from|since|for over|for the last|based|located|open|opening|call|ring|phone|email|text|visit|find|follow|and (?:we|i|you|call|email|ring|open|it|the site|the page)|(?:we|i)\s+(?:are|'re|want|need|would)|with (?:a|an|our|my|the)\s+(?:menu|contact|opening|page|section|gallery|map)|to\s)\b/i)[0]!
+    .replace(/\b(?:etc|and more|and so on|and lots more)\.?$/i, "");
+  return cut
+    .split(/\s*,\s*|\s+(?:and|&|or|plus)\s+/)
+    .map((item) =>
+      item
+        .trim()
+        .replace(/^(?:and|or|also|some|our|my|the|a|an|lots of|all kinds of|all sorts of|great|delicious|tasty|the best)\s+/i, "")
+        .replace(/^(?:and|or|also|some|our|my|the|a|an)\s+/i, "")
+        .replace(/[.!?]+$/, "")
+        .trim(),
+    )
+    .filter((item) => item.length >= 2 && item.length <= 60 && item.split(" ").length <= 6 && !SECTION_WORDS.test(item) && !/\d{3,}|@|\bhttps?:/.test(item))
+    .map((item) => item.charAt(0).toUpperCase() + item.slice(1))
+    .filter((item, i, all) => all.indexOf(item) === i)
+    .slice(0, 12);
+}
+
+const PRICE = String.raw`(?:[£$€]\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s?(?:€|eur|euros?|usd|dollars?|pounds?|gbp|kr|chf)\b)`;
+
+/** "flat white £3, croissant £2.50" → items with prices, as written. */
+function pricedIn(text: string): SiteItem[] {
+  const out: SiteItem[] = [];
+  const re = new RegExp(String.raw`([A-Za-z][A-Za-z '&-]{1,40}?)\s*(?:[-–—:]\s*|\(\s*|\bat\s+|\bfor\s+)?(${PRICE})\)?`, "gi");
+  for (const m of text.matchAll(re)) {
+    const title = m[1]!
+      .replace(/^.*\b(?:menu|prices?|includes?|including|with|has|have|:)\s+/i, "")
+      .replace(/^(?:and|a|an|the|our|plus)\s+/i, "")
+      .trim();
+    if (title.length < 2 || SECTION_WORDS.test(title)) continue;
+    out.push({ title: title.charAt(0).toUpperCase() + title.slice(1), price: m[2]!.trim() });
+  }
+  return out.slice(0, 40);
+}
+
+const OFFER_SENTENCE = /^(?:we|i)\s+(?:also\s+|mainly\s+|only\s+)?(?:sell|make|bake|offer|serve|provide|stock|cook|brew|roast|specialise in|specialize in)\s+[^.!?]*[.!?]?$/i;
+
+/** The person's own sentences about themselves, not their instructions to Kiln. */
+function aboutIn(original: string): string[] {
+  const sentences = original
+    .replace(/[’]/g, "'")
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return sentences.filter(
+    (s) =>
+      /^(?:we|we're|we've|we'd|i|i'm|i've|our|my)\b/i.test(s) &&
+      !/^(?:i|we)\s+(?:want|need|would like|'d like|wanna|am looking|are looking|would love|'d love|like|think)\b|^(?:i|we)'d\s+(?:like|love)\b/i.test(s) &&
+      !/^(?:my|our)\s+(?:web ?site|site|page|portfolio|landing page)\b/i.test(s) &&
+      !/\b(?:web ?site|landing page|home ?page|link page|this page|the page|the site|sections?|kiln|an app)\b/i.test(s) &&
+      !/^(?:my|our)\s+(?:phone|number|email|address|hours|opening)/i.test(s) &&
+      // "We sell sourdough, pastries and coffee." is what they offer: it has a section of its own.
+      !OFFER_SENTENCE.test(s) &&
+      s.length <= 400,
+  );
+}
+
+function dateIn(text: string): string | null {
+  const weekday = String.raw`(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?`;
+  const re = new RegExp(
+    String.raw`\b(${weekday}(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTHS})\.?(?:,?\s+\d{4})?|${weekday}(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}-\d{2})\b`,
+    "i",
+  );
+  return re.exec(text)?.[1]?.trim() ?? null;
+}
+
+function timeIn(text: string): string | null {
+  const m = /\b(?:at|from|starts? at|starting at|doors (?:open )?at)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)(?:\s*(?:-|–|to|until|till)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)?|\d{1,2}[:.]\d{2}(?:\s*(?:-|–|to|until|till)\s*\d{1,2}[:.]\d{2})?|noon|midday)/i.exec(text);
+  return m ? m[1]!.trim() : null;
+}
+
+function venueIn(text: string): string | null {
+  const m = new RegExp(String.raw`\b(?:at|venue:?)\s+((?:the\s+)?[A-Z][\w'&-]*(?:\s+(?:of|the|on|&|[A-Z][\w'&-]*))*(?:,\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?)`).exec(text);
+  if (!m) return null;
+  const venue = m[1]!.replace(/[.,]+$/, "");
+  return /^(?:I|The)$/.test(venue) ? null : venue;
+}
+
+const LINK_NAMES = /\b(instagram|insta|tiktok|twitter|youtube(?: channel)?|facebook|threads|bluesky|mastodon|linkedin|twitch|pinterest|github|substack|spotify|soundcloud|bandcamp|etsy(?: shop)?|patreon|ko-fi|podcast|newsletter|shop|store|blog|website)\b/g;
+
+/** "links to my instagram, youtube and shop" → ["Instagram", "YouTube", "Shop"] (those without an address given). */
+function namedLinksIn(lower: string, links: SiteItem[]): string[] {
+  const zone = /\blinks?\b(.*)$/.exec(lower)?.[1] ?? "";
+  const names = [...zone.matchAll(LINK_NAMES)].map((m) => PLATFORM_NAMES[m[1]!.split(" ")[0]!] ?? m[1]!);
+  return [...new Set(names)].filter((n) => !links.some((l) => l.title.startsWith(n)));
+}
+
+// ─── Sections ────────────────────────────────────────────────────────────────────────────────
+
+type SectionKey = "about" | "offer" | "menu" | "hours" | "contact" | "work" | "features" | "links" | "details" | "testimonials" | "faq" | "team" | "dates" | "skills" | "experience" | "prices";
+
+const ASKABLE: Array<{ key: SectionKey; match: RegExp }> = [
+  { key: "about", match: /\babout (?:us|me|the (?:business|shop|team|band|company))\b|\bour story\b|\bwho (?:we are|i am)\b|\b(?:short |a )bio\b(?! page)/ },
+  { key: "menu", match: /\bmenu\b/ },
+  { key: "offer", match: /\b(?:our |my )?services\b|\bwhat (?:we|i) (?:do|offer)\b|\b(?:our |my )products\b/ },
+  { key: "prices", match: /\bprices\b|\bpricing\b|\bprice list\b|\brates\b/ },
+  { key: "hours", match: /\bopening (?:hours|times)\b|\bhours\b|\bopen\b/ },
+  { key: "work", match: /\bgallery\b|\b(?:my|our|past|selected|recent) (?:work|projects)\b|\bprojects\b|\bcase studies\b|\bphotos\b|\bpictures\b/ },
+  { key: "features", match: /\bfeatures\b/ },
+  { key: "testimonials", match: /\btestimonials?\b|\breviews\b|\bwhat (?:our )?(?:customers|clients|people) say\b/ },
+  { key: "faq", match: /\bfaqs?\b|\bfrequently asked\b|\bq ?& ?a\b/ },
+  { key: "team", match: /\b(?:our|the|meet the) team\b|\bour staff\b/ },
+  { key: "dates", match: /\b(?:upcoming |tour )?(?:gigs|shows|tour dates|dates|events|timetable|schedule)\b|\bclasses\b/ },
+  { key: "skills", match: /\bskills\b/ },
+  { key: "experience", match: /\bexperience\b|\bcv\b|\bresume\b|\bwork history\b/ },
+  { key: "links", match: /\blinks\b/ },
+  { key: "contact", match: /\bcontact\b|\bget in touch\b|\bfind us\b/ },
+];
+
+function askedSections(lower: string): Words["asked"] {
+  const found: Words["asked"] = [];
+  for (const { key, match } of ASKABLE) {
+    const m = match.exec(lower);
+    if (m) found.push({ key, at: m.index });
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
+
+const DEFAULT_SECTIONS: Record<SiteKind, SectionKey[]> = {
+  business: ["about", "offer", "hours", "contact"],
+  landing: ["about", "features", "contact"],
+  portfolio: ["about", "work", "contact"],
+  links: ["links"],
+  menu: ["menu", "hours", "contact"],
+  event: ["details", "about", "contact"],
+  personal: ["about", "contact"],
+};
+
+function sectionsFor(kind: SiteKind, words: Words, name: string): Section[] {
+  const food = kind === "menu" || FOOD_PLACE.test(`${words.subject?.noun ?? ""} ${words.description ?? ""}`);
+  let keys = [...DEFAULT_SECTIONS[kind]];
+  // A band or a club has no shop counter: no "what we offer" or opening hours unless asked for.
+  if (kind === "business" && !food && GROUP.test(words.subject?.noun ?? "")) keys = ["about", "contact"];
+  // A café's site shows its menu where another business lists what it offers.
+  if (kind === "business" && (food || words.asked.some((a) => a.key === "menu"))) keys = keys.map((k) => (k === "offer" ? "menu" : k));
+  if (kind === "links" && (words.email || words.phone || words.address)) keys.push("contact");
+  // Sections the person asked for, in their order, before the contact section.
+  const extra = words.asked.map((a) => a.key).filter((k) => !keys.includes(k) && !(k === "prices" && (keys.includes("menu") || keys.includes("offer"))) && !(k === "links" && kind !== "links") && !(k === "offer" && keys.includes("menu")));
+  const contactAt = keys.indexOf("contact");
+  if (contactAt >= 0) keys.splice(contactAt, 0, ...extra.filter((k) => k !== "contact"));
+  else keys.push(...extra);
+  const sections = [...new Set(keys)].map((key) => sectionFor(key, kind, words, name)).filter((s): s is Section => s !== null);
+  return sections;
+}
+
+function sectionFor(key: SectionKey, kind: SiteKind, words: Words, name: string): Section | null {
+  const section = (layout: SectionLayout, heading: string, content: { text?: string; items?: SiteItem[]; placeholder?: string }): Section => ({
+    id: key,
+    layout,
+    heading,
+    ...(content.text ? { text: content.text } : {}),
+    ...(content.items && content.items.length > 0 ? { items: content.items } : {}),
+    ...(content.placeholder ? { placeholder: content.placeholder } : {}),
+  });
+  const personal = kind === "personal" || kind === "portfolio";
+  switch (key) {
+    case "about": {
+      const text = words.about.join(" ");
+      if (kind === "event") return section("text", "About the day", text ? { text } : { placeholder: "Add what to expect: the programme, what to wear, how to get there." });
+      if (kind === "landing") return section("text", `About ${name}`, text ? { text } : { placeholder: "Add a few sentences about what it is and who it is for." });
+      return section("text", personal ? "About me" : "About us", text ? { text } : { placeholder: personal ? "Add a few sentences about yourself and your work." : "Add a few sentences about who you are and what makes you different." });
+    }
+    case "offer": {
+      const items = words.offers.items.length > 0 ? words.offers.items : words.priced;
+      return section("cards", words.offers.heading ?? (personal ? "What I offer" : "What we offer"), items.length > 0 ? { items } : { placeholder: "Add what you offer, with prices if you like." });
+    }
+    case "menu": {
+      const items = words.priced.length > 0 ? words.priced : words.offers.items;
+      return section("list", "Menu", items.length > 0 ? { items } : { placeholder: "Add your dishes and drinks, with their prices." });
+    }
+    case "prices":
+      return section("list", "Prices", words.priced.length > 0 ? { items: words.priced } : { placeholder: "Add your prices." });
+    case "hours":
+      return section("hours", "Opening hours", words.hours.length > 0 ? {} : { placeholder: "Add your opening hours." });
+    case "contact": {
+      const any = words.email || words.phone || words.address || words.links.some((l) => l.url);
+      return section("contact", kind === "event" ? "Questions?" : personal ? "Get in touch" : "Contact", any ? {} : { placeholder: "Add your phone number, email address or address." });
+    }
+    case "work":
+      return section("cards", kind === "portfolio" || personal ? "Work" : "Gallery", { placeholder: "Add your projects: a title and a line about each." });
+    case "features": {
+      const items = words.offers.items;
+      return section("cards", "Features", items.length > 0 ? { items } : { placeholder: "Add what it does for the people who use it." });
+    }
+    case "links": {
+      const items: SiteItem[] = [...words.links, ...words.namedLinks.map((title) => ({ title }))];
+      const missing = words.namedLinks.length > 0 ? `Add the web address of ${listing(words.namedLinks)}.` : undefined;
+      return section("links", "Links", items.length > 0 ? { items, ...(missing ? { placeholder: missing } : {}) } : { placeholder: "Add your links: a label and an address for each." });
+    }
+    case "details": {
+      const items: SiteItem[] = [];
+      const when = [words.date, words.time].filter(Boolean).join(", ");
+      const where = words.venue ?? words.address;
+      if (when) items.push({ title: "When", text: when });
+      if (where) items.push({ title: "Where", text: where });
+      const missing = [!when && "the date and time", !where && "the place"].filter(Boolean).join(" and ");
+      return section("details", "Details", { items, ...(missing ? { placeholder: `Add ${missing}.` } : {}) });
+    }
+    case "testimonials":
+      return section("cards", "What people say", { placeholder: "Add a few words from your customers or clients." });
+    case "faq":
+      return section("details", "Questions", { placeholder: "Add the questions people ask, with your answers." });
+    case "team":
+      return section("cards", "Our team", { placeholder: "Add the people on your team and what each of them does." });
+    case "dates":
+      return section("list", kind === "business" ? "What's on" : "Dates", { placeholder: "Add your dates: what, when and where." });
+    case "skills":
+      return section("cards", "Skills", { placeholder: "Add your skills." });
+    case "experience":
+      return section("list", "Experience", { placeholder: "Add where you have worked or studied, and when." });
+  }
+}
+
+function fallbackName(subject: Words["subject"], kind: SiteKind): string {
+  if (subject) {
+    const words = subject.noun.split(" ").map((w) => PLATFORM_NAMES[w] ?? w.charAt(0).toUpperCase() + w.slice(1));
+    // An event or a link page keeps its owner ("Our Wedding", "My YouTube Channel"); a business is named by what it is ("Bakery").
+    return (kind === "event" || kind === "links") && subject.owner ? `${subject.owner.charAt(0).toUpperCase()}${subject.owner.slice(1)} ${words.join(" ")}` : words.join(" ");
+  }
+  // Nothing named: a name that reads as one to replace.
+  return { business: "Your Business", landing: "Your Product", portfolio: "Your Name", links: "Your Name", menu: "Menu", event: "Our Event", personal: "Your Name" }[kind];
+}
+
+function taglineFor(words: Words, name: string, kind: SiteKind): string | null {
+  if (kind === "event") {
+    const when = [words.date, words.time].filter(Boolean).join(", ");
+    const where = words.venue ?? words.address;
+    const line = [when, where].filter(Boolean).join(" · ");
+    return line || null;
+  }
+  if (words.description) return words.description;
+  if (words.subject && words.name) {
+    const noun = words.subject.noun.charAt(0).toUpperCase() + words.subject.noun.slice(1);
+    const line = words.place && !noun.includes(words.place) ? `${noun} in ${words.place}` : noun;
+    return line.toLowerCase() === name.toLowerCase() ? null : line;
+  }
+  if (words.place && !name.includes(words.place)) return `In ${words.place}`;
+  return null;
+}
+
+/** ["a", "b", "c"] → "a, b and c". */
+function listing(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -36,6 +36,14 @@ const DATA = [
   "inventory for my record shop",
   "a site where I can post my poems",
   "an app to manage my students and their grades",
+  "a website listing my vinyl records with artist, year and condition",
+  "a site where people can leave reviews of local cafes",
+  "a website to sell my candles",
+  "a page where I can see all my subscriptions and what they cost",
+  "a coming soon page for my app Fernway with an email signup",
+  "pub quiz league: teams with name, captain and email; quizzes with a date and each team's score",
+  "remind me to water the plants. for each plant: name, how often in days, last watered",
+  "a website for my bakery where I can add this week's cakes",
 ];
 
 const SITES: Array<[string, string]> = [
@@ -67,6 +75,16 @@ const SITES: Array<[string, string]> = [
   ["about me page", "personal"],
   ["my CV as a website", "personal"],
   ["a digital business card", "personal"],
+  ["a site for the Greenfield Allotment Society: when we meet, how to join, plot waiting list info", "business"],
+  ["a website for my church with service times (Sunday 10am) and a contact form", "business"],
+  ["website for Ivy, a vet clinic in Austin TX, emergency line (512) 555-0199", "business"],
+  ["Website for Hope Shelter, a homeless charity in Hull: who we are, how to volunteer, how to give, and our charity number 1098765.", "business"],
+  ["a page for my nephew's football team with fixtures and results", "business"],
+  ["our school's sports day page: 4 July, races from 10am, bring a packed lunch", "event"],
+  ["a landing page with pricing tiers: basic £5, pro £15, team £40", "business"],
+  ["a landing page for our app launch with a 'join the waitlist' button", "landing"],
+  ["I want a page with my name, photo, and links to my linkedin and github", "personal"],
+  ["Put our price list online: haircut £20, colour £60. The salon is called Snips.", "business"],
 ];
 
 const MODEL: Array<[string, string]> = [
@@ -90,6 +108,12 @@ const MODEL: Array<[string, string]> = [
   ["a dice roller", "generator"],
   ["a weather app", "tool"],
   ["a chatbot for my shop", "tool"],
+  ["a meditation timer with a bell", "timer"],
+  ["lottery number generator", "generator"],
+  ["make a site that shows the weather in London", "tool"],
+  ["a page that randomly picks a restaurant for dinner", "generator"],
+  ["a stretching reminder that pings me every 30 minutes", "tool"],
+  ["a tip calculator where I enter the bill and it splits it between us", "calculator"],
 ];
 
 describe("classifying a request", () => {

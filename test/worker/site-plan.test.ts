@@ -138,12 +138,69 @@ describe("a site from a description", () => {
     expect(p.site.contact).toEqual({});
   });
 
-  it("sections asked for by name are there, in the person's order, before the contact section", () => {
+  it("sections the person lists are the page's, in their order and with their names, before the contact section", () => {
     const p = plan("a site for my yoga studio Lotus with our class timetable, prices and testimonials");
-    const ids = p.site.sections.map((s) => s.id);
-    expect(ids.slice(-1)).toEqual(["contact"]);
-    expect(ids).toEqual(expect.arrayContaining(["dates", "testimonials"]));
-    expect(ids.indexOf("dates")).toBeLessThan(ids.indexOf("testimonials"));
+    // Their list, their headings; a contact section always, to show where to add how to reach them.
+    expect(p.site.sections.map((s) => s.heading)).toEqual(["Class timetable", "Prices", "Testimonials", "Contact"]);
+    expect(p.site.sections.map((s) => s.layout)).toEqual(["list", "list", "cards", "contact"]);
+    expect(p.site.sections.every((s) => s.placeholder)).toBe(true);
+  });
+
+  it("a list after the name is the page's sections, named as the person named them, with the values they gave", () => {
+    const text = "Website for Hope Shelter, a homeless charity in Hull: who we are, how to volunteer, how to give, and our charity number 1098765.";
+    const p = plan(text);
+    expect(p.site).toMatchObject({ name: "Hope Shelter", tagline: "Homeless charity in Hull", contact: { address: "Hull" } });
+    // A charity number is not a phone number.
+    expect(p.site.contact.phone).toBeUndefined();
+    expect(p.site.sections.map((s) => [s.heading, s.text ?? null])).toEqual([
+      ["Who we are", null],
+      ["How to volunteer", null],
+      ["How to give", null],
+      ["Charity number", "1098765"],
+      ["Contact", null],
+    ]);
+    expect(section(p, "how-to-volunteer")!.placeholder).toBe("Add the text for “How to volunteer”.");
+    expectNothingInvented(text, p.site);
+  });
+
+  it("items listed for one section fill it, prices apart, as written", () => {
+    const text = "Put our price list online: haircut £20, colour £60, beard trim £12.50. The salon is called Snips.";
+    const p = plan(text);
+    expect(p.site.name).toBe("Snips");
+    expect(p.site.sections.map((s) => s.heading)).toEqual(["Prices", "Contact"]);
+    expect(section(p, "prices")!.items).toEqual([
+      { title: "Haircut", price: "£20" },
+      { title: "Colour", price: "£60" },
+      { title: "Beard trim", price: "£12.50" },
+    ]);
+    expectNothingInvented(text, p.site);
+  });
+
+  it("what is in parentheses belongs to its part: a menu's dishes, a venue and its date, a time", () => {
+    const cafe = plan("Website for my café, The Copper Kettle: our menu (tea, scones, soup), opening hours Tue–Sun 9–5, and our address, 3 Bridge Street.");
+    expect(cafe.site).toMatchObject({ name: "The Copper Kettle", contact: { address: "3 Bridge Street", hours: ["Tue–Sun 9–5"] } });
+    expect(section(cafe, "menu")!.items!.map((i) => i.title)).toEqual(["Tea", "Scones", "Soup"]);
+    const wedding = plan("wedding website for Amir & Lea: our story, the venue (Fern Hall, 9 August), and getting there");
+    expect(wedding.site).toMatchObject({ kind: "event", name: "Amir & Lea" });
+    expect(wedding.site.sections.find((s) => s.heading === "Venue")!.items).toEqual([
+      { title: "When", text: "9 August" },
+      { title: "Where", text: "Fern Hall" },
+    ]);
+  });
+
+  it("a person's page: their name after “for me”, what they do, the sections after a dash; a button they asked for stays a placeholder until it has an address", () => {
+    const me = plan("portfolio site for me, Lina Park, an architect in Busan — a short bio, selected projects and my email lina@linapark.kr");
+    expect(me.site).toMatchObject({ kind: "portfolio", name: "Lina Park", tagline: "Architect in Busan", contact: { email: "lina@linapark.kr" } });
+    expect(me.site.sections.map((s) => s.heading)).toEqual(["Bio", "Selected projects", "Get in touch"]);
+    const launch = plan("landing page for our app launch: a headline, three features and a 'Get early access' button");
+    expect(launch.site.action).toEqual({ title: "Get early access" });
+    expect(launch.site.sections.map((s) => s.heading)).toEqual(["Features", "Contact"]);
+  });
+
+  it("an unnamed event is called what the person called it", () => {
+    const p = plan("invitation page for Grandma Rose's 90th birthday on Saturday 14 June at 3pm, The Old Vicarage, Hexham");
+    expect(p.site).toMatchObject({ kind: "event", name: "Grandma Rose's 90th birthday", tagline: "Saturday 14 June, 3pm · The Old Vicarage, Hexham" });
+    expect(plan("our school's sports day page: 4 July, races from 10am").site.name).toBe("Our School's Sports Day");
   });
 
   it("is deterministic and the plan survives normalising again (a plan-first approval sends it back)", () => {

@@ -42,7 +42,8 @@ describe.skipIf(!template["index.html"])("site scaffold", () => {
     expect(files["index.html"]).toContain("<title>Crumb &amp; Co</title>");
     expect(files["index.html"]).toContain('<meta name="description" content="Bakery in Leeds" />');
     expect(files["README.md"]).toMatch(/^# Crumb & Co\n/);
-    expect(files["README.md"]).toContain("Opening hours");
+    expect(files["README.md"]).toContain("## Still to fill in\n\n- About us: Add a few sentences");
+    expect(files["README.md"]).toContain("- Menu: Add your dishes and drinks, with their prices.");
     // No theme: the template's look; with one, the top band and buttons take it.
     expect(files["src/pages/HomePage.tsx"]).toContain("bg-zinc-900 text-white");
     const green = scaffold(edited(bakery, "make it green"), template);
@@ -66,6 +67,8 @@ describe.skipIf(!template["index.html"])("site scaffold", () => {
       ["links", planSite("link in bio page for my youtube channel: youtube.com/@cookingwithsam and https://instagram.com/sam, plus my etsy shop")],
       ["event", planSite("a page for our wedding on 12 June 2027 at Rosewood Hall, York. We can't wait to celebrate with you!")],
       ["menu", planSite("a menu for my cafe \"Bean There\": flat white £3, croissant £2.50. Email hi@beanthere.cafe")],
+      ["launch", planSite("landing page for our app launch: a headline, three features and a 'Get early access' button")],
+      ["charity", planSite("Website for Hope Shelter, a homeless charity in Hull: who we are, how to volunteer, how to give, and our charity number 1098765.")],
     ];
     for (const [id, plan] of plans) {
       expect(plan.site, id).toBeTruthy();

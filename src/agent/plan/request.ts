@@ -47,11 +47,11 @@ const LOGIC: Array<{ need: ModelNeed; match: RegExp }> = [
   { need: "game", match: /\bgames?\b|\btic[- ]?tac[- ]?toe\b|\bnoughts and crosses\b|\bsudoku\b|\bchess\b|\bwordle\b|\bhangman\b|\bcrosswords?\b|\bminesweeper\b|\btetris\b|\bpong\b|\bsnake\b|\b2048\b|\bpuzzles?\b|\bconnect (?:four|4)\b|\bsolitaire\b|\bblackjack\b|\bpoker\b/ },
   {
     need: "generator",
-    match: /\b(?:password|name|random|idea|username|qr(?: code)?|lorem ipsum|meme|colou?r|palette|excuse|joke|story|poem|baby name|team) (?:generators?|pickers?)\b|\bgenerators?\b|\brandom (?:number|picker|name|choice|team)s?\b|\bdice\b|\bcoin (?:flip|toss)\b|\bspin(?:ner)? (?:the )?wheel\b|\bdecision maker\b/,
+    match: /\b(?:password|name|random|idea|username|qr(?: code)?|lorem ipsum|meme|colou?r|palette|excuse|joke|story|poem|baby name|team) (?:generators?|pickers?)\b|\bgenerators?\b|\brandom (?:number|picker|name|choice|team)s?\b|\bdice(?: roller| rolling)?\b|\bcoin (?:flip|toss)\b|\bspin(?:ner)? (?:the )?wheel\b|\bdecision maker\b|\bsecret santa\b|\braffle\b/,
   },
   {
     need: "tool",
-    match: /\bchat ?bots?\b|\bai (?:assistant|chat|tool)\b|\bweather\b|\bdrawing (?:app|tool|pad)\b|\bpaint(?:ing)? (?:app|program)\b|\bwhiteboard\b|\bpiano\b|\bmetronome\b|\bdrum machine\b|\btuner\b|\btyping (?:test|tutor|speed)\b|\btranslat(?:or|e|ion)\b|\bclock\b|\bmusic player\b|\bqr (?:code )?(?:scanner|reader)\b|\bcolou?r picker\b|\bword counter\b|\bcharacter counter\b/,
+    match: /\bchat ?bots?\b|\bai (?:assistant|chat|tool)\b|\bweather\b|\bdrawing (?:app|tool|pad)\b|\bpaint(?:ing)? (?:app|program)\b|\bwhiteboard\b|\bpiano\b|\bmetronome\b|\bdrum machine\b|\btuner\b|\btyping (?:test|tutor|speed)\b|\btranslat(?:or|e|ion)\b|\bclock\b|\bmusic player\b|\bqr (?:code )?(?:scanner|reader)\b|\bcolou?r picker\b|\bword counter\b|\bcharacter counter\b|\breminders?\b/,
   },
 ];
 
@@ -66,7 +66,7 @@ const WHAT: Record<ModelNeed, string> = {
 };
 
 /** Sites by what they are (specific), and the container words that only say "a page" (generic). */
-const SITE_SPECIFIC = /\blanding ?page\b|\bhome ?page\b|\bportfolio\b|\blink[- ]?in[- ]?bio\b|\blink ?tree\b|\blinks? page\b|\bbio (?:page|link)\b|\babout[- ]me(?: page)?\b|\bcoming[- ]soon page\b|\bsplash page\b|\bproduct page\b|\blaunch page\b|\bone[- ]pager?\b|\bbrochure (?:site|website)\b|\bbusiness card\b|\bonline (?:cv|resume)\b|\b(?:cv|resume) (?:site|website|page)\b|\bmenu\b|\b(?:wedding|party|birthday|event|conference|meetup|festival|gig|concert|reunion|fundraiser) (?:web ?site|site|page|invite|invitation)\b/;
+const SITE_SPECIFIC = /\blanding ?page\b|\bprice ?list\b|\bhome ?page\b|\bportfolio\b|\blink[- ]?in[- ]?bio\b|\blink ?tree\b|\blinks? page\b|\bbio (?:page|link)\b|\babout[- ]me(?: page)?\b|\bcoming[- ]soon page\b|\bsplash page\b|\bproduct page\b|\blaunch page\b|\bone[- ]pager?\b|\bbrochure (?:site|website)\b|\bbusiness card\b|\bonline (?:cv|resume)\b|\b(?:cv|resume) (?:site|website|page)\b|\bmenu\b|\b(?:wedding|party|birthday|event|conference|meetup|festival|gig|concert|reunion|fundraiser) (?:web ?site|site|page|invite|invitation)\b/;
 const SITE_GENERIC = /\bweb ?sites?\b|\bweb ?pages?\b|\bsites?\b|\bpages?\b|\bmicrosite\b/;
 
 /** Things people keep: an app named by one of these is a data app. */
@@ -75,29 +75,72 @@ const DATA_HEAD =
 
 /** Asking for a thing to be kept: the collection systems people name. */
 const COLLECTS =
-  /\b(?:booking (?:system|form|page|calendar)|online (?:booking|bookings|ordering|orders|reservations?)|reservation (?:system|form)|order form|sign-?up form|waiting list|wait ?list|mailing list|newsletter sign-?ups?|guest ?book|rsvp (?:form|page|site|app)|rsvps|members'? area|member login|user accounts|log ?in|login|sign[- ]in|accounts for)\b/;
+  /\b(?:booking (?:system|form|page|calendar)|online (?:booking|bookings|ordering|orders|reservations?)|reservation (?:system|form)|order form|sign-?up form|(?:email|newsletter|mailing list|waiting list|wait ?list) sign-?ups?|sign-?ups? for (?:the|a|our) (?:newsletter|mailing list|waiting list|wait ?list)|guest ?book|rsvp (?:form|page|site|app)|rsvps|members'? area|member login|user accounts|log ?in|login|sign[- ]in|accounts for)\b/;
 
-/** Keeping things: verbs of an app that stores what its people enter. */
-const KEEP = String.raw`(?:track|tracks|tracked|tracking|keep track of|keeps track of|keeping track of|log|logs|logged|logging|record|records|recording|manage|manages|managing|store|stores|storing|save|saves|saving|organi[sz]e|organi[sz]es|organi[sz]ing|catalog(?:ue)?|cataloguing|cataloging|collect|collects|collecting|keep|keeps|keeping|book|books|booking|reserve|reserves|schedule|schedules|scheduling|rsvp|sign up|signs up|register|registers|submit|submits|upload|uploads|post|posts|vote|votes|rate|rates|review|reviews|comment|comments|add|adds|adding|edit|edits|update|updates|delete|remove|note down|jot down|write down|enter|plan|plans|planning|assign|assigns|monitor|monitors|monitoring|tick off|check off|mark)`;
+/**
+ * Keeping things: verbs of an app that stores what its people enter. The strong ones make a data
+ * app of anything; the weak ones ("where I enter the bill") only of a site, since entering numbers
+ * into a calculator keeps nothing.
+ */
+const KEEP_STRONG = String.raw`(?:track|tracks|tracked|tracking|keep track of|keeps track of|keeping track of|log|logs|logged|logging|record|records|recording|manage|manages|managing|store|stores|storing|save|saves|saving|organi[sz]e|organi[sz]es|organi[sz]ing|catalog(?:ue)?|cataloguing|cataloging|collect|collects|collecting|keep|keeps|keeping|book|books|booking|reserve|reserves|rsvp|sign up|signs up|register|registers|upload|uploads|post|posts)`;
+const KEEP_WEAK = String.raw`(?:schedule|schedules|scheduling|submit|submits|vote|votes|rate|rates|review|reviews|comment|comments|add|adds|adding|edit|edits|update|updates|delete|remove|note down|jot down|write down|enter|plan|plans|planning|assign|assigns|monitor|monitors|monitoring|tick off|check off|mark)`;
 const AGENT = String.raw`(?:i|we|they|you|me|us|people|users|customers|visitors|guests|clients|members|staff|students|parents|anyone|everyone|the team|my team|my family|employees|players)`;
-const KEEPING = [
-  // "where I can save recipes", "so that customers can book", "that lets me track", "for people to sign up"
-  new RegExp(String.raw`\b(?:where|so|so that|that|which|lets|let|letting|allows?|allowing|helps?|help|for|and)\s+${AGENT}\s+(?:can\s+|could\s+|to\s+|will\s+|should be able to\s+|are able to\s+|is able to\s+)?(?:also\s+|easily\s+|quickly\s+)?${KEEP}\b`),
-  // "I want to track", "we need to manage"
-  new RegExp(String.raw`\b${AGENT}\s+(?:can|could|want to|need to|would like to|'d like to|wanna|will|should be able to|be able to)\s+(?:also\s+|easily\s+)?${KEEP}\b`),
+/** "where I can save recipes", "so that customers can book", "that lets me track", "I want to track". */
+const keepingClauses = (verbs: string) => [
+  new RegExp(String.raw`\b(?:where|so|so that|that|which|lets|let|letting|allows?|allowing|helps?|help|for|and)\s+${AGENT}\s+(?:can\s+|could\s+|to\s+|will\s+|should be able to\s+|are able to\s+|is able to\s+)?(?:also\s+|easily\s+|quickly\s+)?${verbs}\b`),
+  new RegExp(String.raw`\b${AGENT}\s+(?:can|could|want to|need to|would like to|'d like to|wanna|will|should be able to|be able to)\s+(?:also\s+|easily\s+)?${verbs}\b`),
+];
+const KEEPING_STRONG = [
+  ...keepingClauses(KEEP_STRONG),
   // "to track my runs", "for tracking expenses" (not "call us to book": that is a sentence on the page)
   /(?<!\b(?:call|ring|phone|email|e-mail|text|message|contact|visit|dm|whatsapp)(?: us| me)?(?: now)? )\bto\s+(?:help me\s+)?(?:track|keep track of|log|record|manage|store|save|organi[sz]e|catalog(?:ue)?|collect|book|reserve|schedule|rsvp|sign up|register|submit|upload|note down|jot down|write down|plan|monitor|keep (?:a )?(?:list|record|log|note|tally) of)\b/,
-  /\bfor\s+(?:tracking|keeping track of|logging|recording|managing|storing|saving|organi[sz]ing|cataloguing|cataloging|collecting|booking|reserving|scheduling|planning|monitoring|noting down|writing down|jotting down)\b/,
+  /\bfor\s+(?:tracking|keeping track of|logging|recording|managing|storing|saving|organi[sz]ing|cataloguing|cataloging|collecting|booking|reserving|scheduling|planning|monitoring|noting down|writing down|jotting down|selling|ordering)\b/,
+  // "a page where I can see all my subscriptions": what they see is theirs, kept.
+  /\b(?:where|so|so that|that|and)\s+(?:i|we)\s+can\s+(?:see|view|check|browse|search|find|look up|filter|sort|compare)\s+(?:all\s+)?(?:my|our|the)\b/,
+  // "a website to sell my candles", "an app where customers can order", "people can leave reviews":
+  // things kept for others (not "where to buy tickets" or "call to order": sentences on a page).
+  /\b(?:site|website|page|app|shop|store|place|platform)\s+(?:to|for people to|where (?:people|customers|visitors|anyone) can)\s+(?:sell|buy|order|leave|post|share|upload|submit)\b/,
+  new RegExp(String.raw`\b${AGENT}\s+(?:can|could|should be able to)\s+(?:sell|buy|order|leave|post|share|upload|submit|send in)\b`),
   // "a timer that logs my sessions", "a page which collects emails"
   /\b(?:that|which|and|to)\s+(?:also\s+)?(?:tracks|logs|records|stores|saves|collects|keeps|manages|remembers|takes (?:bookings|orders|reservations|appointments|sign-?ups))\b/,
   // "Track my workouts…", "Keep a list of…" at the start of a clause.
   /(?:^\s*|[.;:!?—–]\s*|\band (?:also )?)(?:please\s+)?(?:(?:i want to|i need to|help me)\s+)?(?:track|log|record|manage|store|save|organi[sz]e|catalog(?:ue)?|collect|keep track of|keep (?:a )?(?:list|record|log|note|track|tally) of)\b(?!\s+(?:shop|store|label|player|company|studio|fair|cabin|book|room))/,
 ];
+const KEEPING_WEAK = keepingClauses(KEEP_WEAK);
+
+/**
+ * The shapes of a data model: "members with name, rating and phone", "Leads: company, email,
+ * phone", "each game has…". Only bare words count as fields ("a quiz with 10 questions, a timer
+ * and a score" lists features, not fields).
+ */
+const FIELD = String.raw`(?!(?:who|what|when|where|how|why)\b)(?:(?:an?|the|their|its|his|her)\s+)?[a-z][a-z'/-]*(?:\s+[a-z][a-z'/-]*){0,3}`;
+const FIELD_LIST = [
+  new RegExp(String.raw`\b[a-z]+\s*(?::|\bwith\b|—|–|\s-)\s*${FIELD}\s*,\s*${FIELD}\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)${FIELD}\s*(?:[,;.)(]|$)`),
+  /\b(?:each|every|per|for each)(?:\s+[a-z]+)?\s*(?::|\s(?:has|have|needs?|should have|gets?|with)\b)/,
+];
+
+/** Words that only a page's sections are, never a data model's fields. */
+const SECTION_ONLY = /\b(?:menu|opening hours|opening times|about us|about me|our story|gallery|testimonials|faqs?|bio|map|directions|socials|social links|contact details|how to find us|find us)\b/;
+
+/** What logic does, for descriptions that name no thing: "it randomly decides", "pings me every hour". */
+const BEHAVIOUR: Array<{ need: ModelNeed; match: RegExp }> = [
+  { need: "generator", match: /\brandom(?:ly|i[sz]e[sd]?)?\b|\bshuffles?\b|\bdraws? (?:names|a winner|lots)\b|\bpicks? (?:a|one) (?:winner|person|name) (?:at random|randomly)\b/ },
+  { need: "tool", match: /\bremind(?:s|er|ers)? (?:me|us|you|them)\b|\bpings? (?:me|us|you)\b|\bnotif(?:y|ies) (?:me|us|you)\b|\bbeeps?\b|\balarms?\b/ },
+  { need: "timer", match: /\bcounts? down\b/ },
+  { need: "calculator", match: /\bcalculates?\b|\bworks? out (?:how much|the total|what)\b/ },
+  { need: "converter", match: /\bconverts?\b/ },
+];
+
+/** Words that follow a noun without being one: "put our menu online". */
+const NOT_A_NOUN = /^(?:online|offline|here|there|now|today|too|again|instead|only|first|asap|please|up|down|out|off|over|all|everything|something|anything)$/;
+
+/** Words after a head that keep it the head: "a timer app", "a calculator tool". */
+const CONTAINER = /^(?:app|apps|application|tool|tools|program|programme|widget|thing|website|site|page|webpage|web|game|for|please)$/;
 
 /** Things a person collects, which make "a recipe website" a collection rather than a page. */
 const COLLECTION_NOUN = /\b(?:recipes?|books?|movies?|films?|notes?|tasks?|todos?|contacts?|expenses?|workouts?|habits?|bookmarks?|jobs?|applications?|invoices?|products?|plants?|wines?|records?|vinyl|games?|quotes?|ideas?|reviews?|listings?|properties|cars?|inventory|snippets?|passwords?|students?|grades?|patients?|tickets?|issues?|bugs?|leads?|deals?)$/;
 
-const FUNCTION_WORD = /^(?:for|with|to|that|which|where|who|in|on|at|of|and|or|but|so|by|from|about|as|when|while|because|if|my|our|your|their|his|her|a|an|the|this|these|those|i|we|you|me|us|it|is|are|can|could|will|would|should|want|need|lets|let|plus|also|then|using|please|me)$/;
+const FUNCTION_WORD = /^(?:for|with|to|that|which|where|who|in|on|at|of|and|or|but|so|by|from|about|as|when|while|because|if|between|among|into|across|after|before|without|within|per|via|like|than|each|every|how|what|then|until|till|through|under|over|my|our|your|their|his|her|a|an|the|this|these|those|i|we|you|me|us|it|is|are|can|could|will|would|should|want|need|lets|let|plus|also|then|using|please|me)$/;
 
 interface Head {
   type: "site" | "generic" | "logic" | "data";
@@ -117,15 +160,20 @@ export function classifyRequest(text: string): RequestKind {
     .replace(/\s+/g, " ")} `;
 
   // 1. Asking to keep things is a data app, whatever else it is.
-  if (COLLECTS.test(lower) || KEEPING.some((re) => re.test(lower))) return { kind: "data" };
+  if (COLLECTS.test(lower) || KEEPING_STRONG.some((re) => re.test(lower))) return { kind: "data" };
+  const weakKeeping = KEEPING_WEAK.some((re) => re.test(lower));
+  // Fields, unless what is listed is a page's sections ("with our menu, opening hours and address").
+  const fieldList = FIELD_LIST.some((re) => re.exec(lower)?.[0].match(SECTION_ONLY) === null || false);
 
-  // 2. The head of what is asked for.
+  // 2. The head of what is asked for. Words after "for my …" say whose it is; words in
+  // parentheses are examples or options ("source (website, referral, event)").
   const subjects = subjectSpans(lower);
-  const inSubject = (at: number) => subjects.some(([s, e]) => at >= s && at < e);
+  const asides = [...lower.matchAll(/\([^)]*\)/g)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+  const skipped = (at: number) => [...subjects, ...asides].some(([s, e]) => at >= s && at < e);
   const heads: Head[] = [];
   const add = (type: Head["type"], re: RegExp, need?: ModelNeed) => {
     for (const m of lower.matchAll(new RegExp(re.source, "g"))) {
-      if (inSubject(m.index)) continue;
+      if (skipped(m.index)) continue;
       heads.push({ type, start: m.index, end: m.index + m[0].length, ...(need ? { need } : {}) });
     }
   };
@@ -136,38 +184,57 @@ export function classifyRequest(text: string): RequestKind {
   heads.sort((a, b) => a.start - b.start || b.end - a.end);
   // Overlaps ("landing page" and "page"): the longer, earlier one.
   const distinct = heads.filter((h, i) => !heads.some((o, j) => j < i && o.start <= h.start && o.end >= h.end));
-  // In a compound the last noun is the head: "board game collection", "budget calculator".
-  // Container words ("website", "page") do not take the head from what they contain.
+  // In a compound the last noun is the head: "board game collection", "budget calculator",
+  // "chess club", "quiz night scoring". Container words ("website", "app") do not take the head
+  // from what they contain: "a calculator website" is a calculator.
   const realHeads = distinct.filter((h, i) => {
     const next = distinct.slice(i + 1).find((o) => o.start >= h.end);
-    if (!next) return true;
-    const between = lower.slice(h.end, next.start);
-    // "a calculator website" is a calculator; "a trivia night page" is a page about a night.
-    if (next.type === "generic") return between.trim() === "" || !compound(between);
-    return !compound(between);
+    const between = next ? lower.slice(h.end, next.start) : "";
+    if (next && compound(between)) return next.type === "generic" && between.trim() === "";
+    return !modifiesNextNoun(lower.slice(h.end));
   });
   const first = realHeads[0];
   const site = realHeads.find((h) => h.type === "site");
   const logic = realHeads.find((h) => h.type === "logic");
   const data = realHeads.find((h) => h.type === "data");
 
-  const modelAsk = (h: Head): RequestKind => ({ kind: "model", need: h.need!, what: WHAT[h.need!] });
-  if (first?.type === "site") return { kind: "site", site: siteKindOf(lower) };
-  if (first?.type === "logic") return modelAsk(first);
+  const modelAsk = (need: ModelNeed): RequestKind => ({ kind: "model", need, what: WHAT[need] });
+  const siteAsk = (): RequestKind => (weakKeeping ? { kind: "data" } : { kind: "site", site: siteKindOf(lower) });
+  if (first?.type === "site") return siteAsk();
+  // "a quiz app where I keep…" was data above; "members with name, rating and phone; games…" lists fields.
+  if (first?.type === "logic") return fieldList ? { kind: "data" } : modelAsk(first.need!);
   if (first?.type === "data") return { kind: "data" };
   if (first?.type === "generic") {
     // "a recipe website": a collection of recipes is kept, not written once.
     const before = lower.slice(0, first.start).trim().split(" ").slice(-1)[0] ?? "";
     if (COLLECTION_NOUN.test(before)) return { kind: "data" };
     // "a website with a tip calculator": the calculator is the point, unless the site is someone's.
-    if (logic && subjects.length === 0) return modelAsk(logic);
-    if (site) return { kind: "site", site: siteKindOf(lower) };
+    if (logic && subjects.length === 0 && !site) return fieldList ? { kind: "data" } : modelAsk(logic.need!);
+    if (site) return siteAsk();
+    // "a page that randomly picks a restaurant": what it does is the point.
+    const does = BEHAVIOUR.find((b) => b.match.test(lower));
+    if (does && subjects.length === 0) return modelAsk(does.need);
+    // "a website listing my vinyl records with artist, year and condition": a collection, shown.
+    if (fieldList && subjects.length === 0) return { kind: "data" };
     if (data && data.start > first.start && subjects.length === 0) return { kind: "data" };
-    return { kind: "site", site: siteKindOf(lower) };
+    return siteAsk();
   }
-  // 3. No head: contact details and opening hours are a business's page; anything else is data.
-  if (/\b(?:call|phone|ring|tel)\b[^.]*(?:\d[\s-]?){7,}|\bopen(?:ing hours)?\s+\d|[\w.+-]+@[\w-]+\.\w/.test(lower) && !/\b(?:each|every)\b/.test(lower)) return { kind: "site", site: siteKindOf(lower) };
+  // 3. No head: fields are a data app; behaviour is logic; contact details and opening hours are a
+  // business's page; anything else is the data planner's to read.
+  if (fieldList) return { kind: "data" };
+  const behaviour = BEHAVIOUR.find((b) => b.match.test(lower));
+  if (behaviour) return modelAsk(behaviour.need);
+  if (/\b(?:call|phone|ring|tel)\b[^.]*(?:\d[\s-]?){7,}|\bopen(?:ing hours)?\s+\d|[\w.+-]+@[\w-]+\.\w/.test(lower)) return siteAsk();
   return { kind: "data" };
+}
+
+/** "chess club", "quiz night": a head word followed by a plain noun describes that noun. */
+function modifiesNextNoun(after: string): boolean {
+  const word = /^\s+([a-z][a-z'-]*)/.exec(after)?.[1];
+  if (!word) return false;
+  // "a timer counting down", "a portfolio showing weddings", "a quiz quickly": not nouns.
+  if (FUNCTION_WORD.test(word) || CONTAINER.test(word) || NOT_A_NOUN.test(word) || /(?:ing|ed|ly)$/.test(word)) return false;
+  return true;
 }
 
 /** Whether the words between two heads make them one compound ("board ___ game"): only plain words. */

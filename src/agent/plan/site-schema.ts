@@ -37,6 +37,7 @@ export const siteInputSchema = z.object({
   kind: z.enum(SITE_KINDS),
   name: text(80).min(1),
   tagline: text(200).optional(),
+  action: siteItemInputSchema.optional(),
   sections: z.array(siteSectionInputSchema).max(20).default([]),
   contact: siteContactInputSchema.default({}),
 });
@@ -124,5 +125,12 @@ export function normalizeSite(input: ParsedSite, warnings: string[]): PlanSite {
   if (c.hours && c.hours.length > 0) contact.hours = c.hours;
   if (c.links && c.links.length > 0) contact.links = c.links.map((l) => item(l, "the contact links"));
 
-  return { kind: input.kind, name: input.name, ...(input.tagline ? { tagline: input.tagline } : {}), sections, contact };
+  return {
+    kind: input.kind,
+    name: input.name,
+    ...(input.tagline ? { tagline: input.tagline } : {}),
+    ...(input.action ? { action: item(input.action, "the main button") } : {}),
+    sections,
+    contact,
+  };
 }

@@ -147,6 +147,8 @@ export interface PlanSite {
   name: string;
   /** One line under the name: "Bakery in Leeds". */
   tagline?: string;
+  /** The main button under the name ("Join the waitlist"); without a `url` it shows as a placeholder. */
+  action?: SiteItem;
   sections: SiteSection[];
   contact: SiteContact;
 }

@@ -55,6 +55,8 @@ export interface Site {
   kind: string;
   name: string;
   tagline?: string;
+  /** The main button under the name; without a url it shows as a placeholder. */
+  action?: SiteItem;
   sections: SiteSection[];
   contact: {
     email?: string;
@@ -102,8 +104,18 @@ function Hero() {
           {site.name}
         </h1>
         {site.tagline && <p className="mt-4 max-w-2xl text-lg opacity-90 sm:text-xl">{site.tagline}</p>}
-        {(phone || email) && (
+        {(phone || email || site.action) && (
           <div className="mt-8 flex flex-wrap gap-3">
+            {site.action &&
+              (site.action.url ? (
+                <a href={site.action.url} {...(external(site.action.url) ? { target: "_blank", rel: "noreferrer" } : {})} className="inline-flex h-11 items-center rounded-md bg-white px-5 text-sm font-semibold text-zinc-900 shadow-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
+                  {site.action.title}
+                </a>
+              ) : (
+                <span className="inline-flex h-11 items-center rounded-md border-2 border-dashed border-current px-5 text-sm font-semibold opacity-80" data-placeholder="" title="Placeholder: add where this button goes (its url in src/content.ts)">
+                  {site.action.title} (add where it goes)
+                </span>
+              ))}
             {phone && (
               <a href={telHref(phone)} className="inline-flex h-11 items-center rounded-md bg-white px-5 text-sm font-semibold text-zinc-900 shadow-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
                 Call {phone}

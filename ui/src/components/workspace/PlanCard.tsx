@@ -64,6 +64,7 @@ function SitePlan({ site }: { site: PlanSite }) {
     <div className="space-y-2" data-testid="plan-site">
       <p className="text-xs text-stone-500">
         {SITE_KINDS[site.kind]} · public, no login{site.tagline ? <> · “{site.tagline}”</> : null}
+        {site.action ? <> · button “{site.action.title}”{site.action.url ? "" : " (to link)"}</> : null}
       </p>
       <ol className="space-y-1">
         {site.sections.map((section) => (

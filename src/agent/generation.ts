@@ -502,9 +502,14 @@ function withConflicts(request: string, conflicts: string[]): string {
   return `${request}\n\nThe data model changed. These files have your earlier changes, so Kiln did not update them for the new data model; update them: ${conflicts.join(", ")}.`;
 }
 
-/** The app's migrations (names and SQL), hashed: which schema, and so which plan, a set of files has. */
+/**
+ * The app's migrations (names and SQL), hashed: which schema, and so which plan, a set of files has.
+ * A site's plan is in its words (src/content.ts), which count too: every version of a site has the
+ * same migrations.
+ */
 function migrationsFingerprint(files: Record<string, string>): string {
-  const text = Object.entries(migrationsOf(files))
+  const content = files["src/content.ts"];
+  const text = Object.entries({ ...migrationsOf(files), ...(content !== undefined ? { "src/content.ts": content } : {}) })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, sql]) => `${path}\0${sql}`)
     .join("\0");

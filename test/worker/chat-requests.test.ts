@@ -83,12 +83,24 @@ describe("chat, offline: requests that are not data apps", () => {
     expect((await visit(`${base}api/auth/register`, { method: "POST" })).status).toBe(404);
     expect((await visit(`${base}api/auth/me`)).status).toBe(404);
 
+    const firstContent = (await call("GET", `/api/projects/${project.id}/files/src/content.ts`, { token })).json.content as string;
     const edit = await chat(token, project.id, "change the phone number to 0113 496 0001");
     const edited = edit.at(-1)!;
     expect(edited.type, JSON.stringify(edited)).toBe("done");
     expect(edited.reply).toMatch(/^Done: Changed the phone number to 0113 496 0001\./);
     const content = (await call("GET", `/api/projects/${project.id}/files/src/content.ts`, { token })).json.content as string;
     expect(content).toContain('"phone": "0113 496 0001"');
+
+    // Back to the first version's words (as a rebuild from that version does): the next edit starts from its plan.
+    expect((await call("PUT", `/api/projects/${project.id}/files/src/content.ts`, { token, body: { content: firstContent } })).status).toBe(200);
+    const greenRun = await chat(token, project.id, "make it green");
+    const green = greenRun.at(-1)!;
+    expect(green.type, JSON.stringify(green)).toBe("done");
+    // The plan is that version's (its phone), not the newest one's.
+    expect(greenRun.find((e) => e.type === "plan")!.plan.site.contact.phone).toBe("0113 496 0000");
+    const after = (await call("GET", `/api/projects/${project.id}/files/src/content.ts`, { token })).json.content as string;
+    expect(after).toContain('"phone": "0113 496 0000"');
+    expect((await call("GET", `/api/projects/${project.id}/files/src/index.css`, { token })).json.content).toContain("--color-primary: #16a34a;");
 
     const beyond = (await chat(token, project.id, "add online ordering with a shopping cart")).at(-1)!;
     expect(beyond).toMatchObject({ type: "done", versionId: null });

@@ -2,6 +2,7 @@
 // logic only a model can write. Phrasings as people write them, mixed asks included.
 import { describe, expect, it } from "vitest";
 import { classifyRequest, planRequest } from "../../src/agent/plan/request";
+import { parsePlan } from "../../src/agent/plan/schema";
 
 const DATA = [
   "a todo list with due dates",
@@ -177,6 +178,36 @@ describe("planRequest", () => {
       const [data, site] = examples.map((e) => planRequest(e));
       expect(data!.kind === "app" && data!.plan.dataModel.tables.length, ask).toBeGreaterThan(0);
       expect(site!.kind === "app" && site!.plan.site?.name, ask).toBe("Crumb & Co");
+    }
+  });
+
+  it("never throws, and always gives a plan that checks, on long, odd and hostile descriptions", () => {
+    const vocabulary = ["website", "for", "my", "bakery", "'Crumb & Co'", "timer", "track", "with", "menu:", "(", ")", "£4.50", "call", "0113 496 0000", "open", "9-5", "Mon–Sat", "a@b.co", "https://x.example/a", "@handle", "—", ",", "and", "portfolio", "quiz", "each", "has", "name", "Über", "🎂", "<script>", "javascript:alert(1)", "\n", ":", "wedding", "on", "12 June", "at", "The", "Hall", "button", "links", "to", "Instagram"];
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const texts = [
+      "(".repeat(5000),
+      ":".repeat(3000),
+      "a, ".repeat(3000),
+      `Website for ${"A".repeat(9000)}`,
+      `open ${"9-5 ".repeat(2000)}`,
+      `a landing page for 'X' with ${Array.from({ length: 80 }, (_, i) => `section ${i}`).join(", ")}`,
+      `menu: ${Array.from({ length: 200 }, (_, i) => `dish ${i} £${i}`).join(", ")}`,
+      `link in bio: ${Array.from({ length: 50 }, (_, i) => `https://site${i}.example/${"p".repeat(100)}`).join(" ")}`,
+    ];
+    for (let n = 0; n < 60; n++) texts.push(Array.from({ length: 5 + Math.floor(next() * 400) }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(" "));
+    for (const text of texts) {
+      const r = planRequest(text);
+      if (r.kind === "reply") {
+        expect(r.reply.length).toBeGreaterThan(0);
+        continue;
+      }
+      const checked = parsePlan(r.plan);
+      expect(checked.ok, text.slice(0, 200)).toBe(true);
+      if (r.plan.site) {
+        expect(r.plan.needsAuth).toBe(false);
+        expect(JSON.stringify(r.plan.site)).not.toMatch(/"url":"(?!https?:|mailto:|tel:)/);
+      }
     }
   });
 });

@@ -13,6 +13,7 @@
  * data app, because that is the part Kiln can build without a model.
  */
 import { planFromDescription } from "./heuristic";
+import { PlanError } from "./schema";
 import { planSite, siteKindOf } from "./site";
 import type { Plan, SiteKind } from "./types";
 
@@ -28,13 +29,24 @@ export function planRequest(text: string): PlanRequestResult {
   const ask = classifyRequest(text);
   switch (ask.kind) {
     case "data":
-      return { kind: "app", plan: planFromDescription(text) };
+      return { kind: "app", plan: dataPlan(text) };
     case "site":
       return { kind: "app", plan: planSite(text, ask.site) };
     case "model":
       return { kind: "reply", reply: needsModelReply(ask.need, ask.what), reason: `needs a model: ${ask.what} (${ask.need})` };
   }
 }
+
+/** The data planner's plan; a description longer than a plan keeps (4,000 characters) is planned from its start. */
+function dataPlan(text: string): Plan {
+  try {
+    return planFromDescription(text);
+  } catch (err) {
+    if (err instanceof PlanError && text.length > MAX_DESCRIPTION) return planFromDescription(text.slice(0, MAX_DESCRIPTION));
+    throw err;
+  }
+}
+const MAX_DESCRIPTION = 4000;
 
 // ─── Words ───────────────────────────────────────────────────────────────────────────────────
 
@@ -151,7 +163,9 @@ interface Head {
 
 /** How a description reads: a data app, a content site (and its kind), or logic that needs a model. */
 export function classifyRequest(text: string): RequestKind {
+  // What is asked for is said early; the rest of a very long message only costs time.
   const lower = ` ${text
+    .slice(0, MAX_DESCRIPTION)
     .toLowerCase()
     .replace(/[’‘]/g, "'")
     .replace(/[“”]/g, '"')

@@ -46,7 +46,8 @@ export function siteKindOf(text: string, fallback: SiteKind = "business"): SiteK
 
 /** A site plan from a description. Never throws. */
 export function planSite(description: string, kind: SiteKind = siteKindOf(description)): Plan {
-  const original = description.trim();
+  // A plan keeps 4,000 characters of description; the words for the page come from those.
+  const original = description.trim().slice(0, 4000);
   const words = readDescription(original);
   let name = words.name ?? (words.firstPerson ? "Your Name" : fallbackName(words.subject, kind));
   // An unnamed event is called what they called it: "our school's sports day", "my 30th birthday".
@@ -75,17 +76,56 @@ export function planSite(description: string, kind: SiteKind = siteKindOf(descri
     },
   };
   const kindLabel = KIND_LABELS[kind];
+  const fitted = fitSite(site);
   return normalizePlan({
-    appName: slugify(name),
-    title: name,
+    appName: slugify(fitted.name),
+    title: fitted.name,
     description: original,
     pages: [],
     dataModel: { tables: [] },
-    features: [kindLabel, `sections: ${sections.map((s) => s.heading.toLowerCase()).join(", ")}`, "mobile-friendly", "no login"],
+    features: [kindLabel, cut(`sections: ${(fitted.sections ?? []).map((s) => s.heading.toLowerCase()).join(", ")}`, 300), "mobile-friendly", "no login"],
     needsAuth: false,
     needsFileStorage: false,
-    site,
+    site: fitted,
   });
+}
+
+/** `text` in at most `max` characters (an ellipsis marks the cut). */
+function cut(text: string, max: number): string {
+  const trimmed = text.trim();
+  return trimmed.length <= max ? trimmed : `${trimmed.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** The site within the plan schema's limits, however long the description: a plan is always made. */
+function fitSite(site: SiteInput): SiteInput & { name: string } {
+  const item = (i: SiteItem): SiteItem | null => {
+    const title = cut(i.title, 120);
+    if (!title) return null;
+    return { title, ...(i.text ? { text: cut(i.text, 2000) } : {}), ...(i.price ? { price: cut(i.price, 40) } : {}), ...(i.url && i.url.length <= 2000 ? { url: i.url } : {}) };
+  };
+  const items = (list: SiteItem[] | undefined, max: number) => (list ?? []).map(item).filter((i): i is SiteItem => i !== null).slice(0, max);
+  const contact = site.contact ?? {};
+  return {
+    kind: site.kind,
+    name: cut(site.name, 80) || "Your Business",
+    ...(site.tagline ? { tagline: cut(site.tagline, 200) } : {}),
+    ...(site.action && item(site.action) ? { action: item(site.action)! } : {}),
+    sections: (site.sections ?? []).slice(0, 20).map((s) => ({
+      ...s,
+      heading: cut(s.heading, 80) || "Section",
+      ...(s.id ? { id: s.id.slice(0, 48) } : {}),
+      ...(s.text ? { text: cut(s.text, 5000) } : {}),
+      ...(s.items ? { items: items(s.items, 60) } : {}),
+      ...(s.placeholder ? { placeholder: cut(s.placeholder, 200) } : {}),
+    })),
+    contact: {
+      ...(contact.email && contact.email.length <= 254 ? { email: contact.email } : {}),
+      ...(contact.phone && contact.phone.length <= 40 ? { phone: contact.phone } : {}),
+      ...(contact.address ? { address: cut(contact.address, 300) } : {}),
+      ...(contact.hours?.length ? { hours: contact.hours.map((h) => cut(h, 120)).filter(Boolean).slice(0, 14) } : {}),
+      ...(contact.links?.length ? { links: items(contact.links, 20) } : {}),
+    },
+  };
 }
 
 const KIND_LABELS: Record<SiteKind, string> = {
@@ -587,13 +627,15 @@ const NUMBER_WORDS = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a
 function splitList(list: string): string[] {
   const split = (text: string, at: RegExp): string[] => {
     const out: string[] = [];
+    const sticky = new RegExp(at.source.replace(/^\^/, ""), `${at.flags}y`);
     let depth = 0;
     let current = "";
     for (let i = 0; i < text.length; i++) {
       const ch = text[i]!;
       if (ch === "(") depth++;
       if (ch === ")") depth = Math.max(0, depth - 1);
-      const hit = depth === 0 ? at.exec(text.slice(i)) : null;
+      sticky.lastIndex = i;
+      const hit = depth === 0 ? sticky.exec(text) : null;
       if (hit) {
         out.push(current);
         current = "";
@@ -635,7 +677,8 @@ function listedIn(text: string): Listed {
     if (siteAt >= 0 && m.index > siteAt) starts.push({ at: m.index + m[0].length, before: text.slice(Math.max(0, m.index - 60), m.index), colon: false });
   }
   starts.sort((a, b) => a.at - b.at);
-  for (const { at, before, colon } of starts) {
+  // A page's list is in its first sentences: a few dozen places to look are plenty.
+  for (const { at, before, colon } of starts.slice(0, 40)) {
     // A list runs to the end of its sentence, or to a colon that starts a list of its own.
     const sentence = sentenceFrom(text, at);
     const own = /:|\s[—–]\s/.exec(sentence);

@@ -113,7 +113,7 @@ const MODEL: Array<[string, string]> = [
   ["lottery number generator", "generator"],
   ["make a site that shows the weather in London", "tool"],
   ["a page that randomly picks a restaurant for dinner", "generator"],
-  ["a stretching reminder that pings me every 30 minutes", "tool"],
+  ["a stretching reminder that pings me every 30 minutes", "reminder"],
   ["a tip calculator where I enter the bill and it splits it between us", "calculator"],
 ];
 
@@ -170,7 +170,7 @@ describe("planRequest", () => {
   });
 
   it("every suggestion in a reply is planned offline as what it says", () => {
-    for (const ask of ["a pomodoro timer", "a tip calculator", "a currency converter", "a snake game", "a quiz", "a dice roller", "a weather app"]) {
+    for (const ask of ["a pomodoro timer", "a tip calculator", "a currency converter", "a snake game", "a quiz", "a dice roller", "a weather app", "a reminder to stretch"]) {
       const r = planRequest(ask);
       if (r.kind !== "reply") throw new Error(`${ask} was not a reply`);
       const examples = [...r.reply.matchAll(/for example “([^”]+)”/g)].map((m) => m[1]!);

@@ -20,7 +20,7 @@ import type { Plan, SiteKind } from "./types";
 export type PlanRequestResult = { kind: "app"; plan: Plan } | { kind: "reply"; reply: string; reason: string };
 
 /** Logic Kiln cannot write without a model, by what people call it. */
-export type ModelNeed = "timer" | "calculator" | "converter" | "game" | "quiz" | "generator" | "tool";
+export type ModelNeed = "timer" | "calculator" | "converter" | "game" | "quiz" | "generator" | "reminder" | "tool";
 
 export type RequestKind = { kind: "data" } | { kind: "site"; site: SiteKind } | { kind: "model"; need: ModelNeed; what: string };
 
@@ -63,7 +63,11 @@ const LOGIC: Array<{ need: ModelNeed; match: RegExp }> = [
   },
   {
     need: "tool",
-    match: /\bchat ?bots?\b|\bai (?:assistant|chat|tool)\b|\bweather\b|\bdrawing (?:app|tool|pad)\b|\bpaint(?:ing)? (?:app|program)\b|\bwhiteboard\b|\bpiano\b|\bmetronome\b|\bdrum machine\b|\btuner\b|\btyping (?:test|tutor|speed)\b|\btranslat(?:or|e|ion)\b|\bclock\b|\bmusic player\b|\bqr (?:code )?(?:scanner|reader)\b|\bcolou?r picker\b|\bword counter\b|\bcharacter counter\b|\breminders?\b/,
+    match: /\bchat ?bots?\b|\bai (?:assistant|chat|tool)\b|\bweather\b|\bdrawing (?:app|tool|pad)\b|\bpaint(?:ing)? (?:app|program)\b|\bwhiteboard\b|\bpiano\b|\bmetronome\b|\bdrum machine\b|\btuner\b|\btyping (?:test|tutor|speed)\b|\btranslat(?:or|e|ion)\b|\bclock\b|\bmusic player\b|\bqr (?:code )?(?:scanner|reader)\b|\bcolou?r picker\b|\bword counter\b|\bcharacter counter\b/,
+  },
+  {
+    need: "reminder",
+    match: /\breminders?\b|\balarm clock\b|\bnotifications?\b/,
   },
 ];
 
@@ -73,7 +77,8 @@ const WHAT: Record<ModelNeed, string> = {
   converter: "a converter",
   game: "a game",
   quiz: "a quiz",
-  generator: "a generator",
+  generator: "a random picker or generator",
+  reminder: "reminders",
   tool: "an interactive tool",
 };
 
@@ -137,7 +142,7 @@ const SECTION_ONLY = /\b(?:menu|opening hours|opening times|about us|about me|ou
 /** What logic does, for descriptions that name no thing: "it randomly decides", "pings me every hour". */
 const BEHAVIOUR: Array<{ need: ModelNeed; match: RegExp }> = [
   { need: "generator", match: /\brandom(?:ly|i[sz]e[sd]?)?\b|\bshuffles?\b|\bdraws? (?:names|a winner|lots)\b|\bpicks? (?:a|one) (?:winner|person|name) (?:at random|randomly)\b/ },
-  { need: "tool", match: /\bremind(?:s|er|ers)? (?:me|us|you|them)\b|\bpings? (?:me|us|you)\b|\bnotif(?:y|ies) (?:me|us|you)\b|\bbeeps?\b|\balarms?\b/ },
+  { need: "reminder", match: /\bremind(?:s|er|ers)? (?:me|us|you|them)\b|\bpings? (?:me|us|you)\b|\bnotif(?:y|ies) (?:me|us|you)\b|\bbeeps?\b|\balarms?\b/ },
   { need: "timer", match: /\bcounts? down\b/ },
   { need: "calculator", match: /\bcalculates?\b|\bworks? out (?:how much|the total|what)\b/ },
   { need: "converter", match: /\bconverts?\b/ },
@@ -277,6 +282,7 @@ const INSTEAD: Record<ModelNeed, string> = {
   game: "“keep a collection of board games: title, min and max players, and who borrowed it”",
   quiz: "“a quiz app where I keep questions, their answers and a category”",
   generator: "“keep a list of ideas with a category and whether I have used them”",
+  reminder: "“my plants: name, how often to water in days and when I last watered”",
   tool: "“keep notes with a title, a date and tags”",
 };
 
@@ -286,7 +292,8 @@ const WHY: Record<ModelNeed, string> = {
   converter: "its conversions are code written for it",
   game: "its rules and moves are code written for it",
   quiz: "asking, checking answers and scoring are code written for it",
-  generator: "what it makes is code written for it",
+  generator: "what it picks or makes is code written for it",
+  reminder: "sending them on time is code that runs on its own",
   tool: "how it works is code written for it",
 };
 

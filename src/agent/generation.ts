@@ -17,6 +17,7 @@ import { planFromDescription } from "./plan/heuristic";
 import { interpretEdit, type EditResult } from "./plan/offline-edits";
 import { planRequest } from "./plan/request";
 import { interpretSiteEdit } from "./plan/site-edits";
+import { SITE_KIND_LABELS } from "./plan/types";
 import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "./plan/schema";
 import { DestructiveChangeError, scaffold, type PlanRenames } from "./scaffold";
 import { appHost } from "../hosting/current-host";
@@ -530,21 +531,11 @@ function interpretPlainEdit(plan: Plan, message: string): EditResult {
 export function describePlan(plan: Plan): string {
   if (plan.site) {
     const contact = Object.keys(plan.site.contact).filter((k) => k !== "links");
-    return `a ${KIND_WORDS[plan.site.kind]} with ${plan.site.sections.map((s) => s.heading).join(", ")}${contact.length > 0 ? ` (your ${contact.join(", ")} included)` : ""}; public, no login.`;
+    return `a ${SITE_KIND_LABELS[plan.site.kind]} with ${plan.site.sections.map((s) => s.heading).join(", ")}${contact.length > 0 ? ` (your ${contact.join(", ")} included)` : ""}; public, no login.`;
   }
   const tables = plan.dataModel.tables.map((t) => `${t.name} (${fieldColumns(t).map((c) => c.name).join(", ")})`);
   return `${tables.join("; ")}${plan.needsAuth ? ", each person's own, behind a login" : ""}.`;
 }
-
-const KIND_WORDS: Record<NonNullable<Plan["site"]>["kind"], string> = {
-  business: "business site",
-  landing: "landing page",
-  portfolio: "portfolio",
-  links: "link page",
-  menu: "menu",
-  event: "event page",
-  personal: "personal page",
-};
 
 /**
  * Offline there is no model to repair anything: say whose code failed. A file as the scaffolder

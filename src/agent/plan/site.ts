@@ -12,7 +12,7 @@
  */
 import { normalizePlan, type Plan } from "./schema";
 import { isSitePhone, safeSiteUrl, type SiteInput } from "./site-schema";
-import type { SectionLayout, SiteItem, SiteKind } from "./types";
+import { SITE_KIND_LABELS, type SectionLayout, type SiteItem, type SiteKind } from "./types";
 import { slugify } from "./words";
 
 type Section = NonNullable<SiteInput["sections"]>[number];
@@ -75,7 +75,7 @@ export function planSite(description: string, kind: SiteKind = siteKindOf(descri
       ...(words.links.length > 0 && kind !== "links" ? { links: words.links.filter((l) => l.url) } : {}),
     },
   };
-  const kindLabel = KIND_LABELS[kind];
+  const kindLabel = SITE_KIND_LABELS[kind];
   const fitted = fitSite(site);
   return normalizePlan({
     appName: slugify(fitted.name),
@@ -128,15 +128,6 @@ function fitSite(site: SiteInput): SiteInput & { name: string } {
   };
 }
 
-const KIND_LABELS: Record<SiteKind, string> = {
-  business: "business site",
-  landing: "landing page",
-  portfolio: "portfolio",
-  links: "link page",
-  menu: "menu",
-  event: "event page",
-  personal: "personal page",
-};
 
 // ─── Reading the description ─────────────────────────────────────────────────────────────────
 

@@ -93,6 +93,17 @@ export const SITE_KINDS = [
 ] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
 
+/** What each kind is called in a sentence: "a business site", "a link page". */
+export const SITE_KIND_LABELS: Record<SiteKind, string> = {
+  business: "business site",
+  landing: "landing page",
+  portfolio: "portfolio",
+  links: "link page",
+  menu: "menu",
+  event: "event page",
+  personal: "personal page",
+};
+
 /** How a section shows what it holds. */
 export const SECTION_LAYOUTS = [
   "text", //    paragraphs

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ColumnKind, Plan, PlanColumn, PlanSite, PlanTable } from "../../lib/api";
+import { SITE_KIND_LABELS, type ColumnKind, type Plan, type PlanColumn, type PlanSite, type PlanTable } from "../../lib/api";
 import { Button } from "../Button";
 
 /** Kinds a person can pick for a field, with the words the plan uses. */
@@ -41,15 +41,7 @@ function forApproval(plan: Plan): Plan {
   };
 }
 
-const SITE_KINDS: Record<PlanSite["kind"], string> = {
-  business: "Business site",
-  landing: "Landing page",
-  portfolio: "Portfolio",
-  links: "Link page",
-  menu: "Menu",
-  event: "Event page",
-  personal: "Personal page",
-};
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A content site's plan: its sections (what each holds, or what is still to add) and the contact details it shows. */
 function SitePlan({ site }: { site: PlanSite }) {
@@ -63,7 +55,7 @@ function SitePlan({ site }: { site: PlanSite }) {
   return (
     <div className="space-y-2" data-testid="plan-site">
       <p className="text-xs text-stone-500">
-        {SITE_KINDS[site.kind]} · public, no login{site.tagline ? <> · “{site.tagline}”</> : null}
+        {capitalised(SITE_KIND_LABELS[site.kind])} · public, no login{site.tagline ? <> · “{site.tagline}”</> : null}
         {site.action ? <> · button “{site.action.title}”{site.action.url ? "" : " (to link)"}</> : null}
       </p>
       <ol className="space-y-1">

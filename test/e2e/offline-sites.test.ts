@@ -128,4 +128,31 @@ describe("offline requests that are not data apps", () => {
     await visible(page.getByTestId("run-card").last().getByText(/Kiln cannot build a timer/));
     expect(consoleErrors).toEqual([]);
   });
+
+  it("plan first: the site's plan waits with its sections; an answer changes it offline; approving builds it", async () => {
+    await openNewProject("Lina Park");
+    await page.getByLabel("Plan first").check();
+    await page.getByLabel("Message", { exact: true }).fill("portfolio site for me, Lina Park, an architect in Busan — a short bio, selected projects and my email lina@linapark.kr");
+    await page.getByLabel("Message", { exact: true }).press("Enter");
+    const proposal = page.getByTestId("run-card").last();
+    await visible(proposal.getByRole("button", { name: "Approve and build" }), 60_000);
+    const plan = proposal.getByTestId("plan-site");
+    for (const heading of ["Bio", "Selected projects", "Get in touch"]) await visible(plan.getByTestId("plan-section").filter({ hasText: heading }));
+    await visible(proposal.getByTestId("plan-contact").getByText("lina@linapark.kr"));
+    // A site's words change by chat, not by the table editor.
+    expect(await proposal.getByRole("button", { name: "Edit plan" }).count()).toBe(0);
+
+    const revised = await send("rename the selected projects section to Buildings");
+    await visible(revised.getByTestId("plan-section").filter({ hasText: "Buildings" }));
+    await revised.getByRole("button", { name: "Approve and build" }).click();
+    const built = page.getByTestId("run-card").last();
+    await visible(built.getByTestId("run-done").or(built.getByTestId("run-error")), 90_000);
+    expect(await built.getByTestId("run-error").count(), (await built.textContent()) ?? "").toBe(0);
+    const preview = page.frameLocator('[data-testid="preview-frame"]');
+    await visible(preview.getByRole("heading", { level: 1, name: "Lina Park" }), 30_000);
+    await visible(preview.getByRole("heading", { name: "Buildings" }));
+    await visible(preview.getByRole("link", { name: "Email lina@linapark.kr" }));
+    await page.getByLabel("Plan first").uncheck();
+    await shot("5-plan-first");
+  });
 });

@@ -83,7 +83,8 @@ export function planSite(description: string, kind: SiteKind = siteKindOf(descri
     description: original,
     pages: [],
     dataModel: { tables: [] },
-    features: [kindLabel, cut(`sections: ${(fitted.sections ?? []).map((s) => s.heading.toLowerCase()).join(", ")}`, 300), "mobile-friendly", "no login"],
+    // The sections are the plan's own (plain edits change them); features only say what kind of thing it is.
+    features: [kindLabel, "mobile-friendly", "no login"],
     needsAuth: false,
     needsFileStorage: false,
     site: fitted,

@@ -182,7 +182,10 @@ export function classifyRequest(text: string): RequestKind {
   if (COLLECTS.test(lower) || KEEPING_STRONG.some((re) => re.test(lower))) return { kind: "data" };
   const weakKeeping = KEEPING_WEAK.some((re) => re.test(lower));
   // Fields, unless what is listed is a page's sections ("with our menu, opening hours and address").
-  const fieldList = FIELD_LIST.some((re) => re.exec(lower)?.[0].match(SECTION_ONLY) === null || false);
+  const fieldList = FIELD_LIST.some((re) => {
+    const listed = re.exec(lower);
+    return listed !== null && !SECTION_ONLY.test(listed[0]);
+  });
 
   // 2. The head of what is asked for. Words after "for my …" say whose it is; words in
   // parentheses are examples or options ("source (website, referral, event)").

@@ -14,7 +14,10 @@ import { relevantFiles } from "./context";
 import { fixMissingImports } from "./fixers";
 import type { GenerationEvent, PhaseName, RunMetrics } from "./events";
 import { planFromDescription } from "./plan/heuristic";
-import { interpretEdit } from "./plan/offline-edits";
+import { interpretEdit, type EditResult } from "./plan/offline-edits";
+import { planRequest } from "./plan/request";
+import { interpretSiteEdit } from "./plan/site-edits";
+import { SITE_KIND_LABELS } from "./plan/types";
 import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "./plan/schema";
 import { DestructiveChangeError, scaffold, type PlanRenames } from "./scaffold";
 import { appHost } from "../hosting/current-host";
@@ -210,7 +213,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     }
   } else if (proposal && options.planFirst) {
     // The person answers the plan shown with changes to it: a revised plan, shown again.
-    const edit = interpretEdit(proposal.plan, message);
+    const edit = interpretPlainEdit(proposal.plan, message);
     const revised =
       edit.kind === "plan"
         ? { plan: edit.plan, renames: proposal.kind === "change" ? proposal.renames : undefined }
@@ -226,7 +229,14 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     return propose({ ...proposal, plan: revised.plan, summary: describePlan(revised.plan), message: `${proposal.message}\n${message}` });
   } else if (isNew) {
     io.memory.proposal = null;
-    plan = await phase("plan", async () => (io.model ? planWithModel(message, ask, io) : planFromDescription(message)));
+    // Offline, the description may ask for a content site, or for logic only a model can write.
+    const planned = await phase("plan", async () => (io.model ? { kind: "app" as const, plan: await planWithModel(message, ask, io) } : planRequest(message)));
+    if (planned.kind === "reply") {
+      for (const name of ["scaffold", "write", "check", "deploy"] as const) skip(name, "Kiln needs a model to build this.");
+      io.emit({ type: "text", delta: planned.reply });
+      return { versionId: null, previewUrl: null, reply: planned.reply, metrics };
+    }
+    plan = planned.plan;
     summary = describePlan(plan);
     if (options.planFirst) return propose({ kind: "new", plan, summary, message });
     io.emit({ type: "plan", plan, summary });
@@ -241,7 +251,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     io.memory.pending = null;
   } else {
     io.memory.proposal = null;
-    const edit = interpretEdit(io.memory.plan!, message);
+    const edit = interpretPlainEdit(io.memory.plan!, message);
     if (edit.kind === "plan") {
       plan = edit.plan;
       summary = edit.summary;
@@ -351,7 +361,11 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
   const reply = [
     assistantNote || (current ? `Done: ${summary}` : `Built ${plan.title}: ${summary}`),
     !io.model && kept.length > 0 ? `Your own changes to ${kept.join(", ")} were kept as they are, so those files were not updated for the new data model.` : "",
-    io.model ? "" : "No AI model is connected, so Kiln planned this from your words with its offline planner and built the standard screens for it. Connect a model in Settings to have features written for you.",
+    io.model
+      ? ""
+      : plan.site
+        ? `No AI model is connected, so Kiln built this page from your words with its offline planner${plan.site.sections.some((s) => s.placeholder) ? "; the boxes marked “Placeholder” show what to fill in" : ""}. Ask for plain changes ("change the phone number to …", "make it green", "rename the menu section to Food"), edit src/content.ts in the Code tab, or connect a model in Settings to have more written for you.`
+        : "No AI model is connected, so Kiln planned this from your words with its offline planner and built the standard screens for it. Connect a model in Settings to have features written for you.",
   ]
     .filter(Boolean)
     .join("\n\n");
@@ -489,9 +503,14 @@ function withConflicts(request: string, conflicts: string[]): string {
   return `${request}\n\nThe data model changed. These files have your earlier changes, so Kiln did not update them for the new data model; update them: ${conflicts.join(", ")}.`;
 }
 
-/** The app's migrations (names and SQL), hashed: which schema, and so which plan, a set of files has. */
+/**
+ * The app's migrations (names and SQL), hashed: which schema, and so which plan, a set of files has.
+ * A site's plan is in its words (src/content.ts), which count too: every version of a site has the
+ * same migrations.
+ */
 function migrationsFingerprint(files: Record<string, string>): string {
-  const text = Object.entries(migrationsOf(files))
+  const content = files["src/content.ts"];
+  const text = Object.entries({ ...migrationsOf(files), ...(content !== undefined ? { "src/content.ts": content } : {}) })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, sql]) => `${path}\0${sql}`)
     .join("\0");
@@ -504,7 +523,16 @@ function migrationsOf(files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(files).filter(([p]) => /^migrations\/[^/]+\.sql$/.test(p)));
 }
 
+/** A plain edit without a model: of a site's words, or of a data app's plan. */
+function interpretPlainEdit(plan: Plan, message: string): EditResult {
+  return plan.site ? interpretSiteEdit(plan, message) : interpretEdit(plan, message);
+}
+
 export function describePlan(plan: Plan): string {
+  if (plan.site) {
+    const contact = Object.keys(plan.site.contact).filter((k) => k !== "links");
+    return `a ${SITE_KIND_LABELS[plan.site.kind]} with ${plan.site.sections.map((s) => s.heading).join(", ")}${contact.length > 0 ? ` (your ${contact.join(", ")} included)` : ""}; public, no login.`;
+  }
   const tables = plan.dataModel.tables.map((t) => `${t.name} (${fieldColumns(t).map((c) => c.name).join(", ")})`);
   return `${tables.join("; ")}${plan.needsAuth ? ", each person's own, behind a login" : ""}.`;
 }

@@ -13,7 +13,8 @@ import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "./plan
  * The check phase's smoke run (DESIGN.md §5, phase 4): the built app, before it is deployed, in a
  * throwaway isolate over a scratch copy of its database (the build's migrations applied, deleted
  * afterwards). It loads the page, registers an app user, and walks every table of the plan
- * through its CRUD API. Any 5xx, thrown error or unusable answer is a problem for the repair loop,
+ * through its CRUD API; an app with no tables and no login (a content site) gets its page checked
+ * and one request to its Worker. Any 5xx, thrown error or unusable answer is a problem for the repair loop,
  * in the shape of a build error (code "SMOKE").
  */
 
@@ -164,6 +165,9 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
       }
       token = reg.json.token;
     }
+
+    // An app without tables (a content site) still answers requests: its Worker must not fail on one.
+    if (plan.dataModel.tables.length === 0) await send("GET", "api/health");
 
     // Every table: create, list, read one, update; deleted afterwards, children before parents.
     const created = new Map<string, string>();

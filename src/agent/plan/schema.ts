@@ -18,6 +18,7 @@
 import { z } from "zod";
 import { parseColor } from "./colors";
 import { KINDS, kindNamed } from "./kinds";
+import { normalizeSite, siteInputSchema } from "./site-schema";
 import { COLUMN_KINDS, type ColumnKind, type Plan, type PlanColumn, type PlanPage, type PlanTable } from "./types";
 import { humanize, pluralize, singularize, slugify, snakeCase, titleFromSlug } from "./words";
 
@@ -75,6 +76,8 @@ export const planInputSchema = z.object({
   needsFileStorage: z.boolean().default(false),
   /** The main colour, "#rrggbb" (or a colour name, normalised to hex). */
   theme: z.object({ primary: z.string().trim().max(40) }).optional(),
+  /** A content site instead of a data app (see site-schema.ts): no tables, no login. */
+  site: siteInputSchema.optional(),
 });
 
 /** What a model may write: the seed's shape plus Kiln's optional fields. */
@@ -326,7 +329,11 @@ function looksLikeUserTable(table: ParsedTable, id: string): boolean {
 function normalizeParsed(input: ParsedPlan): { plan: Plan; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const needsAuth = input.needsAuth;
+  // A content site is public: no login, whatever the input said.
+  const needsAuth = input.site ? false : input.needsAuth;
+  if (input.site && input.dataModel.tables.length > 0) {
+    errors.push(`A site plan has no tables (it has ${input.dataModel.tables.map((t) => t.name).join(", ")}): leave out "site" for a data app, or the tables for a content site.`);
+  }
 
   // 1. Tables: names, and the app's users table, which the template's login already provides.
   const userTables = new Set<string>(["users"]);
@@ -404,16 +411,19 @@ function normalizeParsed(input: ParsedPlan): { plan: Plan; warnings: string[] } 
   const theme = input.theme ? parseColor(input.theme.primary) : null;
   if (input.theme && !theme) warnings.push(`Ignored the colour "${input.theme.primary}": use a hex colour such as #16a34a or a colour name.`);
 
+  const site = input.site ? normalizeSite(input.site, warnings) : undefined;
+
   const plan: Plan = {
     appName,
     title,
     ...(input.description ? { description: input.description } : {}),
-    pages: standardPages(outTables, needsAuth, input.pages),
+    pages: site ? [{ name: "Home", route: "/" }] : standardPages(outTables, needsAuth, input.pages),
     dataModel: { tables: outTables },
     features: [...new Set(input.features.map((f) => f.trim()).filter(Boolean))],
     needsAuth,
     needsFileStorage: input.needsFileStorage,
     ...(theme ? { theme: { primary: theme } } : {}),
+    ...(site ? { site } : {}),
   };
   return { plan, warnings };
 }

@@ -82,4 +82,94 @@ export interface Plan {
   needsFileStorage: boolean;
   /** The main colour (buttons, active navigation) as "#rrggbb"; absent: the template's zinc. */
   theme?: { primary: string };
+  /**
+   * A content site (a landing page, a portfolio, a link page, a menu…) rather than a data app: its
+   * words and sections. A site plan has no tables and no login.
+   */
+  site?: PlanSite;
+}
+
+// ─── Content sites ───────────────────────────────────────────────────────────────────────────
+
+/** What kind of site it is, which decides its default sections. */
+export const SITE_KINDS = [
+  "business", //  a shop, café, salon, trade: what it offers, opening hours, contact
+  "landing", //   a product, an app, a launch: what it is, what it does
+  "portfolio", // someone's work
+  "links", //     a link page ("link in bio")
+  "menu", //      a restaurant's or café's menu
+  "event", //     a wedding, a party, a meetup: when, where
+  "personal", //  about me, a CV
+] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+/** What each kind is called in a sentence: "a business site", "a link page". */
+export const SITE_KIND_LABELS: Record<SiteKind, string> = {
+  business: "business site",
+  landing: "landing page",
+  portfolio: "portfolio",
+  links: "link page",
+  menu: "menu",
+  event: "event page",
+  personal: "personal page",
+};
+
+/** How a section shows what it holds. */
+export const SECTION_LAYOUTS = [
+  "text", //    paragraphs
+  "cards", //   a grid of items (services, projects, features)
+  "list", //    rows with a price on the right (a menu, a price list)
+  "links", //   one big button per item (a link page)
+  "details", // name and value pairs (When, Where)
+  "hours", //   the opening hours of `contact.hours`
+  "contact", // phone, email, address and links of `contact`
+] as const;
+export type SectionLayout = (typeof SECTION_LAYOUTS)[number];
+
+export interface SiteItem {
+  /** A dish, a service, a project, a link's label, a detail's name ("When"). */
+  title: string;
+  text?: string;
+  /** As the person wrote it: "£2.50", "from $40". */
+  price?: string;
+  /** An http(s), mailto: or tel: address. */
+  url?: string;
+}
+
+export interface SiteSection {
+  /** The section's anchor (#menu): lower-case letters, digits and dashes, unique in the site. */
+  id: string;
+  layout: SectionLayout;
+  heading: string;
+  /** Paragraphs, separated by blank lines. */
+  text?: string;
+  items?: SiteItem[];
+  /**
+   * What the person should add here ("Add your opening hours"), shown marked as a placeholder
+   * while the section has nothing of its own: Kiln never makes up a business's facts.
+   */
+  placeholder?: string;
+}
+
+export interface SiteContact {
+  email?: string;
+  phone?: string;
+  /** A street address, or the town the person named. */
+  address?: string;
+  /** Opening hours as the person wrote them, one line each: ["Mon–Fri 8–4", "Closed on Sundays"]. */
+  hours?: string[];
+  /** Social profiles and other links. */
+  links?: SiteItem[];
+}
+
+export interface PlanSite {
+  kind: SiteKind;
+  /** The business's, person's or event's name: the header and the page's heading. */
+  name: string;
+  /** One line under the name: "Bakery in Leeds". */
+  tagline?: string;
+  /** The main button under the name ("Join the waitlist"); without a `url` it shows as a placeholder. */
+  action?: SiteItem;
+  sections: SiteSection[];
+  contact: SiteContact;
 }

@@ -8,12 +8,14 @@
  * files, some of them adapted (listed in TEMPLATE_FILES_CHANGED), plus the generated ones. The
  * code follows the CRM sample (templates/samples/crm): one Hono router per table, owner-scoped
  * when the plan needs login, and a list and a form page per table using the template's components.
+ * A content site (`plan.site`) is one public page of sections instead (site-code.ts).
  */
 import { fieldColumns, normalizePlan, type Plan } from "../plan/schema";
 import { foregroundFor } from "../plan/colors";
 import { appFile, FORMAT_FILE, formPageFile, homePageFile, listPageFile, patchLayout, selectComponentFile, typesFile } from "./client-code";
 import { destructiveChanges, migrationFor, type DestructiveChange, type PlanRenames } from "./migrations";
 import { namesFor } from "./names";
+import { siteReadme, writeSite } from "./site-code";
 import { dashboardFile, patchValidator, patchWorkerIndex, routerFile } from "./worker-code";
 
 export { destructiveChanges, migrationFor, nextMigrationNumber, createTableSql, type DestructiveChange, type PlanRenames, type MigrationOptions } from "./migrations";
@@ -74,25 +76,30 @@ export function scaffold(input: Plan, templateFiles: Record<string, string>, opt
   const migration = migrationFor(previous ? normalizePlan(previous.plan) : null, plan, existing, { renames: previous?.renames, confirmed: options.confirmed });
   if (migration) files[`migrations/${migration.name}`] = migration.sql;
 
-  // Worker.
-  for (const table of plan.dataModel.tables) files[`worker/${table.name}.ts`] = routerFile(plan, table);
-  files["worker/dashboard.ts"] = dashboardFile(plan);
-  files["worker/index.ts"] = patchWorkerIndex(need("worker/index.ts"), plan);
-  files["worker/validate.ts"] = patchValidator(need("worker/validate.ts"));
+  if (plan.site) {
+    // A content site: one public page of sections instead of routers and screens per table.
+    writeSite(plan, files, need);
+  } else {
+    // Worker.
+    for (const table of plan.dataModel.tables) files[`worker/${table.name}.ts`] = routerFile(plan, table);
+    files["worker/dashboard.ts"] = dashboardFile(plan);
+    files["worker/index.ts"] = patchWorkerIndex(need("worker/index.ts"), plan);
+    files["worker/validate.ts"] = patchValidator(need("worker/validate.ts"));
 
-  // Client.
-  files["src/lib/types.ts"] = typesFile(plan);
-  files["src/lib/format.ts"] = FORMAT_FILE;
-  const referenced = new Set(plan.dataModel.tables.flatMap((t) => fieldColumns(t).filter((c) => c.kind === "reference").map((c) => c.references!)));
-  for (const table of plan.dataModel.tables) {
-    const names = namesFor(table, plan.needsAuth);
-    files[`src/pages/${names.listPage}.tsx`] = listPageFile(plan, table);
-    files[`src/pages/${names.formPage}.tsx`] = formPageFile(plan, table);
-    if (referenced.has(table.name)) files[`src/components/${names.select}.tsx`] = selectComponentFile(plan, table);
+    // Client.
+    files["src/lib/types.ts"] = typesFile(plan);
+    files["src/lib/format.ts"] = FORMAT_FILE;
+    const referenced = new Set(plan.dataModel.tables.flatMap((t) => fieldColumns(t).filter((c) => c.kind === "reference").map((c) => c.references!)));
+    for (const table of plan.dataModel.tables) {
+      const names = namesFor(table, plan.needsAuth);
+      files[`src/pages/${names.listPage}.tsx`] = listPageFile(plan, table);
+      files[`src/pages/${names.formPage}.tsx`] = formPageFile(plan, table);
+      if (referenced.has(table.name)) files[`src/components/${names.select}.tsx`] = selectComponentFile(plan, table);
+    }
+    files["src/pages/HomePage.tsx"] = homePageFile(plan);
+    files["src/App.tsx"] = appFile(plan);
+    files["src/components/Layout.tsx"] = patchLayout(need("src/components/Layout.tsx"), plan);
   }
-  files["src/pages/HomePage.tsx"] = homePageFile(plan);
-  files["src/App.tsx"] = appFile(plan);
-  files["src/components/Layout.tsx"] = patchLayout(need("src/components/Layout.tsx"), plan);
 
   // Names, title, colour, README.
   files["index.html"] = need("index.html").replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(plan.title)}</title>`);
@@ -105,7 +112,7 @@ export function scaffold(input: Plan, templateFiles: Record<string, string>, opt
     files["src/index.css"] = applyThemeCss(need("src/index.css"), plan.theme.primary);
     if (files["src/components/ui/button.tsx"] !== undefined) files["src/components/ui/button.tsx"] = applyThemeButton(files["src/components/ui/button.tsx"]);
   }
-  if (files["README.md"] !== undefined) files["README.md"] = readme(plan, files["README.md"], files);
+  if (files["README.md"] !== undefined) files["README.md"] = plan.site ? siteReadme(plan, files["README.md"]) : readme(plan, files["README.md"], files);
   return files;
 }
 

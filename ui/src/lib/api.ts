@@ -70,7 +70,8 @@ import type { GenerationEvent, PhaseName, RunMetrics } from "../../../src/agent/
 import type { BuildError } from "../../../src/build/build-error";
 import type { Plan } from "../../../src/agent/plan/types";
 export type { GenerationEvent, PhaseName, RunMetrics, BuildError, Plan };
-export type { ColumnKind, PlanColumn, PlanTable } from "../../../src/agent/plan/types";
+export type { ColumnKind, PlanColumn, PlanSite, PlanTable } from "../../../src/agent/plan/types";
+export { SITE_KIND_LABELS } from "../../../src/agent/plan/types";
 
 export const PHASES: PhaseName[] = ["plan", "scaffold", "write", "check", "repair", "deploy"];
 

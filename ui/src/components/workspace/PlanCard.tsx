@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ColumnKind, Plan, PlanColumn, PlanTable } from "../../lib/api";
+import { SITE_KIND_LABELS, type ColumnKind, type Plan, type PlanColumn, type PlanSite, type PlanTable } from "../../lib/api";
 // The kinds' table is the platform's own (no runtime imports of its own), so the editor offers
 // exactly the kinds the scaffolder knows, with their labels.
 import { KINDS } from "../../../../src/agent/plan/kinds";
@@ -38,8 +38,58 @@ function forApproval(plan: Plan): Plan {
   };
 }
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** A content site's plan: its sections (what each holds, or what is still to add) and the contact details it shows. */
+function SitePlan({ site }: { site: PlanSite }) {
+  const contact = [
+    site.contact.phone && ["Phone", site.contact.phone],
+    site.contact.email && ["Email", site.contact.email],
+    site.contact.address && ["Address", site.contact.address],
+    site.contact.hours?.length && ["Hours", site.contact.hours.join("; ")],
+    ...(site.contact.links ?? []).map((l) => [l.title, l.url ?? ""]),
+  ].filter((row): row is [string, string] => Array.isArray(row));
+  return (
+    <div className="space-y-2" data-testid="plan-site">
+      <p className="text-xs text-stone-500">
+        {capitalised(SITE_KIND_LABELS[site.kind])} · public, no login{site.tagline ? <> · “{site.tagline}”</> : null}
+        {site.action ? <> · button “{site.action.title}”{site.action.url ? "" : " (to link)"}</> : null}
+      </p>
+      <ol className="space-y-1">
+        {site.sections.map((section) => (
+          <li key={section.id} data-testid="plan-section" data-section={section.id}>
+            <p className="text-xs font-semibold uppercase tracking-wide text-stone-500">{section.heading}</p>
+            {section.text && <p className="line-clamp-2 text-xs text-stone-600 dark:text-stone-300">{section.text}</p>}
+            {section.items && section.items.length > 0 && (
+              <ul className="mt-0.5 flex flex-wrap gap-1">
+                {section.items.map((item) => (
+                  <li key={item.title} className="rounded bg-stone-100 px-1.5 py-0.5 text-xs dark:bg-stone-800">
+                    {item.title}
+                    {item.price && <span className="text-stone-500"> {item.price}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {section.placeholder && <p className="text-xs italic text-stone-500">To fill in: {section.placeholder}</p>}
+          </li>
+        ))}
+      </ol>
+      {contact.length > 0 && (
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs" data-testid="plan-contact">
+          {contact.map(([label, value]) => (
+            <div key={label} className="contents">
+              <dt className="text-stone-500">{label}</dt>
+              <dd className="truncate">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}
+
 /**
- * The plan of a generation: title, tables with their fields, pages and features. While it waits
+ * The plan of a generation: title, tables with their fields (or a site's sections), pages and features. While it waits
  * for approval ("plan first"), it can be approved as it is or edited: add or remove fields and tables.
  */
 export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOpen = true }: { plan: Plan; summary: string; awaiting?: boolean; onApprove?: (edited?: Plan) => void; defaultOpen?: boolean }) {
@@ -85,6 +135,7 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
       {open && (
         <div className="space-y-2 border-t border-stone-200 px-3 py-2 dark:border-stone-700">
           {summary && !draft && <p className="text-stone-600 dark:text-stone-300">{summary}</p>}
+          {shown.site && <SitePlan site={shown.site} />}
           {shown.dataModel.tables.map((t) => (
             <div key={t.name} data-testid="plan-table" data-table={t.name}>
               <p className="flex items-center gap-1 text-xs font-semibold uppercase tracking-wide text-stone-500">
@@ -152,7 +203,8 @@ export function PlanCard({ plan, summary, awaiting = false, onApprove, defaultOp
           {awaiting && onApprove && (
             <div className="flex flex-wrap items-center gap-2 pt-1">
               <Button className="h-8" onClick={() => onApprove(draft ? forApproval(draft) : undefined)}>{draft ? "Approve edited plan" : "Approve and build"}</Button>
-              {!draft ? (
+              {/* A site has no tables to edit here: its words change by chat ("rename the menu section to Food"). */}
+              {plan.site ? null : !draft ? (
                 <Button variant="secondary" className="h-8" onClick={() => setDraft(structuredClone(plan))}>Edit plan</Button>
               ) : (
                 <Button variant="ghost" className="h-8" onClick={() => setDraft(null)}>Discard edits</Button>

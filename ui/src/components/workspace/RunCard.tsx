@@ -105,7 +105,7 @@ export function RunCard({ run, onSend, onApprove, stopping, latest }: { run: Run
         <div className="space-y-2" data-testid="run-done">
           <Markdown text={run.done.reply} />
           <p className="text-xs text-stone-500">
-            {run.done.versionId ? <>Version <span className="font-mono">{run.done.versionId}</span> is live in the preview</> : run.plan?.awaitingApproval ? "Nothing is built until the plan is approved" : "Nothing needed building"}
+            {run.done.versionId ? <>Version <span className="font-mono">{run.done.versionId}</span> is live in the preview</> : run.plan?.awaitingApproval ? "Nothing is built until the plan is approved" : "Nothing was built"}
             {run.done.metrics.buildMs != null && <> · built in {formatMs(run.done.metrics.buildMs)}</>}
             {run.done.metrics.model && <> · {run.done.metrics.model}</>}
           </p>

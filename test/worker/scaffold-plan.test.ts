@@ -57,7 +57,8 @@ describe("the offline planner on the ten prompts", () => {
     expect(tables(p)).toEqual(["companies", "contacts", "deals"]);
     expect(col(p, "companies", "website").kind).toBe("url");
     expect(col(p, "contacts", "email").kind).toBe("email");
-    expect(col(p, "contacts", "company_id")).toMatchObject({ kind: "reference", references: "companies", required: false, type: "TEXT REFERENCES companies(id) ON DELETE SET NULL" });
+    // "contacts that belong to companies": a contact belongs to its company (required; goes with it).
+    expect(col(p, "contacts", "company_id")).toMatchObject({ kind: "reference", references: "companies", required: true, type: "TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE" });
     expect(col(p, "deals", "company_id")).toMatchObject({ kind: "reference", references: "companies", required: true });
     expect(col(p, "deals", "amount")).toMatchObject({ kind: "money", required: true, type: "REAL NOT NULL DEFAULT 0" });
     expect(col(p, "deals", "stage")).toMatchObject({ kind: "enum", options: ["lead", "qualified", "proposal", "negotiation", "won", "lost"], type: "TEXT NOT NULL DEFAULT 'lead'" });
@@ -116,11 +117,13 @@ describe("the offline planner on the ten prompts", () => {
     expect(p.appName).toBe("acme-tasks");
     expect(col(p, "todos", "project_id")).toMatchObject({ kind: "reference", references: "projects" });
     expect(tables(planFromDescription("a wine collection with ratings"))).toEqual(["wines"]);
-    for (const text of ["", "???", "something weird", "a shopping list"]) {
+    for (const text of ["", "???", "something weird"]) {
       const plan = planFromDescription(text);
       expect(tables(plan), text).toEqual(["items"]);
       expect(fieldColumns(plan.dataModel.tables[0]!).map((c) => c.name)).toEqual(["title", "notes"]);
     }
+    // A shopping list is a list of things to buy: how many, and whether bought.
+    expect(fieldColumns(planFromDescription("a shopping list").dataModel.tables[0]!).map((c) => `${c.name}:${c.kind}`)).toEqual(["name:text", "quantity:integer", "bought:boolean"]);
     expect(planFromDescription("a public guestbook with no login").needsAuth).toBe(false);
   });
 });

@@ -1,0 +1,137 @@
+/**
+ * Noun phrases that name what a person keeps: "a small collection of board games" → board game,
+ * "my baby's feedings" → feeding, "a habit tracker" → habit, "the books I've read" → book.
+ * Parts of speech come from the tagger (nlp.ts); singular and plural from words.ts.
+ */
+import { sub, tagIs, words, type Phrase, type Word } from "./phrase";
+import { APP_NOUNS, CONTAINER_NOUNS } from "./vocabulary";
+import { isPlural, pluralize, singularize, snakeCase } from "./words";
+
+export interface NounPhrase {
+  /** snake_case singular: "board_game". */
+  key: string;
+  /** snake_case plural: "board_games". */
+  table: string;
+  /** The words as written: "board games". */
+  words: string;
+  /** Written in the plural. */
+  plural: boolean;
+  /** Where it starts in the description. */
+  at: number;
+  /** Where it ends in the phrase it was read from (offset in that phrase). */
+  end: number;
+  /** An app noun came right after it: "habit tracker", "plant log". */
+  appCompound: boolean;
+}
+
+/** App nouns that never name the rows themselves. */
+const APP_ONLY = /^(?:app|apps|application|system|tool|tracker|tracking|list|logger|manager|management|database|db|site|website|webapp|platform|dashboard|portal|crm|organi[sz]er|planner|keeper|hub|program|software|spreadsheet|sheet|thing|something|way|solution|overview|pipeline|index|catalog|catalogue|directory|register|collection|library|archive|inventory|place|backlog|wishlist|watchlist|calendar|rota|stock|timetable)$/;
+const DETERMINERS = /^(?:a|an|the|my|our|your|his|her|their|its|all|some|each|every|any|this|these|those|few|several|many|lots|lot|bunch|couple|of|one|two|three|multiple|various|different|own|whole|entire|simple|small|tiny|basic|little|quick|personal|private|shared|new|big|huge|current|upcoming|local|online|digital|nice|easy|cute|minimal|minimalist|clean|modern|lightweight|super|very|really|just|only|also|favourite|favorite|fave|beloved|growing|ever-growing|massive|modest|complete|full|daily|weekly|monthly|internal|public|common|general|main|central|single|free|open|old|cool|handy|neat|fun|quickish|proper|decent|kiln|web|mobile)$/;
+/** Words that end a noun phrase. */
+const STOPS = /^(?:with|having|including|containing|that|which|who|whom|whose|where|when|while|so|because|if|whether|to|for|from|in|on|at|by|about|into|onto|per|via|and|or|but|than|like|as|i|we|you|they|he|she|it|me|us|them|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|must|may|might|need|needs|want|wants|plus|etc|please|also|too|each|every|one|ones|belong|belongs|belonging|assigned|linked|attached|called|named)$/;
+
+/**
+ * The noun phrase at the start of `p` (after determiners and a container such as "a list of").
+ * Null when the words do not start with a noun.
+ */
+export function leadingNounPhrase(p: Phrase): NounPhrase | null {
+  const ws = words(p);
+  let i = 0;
+  const run: Word[] = [];
+  let appCompound = false;
+  let possessor: Word[] = [];
+  // Punctuation between two words ends a phrase ("unit (g, ml)", "companies, contacts").
+  const joined = (a: Word, b: Word) => !/[,;:.!?()[\]—/"]/.test(p.text.slice(a.at - p.at + a.text.length, b.at - p.at));
+  for (let guard = 0; guard < 3; guard++) {
+    while (i < ws.length && (DETERMINERS.test(ws[i]!.lower) || /^\d+$/.test(ws[i]!.lower)) && !(run.length === 0 && isHeadNoun(ws, i) && !DETERMINERS.test(ws[i]!.lower))) i++;
+    run.length = 0;
+    while (i < ws.length && !STOPS.test(ws[i]!.lower) && (run.length === 0 || joined(run[run.length - 1]!, ws[i]!)) && isModifierOrNoun(ws[i]!, run.length === 0, ws[i + 1] && joined(ws[i]!, ws[i + 1]!) ? ws[i + 1] : undefined)) {
+      run.push(ws[i]!);
+      i++;
+      // A possessive ends a phrase that describes the next one: "my baby's feedings" → feedings.
+      if (/'s$|s'$/.test(run[run.length - 1]!.lower) && i < ws.length && isModifierOrNoun(ws[i]!, true)) {
+        possessor = [...run];
+        run.length = 0;
+      }
+      if (run.length >= 5) break;
+    }
+    // "a collection of board games", "a list of plants": the real thing is after "of".
+    if (run.length > 0 && CONTAINER_NOUNS.test(run[run.length - 1]!.lower) && ws[i]?.lower === "of") {
+      i++;
+      continue;
+    }
+    break;
+  }
+  // "habit tracker", "recipe book": the thing is before the app noun. Alone, "book" is a book, "tracker" is nothing.
+  while (run.length > 0 && APP_NOUNS.test(run[run.length - 1]!.lower) && (run.length > 1 || APP_ONLY.test(run[0]!.lower))) {
+    run.pop();
+    appCompound = true;
+  }
+  // Only adjectives and gerunds left ("reading list", "shopping list"): no noun of its own.
+  while (run.length > 0 && !isNounish(run[run.length - 1]!)) run.pop();
+  // "the residents' association directory": the association is who it is for; the residents are the rows.
+  if ((run.length === 0 || CONTEXT_HEADS.test(run[run.length - 1]!.lower)) && possessor.length > 0 && /s'$/.test(possessor[possessor.length - 1]!.lower)) {
+    run.length = 0;
+    run.push(...possessor);
+  }
+  if (run.length === 0) return null;
+  const lowers = run.map((w) => w.lower.replace(/'s$|'$/, ""));
+  const head = lowers[lowers.length - 1]!;
+  const plural = isPlural(head) || run[run.length - 1]!.tags.has("Plural");
+  const single = singularize(head);
+  // The head noun names the rows ("pet sitting bookings" → booking); a generic head keeps the word before it ("action items").
+  const modifier = lowers.length >= 2 && GENERIC_HEADS.test(single) ? [lowers[lowers.length - 2]!] : [];
+  const key = snakeCase([...modifier, single].join(" "));
+  if (!key || /^\d/.test(key)) return null;
+  const last = run[run.length - 1]!;
+  return {
+    key,
+    table: pluralize(key),
+    words: p.text.slice(run[0]!.at - p.at, last.at - p.at + last.text.length),
+    plural,
+    at: run[0]!.at,
+    end: last.at - p.at + last.text.length,
+    appCompound,
+  };
+}
+
+/** Heads too general to name rows alone: "action items", "journal entries". */
+const GENERIC_HEADS = /^(?:item|entry|record|detail|thing|log|note|type|piece|unit|point|change|check|list|set|stuff)$/;
+/** Heads that say who the app is for, not what it keeps. */
+const CONTEXT_HEADS = /^(?:association|club|group|society|committee|team|family|household|company|business|school|class|office|shop|store|home|house|church|council|board|directory|list|app)$/;
+
+/** The first noun phrase that follows a pattern in `p` ("track my …"). */
+export function nounPhraseAfter(p: Phrase, re: RegExp): NounPhrase | null {
+  const m = re.exec(p.text.toLowerCase());
+  if (!m) return null;
+  return leadingNounPhrase(sub(p, m.index + m[0].length));
+}
+
+function isHeadNoun(ws: Word[], i: number): boolean {
+  return tagIs.noun(ws[i]!) && (i + 1 >= ws.length || STOPS.test(ws[i + 1]!.lower));
+}
+
+function isNounish(w: Word): boolean {
+  if (tagIs.pronoun(w) || tagIs.preposition(w) || w.tags.has("Conjunction") || w.tags.has("QuestionWord")) return false;
+  if (w.tags.has("Gerund") && !w.tags.has("Noun")) return false;
+  if (tagIs.adjective(w) && !tagIs.noun(w) && !isPlural(w.lower)) return false;
+  // Taggers read a bare plural after a colon as a verb ("books with…"): a plural form is a noun here.
+  if (tagIs.verb(w) && !tagIs.noun(w)) return isPlural(w.lower) || w.tags.has("Infinitive");
+  return true;
+}
+
+function isModifierOrNoun(w: Word, first: boolean, next?: Word): boolean {
+  if (/^[$€£¥₹%#]$/.test(w.text)) return false;
+  if (/^\d/.test(w.lower)) return false;
+  if (tagIs.pronoun(w) || tagIs.preposition(w) || w.tags.has("Conjunction") || w.tags.has("QuestionWord") || w.tags.has("Determiner") || /^(?:my|our|your|their|his|her|its|whose)$/.test(w.lower)) return false;
+  if (w.tags.has("Copula") || w.tags.has("Modal") || w.tags.has("Auxiliary")) return false;
+  if (w.tags.has("PastTense") && !tagIs.noun(w) && !tagIs.adjective(w)) return false;
+  // A verb form after a noun ends the phrase ("book belongs to"); a plural form that ends the phrase
+  // ("club rides:", "water tests") or comes first is a noun the tagger misread.
+  if (tagIs.verb(w) && !tagIs.noun(w) && !w.tags.has("Gerund")) {
+    const endsPhrase = !next || /^(?:with|and|or|having|including|that|which|who|for|in|of|on|from|i|we|you|they)$/.test(next.lower);
+    if (!((first && isPlural(w.lower)) || ((isPlural(w.lower) || w.tags.has("Infinitive")) && endsPhrase))) return false;
+  }
+  if (w.tags.has("Adverb")) return false;
+  return true;
+}

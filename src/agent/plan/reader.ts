@@ -1,0 +1,807 @@
+/**
+ * Reads a description the way a person would: which things they want to keep (entities), what
+ * they want to know about each (fields), and how the things relate. The structure comes from how
+ * people write: "X with a, b and c", "each X has …", "X: a, b, c", "— a, b, c", headings with
+ * bullets, "for each X …", "I also want to note …", "X belongs to a Y", "X and their Y".
+ *
+ * The result is a draft in the person's words; plan-builder.ts turns it into a Plan (resolving
+ * what fields point at, and filling in what the person left open from vocabulary.ts).
+ */
+import { readField, type FieldSpec } from "./fields";
+import { splitItems } from "./lists";
+import { leadingNounPhrase, type NounPhrase } from "./nouns";
+import { rootPhrase, splitTop, sub, trim, words, type Phrase } from "./phrase";
+import { APP_WORDS, templateForNoun } from "./vocabulary";
+import { isPlural, pluralize, singularize, snakeCase } from "./words";
+
+export interface EntityDraft {
+  /** snake_case singular: "board_game". */
+  key: string;
+  /** snake_case plural: "board_games". */
+  table: string;
+  /** As written first. */
+  words: string;
+  /** Written in the plural first. */
+  plural: boolean;
+  at: number;
+  fields: FieldSpec[];
+  /** How the fields came: a list that reads as complete, or a short "with …" on top of the usual ones. */
+  complete: boolean;
+  /** Named only as the frame of the app ("a booking system: …"): dropped when other things are named. */
+  tentative: boolean;
+  /** Rows of this table point at rows of these (singular keys). */
+  links: Array<{ to: string; required: boolean; column?: string }>;
+  /** "X has many Y": the keys of Y. */
+  hasMany: Set<string>;
+}
+
+export interface Reading {
+  entities: EntityDraft[];
+  /** Pairs of keys that are many-to-many. */
+  manyToMany: Array<[string, string]>;
+  /** Fields named before any thing they belong to ("a todo list with due dates"). */
+  orphans: FieldSpec[];
+  /** The orphans were a whole list (after a colon, in bullets, three or more): what the person wants kept. */
+  orphansListed: boolean;
+  /** App words found ("crm", "reading list"), in order of appearance. */
+  appWords: Array<(typeof APP_WORDS)[number]>;
+  /** "… called Acme Tasks". */
+  title: string | null;
+  /** The description, normalised, lower case, without what it says about login. */
+  domain: string;
+  /** The description, normalised, lower case, as written (for login). */
+  loginText: string;
+  /** The first sentence, normalised (for titles). */
+  lead: string;
+  /** The first line is a noun phrase and nothing else. */
+  leadIsName: boolean;
+}
+
+// ─── Patterns ────────────────────────────────────────────────────────────────────────────────
+
+const LEAD_IN =
+  /^(?:(?:please|hi|hey|hello|so|ok|okay|basically|hmm|um|well)[,!.]?\s+)*(?:(?:i|we)(?:'d| would)?\s+(?:really\s+)?(?:want|need|like|wanna|am looking for|'m looking for|are looking for|'re looking for)\s+(?:to\s+(?:build|make|create|have|get|set up|start)\s+)?|(?:can|could|would) you\s+(?:please\s+)?(?:build|make|create|set up|whip up)(?:\s+(?:me|us))?\s+|(?:please\s+)?(?:build|make|create|design|give|set up|whip up)(?:\s+(?:me|us))?\s+)?/i;
+const INTRO_VERB =
+  /\b(?:put in|add in|enter|keep(?:ing)? track of|keep(?:ing)? tabs on|keep(?:ing)? a (?:record|log|list) of|track(?:s|ing)?|manag(?:e|es|ing)|log(?:s|ging)?|record(?:s|ing)?|organi[sz](?:e|es|ing)|catalog(?:ue)?(?:s|ing)?|stor(?:e|es|ing)|list(?:s|ing)?|collect(?:s|ing)?|monitor(?:s|ing)?|follow(?:s|ing)?|sav(?:e|es|ing)|maintain(?:s|ing)?|handl(?:e|es|ing)|run|plan(?:s|ning)?|schedul(?:e|es|ing)|keep(?:s|ing)?|remember(?:s|ing)?|document(?:s|ing)?|rat(?:e|es|ing)|review(?:s|ing)?|compar(?:e|es|ing)|book(?:s|ing)?)\s+(?:all\s+)?(?:of\s+)?/;
+const FIELD_CONNECTOR =
+  /\s+(?:with|having|including|containing|that (?:has|have|includes?|contains?|stores?|records?|lists?|shows?|tracks?)|which (?:has|have|includes?)|where (?:each|every) (?:one )?(?:has|gets)|where i can (?:add|note|record|track|store|enter|log|save|see))\s+|\s*:\s+|\s+—\s+|\s*\(/;
+const WANT =
+  /^(?:(?:and|also|plus|oh|then|finally|lastly|additionally)[, ]+)*(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|have|must|should|will|might|'ll|would like|'d like)(?:\s+to)?(?:\s+be able to)?(?:\s+also)?|(?:it|they|each one|every one|each|this|these)\s+(?:should|must|will|would|could|can|need to)?\s*(?:also\s+)?(?:has|have|needs?|contains?|includes?|stores?|records?|shows?|tracks?|gets?)|(?:there should be|there must be|i also want|don't forget|make sure (?:to|there's|there is)|remember to)|(?:also|plus|and also|additionally|oh and))\s*(?:(?:track|note|record|log|store|save|remember|write down|see|know|keep(?: track of)?|capture|add|include|have|enter|put|mark|rate|list|show)(?:\s+down)?\b)?\s*/i;
+const EACH = /^(?:(?:and|also|then|plus)\s+)?(?:for\s+)?(?:each|every|per|any)\s+/;
+const EACH_HAS =
+  /^\s*(?:(?:should|must|can|will|would|could|needs? to|has to|have to|is going to|also)\s+)*(?:has|have|had|gets?|needs?|contains?|includes?|comes? with|with|holds?|stores?|records?|lists?|shows?|tracks?|keeps?|requires?|should have|get)\b\s*:?\s*|^\s*[:,—]\s*/;
+const LINK_VERB =
+  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
+const MANY = /^(?:(?:a|an|the)\s+)?(?:many|several|multiple|list of|a list of|lots of|one or more|a few|some|any number of|a bunch of|various|their own|its own|a set of)\s+/;
+const NON_ENTITY = /^(?:thing|stuff|something|anything|everything|nothing|way|app|idea|time|lot|bit|kind|sort|type|place|part|use|help|info|information|data|detail|item|entry|record|list|one|everyone|everybody|someone|somebody|anyone|anybody|user|me|i|you|we|it|they|them|nice|easy|simple|page|screen|view|button|form|feature|option|field|column|table|section|login|account|password|sign_in|dark_mode|mode|color|colour|theme|design|layout|interface|ui|mobile|phone|desktop|laptop|computer|browser|version|dashboard|overview|summary|report|chart|graph|search|filter|sort|export|import|notification|reminder|email|calendar_view|week|day|month|year|today|tomorrow|future|past|history|start|end|beginning)$/;
+/** Who or where the app is for ("my hair salon", "our team"): things to keep only in the plural. */
+const CONTEXT_NOUN = /^(?:friend|family|wife|husband|partner|boyfriend|girlfriend|mom|dad|mum|kid_s|business|shop|store|company|team|club|school|office|salon|studio|clinic|restaurant|cafe|bakery|gym|church|class|group|household|home|house|apartment|flat|garden|farm|agency|practice|firm|startup|organization|organisation|side_project|hobby|job|work|life)$/;
+const notThing = (np: NounPhrase) => NON_ENTITY.test(np.key) || (!np.plural && CONTEXT_NOUN.test(np.key.split("_").pop()!));
+
+const LOGIN_CLAUSE =
+  /(?:,\s*|\s+)(?:(?:and|but|with|that has|that needs|which needs|it needs|needs|requires?|behind)\s+)?(?:(?:no|without|a|an|any|with|user)\s+)?(?:login|log-?ins?|sign[- ]?ins?|sign[- ]?ups?|(?:user )?accounts?|auth(?:entication)?|passwords?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no need to|without) (?:log|sign)(?:ging)? in\b|(?:,\s*|\s+)(?:(?:it|this|the app|everything)\s+(?:should|must|needs to|has to)\s+be\s+)?(?:private|public|password[- ]protected)(?=[\s,.;!?]|$)|(?:,\s*|\s+|^)(?:[—-]\s*)?(?:only (?:i|me|we|us|members|staff|the team|our team|admins?|logged[- ]in (?:users|people)|people with an account) (?:can|should|will|may)(?: be able to)? (?:see|use|access|edit|view|read) (?:it|this|them|the data|the list)|just for me|for my eyes only|anyone can (?:see|use|view|read|post|add|sign)(?: it| this| to it| in)?)(?=[\s,.;:!?]|$)/gi;
+
+// ─── Reading ─────────────────────────────────────────────────────────────────────────────────
+
+export function readDescription(text: string): Reading {
+  const reader = new Reader(text);
+  reader.read();
+  return reader.result();
+}
+
+interface Block {
+  /** A line or sentence read on its own. */
+  sentence?: Phrase;
+  /** A heading (or the line before bullets) and its bullets. */
+  head?: Phrase | null;
+  bullets?: Array<{ item: Phrase; children: Phrase[] }>;
+}
+
+class Reader {
+  readonly root: Phrase;
+  readonly entities: EntityDraft[] = [];
+  readonly manyToMany: Array<[string, string]> = [];
+  readonly orphans: FieldSpec[] = [];
+  orphansListed = false;
+  readonly appWords: Array<(typeof APP_WORDS)[number]> = [];
+  title: string | null = null;
+  loginText = "";
+  current: EntityDraft | null = null;
+  domain: string;
+
+  constructor(text: string) {
+    let root = rootPhrase(text.slice(0, 4000));
+    // "… called Acme Tasks": the title, not a thing to keep.
+    const named = /(?:,\s*|\s+)(?:it(?:'s| is| should be)\s+)?(?:called|named|titled)\s+(?:["']([^"'\n]{1,60})["']|([A-Z0-9][\w&+'-]*(?:\s+[A-Z0-9][\w&+'-]*){0,4}))/.exec(root.text);
+    if (named) {
+      this.title = (named[1] ?? named[2])!.trim();
+      root = { ...root, text: root.text.slice(0, named.index) + " ".repeat(named[0].length) + root.text.slice(named.index + named[0].length) };
+    }
+    this.loginText = root.text.toLowerCase();
+    // Login wishes ("with no login", "it should be private") are read by the planner, not here.
+    root = { ...root, text: root.text.replace(LOGIN_CLAUSE, (m) => " ".repeat(m.length)) };
+    this.root = root;
+    this.domain = root.text.toLowerCase();
+  }
+
+  result(): Reading {
+    const firm = this.entities.filter((e) => !e.tentative);
+    const entities = firm.length > 0 ? this.entities.filter((e) => !e.tentative || this.isLinked(e)) : this.entities;
+    return {
+      entities,
+      manyToMany: this.manyToMany,
+      orphans: this.orphans,
+      orphansListed: this.orphansListed || this.orphans.length >= 3,
+      appWords: this.appWords,
+      title: this.title,
+      domain: this.domain,
+      loginText: this.loginText,
+      lead: (/^[^\n.!?]*/.exec(this.root.text.trim())?.[0] ?? "").trim(),
+      leadIsName: this.leadIsName(),
+    };
+  }
+
+  /** The first line is only a noun phrase ("Event RSVPs", "Bookmarks"): it names the app. */
+  private leadIsName(): boolean {
+    const line = /^\s*([^\n.!?:]*)/.exec(this.root.text)!;
+    const p = trim(sub(this.root, line.index + line[0].length - line[1]!.length, line.index + line[0].length));
+    const np = leadingNounPhrase(p);
+    return !!np && p.text.length - np.end <= 1 && words(p).length <= 4 && !np.appCompound;
+  }
+
+  private isLinked(e: EntityDraft): boolean {
+    return this.entities.some((o) => o !== e && (o.links.some((l) => l.to === e.key) || o.fields.some((f) => f.target === e.key)));
+  }
+
+  read(): void {
+    const found = APP_WORDS.map((app) => ({ app, at: this.domain.search(app.re) })).filter((x) => x.at >= 0);
+    for (const { app } of found.sort((a, b) => a.at - b.at)) this.appWords.push(app);
+    for (const block of this.blocks()) {
+      if (block.sentence) this.readSentence(block.sentence);
+      else this.readBullets(block.head ?? null, block.bullets ?? []);
+    }
+  }
+
+  // ── Structure: lines, bullets, sentences ──
+
+  private blocks(): Block[] {
+    const blocks: Block[] = [];
+    const lines: Array<{ phrase: Phrase; indent: number; bullet: boolean }> = [];
+    let offset = 0;
+    for (const line of this.root.text.split("\n")) {
+      const phrase = sub(this.root, offset, offset + line.length);
+      offset += line.length + 1;
+      if (!line.trim()) continue;
+      const bullet = /^(\s*)(?:[-*•·+>▪◦‣]|\d{1,2}[.)]|[a-z][.)]|\[[ xX]?\])\s+/.exec(line);
+      const heading = /^\s*#{1,6}\s+/.exec(line);
+      const strip = bullet ?? heading;
+      const body = strip ? sub(phrase, strip[0].length) : phrase;
+      lines.push({ phrase: unbold(body), indent: bullet ? bullet[1]!.length : 0, bullet: !!bullet });
+    }
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.bullet) {
+        // Bullets right after a line: that line is their head (it was read as sentences already).
+        const prev = i > 0 && !lines[i - 1]!.bullet ? lines[i - 1]! : null;
+        const bullets: Array<{ item: Phrase; children: Phrase[] }> = [];
+        let j = i;
+        const base = line.indent;
+        while (j < lines.length && lines[j]!.bullet) {
+          const l = lines[j]!;
+          if (l.indent > base && bullets.length > 0) bullets[bullets.length - 1]!.children.push(l.phrase);
+          else bullets.push({ item: l.phrase, children: [] });
+          j++;
+        }
+        const last = blocks[blocks.length - 1];
+        if (prev && last?.sentence) blocks.pop();
+        blocks.push({ head: prev ? prev.phrase : null, bullets });
+        i = j - 1;
+        continue;
+      }
+      // A heading line alone ("Books:") followed by a non-bullet line is still a head for that line.
+      for (const s of sentences(line.phrase)) blocks.push({ sentence: s });
+    }
+    return blocks;
+  }
+
+  // ── Bullets ──
+
+  private readBullets(head: Phrase | null, bullets: Array<{ item: Phrase; children: Phrase[] }>): void {
+    let container: EntityDraft | null = null;
+    if (head) {
+      // The head's own sentences first ("My plant app. Things to track:"): the last one frames the bullets.
+      const parts = sentences(head);
+      for (const s of parts.slice(0, -1)) this.readSentence(s);
+      const last = parts[parts.length - 1];
+      if (last) container = this.readHeadLine(last);
+    }
+    for (const { item, children } of bullets) {
+      if (children.length > 0) {
+        const np = leadingNounPhrase(trim(item));
+        const entity = np ? this.declare(np, false) : container;
+        if (!entity) continue;
+        const colon = /[:—]\s*(\S.*)$/.exec(item.text);
+        if (colon) this.readBody(sub(item, colon.index + colon[0].length - colon[1]!.length), entity, true);
+        for (const child of children) this.readBody(child, entity, true);
+        entity.complete = true;
+        continue;
+      }
+      this.readBody(item, container, true);
+    }
+  }
+
+  /** A line that ends in ":" before bullets or a list: the entity it names, if any. */
+  private readHeadLine(head: Phrase): EntityDraft | null {
+    const text = trim(head);
+    if (/^(?:(?:the\s+)?(?:fields?|columns?|properties|attributes|details|info|data)(?:\s+(?:are|to (?:track|store|keep|record)))?|things to (?:track|store|keep|record|note)|what (?:i|we) (?:want|need) to (?:track|store|keep|record|know))\s*:?$/i.test(text.text)) return this.current;
+    if (/^(?:tables?|entities|entity|lists?|sections?|things|objects?|models?|record types?|data)\s*:?$/i.test(text.text)) return null;
+    const each = EACH.exec(text.text.toLowerCase());
+    if (each) {
+      const np = leadingNounPhrase(sub(text, each[0].length));
+      if (np) return this.declare(np, false);
+    }
+    return this.entityOfHead(text);
+  }
+
+  // ── Sentences ──
+
+  private readSentence(s0: Phrase): void {
+    const s = trim(s0);
+    if (!/[\p{L}]/u.test(s.text)) return;
+    const lower = s.text.toLowerCase();
+    if (/^(?:it|the app|this|everything|all of (?:it|this)|data)\s+(?:should|must|needs to|has to)\s+(?:be\s+)?(?:private|public|password|behind|require|only|visible|accessible|shared|open)/.test(lower)) return;
+    if (/^(?:no|without) (?:login|log-in|sign[- ]?in|accounts?|auth)/.test(lower)) return;
+    if (this.readEach(s)) return;
+    this.readRelations(s);
+
+    // "Entity: Vehicle", "Tables: books, authors": the words after the colon name things, in any number.
+    const named = /^(?:entity|entities|table|tables|model|models|object|objects|record type|record types)\s*:\s*(.+)$/i.exec(s.text);
+    if (named) {
+      for (const item of splitItems(sub(s, s.text.length - named[1]!.length))) {
+        const np = leadingNounPhrase(item);
+        if (np && !notThing(np)) this.declare(np, false);
+      }
+      return;
+    }
+    // "HEAD: body" / "HEAD — body".
+    const split = /\s*:\s+|\s+—\s+/.exec(s.text);
+    if (split && split.index > 0 && isTop(s, split.index) && words(sub(s, 0, split.index)).length <= 14) {
+      const head = sub(s, 0, split.index);
+      const body = sub(s, split.index + split[0].length);
+      const wanted = WANT.exec(head.text.toLowerCase());
+      const entity = wanted && wanted[0].trim() && this.current && !INTRO_VERB.test(head.text.toLowerCase().slice(wanted[0].length)) ? this.current : this.readHeadLine(head);
+      this.readBody(body, entity, true);
+      return;
+    }
+
+    // "I also want to note who borrowed it", "It should have a photo", "Also the price".
+    const want = WANT.exec(lower);
+    if (want && want[0].trim()) {
+      const rest = sub(s, want[0].length);
+      const restLower = rest.text.toLowerCase();
+      if (!INTRO_VERB.test(restLower.slice(0, 30)) || /^(?:track|note|record|log|store|keep)\b/.test(want[0].trim().split(/\s+/).pop() ?? "")) {
+        if (this.current || this.entities.length > 0) {
+          this.readBody(rest, this.current ?? this.entities[0]!, false);
+          return;
+        }
+      }
+    }
+
+    // "… books with title, author and a rating" (the thing before the connector, the list after).
+    const connector = findTop(s, /\s+(?:with|having|including|containing|that (?:has|have|includes?|contains?|stores?|records?|tracks?)|which (?:has|have|includes?)|where (?:each|every) (?:one )?(?:has|gets)|where i can (?:add|note|record|track|store|enter|log|save|see)|so (?:that )?i can (?:add|note|record|track|store|enter|log|save|see))\s+/);
+    if (connector) {
+      const before = sub(s, 0, connector.index);
+      const after = sub(s, connector.index + connector.length);
+      const entity = this.entityOfHead(before);
+      this.readBody(after, entity, false, false);
+      return;
+    }
+
+    // "Track my plants and my seeds.", "A habit tracker.", "Event RSVPs".
+    const intro = INTRO_VERB.exec(lower);
+    const before = this.entities.length;
+    if (intro) {
+      this.readBody(sub(s, intro.index + intro[0].length), null, false, true);
+      if (this.entities.length > before) return;
+    } else if (/,|\band\b/.test(lower)) {
+      // "uni modules this term and the assessments in each module (…)": a list of things.
+      const orphans = this.orphans.length;
+      this.readBody(sub(s, LEAD_IN.exec(lower)?.[0].length ?? 0), null, false, true);
+      if (this.entities.length > before) return;
+      this.orphans.length = orphans;
+    }
+    this.entityOfHead(s);
+  }
+
+  /** "Each book has a title…", "For each plant, I log…", "Every task is assigned to a team member". */
+  private readEach(s: Phrase): boolean {
+    const lower = s.text.toLowerCase();
+    const each = EACH.exec(lower);
+    let np: NounPhrase | null = null;
+    let restAt = 0;
+    if (each) {
+      np = leadingNounPhrase(sub(s, each[0].length));
+      if (!np) return false;
+      restAt = each[0].length + np.end;
+    } else {
+      // "Books have a title and an author.", "My kids have chores."
+      const lead = LEAD_IN.exec(lower)?.[0].length ?? 0;
+      np = leadingNounPhrase(sub(s, lead));
+      if (!np || !np.plural) return false;
+      restAt = lead + np.end;
+      const after = lower.slice(restAt);
+      if (!/^\s+(?:(?:should|must|can|will|would|could|also|each|all)\s+)*(?:has|have|need|needs|get|gets|contain|contains|include|includes|come with|hold|store|belong to|belongs to|are (?:assigned|linked|attached) to)\b/.test(after)) return false;
+    }
+    if (notThing(np)) return false;
+    const entity = this.declare(np, false);
+    const rest = sub(s, restAt);
+    const restLower = rest.text.toLowerCase();
+    const forEach = each && /^(?:(?:and|also|then|plus)\s+)?(?:for|per)\b/.test(lower);
+    if (forEach) {
+      // "For each plant, (I want to) log waterings with a date" / "For each book: title, author".
+      let body = trim(rest);
+      const want = /^(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|will|'ll)?(?:\s+to)?(?:\s+be able to)?\s*)?(?:track|log|record|note|store|keep(?: track of)?|save|see|know|have|add|write down|list|capture|enter)?\s*/.exec(body.text.toLowerCase());
+      if (want) body = sub(body, want[0].length);
+      const child = this.childClause(body);
+      if (child) {
+        child.entity.links.push({ to: entity.key, required: true });
+        if (child.rest) this.readBody(child.rest, child.entity, false);
+        this.current = child.entity;
+        return true;
+      }
+      this.readBody(body, entity, true);
+      this.current = entity;
+      return true;
+    }
+    const link = LINK_VERB.exec(restLower);
+    if (link && !/^\s*with\b/.test(restLower)) {
+      const after = sub(rest, link[0].length);
+      const target = leadingNounPhrase(after);
+      if (target && !notThing(target)) {
+        const many = /\bmany|several|multiple|more than one\b/.test(restLower.slice(0, link[0].length + 12));
+        const other = this.declare(target, false);
+        if (many) this.manyToMany.push([entity.key, other.key]);
+        else if (!entity.links.some((l) => l.to === other.key)) entity.links.push({ to: other.key, required: /belong|part of|logged|recorded/.test(link[0]) });
+        const more = /^\s*(?:,?\s*(?:and|with)\s+(?:has|have|gets?|needs?|with)?\s*)(.+)$/.exec(after.text.slice(target.end));
+        if (more) this.readBody(sub(after, target.end + more[0].length - more[1]!.length), entity, false);
+        this.current = entity;
+        return true;
+      }
+    }
+    const has = EACH_HAS.exec(restLower);
+    if (has) {
+      this.readBody(sub(rest, has[0].length), entity, true);
+      this.current = entity;
+      return true;
+    }
+    return false;
+  }
+
+  /** "X belongs to a Y", "X can have many Y", "todos for projects": links; the sentence is read on as usual. */
+  private readRelations(s: Phrase): void {
+    const lower = s.text.toLowerCase();
+    const belongs = /\b(?:that|which|who)?\s*(?:belongs? to|belonging to|(?:is|are|get|gets) (?:assigned|linked|attached|tied|connected) to|(?:is|are) part of|(?:can|may) (?:belong to|be in|be part of))\s+/g;
+    for (const m of lower.matchAll(belongs)) {
+      const left = trailingNounPhrase(sub(s, 0, m.index));
+      const right = leadingNounPhrase(sub(s, m.index + m[0].length));
+      if (!left || !right || notThing(left) || notThing(right)) continue;
+      const a = this.declare(left, false);
+      const b = this.declare(right, false);
+      if (a === b) continue;
+      const many = /\b(?:many|several|multiple|more than one)\b/.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 25)) || /\b(?:can|may)\b/.test(m[0]) && right.plural;
+      if (many) this.manyToMany.push([a.key, b.key]);
+      else if (!a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: /belong|part of/.test(m[0]) });
+    }
+    const hasMany = /\s+(?:can |may |will |should |often |usually )?(?:has|have|contain|contains|hold|holds|include|includes)\s+(?:many|several|multiple|lots of|a list of|one or more|a few|any number of|their own|its own)\s+/g;
+    for (const m of lower.matchAll(hasMany)) {
+      const left = trailingNounPhrase(sub(s, 0, m.index));
+      const right = leadingNounPhrase(sub(s, m.index + m[0].length));
+      if (!left || !right || notThing(left) || notThing(right)) continue;
+      const a = this.declare(left, false);
+      const b = this.declare(right, false);
+      if (a === b) continue;
+      a.hasMany.add(b.key);
+    }
+    if (/many[- ]to[- ]many/.test(lower)) {
+      const nps = nounPhrasesIn(s).filter((np) => !notThing(np) && np.plural);
+      if (nps.length >= 2) {
+        const a = this.declare(nps[0]!, false);
+        const b = this.declare(nps[1]!, false);
+        if (a !== b) this.manyToMany.push([a.key, b.key]);
+        }
+    }
+    // "todos for projects", "waterings for each plant": rows for other rows, when both are things.
+    const forEach = /\s+(?:for|per)\s+(?:each|every|a|an|one|specific)?\s*/g;
+    for (const m of lower.matchAll(forEach)) {
+      if (/\bfor (?:my|our|me|us|the|your|his|her|their|all)\b/.test(lower.slice(m.index, m.index + m[0].length + 6))) continue;
+      const left = trailingNounPhrase(sub(s, 0, m.index));
+      const right = leadingNounPhrase(sub(s, m.index + m[0].length));
+      if (!left || !right || !left.plural || notThing(left) || notThing(right)) continue;
+      if (!/(?:each|every|a|an|one|specific)\s*$/.test(m[0]) && !right.plural) continue;
+      const a = this.declare(left, false);
+      const b = this.declare(right, false);
+      if (a === b) continue;
+      if (!a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: true });
+      this.current = a;
+    }
+  }
+
+  /** "waterings with a date and amount": a child thing with its fields (plural noun + connector). */
+  private childClause(p: Phrase): { entity: EntityDraft; rest: Phrase | null } | null {
+    const np = leadingNounPhrase(p);
+    if (!np || !np.plural || notThing(np) || isFieldWord(np)) return null;
+    const after = p.text.slice(np.end);
+    const conn = /^\s*(?:with|having|including|containing|:|—|\()\s*/.exec(after);
+    if (!conn && after.trim() && !/^[\s.,;]*$/.test(after)) return null;
+    const entity = this.declare(np, false);
+    return { entity, rest: conn ? sub(p, np.end + conn[0].length) : null };
+  }
+
+  /**
+   * Reads a list: fields of `entity`, or new things where an item names one ("clients with name,
+   * phone; appointments with a client …"). `listed`: the list reads as complete (a colon, bullets,
+   * "each X has"). `things`: items with no fields are things to keep (after "track …").
+   */
+  private readBody(body: Phrase, entity: EntityDraft | null, listed: boolean, things = entity === null): void {
+    // With nothing open, a list is things to keep only if most of its items read as things
+    // ("companies, contacts and deals"); otherwise its items are fields of a thing named later.
+    if (things && entity === null) {
+      const items = splitTop(body, /\s*;\s*/).flatMap((part) => splitItems(part));
+      const thingCount = items.filter((item) => {
+        const shape = clauseShape(item);
+        if (!shape) return false;
+        if (shape.conn || shape.relation) return shape.thing;
+        return shape.np.plural && !isFieldWord(shape.np) && bareThing(item, shape.np);
+      }).length;
+      if (thingCount * 2 < items.length) {
+        things = false;
+        if (listed) this.orphansListed = true;
+      }
+    }
+    let open = entity;
+    let openCount = 0;
+    let openListed = listed;
+    let prevThing: EntityDraft | null = null;
+    const finish = () => {
+      if (open && openCount > 0 && (openListed || openCount >= 3 || hasNamingField(open))) open.complete = true;
+    };
+    for (const part of splitTop(body, /\s*;\s*|\.\s+(?=[A-Za-z])/)) {
+      const items = splitItems(part);
+      for (let idx = 0; idx < items.length; idx++) {
+        const item = items[idx]!;
+        // "…, each task assigned to a team member": a sentence of its own inside the list.
+        if (EACH.test(item.text.toLowerCase()) && this.readEach(item)) continue;
+        const clause = this.entityClause(item, open !== null);
+        if (clause) {
+          finish();
+          open = clause.entity;
+          openCount = 0;
+          openListed = clause.viaColon;
+          prevThing = clause.entity;
+          if (clause.relationTo) {
+            const target = this.declare(clause.relationTo, false);
+            if (target !== clause.entity && !clause.entity.links.some((l) => l.to === target.key)) clause.entity.links.push({ to: target.key, required: clause.required });
+            // "contacts that belong to companies": a thing, not an open list of fields.
+            if (things) open = null;
+          }
+          if (clause.rest && this.addField(clause.entity, clause.rest)) openCount++;
+          this.current = clause.entity;
+          continue;
+        }
+        // "students and their grades": a thing that belongs to the one before.
+        const their = /^(?:their|its|his|her)\s+/.exec(item.text.toLowerCase());
+        if (their && prevThing && (open === null || open === prevThing)) {
+          const np = leadingNounPhrase(sub(item, their[0].length));
+          if (np && np.plural && !isFieldWord(np) && !notThing(np)) {
+            const child = this.declare(np, false);
+            if (child !== prevThing && !child.links.some((l) => l.to === prevThing!.key)) child.links.push({ to: prevThing.key, required: true });
+            continue;
+          }
+        }
+        if (open) {
+          if (this.addField(open, item)) openCount++;
+          continue;
+        }
+        // No open list: a thing to keep ("companies"), or a field of the thing before, or for later.
+        const np = leadingNounPhrase(item);
+        if (things && np && np.plural && bareThing(item, np) && !notThing(np) && this.isThingWord(np)) {
+          const e = this.declare(np, false);
+          prevThing = e;
+          this.current = e;
+          continue;
+        }
+        if (things && prevThing) {
+          this.addField(prevThing, item);
+          continue;
+        }
+        const field = readField(item, { domain: this.domain });
+        if (field) this.orphans.push(field);
+      }
+    }
+    finish();
+  }
+
+  /** A plural noun that is not a field word, or a known kind of row. */
+  private isThingWord(np: NounPhrase): boolean {
+    return !!templateForNoun(np.key) || this.entities.some((e) => e.key === np.key) || (np.plural && !isFieldWord(np));
+  }
+
+  /**
+   * An item that starts a new thing: "clients with name", "deals with an amount", "books (title,
+   * author)", "contacts that belong to companies", "Members — name, email", "the assessments in
+   * each module (name, weight, due date)".
+   */
+  private entityClause(item: Phrase, inFields: boolean): { entity: EntityDraft; rest: Phrase | null; relationTo?: NounPhrase; required: boolean; viaColon: boolean } | null {
+    const shape = clauseShape(item);
+    if (!shape) return null;
+    const { np, conn, relation } = shape;
+    const known = this.entities.some((e) => e.key === np.key);
+    // Inside a field list, a thing needs to look like one: plural with its own list ("members with
+    // name and email"), not an attribute with details ("notes with …", "pace (social or fast)").
+    const thingy = shape.thing || (!inFields && np.plural && (known || !!templateForNoun(np.key)) && !!conn);
+    if (!thingy) return null;
+    if (relation && (inFields && !known && !conn)) return null;
+    const entity = this.declare(np, false);
+    if (!conn) return { entity, rest: null, ...(relation ? { relationTo: relation.target } : {}), required: relation?.required ?? false, viaColon: false };
+    let rest: Phrase | null = trim(sub(item, conn.at));
+    if (conn.bracket) rest = trim(sub(item, conn.at, item.text.lastIndexOf(")") > conn.at ? item.text.lastIndexOf(")") : item.text.length));
+    if (rest && !/[\p{L}\p{N}]/u.test(rest.text)) rest = null;
+    // "books (title, author)": the bracket holds a whole list.
+    if (rest && conn.bracket) {
+      for (const it of splitItems(rest)) this.addField(entity, it);
+      entity.complete = true;
+      return { entity, rest: null, ...(relation ? { relationTo: relation.target } : {}), required: relation?.required ?? false, viaColon: true };
+    }
+    return { entity, rest, ...(relation ? { relationTo: relation.target } : {}), required: relation?.required ?? false, viaColon: conn.colon };
+  }
+
+  private addField(entity: EntityDraft, item: Phrase): boolean {
+    let p = trim(item);
+    const many = MANY.exec(p.text.toLowerCase());
+    if (many) p = sub(p, many[0].length);
+    const field = readField(p, { entity: entity.key, domain: this.domain });
+    if (!field) return false;
+    if (many && !field.cued) {
+      field.many = true;
+      field.target ??= singularize(field.name);
+    }
+    // "one column per thing named": a second mention of the same name adds what it says.
+    const same = entity.fields.find((f) => f.name === field.name);
+    if (same) {
+      if (field.options && !same.optionsGiven) Object.assign(same, { kind: field.kind, options: field.options, optionsGiven: field.optionsGiven });
+      if (field.min !== undefined) same.min = field.min;
+      if (field.max !== undefined) same.max = field.max;
+      return true;
+    }
+    entity.fields.push(field);
+    return true;
+  }
+
+  /** The thing a head phrase names ("Track my workouts", "A small collection of board games"). */
+  private entityOfHead(head: Phrase): EntityDraft | null {
+    const lower = head.text.toLowerCase();
+    const lead = LEAD_IN.exec(lower)?.[0].length ?? 0;
+    const intro = INTRO_VERB.exec(lower.slice(lead));
+    if (intro) {
+      const at = lead + intro.index + intro[0].length;
+      const np = leadingNounPhrase(sub(head, at));
+      if (np && !notThing(np) && !this.isAppPhrase(np)) return this.declare(np, !np.plural && !templateForNoun(np.key));
+    }
+    // "… for my plants" (plural: the things); "for my hair salon" is who the app is for.
+    const forMy = /\bfor (?:my|our|all (?:my|our|the)|the)\s+/.exec(lower);
+    if (forMy) {
+      const np = leadingNounPhrase(sub(head, forMy.index + forMy[0].length));
+      if (np && np.plural && !notThing(np) && !isFieldWord(np)) return this.declare(np, false);
+    }
+    const np = leadingNounPhrase(sub(head, lead));
+    if (!np || notThing(np) || this.isAppPhrase(np)) return null;
+    // A frame in the singular ("a booking system", "my dog-walking business") is kept only if nothing else is named.
+    return this.declare(np, np.appCompound || !np.plural);
+  }
+
+  /** "reading list", "address book", "CRM": app words that stand for rows of their own. */
+  private isAppPhrase(np: NounPhrase): boolean {
+    const phrase = np.appCompound ? `${np.words} ${/\b(?:list|book|tracker|log|app|system|manager)\b/.exec(this.domain.slice(np.at - this.root.at + np.words.length, np.at - this.root.at + np.words.length + 12))?.[0] ?? ""}` : np.words;
+    return APP_WORDS.some((a) => phrase.toLowerCase().search(a.re) === 0 && !templateForNoun(np.key) && !a.tables.includes(np.table));
+  }
+
+  declare(np: NounPhrase, tentative: boolean): EntityDraft {
+    const existing = this.find(np.key);
+    if (existing) {
+      if (!tentative) existing.tentative = false;
+      this.current = existing;
+      return existing;
+    }
+    const key = np.key;
+    // "Event RSVPs", "habit check-ins": two known kinds of rows, the second belonging to the first.
+    const parts = np.appCompound ? [key] : snakeCase(np.words).split("_").map((w, i, all) => (i === all.length - 1 ? singularize(w) : w));
+    for (let cut = parts.length - 1; cut >= 1; cut--) {
+      const headTemplate = templateForNoun(parts.slice(cut).join("_"));
+      const modifier = parts.slice(0, cut).join("_");
+      const modTemplate = templateForNoun(modifier);
+      if (headTemplate && modTemplate && headTemplate.relations?.some((r) => r.to === modTemplate.table)) {
+        const parent = this.declare({ ...np, key: modifier, table: tableName(modifier), words: modifier.replace(/_/g, " ") }, tentative);
+        const child = this.declare({ ...np, key: parts.slice(cut).join("_"), table: tableName(parts.slice(cut).join("_")), words: np.words.split(/\s+/).slice(cut).join(" ") }, tentative);
+        if (!child.links.some((l) => l.to === parent.key)) child.links.push({ to: parent.key, required: true });
+        return child;
+      }
+    }
+    const entity: EntityDraft = {
+      key,
+      table: tableName(key),
+      words: np.words,
+      plural: np.plural,
+      at: np.at,
+      fields: [],
+      complete: false,
+      tentative,
+      links: [],
+      hasMany: new Set(),
+    };
+    this.entities.push(entity);
+    this.current = entity;
+    return entity;
+  }
+
+  find(key: string): EntityDraft | undefined {
+    return (
+      this.entities.find((e) => e.key === key) ??
+      this.entities.find((e) => e.key.endsWith(`_${key}`) && !e.tentative) ??
+      this.entities.find((e) => key.endsWith(`_${e.key}`) && !e.tentative)
+    );
+  }
+}
+
+// ─── Helpers ───────────────────────────────────────────────────────────────────────────────────────
+
+interface ClauseShape {
+  np: NounPhrase;
+  /** Where the thing's own list starts, and how it is introduced. */
+  conn: { at: number; bracket: boolean; colon: boolean } | null;
+  relation: { target: NounPhrase; required: boolean } | null;
+  /** It reads as a thing of its own (not a field with details). */
+  thing: boolean;
+}
+
+const CLAUSE_CONNECTOR = /^\s*(?:with|having|including|containing|that (?:has|have|includes?|contains?)|which (?:has|have)|where (?:each|every) (?:one )?(?:has|gets))\s+|^\s*:\s*|^\s+—\s+|^\s*\(/;
+const CLAUSE_RELATION =
+  /^\s*(?:,\s*)?(?:(?:that|which|who)\s+)?(?:(?:belongs? to|belonging to|(?:are|is) (?:assigned|linked|attached|tied) to|(?:are|is) part of)\s+(?:(?:a|an|the|one|each|every|some|specific|their)\s+)?|(?:(?:are|is)\s+)?(?:for|of|per|under|in|on|at)\s+(?:each|every|a|an|one|the|their|its)\s+)/;
+/** "the books we read (", "the plants I have with": a short clause between a thing and its list. */
+const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
+
+/** How an item is built: a noun phrase, maybe a link ("in each module"), maybe its own list. */
+function clauseShape(item: Phrase): ClauseShape | null {
+  const np = leadingNounPhrase(item);
+  if (!np || notThing(np)) return null;
+  const before = item.text.slice(0, np.at - item.at).toLowerCase();
+  if (/\b(?:their|its|his|her|whether|if|who|when|how|what|which|each|every)\b/.test(before)) return null;
+  let at = np.at - item.at + np.words.length;
+  let relation: ClauseShape["relation"] = null;
+  const rel = CLAUSE_RELATION.exec(item.text.slice(at).toLowerCase());
+  if (rel) {
+    const target = leadingNounPhrase(sub(item, at + rel[0].length));
+    if (target && !notThing(target) && target.key !== np.key) {
+      relation = { target, required: /belong|part of|each|every|per/.test(rel[0]) };
+      at = target.at - item.at + target.words.length;
+    }
+  }
+  const relative = RELATIVE.exec(item.text.slice(at).toLowerCase());
+  if (relative) at += relative[0].length;
+  const c = CLAUSE_CONNECTOR.exec(item.text.slice(at).toLowerCase());
+  const conn = c ? { at: at + c[0].length, bracket: c[0].includes("("), colon: /[:—]/.test(c[0]) } : null;
+  if (!conn && !relation) return { np, conn: null, relation: null, thing: false };
+  let thing = false;
+  if (np.plural) {
+    if (!conn) thing = !isFieldWord(np);
+    else if (!conn.bracket) thing = !isAttributeWord(np);
+    else {
+      // "players (name, position, shirt number)" is a thing; "pace (social, steady or fast)" a choice.
+      const inside = trim(sub(item, conn.at, item.text.indexOf(")", conn.at) > 0 ? item.text.indexOf(")", conn.at) : item.text.length));
+      const parts = splitItems(inside);
+      thing = parts.length >= 2 && !isAttributeWord(np) && parts.some((part) => {
+        const f = fieldOfWords(part.text);
+        return !!f && (f.kind !== "text" || /^(?:name|title|.*_name|.*_title)$/.test(f.name) || part.text.trim().split(/\s+/).length >= 2 || /\(/.test(part.text));
+      });
+    }
+  }
+  return { np, conn, relation, thing };
+}
+
+/** "companies", "the plants I have", "uni modules this term": a noun with at most a short clause after it. */
+function bareThing(item: Phrase, np: NounPhrase): boolean {
+  const rest = item.text.slice(np.end).trim();
+  return !rest || (!/[,;:(]/.test(rest) && rest.split(/\s+/).length <= 4);
+}
+
+/** A field that names rows ("name", "title", "exercise name"): the person listed what matters. */
+function hasNamingField(e: EntityDraft): boolean {
+  return e.fields.some((f) => /^(?:name|title|full_name|label|subject|headline)$|_(?:name|title)$/.test(f.name) && f.kind === "text");
+}
+
+/** "board_game" → "board_games"; things that do not count ("sleep", "equipment") → "sleep_entries". */
+export function tableName(key: string): string {
+  const plural = pluralize(key);
+  if (plural === key && !isPlural(key)) return `${key}_entries`;
+  return plural;
+}
+
+function unbold(p: Phrase): Phrase {
+  return { ...p, text: p.text.replace(/\*\*|__/g, (m) => " ".repeat(m.length)) };
+}
+
+/** Sentences of a line: at ". ", "! ", "? " (not "1.5" or "e.g."). */
+function sentences(line: Phrase): Phrase[] {
+  return splitTop(line, /(?<=[.!?])\s+(?=\S)/).filter((s) => /[\p{L}\p{N}]/u.test(s.text));
+}
+
+function isTop(p: Phrase, index: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < index; i++) {
+    const c = p.text[i];
+    if (c === "(" || c === "[") depth++;
+    else if ((c === ")" || c === "]") && depth > 0) depth--;
+  }
+  return depth === 0;
+}
+
+function findTop(p: Phrase, re: RegExp): { index: number; length: number } | null {
+  const g = new RegExp(re.source, "g");
+  for (const m of p.text.toLowerCase().matchAll(g)) if (isTop(p, m.index)) return { index: m.index, length: m[0].length };
+  return null;
+}
+
+/** The noun phrase that ends `p` ("… my dogs" → dogs). */
+function trailingNounPhrase(p: Phrase): NounPhrase | null {
+  const ws = words(p);
+  let start = ws.length;
+  while (start > 0) {
+    const w = ws[start - 1]!;
+    if (start < ws.length && /[,;:.!?()—]/.test(p.text.slice(w.at - p.at + w.text.length, ws[start]!.at - p.at))) break;
+    if (start === ws.length && /[,;:.!?()—]/.test(p.text.slice(w.at - p.at + w.text.length))) break;
+    if (/^(?:and|or|but|that|which|who|with|to|for|i|we|you|it|they|each|every|a|an|the|my|our|their|its|is|are|can|should|must|will|track|manage|log|record|keep|list|store|organi[sz]e|collect|monitor|plan|save|add|want|need)$/.test(w.lower)) break;
+    if (w.tags.has("Verb") && !w.tags.has("Noun") && !isPlural(w.lower)) break;
+    if (w.tags.has("Preposition")) break;
+    start--;
+  }
+  if (start >= ws.length) return null;
+  const from = ws[start]!.at - p.at;
+  return leadingNounPhrase(sub(p, from));
+}
+
+function nounPhrasesIn(p: Phrase): NounPhrase[] {
+  const out: NounPhrase[] = [];
+  const ws = words(p);
+  for (let i = 0; i < ws.length; i++) {
+    const np = leadingNounPhrase(sub(p, ws[i]!.at - p.at));
+    if (np && np.at === ws[i]!.at) {
+      out.push(np);
+      while (i < ws.length && ws[i]!.at < np.at + np.words.length) i++;
+      i--;
+    }
+  }
+  return out;
+}
+
+const fieldWords = new Map<string, FieldSpec | null>();
+function fieldOfWords(text: string): FieldSpec | null {
+  const key = text.toLowerCase();
+  if (!fieldWords.has(key)) {
+    if (fieldWords.size > 500) fieldWords.clear();
+    fieldWords.set(key, readField(rootPhrase(key), {}));
+  }
+  return fieldWords.get(key)!;
+}
+
+/** Whether a noun phrase reads as a field ("notes", "tags", "due dates", "sets") rather than a thing. */
+export function isFieldWord(np: Pick<NounPhrase, "words">): boolean {
+  const field = fieldOfWords(np.words);
+  return !!field && (field.kind !== "text" || !!field.cued);
+}
+
+/** Whether a noun phrase names an attribute even with details after it ("notes", "photos", "tags"). */
+function isAttributeWord(np: Pick<NounPhrase, "words">): boolean {
+  const field = fieldOfWords(np.words);
+  return !!field && /^(?:longtext|tags|url|email|phone|boolean)$/.test(field.kind);
+}
+
+export { snakeCase };

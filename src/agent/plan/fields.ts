@@ -9,13 +9,16 @@
  *   readField(phraseOf("whether it is paid"), {})    → { name: "paid", kind: "boolean" }
  *   readField(phraseOf("a client"), {})              → { name: "client", kind: "text", target: "client" }
  */
-import { COLUMN_KINDS, type ColumnKind } from "./types";
+import type { ColumnKind } from "./types";
 import { conjugate } from "./nlp";
 import { defaultOptions, type Domain } from "./vocabulary";
 import { standalonePhrase, sub, tagIs, trim, words, type Phrase, type Word } from "./phrase";
 import { humanize, isPlural, singularize, snakeCase } from "./words";
 
-/** The kinds the planner emits: the plan's column kinds and "phone" (see toColumnKind). */
+/**
+ * The kinds the planner emits: the plan's column kinds and "phone". A plan schema without "phone"
+ * reads it as plain text (normalizePlan infers a kind for names it does not know).
+ */
 export type PlannedKind = ColumnKind | "phone";
 
 export interface FieldSpec {
@@ -35,6 +38,8 @@ export interface FieldSpec {
   many?: boolean;
   /** "who borrowed it": a person; a reference when the app keeps people. */
   person?: boolean;
+  /** "which housemates it's split between": several rows of another table (many-to-many). */
+  join?: boolean;
   /** The kind came from cue words (a unit, a range, "whether", options), not only from the noun. */
   cued?: boolean;
   /** The words it was read from. */
@@ -46,14 +51,6 @@ export interface FieldContext {
   entity?: string;
   /** What the whole description is about, for default options. */
   domain?: Domain;
-}
-
-/**
- * The plan's kind for a planned one. "phone" is emitted as itself as soon as the plan's kinds
- * include it (types.ts); until then a phone number is plain text, which takes any number.
- */
-export function toColumnKind(kind: PlannedKind): ColumnKind {
-  return (COLUMN_KINDS as readonly string[]).includes(kind) ? (kind as ColumnKind) : "text";
 }
 
 // ─── Cue words ───────────────────────────────────────────────────────────────────────────────
@@ -100,7 +97,7 @@ const CURRENCIES: Array<[RegExp, string]> = [
 ];
 const CURRENCY_WORDS = /(?:euros?|eur|€|dollars?|usd|\$|bucks|gbp|£|quid|yen|jpy|¥|rupees?|inr|₹|francs?|chf|kronor|kroner|krona|krone|sek|nok|dkk|aud|cad|nzd)/;
 
-const MONEY = /\b(?:prices?|costs?|amounts? (?:paid|owed|due|spent)|amounts?|salar(?:y|ies)|rent|fees?|budgets?|totals?|balances?|deposits?|wages?|incomes?|revenues?|payments?|tips?|donations?|fines?|charges?|bills?|spend|spent|refunds?|earnings|payouts?|subtotal|tax|commissions?|allowance|pocket money|(?:hourly|daily|nightly|weekly|monthly|day) rate|rate per \w+|(?:estimated|market|resale|current|purchase) value|worth|cost per \w+|price per \w+|money|paid out|owed|debt|loan amount|premium)\b/;
+const MONEY = /\b(?:prices?|costs?|amounts? (?:paid|owed|due|spent)|amounts?|salar(?:y|ies)|rent|fees?|budgets?|totals?|balances?|deposits?|wages?|incomes?|revenues?|payments?|tips?|donations?|fines?|charges?|bills?|spend|spent|refunds?|earnings|payouts?|subtotal|tax|commissions?|allowance|pocket money|(?:hourly|daily|nightly|weekly|monthly|day) rate|rate per \w+|(?:estimated|market|resale|purchase|insured|replacement) value|worth|cost per \w+|price per \w+|money|paid out|owed|debt|loan amount|premium)\b/;
 const EMAIL = /\b(?:e-?mails?|e-?mail address(?:es)?|mail address)\b/;
 const PHONE = /\b(?:(?:tele)?phone(?: numbers?| no)?|mobile(?: numbers?| phone)?|cell(?: ?phone)?(?: numbers?)?|tel|contact numbers?|whatsapp)\b/;
 const URL = /\b(?:urls?|links?|websites?|web ?sites?|homepages?|web ?pages?|web address(?:es)?|site)\b/;
@@ -113,7 +110,7 @@ const TAGS = /^(?:tags|labels|keywords|hashtags)$/;
 const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating)$/;
 /** Plural nouns that count things. */
 const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves)$/;
-const NUMBER_COUNT_KEYS = /^(?:table|room|seat|jersey|shirt|house|floor|episode|chapter|season|page|lap|unit|apartment|flat|bib|lane|gate|platform|court|locker|race|round|week|track|player|squad|lot|plot|row|aisle|shelf|bin|box|stall|bed|cabin|berth|stand|booth|pitch|level|stage|step|bus|line)$/;
+const ID_NUMBER_KEYS = /^(?:invoice|order|serial|account|reference|ref|tracking|policy|licen[cs]e|membership|member|registration|reg|passport|model|part|card|ticket|booking|confirmation|case|batch|lot|vat|tax|isbn|sku|id|identification|social|security|insurance|national|customer|client|patient|student|employee|staff|contract|quote|receipt|transaction|purchase|shipment|parcel|flight|train|plate|number|phone|mobile|contact|fax|house|flat|apartment|street|postal|zip|post|sort|routing|iban|bank|vin|chassis|engine|frame|imei|product|item|catalog|catalogue|code|version|build|release|issue|bib|jersey)$/;
 const MEASURES = /\b(?:weight|height|length|width|depth|distance|temperature|temp|percentage|percent|volume|speed|pace|bmi|ph|abv|ratio|mileage|odometer|altitude|elevation|area|dose|dosage|body fat|heart rate|glucose|blood sugar|waist|hips|chest|size in|gpa|grade point average|hours|km|miles)\b/;
 const BOOLEAN_WORDS = /^(?:done|completed?|finished|attending|archived|active|pinned|favou?rite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in stock|billable|reimbursed|going|vegetarian|vegan|gluten[- ]free|organic|signed|returned|watched|owned|plus[- ]ones?|recurring|urgent|important|verified|shipped|delivered|cancelled|canceled|sold|booked|vaccinated|neutered|spayed|insured|refundable|taxable|answered|attended|accepted|rejected|hired|open|closed|online|remote|indoor|outdoor|wishlist|wish list|borrowed|lent|lent out|on loan|for sale|in use|broken|working|needs repair|signed copy|first edition)$/;
 /** Words that add nothing to a field's name. */
@@ -304,13 +301,20 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     }
   }
   if (!name) {
-    const which = /^\s*(?:which|what)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\b(.*)$/u.exec(lower());
+    // "which side or bottle (left, right, bottle)": the first noun names it.
+    const whichOr = /^\s*which\s+([\p{L}-]+)\s+or\s+[\p{L}-]+\s*$/u.exec(lower());
+    if (whichOr) {
+      name = snakeCase(whichOr[1]!);
+      blank(0, p.text.length);
+    }
+    const which = name ? null : /^\s*(?:which|what)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\b(.*)$/u.exec(lower());
     if (which) {
       const ws = nameWords(sub(p, which.index + which[0].length - which[1]!.length - which[2]!.length, which.index + which[0].length - which[2]!.length));
-      const nouns = ws.filter((w) => tagIs.noun(w) && !tagIs.pronoun(w));
+      const nouns = ws.filter((w) => (tagIs.noun(w) || isPlural(w.lower)) && !tagIs.pronoun(w) && !w.tags.has("Auxiliary") && !/^(?:have|has|had|is|are|was|were|do|does|did)$/.test(w.lower));
       if (nouns.length > 0) {
         name = snake(nouns.map((w) => w.lower));
         spec.target = singularize(name);
+        if (isPlural(nouns[nouns.length - 1]!.lower)) spec.join = true;
         blank(0, p.text.length);
       }
     }
@@ -437,6 +441,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   if (spec.target) out.target = spec.target;
   if (spec.many) out.many = true;
   if (spec.person) out.person = true;
+  if (spec.join) out.join = true;
   if (spec.cued) out.cued = true;
   return out;
 }
@@ -581,8 +586,9 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   const cued = (kind: PlannedKind, extra: Partial2 = {}) => ({ spec: { kind, ...extra } });
   if (EMAIL.test(text)) return { spec: { kind: "email" }, name: /^(?:e-?mail(?: address)?|mail address)$/.test(text) ? "email" : undefined };
   if (/\bnumber$/.test(text) && ws.length >= 2 && !PHONE.test(text)) {
+    // "invoice number", "serial number" identify (text); "table number", "target number" count or measure.
     const key = ws[ws.length - 2]!.lower;
-    return NUMBER_COUNT_KEYS.test(key) ? cued("integer", { min: 0 }) : cued("text");
+    return ID_NUMBER_KEYS.test(key) ? cued("text") : cued("integer");
   }
   if (PHONE.test(text)) return { spec: { kind: "phone" }, name: /^(?:(?:tele)?phone(?: number| no)?|mobile(?: number)?|cell(?: ?phone)?(?: number)?|tel)$/.test(text) ? "phone" : undefined };
   if (IMAGE.test(text) && !/\b(?:url|link)$/.test(text)) return { spec: { kind: "url" }, name: `${snakeCase(text)}_url` };
@@ -649,7 +655,7 @@ function predicateName(p: Phrase): { name: string; options?: string[] } {
 /** "who borrowed it" → borrowed_by; "who I lent it to" → lent_to; "who owns it" → owner; "who is responsible" → responsible. */
 function personName(p: Phrase): string {
   const ws = words(p).map((w) => ({ ...w, lower: w.lower.replace(/'(?:s|re|ve|d)$/, "") }));
-  const rest = ws.filter((w) => !/^(?:it|them|the|a|an|this|that|is|are|was|were|has|have|had|been|be|will|would|should|did|does|do)$/.test(w.lower));
+  const rest = ws.filter((w) => !/^(?:it|them|the|a|an|this|that|is|are|was|were|has|have|had|been|be|will|would|should|did|does|do|last|first|most|recently|usually|always|currently|actually)$/.test(w.lower));
   if (rest.length === 0) return "person";
   // "who it's for", "who it is for": the person it is for.
   if (rest.length === 1 && /^(?:for|to)$/.test(rest[0]!.lower)) return "recipient";

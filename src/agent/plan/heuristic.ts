@@ -8,7 +8,8 @@
  * named), decides on login, and returns a normalised Plan. Deterministic: the same text gives the
  * same plan; any text gives a valid plan.
  */
-import { toColumnKind, type FieldSpec } from "./fields";
+import type { FieldSpec } from "./fields";
+import { conjugate } from "./nlp";
 import { readDescription, tableName, type EntityDraft, type Reading } from "./reader";
 import { normalizePlan, type Plan, type PlanColumnInput, type PlanInput, type PlanTableInput } from "./schema";
 import { defaultOptions, PEOPLE_NOUNS, templateByTable, templateForNoun, TEMPLATES, type Template, type TemplateField } from "./vocabulary";
@@ -34,7 +35,12 @@ export function draftPlan(text: string): PlanInput {
     // The reader is heuristics over free text: if it ever trips, plan the fallback app rather than fail.
     reading = { entities: [], manyToMany: [], orphans: [], orphansListed: false, appWords: [], title: null, domain: original.toLowerCase(), loginText: original.toLowerCase(), lead: "", leadIsName: false };
   }
-  const tables = buildTables(reading);
+  let tables: BuiltTable[];
+  try {
+    tables = buildTables(reading);
+  } catch {
+    tables = buildTables({ ...reading, entities: [], manyToMany: [], orphans: [] });
+  }
   const needsAuth = wantsLogin(reading.loginText);
   const title = reading.title ?? titleFor(reading, tables);
   return {
@@ -122,6 +128,14 @@ function namedByFields(fields: FieldSpec[]): string | null {
     if (m && !/^(?:first|last|full|nick|user|display|given|family|middle|maiden|company|business|brand|trading|file|domain|host|screen|pen|stage|code|short|long)$/.test(m[1]!)) return m[1]!;
   }
   if (fields.some((f) => f.name === "item" && f.kind === "text")) return "item";
+  // "log when they walk the dog and for how long": the rows are the walks.
+  for (const f of fields) {
+    const m = /^when\s+(?:i|we|they|he|she|you|the \w+)\s+(?:(?:go|went)\s+)?([a-z]+)/i.exec(f.words);
+    if (m && f.kind === "date") {
+      const verb = conjugate(m[1]!).infinitive;
+      if (verb.length >= 3 && !/^(?:is|are|was|were|be|have|has|had|do|does|did|get|got|need|want|last|first)$/.test(verb)) return verb;
+    }
+  }
   return null;
 }
 
@@ -150,10 +164,35 @@ function resolve(drafts: Draft[], reading: Reading): Draft[] {
     return drafts.find((d) => d.key === k) ?? drafts.find((d) => d.key.endsWith(`_${k}`)) ?? drafts.find((d) => k.endsWith(`_${d.key}`) && k.split("_").length - d.key.split("_").length <= 1);
   };
   const people = () => drafts.find((d) => PEOPLE_NOUNS.test(d.key) || PEOPLE_NOUNS.test(d.key.split("_").pop()!));
-  for (const d of drafts) {
+  const extraPairs: Array<[Draft, Draft]> = [];
+  for (const d of [...drafts]) {
     const kept: FieldSpec[] = [];
     for (const field of d.fields) {
-      const target = field.target ? find(field.target) : undefined;
+      let target = field.target ? find(field.target) : undefined;
+      // "driver assigned", "pupil borrowed": a field named after a thing the plan keeps points at it.
+      if (!target && field.kind === "text" && !field.cued && field.name.includes("_") && !/_(?:name|title|email|phone|address|number|code|id|notes?|type|date|time)$/.test(field.name)) {
+        target = field.name.split("_").map((w) => find(w)).find((x) => !!x);
+      }
+      // "which housemates it's split between": rows of a table of their own, several per row.
+      if (field.join && field.target && (!target || target === d)) {
+        const key = singularize(field.target);
+        target = drafts.find((x) => x.key === key) ?? { key, table: tableName(key), fields: [], complete: false, template: templateForNoun(key), links: [], hasMany: new Set() };
+        if (!drafts.includes(target)) drafts.push(target);
+      }
+      if (field.join && target && target !== d) {
+        extraPairs.push([d, target]);
+        continue;
+      }
+      // "notes with folders", "projects with tasks": a short list naming other things makes them tables.
+      if (!target && field.many && !field.cued && field.kind === "text" && !d.complete && field.target && !isPlaceholder(field.target)) {
+        const key = singularize(field.target);
+        target = { key, table: tableName(key), fields: [], complete: false, template: templateForNoun(key), links: [], hasMany: new Set() };
+        drafts.push(target);
+        if (CONTAINERS.test(key)) {
+          kept.push({ name: key, kind: "reference", target: key, required: false, words: field.words });
+          continue;
+        }
+      }
       if (target && target !== d) {
         if (field.many) {
           // "projects with … and tasks": each task belongs to a project.
@@ -161,7 +200,7 @@ function resolve(drafts: Draft[], reading: Reading): Draft[] {
           if (!target.links.some((l) => l.to === d.key)) target.links.push({ to: d.key, required: true });
           continue;
         }
-        const name = field.name === singularize(field.target!) || field.name === field.target || singularize(field.name) === target.key.split("_").pop() ? target.key : field.name;
+        const name = !field.target || field.name === singularize(field.target) || field.name === field.target || singularize(field.name) === target.key.split("_").pop() ? target.key : field.name;
         if (!kept.some((f) => f.kind === "reference" && f.target === target.key && f.name === name)) kept.push({ ...field, name, kind: "reference", target: target.key, options: undefined, optionsGiven: undefined, min: undefined, max: undefined });
         continue;
       }
@@ -182,7 +221,7 @@ function resolve(drafts: Draft[], reading: Reading): Draft[] {
     d.fields = kept;
   }
   // Join tables for many-to-many: stated, or "has many" both ways.
-  const pairs: Array<[Draft, Draft]> = [];
+  const pairs: Array<[Draft, Draft]> = [...extraPairs];
   for (const [a, b] of reading.manyToMany) {
     const x = find(a);
     const y = find(b);
@@ -231,6 +270,13 @@ function resolve(drafts: Draft[], reading: Reading): Draft[] {
     }
   }
   return [...drafts, ...joins];
+}
+
+/** Things that hold others: a note is in a folder (notes.folder_id), not the other way round. */
+const CONTAINERS = /^(?:folder|category|group|collection|list|board|shelf|album|playlist|section|notebook|box|bin|drawer|room|location|project|area|zone|team|department|class|course|season|league|trip|event)$/;
+/** Words too vague to be a table of their own. */
+function isPlaceholder(key: string): boolean {
+  return /^(?:thing|stuff|item|detail|info|other|more|etc|option|extra|field)$/.test(key);
 }
 
 /** What the person left open: the usual fields of a row named without any, a name to show rows by. */
@@ -355,7 +401,7 @@ function toColumn(f: FieldSpec, all: Draft[]): PlanColumnInput | null {
   }
   const column: PlanColumnInput & { min?: number; max?: number } = {
     name: f.name,
-    kind: toColumnKind(f.kind),
+    kind: f.kind,
     required: f.required ?? false,
     ...(f.label ? { label: f.label } : {}),
     ...(f.kind === "enum" && f.options ? { options: f.options, required: f.required ?? true } : {}),

@@ -63,12 +63,19 @@ export function leadingNounPhrase(p: Phrase): NounPhrase | null {
     break;
   }
   // "habit tracker", "recipe book": the thing is before the app noun. Alone, "book" is a book, "tracker" is nothing.
-  while (run.length > 0 && APP_NOUNS.test(run[run.length - 1]!.lower) && (run.length > 1 || APP_ONLY.test(run[0]!.lower))) {
+  const appNoun = (w: Word) => APP_NOUNS.test(w.lower) || (isPlural(w.lower) && APP_NOUNS.test(singularize(w.lower)));
+  while (run.length > 0 && appNoun(run[run.length - 1]!) && (run.length > 1 || APP_ONLY.test(singularize(run[0]!.lower)))) {
     run.pop();
     appCompound = true;
   }
-  // Only adjectives and gerunds left ("reading list", "shopping list"): no noun of its own.
-  while (run.length > 0 && !isNounish(run[run.length - 1]!)) run.pop();
+  // Only adjectives and gerunds left ("reading list", "shopping list"): no noun of its own. Before
+  // an app noun, a word the tagger calls an adjective is a noun when a noun precedes it
+  // ("Christmas present list").
+  while (run.length > 0 && !isNounish(run[run.length - 1]!)) {
+    const last = run[run.length - 1]!;
+    if (appCompound && run.length >= 2 && tagIs.noun(run[run.length - 2]!) && tagIs.adjective(last) && !/ing$/.test(last.lower)) break;
+    run.pop();
+  }
   // "the residents' association directory": the association is who it is for; the residents are the rows.
   if ((run.length === 0 || CONTEXT_HEADS.test(run[run.length - 1]!.lower)) && possessor.length > 0 && /s'$/.test(possessor[possessor.length - 1]!.lower)) {
     run.length = 0;
@@ -95,8 +102,11 @@ export function leadingNounPhrase(p: Phrase): NounPhrase | null {
   };
 }
 
+/** Verbs that start a request ("track my …"), never the first word of a thing's name. */
+const INTRO_WORDS = /^(?:track|manage|log|record|keep|list|store|organi[sz]e|collect|monitor|plan|save|add|enter|put|book|schedule|rate|review|compare|follow|handle|run|maintain|remember|document|catalog|catalogue|build|make|create|design|show|help|need|want|get|give|let|note|write|sell|buy|find|see|use|share|send|count|check)$/;
+
 /** Heads too general to name rows alone: "action items", "journal entries". */
-const GENERIC_HEADS = /^(?:item|entry|record|detail|thing|log|note|type|piece|unit|point|change|check|list|set|stuff)$/;
+const GENERIC_HEADS = /^(?:item|entry|record|detail|thing|log|note|type|piece|unit|point|change|check|list|set|stuff|result|change)$/;
 /** Heads that say who the app is for, not what it keeps. */
 const CONTEXT_HEADS = /^(?:association|club|group|society|committee|team|family|household|company|business|school|class|office|shop|store|home|house|church|council|board|directory|list|app)$/;
 
@@ -130,7 +140,9 @@ function isModifierOrNoun(w: Word, first: boolean, next?: Word): boolean {
   // ("club rides:", "water tests") or comes first is a noun the tagger misread.
   if (tagIs.verb(w) && !tagIs.noun(w) && !w.tags.has("Gerund")) {
     const endsPhrase = !next || /^(?:with|and|or|having|including|that|which|who|for|in|of|on|from|i|we|you|they)$/.test(next.lower);
-    if (!((first && isPlural(w.lower)) || ((isPlural(w.lower) || w.tags.has("Infinitive")) && endsPhrase))) return false;
+    // A title's first word read as a command ("Pet sitting bookings", "Game backlog") is a noun when a noun follows.
+    const titleNoun = first && next && !INTRO_WORDS.test(w.lower) && (next.tags.has("Noun") || next.tags.has("Gerund")) && !next.tags.has("Pronoun") && !next.tags.has("Possessive") && !next.tags.has("Determiner");
+    if (!((first && isPlural(w.lower)) || titleNoun || ((isPlural(w.lower) || w.tags.has("Infinitive")) && endsPhrase))) return false;
   }
   if (w.tags.has("Adverb")) return false;
   return true;

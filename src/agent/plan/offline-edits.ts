@@ -14,7 +14,7 @@
 import type { DestructiveChange, PlanRenames } from "../scaffold/migrations";
 import { destructiveChanges } from "../scaffold/migrations";
 import { parseColor } from "./colors";
-import { readField, toColumnKind } from "./fields";
+import { readField, type PlannedKind } from "./fields";
 import { splitItems } from "./lists";
 import { leadingNounPhrase } from "./nouns";
 import { standalonePhrase } from "./phrase";
@@ -156,7 +156,7 @@ function newColumn(phrase: string, item: ReturnType<typeof standalonePhrase>, pl
     const column: PlanColumnInput = { name: `${target.singular}_id`, kind: "reference", references: target.name, required: false };
     return { column, label: `a link to ${target.label.toLowerCase()}` };
   }
-  const k = kind && (COLUMN_KINDS as readonly string[]).includes(kind) ? kind : toColumnKind(field.kind);
+  const k: PlannedKind = kind && (COLUMN_KINDS as readonly string[]).includes(kind) ? kind : field.kind;
   const options = k === "enum" ? (field.options ?? defaultOptions(name, table.singular)) ?? undefined : undefined;
   const column: PlanColumnInput & { min?: number; max?: number } = {
     name,
@@ -277,7 +277,7 @@ function tableFor(key: string, plan: Plan): { name: string; label?: string; disp
     const options = f.kind === "enum" ? (f.options ?? defaultOptions(f.name, key, plan.description?.toLowerCase())) : undefined;
     return {
       name: f.name,
-      kind: options || f.kind !== "enum" ? toColumnKind(f.kind) : "text",
+      kind: options || f.kind !== "enum" ? f.kind : "text",
       required: f.required ?? false,
       ...(options ? { options } : {}),
       ...(f.label ? { label: f.label } : {}),

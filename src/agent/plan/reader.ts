@@ -67,19 +67,21 @@ const FIELD_CONNECTOR =
   /\s+(?:with|having|including|containing|that (?:has|have|includes?|contains?|stores?|records?|lists?|shows?|tracks?)|which (?:has|have|includes?)|where (?:each|every) (?:one )?(?:has|gets)|where i can (?:add|note|record|track|store|enter|log|save|see))\s+|\s*:\s+|\s+—\s+|\s*\(/;
 const WANT =
   /^(?:(?:and|also|plus|oh|then|finally|lastly|additionally)[, ]+)*(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|have|must|should|will|might|'ll|would like|'d like)(?:\s+to)?(?:\s+be able to)?(?:\s+also)?|(?:it|they|each one|every one|each|this|these)\s+(?:should|must|will|would|could|can|need to)?\s*(?:also\s+)?(?:has|have|needs?|contains?|includes?|stores?|records?|shows?|tracks?|gets?)|(?:there should be|there must be|i also want|don't forget|make sure (?:to|there's|there is)|remember to)|(?:also|plus|and also|additionally|oh and))\s*(?:(?:track|note|record|log|store|save|remember|write down|see|know|keep(?: track of)?|capture|add|include|have|enter|put|mark|rate|list|show)(?:\s+down)?\b)?\s*/i;
-const EACH = /^(?:(?:and|also|then|plus)\s+)?(?:for\s+)?(?:each|every|per|any)\s+/;
+const EACH = /^(?:(?:and|also|then|plus)\s+)?(?:for\s+)?(?:each|every|per)\s+/;
 const EACH_HAS =
   /^\s*(?:(?:should|must|can|will|would|could|needs? to|has to|have to|is going to|also)\s+)*(?:has|have|had|gets?|needs?|contains?|includes?|comes? with|with|holds?|stores?|records?|lists?|shows?|tracks?|keeps?|requires?|should have|get)\b\s*:?\s*|^\s*[:,—]\s*/;
 const LINK_VERB =
-  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
+  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
 const MANY = /^(?:(?:a|an|the)\s+)?(?:many|several|multiple|list of|a list of|lots of|one or more|a few|some|any number of|a bunch of|various|their own|its own|a set of)\s+/;
-const NON_ENTITY = /^(?:thing|stuff|something|anything|everything|nothing|way|app|idea|time|lot|bit|kind|sort|type|place|part|use|help|info|information|data|detail|item|entry|record|list|one|everyone|everybody|someone|somebody|anyone|anybody|user|me|i|you|we|it|they|them|nice|easy|simple|page|screen|view|button|form|feature|option|field|column|table|section|login|account|password|sign_in|dark_mode|mode|color|colour|theme|design|layout|interface|ui|mobile|phone|desktop|laptop|computer|browser|version|dashboard|overview|summary|report|chart|graph|search|filter|sort|export|import|notification|reminder|email|calendar_view|week|day|month|year|today|tomorrow|future|past|history|start|end|beginning)$/;
+const NON_ENTITY = /^(?:thing|stuff|something|anything|everything|nothing|way|app|idea|time|lot|bit|kind|sort|type|place|part|use|help|info|information|data|detail|one|everyone|everybody|someone|somebody|anyone|anybody|user|me|i|you|we|it|they|them|nice|easy|simple|screen|view|button|form|feature|option|field|column|table|section|login|password|sign_in|dark_mode|mode|color|colour|theme|design|layout|interface|ui|mobile|phone|desktop|laptop|computer|browser|version|dashboard|overview|summary|report|chart|graph|search|filter|sort|export|import|notification|reminder|email|calendar_view|week|day|month|year|today|tomorrow|future|past|history|start|end|beginning)$/;
 /** Who or where the app is for ("my hair salon", "our team"): things to keep only in the plural. */
-const CONTEXT_NOUN = /^(?:friend|family|wife|husband|partner|boyfriend|girlfriend|mom|dad|mum|kid_s|business|shop|store|company|team|club|school|office|salon|studio|clinic|restaurant|cafe|bakery|gym|church|class|group|household|home|house|apartment|flat|garden|farm|agency|practice|firm|startup|organization|organisation|side_project|hobby|job|work|life)$/;
+/** "…, each with a checkbox", "…, with a quantity and a unit" right after a plural thing: that thing's own list. */
+const CHILD_LIST = /^(?:(?:each|every one|all|both)\s+(?:with|having|has|have)|with|each having|each one with)\s+/;
+const CONTEXT_NOUN = /^(?:page|item|entry|record|list|account|friend|family|wife|husband|partner|boyfriend|girlfriend|mom|dad|mum|kid_s|business|shop|store|company|team|club|school|office|salon|studio|clinic|restaurant|cafe|bakery|gym|church|class|group|household|home|house|apartment|flat|garden|farm|agency|practice|firm|startup|organization|organisation|side_project|hobby|job|work|life)$/;
 const notThing = (np: NounPhrase) => NON_ENTITY.test(np.key) || (!np.plural && CONTEXT_NOUN.test(np.key.split("_").pop()!));
 
 const LOGIN_CLAUSE =
-  /(?:,\s*|\s+)(?:(?:and|but|with|that has|that needs|which needs|it needs|needs|requires?|behind)\s+)?(?:(?:no|without|a|an|any|with|user)\s+)?(?:login|log-?ins?|sign[- ]?ins?|sign[- ]?ups?|(?:user )?accounts?|auth(?:entication)?|passwords?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no need to|without) (?:log|sign)(?:ging)? in\b|(?:,\s*|\s+)(?:(?:it|this|the app|everything)\s+(?:should|must|needs to|has to)\s+be\s+)?(?:private|public|password[- ]protected)(?=[\s,.;!?]|$)|(?:,\s*|\s+|^)(?:[—-]\s*)?(?:only (?:i|me|we|us|members|staff|the team|our team|admins?|logged[- ]in (?:users|people)|people with an account) (?:can|should|will|may)(?: be able to)? (?:see|use|access|edit|view|read) (?:it|this|them|the data|the list)|just for me|for my eyes only|anyone can (?:see|use|view|read|post|add|sign)(?: it| this| to it| in)?)(?=[\s,.;:!?]|$)/gi;
+  /(?:,\s*|\s+)(?:(?:and|but|with|that has|that needs|which needs|it needs|needs|requires?|behind)\s+)?(?:(?:no|without|a|an|any|with|user)\s+)?(?:login|log-?ins?|sign[- ]?ins?|sign[- ]?ups?|(?:user )?accounts?|auth(?:entication)?|passwords?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no need to|without) (?:log|sign)(?:ging)? in\b|(?:,\s*|\s+)(?:(?:it|this|the app|everything)\s+(?:should|must|needs to|has to)\s+be\s+)?(?:private|public|password[- ]protected)(?=[\s,.;!?]|$)|(?:,\s*|\s+|^)(?:[—-]\s*)?(?:only (?:i|me|we|us|members|staff|the team|our team|admins?|logged[- ]in (?:users|people)|people with an account) (?:can|should|will|may)(?: be able to)? (?:see|use|access|edit|view|read) (?:it|this|them|the data|the list)|just for me|for my eyes only|anyone can (?:see|use|view|read|post|add|sign)(?: it| this| to it| in)?|(?:everyone|everybody|all users|users|people|members|staff|we all) (?:must|should|need to|has to|have to|will) (?:log|sign) in(?: first)?)(?=[\s,.;:!?]|$)/gi;
 
 // ─── Reading ─────────────────────────────────────────────────────────────────────────────────
 
@@ -92,6 +94,8 @@ export function readDescription(text: string): Reading {
 interface Block {
   /** A line or sentence read on its own. */
   sentence?: Phrase;
+  /** The line it came from. */
+  line?: number;
   /** A heading (or the line before bullets) and its bullets. */
   head?: Phrase | null;
   bullets?: Array<{ item: Phrase; children: Phrase[] }>;
@@ -166,22 +170,40 @@ class Reader {
 
   private blocks(): Block[] {
     const blocks: Block[] = [];
-    const lines: Array<{ phrase: Phrase; indent: number; bullet: boolean }> = [];
+    type Line = { phrase: Phrase; indent: number; bullet: boolean; heading: boolean; blankBefore: boolean };
+    const lines: Line[] = [];
     let offset = 0;
+    let blank = false;
     for (const line of this.root.text.split("\n")) {
       const phrase = sub(this.root, offset, offset + line.length);
       offset += line.length + 1;
-      if (!line.trim()) continue;
+      if (!line.trim()) {
+        blank = true;
+        continue;
+      }
       const bullet = /^(\s*)(?:[-*•·+>▪◦‣]|\d{1,2}[.)]|[a-z][.)]|\[[ xX]?\])\s+/.exec(line);
-      const heading = /^\s*#{1,6}\s+/.exec(line);
-      const strip = bullet ?? heading;
-      const body = strip ? sub(phrase, strip[0].length) : phrase;
-      lines.push({ phrase: unbold(body), indent: bullet ? bullet[1]!.length : 0, bullet: !!bullet });
+      const markdown = /^\s*#{1,6}\s+/.exec(line);
+      const strip = bullet ?? markdown;
+      const body = unbold(strip ? sub(phrase, strip[0].length) : phrase);
+      // "# Tenants", "Clients:", "**Shoots**": a heading for the lines under it.
+      const heading = !bullet && (!!markdown || (/:\s*$/.test(line) && words(body).length <= 8) || /^\s*(?:\*\*|__)[^*_]+(?:\*\*|__):?\s*$/.test(line));
+      lines.push({ phrase: body, indent: bullet ? bullet[1]!.length : 0, bullet: !!bullet, heading, blankBefore: blank });
+      blank = false;
     }
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
+      const next = lines[i + 1];
+      if (line.heading && next && !next.bullet && !next.heading && !next.blankBefore) {
+        // A heading over plain lines: each line is an item of the heading's list.
+        const items: Array<{ item: Phrase; children: Phrase[] }> = [];
+        let j = i + 1;
+        while (j < lines.length && !lines[j]!.bullet && !lines[j]!.heading && !lines[j]!.blankBefore) items.push({ item: lines[j++]!.phrase, children: [] });
+        blocks.push({ head: line.phrase, bullets: items });
+        i = j - 1;
+        continue;
+      }
       if (line.bullet) {
-        // Bullets right after a line: that line is their head (it was read as sentences already).
+        // Bullets right after a line: that line is their head.
         const prev = i > 0 && !lines[i - 1]!.bullet ? lines[i - 1]! : null;
         const bullets: Array<{ item: Phrase; children: Phrase[] }> = [];
         let j = i;
@@ -192,14 +214,13 @@ class Reader {
           else bullets.push({ item: l.phrase, children: [] });
           j++;
         }
-        const last = blocks[blocks.length - 1];
-        if (prev && last?.sentence) blocks.pop();
+        // The head line was read as sentences; it is read again as the bullets' head.
+        if (prev) while (blocks.length > 0 && blocks[blocks.length - 1]!.line === i - 1) blocks.pop();
         blocks.push({ head: prev ? prev.phrase : null, bullets });
         i = j - 1;
         continue;
       }
-      // A heading line alone ("Books:") followed by a non-bullet line is still a head for that line.
-      for (const s of sentences(line.phrase)) blocks.push({ sentence: s });
+      for (const sentence of sentences(line.phrase)) blocks.push({ sentence, line: i });
     }
     return blocks;
   }
@@ -269,7 +290,14 @@ class Reader {
       const head = sub(s, 0, split.index);
       const body = sub(s, split.index + split[0].length);
       const wanted = WANT.exec(head.text.toLowerCase());
-      const entity = wanted && wanted[0].trim() && this.current && !INTRO_VERB.test(head.text.toLowerCase().slice(wanted[0].length)) ? this.current : this.readHeadLine(head);
+      const known = new Set(this.entities);
+      let entity = wanted && wanted[0].trim() && this.current && !INTRO_VERB.test(head.text.toLowerCase().slice(wanted[0].length)) ? this.current : this.readHeadLine(head);
+      // "Loyalty cards for my coffee shop: customers with …, stamps …": a head whose body lists
+      // other things is the app's frame, not a thing of its own.
+      if (entity && !known.has(entity) && entity.fields.length === 0 && this.listsThings(body)) {
+        entity.tentative = true;
+        entity = null;
+      }
       this.readBody(body, entity, true);
       return;
     }
@@ -295,6 +323,20 @@ class Reader {
       const entity = this.entityOfHead(before);
       this.readBody(after, entity, false, false);
       return;
+    }
+
+    // "Members borrow items", "Volunteers deliver parcels": two kinds of rows in one short statement.
+    const svo = /^([\p{L}' -]+?)\s+(?:can\s+|will\s+|usually\s+|often\s+)?([\p{L}]+)\s+([\p{L}' -]+?)\s*$/u.exec(s.text.replace(/[.!]+$/, ""));
+    if (svo && words(s).length <= 7) {
+      const subject = leadingNounPhrase(s);
+      const verbAt = subject ? subject.at - s.at + subject.words.length : -1;
+      const verbWord = subject ? words(sub(s, verbAt))[0] : undefined;
+      const object = verbWord && (verbWord.tags.has("Verb") || verbWord.tags.has("PresentTense")) ? leadingNounPhrase(sub(s, verbWord.at - s.at + verbWord.text.length)) : null;
+      if (subject && object && subject.plural && object.plural && !notThing(subject) && !notThing(object) && !isFieldWord(subject) && !isFieldWord(object) && !INTRO_VERB.test(`${verbWord!.lower} `)) {
+        this.declare(subject, false);
+        this.declare(object, false);
+        return;
+      }
     }
 
     // "Track my plants and my seeds.", "A habit tracker.", "Event RSVPs".
@@ -327,10 +369,11 @@ class Reader {
       // "Books have a title and an author.", "My kids have chores."
       const lead = LEAD_IN.exec(lower)?.[0].length ?? 0;
       np = leadingNounPhrase(sub(s, lead));
-      if (!np || !np.plural) return false;
-      restAt = lead + np.end;
+      // "A doctor has a name": one of them stands for all (a or an before it).
+      if (!np || (!np.plural && !/^(?:a|an)\s+$/.test(lower.slice(lead, np.at - s.at)))) return false;
+      restAt = np.at - s.at + np.words.length;
       const after = lower.slice(restAt);
-      if (!/^\s+(?:(?:should|must|can|will|would|could|also|each|all)\s+)*(?:has|have|need|needs|get|gets|contain|contains|include|includes|come with|hold|store|belong to|belongs to|are (?:assigned|linked|attached) to)\b/.test(after)) return false;
+      if (!/^\s+(?:(?:should|must|can|will|would|could|also|each|all|always|usually)\s+)*(?:has|have|need|needs|get|gets|contain|contains|include|includes|come with|comes with|hold|holds|store|belong to|belongs to|(?:is|are) (?:assigned|linked|attached) to)\b/.test(after)) return false;
     }
     if (notThing(np)) return false;
     const entity = this.declare(np, false);
@@ -392,15 +435,29 @@ class Reader {
       if (many) this.manyToMany.push([a.key, b.key]);
       else if (!a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: /belong|part of/.test(m[0]) });
     }
-    const hasMany = /\s+(?:can |may |will |should |often |usually )?(?:has|have|contain|contains|hold|holds|include|includes)\s+(?:many|several|multiple|lots of|a list of|one or more|a few|any number of|their own|its own)\s+/g;
-    for (const m of lower.matchAll(hasMany)) {
+    // "a course has many students" (theirs); "a student can take many courses", "volunteers sign up
+    // for many shifts" (rows on both sides: many-to-many).
+    const many = /\s+(?:can |may |will |should |often |usually |could |might |also )?([a-z]+)(\s+(?:up|in|on|out|into|onto|to|for|with|at|from))*\s+(?:many|several|multiple|lots of|a list of|one or more|a few|any number of|their own|its own|more than one|a number of)\s+/g;
+    for (const m of lower.matchAll(many)) {
+      const verb = m[1]!;
+      if (/^(?:and|or|with|of|for|in|to|be|is|are|was|were|the|a|an|how|so|too|as)$/.test(verb)) continue;
+      const left = trailingNounPhrase(sub(s, 0, m.index));
+      const right = leadingNounPhrase(sub(s, m.index + m[0].length));
+      if (!left || !right || notThing(left) || notThing(right) || isFieldWord(right)) continue;
+      const a = this.declare(left, false);
+      const b = this.declare(right, false);
+      if (a === b) continue;
+      if (/^(?:has|have|had|contain|contains|hold|holds|include|includes|own|owns|get|gets|keep|keeps|store|stores|list|lists)$/.test(verb)) a.hasMany.add(b.key);
+      else if (!this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key))) this.manyToMany.push([a.key, b.key]);
+    }
+    // "an animal gets adopted by one adopter", "each post is written by an author": the second is the one.
+    for (const m of lower.matchAll(/\s+(?:is|are|gets?|get|was|were)\s+(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held)\s+by\s+(?:one|a|an|the|exactly one|a single)\s+/g)) {
       const left = trailingNounPhrase(sub(s, 0, m.index));
       const right = leadingNounPhrase(sub(s, m.index + m[0].length));
       if (!left || !right || notThing(left) || notThing(right)) continue;
       const a = this.declare(left, false);
       const b = this.declare(right, false);
-      if (a === b) continue;
-      a.hasMany.add(b.key);
+      if (a !== b && !a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: false });
     }
     if (/many[- ]to[- ]many/.test(lower)) {
       const nps = nounPhrasesIn(s).filter((np) => !notThing(np) && np.plural);
@@ -453,7 +510,9 @@ class Reader {
         if (shape.conn || shape.relation) return shape.thing;
         return shape.np.plural && !isFieldWord(shape.np) && bareThing(item, shape.np);
       }).length;
-      if (thingCount * 2 < items.length) {
+      const first = items[0] ? clauseShape(items[0]) : null;
+      const firstIsThing = !!first && (first.conn || first.relation ? first.thing : first.np.plural && !isFieldWord(first.np) && bareThing(items[0]!, first.np));
+      if (!firstIsThing && thingCount * 2 < items.length) {
         things = false;
         if (listed) this.orphansListed = true;
       }
@@ -462,6 +521,7 @@ class Reader {
     let openCount = 0;
     let openListed = listed;
     let prevThing: EntityDraft | null = null;
+    let lastItem: Phrase | null = null;
     const finish = () => {
       if (open && openCount > 0 && (openListed || openCount >= 3 || hasNamingField(open))) open.complete = true;
     };
@@ -469,8 +529,15 @@ class Reader {
       const items = splitItems(part);
       for (let idx = 0; idx < items.length; idx++) {
         const item = items[idx]!;
-        // "…, each task assigned to a team member": a sentence of its own inside the list.
-        if (EACH.test(item.text.toLowerCase()) && this.readEach(item)) continue;
+        // "…, each task assigned to a team member", "and for each interview a score …": a statement inside the list.
+        if (EACH.test(item.text.toLowerCase()) && this.readEach(item)) {
+          if (this.current && this.current !== open && /^(?:(?:and|also|then|plus)\s+)?for\s/.test(item.text.toLowerCase())) {
+            open = this.current;
+            openCount = this.current.fields.length;
+            prevThing = this.current;
+          }
+          continue;
+        }
         const clause = this.entityClause(item, open !== null);
         if (clause) {
           finish();
@@ -490,15 +557,60 @@ class Reader {
         }
         // "students and their grades": a thing that belongs to the one before.
         const their = /^(?:their|its|his|her)\s+/.exec(item.text.toLowerCase());
-        if (their && prevThing && (open === null || open === prevThing)) {
-          const np = leadingNounPhrase(sub(item, their[0].length));
-          if (np && np.plural && !isFieldWord(np) && !notThing(np)) {
-            const child = this.declare(np, false);
-            if (child !== prevThing && !child.links.some((l) => l.to === prevThing!.key)) child.links.push({ to: prevThing.key, required: true });
+        if (their && prevThing && (open === null || open === prevThing || things)) {
+          const rest = sub(item, their[0].length);
+          const shape = clauseShape(rest);
+          const np = shape?.np;
+          if (np && np.plural && (shape.thing || (!shape.conn && !isFieldWord(np))) && !notThing(np)) {
+            const parent: EntityDraft = prevThing;
+            const clause = this.entityClause(rest, false);
+            const child = clause?.entity ?? this.declare(np, false);
+            if (child !== parent && !child.links.some((l) => l.to === parent.key)) child.links.push({ to: parent.key, required: true });
+            if (clause?.rest) this.addField(child, clause.rest);
+            open = clause?.rest ? child : things ? null : open;
+            if (clause?.rest) openCount = 1;
             continue;
           }
         }
+        // "each trip has packing items, each with a checkbox": the plural item before is a thing of its own.
+        const childList = CHILD_LIST.exec(item.text.toLowerCase());
+        if (childList && open && lastItem && idx > 0) {
+          const np = leadingNounPhrase(sub(lastItem, MANY.exec(lastItem.text.toLowerCase())?.[0].length ?? 0));
+          if (np && np.plural && !isAttributeWord(np) && !notThing(np)) {
+            const parent: EntityDraft = open;
+            parent.fields = parent.fields.filter((f) => f.words !== trim(sub(lastItem!, MANY.exec(lastItem!.text.toLowerCase())?.[0].length ?? 0)).text && f.words !== trim(lastItem!).text);
+            const child = this.declare(np, false);
+            if (child !== parent && !child.links.some((l) => l.to === parent.key)) child.links.push({ to: parent.key, required: true });
+            finish();
+            open = child;
+            openCount = 0;
+            openListed = false;
+            prevThing = child;
+            if (this.addField(child, sub(item, childList[0].length))) openCount++;
+            lastItem = item;
+            continue;
+          }
+        }
+        lastItem = item;
         if (open) {
+          // "many maintenance requests with a description": a thing of the open one, with its own list.
+          if (MANY.test(item.text.toLowerCase())) {
+            const rest = sub(item, MANY.exec(item.text.toLowerCase())![0].length);
+            const shape = clauseShape(rest);
+            if (shape?.conn && shape.np.plural && !isAttributeWord(shape.np)) {
+              const parent: EntityDraft = open;
+              const clause = this.entityClause(rest, false);
+              if (clause) {
+                if (clause.entity !== parent && !clause.entity.links.some((l) => l.to === parent.key)) clause.entity.links.push({ to: parent.key, required: true });
+                finish();
+                open = clause.entity;
+                openCount = clause.rest && this.addField(clause.entity, clause.rest) ? 1 : 0;
+                openListed = clause.viaColon;
+                prevThing = clause.entity;
+                continue;
+              }
+            }
+          }
           if (this.addField(open, item)) openCount++;
           continue;
         }
@@ -519,6 +631,20 @@ class Reader {
       }
     }
     finish();
+  }
+
+  /** Whether a list names things to keep rather than fields ("clients with …; appointments with …"). */
+  private listsThings(body: Phrase): boolean {
+    const items = splitTop(body, /\s*;\s*/).flatMap((part) => splitItems(part));
+    const things = items.map((item) => {
+      const their = /^(?:their|its)\s+/.exec(item.text.toLowerCase());
+      const shape = clauseShape(their ? sub(item, their[0].length) : item);
+      if (!shape) return false;
+      if (shape.conn || shape.relation) return shape.thing;
+      return shape.np.plural && isPlural(shape.np.words.split(/\s+/).pop()!) && !isFieldWord(shape.np) && bareThing(item, shape.np);
+    });
+    const count = things.filter(Boolean).length;
+    return count >= 2 ? count * 2 >= items.length : things[0] === true && items.length <= 2;
   }
 
   /** A plural noun that is not a field word, or a known kind of row. */
@@ -588,15 +714,19 @@ class Reader {
       if (np && !notThing(np) && !this.isAppPhrase(np)) return this.declare(np, !np.plural && !templateForNoun(np.key));
     }
     // "… for my plants" (plural: the things); "for my hair salon" is who the app is for.
-    const forMy = /\bfor (?:my|our|all (?:my|our|the)|the)\s+/.exec(lower);
+    const forMy = /\bfor\s+(?!each\b|every\b|a\b|an\b|one\b|me\b|us\b|him\b|her\b|them\b)(?:(?:my|our|all (?:my|our|the)|the)\s+)?/.exec(lower);
     if (forMy) {
       const np = leadingNounPhrase(sub(head, forMy.index + forMy[0].length));
-      if (np && np.plural && !notThing(np) && !isFieldWord(np)) return this.declare(np, false);
+      if (np && np.plural && isPlural(np.words.split(/\s+/).pop()!) && !notThing(np) && !isFieldWord(np)) return this.declare(np, false);
     }
     const np = leadingNounPhrase(sub(head, lead));
+    if (np && !notThing(np) && !this.isAppPhrase(np) && (np.plural || np.appCompound)) return this.declare(np, np.appCompound);
+    // "Our farm shop takes egg orders from neighbours": the first thing in the plural, wherever it stands.
+    const object = nounPhrasesIn(sub(head, lead)).find((x) => x.plural && isPlural(x.words.split(/\s+/).pop()!) && !notThing(x) && !isFieldWord(x) && !this.isAppPhrase(x));
+    if (object) return this.declare(object, false);
     if (!np || notThing(np) || this.isAppPhrase(np)) return null;
     // A frame in the singular ("a booking system", "my dog-walking business") is kept only if nothing else is named.
-    return this.declare(np, np.appCompound || !np.plural);
+    return this.declare(np, true);
   }
 
   /** "reading list", "address book", "CRM": app words that stand for rows of their own. */
@@ -665,7 +795,7 @@ interface ClauseShape {
 
 const CLAUSE_CONNECTOR = /^\s*(?:with|having|including|containing|that (?:has|have|includes?|contains?)|which (?:has|have)|where (?:each|every) (?:one )?(?:has|gets))\s+|^\s*:\s*|^\s+—\s+|^\s*\(/;
 const CLAUSE_RELATION =
-  /^\s*(?:,\s*)?(?:(?:that|which|who)\s+)?(?:(?:belongs? to|belonging to|(?:are|is) (?:assigned|linked|attached|tied) to|(?:are|is) part of)\s+(?:(?:a|an|the|one|each|every|some|specific|their)\s+)?|(?:(?:are|is)\s+)?(?:for|of|per|under|in|on|at)\s+(?:each|every|a|an|one|the|their|its)\s+)/;
+  /^\s*(?:,\s*)?(?:(?:that|which|who)\s+)?(?:(?:belongs? to|belonging to|(?:(?:are|is|get|gets|each)\s+)?(?:assigned|linked|attached|tied|allocated|given) to|(?:are|is) part of|logged (?:for|against)|towards?)\s+(?:(?:a|an|the|one|each|every|some|specific|their)\s+)?|(?:(?:are|is)\s+)?(?:for|of|per|under|in|on|at)\s+(?:each|every|a|an|one|the|their|its)\s+|between\s+(?:two\s+|the\s+|a\s+pair of\s+)?)/;
 /** "the books we read (", "the plants I have with": a short clause between a thing and its list. */
 const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
 
@@ -681,7 +811,7 @@ function clauseShape(item: Phrase): ClauseShape | null {
   if (rel) {
     const target = leadingNounPhrase(sub(item, at + rel[0].length));
     if (target && !notThing(target) && target.key !== np.key) {
-      relation = { target, required: /belong|part of|each|every|per/.test(rel[0]) };
+      relation = { target, required: /belong|part of|each|every|per|between/.test(rel[0]) };
       at = target.at - item.at + target.words.length;
     }
   }
@@ -691,7 +821,9 @@ function clauseShape(item: Phrase): ClauseShape | null {
   const conn = c ? { at: at + c[0].length, bracket: c[0].includes("("), colon: /[:—]/.test(c[0]) } : null;
   if (!conn && !relation) return { np, conn: null, relation: null, thing: false };
   let thing = false;
-  if (np.plural) {
+  // "a daily check-in for each habit with a yes/no": one per other thing is a thing of its own.
+  if (!np.plural && relation && /\b(?:each|every|per)\b/.test(item.text.slice(np.at - item.at + np.words.length, relation.target.at - item.at).toLowerCase()) && !isAttributeWord(np)) thing = true;
+  else if (np.plural) {
     if (!conn) thing = !isFieldWord(np);
     else if (!conn.bracket) thing = !isAttributeWord(np);
     else {
@@ -731,8 +863,19 @@ function unbold(p: Phrase): Phrase {
 
 /** Sentences of a line: at ". ", "! ", "? " (not "1.5" or "e.g."). */
 function sentences(line: Phrase): Phrase[] {
-  return splitTop(line, /(?<=[.!?])\s+(?=\S)/).filter((s) => /[\p{L}\p{N}]/u.test(s.text));
+  const out: Phrase[] = [];
+  for (const sentence of splitTop(line, /(?<=[.!?])\s+(?=\S)/)) {
+    // "Students have a name; grades have a subject": a semicolon between two statements is a full stop.
+    const parts = splitTop(sentence, /\s*;\s*/);
+    const statements = parts.length > 1 && parts.slice(1).every((p) => HAS_STATEMENT.test(p.text.toLowerCase()));
+    if (statements) out.push(...parts);
+    else out.push(sentence);
+  }
+  return out.filter((s) => /[\p{L}\p{N}]/u.test(s.text));
 }
+
+/** "each lesson has …", "grades have …", "a session has …": a statement about a thing. */
+const HAS_STATEMENT = /^(?:(?:and|also|then)\s+)?(?:(?:each|every|a|an|the|for each|per)\s+)?[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:(?:should|must|can|will|also)\s+)?(?:has|have|gets|get|needs|need|belongs? to|(?:is|are) (?:assigned|linked) to)\b/u;
 
 function isTop(p: Phrase, index: number): boolean {
   let depth = 0;

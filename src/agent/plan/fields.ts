@@ -97,15 +97,15 @@ const CURRENCIES: Array<[RegExp, string]> = [
 ];
 const CURRENCY_WORDS = /(?:euros?|eur|€|dollars?|usd|\$|bucks|gbp|£|quid|yen|jpy|¥|rupees?|inr|₹|francs?|chf|kronor|kroner|krona|krone|sek|nok|dkk|aud|cad|nzd)/;
 
-const MONEY = /\b(?:prices?|costs?|amounts? (?:paid|owed|due|spent)|amounts?|salar(?:y|ies)|rent|fees?|budgets?|totals?|balances?|deposits?|wages?|incomes?|revenues?|payments?|tips?|donations?|fines?|charges?|bills?|spend|spent|refunds?|earnings|payouts?|subtotal|tax|commissions?|allowance|pocket money|(?:hourly|daily|nightly|weekly|monthly|day) rate|rate per \w+|(?:estimated|market|resale|purchase|insured|replacement) value|worth|cost per \w+|price per \w+|money|paid out|owed|debt|loan amount|premium)\b/;
+const MONEY = /\b(?:prices?|costs?|amounts? (?:paid|owed|due|spent)|amounts?|salar(?:y|ies)|rent|fees?|budgets?|totals?|balances?|deposits?|wages?|incomes?|revenues?|payments?|tips?|donations?|fines?|charges?|bills?|spend|spent|refunds?|earnings|payouts?|subtotal|tax|commissions?|allowance|pocket money|(?:hourly|daily|nightly|weekly|monthly|day) rate|rate per \w+|(?:estimated|market|resale|purchase|insured|replacement) value|worth|cost per \w+|price per \w+|money|paid out|owed|debt|loan amount|premium|quotes?|quoted|estimates?|paid so far|amount paid)\b/;
 const EMAIL = /\b(?:e-?mails?|e-?mail address(?:es)?|mail address)\b/;
 const PHONE = /\b(?:(?:tele)?phone(?: numbers?| no)?|mobile(?: numbers?| phone)?|cell(?: ?phone)?(?: numbers?)?|tel|contact numbers?|whatsapp)\b/;
 const URL = /\b(?:urls?|links?|websites?|web ?sites?|homepages?|web ?pages?|web address(?:es)?|site)\b/;
 const IMAGE = /\b(?:photos?|pictures?|images?|pics?|cover(?: image| art| photo)?|thumbnails?|logos?|avatars?|headshots?|snapshots?)\b/;
-const DATETIME = /\b(?:date (?:and|\/) ?time|time (?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
+const DATETIME = /\b(?:bed ?time|wake(?:-| )?up time|lights out|date (?:and|\/) ?time|time (?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
 const DURATION = /\b(?:(?:play|playing|prep|preparation|cook|cooking|bake|baking|travel|run|running|screen|reading|wait|waiting|drive|driving|total|moving|study|studying|practice|practise|walk|walking|flight|lap|race|ride|riding|session|workout|exercise|sleep|sleeping|brew|brewing|commute|focus|work) ?time|duration|time spent|time taken|length of time)\b/;
 const DATE = /\b(?:dates?|day|birthday|birth ?date|date of birth|dob|deadline|due|expiry|expiration|expires|expiry date|anniversary|since|start date|end date|planted|harvested|adopted|purchased|hired|joined)\b/;
-const LONGTEXT = /\b(?:notes?|descriptions?|comments?|bio|biography|reviews?|summary|details|instructions|steps|directions|method|ingredients|thoughts|feedback|story|content|body|text|message|memo|remarks|observations|symptoms|lyrics|quotes?|reflections?|lessons(?: learned)?|journal|answer|excerpt|highlights|agenda|recap|takeaways|impressions|what i (?:learned|thought|liked)|how it went)\b/;
+const LONGTEXT = /\b(?:notes?|descriptions?|comments?|bio|biography|reviews?|summary|details|instructions|steps|directions|method|ingredients|thoughts|feedback|story|content|body|text|message|memo|remarks|observations|symptoms|lyrics|reflections?|lessons(?: learned)?|journal|answer|excerpt|highlights|agenda|recap|takeaways|impressions|what i (?:learned|thought|liked)|how it went)\b/;
 const TAGS = /^(?:tags|labels|keywords|hashtags)$/;
 const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating)$/;
 /** Plural nouns that count things. */
@@ -125,7 +125,7 @@ const INTRO =
 export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | null {
   let p = trim(input);
   const source = p.text;
-  const spec: Partial<FieldSpec> & { unit?: string; currency?: string } = {};
+  const spec: Partial<FieldSpec> & { unit?: string; currency?: string; rating?: boolean } = {};
 
   // Blank out what has been understood: offsets (and so the tags of the rest) stay put.
   const blank = (start: number, end: number) => {
@@ -200,7 +200,9 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   if (question) {
     const at = question.index + question[0].length - question[1]!.length;
     const read = predicateName(sub(p, at, at + question[1]!.length));
-    if (spec.kind === "enum") name = read.name;
+    // "was it any good (1-5 stars)": the range says what it is.
+    if (spec.rating) name = "rating";
+    else if (spec.kind === "enum" || spec.kind === "integer" || spec.kind === "number") name = read.name;
     else if (read.options) {
       applyOptions(spec, read.options, false);
       name = read.name;
@@ -278,7 +280,8 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
           const all = words(sub(p, at, at + rest.length));
           const to = all.findIndex((w) => w.lower === "to");
           const verb = (to >= 0 ? all[to + 1] : undefined) ?? head.find((w) => tagIs.verb(w) || w.tags.has("Infinitive"));
-          name = `${verb ? conjugate(verb.lower).gerund : snake(head.map((w) => w.lower)) || "repeat"}_frequency`;
+          const what = verb ? conjugate(verb.lower).gerund : snake(head.filter((w) => tagIs.noun(w)).map((w) => w.lower));
+          name = what ? `${what}_frequency` : "frequency";
           if (spec.unit) spec.kind = "integer";
           else applyOptions(spec, ["daily", "weekly", "monthly"], false, true);
           break;
@@ -310,11 +313,11 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     const which = name ? null : /^\s*(?:which|what)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\b(.*)$/u.exec(lower());
     if (which) {
       const ws = nameWords(sub(p, which.index + which[0].length - which[1]!.length - which[2]!.length, which.index + which[0].length - which[2]!.length));
-      const nouns = ws.filter((w) => (tagIs.noun(w) || isPlural(w.lower)) && !tagIs.pronoun(w) && !w.tags.has("Auxiliary") && !/^(?:have|has|had|is|are|was|were|do|does|did)$/.test(w.lower));
+      const nouns = ws.filter((w) => (tagIs.noun(w) || (isPlural(w.lower) && !tagIs.verb(w))) && !tagIs.pronoun(w) && !w.tags.has("Auxiliary") && !/^(?:have|has|had|is|are|was|were|do|does|did)$/.test(w.lower));
       if (nouns.length > 0) {
         name = snake(nouns.map((w) => w.lower));
         spec.target = singularize(name);
-        if (isPlural(nouns[nouns.length - 1]!.lower)) spec.join = true;
+        if (/^\s*which/.test(lower()) && isPlural(nouns[nouns.length - 1]!.lower)) spec.join = true;
         blank(0, p.text.length);
       }
     }
@@ -447,13 +450,21 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
 }
 
 /** Reads a field from text of its own (a chat message's words). */
+/** "out of the flatmates (Sam, Priya, Tom)": the choices for the field named just before. */
+export function optionsAfter(p: Phrase): string[] | null {
+  const m = /^\s*(?:out of|from|one of|among|chosen from|picked from|choosing from)\s+(?:the\s+)?[\p{L}' -]*\(([^)]*)\)\s*$/u.exec(p.text);
+  if (!m) return null;
+  const listed = optionList(m[1]!.toLowerCase());
+  return listed.length >= 2 ? [...new Set(listed.map((o) => snakeCase(o.replace(/\+/g, " plus"))).filter(Boolean))] : null;
+}
+
 export function readFieldText(text: string, ctx: FieldContext = {}): FieldSpec | null {
   return readField(standalonePhrase(text), ctx);
 }
 
 // ─── Pieces ──────────────────────────────────────────────────────────────────────────────────
 
-type Partial2 = Partial<FieldSpec> & { unit?: string; currency?: string };
+type Partial2 = Partial<FieldSpec> & { unit?: string; currency?: string; rating?: boolean };
 
 /** What a bracketed aside says: "(cut, colour or styling)", "(yes/no)", "(1-5)", "(kg)", "(eg fiction)". */
 function readAside(aside: string, spec: Partial2): void {
@@ -465,7 +476,8 @@ function readAside(aside: string, spec: Partial2): void {
   const range = /^(?:from\s+)?(-?\d+(?:\.\d+)?)\s*(?:-|–|to|through)\s*(-?\d+(?:\.\d+)?)(?:\s*(\w+))?$/.exec(aside);
   if (range) {
     setRange(spec, Number(range[1]), Number(range[2]));
-    if (range[3]) unitOrCurrency(range[3], spec);
+    if (range[3] && /^stars?$/.test(range[3])) spec.rating = true;
+    else if (range[3]) unitOrCurrency(range[3], spec);
     return;
   }
   const outOf = /^(?:out of|max|up to)\s+(\d+)$/.exec(aside);
@@ -504,7 +516,7 @@ function applyOptions(spec: Partial2, listed: string[], examples: boolean, isDef
     spec.cued = true;
     return;
   }
-  const options = [...new Set(listed.map((o) => snakeCase(o)).filter(Boolean))];
+  const options = [...new Set(listed.map((o) => snakeCase(o.replace(/\+/g, " plus"))).filter(Boolean))];
   if (examples && !options.includes("other")) options.push("other");
   if (options.length < 2) return;
   spec.kind = "enum";
@@ -595,7 +607,7 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (URL.test(text) && !/\blinked\b/.test(text)) return { spec: { kind: "url" }, name: /^(?:urls?|links?)$/.test(text) ? "url" : undefined };
   if (DATETIME.test(text)) return { spec: { kind: "datetime" }, name: /^(?:date (?:and|\/) ?time|time (?:and|\/) ?date|date-time)$/.test(text) ? "date_time" : undefined };
   if (DURATION.test(text)) return { spec: { kind: "integer", unit: "minutes", min: 0 } };
-  if (/^(?:times?|time of day|start|end|starts|ends)$/.test(text)) return cued("datetime");
+  if (/^(?:times?|time of day|start|end|starts|ends)$/.test(text) || (/\btime$/.test(text) && !DURATION.test(text))) return cued("datetime");
   if (/^(?:year|years?|year \w+|\w+ year)$/.test(text) && !/\byears? old\b/.test(text)) return cued("integer");
   if (/^last \w+(?:ed|en)\b/.test(text) || (/^\w+ed on$/.test(text))) return cued("date");
   // "balance due", "amount owed": money that is due, not a date.
@@ -633,6 +645,8 @@ function predicateName(p: Phrase): { name: string; options?: string[] } {
   const SUBJECT = /^(?:it|they|he|she|i|we|you|this|that|there|i've|i'm|i'd|it's|they're|they've|we've|we're|you've|he's|she's|one|someone|anyone|the|a|an|my|our|their|his|her)$/;
   const OBJECT = /^(?:it|them|him|her|me|us|one|yet|already|before|again|this|that)$/;
   let rest = ws.map((w) => ({ ...w, lower: w.lower.replace(/'(?:d|ve|s|re|m|ll)$/, "") }));
+  const pastQuestion = /^(?:did|was|were|had)$/.test(rest[0]?.lower ?? "");
+  while (rest.length > 1 && AUX.test(rest[0]!.lower)) rest = rest.slice(1);
   // Drop the subject: pronouns, or a noun phrase before the verb ("the dog has been vaccinated").
   const firstVerb = rest.findIndex((w, i) => i > 0 && (tagIs.verb(w) || AUX.test(w.lower)));
   if (firstVerb > 0 && rest.slice(0, firstVerb).every((w) => SUBJECT.test(w.lower) || tagIs.noun(w) || tagIs.determiner(w))) rest = rest.slice(firstVerb);
@@ -646,11 +660,14 @@ function predicateName(p: Phrase): { name: string; options?: string[] } {
   if ((first.tags.has("Infinitive") || first.tags.has("PresentTense")) && !first.tags.has("Gerund") && !tagIs.noun(first)) {
     const forms = conjugate(first.lower);
     if (rest.length === 1) return { name: snakeCase(forms.past) };
-    const verb = /^(?:has|have)$/.test(first.lower) ? "has" : forms.present;
+    const verb = /^(?:has|have)$/.test(first.lower) ? (pastQuestion ? "had" : "has") : pastQuestion ? forms.past : forms.present;
     return { name: snakeCase([verb, ...rest.slice(1).map((w) => w.lower)].slice(0, 4).join(" ")) };
   }
   return { name: snakeCase(rest.slice(0, 4).map((w) => w.lower).join(" ")) };
 }
+
+/** Past participles that differ from the past tense ("done by", not "did by"). */
+const PARTICIPLES: Record<string, string> = { did: "done", took: "taken", wrote: "written", gave: "given", ate: "eaten", drove: "driven", rode: "ridden", saw: "seen", went: "gone", chose: "chosen", broke: "broken", spoke: "spoken", stole: "stolen", ran: "run", sang: "sung", began: "begun", drew: "drawn", grew: "grown", knew: "known", threw: "thrown", flew: "flown", forgot: "forgotten", hid: "hidden", bit: "bitten", shook: "shaken", woke: "woken", wore: "worn", tore: "torn", swam: "swum", drank: "drunk", rang: "rung", came: "come", became: "become", fell: "fallen", froze: "frozen", showed: "shown", sewed: "sewn", mowed: "mown" };
 
 /** "who borrowed it" → borrowed_by; "who I lent it to" → lent_to; "who owns it" → owner; "who is responsible" → responsible. */
 function personName(p: Phrase): string {
@@ -670,9 +687,10 @@ function personName(p: Phrase): string {
   }
   if (/^(?:own|owns|owned)$/.test(verb.lower)) return "owner";
   const after = rest.slice(rest.indexOf(verb) + 1).filter((w) => !tagIs.pronoun(w));
-  if (after.length > 0 && (tagIs.preposition(after[0]!) || /^(?:to|for|with)$/.test(after[0]!.lower))) return snakeCase(`${forms.past} ${after[0]!.lower}`);
-  if (after.length > 0 && tagIs.noun(after[0]!)) return snakeCase(`${forms.past} ${after.map((w) => w.lower).slice(0, 2).join(" ")} by`);
-  return `${snakeCase(forms.past)}_by`;
+  const done = PARTICIPLES[forms.past] ?? forms.past;
+  if (after.length > 0 && (tagIs.preposition(after[0]!) || /^(?:to|for|with)$/.test(after[0]!.lower))) return snakeCase(`${done} ${after[0]!.lower}`);
+  if (after.length > 0 && tagIs.noun(after[0]!) && !/^(?:this|next|last|every)$/.test(after[0]!.lower) && !/^(?:week|day|month|time|today|tonight|now)$/.test(after[0]!.lower)) return snakeCase(`${done} ${after.map((w) => w.lower).slice(0, 2).join(" ")} by`);
+  return `${snakeCase(done)}_by`;
 }
 
 /** "when I bought it" → bought_on; "when it's due" → due_date; "when it was last watered" → last_watered. */
@@ -684,6 +702,9 @@ function whenName(p: Phrase): string {
   if (rest[0]!.lower === "last" && rest[1]) return snakeCase(`last ${conjugate(rest[1].lower).past}`);
   const verb = rest.find((w) => tagIs.verb(w) || w.tags.has("PastTense"));
   if (!verb) return snakeCase(`${rest.map((w) => w.lower).slice(0, 2).join(" ")} date`);
+  // "when the prescription runs out" → runs_out; "when it comes back" → comes_back.
+  const particle = rest[rest.indexOf(verb) + 1];
+  if (particle && /^(?:out|up|off|over|back|in|down|away)$/.test(particle.lower)) return snakeCase(`${conjugate(verb.lower).present} ${particle.lower}`);
   return snakeCase(`${conjugate(verb.lower).past} on`);
 }
 

@@ -22,7 +22,7 @@ export function splitItems(list: Phrase): Phrase[] {
     let item = raw[i]!;
     // "status: planned, active or done", "either cut, colour or styling": options run to the item with "or".
     const lead = OPTION_LEAD.exec(item.text.toLowerCase());
-    if (lead && (ENUMISH_BEFORE_COLON.test(item.text.toLowerCase()) || !/:/.test(lead[0]))) {
+    if (lead) {
       let j = i + 1;
       let found = -1;
       while (j < raw.length && j <= i + 8 && raw[j]!.text.split(/\s+/).length <= 3) {

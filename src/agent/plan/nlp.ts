@@ -9,7 +9,7 @@
 import nlp from "compromise/two";
 
 type World = {
-  model: unknown;
+  model: { one: { lexicon: Record<string, unknown> } };
   methods: {
     two: {
       transform: {
@@ -90,4 +90,15 @@ export function conjugate(verb: string): { infinitive: string; past: string; pre
     present: forms.PresentTense || `${infinitive}s`,
     gerund: forms.Gerund || `${infinitive}ing`,
   };
+}
+
+/** Whether the tagger's lexicon has the word (or its singular, or its stem before -s, -ed, -ing). */
+export function isKnownWord(word: string): boolean {
+  const lexicon = world.model.one.lexicon;
+  const w = word.toLowerCase();
+  if (w in lexicon) return true;
+  for (const stem of [w.replace(/s$/, ""), w.replace(/es$/, ""), w.replace(/ies$/, "y"), w.replace(/ed$/, ""), w.replace(/ed$/, "e"), w.replace(/ing$/, ""), w.replace(/ing$/, "e")]) {
+    if (stem !== w && stem.length >= 3 && stem in lexicon) return true;
+  }
+  return false;
 }

@@ -4,7 +4,7 @@
  * Parts of speech come from the tagger (nlp.ts); singular and plural from words.ts.
  */
 import { sub, tagIs, words, type Phrase, type Word } from "./phrase";
-import { APP_NOUNS, CONTAINER_NOUNS } from "./vocabulary";
+import { APP_NOUNS, CONTAINER_NOUNS, CONTEXT_NOUN, NON_ENTITY } from "./vocabulary";
 import { isPlural, pluralize, singularize, snakeCase } from "./words";
 
 export interface NounPhrase {
@@ -40,12 +40,14 @@ export function leadingNounPhrase(p: Phrase): NounPhrase | null {
   const run: Word[] = [];
   let appCompound = false;
   let possessor: Word[] = [];
+  const asNoun = new Set<Word>();
   // Punctuation between two words ends a phrase ("unit (g, ml)", "companies, contacts").
   const joined = (a: Word, b: Word) => !/[,;:.!?()[\]—/"]/.test(p.text.slice(a.at - p.at + a.text.length, b.at - p.at));
   for (let guard = 0; guard < 3; guard++) {
     while (i < ws.length && (DETERMINERS.test(ws[i]!.lower) || /^\d+$/.test(ws[i]!.lower)) && !(run.length === 0 && isHeadNoun(ws, i) && !DETERMINERS.test(ws[i]!.lower))) i++;
     run.length = 0;
     while (i < ws.length && !STOPS.test(ws[i]!.lower) && (run.length === 0 || joined(run[run.length - 1]!, ws[i]!)) && isModifierOrNoun(ws[i]!, run.length === 0, ws[i + 1] && joined(ws[i]!, ws[i + 1]!) ? ws[i + 1] : undefined)) {
+      if (run.length === 0 && tagIs.verb(ws[i]!) && !tagIs.noun(ws[i]!)) asNoun.add(ws[i]!);
       run.push(ws[i]!);
       i++;
       // A possessive ends a phrase that describes the next one: "my baby's feedings" → feedings.
@@ -71,7 +73,7 @@ export function leadingNounPhrase(p: Phrase): NounPhrase | null {
   // Only adjectives and gerunds left ("reading list", "shopping list"): no noun of its own. Before
   // an app noun, a word the tagger calls an adjective is a noun when a noun precedes it
   // ("Christmas present list").
-  while (run.length > 0 && !isNounish(run[run.length - 1]!)) {
+  while (run.length > 0 && !isNounish(run[run.length - 1]!) && !asNoun.has(run[run.length - 1]!)) {
     const last = run[run.length - 1]!;
     if (appCompound && run.length >= 2 && tagIs.noun(run[run.length - 2]!) && tagIs.adjective(last) && !/ing$/.test(last.lower)) break;
     run.pop();
@@ -87,7 +89,8 @@ export function leadingNounPhrase(p: Phrase): NounPhrase | null {
   const plural = isPlural(head) || run[run.length - 1]!.tags.has("Plural");
   const single = singularize(head);
   // The head noun names the rows ("pet sitting bookings" → booking); a generic head keeps the word before it ("action items").
-  const modifier = lowers.length >= 2 && GENERIC_HEADS.test(single) ? [lowers[lowers.length - 2]!] : [];
+  const before = lowers[lowers.length - 2];
+  const modifier = before && GENERIC_HEADS.test(single) && !NON_ENTITY.test(singularize(before)) && !CONTEXT_NOUN.test(singularize(before)) ? [before] : [];
   const key = snakeCase([...modifier, single].join(" "));
   if (!key || /^\d/.test(key)) return null;
   const last = run[run.length - 1]!;
@@ -106,7 +109,7 @@ export function leadingNounPhrase(p: Phrase): NounPhrase | null {
 const INTRO_WORDS = /^(?:track|manage|log|record|keep|list|store|organi[sz]e|collect|monitor|plan|save|add|enter|put|book|schedule|rate|review|compare|follow|handle|run|maintain|remember|document|catalog|catalogue|build|make|create|design|show|help|need|want|get|give|let|note|write|sell|buy|find|see|use|share|send|count|check)$/;
 
 /** Heads too general to name rows alone: "action items", "journal entries". */
-const GENERIC_HEADS = /^(?:item|entry|record|detail|thing|log|note|type|piece|unit|point|change|check|list|set|stuff|result|change)$/;
+const GENERIC_HEADS = /^(?:item|entry|record|detail|thing|log|note|type|piece|unit|point|change|check|list|set|stuff)$/;
 /** Heads that say who the app is for, not what it keeps. */
 const CONTEXT_HEADS = /^(?:association|club|group|society|committee|team|family|household|company|business|school|class|office|shop|store|home|house|church|council|board|directory|list|app)$/;
 

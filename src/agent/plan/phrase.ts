@@ -5,6 +5,7 @@
  * "either … or …"), and the words of a phrase.
  */
 import { tagText, type TaggedText } from "./nlp";
+import { correctSpelling } from "./spelling";
 
 export interface Phrase {
   /** The words, as normalised (see `normalizeText`), in their original case. */
@@ -47,7 +48,7 @@ export function normalizeText(text: string): string {
 
 /** The description, normalised and tagged: the root phrase every other one is cut from. */
 export function rootPhrase(text: string): Phrase {
-  const normal = normalizeText(text);
+  const normal = correctSpelling(normalizeText(text));
   return { text: normal, at: 0, doc: tagText(normal) };
 }
 

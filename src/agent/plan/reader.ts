@@ -7,11 +7,11 @@
  * The result is a draft in the person's words; plan-builder.ts turns it into a Plan (resolving
  * what fields point at, and filling in what the person left open from vocabulary.ts).
  */
-import { readField, type FieldSpec } from "./fields";
+import { optionsAfter, readField, type FieldSpec } from "./fields";
 import { splitItems } from "./lists";
 import { leadingNounPhrase, type NounPhrase } from "./nouns";
 import { rootPhrase, splitTop, sub, trim, words, type Phrase } from "./phrase";
-import { APP_WORDS, templateForNoun } from "./vocabulary";
+import { APP_WORDS, CONTEXT_NOUN, NON_ENTITY, templateForNoun } from "./vocabulary";
 import { isPlural, pluralize, singularize, snakeCase } from "./words";
 
 export interface EntityDraft {
@@ -73,11 +73,8 @@ const EACH_HAS =
 const LINK_VERB =
   /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
 const MANY = /^(?:(?:a|an|the)\s+)?(?:many|several|multiple|list of|a list of|lots of|one or more|a few|some|any number of|a bunch of|various|their own|its own|a set of)\s+/;
-const NON_ENTITY = /^(?:thing|stuff|something|anything|everything|nothing|way|app|idea|time|lot|bit|kind|sort|type|place|part|use|help|info|information|data|detail|one|everyone|everybody|someone|somebody|anyone|anybody|user|me|i|you|we|it|they|them|nice|easy|simple|screen|view|button|form|feature|option|field|column|table|section|login|password|sign_in|dark_mode|mode|color|colour|theme|design|layout|interface|ui|mobile|phone|desktop|laptop|computer|browser|version|dashboard|overview|summary|report|chart|graph|search|filter|sort|export|import|notification|reminder|email|calendar_view|week|day|month|year|today|tomorrow|future|past|history|start|end|beginning)$/;
-/** Who or where the app is for ("my hair salon", "our team"): things to keep only in the plural. */
 /** "…, each with a checkbox", "…, with a quantity and a unit" right after a plural thing: that thing's own list. */
 const CHILD_LIST = /^(?:(?:each|every one|all|both)\s+(?:with|having|has|have)|with|each having|each one with)\s+/;
-const CONTEXT_NOUN = /^(?:page|item|entry|record|list|account|friend|family|wife|husband|partner|boyfriend|girlfriend|mom|dad|mum|kid_s|business|shop|store|company|team|club|school|office|salon|studio|clinic|restaurant|cafe|bakery|gym|church|class|group|household|home|house|apartment|flat|garden|farm|agency|practice|firm|startup|organization|organisation|side_project|hobby|job|work|life)$/;
 const notThing = (np: NounPhrase) => NON_ENTITY.test(np.key) || (!np.plural && CONTEXT_NOUN.test(np.key.split("_").pop()!));
 
 const LOGIN_CLAUSE =
@@ -256,6 +253,7 @@ class Reader {
     const text = trim(head);
     if (/^(?:(?:the\s+)?(?:fields?|columns?|properties|attributes|details|info|data)(?:\s+(?:are|to (?:track|store|keep|record)))?|things to (?:track|store|keep|record|note)|what (?:i|we) (?:want|need) to (?:track|store|keep|record|know))\s*:?$/i.test(text.text)) return this.current;
     if (/^(?:tables?|entities|entity|lists?|sections?|things|objects?|models?|record types?|data)\s*:?$/i.test(text.text)) return null;
+    if (/^(?:for\s+)?(?:each|every)(?:\s+(?:one|of them|item))?\s*:?$/i.test(text.text)) return this.current ?? this.entities[0] ?? null;
     const each = EACH.exec(text.text.toLowerCase());
     if (each) {
       const np = leadingNounPhrase(sub(text, each[0].length));
@@ -307,6 +305,8 @@ class Reader {
     if (want && want[0].trim()) {
       const rest = sub(s, want[0].length);
       const restLower = rest.text.toLowerCase();
+      // "I want to write down each lesson's date …", "I also want to log each deposit towards a goal".
+      if (EACH.test(restLower) && this.readEach(rest)) return;
       if (!INTRO_VERB.test(restLower.slice(0, 30)) || /^(?:track|note|record|log|store|keep)\b/.test(want[0].trim().split(/\s+/).pop() ?? "")) {
         if (this.current || this.entities.length > 0) {
           this.readBody(rest, this.current ?? this.entities[0]!, false);
@@ -346,10 +346,22 @@ class Reader {
       this.readBody(sub(s, intro.index + intro[0].length), null, false, true);
       if (this.entities.length > before) return;
     } else if (/,|\band\b/.test(lower)) {
+      // "invoice tracker for my cleaning business, client's name, address, amount": a head, then its
+      // list (a comma where a colon would be).
+      const firstComma = findTop(s, /\s*,\s*/);
+      if (firstComma && (s.text.match(/,/g) ?? []).length >= 2) {
+        const head = sub(s, 0, firstComma.index);
+        const headEntity = /\b(?:tracker|list|log|app|system|manager|planner|database|catalog|inventory|register|diary|journal|organi[sz]er)\b|\bfor (?:my|our)\b/i.test(head.text) ? this.entityOfHead(head) : null;
+        if (headEntity) {
+          this.readBody(sub(s, firstComma.index + firstComma.length), headEntity, true);
+          return;
+        }
+      }
       // "uni modules this term and the assessments in each module (…)": a list of things.
       const orphans = this.orphans.length;
       this.readBody(sub(s, LEAD_IN.exec(lower)?.[0].length ?? 0), null, false, true);
       if (this.entities.length > before) return;
+      if (this.orphans.length > orphans && this.entityOfHead(s)) return;
       this.orphans.length = orphans;
     }
     this.entityOfHead(s);
@@ -362,6 +374,17 @@ class Reader {
     let np: NounPhrase | null = null;
     let restAt = 0;
     if (each) {
+      // "each lesson's date, what we practised and whether they paid": the lesson's fields.
+      const owner = /^([\p{L}-]+(?:\s+[\p{L}-]+)?)'s?\s+/u.exec(lower.slice(each[0].length));
+      if (owner) {
+        const ownerNp = leadingNounPhrase(sub(s, each[0].length, each[0].length + owner[1]!.length));
+        if (ownerNp && !notThing(ownerNp)) {
+          const entity = this.declare(ownerNp, false);
+          this.readBody(sub(s, each[0].length + owner[0].length), entity, true);
+          this.current = entity;
+          return true;
+        }
+      }
       np = leadingNounPhrase(sub(s, each[0].length));
       if (!np) return false;
       restAt = each[0].length + np.end;
@@ -529,14 +552,17 @@ class Reader {
       const items = splitItems(part);
       for (let idx = 0; idx < items.length; idx++) {
         const item = items[idx]!;
-        // "…, each task assigned to a team member", "and for each interview a score …": a statement inside the list.
-        if (EACH.test(item.text.toLowerCase()) && this.readEach(item)) {
-          if (this.current && this.current !== open && /^(?:(?:and|also|then|plus)\s+)?for\s/.test(item.text.toLowerCase())) {
-            open = this.current;
-            openCount = this.current.fields.length;
-            prevThing = this.current;
+        // "…, each task assigned to a team member", "and for each interview a score from 1 to 4 and a
+        // recommendation", "then log each book they finish (title and date)": a statement of its own,
+        // to the end of this part of the list.
+        const eachAt = /^(?:(?:and|then|and then|also)\s+)?(?:(?:log|track|record|note|add|enter|keep|write down)\s+)?(?=(?:for\s+)?(?:each|every|per)\s)/.exec(item.text.toLowerCase());
+        if (eachAt && EACH.test(item.text.toLowerCase().slice(eachAt[0].length))) {
+          const statement = sub(part, item.at - part.at + eachAt[0].length);
+          if (this.readEach(statement)) {
+            finish();
+            open = null;
+            break;
           }
-          continue;
         }
         const clause = this.entityClause(item, open !== null);
         if (clause) {
@@ -553,6 +579,7 @@ class Reader {
           }
           if (clause.rest && this.addField(clause.entity, clause.rest)) openCount++;
           this.current = clause.entity;
+          if (things && !clause.rest) open = null;
           continue;
         }
         // "students and their grades": a thing that belongs to the one before.
@@ -575,8 +602,9 @@ class Reader {
         // "each trip has packing items, each with a checkbox": the plural item before is a thing of its own.
         const childList = CHILD_LIST.exec(item.text.toLowerCase());
         if (childList && open && lastItem && idx > 0) {
+          const hadMany = MANY.test(lastItem.text.toLowerCase());
           const np = leadingNounPhrase(sub(lastItem, MANY.exec(lastItem.text.toLowerCase())?.[0].length ?? 0));
-          if (np && np.plural && !isAttributeWord(np) && !notThing(np)) {
+          if (np && np.plural && (hadMany || !isAttributeWord(np)) && !notThing(np)) {
             const parent: EntityDraft = open;
             parent.fields = parent.fields.filter((f) => f.words !== trim(sub(lastItem!, MANY.exec(lastItem!.text.toLowerCase())?.[0].length ?? 0)).text && f.words !== trim(lastItem!).text);
             const child = this.declare(np, false);
@@ -592,6 +620,12 @@ class Reader {
           }
         }
         lastItem = item;
+        const choices = open ? optionsAfter(item) : null;
+        const lastField = open?.fields[open.fields.length - 1];
+        if (choices && lastField && (lastField.kind === "text" || lastField.kind === "enum")) {
+          Object.assign(lastField, { kind: "enum", options: choices, optionsGiven: true, cued: true });
+          continue;
+        }
         if (open) {
           // "many maintenance requests with a description": a thing of the open one, with its own list.
           if (MANY.test(item.text.toLowerCase())) {
@@ -643,8 +677,7 @@ class Reader {
       if (shape.conn || shape.relation) return shape.thing;
       return shape.np.plural && isPlural(shape.np.words.split(/\s+/).pop()!) && !isFieldWord(shape.np) && bareThing(item, shape.np);
     });
-    const count = things.filter(Boolean).length;
-    return count >= 2 ? count * 2 >= items.length : things[0] === true && items.length <= 2;
+    return things[0] === true || things.filter(Boolean).length >= 2;
   }
 
   /** A plural noun that is not a field word, or a known kind of row. */
@@ -674,7 +707,7 @@ class Reader {
     if (rest && !/[\p{L}\p{N}]/u.test(rest.text)) rest = null;
     // "books (title, author)": the bracket holds a whole list.
     if (rest && conn.bracket) {
-      for (const it of splitItems(rest)) this.addField(entity, it);
+      for (const part of splitTop(rest, /\s*;\s*/)) for (const it of splitItems(part)) this.addField(entity, it);
       entity.complete = true;
       return { entity, rest: null, ...(relation ? { relationTo: relation.target } : {}), required: relation?.required ?? false, viaColon: true };
     }
@@ -797,7 +830,7 @@ const CLAUSE_CONNECTOR = /^\s*(?:with|having|including|containing|that (?:has|ha
 const CLAUSE_RELATION =
   /^\s*(?:,\s*)?(?:(?:that|which|who)\s+)?(?:(?:belongs? to|belonging to|(?:(?:are|is|get|gets|each)\s+)?(?:assigned|linked|attached|tied|allocated|given) to|(?:are|is) part of|logged (?:for|against)|towards?)\s+(?:(?:a|an|the|one|each|every|some|specific|their)\s+)?|(?:(?:are|is)\s+)?(?:for|of|per|under|in|on|at)\s+(?:each|every|a|an|one|the|their|its)\s+|between\s+(?:two\s+|the\s+|a\s+pair of\s+)?)/;
 /** "the books we read (", "the plants I have with": a short clause between a thing and its list. */
-const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
+const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:sign|signs|register|registers|come|comes|arrive|arrives|check|checks|show|shows|turn|turns)(?:\s+(?:up|in|on))?(?=\s+with\b)|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
 
 /** How an item is built: a noun phrase, maybe a link ("in each module"), maybe its own list. */
 function clauseShape(item: Phrase): ClauseShape | null {

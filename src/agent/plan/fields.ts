@@ -65,6 +65,7 @@ const UNITS: Array<{ re: RegExp; unit: string; kind: PlannedKind }> = [
   { re: /^(?:years?|yrs?)$/, unit: "years", kind: "integer" },
   { re: /^(?:kg|kgs|kilos?|kilograms?)$/, unit: "kg", kind: "number" },
   { re: /^(?:g|grams?|gr)$/, unit: "g", kind: "number" },
+  { re: /^(?:mg|milligrams?|mcg|micrograms?)$/, unit: "mg", kind: "number" },
   { re: /^(?:lbs?|pounds)$/, unit: "lb", kind: "number" },
   { re: /^(?:oz|ounces?)$/, unit: "oz", kind: "number" },
   { re: /^(?:km|kms|kilometers?|kilometres?)$/, unit: "km", kind: "number" },
@@ -80,10 +81,10 @@ const UNITS: Array<{ re: RegExp; unit: string; kind: PlannedKind }> = [
   { re: /^(?:kcal|calories|cal)$/, unit: "kcal", kind: "integer" },
   { re: /^(?:bpm)$/, unit: "bpm", kind: "integer" },
 ];
-const UNIT_WORDS = /(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|kg|kgs|kilos?|kilograms?|grams?|gr|lbs?|pounds|oz|ounces?|km|kms|kilometers?|kilometres?|miles?|meters?|metres?|cm|centimeters?|centimetres?|mm|inch|inches|ft|feet|liters?|litres?|ml|percent|percentage|%|°c|°f|celsius|fahrenheit|degrees|kcal|calories|bpm|g|l|m)/;
+const UNIT_WORDS = /(?:mg|milligrams?|mcg|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|kg|kgs|kilos?|kilograms?|grams?|gr|lbs?|pounds|oz|ounces?|km|kms|kilometers?|kilometres?|miles?|meters?|metres?|cm|centimeters?|centimetres?|mm|inch|inches|ft|feet|liters?|litres?|ml|percent|percentage|%|°c|°f|celsius|fahrenheit|degrees|kcal|calories|bpm|g|l|m)/;
 
 /** Units written bare after a name ("distance km"); spelled-out words ("due day of month") are not read as units there. */
-const UNIT_ABBREVIATIONS = /(?:kg|kgs|g|gr|lbs?|oz|km|kms|mi|cm|mm|ml|l|%|°c|°f|kcal|bpm|mins?|hrs?|secs?)/;
+const UNIT_ABBREVIATIONS = /(?:kg|kgs|mg|mcg|g|gr|lbs?|oz|km|kms|mi|cm|mm|ml|l|%|°c|°f|kcal|bpm|mins?|hrs?|secs?)/;
 
 const CURRENCIES: Array<[RegExp, string]> = [
   [/^(?:euros?|eur|€)$/, "€"],
@@ -104,17 +105,17 @@ const URL = /\b(?:urls?|links?|websites?|web ?sites?|homepages?|web ?pages?|web 
 const IMAGE = /\b(?:photos?|pictures?|images?|pics?|cover(?: image| art| photo)?|thumbnails?|logos?|avatars?|headshots?|snapshots?)\b/;
 const DATETIME = /\b(?:bed ?time|wake(?:-| )?up time|lights out|date (?:and|\/) ?time|time (?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
 const DURATION = /\b(?:(?:play|playing|prep|preparation|cook|cooking|bake|baking|travel|run|running|screen|reading|wait|waiting|drive|driving|total|moving|study|studying|practice|practise|walk|walking|flight|lap|race|ride|riding|session|workout|exercise|sleep|sleeping|brew|brewing|commute|focus|work) ?time|duration|time spent|time taken|length of time)\b/;
-const DATE = /\b(?:dates?|day|birthday|birth ?date|date of birth|dob|deadline|due|expiry|expiration|expires|expiry date|anniversary|since|start date|end date|planted|harvested|adopted|purchased|hired|joined)\b/;
+const DATE = /\b(?:dates?|day|birthdays?|birth ?dates?|dates? of birth|dob|deadlines?|due|expiry|expiration|expires|expiry dates?|anniversary|anniversaries|since|start dates?|end dates?|planted|harvested|adopted|purchased|hired|joined)\b/;
 const LONGTEXT = /\b(?:notes?|descriptions?|comments?|bio|biography|reviews?|summary|details|instructions|steps|directions|method|ingredients|thoughts|feedback|story|content|body|text|message|memo|remarks|observations|symptoms|lyrics|reflections?|lessons(?: learned)?|journal|answer|excerpt|highlights|agenda|recap|takeaways|impressions|what i (?:learned|thought|liked)|how it went)\b/;
 const TAGS = /^(?:tags|labels|keywords|hashtags)$/;
 const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating)$/;
 /** Plural nouns that count things. */
-const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves)$/;
+const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves|pulse|tempo|heart rate|resting heart rate|systolic|diastolic|bpm)$/;
 const ID_NUMBER_KEYS = /^(?:invoice|order|serial|account|reference|ref|tracking|policy|licen[cs]e|membership|member|registration|reg|passport|model|part|card|ticket|booking|confirmation|case|batch|lot|vat|tax|isbn|sku|id|identification|social|security|insurance|national|customer|client|patient|student|employee|staff|contract|quote|receipt|transaction|purchase|shipment|parcel|flight|train|plate|number|phone|mobile|contact|fax|house|flat|apartment|street|postal|zip|post|sort|routing|iban|bank|vin|chassis|engine|frame|imei|product|item|catalog|catalogue|code|version|build|release|issue|bib|jersey)$/;
 const MEASURES = /\b(?:weight|height|length|width|depth|distance|temperature|temp|percentage|percent|volume|speed|pace|bmi|ph|abv|ratio|mileage|odometer|altitude|elevation|area|dose|dosage|body fat|heart rate|glucose|blood sugar|waist|hips|chest|size in|gpa|grade point average|hours|km|miles)\b/;
 const BOOLEAN_WORDS = /^(?:done|completed?|finished|attending|archived|active|pinned|favou?rite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in stock|billable|reimbursed|going|vegetarian|vegan|gluten[- ]free|organic|signed|returned|watched|owned|plus[- ]ones?|recurring|urgent|important|verified|shipped|delivered|cancelled|canceled|sold|booked|vaccinated|neutered|spayed|insured|refundable|taxable|answered|attended|accepted|rejected|hired|open|closed|online|remote|indoor|outdoor|wishlist|wish list|borrowed|lent|lent out|on loan|for sale|in use|broken|working|needs repair|signed copy|first edition)$/;
 /** Words that add nothing to a field's name. */
-const LEADING = /^(?:and|also|plus|then|or|as well as|along with|including|together with|maybe|possibly|optionally|perhaps|with|the|a|an|some|any|its|it's|their|his|her|my|our|your|each|every|one|all|which|whose|of)\s+/;
+const LEADING = /^(?:and|also|plus|then|or|as well as|along with|including|together with|maybe|possibly|optionally|perhaps|with|the|a|an|some|any|its|it's|their|his|her|my|our|your|each|every|one|all|whose|of)\s+/;
 const TRAILING = /\s+(?:etc|too|as well|also|and so on|and such|if possible|please|if any|if known|if there is one|if applicable|for each|for it|for them|of it|of them|per item)$/;
 const INTRO =
   /^(?:(?:and |also |plus )?(?:i |we )?(?:also |then )?(?:(?:want|need|would like|'d like|wanna|have|like|must|should|will|could|can|might)(?: to)?(?: be able to)? )?(?:also )?(?:track|note(?: down)?|record|log|store|save|remember|write down|see|know|keep(?: track of)?|capture|list|add|include|have|enter|put|mark(?: down)?)(?: down)?\s+|(?:a |an )?(?:field|column|place|spot|space|room|slot|box|section) (?:for|to (?:put|note|write|store|record))\s+)/;
@@ -125,6 +126,7 @@ const INTRO =
 export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | null {
   let p = trim(input);
   const source = p.text;
+  let name: string | null = null;
   const spec: Partial<FieldSpec> & { unit?: string; currency?: string; rating?: boolean } = {};
 
   // Blank out what has been understood: offsets (and so the tags of the rest) stay put.
@@ -153,6 +155,9 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     }
   };
   stripEnds();
+  cut(/^\s*for\s+(?=how|what|which|who|when)/);
+  // "who did it so there's no more arguing", "a photo but that's not important": the aside goes.
+  cut(/\s+(?:so that|so|because|since|but|lol|haha|though)\b(?!\s*(?:far|much|many)\b).*$/);
   if (cut(/^\s*mark(?:ed)?(?: (?:it|them|each one|one))? as\s+/)) spec.kind = "boolean";
 
   // Required or not.
@@ -181,7 +186,12 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   const slashed = /(?:^|\s)((?:[\p{L}\p{N}'-]+ ?\/ ?)+[\p{L}\p{N}'-]+)\s*$/u.exec(lower());
   if (slashed && spec.options === undefined && !/\d/.test(slashed[1]!)) {
     const listed = slashed[1]!.split(/\s*\/\s*/);
-    if (listed.length >= 2 && !(listed.length === 2 && /^(?:date|time)$/.test(listed[0]!) && /^(?:date|time)$/.test(listed[1]!))) {
+    // "parent/guardian" on its own is one thing with two names; "status todo/doing/done" a choice.
+    const whole = slashed.index === 0 || !/\S/.test(lower().slice(0, slashed.index));
+    if (whole && listed.length === 2 && !/^(?:yes|no|y|n|true|false)$/.test(listed[0]!)) {
+      name = snakeCase(listed[0]!);
+      blank(slashed.index, slashed.index + slashed[0].length);
+    } else if (listed.length >= 2 && !(listed.length === 2 && /^(?:date|time)$/.test(listed[0]!) && /^(?:date|time)$/.test(listed[1]!))) {
       blank(slashed.index, slashed.index + slashed[0].length);
       applyOptions(spec, listed, false);
     }
@@ -195,7 +205,6 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   }
 
   // Yes/no questions: "whether it is paid", "is it signed", "did I like it", "paid?".
-  let name: string | null = null;
   const question = /^\s*(?:whether|if)\s+(?:or not\s+)?(.+)$/.exec(lower()) ?? /^\s*((?:is|are|was|were|has|have|had|does|do|did|can|will|should)\s+(?:it|they|he|she|this|that|i|we|you|there|the \w+)\b.*)$/.exec(lower());
   if (question) {
     const at = question.index + question[0].length - question[1]!.length;
@@ -234,11 +243,18 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     spec.kind ??= "text";
     blank(0, p.text.length);
   }
+  const whereTo = name ? null : /^\s*where\s+to\s+([\p{L}]+)/u.exec(lower());
+  if (whereTo) {
+    name = snakeCase(`where to ${whereTo[1]}`);
+    blank(0, p.text.length);
+  }
   if (!name && /^\s*where\b/.test(lower())) {
     name = "location";
     spec.kind ??= "text";
     blank(0, p.text.length);
   }
+  const dateClause = name ? null : /^\s*(?:the\s+)?(?:date|day)\s+(?=(?:it|it's|its|they|they're|he|she|i|we)\b)/.exec(lower());
+  if (dateClause) p = { ...p, text: p.text.slice(0, dateClause.index) + "when" + " ".repeat(dateClause[0].length - 4) + p.text.slice(dateClause.index + dateClause[0].length) };
   if (!name) {
     const when = /^\s*when\s+(.+)$/.exec(lower());
     if (when) {
@@ -379,6 +395,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     }
     spec.cued = true;
   }
+  cut(/\s*[£$€]\s?\d+(?:[.,]\d+)?|\s*\d+(?:[.,]\d+)?\s?[£$€]/);
   stripEnds();
 
   // "collected or dropped off", "home or away": a choice between the two.
@@ -400,8 +417,12 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     } else name = nameFrom(ws);
   }
   if (!name) return null;
+  // "how many times a day" → times_per_day.
+  if (/\b(?:a|per|each)\s+(?:day|week|month|year|night)\b/.test(source.toLowerCase())) name = name.replace(/^(.+?)_(day|week|month|year|night)$/, "$1_per_$2");
   const text = ws.map((w) => w.lower).join(" ");
 
+  // "what's due", "what they need": words that describe, not a date or an amount.
+  if (spec.kind === undefined && /^\s*what\b/i.test(source) && !/\bwhat\s+for\b/i.test(source)) spec.kind = "text";
   // Kinds from the words of the name, where nothing has decided yet.
   if (spec.kind === undefined) {
     const kind = kindFromWords(text, ws, ctx);
@@ -604,6 +625,8 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   }
   if (PHONE.test(text)) return { spec: { kind: "phone" }, name: /^(?:(?:tele)?phone(?: number| no)?|mobile(?: number)?|cell(?: ?phone)?(?: number)?|tel)$/.test(text) ? "phone" : undefined };
   if (IMAGE.test(text) && !/\b(?:url|link)$/.test(text)) return { spec: { kind: "url" }, name: `${snakeCase(text)}_url` };
+  const linkTo = /^(?:links?|urls?) to (?:the |a |an |my |its |their )?(.+)$/.exec(text);
+  if (linkTo) return { spec: { kind: "url" }, name: `${snakeCase(linkTo[1]!)}_link` };
   if (URL.test(text) && !/\blinked\b/.test(text)) return { spec: { kind: "url" }, name: /^(?:urls?|links?)$/.test(text) ? "url" : undefined };
   if (DATETIME.test(text)) return { spec: { kind: "datetime" }, name: /^(?:date (?:and|\/) ?time|time (?:and|\/) ?date|date-time)$/.test(text) ? "date_time" : undefined };
   if (DURATION.test(text)) return { spec: { kind: "integer", unit: "minutes", min: 0 } };
@@ -626,7 +649,7 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (MEASURES.test(text)) return cued("number");
   if (BOOLEAN_WORDS.test(text)) return cued("boolean");
   // One word that describes rather than names: "paid", "signed", "favourite", "urgent".
-  if (ws.length === 1 && last && !tagIs.noun(last) && (last.tags.has("PastTense") || last.tags.has("Participle") || tagIs.adjective(last))) {
+  if (ws.length === 1 && last && !tagIs.noun(last) && (last.tags.has("PastTense") || last.tags.has("Participle"))) {
     if (!/^(?:last|first|next|other|new|old|main|total|current|own|same|different|full|short|long|big|small|little|few|many|much|more|most|extra|final|daily|weekly|monthly|yearly|annual)$/.test(last.lower)) return cued("boolean");
   }
   return cued("text");
@@ -696,10 +719,13 @@ function personName(p: Phrase): string {
 /** "when I bought it" → bought_on; "when it's due" → due_date; "when it was last watered" → last_watered. */
 function whenName(p: Phrase): string {
   const ws = words(p).map((w) => ({ ...w, lower: w.lower.replace(/'(?:s|re|ve|d|m)$/, "") }));
-  const rest = ws.filter((w) => !/^(?:it|they|he|she|i|we|you|is|are|was|were|be|been|has|have|had|did|do|does|will|would|should|the|a|an|it|them|first)$/.test(w.lower));
+  const rest = ws.filter((w) => !/^(?:it|they|he|she|i|we|you|is|are|was|were|be|been|has|have|had|did|do|does|will|would|should|the|a|an|it|them|first|last)$/.test(w.lower) || w === ws[0]);
   if (rest.length === 0) return "date";
   if (rest[0]!.lower === "due") return "due_date";
   if (rest[0]!.lower === "last" && rest[1]) return snakeCase(`last ${conjugate(rest[1].lower).past}`);
+  const lastAt = ws.findIndex((w) => w.lower === "last");
+  const lastVerb = rest.find((w) => tagIs.verb(w) || w.tags.has("PastTense"));
+  if (lastAt >= 0 && lastVerb) return snakeCase(`last ${conjugate(lastVerb.lower).past}`);
   const verb = rest.find((w) => tagIs.verb(w) || w.tags.has("PastTense"));
   if (!verb) return snakeCase(`${rest.map((w) => w.lower).slice(0, 2).join(" ")} date`);
   // "when the prescription runs out" → runs_out; "when it comes back" → comes_back.

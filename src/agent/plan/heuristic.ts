@@ -80,7 +80,12 @@ function buildTables(reading: Reading): BuiltTable[] {
   let drafts: Draft[] = reading.entities.map(fromEntity);
   // Nothing named as a thing, but a list of fields with a "… name" in it ("product name, SKU,
   // price"): those are the rows. Otherwise the app word's rows ("a CRM", "a reading list"), or items.
-  const named = drafts.length === 0 ? namedByFields(reading.orphans) : null;
+  const named = drafts.length === 0 ? (namedByFields(reading.orphans) ?? namedByFirstField(reading.orphans)) : null;
+  // A frame named only in the singular ("Plant nursery stock", "yard sale inventory") whose list
+  // names the rows ("plant name", "item") is those rows.
+  const only = reading.entities.length === 1 && reading.entities[0]!.tentative ? drafts[0] : undefined;
+  const rename = only ? namedByFields(only.fields) : null;
+  if (only && rename && rename !== only.key) Object.assign(only, { key: rename, table: tableName(rename), template: templateForNoun(rename), label: undefined });
   if (named) drafts.push({ key: named, table: tableName(named), fields: [], complete: false, template: templateForNoun(named), links: [], hasMany: new Set() });
   if (drafts.length === 0) {
     const app = reading.appWords[0];
@@ -137,6 +142,13 @@ function namedByFields(fields: FieldSpec[]): string | null {
     }
   }
   return null;
+}
+
+/** "task, how often, last done": a first field that is itself a kind of row names the rows. */
+function namedByFirstField(fields: FieldSpec[]): string | null {
+  const first = fields[0];
+  if (!first || first.kind !== "text" || first.name.includes("_")) return null;
+  return templateForNoun(first.name) || /^(?:item|thing|entry|job|task|chore)$/.test(first.name) ? first.name : null;
 }
 
 function fromEntity(e: EntityDraft): Draft {
@@ -296,6 +308,9 @@ function fill(d: Draft, domain: string): void {
     return;
   }
   if (d.complete) {
+    // A film, a book, a product has a title or a name even when the list left it out.
+    const plainText = own.some((f) => f.kind === "text" && !f.person);
+    if (!hasNaming(own) && !plainText && isNamedNoun(d.key)) d.fields = [namingField(d.key), ...d.fields];
     d.fields = singularNames(d.fields);
     return;
   }
@@ -311,10 +326,18 @@ function fill(d: Draft, domain: string): void {
   if (template?.displayColumn && d.fields.some((f) => f.name === template.displayColumn)) d.displayColumn = template.displayColumn;
 }
 
+/** Rows people call by a name or title (not readings, visits or payments, which a date names). */
+function isNamedNoun(key: string): boolean {
+  const noun = key.split("_").pop()!;
+  return TITLED.test(noun) || PEOPLE_NOUNS.test(noun) || /^(?:product|item|thing|tool|plant|pet|animal|dog|cat|horse|place|restaurant|venue|shop|store|company|team|club|group|tag|category|folder|room|tank|vehicle|car|bike|supplier|vendor|ingredient|medication|medicine|tablet|habit|skill|language|subject|module|course|badge|property|house|film|recipe|wine|beer|coffee|tea|cheese|plant|tree|bird|species|gift|present|toy|board_game|puzzle|card|app|website|tool|instrument|song|album|artist|band|author|book|podcast|show|series)$/.test(noun);
+}
+
+const TITLED = /^(?:book|novel|movie|film|show|series|post|article|task|todo|chore|song|album|track|episode|podcast|recipe|note|idea|video|paper|story|poem|quote|goal|bug|ticket|issue|lesson|event|entry|item|job|link|bookmark|page|chapter|course|class|talk|meeting|trip|project|game|puzzle|question|dream|wish|log|session|workout|activity|memory|photo|thing|reminder|errand|assignment|homework|deadline|plan|draft|document|report|case|complaint|request|suggestion|feedback|review|list|card)$/;
+
 /** "title" for works and tasks, "name" for everything else. */
 function namingField(key: string): FieldSpec {
   const noun = key.split("_").pop()!;
-  const titled = /^(?:book|novel|movie|film|show|series|post|article|task|todo|chore|song|album|track|episode|podcast|recipe|note|idea|video|paper|story|poem|quote|goal|bug|ticket|issue|lesson|event|entry|item|job|link|bookmark|page|chapter|course|class|talk|meeting|trip|project|game|puzzle|question|dream|wish|log|session|workout|activity|memory|photo|thing|reminder|errand|assignment|homework|deadline|plan|draft|document|report|case|complaint|request|suggestion|feedback|review|list|card)$/.test(noun);
+  const titled = TITLED.test(noun);
   return { name: titled ? "title" : "name", kind: "text", required: true, words: titled ? "title" : "name" };
 }
 

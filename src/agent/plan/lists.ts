@@ -58,6 +58,7 @@ function hold(p: Phrase): Phrase {
   mask(/\bbetween\s+\S+\s+and\s+\S+/gi);
   mask(/\beither\b[^;]*?\bor\s+[\w'-]+(?:\s+[\w'-]+)?/gi);
   mask(/\b(?:whether|if)\b[^,;]*?\b(?:or not|or\s+[\w'-]+)/gi);
+  mask(/\b(?:whether|if)\s+(?:it's|it is|they're|they are|he's|she's|it was|they were)\s+[\w'-]+\s+and\s+[\w'-]+/gi);
   mask(/\b(?:pros and cons|black and white|salt and pepper|terms and conditions|bed and breakfast|q and a|r and d|b and b|rock and roll|arts and crafts|fish and chips|mac and cheese)\b/gi);
   return { ...p, text };
 }

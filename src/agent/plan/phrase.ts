@@ -70,7 +70,7 @@ export function trim(p: Phrase): Phrase {
 
 export function words(p: Phrase): Word[] {
   const out: Word[] = [];
-  for (const m of p.text.matchAll(/[\p{L}\p{N}]+(?:['][\p{L}]+)*(?:[-.][\p{L}\p{N}]+)*|[$€£¥₹%#]/gu)) {
+  for (const m of p.text.matchAll(/[\p{L}\p{N}]+(?:['][\p{L}]+)*(?:[-.][\p{L}\p{N}]+)*(?:(?<=s)'(?![\p{L}]))?|[$€£¥₹%#]/gu)) {
     const at = p.at + m.index;
     out.push({ text: m[0], lower: m[0].toLowerCase(), at, tags: p.doc.tagsAt(at) });
   }

@@ -545,6 +545,7 @@ class Reader {
     let openListed = listed;
     let prevThing: EntityDraft | null = null;
     let lastItem: Phrase | null = null;
+    const afterThing = new Map<EntityDraft, number>();
     const finish = () => {
       if (open && openCount > 0 && (openListed || openCount >= 3 || hasNamingField(open))) open.complete = true;
     };
@@ -556,7 +557,8 @@ class Reader {
         // recommendation", "then log each book they finish (title and date)": a statement of its own,
         // to the end of this part of the list.
         const eachAt = /^(?:(?:and|then|and then|also)\s+)?(?:(?:log|track|record|note|add|enter|keep|write down)\s+)?(?=(?:for\s+)?(?:each|every|per)\s)/.exec(item.text.toLowerCase());
-        if (eachAt && EACH.test(item.text.toLowerCase().slice(eachAt[0].length))) {
+        const possessive = /^(?:for\s+)?(?:each|every)\s+[\p{L}-]+'s?\s/u.test(item.text.toLowerCase().slice(eachAt?.[0].length ?? 0));
+        if (eachAt && EACH.test(item.text.toLowerCase().slice(eachAt[0].length)) && !(possessive && open)) {
           const statement = sub(part, item.at - part.at + eachAt[0].length);
           if (this.readEach(statement)) {
             finish();
@@ -648,6 +650,9 @@ class Reader {
           if (this.addField(open, item)) openCount++;
           continue;
         }
+        // "stuff like clean gutters, service boiler": examples of something, not things to keep.
+        const examples = /\b(?:like|such as|eg|for example|for instance)\s/i.exec(part.text);
+        if (things && !open && examples && item.at - part.at >= examples.index) continue;
         // No open list: a thing to keep ("companies"), or a field of the thing before, or for later.
         const np = leadingNounPhrase(item);
         if (things && np && np.plural && bareThing(item, np) && !notThing(np) && this.isThingWord(np)) {
@@ -657,7 +662,11 @@ class Reader {
           continue;
         }
         if (things && prevThing) {
-          this.addField(prevThing, item);
+          if (this.addField(prevThing, item)) {
+            const n = (afterThing.get(prevThing) ?? 0) + 1;
+            afterThing.set(prevThing, n);
+            if (n >= 3) prevThing.complete = true;
+          }
           continue;
         }
         const field = readField(item, { domain: this.domain });
@@ -970,6 +979,7 @@ function fieldOfWords(text: string): FieldSpec | null {
 
 /** Whether a noun phrase reads as a field ("notes", "tags", "due dates", "sets") rather than a thing. */
 export function isFieldWord(np: Pick<NounPhrase, "words">): boolean {
+  if (/(?:^|\s)(?:names?|titles?|labels?|details?|numbers?|codes?|ids?)$/i.test(np.words)) return true;
   const field = fieldOfWords(np.words);
   return !!field && (field.kind !== "text" || !!field.cued);
 }

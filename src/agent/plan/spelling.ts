@@ -47,6 +47,22 @@ export function correctSpelling(text: string): string {
   });
 }
 
+/** Keys next to each other on a QWERTY keyboard. */
+const ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+function neighbours(a: string, b: string): boolean {
+  if (/[aeiouy]/.test(a) && /[aeiouy]/.test(b)) return true;
+  if (/^(?:cs|sc|ck|kc|sz|zs)$/.test(a + b)) return true;
+  for (let r = 0; r < ROWS.length; r++) {
+    const i = ROWS[r]!.indexOf(a);
+    if (i < 0) continue;
+    for (let s = Math.max(0, r - 1); s <= Math.min(ROWS.length - 1, r + 1); s++) {
+      const j = ROWS[s]!.indexOf(b);
+      if (j >= 0 && Math.abs(j - i) <= 1) return true;
+    }
+  }
+  return false;
+}
+
 function closest(word: string): string | null {
   // Short words and words the tagger knows ("plans", "posts") are not typos.
   if (word.length < 5 || isKnownWord(word)) return null;
@@ -68,7 +84,9 @@ function* edits(word: string): Generator<string> {
     if (b) yield a + b.slice(1);
     if (b.length > 1) yield a + b[1] + b[0] + b.slice(2);
     for (const c of letters) {
-      if (b) yield a + c + b.slice(1);
+      // A changed letter is a typo when the keys are neighbours or the sounds alike ("invoise");
+      // "meditation" is not "medication".
+      if (b && neighbours(b[0]!, c)) yield a + c + b.slice(1);
       yield a + c + b;
     }
   }

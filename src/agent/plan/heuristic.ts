@@ -243,6 +243,12 @@ function resolve(drafts: Draft[], reading: Reading): Draft[] {
     const y = find(key);
     if (y && y !== x && y.hasMany.has(x.key) && !pairs.some(([p, q]) => (p === y && q === x) || (p === x && q === y))) pairs.push([x, y]);
   }
+  // "each property can have many maintenance requests": a request belongs to its property.
+  for (const x of drafts) for (const key of x.hasMany) {
+    const y = find(key);
+    if (!y || y === x || pairs.some(([p, q]) => (p === x && q === y) || (p === y && q === x))) continue;
+    if (!y.links.some((l) => l.to === x.key) && !y.fields.some((f) => f.kind === "reference" && f.target === x.key)) y.links.push({ to: x.key, required: true });
+  }
   const joins: Draft[] = [];
   for (const [x, y] of pairs) {
     // The one-way links "has many" made are replaced by the join table.

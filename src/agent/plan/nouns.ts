@@ -34,7 +34,7 @@ const STOPS = /^(?:with|having|including|containing|that|which|who|whom|whose|wh
  * The noun phrase at the start of `p` (after determiners and a container such as "a list of").
  * Null when the words do not start with a noun.
  */
-export function leadingNounPhrase(p: Phrase): NounPhrase | null {
+export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean } = {}): NounPhrase | null {
   const ws = words(p);
   let i = 0;
   const run: Word[] = [];
@@ -46,7 +46,9 @@ export function leadingNounPhrase(p: Phrase): NounPhrase | null {
   for (let guard = 0; guard < 3; guard++) {
     while (i < ws.length && (DETERMINERS.test(ws[i]!.lower) || /^\d+$/.test(ws[i]!.lower)) && !(run.length === 0 && isHeadNoun(ws, i) && !DETERMINERS.test(ws[i]!.lower))) i++;
     run.length = 0;
-    while (i < ws.length && !STOPS.test(ws[i]!.lower) && (run.length === 0 || joined(run[run.length - 1]!, ws[i]!)) && isModifierOrNoun(ws[i]!, run.length === 0, ws[i + 1] && joined(ws[i]!, ws[i + 1]!) ? ws[i + 1] : undefined)) {
+    // After "each", "their", "many": the first word is a noun whatever the tagger says ("each interview").
+    const forced = (w: Word) => opts.nounFirst === true && run.length === 0 && guard === 0 && /^[\p{L}]/u.test(w.text) && !w.tags.has("Determiner") && !tagIs.pronoun(w) && !tagIs.preposition(w);
+    while (i < ws.length && !STOPS.test(ws[i]!.lower) && (run.length === 0 || joined(run[run.length - 1]!, ws[i]!)) && (forced(ws[i]!) || isModifierOrNoun(ws[i]!, run.length === 0, ws[i + 1] && joined(ws[i]!, ws[i + 1]!) ? ws[i + 1] : undefined))) {
       if (run.length === 0 && tagIs.verb(ws[i]!) && !tagIs.noun(ws[i]!)) asNoun.add(ws[i]!);
       run.push(ws[i]!);
       i++;

@@ -71,14 +71,14 @@ const EACH = /^(?:(?:and|also|then|plus)\s+)?(?:for\s+)?(?:each|every|per)\s+/;
 const EACH_HAS =
   /^\s*(?:(?:should|must|can|will|would|could|needs? to|has to|have to|is going to|also)\s+)*(?:has|have|had|gets?|needs?|contains?|includes?|comes? with|with|holds?|stores?|records?|lists?|shows?|tracks?|keeps?|requires?|should have|get)\b\s*:?\s*|^\s*[:,—]\s*/;
 const LINK_VERB =
-  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
+  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held) by|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
 const MANY = /^(?:(?:a|an|the)\s+)?(?:many|several|multiple|list of|a list of|lots of|one or more|a few|some|any number of|a bunch of|various|their own|its own|a set of)\s+/;
 /** "…, each with a checkbox", "…, with a quantity and a unit" right after a plural thing: that thing's own list. */
 const CHILD_LIST = /^(?:(?:each|every one|all|both)\s+(?:with|having|has|have)|with|each having|each one with)\s+/;
 const notThing = (np: NounPhrase) => NON_ENTITY.test(np.key) || (!np.plural && CONTEXT_NOUN.test(np.key.split("_").pop()!));
 
 const LOGIN_CLAUSE =
-  /(?:,\s*|\s+)(?:(?:and|but|with|that has|that needs|which needs|it needs|needs|requires?|behind)\s+)?(?:(?:no|without|a|an|any|with|user)\s+)?(?:login|log-?ins?|sign[- ]?ins?|sign[- ]?ups?|(?:user )?accounts?|auth(?:entication)?|passwords?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no need to|without) (?:log|sign)(?:ging)? in\b|(?:,\s*|\s+)(?:(?:it|this|the app|everything)\s+(?:should|must|needs to|has to)\s+be\s+)?(?:private|public|password[- ]protected)(?=[\s,.;!?]|$)|(?:,\s*|\s+|^)(?:[—-]\s*)?(?:only (?:i|me|we|us|members|staff|the team|our team|admins?|logged[- ]in (?:users|people)|people with an account) (?:can|should|will|may)(?: be able to)? (?:see|use|access|edit|view|read) (?:it|this|them|the data|the list)|just for me|for my eyes only|anyone can (?:see|use|view|read|post|add|sign)(?: it| this| to it| in)?|(?:everyone|everybody|all users|users|people|members|staff|we all) (?:must|should|need to|has to|have to|will) (?:log|sign) in(?: first)?)(?=[\s,.;:!?]|$)/gi;
+  /(?:,\s*|\s+)(?:(?:and|but|with|that has|that needs|which needs|it needs|needs|requires?|behind)\s+)?(?:(?:no|without|a|an|any|with|user)\s+)?(?:login|log-?ins?|user accounts?|auth(?:entication)?|passwords?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no|without|a|an|any|with|needs?|requires?|behind)\s+(?:a\s+)?sign[- ]?(?:ins?|ups?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no|without|any)\s+accounts?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:with\s+)?accounts? for (?:each|every|all|my|our|the)\s+(?:users?|people|members|staff|team|family|employees)(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no need to|without) (?:log|sign)(?:ging)? in\b|(?:,\s*|\s+)(?:(?:it|this|the app|everything)\s+(?:should|must|needs to|has to)\s+be\s+)?(?:private|public|password[- ]protected)(?=[\s,.;!?]|$)|(?:,\s*|\s+|^)(?:[—-]\s*)?(?:only (?:i|me|we|us|members|staff|the team|our team|admins?|logged[- ]in (?:users|people)|people with an account) (?:can|should|will|may)(?: be able to)? (?:see|use|access|edit|view|read) (?:it|this|them|the data|the list)|just for me|for my eyes only|anyone can (?:see|use|view|read|post|add|sign)(?: it| this| to it| in)?|(?:everyone|everybody|all users|users|people|members|staff|we all) (?:must|should|need to|has to|have to|will) (?:log|sign) in(?: first)?)(?=[\s,.;:!?]|$)/gi;
 
 // ─── Reading ─────────────────────────────────────────────────────────────────────────────────
 
@@ -270,8 +270,8 @@ class Reader {
     const lower = s.text.toLowerCase();
     if (/^(?:it|the app|this|everything|all of (?:it|this)|data)\s+(?:should|must|needs to|has to)\s+(?:be\s+)?(?:private|public|password|behind|require|only|visible|accessible|shared|open)/.test(lower)) return;
     if (/^(?:no|without) (?:login|log-in|sign[- ]?in|accounts?|auth)/.test(lower)) return;
-    if (this.readEach(s)) return;
     this.readRelations(s);
+    if (this.readEach(s)) return;
 
     // "Entity: Vehicle", "Tables: books, authors": the words after the colon name things, in any number.
     const named = /^(?:entity|entities|table|tables|model|models|object|objects|record type|record types)\s*:\s*(.+)$/i.exec(s.text);
@@ -317,7 +317,11 @@ class Reader {
 
     // "… books with title, author and a rating" (the thing before the connector, the list after).
     const connector = findTop(s, /\s+(?:with|having|including|containing|that (?:has|have|includes?|contains?|stores?|records?|tracks?)|which (?:has|have|includes?)|where (?:each|every) (?:one )?(?:has|gets)|where i can (?:add|note|record|track|store|enter|log|save|see)|so (?:that )?i can (?:add|note|record|track|store|enter|log|save|see))\s+/);
-    if (connector) {
+    // (Not when the words before are themselves a list of things: "owners (…), their dogs (…) and
+    // appointments for a dog with date and time" is read as a list below.)
+    const beforeText = connector ? s.text.slice(0, connector.index).replace(/[\s,]+$/, "") : "";
+    const listBefore = !!connector && (findTop({ ...s, text: beforeText }, /\s*,\s*/) !== null || (/\)\s+and\s+/.test(beforeText) && isTop(s, beforeText.length)));
+    if (connector && !listBefore) {
       const before = sub(s, 0, connector.index);
       const after = sub(s, connector.index + connector.length);
       const entity = this.entityOfHead(before);
@@ -370,6 +374,7 @@ class Reader {
   /** "Each book has a title…", "For each plant, I log…", "Every task is assigned to a team member". */
   private readEach(s: Phrase): boolean {
     const lower = s.text.toLowerCase();
+    const previous = this.current;
     const each = EACH.exec(lower);
     let np: NounPhrase | null = null;
     let restAt = 0;
@@ -380,12 +385,13 @@ class Reader {
         const ownerNp = leadingNounPhrase(sub(s, each[0].length, each[0].length + owner[1]!.length));
         if (ownerNp && !notThing(ownerNp)) {
           const entity = this.declare(ownerNp, false);
+          if (previous && previous !== entity && /\b(?:they|their|them)\b/.test(lower) && !entity.links.some((l) => l.to === previous.key)) entity.links.push({ to: previous.key, required: true });
           this.readBody(sub(s, each[0].length + owner[0].length), entity, true);
           this.current = entity;
           return true;
         }
       }
-      np = leadingNounPhrase(sub(s, each[0].length));
+      np = leadingNounPhrase(sub(s, each[0].length), { nounFirst: true });
       if (!np) return false;
       restAt = each[0].length + np.end;
     } else {
@@ -400,6 +406,8 @@ class Reader {
     }
     if (notThing(np)) return false;
     const entity = this.declare(np, false);
+    // "each book they finish", "each lesson … whether they paid": "they" are the rows named before.
+    if (previous && previous !== entity && /\b(?:they|their|them)\b/.test(lower) && !entity.links.some((l) => l.to === previous.key)) entity.links.push({ to: previous.key, required: true });
     const rest = sub(s, restAt);
     const restLower = rest.text.toLowerCase();
     const forEach = each && /^(?:(?:and|also|then|plus)\s+)?(?:for|per)\b/.test(lower);
@@ -472,6 +480,22 @@ class Reader {
       if (a === b) continue;
       if (/^(?:has|have|had|contain|contains|hold|holds|include|includes|own|owns|get|gets|keep|keeps|store|stores|list|lists)$/.test(verb)) a.hasMany.add(b.key);
       else if (!this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key))) this.manyToMany.push([a.key, b.key]);
+    }
+    // "setlists link gigs to songs", "visits that assign a cleaner to a house": rows that join two others.
+    for (const m of lower.matchAll(/\s+(?:that\s+|which\s+|who\s+)?(?:link|links|connect|connects|match|matches|pair|pairs|assign|assigns|attach|attaches|join|joins|map|maps|put|puts)\s+(?:(?:a|an|the|each|every|one)\s+)?/g)) {
+      const left = trailingNounPhrase(sub(s, 0, m.index));
+      const first = leadingNounPhrase(sub(s, m.index + m[0].length), { nounFirst: true });
+      if (!left || !first || !left.plural || notThing(left) || notThing(first)) continue;
+      const afterFirst = first.at - s.at + first.words.length;
+      const to = /^\s+(?:to|with|and|into|onto)\s+(?:(?:a|an|the|each|every|one)\s+)?/.exec(lower.slice(afterFirst));
+      const second = to ? leadingNounPhrase(sub(s, afterFirst + to[0].length), { nounFirst: true }) : null;
+      if (!second || notThing(second)) continue;
+      const join = this.declare(left, false);
+      for (const np of [first, second]) {
+        const other = this.declare(np, false);
+        if (other !== join && !join.links.some((l) => l.to === other.key)) join.links.push({ to: other.key, required: true });
+      }
+      this.current = join;
     }
     // "an animal gets adopted by one adopter", "each post is written by an author": the second is the one.
     for (const m of lower.matchAll(/\s+(?:is|are|gets?|get|was|were)\s+(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held)\s+by\s+(?:one|a|an|the|exactly one|a single)\s+/g)) {
@@ -657,6 +681,8 @@ class Reader {
         const np = leadingNounPhrase(item);
         if (things && np && np.plural && bareThing(item, np) && !notThing(np) && this.isThingWord(np)) {
           const e = this.declare(np, false);
+          // "requests …, and the volunteers who take them on": each request has its volunteer.
+          if (prevThing && prevThing !== e && /\b(?:who|that|which)\b.*\b(?:them|it)\b/.test(item.text.toLowerCase().slice(np.end)) && !prevThing.links.some((l) => l.to === e.key)) prevThing.links.push({ to: e.key, required: false });
           prevThing = e;
           this.current = e;
           continue;
@@ -725,6 +751,22 @@ class Reader {
 
   private addField(entity: EntityDraft, item: Phrase): boolean {
     let p = trim(item);
+    // "which pupil borrowed which book", "which scouts have earned which badge": two links in one.
+    const pair = /^which\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?:[\p{L}']+\s+){1,3}?which\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*$/u.exec(p.text.toLowerCase());
+    if (pair) {
+      const [a, b] = [pair[1]!, pair[2]!].map((w) => w.trim().split(/\s+/).filter((x) => !/^(?:has|have|had|is|are|was|were|it|they)$/.test(x)).join(" "));
+      let added = false;
+      for (const words of [a!, b!]) {
+        const key = singularize(snakeCase(words));
+        if (!key) continue;
+        if (key === entity.key) continue;
+        const plural = isPlural(words.split(/\s+/).pop()!);
+        const mentionsEntity = singularize(snakeCase(b!)) === entity.key || singularize(snakeCase(a!)) === entity.key;
+        entity.fields.push({ name: key, kind: "text", target: key, words, ...(plural && mentionsEntity ? { join: true } : {}) });
+        added = true;
+      }
+      return added;
+    }
     const many = MANY.exec(p.text.toLowerCase());
     if (many) p = sub(p, many[0].length);
     const field = readField(p, { entity: entity.key, domain: this.domain });

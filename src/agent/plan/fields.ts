@@ -127,7 +127,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   let p = trim(input);
   const source = p.text;
   let name: string | null = null;
-  const spec: Partial<FieldSpec> & { unit?: string; currency?: string; rating?: boolean } = {};
+  const spec: Partial2 = {};
 
   // Blank out what has been understood: offsets (and so the tags of the rest) stay put.
   const blank = (start: number, end: number) => {
@@ -329,7 +329,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     const which = name ? null : /^\s*(?:which|what)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\b(.*)$/u.exec(lower());
     if (which) {
       const ws = nameWords(sub(p, which.index + which[0].length - which[1]!.length - which[2]!.length, which.index + which[0].length - which[2]!.length));
-      const nouns = ws.filter((w) => (tagIs.noun(w) || (isPlural(w.lower) && !tagIs.verb(w))) && !tagIs.pronoun(w) && !w.tags.has("Auxiliary") && !/^(?:have|has|had|is|are|was|were|do|does|did)$/.test(w.lower));
+      const nouns = ws.filter((w, i) => (tagIs.noun(w) || (isPlural(w.lower) && (i === 0 || !tagIs.verb(w)))) && !tagIs.pronoun(w) && !w.tags.has("Auxiliary") && !/^(?:have|has|had|is|are|was|were|do|does|did)$/.test(w.lower));
       if (nouns.length > 0) {
         name = snake(nouns.map((w) => w.lower));
         spec.target = singularize(name);
@@ -430,7 +430,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     if (kind.name) name = kind.name;
   } else if (spec.kind === "integer" || spec.kind === "number") {
     // A unit or range on money words stays money ("price in euros" is read above; "cost 1-100" here).
-    if (MONEY.test(text) && spec.unit === undefined) spec.kind = "money";
+    if (MONEY.test(text) && spec.unit === undefined && !spec.explicit) spec.kind = "money";
   }
   if (spec.kind === "enum" && !spec.options) {
     const options = defaultOptions(name, ctx.entity, ctx.domain);
@@ -485,7 +485,7 @@ export function readFieldText(text: string, ctx: FieldContext = {}): FieldSpec |
 
 // ─── Pieces ──────────────────────────────────────────────────────────────────────────────────
 
-type Partial2 = Partial<FieldSpec> & { unit?: string; currency?: string; rating?: boolean };
+type Partial2 = Partial<FieldSpec> & { unit?: string; currency?: string; rating?: boolean; explicit?: boolean };
 
 /** What a bracketed aside says: "(cut, colour or styling)", "(yes/no)", "(1-5)", "(kg)", "(eg fiction)". */
 function readAside(aside: string, spec: Partial2): void {
@@ -509,7 +509,7 @@ function readAside(aside: string, spec: Partial2): void {
   const unit = /^(?:in\s+)?(.+)$/.exec(aside)![1]!;
   if (unitOrCurrency(unit, spec)) return;
   if (/^(?:date|a date)$/.test(aside)) return void ((spec.kind = "date"), (spec.cued = true));
-  if (/^(?:number|a number|numeric|integer|whole number)$/.test(aside)) return void ((spec.kind = aside.includes("whole") || aside === "integer" ? "integer" : "number"), (spec.cued = true));
+  if (/^(?:number|a number|numeric|integer|whole number)$/.test(aside)) return void ((spec.kind = aside.includes("whole") || aside === "integer" ? "integer" : "number"), (spec.cued = true), (spec.explicit = true));
   if (/^(?:text|free text|long text|paragraph)$/.test(aside)) return void ((spec.kind = aside === "text" ? "text" : "longtext"), (spec.cued = true));
   if (/^(?:url|link)$/.test(aside)) return void ((spec.kind = "url"), (spec.cued = true));
   if (/^(?:money|currency|amount)$/.test(aside)) return void ((spec.kind = "money"), (spec.cued = true));

@@ -72,9 +72,17 @@ export function tagText(text: string): TaggedText {
   return { text, tagsAt, has: (index, tag) => tagsAt(index).has(tag) };
 }
 
+const alone = new Map<string, ReadonlySet<string>>();
 /** Tags of a word on its own (no context): what the lexicon and suffix rules say. */
 export function wordTags(word: string): ReadonlySet<string> {
-  return tagText(word).tagsAt(0);
+  const w = word.toLowerCase();
+  let tags = alone.get(w);
+  if (!tags) {
+    if (alone.size > 2000) alone.clear();
+    tags = tagText(w).tagsAt(0);
+    alone.set(w, tags);
+  }
+  return tags;
 }
 
 /** "own" → { PastTense: "owned", PresentTense: "owns", Gerund: "owning", … }. */

@@ -3,6 +3,7 @@
  * "my baby's feedings" → feeding, "a habit tracker" → habit, "the books I've read" → book.
  * Parts of speech come from the tagger (nlp.ts); singular and plural from words.ts.
  */
+import { wordTags } from "./nlp";
 import { sub, tagIs, words, type Phrase, type Word } from "./phrase";
 import { APP_NOUNS, CONTAINER_NOUNS, CONTEXT_NOUN, NON_ENTITY } from "./vocabulary";
 import { isPlural, pluralize, singularize, snakeCase } from "./words";
@@ -28,13 +29,13 @@ export interface NounPhrase {
 const APP_ONLY = /^(?:app|apps|application|system|tool|tracker|tracking|list|logger|manager|management|database|db|site|website|webapp|platform|dashboard|portal|crm|organi[sz]er|planner|keeper|hub|program|software|spreadsheet|sheet|thing|something|way|solution|overview|pipeline|index|catalog|catalogue|directory|register|collection|library|archive|inventory|place|backlog|wishlist|watchlist|calendar|rota|stock|timetable)$/;
 const DETERMINERS = /^(?:a|an|the|my|our|your|his|her|their|its|all|some|each|every|any|this|these|those|few|several|many|lots|lot|bunch|couple|of|one|two|three|multiple|various|different|own|whole|entire|simple|small|tiny|basic|little|quick|personal|private|shared|new|big|huge|current|upcoming|local|online|digital|nice|easy|cute|minimal|minimalist|clean|modern|lightweight|super|very|really|just|only|also|favourite|favorite|fave|beloved|growing|ever-growing|massive|modest|complete|full|daily|weekly|monthly|internal|public|common|general|main|central|single|free|open|old|cool|handy|neat|fun|quickish|proper|decent|kiln|web|mobile)$/;
 /** Words that end a noun phrase. */
-const STOPS = /^(?:with|having|including|containing|that|which|who|whom|whose|where|when|while|so|because|if|whether|to|for|from|in|on|at|by|about|into|onto|per|via|and|or|but|than|like|as|i|we|you|they|he|she|it|me|us|them|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|must|may|might|need|needs|want|wants|plus|etc|please|also|too|each|every|one|ones|belong|belongs|belonging|assigned|linked|attached|called|named)$/;
+const STOPS = /^(?:with|having|including|containing|that|which|who|whom|whose|where|when|while|so|because|if|whether|to|for|from|in|on|at|by|about|into|onto|per|via|and|or|but|than|like|as|i|we|you|they|he|she|it|me|us|them|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|must|may|might|need|needs|want|wants|plus|etc|please|also|too|each|every|one|ones|belong|belongs|belonging|assigned|linked|attached|called|named|gets|get|takes|goes|comes|makes|keeps|holds|owns|uses|sees|does|gives|becomes)$/;
 
 /**
  * The noun phrase at the start of `p` (after determiners and a container such as "a list of").
  * Null when the words do not start with a noun.
  */
-export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean } = {}): NounPhrase | null {
+export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean; loose?: boolean } = {}): NounPhrase | null {
   const ws = words(p);
   let i = 0;
   const run: Word[] = [];
@@ -75,7 +76,9 @@ export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean } = {})
   // Only adjectives and gerunds left ("reading list", "shopping list"): no noun of its own. Before
   // an app noun, a word the tagger calls an adjective is a noun when a noun precedes it
   // ("Christmas present list").
-  while (run.length > 0 && !isNounish(run[run.length - 1]!) && !asNoun.has(run[run.length - 1]!)) {
+  // A subject or object in a relation ("an animal gets adopted"): a lone word that has a plural is a noun.
+  const looseNoun = (w: Word) => opts.loose === true && run.length === 1 && tagIs.adjective(w) && pluralize(w.lower) !== w.lower && /^[a-z]+$/.test(w.lower);
+  while (run.length > 0 && !isNounish(run[run.length - 1]!) && !asNoun.has(run[run.length - 1]!) && !looseNoun(run[run.length - 1]!)) {
     const last = run[run.length - 1]!;
     if (appCompound && run.length >= 2 && tagIs.noun(run[run.length - 2]!) && tagIs.adjective(last) && !/ing$/.test(last.lower)) break;
     run.pop();
@@ -129,7 +132,8 @@ function isHeadNoun(ws: Word[], i: number): boolean {
 function isNounish(w: Word): boolean {
   if (tagIs.pronoun(w) || tagIs.preposition(w) || w.tags.has("Conjunction") || w.tags.has("QuestionWord")) return false;
   if (w.tags.has("Gerund") && !w.tags.has("Noun")) return false;
-  if (tagIs.adjective(w) && !tagIs.noun(w) && !isPlural(w.lower)) return false;
+  // In context the tagger may misread a noun ("an animal gets adopted"): the word alone decides.
+  if (tagIs.adjective(w) && !tagIs.noun(w) && !isPlural(w.lower)) return wordTags(w.lower).has("Noun") && !wordTags(w.lower).has("Adjective");
   // Taggers read a bare plural after a colon as a verb ("books with…"): a plural form is a noun here.
   if (tagIs.verb(w) && !tagIs.noun(w)) return isPlural(w.lower) || w.tags.has("Infinitive");
   return true;

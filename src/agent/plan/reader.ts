@@ -265,6 +265,13 @@ class Reader {
   // ── Sentences ──
 
   private readSentence(s0: Phrase): void {
+    this.readStatement(s0);
+    // Links between things read once more, now that the sentence has named them all ("visits that
+    // assign a cleaner to a house" after "houses (…)" in the same sentence).
+    this.readRelations(trim(s0));
+  }
+
+  private readStatement(s0: Phrase): void {
     const s = trim(s0);
     if (!/[\p{L}]/u.test(s.text)) return;
     const lower = s.text.toLowerCase();
@@ -458,13 +465,14 @@ class Reader {
     for (const m of lower.matchAll(belongs)) {
       const left = trailingNounPhrase(sub(s, 0, m.index));
       const right = leadingNounPhrase(sub(s, m.index + m[0].length));
-      if (!left || !right || notThing(left) || notThing(right)) continue;
+      if (!left || !right || (notThing(left) && !this.find(left.key)) || (notThing(right) && !this.find(right.key))) continue;
       const a = this.declare(left, false);
       const b = this.declare(right, false);
       if (a === b) continue;
       const many = /\b(?:many|several|multiple|more than one)\b/.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 25)) || /\b(?:can|may)\b/.test(m[0]) && right.plural;
-      if (many) this.manyToMany.push([a.key, b.key]);
-      else if (!a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: /belong|part of/.test(m[0]) });
+      if (many) {
+        if (!this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key))) this.manyToMany.push([a.key, b.key]);
+      } else if (!a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: /belong|part of/.test(m[0]) });
     }
     // "a course has many students" (theirs); "a student can take many courses", "volunteers sign up
     // for many shifts" (rows on both sides: many-to-many).
@@ -485,11 +493,11 @@ class Reader {
     for (const m of lower.matchAll(/\s+(?:that\s+|which\s+|who\s+)?(?:link|links|connect|connects|match|matches|pair|pairs|assign|assigns|attach|attaches|join|joins|map|maps|put|puts)\s+(?:(?:a|an|the|each|every|one)\s+)?/g)) {
       const left = trailingNounPhrase(sub(s, 0, m.index));
       const first = leadingNounPhrase(sub(s, m.index + m[0].length), { nounFirst: true });
-      if (!left || !first || !left.plural || notThing(left) || notThing(first)) continue;
+      if (!left || !first || !left.plural || notThing(left) || (notThing(first) && !this.find(first.key))) continue;
       const afterFirst = first.at - s.at + first.words.length;
       const to = /^\s+(?:to|with|and|into|onto)\s+(?:(?:a|an|the|each|every|one)\s+)?/.exec(lower.slice(afterFirst));
       const second = to ? leadingNounPhrase(sub(s, afterFirst + to[0].length), { nounFirst: true }) : null;
-      if (!second || notThing(second)) continue;
+      if (!second || (notThing(second) && !this.find(second.key))) continue;
       const join = this.declare(left, false);
       for (const np of [first, second]) {
         const other = this.declare(np, false);
@@ -501,7 +509,7 @@ class Reader {
     for (const m of lower.matchAll(/\s+(?:is|are|gets?|get|was|were)\s+(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held)\s+by\s+(?:one|a|an|the|exactly one|a single)\s+/g)) {
       const left = trailingNounPhrase(sub(s, 0, m.index));
       const right = leadingNounPhrase(sub(s, m.index + m[0].length));
-      if (!left || !right || notThing(left) || notThing(right)) continue;
+      if (!left || !right || (notThing(left) && !this.find(left.key)) || (notThing(right) && !this.find(right.key))) continue;
       const a = this.declare(left, false);
       const b = this.declare(right, false);
       if (a !== b && !a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: false });
@@ -511,7 +519,7 @@ class Reader {
       if (nps.length >= 2) {
         const a = this.declare(nps[0]!, false);
         const b = this.declare(nps[1]!, false);
-        if (a !== b) this.manyToMany.push([a.key, b.key]);
+        if (a !== b && !this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key))) this.manyToMany.push([a.key, b.key]);
         }
     }
     // "todos for projects", "waterings for each plant": rows for other rows, when both are things.
@@ -570,6 +578,8 @@ class Reader {
     let prevThing: EntityDraft | null = null;
     let lastItem: Phrase | null = null;
     const afterThing = new Map<EntityDraft, number>();
+    /** The things this list named, in order. */
+    const named: EntityDraft[] = [];
     const finish = () => {
       if (open && openCount > 0 && (openListed || openCount >= 3 || hasNamingField(open))) open.complete = true;
     };
@@ -584,7 +594,14 @@ class Reader {
         const possessive = /^(?:for\s+)?(?:each|every)\s+[\p{L}-]+'s?\s/u.test(item.text.toLowerCase().slice(eachAt?.[0].length ?? 0));
         if (eachAt && EACH.test(item.text.toLowerCase().slice(eachAt[0].length)) && !(possessive && open)) {
           const statement = sub(part, item.at - part.at + eachAt[0].length);
+          const before = new Set(this.entities);
           if (this.readEach(statement)) {
+            // "candidates, interviewers, and for each interview a score": an interview is of a
+            // candidate, by an interviewer (the things listed before it).
+            const made = this.current;
+            if (things && made && !before.has(made)) {
+              for (const other of named.slice(-2)) if (other !== made && !made.links.some((l) => l.to === other.key)) made.links.push({ to: other.key, required: false });
+            }
             finish();
             open = null;
             break;
@@ -593,6 +610,7 @@ class Reader {
         const clause = this.entityClause(item, open !== null);
         if (clause) {
           finish();
+          if (!named.includes(clause.entity)) named.push(clause.entity);
           open = clause.entity;
           openCount = 0;
           openListed = clause.viaColon;
@@ -604,9 +622,24 @@ class Reader {
             if (things) open = null;
           }
           if (clause.rest && this.addField(clause.entity, clause.rest)) openCount++;
+          // "laptops (…), and loans — who has it": "it" is the thing named before.
+          const earlier = named[named.length - 2];
+          if (clause.rest && earlier && /\b(?:it|them)\b/.test(clause.rest.text.toLowerCase()) && !clause.entity.links.some((l) => l.to === earlier.key)) clause.entity.links.push({ to: earlier.key, required: true });
           this.current = clause.entity;
           if (things && !clause.rest) open = null;
           continue;
+        }
+        // "customers …, and a stamp each time they visit (with the date)": a row per event of the thing before.
+        const perEvent = /^(?:(?:and|also)\s+)?(?:a|an|one)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?:each|every)\s+time\s+(?:they|he|she|it|someone|a customer|the customer)\b[^(]*?(?:\((?:with\s+)?([^)]*)\))?\s*$/u.exec(item.text.toLowerCase());
+        if (perEvent && (prevThing ?? open)) {
+          const holder: EntityDraft = (prevThing ?? open)!;
+          const np = leadingNounPhrase(sub(item, item.text.toLowerCase().indexOf(perEvent[1]!)), { nounFirst: true });
+          if (np && !notThing(np)) {
+            const e = this.declare(np, false);
+            if (e !== holder && !e.links.some((l) => l.to === holder.key)) e.links.push({ to: holder.key, required: true });
+            if (perEvent[2]) for (const it of splitItems(sub(item, item.text.toLowerCase().lastIndexOf(perEvent[2]), item.text.toLowerCase().lastIndexOf(perEvent[2]) + perEvent[2].length))) this.addField(e, it);
+            continue;
+          }
         }
         // "students and their grades": a thing that belongs to the one before.
         const their = /^(?:their|its|his|her)\s+/.exec(item.text.toLowerCase());
@@ -681,6 +714,7 @@ class Reader {
         const np = leadingNounPhrase(item);
         if (things && np && np.plural && bareThing(item, np) && !notThing(np) && this.isThingWord(np)) {
           const e = this.declare(np, false);
+          if (!named.includes(e)) named.push(e);
           // "requests …, and the volunteers who take them on": each request has its volunteer.
           if (prevThing && prevThing !== e && /\b(?:who|that|which)\b.*\b(?:them|it)\b/.test(item.text.toLowerCase().slice(np.end)) && !prevThing.links.some((l) => l.to === e.key)) prevThing.links.push({ to: e.key, required: false });
           prevThing = e;
@@ -992,7 +1026,7 @@ function trailingNounPhrase(p: Phrase): NounPhrase | null {
   }
   if (start >= ws.length) return null;
   const from = ws[start]!.at - p.at;
-  return leadingNounPhrase(sub(p, from));
+  return leadingNounPhrase(sub(p, from), { loose: true });
 }
 
 function nounPhrasesIn(p: Phrase): NounPhrase[] {

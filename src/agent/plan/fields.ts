@@ -98,7 +98,7 @@ const CURRENCIES: Array<[RegExp, string]> = [
 ];
 const CURRENCY_WORDS = /(?:euros?|eur|€|dollars?|usd|\$|bucks|gbp|£|quid|yen|jpy|¥|rupees?|inr|₹|francs?|chf|kronor|kroner|krona|krone|sek|nok|dkk|aud|cad|nzd)/;
 
-const MONEY = /\b(?:prices?|costs?|amounts? (?:paid|owed|due|spent)|amounts?|salar(?:y|ies)|rent|fees?|budgets?|totals?|balances?|deposits?|wages?|incomes?|revenues?|payments?|tips?|donations?|fines?|charges?|bills?|spend|spent|refunds?|earnings|payouts?|subtotal|tax|commissions?|allowance|pocket money|(?:hourly|daily|nightly|weekly|monthly|day) rate|rate per \w+|(?:estimated|market|resale|purchase|insured|replacement) value|worth|cost per \w+|price per \w+|money|paid out|owed|debt|loan amount|premium|quotes?|quoted|estimates?|paid so far|amount paid)\b/;
+const MONEY = /\b(?:prices?|costs?|amounts? (?:paid|owed|due|spent)|amounts?|salar(?:y|ies)|rent|fees?|budgets?|totals?|balances?|deposits?|wages?|incomes?|revenues?|payments?|tips?|donations?|fines?|charges?|bills?|spend|spent|refunds?|earnings|payouts?|subtotal|tax|commissions?|allowance|pocket money|(?:hourly|daily|nightly|weekly|monthly|day) rate|rate per \w+|(?:estimated|market|resale|purchase|insured|replacement|annual|monthly|yearly|weekly|contract|order|deal|total|trade-in|sale) value|worth|cost per \w+|price per \w+|money|paid out|owed|debt|loan amount|premium|quoted|estimates?|paid so far|amount paid)\b/;
 const EMAIL = /\b(?:e-?mails?|e-?mail address(?:es)?|mail address)\b/;
 const PHONE = /\b(?:(?:tele)?phone(?: numbers?| no)?|mobile(?: numbers?| phone)?|cell(?: ?phone)?(?: numbers?)?|tel|contact numbers?|whatsapp)\b/;
 const URL = /\b(?:urls?|links?|websites?|web ?sites?|homepages?|web ?pages?|web address(?:es)?|site)\b/;
@@ -110,9 +110,9 @@ const LONGTEXT = /\b(?:notes?|descriptions?|comments?|bio|biography|reviews?|sum
 const TAGS = /^(?:tags|labels|keywords|hashtags)$/;
 const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating)$/;
 /** Plural nouns that count things. */
-const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves|pulse|tempo|heart rate|resting heart rate|systolic|diastolic|bpm)$/;
+const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves|pulse|tempo|heart rate|resting heart rate|systolic|diastolic|bpm|reorder level|reorder point|reorder at|min stock|minimum stock)$/;
 const ID_NUMBER_KEYS = /^(?:invoice|order|serial|account|reference|ref|tracking|policy|licen[cs]e|membership|member|registration|reg|passport|model|part|card|ticket|booking|confirmation|case|batch|lot|vat|tax|isbn|sku|id|identification|social|security|insurance|national|customer|client|patient|student|employee|staff|contract|quote|receipt|transaction|purchase|shipment|parcel|flight|train|plate|number|phone|mobile|contact|fax|house|flat|apartment|street|postal|zip|post|sort|routing|iban|bank|vin|chassis|engine|frame|imei|product|item|catalog|catalogue|code|version|build|release|issue|bib|jersey)$/;
-const MEASURES = /\b(?:weight|height|length|width|depth|distance|temperature|temp|percentage|percent|volume|speed|pace|bmi|ph|abv|ratio|mileage|odometer|altitude|elevation|area|dose|dosage|body fat|heart rate|glucose|blood sugar|waist|hips|chest|size in|gpa|grade point average|hours|km|miles)\b/;
+const MEASURES = /\b(?:weight|height|length|width|depth|distance|temperature|temp|percentage|percent|volume|speed|pace|bmi|ph|abv|ratio|mileage|odometer|altitude|elevation|floor area|area in \w+|dose|dosage|body fat|heart rate|glucose|blood sugar|waist|hips|chest|size in|gpa|grade point average|hours|km|miles)\b/;
 const BOOLEAN_WORDS = /^(?:done|completed?|finished|attending|archived|active|pinned|favou?rite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in stock|billable|reimbursed|going|vegetarian|vegan|gluten[- ]free|organic|signed|returned|watched|owned|plus[- ]ones?|recurring|urgent|important|verified|shipped|delivered|cancelled|canceled|sold|booked|vaccinated|neutered|spayed|insured|refundable|taxable|answered|attended|accepted|rejected|hired|open|closed|online|remote|indoor|outdoor|wishlist|wish list|borrowed|lent|lent out|on loan|for sale|in use|broken|working|needs repair|signed copy|first edition)$/;
 /** Words that add nothing to a field's name. */
 const LEADING = /^(?:and|also|plus|then|or|as well as|along with|including|together with|maybe|possibly|optionally|perhaps|with|the|a|an|some|any|its|it's|their|his|her|my|our|your|each|every|one|all|whose|of)\s+/;
@@ -156,6 +156,8 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   };
   stripEnds();
   cut(/^\s*for\s+(?=how|what|which|who|when)/);
+  // "a phone number to call", "an email to reach them": what it is for goes.
+  cut(/\s+to\s+(?:call|contact|reach|use|text|ring|email|message|book)\b.*$/);
   // "who did it so there's no more arguing", "a photo but that's not important": the aside goes.
   cut(/\s+(?:so that|so|because|since|but|lol|haha|though)\b(?!\s*(?:far|much|many)\b).*$/);
   if (cut(/^\s*mark(?:ed)?(?: (?:it|them|each one|one))? as\s+/)) spec.kind = "boolean";
@@ -222,6 +224,13 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     }
     blank(0, p.text.length);
   }
+  const modal = name ? null : /^\s*(?:would|could|should|will|can|did|does|do)\s+(?:(?:i|we|you|they|he|she|it)\s+)?([\p{L}].*)$/u.exec(lower());
+  if (modal && spec.kind === undefined) {
+    name = snakeCase(modal[1]!.replace(/\b(?:it|them|this|that|the|a|an|for me|for us|to me)\b/g, " ").trim().split(/\s+/).slice(0, 3).join(" "));
+    spec.kind = "boolean";
+    spec.cued = true;
+    blank(0, p.text.length);
+  }
   if (!name && /\?\s*$/.test(source) && spec.kind === undefined) {
     spec.kind = "boolean";
     spec.cued = true;
@@ -246,6 +255,12 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   const whereTo = name ? null : /^\s*where\s+to\s+([\p{L}]+)/u.exec(lower());
   if (whereTo) {
     name = snakeCase(`where to ${whereTo[1]}`);
+    blank(0, p.text.length);
+  }
+  const whereVerb = name ? null : /^\s*where\s+(?:(?:it|they|he|she|i|we|you)(?:'s|'re| is| are| was| were)?\s+|(?:it's|they're)\s+)?(?:(?:is|are|was|were|been|got)\s+)?([\p{L}]+ed|bought|kept|sold|seen|found|grown|made|born|held|put|left|built)\b/u.exec(lower());
+  if (whereVerb) {
+    name = snakeCase(`where ${whereVerb[1]}`);
+    spec.kind ??= "text";
     blank(0, p.text.length);
   }
   if (!name && /^\s*where\b/.test(lower())) {
@@ -374,7 +389,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   }
 
   // Units and currencies in the words: "weight in kg", "price in euros", "distance km", "€ price".
-  const inUnit = new RegExp(`\\b(?:in|as|per|measured in)\\s+(${UNIT_WORDS.source}|${CURRENCY_WORDS.source})(?=\\s|$)`).exec(lower());
+  const inUnit = new RegExp(`\\b(?:in|as|${MONEY.test(lower()) ? "" : "per|"}measured in)\\s+(${UNIT_WORDS.source}|${CURRENCY_WORDS.source})(?=\\s|$)`).exec(lower());
   if (inUnit) {
     if (unitOrCurrency(inUnit[1]!, spec)) blank(inUnit.index, inUnit.index + inUnit[0].length);
   } else {
@@ -400,6 +415,12 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
 
   // "collected or dropped off", "home or away": a choice between the two.
   const either = /^\s*([\p{L}-]+(?: [\p{L}-]+)?) or ([\p{L}-]+(?: [\p{L}-]+)?)\s*$/u.exec(lower());
+  const yesOr = /^\s*([\p{L}-]+)\s+or\s+(?:still\s+|not\s+yet\s+)?(?:[\p{L}-]+\s+){2,}[\p{L}-]+\s*$/u.exec(lower());
+  if (!name && yesOr && spec.kind === undefined) {
+    name = snakeCase(yesOr[1]!);
+    spec.kind = "boolean";
+    blank(0, p.text.length);
+  }
   if (!name && either && spec.kind === undefined && !/^(?:not|no|none)$/.test(either[2]!)) {
     name = snakeCase(`${either[1]} or ${either[2]}`);
     applyOptions(spec, [either[1]!, either[2]!], false);
@@ -421,6 +442,12 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   if (/\b(?:a|per|each)\s+(?:day|week|month|year|night)\b/.test(source.toLowerCase())) name = name.replace(/^(.+?)_(day|week|month|year|night)$/, "$1_per_$2");
   const text = ws.map((w) => w.lower).join(" ");
 
+  // "a few lines about the day", "a sentence or two": free text.
+  if (!name && /^\s*(?:(?:a\s+)?(?:few|couple of)\s+)?(?:lines?|words?|sentences?|paragraphs?)\b(?:\s+(?:about|on|of)\b.*)?\s*$/.test(lower())) {
+    name = "notes";
+    spec.kind = "longtext";
+    blank(0, p.text.length);
+  }
   // "what's due", "what they need": words that describe, not a date or an amount.
   if (spec.kind === undefined && /^\s*what\b/i.test(source) && !/\bwhat\s+for\b/i.test(source)) spec.kind = "text";
   // Kinds from the words of the name, where nothing has decided yet.
@@ -579,8 +606,12 @@ function unitOrCurrency(word: string, spec: Partial2): boolean {
 function nameWords(p: Phrase): Word[] {
   const ws = words(p).filter((w) => !/^[$€£¥₹%#]$/.test(w.text));
   const drop = (w: Word) => /^(?:the|a|an|some|any|its|it's|their|his|her|my|our|your|this|that|these|those|each|every|and|or|of|to|for|with|on|in|at|by|per|also|plus|too|is|are|it|them|they)$/.test(w.lower);
-  while (ws.length && drop(ws[0]!)) ws.shift();
-  while (ws.length && drop(ws[ws.length - 1]!)) ws.pop();
+  // "in stock", "on loan", "on hold": the preposition is the meaning.
+  const keepsPreposition = ws.length === 2 && /^(?:in|on|at)$/.test(ws[0]!.lower) && /^(?:stock|use|progress|season|person|loan|hold|sale|display|time|budget|schedule|track|order|transit|repair)$/.test(ws[1]!.lower);
+  while (ws.length && drop(ws[0]!) && !keepsPreposition) ws.shift();
+  // "reported by", "assigned to", "paid for": who or what it was done by or to.
+  const byWhom = ws.length >= 2 && /^(?:by|to|for|from|with)$/.test(ws[ws.length - 1]!.lower) && (ws[ws.length - 2]!.tags.has("PastTense") || /(?:ed|en)$/.test(ws[ws.length - 2]!.lower));
+  while (ws.length && drop(ws[ws.length - 1]!) && !byWhom) ws.pop();
   return ws;
 }
 
@@ -617,6 +648,19 @@ function snake(list: string[]): string {
 function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Partial2; name?: string } {
   const last = ws[ws.length - 1];
   const cued = (kind: PlannedKind, extra: Partial2 = {}) => ({ spec: { kind, ...extra } });
+  // A unit on its own is the measure: "litres", "miles", "hours".
+  const unit = UNITS.find((u) => u.re.test(text));
+  if (unit && ws.length === 1) return cued(unit.kind, { unit: undefined });
+  // "party size", "group size": how many people.
+  if (/\b(?:party|group|team|class|household|family|batch|crowd) size$/.test(text)) return cued("integer", { min: 1 });
+  // "car seats available", "copies left": how many of them.
+  const countOf = /^(?:[\p{L}-]+ )?([\p{L}-]+) (?:available|left|remaining|needed|free|booked|sold|used|owned|in stock|on hand|taken)$/u.exec(text);
+  if (countOf && (COUNTS.test(countOf[1]!) || isPlural(countOf[1]!))) return cued("integer", { min: 0 });
+  // "contract start", "membership expires": a date.
+  if (/\b(?:start|end|starts|ends|begins|expires|expiry|renewal|renews)$/.test(text) && ws.length >= 2) return cued("date");
+  // "quantity in stock", "number of copies on loan": the measure is the first word.
+  const head = /^([\p{L}-]+(?: [\p{L}-]+)?) (?:in|on|of|at|for|per|from|to)\b/u.exec(text)?.[1];
+  if (head && (COUNTS.test(head) || /^(?:quantity|count|number|amount|total)$/.test(head))) return cued("integer", { min: 0 });
   if (EMAIL.test(text)) return { spec: { kind: "email" }, name: /^(?:e-?mail(?: address)?|mail address)$/.test(text) ? "email" : undefined };
   if (/\bnumber$/.test(text) && ws.length >= 2 && !PHONE.test(text)) {
     // "invoice number", "serial number" identify (text); "table number", "target number" count or measure.
@@ -637,6 +681,8 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (MONEY.test(text) && /\b(?:due|owed|outstanding|remaining|left|paid|so far)$/.test(text) && !/\bdate\b/.test(text)) return cued("money");
   if (DATE.test(text)) return cued("date");
   if (MONEY.test(text)) return cued("money");
+  // "the quote I gave" for a repair is a price; a quote in a collection of sayings is text.
+  if (/^quotes?$/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
   if (TAGS.test(text)) return cued("tags");
   if (LONGTEXT.test(text) && !/\b(?:number|count|date|title|name)$/.test(text)) return cued("longtext");
   if (/^(?:ratings?|stars?|star rating|score out of \d+)$/.test(text)) return cued("integer", { min: 1, max: 5 });

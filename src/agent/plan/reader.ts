@@ -626,7 +626,7 @@ class Reader {
           const earlier = named[named.length - 2];
           if (clause.rest && earlier && /\b(?:it|them)\b/.test(clause.rest.text.toLowerCase()) && !clause.entity.links.some((l) => l.to === earlier.key)) clause.entity.links.push({ to: earlier.key, required: true });
           this.current = clause.entity;
-          if (things && !clause.rest) open = null;
+          if (things && !clause.rest && !clause.keepOpen) open = null;
           continue;
         }
         // "customers …, and a stamp each time they visit (with the date)": a row per event of the thing before.
@@ -759,7 +759,7 @@ class Reader {
    * author)", "contacts that belong to companies", "Members — name, email", "the assessments in
    * each module (name, weight, due date)".
    */
-  private entityClause(item: Phrase, inFields: boolean): { entity: EntityDraft; rest: Phrase | null; relationTo?: NounPhrase; required: boolean; viaColon: boolean } | null {
+  private entityClause(item: Phrase, inFields: boolean): { entity: EntityDraft; rest: Phrase | null; relationTo?: NounPhrase; required: boolean; viaColon: boolean; keepOpen?: boolean } | null {
     const shape = clauseShape(item);
     if (!shape) return null;
     const { np, conn, relation } = shape;
@@ -770,7 +770,7 @@ class Reader {
     if (!thingy) return null;
     if (relation && (inFields && !known && !conn)) return null;
     const entity = this.declare(np, false);
-    if (!conn) return { entity, rest: null, ...(relation ? { relationTo: relation.target } : {}), required: relation?.required ?? false, viaColon: false };
+    if (!conn) return { entity, rest: null, ...(relation ? { relationTo: relation.target } : {}), required: relation?.required ?? false, viaColon: false, keepOpen: shape.joins === true };
     let rest: Phrase | null = trim(sub(item, conn.at));
     if (conn.bracket) rest = trim(sub(item, conn.at, item.text.lastIndexOf(")") > conn.at ? item.text.lastIndexOf(")") : item.text.length));
     if (rest && !/[\p{L}\p{N}]/u.test(rest.text)) rest = null;
@@ -785,6 +785,13 @@ class Reader {
 
   private addField(entity: EntityDraft, item: Phrase): boolean {
     let p = trim(item);
+    // "each pupil's house", "the dog's breed": who it is about, and the thing about them.
+    const whose = /^(?:each|every)\s+([\p{L}-]+)'s?\s+(.+)$/u.exec(p.text);
+    if (whose) {
+      const key = singularize(snakeCase(whose[1]!));
+      if (key && key !== entity.key && !entity.fields.some((f) => f.name === key)) entity.fields.push({ name: key, kind: "text", target: key, words: whose[1]! });
+      p = sub(p, p.text.length - whose[2]!.length);
+    }
     // "which pupil borrowed which book", "which scouts have earned which badge": two links in one.
     const pair = /^which\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?:[\p{L}']+\s+){1,3}?which\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*$/u.exec(p.text.toLowerCase());
     if (pair) {
@@ -829,7 +836,9 @@ class Reader {
     if (intro) {
       const at = lead + intro.index + intro[0].length;
       const np = leadingNounPhrase(sub(head, at));
-      if (np && !notThing(np) && !this.isAppPhrase(np)) return this.declare(np, !np.plural && !templateForNoun(np.key));
+      // "track the hours I work for each client": a unit of time is what is measured, not the rows.
+      const unitOfTime = np && /^(?:hours?|minutes?|days?|weeks?|months?|years?|time)$/.test(np.words.toLowerCase());
+      if (np && !unitOfTime && !notThing(np) && !this.isAppPhrase(np)) return this.declare(np, !np.plural && !templateForNoun(np.key));
     }
     // "… for my plants" (plural: the things); "for my hair salon" is who the app is for.
     const forMy = /\bfor\s+(?!each\b|every\b|a\b|an\b|one\b|me\b|us\b|him\b|her\b|them\b)(?:(?:my|our|all (?:my|our|the)|the)\s+)?/.exec(lower);
@@ -909,6 +918,8 @@ interface ClauseShape {
   relation: { target: NounPhrase; required: boolean } | null;
   /** It reads as a thing of its own (not a field with details). */
   thing: boolean;
+  /** It links two other things ("visits that assign a cleaner to a house"). */
+  joins?: boolean;
 }
 
 const CLAUSE_CONNECTOR = /^\s*(?:with|having|including|containing|that (?:has|have|includes?|contains?)|which (?:has|have)|where (?:each|every) (?:one )?(?:has|gets))\s+|^\s*:\s*|^\s+—\s+|^\s*\(/;
@@ -932,6 +943,10 @@ function clauseShape(item: Phrase): ClauseShape | null {
       relation = { target, required: /belong|part of|each|every|per|between/.test(rel[0]) };
       at = target.at - item.at + target.words.length;
     }
+  }
+  // "visits that assign a cleaner to a house on a date": rows that join two others.
+  if (!relation && np.plural && /^\s+(?:that|which|who)\s+(?:link|links|assign|assigns|connect|connects|match|matches|pair|pairs|attach|attaches|put|puts)\s/.test(item.text.slice(at).toLowerCase())) {
+    return { np, conn: null, relation: null, thing: true, joins: true };
   }
   const relative = RELATIVE.exec(item.text.slice(at).toLowerCase());
   if (relative) at += relative[0].length;

@@ -66,13 +66,12 @@ function neighbours(a: string, b: string): boolean {
 function closest(word: string): string | null {
   // Short words and words the tagger knows ("plans", "posts") are not typos.
   if (word.length < 5 || isKnownWord(word)) return null;
-  let found: string | null = null;
-  for (const candidate of edits(word)) {
-    if (!DICTIONARY.has(candidate)) continue;
-    if (found && found !== candidate) return null;
-    found = candidate;
-  }
-  return found;
+  const found = new Set<string>();
+  for (const candidate of edits(word)) if (DICTIONARY.has(candidate)) found.add(candidate);
+  if (found.size <= 1) return [...found][0] ?? null;
+  // "minuts": minutes or minute; the one that ends as the word does.
+  const same = [...found].filter((c) => c[c.length - 1] === word[word.length - 1] && c[0] === word[0]);
+  return same.length === 1 ? same[0]! : null;
 }
 
 /** Every string one edit away: deletion, transposition, substitution, insertion. */

@@ -231,6 +231,20 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     spec.cued = true;
     blank(0, p.text.length);
   }
+  // "paid on", "sent on", "returned on": the date it happened.
+  const doneOn = name ? null : /^\s*([\p{L}]+(?:ed|en)|paid|sent|made|sold|bought|held|born|built|done|read|met|left|spent|won|lost|kept|found|shot|seen)\s+on\s*$/u.exec(lower());
+  if (doneOn) {
+    name = snakeCase(`${doneOn[1]} on`);
+    spec.kind = "date";
+    spec.cued = true;
+    blank(0, p.text.length);
+  }
+  // "a few lines about the day", "a sentence or two": free text.
+  if (!name && /^\s*(?:(?:a\s+)?(?:few|couple of)\s+)?(?:lines?|words?|sentences?|paragraphs?)\b(?:\s+(?:about|on|of)\b.*)?\s*$/.test(lower())) {
+    name = "notes";
+    spec.kind = "longtext";
+    blank(0, p.text.length);
+  }
   if (!name && /\?\s*$/.test(source) && spec.kind === undefined) {
     spec.kind = "boolean";
     spec.cued = true;
@@ -431,7 +445,8 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   const ws = nameWords(p);
   if (!name) {
     if (ws.length === 0) {
-      if (spec.options && spec.kind === "enum") name = "type";
+      if (spec.options && spec.kind === "enum" && spec.options.length === 2 && /\beither\b/.test(source.toLowerCase())) name = `${spec.options[0]}_or_${spec.options[1]}`;
+      else if (spec.options && spec.kind === "enum") name = "type";
       else if (spec.kind === "boolean" && spec.options === undefined) return null;
       else if (spec.currency) name = "amount";
       else return null;
@@ -442,12 +457,6 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   if (/\b(?:a|per|each)\s+(?:day|week|month|year|night)\b/.test(source.toLowerCase())) name = name.replace(/^(.+?)_(day|week|month|year|night)$/, "$1_per_$2");
   const text = ws.map((w) => w.lower).join(" ");
 
-  // "a few lines about the day", "a sentence or two": free text.
-  if (!name && /^\s*(?:(?:a\s+)?(?:few|couple of)\s+)?(?:lines?|words?|sentences?|paragraphs?)\b(?:\s+(?:about|on|of)\b.*)?\s*$/.test(lower())) {
-    name = "notes";
-    spec.kind = "longtext";
-    blank(0, p.text.length);
-  }
   // "what's due", "what they need": words that describe, not a date or an amount.
   if (spec.kind === undefined && /^\s*what\b/i.test(source) && !/\bwhat\s+for\b/i.test(source)) spec.kind = "text";
   // Kinds from the words of the name, where nothing has decided yet.
@@ -650,7 +659,7 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   const cued = (kind: PlannedKind, extra: Partial2 = {}) => ({ spec: { kind, ...extra } });
   // A unit on its own is the measure: "litres", "miles", "hours".
   const unit = UNITS.find((u) => u.re.test(text));
-  if (unit && ws.length === 1) return cued(unit.kind, { unit: undefined });
+  if (unit && ws.length === 1 && (isPlural(text) || text.length <= 3)) return cued(unit.kind, { unit: undefined });
   // "party size", "group size": how many people.
   if (/\b(?:party|group|team|class|household|family|batch|crowd) size$/.test(text)) return cued("integer", { min: 1 });
   // "car seats available", "copies left": how many of them.

@@ -42,14 +42,14 @@ export function draftPlan(text: string): PlanInput {
     tables = buildTables({ ...reading, entities: [], manyToMany: [], orphans: [] });
   }
   const needsAuth = wantsLogin(reading.loginText);
-  const title = reading.title ?? titleFor(reading, tables);
+  const title = (reading.title ?? titleFor(reading, tables)).slice(0, 60).trim() || "My App";
   return {
     appName: slugify(title),
     title,
     description: original.slice(0, 4000),
     pages: [],
     dataModel: { tables: tables.map((t) => t.input) },
-    features: ["crud", ...(needsAuth ? ["auth"] : []), ...tables.map((t) => `manage ${humanize(t.input.name).toLowerCase()}`)],
+    features: ["crud", ...(needsAuth ? ["auth"] : []), ...tables.map((t) => `manage ${humanize(t.input.name).toLowerCase()}`.slice(0, 200))],
     needsAuth,
     needsFileStorage: false,
   };
@@ -403,20 +403,16 @@ function singularNames(fields: FieldSpec[]): FieldSpec[] {
 }
 
 function toTableInput(d: Draft, all: Draft[]): PlanTableInput {
+  // In the order the person named them (the usual fields, when filled in, in the template's order).
   const columns: PlanColumnInput[] = [];
-  // The naming field first, then links, then the rest; yes/no flags and long text last (form order).
-  const fields = d.fields;
-  const group = (f: FieldSpec) => (f.kind === "longtext" ? 3 : f.kind === "boolean" ? 2 : f.kind === "reference" ? 1 : 1);
-  const first = fields.find((f) => f.kind !== "reference" && f.kind !== "boolean" && f.kind !== "longtext");
-  const rest = fields.filter((f) => f !== first).map((f, i) => ({ f, i })).sort((a, b) => group(a.f) - group(b.f) || a.i - b.i).map((x) => x.f);
-  for (const f of first ? [first, ...rest] : rest) {
+  for (const f of d.fields) {
     const col = toColumn(f, all);
     if (col && !columns.some((c) => c.name === col.name)) columns.push(col);
   }
   return {
-    name: d.table,
-    ...(d.label ? { label: d.label } : {}),
-    singular: d.key,
+    name: d.table.slice(0, 48),
+    ...(d.label ? { label: d.label.slice(0, 80) } : {}),
+    singular: d.key.slice(0, 48),
     ...(d.displayColumn ? { displayColumn: d.displayColumn } : {}),
     columns,
   };
@@ -426,14 +422,15 @@ function toColumn(f: FieldSpec, all: Draft[]): PlanColumnInput | null {
   if (f.kind === "reference") {
     const target = all.find((d) => d.key === f.target);
     if (!target) return null;
-    return { name: f.name.endsWith("_id") ? f.name : `${f.name}_id`, kind: "reference", references: target.table, required: f.required ?? false, ...(f.label ? { label: f.label } : {}) };
+    const base = f.name.slice(0, 44);
+    return { name: base.endsWith("_id") ? base : `${base}_id`, kind: "reference", references: target.table.slice(0, 48), required: f.required ?? false, ...(f.label ? { label: f.label.slice(0, 80) } : {}) };
   }
   const column: PlanColumnInput & { min?: number; max?: number } = {
-    name: f.name,
+    name: f.name.slice(0, 48),
     kind: f.kind,
     required: f.required ?? false,
-    ...(f.label ? { label: f.label } : {}),
-    ...(f.kind === "enum" && f.options ? { options: f.options, required: f.required ?? true } : {}),
+    ...(f.label ? { label: f.label.slice(0, 80) } : {}),
+    ...(f.kind === "enum" && f.options ? { options: f.options.slice(0, 40).map((o) => o.slice(0, 60)), required: f.required ?? true } : {}),
   };
   if (f.min !== undefined) column.min = f.min;
   if (f.max !== undefined) column.max = f.max;

@@ -38,6 +38,8 @@ export function interpretEdit(plan: Plan, message: string): EditResult {
     .replace(/\s*(?:,?\s*please)?[.!]*$/i, "")
     .trim();
   const text = original.toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, " ");
+  // Several changes in one message ("add a priority to todos and remove notes"): one at a time, or a model.
+  if (/\b(?:and|then|also|,)\s+(?:then\s+)?(?:add|remove|delete|rename|drop|change|make|link)\s/.test(text)) return { kind: "needs_model", reason: needsModel(text) };
   try {
     return (
       title(plan, original, text) ??
@@ -168,7 +170,8 @@ function newColumn(phrase: string, item: ReturnType<typeof standalonePhrase>, pl
   if (!kind && field.min !== undefined) column.min = field.min;
   if (!kind && field.max !== undefined) column.max = field.max;
   const label = column.label ?? humanize(name);
-  return { column, label: options ? `“${label}” (${options.slice(0, -1).join(", ")} or ${options[options.length - 1]})` : `“${label}”` };
+  const range = column.min !== undefined && column.max !== undefined ? ` (${column.min} to ${column.max})` : "";
+  return { column, label: options ? `“${label}” (${options.slice(0, -1).join(", ")} or ${options[options.length - 1]})` : `“${label}”${range}` };
 }
 
 // ─── Edits ───────────────────────────────────────────────────────────────────────────────────
@@ -198,9 +201,17 @@ function addField(plan: Plan, text: string): EditResult | null {
     /^(?:add|include|put|also (?:add|track|note|record|store|keep|log|save)|track|store|record|keep|note|log|save|(?:i|we) (?:also )?(?:want|need|would like|'d like) to (?:track|note|record|store|keep|log|save|add|see))\s+(.+?)\s+(?:to|on|for|in|into)\s+(?:the |my |each |every |all )?(.+?)$/.exec(text) ??
     null;
   let table = m ? findTable(plan, m[2]!) : null;
-  // "add a chart … to the dashboard": a place that is not a table is not a field edit.
-  if (m && !table) return null;
+  // "add a chart … to the dashboard": a place that is not a table is not a field edit. ("add the
+  // price, in euros", "add a rating from 1 to 5": the words after "in"/"to" belong to the field.)
+  if (m && !table && /\b(?:page|dashboard|chart|graph|button|view|screen|sidebar|header|footer|menu|form|home ?page|nav(?:igation)?|top bar)s?\b/.test(m[2]!)) return null;
   let phrase = m && table ? m[1]! : null;
+  // "books have a genre: fiction, non-fiction or poetry", "each workout should have a rating".
+  const has = phrase ? null : /^(?:each |every |all |the |my )?(.+?)\s+(?:should |must |also |can )*(?:has|have|get|gets|need|needs|contain|contains|include|includes)\s+(.+)$/.exec(text);
+  const hasTable = has ? findTable(plan, has[1]!) : null;
+  if (has && hasTable) {
+    table = hasTable;
+    phrase = has[2]!;
+  }
   if (!phrase) {
     // No table named ("also track sets and reps", "add the price, in euros"): the main table.
     const n = /^(?:add|include|also (?:add|track|note|record|store|keep|log|save)|also|track|store|record|note|log|save|(?:i|we) (?:also )?(?:want|need|would like|'d like) to (?:track|note|record|store|keep|log|save|add|see))\s+(.+?)(?:\s+(?:too|as well))?$/.exec(text);

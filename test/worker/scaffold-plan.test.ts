@@ -57,8 +57,7 @@ describe("the offline planner on the ten prompts", () => {
     expect(tables(p)).toEqual(["companies", "contacts", "deals"]);
     expect(col(p, "companies", "website").kind).toBe("url");
     expect(col(p, "contacts", "email").kind).toBe("email");
-    // "contacts that belong to companies": a contact belongs to its company (required; goes with it).
-    expect(col(p, "contacts", "company_id")).toMatchObject({ kind: "reference", references: "companies", required: true, type: "TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE" });
+    expect(col(p, "contacts", "company_id")).toMatchObject({ kind: "reference", references: "companies", required: false, type: "TEXT REFERENCES companies(id) ON DELETE SET NULL" });
     expect(col(p, "deals", "company_id")).toMatchObject({ kind: "reference", references: "companies", required: true });
     expect(col(p, "deals", "amount")).toMatchObject({ kind: "money", required: true, type: "REAL NOT NULL DEFAULT 0" });
     expect(col(p, "deals", "stage")).toMatchObject({ kind: "enum", options: ["lead", "qualified", "proposal", "negotiation", "won", "lost"], type: "TEXT NOT NULL DEFAULT 'lead'" });

@@ -442,7 +442,7 @@ class Reader {
         const many = /\bmany|several|multiple|more than one\b/.test(restLower.slice(0, link[0].length + 12));
         const other = this.declare(target, false);
         if (many) this.manyToMany.push([entity.key, other.key]);
-        else if (!entity.links.some((l) => l.to === other.key)) entity.links.push({ to: other.key, required: /belong|part of|logged|recorded/.test(link[0]) });
+        else if (!entity.links.some((l) => l.to === other.key)) entity.links.push({ to: other.key, required: /logged|recorded/.test(link[0]) });
         const more = /^\s*(?:,?\s*(?:and|with)\s+(?:has|have|gets?|needs?|with)?\s*)(.+)$/.exec(after.text.slice(target.end));
         if (more) this.readBody(sub(after, target.end + more[0].length - more[1]!.length), entity, false);
         this.current = entity;
@@ -472,7 +472,7 @@ class Reader {
       const many = /\b(?:many|several|multiple|more than one)\b/.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 25)) || /\b(?:can|may)\b/.test(m[0]) && right.plural;
       if (many) {
         if (!this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key))) this.manyToMany.push([a.key, b.key]);
-      } else if (!a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: /belong|part of/.test(m[0]) });
+      } else if (!a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: false });
     }
     // "a course has many students" (theirs); "a student can take many courses", "volunteers sign up
     // for many shifts" (rows on both sides: many-to-many).
@@ -940,7 +940,8 @@ function clauseShape(item: Phrase): ClauseShape | null {
   if (rel) {
     const target = leadingNounPhrase(sub(item, at + rel[0].length));
     if (target && !notThing(target) && target.key !== np.key) {
-      relation = { target, required: /belong|part of|each|every|per|between/.test(rel[0]) };
+      // Rows made for each other row go with it (required); "belongs to" can be left open for now.
+      relation = { target, required: /\b(?:each|every|per|between)\b/.test(rel[0]) };
       at = target.at - item.at + target.words.length;
     }
   }

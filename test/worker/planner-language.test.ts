@@ -63,6 +63,17 @@ describe("the issue's examples", () => {
     expect(column(hiring, "candidates", "stage").options).toEqual(["applied", "phone_screen", "interview", "offer", "hired", "rejected"]);
   });
 
+  it("a short 'with …' adds to the usual fields of a known kind of row, and names no table", () => {
+    expect(names("Inventory with stock levels")).toEqual(["products"]);
+    expect(column("Inventory with stock levels", "products", "stock_level")).toMatchObject({ kind: "integer", min: 0 });
+    // Tables that others point at come first.
+    expect(names("Notes app but with folders")).toEqual(["folders", "notes"]);
+    expect(refs("Notes app but with folders", "notes")).toEqual(["folders"]);
+    expect(refs("Projects with a deadline and tasks", "tasks")).toEqual(["projects"]);
+    // A whole list keeps its words as fields.
+    expect(columns("Books: title, authors, genres", "books")).toEqual(["title:text", "authors:text", "genres:text"]);
+  });
+
   it("invents no tables from words that frame the app ('I can', 'my baby's', 'office supplies')", () => {
     expect(names("An app where I can track my baby's feedings: time, side (left or right) and how many ml")).toEqual(["feedings"]);
     expect(names("I can never find anything: an inventory of office supplies with item name, quantity and shelf")).toEqual(["supplies"]);

@@ -66,7 +66,8 @@ describe("the offline planner on the ten prompts", () => {
   it("inventory: products with a whole-number stock level", () => {
     const p = byId.inventory!;
     expect(p.title).toBe("Inventory");
-    expect(col(p, "products", "stock")).toMatchObject({ kind: "integer", required: true, label: "In stock" });
+    // The person's words name the column ("stock levels"); the usual stock field gives its kind.
+    expect(col(p, "products", "stock_level")).toMatchObject({ kind: "integer", required: true });
     expect(col(p, "products", "price").kind).toBe("money");
   });
 

@@ -156,6 +156,8 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   };
   stripEnds();
   cut(/^\s*for\s+(?=how|what|which|who|when)/);
+  // "weight every week", "steps each day": how often is not part of the name.
+  cut(/\s+(?:every|each|per)\s+(?:day|week|month|year|morning|evening|night|time|session)\b|\s+(?:daily|weekly|monthly|yearly|nightly)\s*$/);
   // "a phone number to call", "an email to reach them": what it is for goes.
   cut(/\s+to\s+(?:call|contact|reach|use|text|ring|email|message|book)\b.*$/);
   // "who did it so there's no more arguing", "a photo but that's not important": the aside goes.
@@ -200,6 +202,13 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   }
   stripEnds();
 
+  // "a checkbox for packed", "a tick box to mark it paid": yes/no, named after what it marks.
+  const boxFor = /^\s*(?:a\s+)?(?:checkbox|check box|tick ?box|toggle|flag)\s+(?:for|to mark|to show|to say|if)\s+(?:it(?:'s| is)?\s+|whether\s+)?/.exec(lower());
+  if (boxFor) {
+    blank(boxFor.index, boxFor.index + boxFor[0].length);
+    spec.kind = "boolean";
+    spec.cued = true;
+  }
   // "a contract-signed checkbox", "urgent flag", "delivered yes/no".
   if (cut(/[\s-]+(?:checkbox|check box|tick ?box|toggle|flag|switch)\s*$/)) {
     spec.kind = "boolean";
@@ -324,7 +333,9 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
         case "often": {
           const all = words(sub(p, at, at + rest.length));
           const to = all.findIndex((w) => w.lower === "to");
-          const verb = (to >= 0 ? all[to + 1] : undefined) ?? head.find((w) => tagIs.verb(w) || w.tags.has("Infinitive"));
+          let verb = (to >= 0 ? all[to + 1] : undefined) ?? head.find((w) => tagIs.verb(w) || w.tags.has("Infinitive"));
+          // "how often it needs water" → watering: the light verb's object is the act.
+          if (verb && /^(?:need|needs|get|gets|have|has|take|takes|do|does|want|wants)$/.test(verb.lower)) verb = all[all.indexOf(verb) + 1] ?? verb;
           const what = verb ? conjugate(verb.lower).gerund : snake(head.filter((w) => tagIs.noun(w)).map((w) => w.lower));
           name = what ? `${what}_frequency` : "frequency";
           if (spec.unit) spec.kind = "integer";
@@ -506,6 +517,11 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   return out;
 }
 
+/** "sets", "reps", "players": plural words that count things (they keep their plural as names). */
+export function isCountWord(name: string): boolean {
+  return COUNTS.test(name.replace(/_/g, " "));
+}
+
 /** Reads a field from text of its own (a chat message's words). */
 /** "out of the flatmates (Sam, Priya, Tom)": the choices for the field named just before. */
 export function optionsAfter(p: Phrase): string[] | null {
@@ -629,6 +645,8 @@ const GENERIC_ATTRIBUTES = /^(?:name|title|date|number|type|kind|size|colou?r|ad
 /** A snake_case name from words: "name of the exercise" → "exercise_name"; at most four words. */
 function nameFrom(ws: Word[]): string {
   let list = ws.map((w) => w.lower.replace(/'s$/, "").replace(/'/g, ""));
+  // "clients name", "dogs breed": a plural before another noun is its owner, in the singular.
+  if (list.length === 2 && isPlural(list[0]!) && /^(?:name|title|email|phone|address|number|age|breed|size|birthday|id)$/.test(list[1]!)) list[0] = singularize(list[0]!);
   // "name of the exercise" → "exercise name"; "date of birth" stays.
   const of = list.indexOf("of");
   if (of === 1 && GENERIC_ATTRIBUTES.test(list[0]!) && list.length - of - 1 <= 2 && !/^(?:birth|death|issue|purchase|arrival|departure)$/.test(list[list.length - 1]!)) {
@@ -665,6 +683,10 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   // "car seats available", "copies left": how many of them.
   const countOf = /^(?:[\p{L}-]+ )?([\p{L}-]+) (?:available|left|remaining|needed|free|booked|sold|used|owned|in stock|on hand|taken)$/u.exec(text);
   if (countOf && (COUNTS.test(countOf[1]!) || isPlural(countOf[1]!))) return cued("integer", { min: 0 });
+  // "deposit received", "invoice sent", "form signed": whether it happened.
+  if (/^(?!amount|total|sum|date)[\p{L} -]+ (?:received|paid|sent|signed|returned|collected|done|confirmed|booked|approved|delivered|checked|completed|cleared|cashed|banked|posted|filed|submitted)$/u.test(text)) return cued("boolean");
+  // "hours spent", "minutes played": time, not money.
+  if (/^(?:hours?|minutes?|mins|days?|weeks?|nights?)\b/.test(text) && ws.length >= 2) return cued(/^hours?\b/.test(text) ? "number" : "integer", { min: 0 });
   // "contract start", "membership expires": a date.
   if (/\b(?:start|end|starts|ends|begins|expires|expiry|renewal|renews)$/.test(text) && ws.length >= 2) return cued("date");
   // "quantity in stock", "number of copies on loan": the measure is the first word.
@@ -691,7 +713,7 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (DATE.test(text)) return cued("date");
   if (MONEY.test(text)) return cued("money");
   // "the quote I gave" for a repair is a price; a quote in a collection of sayings is text.
-  if (/^quotes?$/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
+  if (/^quotes?\b/.test(text) && !/\b(?:said|author|book|film|movie|speech|source)\b/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
   if (TAGS.test(text)) return cued("tags");
   if (LONGTEXT.test(text) && !/\b(?:number|count|date|title|name)$/.test(text)) return cued("longtext");
   if (/^(?:ratings?|stars?|star rating|score out of \d+)$/.test(text)) return cued("integer", { min: 1, max: 5 });
@@ -766,6 +788,8 @@ function personName(p: Phrase): string {
   if (/^(?:own|owns|owned)$/.test(verb.lower)) return "owner";
   const after = rest.slice(rest.indexOf(verb) + 1).filter((w) => !tagIs.pronoun(w));
   const done = PARTICIPLES[forms.past] ?? forms.past;
+  const particle = rest[rest.indexOf(verb) + 1];
+  if (particle && /^(?:out|up|off|back|over|in|down|away)$/.test(particle.lower)) return snakeCase(`${done} ${particle.lower} by`);
   if (after.length > 0 && (tagIs.preposition(after[0]!) || /^(?:to|for|with)$/.test(after[0]!.lower))) return snakeCase(`${done} ${after[0]!.lower}`);
   if (after.length > 0 && tagIs.noun(after[0]!) && !/^(?:this|next|last|every)$/.test(after[0]!.lower) && !/^(?:week|day|month|time|today|tonight|now)$/.test(after[0]!.lower)) return snakeCase(`${done} ${after.map((w) => w.lower).slice(0, 2).join(" ")} by`);
   return `${snakeCase(done)}_by`;
@@ -785,7 +809,7 @@ function whenName(p: Phrase): string {
   if (!verb) return snakeCase(`${rest.map((w) => w.lower).slice(0, 2).join(" ")} date`);
   // "when the prescription runs out" → runs_out; "when it comes back" → comes_back.
   const particle = rest[rest.indexOf(verb) + 1];
-  if (particle && /^(?:out|up|off|over|back|in|down|away)$/.test(particle.lower)) return snakeCase(`${conjugate(verb.lower).present} ${particle.lower}`);
+  if (particle && /^(?:out|up|off|over|back|in|down|away)$/.test(particle.lower)) return snakeCase(`${verb.lower} ${particle.lower}`);
   return snakeCase(`${conjugate(verb.lower).past} on`);
 }
 

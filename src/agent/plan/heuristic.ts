@@ -8,7 +8,7 @@
  * named), decides on login, and returns a normalised Plan. Deterministic: the same text gives the
  * same plan; any text gives a valid plan.
  */
-import type { FieldSpec } from "./fields";
+import { isCountWord, type FieldSpec } from "./fields";
 import { conjugate } from "./nlp";
 import { readDescription, tableName, type EntityDraft, type Reading } from "./reader";
 import { normalizePlan, type Plan, type PlanColumnInput, type PlanInput, type PlanTableInput } from "./schema";
@@ -85,7 +85,7 @@ function buildTables(reading: Reading): BuiltTable[] {
   // names the rows ("plant name", "item") is those rows.
   const only = reading.entities.length === 1 && reading.entities[0]!.tentative ? drafts[0] : undefined;
   const rename = only ? namedByFields(only.fields) : null;
-  if (only && rename && rename !== only.key) Object.assign(only, { key: rename, table: tableName(rename), template: templateForNoun(rename), label: undefined });
+  if (only && rename && rename !== only.key && !only.template) Object.assign(only, { key: rename, table: tableName(rename), template: templateForNoun(rename), label: undefined });
   if (named) drafts.push({ key: named, table: tableName(named), fields: [], complete: false, template: templateForNoun(named), links: [], hasMany: new Set() });
   if (drafts.length === 0) {
     const app = reading.appWords[0];
@@ -196,7 +196,9 @@ function resolve(drafts: Draft[], reading: Reading): Draft[] {
         continue;
       }
       // "notes with folders", "projects with tasks": a short list naming other things makes them tables.
-      if (!target && field.many && !field.cued && field.kind === "text" && !d.complete && field.target && !isPlaceholder(field.target)) {
+      const usual = d.template?.fields.some((t) => sameThing(field, { ...t, words: t.name } as FieldSpec)) ?? false;
+      // (A whole list keeps its words as fields: "books: title, authors, genres".)
+      if (!target && !usual && field.many && !field.cued && field.kind === "text" && !d.complete && field.target && !isPlaceholder(field.target)) {
         const key = singularize(field.target);
         target = { key, table: tableName(key), fields: [], complete: false, template: templateForNoun(key), links: [], hasMany: new Set() };
         drafts.push(target);
@@ -317,7 +319,6 @@ function fill(d: Draft, domain: string): void {
     // A film, a book, a product has a title or a name even when the list left it out.
     const plainText = own.some((f) => f.kind === "text" && !f.person);
     if (!hasNaming(own) && !plainText && isNamedNoun(d.key)) d.fields = [namingField(d.key), ...d.fields];
-    d.fields = singularNames(d.fields);
     return;
   }
   // A short "with …" on top of the usual fields: "a todo list with due dates", "deals with an amount and a stage".
@@ -352,8 +353,12 @@ function hasNaming(fields: FieldSpec[]): boolean {
 }
 
 /** Two fields for one thing: same name, or the words of one contain the other's ("stock levels" / stock). */
+/** Words people use for the same field. */
+const SYNONYMS = [/^(?:deadline|due_date|due|due_on|due_by)$/, /^(?:notes?|comments?|remarks)$/, /^(?:price|cost)$/, /^(?:starts_at|start|start_time|date_time|when)$/];
+
 function sameThing(a: FieldSpec, b: FieldSpec): boolean {
   if (a.name === b.name || singularize(a.name) === singularize(b.name)) return true;
+  if (SYNONYMS.some((re) => re.test(a.name) && re.test(b.name))) return true;
   const wa = new Set(a.name.split("_").map(singularize));
   const wb = b.name.split("_").map(singularize);
   const la = new Set((a.label ?? "").toLowerCase().split(/\W+/).filter(Boolean));
@@ -370,7 +375,8 @@ function sameThing(a: FieldSpec, b: FieldSpec): boolean {
 
 /** The template's field, with what the person said about it (their options, range, kind when cued). */
 function mergeField(usual: FieldSpec, mine: FieldSpec): FieldSpec {
-  const out: FieldSpec = { ...usual };
+  // The person's name for it ("deadline", not the usual "due_date"); the usual kind unless they said otherwise.
+  const out: FieldSpec = { ...usual, name: mine.name, ...(mine.label ? { label: mine.label } : mine.name !== usual.name ? { label: undefined } : {}) };
   if (mine.cued || mine.optionsGiven) {
     out.kind = mine.kind;
     if (mine.options) out.options = mine.options;
@@ -394,7 +400,7 @@ function singularNames(fields: FieldSpec[]): FieldSpec[] {
     let name = f.name;
     const last = name.split("_").pop()!;
     // One value per row: a date, a choice without the person's options, a rating.
-    const keepPlural = !(f.kind === "date" || f.kind === "datetime" || (f.kind === "enum" && !f.optionsGiven) || f.kind === "money" || /^ratings$/.test(name));
+    const keepPlural = !!f.label?.includes("(") || !(f.kind === "date" || f.kind === "datetime" || (f.kind === "enum" && !f.optionsGiven) || f.kind === "money" || /^ratings$/.test(name) || ((f.kind === "integer" || f.kind === "number") && !isCountWord(name)));
     if (!keepPlural && pluralize(singularize(last)) === last && singularize(last) !== last) name = singularize(name);
     if (out.some((o) => o.name === name)) continue;
     out.push(name === f.name ? f : { ...f, name, label: f.label });

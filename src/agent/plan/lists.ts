@@ -45,7 +45,17 @@ export function splitItems(list: Phrase): Phrase[] {
     }
     items.push(item);
   }
-  return distribute(items, list);
+  // "how often it needs water, in days": a unit after a comma belongs to the item before it.
+  const merged: Phrase[] = [];
+  for (const item of items) {
+    const prev = merged[merged.length - 1];
+    if (prev && /^(?:in|as|measured in|per)\s+[\p{L}%°£$€]+$/u.test(item.text.trim().toLowerCase())) {
+      merged[merged.length - 1] = sub(list, prev.at - list.at, item.at - list.at + item.text.length);
+      continue;
+    }
+    merged.push(item);
+  }
+  return distribute(merged, list);
 }
 
 /** Replaces the separators inside held groups with look-alike characters that do not split. */

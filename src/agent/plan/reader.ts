@@ -108,6 +108,8 @@ class Reader {
   title: string | null = null;
   loginText = "";
   current: EntityDraft | null = null;
+  /** The thing the last fields were read for: "I also want to note …" adds to it. */
+  focus: EntityDraft | null = null;
   domain: string;
 
   constructor(text: string) {
@@ -277,7 +279,10 @@ class Reader {
     const lower = s.text.toLowerCase();
     if (/^(?:it|the app|this|everything|all of (?:it|this)|data)\s+(?:should|must|needs to|has to)\s+(?:be\s+)?(?:private|public|password|behind|require|only|visible|accessible|shared|open)/.test(lower)) return;
     if (/^(?:no|without) (?:login|log-in|sign[- ]?in|accounts?|auth)/.test(lower)) return;
-    this.readRelations(s);
+    // "A student can take many courses and a course has many students": links, and nothing more.
+    if (this.readRelations(s) && !/[:(]|\bwith\b|,/.test(lower)) return;
+    // "Who did I lend my stuff to?": a question that frames the app.
+    if (/^(?:who|what|where|when|why|how|which)\b[^.]*\?\s*$/.test(lower)) return;
     if (this.readEach(s)) return;
 
     // "Entity: Vehicle", "Tables: books, authors": the words after the colon name things, in any number.
@@ -299,7 +304,10 @@ class Reader {
       let entity = wanted && wanted[0].trim() && this.current && !INTRO_VERB.test(head.text.toLowerCase().slice(wanted[0].length)) ? this.current : this.readHeadLine(head);
       // "Loyalty cards for my coffee shop: customers with …, stamps …": a head whose body lists
       // other things is the app's frame, not a thing of its own.
-      if (entity && !known.has(entity) && entity.fields.length === 0 && this.listsThings(body)) {
+      // A head that is a thing in the plural ("Books: title, authors, genres") keeps its list unless
+      // the list's items have lists of their own.
+      const pluralHead = !!entity && !entity.tentative && entity.plural;
+      if (entity && !known.has(entity) && entity.fields.length === 0 && this.listsThings(body, pluralHead)) {
         entity.tentative = true;
         entity = null;
       }
@@ -315,8 +323,9 @@ class Reader {
       // "I want to write down each lesson's date …", "I also want to log each deposit towards a goal".
       if (EACH.test(restLower) && this.readEach(rest)) return;
       if (!INTRO_VERB.test(restLower.slice(0, 30)) || /^(?:track|note|record|log|store|keep)\b/.test(want[0].trim().split(/\s+/).pop() ?? "")) {
-        if (this.current || this.entities.length > 0) {
-          this.readBody(rest, this.current ?? this.entities[0]!, false);
+        const target = this.focus ?? this.current ?? this.entities[0];
+        if (target) {
+          this.readBody(rest, target, false);
           return;
         }
       }
@@ -375,7 +384,8 @@ class Reader {
       if (this.orphans.length > orphans && this.entityOfHead(s)) return;
       this.orphans.length = orphans;
     }
-    this.entityOfHead(s);
+    // A sentence on its own ("I tutor maths", "I run a small bike shop") names a thing only as its subject.
+    this.entityOfHead(s, false);
   }
 
   /** "Each book has a title…", "For each plant, I log…", "Every task is assigned to a team member". */
@@ -455,12 +465,23 @@ class Reader {
       this.current = entity;
       return true;
     }
+    // "each book they finish (title and date)", "every walk we do: date, distance": the list after the clause.
+    const clause = /^\s*(?:(?:that|which)\s+)?(?:i|we|you|they|he|she)\s+[\p{L}']+(?:\s+[\p{L}']+)?\s*(?:\(|:\s*|—\s*|with\s+)/u.exec(restLower);
+    if (clause) {
+      const bracket = clause[0].trimEnd().endsWith("(");
+      const end = bracket && rest.text.lastIndexOf(")") > clause[0].length ? rest.text.lastIndexOf(")") : rest.text.length;
+      this.readBody(sub(rest, clause[0].length, end), entity, true);
+      this.current = entity;
+      return true;
+    }
     return false;
   }
 
   /** "X belongs to a Y", "X can have many Y", "todos for projects": links; the sentence is read on as usual. */
-  private readRelations(s: Phrase): void {
+  private readRelations(s: Phrase): boolean {
     const lower = s.text.toLowerCase();
+    const links = () => this.entities.reduce((n, e) => n + e.links.length + e.hasMany.size, 0) + this.manyToMany.length;
+    const before = links();
     const belongs = /\b(?:that|which|who)?\s*(?:belongs? to|belonging to|(?:is|are|get|gets) (?:assigned|linked|attached|tied|connected) to|(?:is|are) part of|(?:can|may) (?:belong to|be in|be part of))\s+/g;
     for (const m of lower.matchAll(belongs)) {
       const left = trailingNounPhrase(sub(s, 0, m.index));
@@ -536,6 +557,7 @@ class Reader {
       if (!a.links.some((l) => l.to === b.key)) a.links.push({ to: b.key, required: true });
       this.current = a;
     }
+    return links() > before;
   }
 
   /** "waterings with a date and amount": a child thing with its fields (plural noun + connector). */
@@ -606,6 +628,16 @@ class Reader {
             open = null;
             break;
           }
+        }
+        // "pets …: anyone can post a lost or found pet with a description, the area": the thing
+        // again, with its fields (and "lost or found" a choice of its own).
+        const again = open ? clauseShape(item) : null;
+        if (open && again?.conn && !again.conn.bracket && this.find(again.np.key) === open) {
+          const before = item.text.slice(0, again.np.at - item.at).toLowerCase();
+          const or = /\b([\p{L}-]+)\s+or\s+([\p{L}-]+)\s*$/u.exec(before.trim());
+          if (or && !open.fields.some((f) => f.name === "status")) open.fields.push({ name: "status", kind: "enum", options: [snakeCase(or[1]!), snakeCase(or[2]!)], optionsGiven: true, cued: true, words: or[0] });
+          if (this.addField(open, sub(item, again.conn.at))) openCount++;
+          continue;
         }
         const clause = this.entityClause(item, open !== null);
         if (clause) {
@@ -737,7 +769,7 @@ class Reader {
   }
 
   /** Whether a list names things to keep rather than fields ("clients with …; appointments with …"). */
-  private listsThings(body: Phrase): boolean {
+  private listsThings(body: Phrase, clausesOnly = false): boolean {
     const items = splitTop(body, /\s*;\s*/).flatMap((part) => splitItems(part));
     const things = items.map((item) => {
       const their = /^(?:their|its)\s+/.exec(item.text.toLowerCase());
@@ -746,6 +778,8 @@ class Reader {
       if (shape.conn || shape.relation) return shape.thing;
       return shape.np.plural && isPlural(shape.np.words.split(/\s+/).pop()!) && !isFieldWord(shape.np) && bareThing(item, shape.np);
     });
+    // After a head that is a thing itself, only a list that starts with a thing lists things.
+    if (clausesOnly) return things[0] === true;
     return things[0] === true || things.filter(Boolean).length >= 2;
   }
 
@@ -825,11 +859,12 @@ class Reader {
       return true;
     }
     entity.fields.push(field);
+    this.focus = entity;
     return true;
   }
 
   /** The thing a head phrase names ("Track my workouts", "A small collection of board games"). */
-  private entityOfHead(head: Phrase): EntityDraft | null {
+  private entityOfHead(head: Phrase, objects = true): EntityDraft | null {
     const lower = head.text.toLowerCase();
     const lead = LEAD_IN.exec(lower)?.[0].length ?? 0;
     const intro = INTRO_VERB.exec(lower.slice(lead));
@@ -849,7 +884,7 @@ class Reader {
     const np = leadingNounPhrase(sub(head, lead));
     if (np && !notThing(np) && !this.isAppPhrase(np) && (np.plural || np.appCompound)) return this.declare(np, np.appCompound);
     // "Our farm shop takes egg orders from neighbours": the first thing in the plural, wherever it stands.
-    const object = nounPhrasesIn(sub(head, lead)).find((x) => x.plural && isPlural(x.words.split(/\s+/).pop()!) && !notThing(x) && !isFieldWord(x) && !this.isAppPhrase(x));
+    const object = objects ? nounPhrasesIn(sub(head, lead)).find((x) => x.plural && isPlural(x.words.split(/\s+/).pop()!) && !notThing(x) && !isFieldWord(x) && !this.isAppPhrase(x)) : undefined;
     if (object) return this.declare(object, false);
     if (!np || notThing(np) || this.isAppPhrase(np)) return null;
     // A frame in the singular ("a booking system", "my dog-walking business") is kept only if nothing else is named.

@@ -73,7 +73,8 @@ const UNITS: Array<{ re: RegExp; unit: string; kind: PlannedKind }> = [
   { re: /^(?:m|meters?|metres?)$/, unit: "m", kind: "number" },
   { re: /^(?:cm|centimeters?|centimetres?)$/, unit: "cm", kind: "number" },
   { re: /^(?:mm|millimeters?|millimetres?)$/, unit: "mm", kind: "number" },
-  { re: /^(?:inch|inches|ft|feet|foot)$/, unit: "in", kind: "number" },
+  { re: /^(?:inch|inches)$/, unit: "inches", kind: "number" },
+  { re: /^(?:ft|feet|foot)$/, unit: "ft", kind: "number" },
   { re: /^(?:l|liters?|litres?)$/, unit: "l", kind: "number" },
   { re: /^(?:ml|milliliters?|millilitres?)$/, unit: "ml", kind: "number" },
   { re: /^(?:%|percent|percentage)$/, unit: "%", kind: "number" },
@@ -108,7 +109,7 @@ const DURATION = /\b(?:(?:play|playing|prep|preparation|cook|cooking|bake|baking
 const DATE = /\b(?:dates?|day|birthdays?|birth ?dates?|dates? of birth|dob|deadlines?|due|expiry|expiration|expires|expiry dates?|anniversary|anniversaries|since|start dates?|end dates?|planted|harvested|adopted|purchased|hired|joined)\b/;
 const LONGTEXT = /\b(?:notes?|descriptions?|comments?|bio|biography|reviews?|summary|details|instructions|steps|directions|method|ingredients|thoughts|feedback|story|content|body|text|message|memo|remarks|observations|symptoms|lyrics|reflections?|lessons(?: learned)?|journal|answer|excerpt|highlights|agenda|recap|takeaways|impressions|what i (?:learned|thought|liked)|how it went)\b/;
 const TAGS = /^(?:tags|labels|keywords|hashtags)$/;
-const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating)$/;
+const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating|day of (?:the )?week|weekday)$/;
 /** Plural nouns that count things. */
 const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves|pulse|tempo|heart rate|resting heart rate|systolic|diastolic|bpm|reorder level|reorder point|reorder at|min stock|minimum stock)$/;
 const ID_NUMBER_KEYS = /^(?:invoice|order|serial|account|reference|ref|tracking|policy|licen[cs]e|membership|member|registration|reg|passport|model|part|card|ticket|booking|confirmation|case|batch|lot|vat|tax|isbn|sku|id|identification|social|security|insurance|national|customer|client|patient|student|employee|staff|contract|quote|receipt|transaction|purchase|shipment|parcel|flight|train|plate|number|phone|mobile|contact|fax|house|flat|apartment|street|postal|zip|post|sort|routing|iban|bank|vin|chassis|engine|frame|imei|product|item|catalog|catalogue|code|version|build|release|issue|bib|jersey)$/;
@@ -684,9 +685,10 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   const countOf = /^(?:[\p{L}-]+ )?([\p{L}-]+) (?:available|left|remaining|needed|free|booked|sold|used|owned|in stock|on hand|taken)$/u.exec(text);
   if (countOf && (COUNTS.test(countOf[1]!) || isPlural(countOf[1]!))) return cued("integer", { min: 0 });
   // "deposit received", "invoice sent", "form signed": whether it happened.
-  if (/^(?!amount|total|sum|date)[\p{L} -]+ (?:received|paid|sent|signed|returned|collected|done|confirmed|booked|approved|delivered|checked|completed|cleared|cashed|banked|posted|filed|submitted)$/u.test(text)) return cued("boolean");
+  if (/^(?!amount|total|sum|date|price|cost|fee|money|cash)[\p{L} -]+ (?:received|paid|sent|signed|returned|collected|done|confirmed|booked|approved|delivered|checked|completed|cleared|cashed|banked|posted|filed|submitted)$/u.test(text)) return cued("boolean");
   // "hours spent", "minutes played": time, not money.
-  if (/^(?:hours?|minutes?|mins|days?|weeks?|nights?)\b/.test(text) && ws.length >= 2) return cued(/^hours?\b/.test(text) ? "number" : "integer", { min: 0 });
+  if (/^(?:hours?|minutes?|mins|days?|weeks?|nights?)\b/.test(text) && ws.length >= 2 && !/^days? of (?:the )?(?:week|month)$/.test(text)) return cued(/^hours?\b/.test(text) ? "number" : "integer", { min: 0 });
+  if (/^(?:days? of (?:the )?week|weekday)$/.test(text)) return { spec: { kind: "enum", options: defaultOptions("day_of_week") ?? undefined } };
   // "contract start", "membership expires": a date.
   if (/\b(?:start|end|starts|ends|begins|expires|expiry|renewal|renews)$/.test(text) && ws.length >= 2) return cued("date");
   // "quantity in stock", "number of copies on loan": the measure is the first word.
@@ -705,13 +707,14 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (URL.test(text) && !/\blinked\b/.test(text)) return { spec: { kind: "url" }, name: /^(?:urls?|links?)$/.test(text) ? "url" : undefined };
   if (DATETIME.test(text)) return { spec: { kind: "datetime" }, name: /^(?:date (?:and|\/) ?time|time (?:and|\/) ?date|date-time)$/.test(text) ? "date_time" : undefined };
   if (DURATION.test(text)) return { spec: { kind: "integer", unit: "minutes", min: 0 } };
+  if (text === "time" && /^(?:run|ride|swim|race|lap|workout|walk|hike|jog|cycle|row|climb|game|match|puzzle|attempt|session)$/.test(ctx.entity ?? "")) return cued("integer", { unit: "minutes", min: 0 });
   if (/^(?:times?|time of day|start|end|starts|ends)$/.test(text) || (/\btime$/.test(text) && !DURATION.test(text))) return cued("datetime");
   if (/^(?:year|years?|year \w+|\w+ year)$/.test(text) && !/\byears? old\b/.test(text)) return cued("integer");
   if (/^last \w+(?:ed|en)\b/.test(text) || (/^\w+ed on$/.test(text))) return cued("date");
   // "balance due", "amount owed": money that is due, not a date.
   if (MONEY.test(text) && /\b(?:due|owed|outstanding|remaining|left|paid|so far)$/.test(text) && !/\bdate\b/.test(text)) return cued("money");
   if (DATE.test(text)) return cued("date");
-  if (MONEY.test(text)) return cued("money");
+  if (MONEY.test(text) && !/\b(?:card|method|type|details?|reference|ref|status|plan|schedule|name|frequency|day|account|provider|terms|link)$/.test(text)) return cued("money");
   // "the quote I gave" for a repair is a price; a quote in a collection of sayings is text.
   if (/^quotes?\b/.test(text) && !/\b(?:said|author|book|film|movie|speech|source)\b/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
   if (TAGS.test(text)) return cued("tags");

@@ -103,6 +103,8 @@ function buildTables(reading: Reading): BuiltTable[] {
     const main = drafts[0]!;
     if (reading.orphansListed) main.complete = true;
     for (const field of reading.orphans) {
+      // "a to-do app with projects and tasks; each task belongs to a project": the orphans named the tables.
+      if (field.many && field.target && drafts.some((d) => d.key === singularize(field.target!))) continue;
       // "A blog with comments": an orphan that names a known kind of row linked to the main one is that row.
       const tpl = field.target ? templateForNoun(singularize(field.target)) : undefined;
       if (tpl && tpl.relations?.some((r) => r.to === main.template?.table) && field.kind !== "boolean" && !field.cued) {
@@ -317,7 +319,7 @@ function fill(d: Draft, domain: string): void {
   }
   if (d.complete) {
     // A film, a book, a product has a title or a name even when the list left it out.
-    const plainText = own.some((f) => f.kind === "text" && !f.person);
+    const plainText = own.some((f) => f.kind === "text" && !f.person && !PEOPLE_NOUNS.test(f.name) && !PEOPLE_NOUNS.test(f.name.split("_").pop()!));
     if (!hasNaming(own) && !plainText && isNamedNoun(d.key)) d.fields = [namingField(d.key), ...d.fields];
     return;
   }
@@ -459,7 +461,9 @@ export function wantsLogin(domain: string): boolean {
 
 function titleFor(reading: Reading, tables: BuiltTable[]): string {
   const lead = reading.lead.toLowerCase();
-  const phrase = /((?:[a-z][a-z'-]* ){0,2})(tracker|list|book|manager|planner|log|journal|catalog|organi[sz]er|crm|inventory|pipeline|diary|system|directory|library|collection|watchlist|database|scheduler)\b/.exec(lead);
+  // Only the lead's own subject names the app ("A habit tracker", "Wedding guest list:"), not a
+  // phrase later in the sentence ("our choir needs a list of …").
+  const phrase = /^(?:(?:a|an|the|my|our|simple|small|little|basic|personal|quick|new|shared|family|weekly|daily)\s+)*((?:[a-z][a-z'-]* ){0,2})(tracker|list|book|manager|planner|log|journal|catalog|organi[sz]er|crm|inventory|pipeline|diary|system|directory|library|collection|watchlist|database|scheduler)\b/.exec(lead);
   const FILLER = /^(?:a|an|the|each|every|my|our|simple|small|tiny|basic|personal|little|quick|new|shared|family|team|minimal|to|for|with|and|of|in|on|want|need|i|we|build|make|create|me|app|just|please|some|keep|like)$/;
   if (phrase) {
     const ws = `${phrase[1]}${phrase[2]}`.trim().split(/\s+/).filter((w) => !FILLER.test(w));

@@ -11,7 +11,7 @@ import { optionsAfter, readField, type FieldSpec } from "./fields";
 import { splitItems } from "./lists";
 import { leadingNounPhrase, type NounPhrase } from "./nouns";
 import { rootPhrase, splitTop, sub, trim, words, type Phrase } from "./phrase";
-import { APP_WORDS, CONTEXT_NOUN, NON_ENTITY, templateForNoun } from "./vocabulary";
+import { APP_WORDS, CONTEXT_NOUN, NON_ENTITY, PEOPLE_NOUNS, templateForNoun } from "./vocabulary";
 import { isPlural, pluralize, singularize, snakeCase } from "./words";
 
 export interface EntityDraft {
@@ -346,18 +346,7 @@ class Reader {
     }
 
     // "Members borrow items", "Volunteers deliver parcels": two kinds of rows in one short statement.
-    const svo = /^([\p{L}' -]+?)\s+(?:can\s+|will\s+|usually\s+|often\s+)?([\p{L}]+)\s+([\p{L}' -]+?)\s*$/u.exec(s.text.replace(/[.!]+$/, ""));
-    if (svo && words(s).length <= 7) {
-      const subject = leadingNounPhrase(s);
-      const verbAt = subject ? subject.at - s.at + subject.words.length : -1;
-      const verbWord = subject ? words(sub(s, verbAt))[0] : undefined;
-      const object = verbWord && (verbWord.tags.has("Verb") || verbWord.tags.has("PresentTense")) ? leadingNounPhrase(sub(s, verbWord.at - s.at + verbWord.text.length)) : null;
-      if (subject && object && subject.plural && object.plural && !notThing(subject) && !notThing(object) && !isFieldWord(subject) && !isFieldWord(object) && !INTRO_VERB.test(`${verbWord!.lower} `)) {
-        this.declare(subject, false);
-        this.declare(object, false);
-        return;
-      }
-    }
+    if (this.readSubjectVerbObject(s)) return;
 
     // "Track my plants and my seeds.", "A habit tracker.", "Event RSVPs".
     const intro = INTRO_VERB.exec(lower);
@@ -377,6 +366,12 @@ class Reader {
           return;
         }
       }
+      // "Log my runs please. distance (km), time, route": a list of fields for the thing just named.
+      const last = this.focus ?? this.current;
+      if (last && findTop(s, /\s*,\s*/) && !this.listsThings(s) && !INTRO_VERB.test(lower) && !leadingNounPhrase(s)?.plural) {
+        this.readBody(s, last, true);
+        return;
+      }
       // "uni modules this term and the assessments in each module (…)": a list of things.
       const orphans = this.orphans.length;
       this.readBody(sub(s, LEAD_IN.exec(lower)?.[0].length ?? 0), null, false, true);
@@ -386,6 +381,27 @@ class Reader {
     }
     // A sentence on its own ("I tutor maths", "I run a small bike shop") names a thing only as its subject.
     this.entityOfHead(s, false);
+  }
+
+  /**
+   * "Members borrow items", "members book classes": two kinds of rows in one short statement; rows
+   * on both sides of a verb that is not "has" are many-to-many ("members book classes").
+   */
+  private readSubjectVerbObject(s: Phrase): boolean {
+    if (words(s).length > 7 || /[,:;(]/.test(s.text)) return false;
+    const subject = leadingNounPhrase(s);
+    if (!subject) return false;
+    const verbWord = words(sub(s, subject.at - s.at + subject.words.length))[0];
+    if (!verbWord || !(verbWord.tags.has("Verb") || verbWord.tags.has("PresentTense") || isPlural(verbWord.lower))) return false;
+    const object = leadingNounPhrase(sub(s, verbWord.at - s.at + verbWord.text.length));
+    if (!object || !subject.plural || !object.plural || notThing(subject) || notThing(object) || isFieldWord(subject) || isFieldWord(object) || INTRO_VERB.test(`${verbWord.lower} `)) return false;
+    const a = this.declare(subject, false);
+    const b = this.declare(object, false);
+    if (a !== b && /^(?:book|books|take|takes|attend|attends|join|joins|borrow|borrows|rent|rents|follow|follows|play|plays|visit|visits|use|uses|enrol|enrols|enroll|enrolls|buy|buys|order|orders|read|reads|watch|watches)$/.test(verbWord.lower) && !this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key))) {
+      // Only when both were named before as things with fields: "members book classes" joins them.
+      if (a.fields.length > 0 && b.fields.length > 0) this.manyToMany.push([a.key, b.key]);
+    }
+    return true;
   }
 
   /** "Each book has a title…", "For each plant, I log…", "Every task is assigned to a team member". */
@@ -431,7 +447,7 @@ class Reader {
     if (forEach) {
       // "For each plant, (I want to) log waterings with a date" / "For each book: title, author".
       let body = trim(rest);
-      const want = /^(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|will|'ll)?(?:\s+to)?(?:\s+be able to)?\s*)?(?:track|log|record|note|store|keep(?: track of)?|save|see|know|have|add|write down|list|capture|enter)?\s*/.exec(body.text.toLowerCase());
+      const want = /^(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|will|'ll)?(?:\s+to)?(?:\s+be able to)?\s*)?(?:(?:track|log|record|note|store|keep(?: track of)?|save|see|know|have|add|write down|list|capture|enter)\b)?\s*/.exec(body.text.toLowerCase());
       if (want) body = sub(body, want[0].length);
       const child = this.childClause(body);
       if (child) {
@@ -609,6 +625,16 @@ class Reader {
       const items = splitItems(part);
       for (let idx = 0; idx < items.length; idx++) {
         const item = items[idx]!;
+        if (this.readSubjectVerbObject(item)) continue;
+        // "Gym: classes have a name, an instructor and a time; members book classes": a statement inside the list.
+        if (HAS_STATEMENT.test(item.text.toLowerCase()) && !/^(?:each|every|for)\b/.test(item.text.toLowerCase())) {
+          const statement = sub(part, item.at - part.at);
+          if (this.readEach(statement)) {
+            finish();
+            open = null;
+            break;
+          }
+        }
         // "…, each task assigned to a team member", "and for each interview a score from 1 to 4 and a
         // recommendation", "then log each book they finish (title and date)": a statement of its own,
         // to the end of this part of the list.
@@ -627,6 +653,22 @@ class Reader {
             finish();
             open = null;
             break;
+          }
+        }
+        // "people can list plants they want to swap with a photo": what they list is a thing with its list.
+        const canList = /^(?:people|anyone|everyone|users|visitors|members|customers|guests|neighbou?rs|parents|students|staff)\s+(?:can|will|may|should be able to)\s+(?:list|post|add|submit|share|leave|offer|upload|put up|advertise|register)\s+/.exec(item.text.toLowerCase());
+        if (canList) {
+          const rest = sub(item, canList[0].length);
+          const shape = clauseShape(rest);
+          if (shape?.np.plural && !notThing(shape.np)) {
+            const clause = this.entityClause(rest, false);
+            const e = clause?.entity ?? this.declare(shape.np, false);
+            finish();
+            open = e;
+            openCount = clause?.rest && this.addField(e, clause.rest) ? 1 : 0;
+            openListed = false;
+            prevThing = e;
+            continue;
           }
         }
         // "pets …: anyone can post a lost or found pet with a description, the area": the thing
@@ -819,6 +861,16 @@ class Reader {
 
   private addField(entity: EntityDraft, item: Phrase): boolean {
     let p = trim(item);
+    // "who is on each shift", "who played in each match": people and those rows, many to many.
+    const whoEach = /^(?:and\s+)?who(?:'s|\s+is|\s+are|\s+was|\s+were)?\s+[\p{L}' ]*?\b(?:on|in|at|for|to|with)\s+(?:each|every|a|the)\s+([\p{L}-]+)\s*$/u.exec(p.text.toLowerCase());
+    if (whoEach) {
+      const other = this.find(singularize(snakeCase(whoEach[1]!)));
+      const people = this.entities.find((e) => e !== other && (PEOPLE_NOUNS.test(e.key) || PEOPLE_NOUNS.test(e.key.split("_").pop()!) || e.plural && this.entities.indexOf(e) === 0));
+      if (other && people && !this.manyToMany.some(([x, y]) => (x === people.key && y === other.key) || (x === other.key && y === people.key))) {
+        this.manyToMany.push([people.key, other.key]);
+        return true;
+      }
+    }
     // "each pupil's house", "the dog's breed": who it is about, and the thing about them.
     const whose = /^(?:each|every)\s+([\p{L}-]+)'s?\s+(.+)$/u.exec(p.text);
     if (whose) {
@@ -961,7 +1013,7 @@ const CLAUSE_CONNECTOR = /^\s*(?:with|having|including|containing|that (?:has|ha
 const CLAUSE_RELATION =
   /^\s*(?:,\s*)?(?:(?:that|which|who)\s+)?(?:(?:belongs? to|belonging to|(?:(?:are|is|get|gets|each)\s+)?(?:assigned|linked|attached|tied|allocated|given) to|(?:are|is) part of|logged (?:for|against)|towards?)\s+(?:(?:a|an|the|one|each|every|some|specific|their)\s+)?|(?:(?:are|is)\s+)?(?:for|of|per|under|in|on|at)\s+(?:each|every|a|an|one|the|their|its)\s+|between\s+(?:two\s+|the\s+|a\s+pair of\s+)?)/;
 /** "the books we read (", "the plants I have with": a short clause between a thing and its list. */
-const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:sign|signs|register|registers|come|comes|arrive|arrives|check|checks|show|shows|turn|turns)(?:\s+(?:up|in|on))?(?=\s+with\b)|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
+const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+){0,2}(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:sign|signs|register|registers|come|comes|arrive|arrives|check|checks|show|shows|turn|turns)(?:\s+(?:up|in|on))?(?=\s+with\b)|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
 
 /** How an item is built: a noun phrase, maybe a link ("in each module"), maybe its own list. */
 function clauseShape(item: Phrase): ClauseShape | null {

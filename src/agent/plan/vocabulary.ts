@@ -244,6 +244,8 @@ const NAMED: Record<string, string[]> = {
   meal_type: ["breakfast", "lunch", "dinner", "snack"],
   payment_method: ["cash", "card", "bank_transfer", "other"],
   billing_cycle: ["monthly", "yearly"],
+  day_of_week: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+  weekday: ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
 };
 const CATEGORY: Array<[RegExp, string[]]> = [
   [/\b(?:expense|spend|budget|purchase|transaction)/, ["food", "transport", "housing", "utilities", "entertainment", "health", "shopping", "other"]],

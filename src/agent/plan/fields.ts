@@ -99,11 +99,11 @@ const CURRENCIES: Array<[RegExp, string]> = [
 ];
 const CURRENCY_WORDS = /(?:euros?|eur|€|dollars?|usd|\$|bucks|gbp|£|quid|yen|jpy|¥|rupees?|inr|₹|francs?|chf|kronor|kroner|krona|krone|sek|nok|dkk|aud|cad|nzd)/;
 
-const MONEY = /\b(?:prices?|costs?|amounts? (?:paid|owed|due|spent)|amounts?|salar(?:y|ies)|rent|fees?|budgets?|totals?|balances?|deposits?|wages?|incomes?|revenues?|payments?|tips?|donations?|fines?|charges?|bills?|spend|spent|refunds?|earnings|payouts?|subtotal|tax|commissions?|allowance|pocket money|(?:hourly|daily|nightly|weekly|monthly|day) rate|rate per \w+|(?:estimated|market|resale|purchase|insured|replacement|annual|monthly|yearly|weekly|contract|order|deal|total|trade-in|sale) value|worth|cost per \w+|price per \w+|money|paid out|owed|debt|loan amount|premium|quoted|estimates?|paid so far|amount paid)\b/;
+const MONEY = /\b(?:prices?|costs?|amounts? (?:paid|owed|due|spent)|amounts?|salar(?:y|ies)|rent|fees?|budgets?|totals?|balances?|deposits?|wages?|incomes?|revenues?|payments?|tips?|donations?|fines?|charges?|bills?|spend|spent|refunds?|earnings|payouts?|subtotal|tax|commissions?|allowance|pocket money|(?:hourly|daily|nightly|weekly|monthly|day) rate|rate per \w+|(?:estimated|market|resale|purchase|insured|replacement|annual|monthly|yearly|weekly|contract|order|deal|total|trade-in|sale) value|worth|cost per \w+|price per \w+|money|paid out|owed|debt|loan amount|premium|quoted|estimates?|paid so far|amount paid)\b|^value$/;
 const EMAIL = /\b(?:e-?mails?|e-?mail address(?:es)?|mail address)\b/;
 const PHONE = /\b(?:(?:tele)?phone(?: numbers?| no)?|mobile(?: numbers?| phone)?|cell(?: ?phone)?(?: numbers?)?|tel|contact numbers?|whatsapp)\b/;
 const URL = /\b(?:urls?|links?|websites?|web ?sites?|homepages?|web ?pages?|web address(?:es)?|site)\b/;
-const IMAGE = /\b(?:photos?|pictures?|images?|pics?|cover(?: image| art| photo)?|thumbnails?|logos?|avatars?|headshots?|snapshots?)\b/;
+const IMAGE = /\b(?:photos?|pictures?|images?|pics?|cover (?:image|art|photo)|thumbnails?|logos?|avatars?|headshots?|snapshots?)\b|^cover$/;
 const DATETIME = /\b(?:bed ?time|wake(?:-| )?up time|lights out|date (?:and|\/) ?time|time (?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
 const DURATION = /\b(?:(?:play|playing|prep|preparation|cook|cooking|bake|baking|travel|run|running|screen|reading|wait|waiting|drive|driving|total|moving|study|studying|practice|practise|walk|walking|flight|lap|race|ride|riding|session|workout|exercise|sleep|sleeping|brew|brewing|commute|focus|work) ?time|duration|time spent|time taken|length of time)\b/;
 const DATE = /\b(?:dates?|day|birthdays?|birth ?dates?|dates? of birth|dob|deadlines?|due|expiry|expiration|expires|expiry dates?|anniversary|anniversaries|since|start dates?|end dates?|planted|harvested|adopted|purchased|hired|joined)\b/;
@@ -126,6 +126,8 @@ const INTRO =
 /** Reads one field phrase. Null when nothing is left to name a field. */
 export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | null {
   let p = trim(input);
+  // "see my history by date", "sort them by rating", "get a reminder": what the app does, not what it keeps.
+  if (/^(?:and\s+)?(?:(?:i|we)\s+(?:want|need|would like|'d like)\s+to\s+)?(?:see|view|show|sort|filter|search|export|print|get|receive|send|email me|remind me|notify me|be reminded|be notified|share|sync|import)\b(?!\s+(?:date|time|by|price)\b)/i.test(p.text) && !/^(?:see|view|show)\s*$/i.test(p.text)) return null;
   const source = p.text;
   let name: string | null = null;
   const spec: Partial2 = {};
@@ -157,6 +159,8 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   };
   stripEnds();
   cut(/^\s*for\s+(?=how|what|which|who|when)/);
+  // "a star rating — anyone can look it up": an aside after a dash is not part of the field.
+  cut(/\s+—\s+(?:anyone|everyone|people|it|they|we|i|you|which|that|so|but|and|just|only|please)\b.*$/);
   // "weight every week", "steps each day": how often is not part of the name.
   cut(/\s+(?:every|each|per)\s+(?:day|week|month|year|morning|evening|night|time|session)\b|\s+(?:daily|weekly|monthly|yearly|nightly)\s*$/);
   // "a phone number to call", "an email to reach them": what it is for goes.
@@ -470,7 +474,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   const text = ws.map((w) => w.lower).join(" ");
 
   // "what's due", "what they need": words that describe, not a date or an amount.
-  if (spec.kind === undefined && /^\s*what\b/i.test(source) && !/\bwhat\s+for\b/i.test(source)) spec.kind = "text";
+  if (spec.kind === undefined && /^\s*what\b/i.test(source) && !/\bwhat\s+for\b/i.test(source)) spec.kind = /\b(?:paid|cost|costs|spent|charged|owe|owed)\b/i.test(source) ? "money" : "text";
   // Kinds from the words of the name, where nothing has decided yet.
   if (spec.kind === undefined) {
     const kind = kindFromWords(text, ws, ctx);
@@ -653,7 +657,7 @@ function nameFrom(ws: Word[]): string {
   if (of === 1 && GENERIC_ATTRIBUTES.test(list[0]!) && list.length - of - 1 <= 2 && !/^(?:birth|death|issue|purchase|arrival|departure)$/.test(list[list.length - 1]!)) {
     list = [...list.slice(of + 1).filter((w) => !/^(?:the|a|an|this|that|each|my|our|their|its)$/.test(w)), list[0]!];
   }
-  list = list.filter((w, i) => i === 0 || !/^(?:the|a|an)$/.test(w));
+  list = list.filter((w, i) => (i === 0 || !/^(?:the|a|an)$/.test(w)) && !(i > 0 && /^(?:their|its|his|her|my|our|your)$/.test(w)));
   // "the client it was for", "the plants I have": the noun, without the clause that describes it.
   const firstNoun0 = ws.findIndex((w) => tagIs.noun(w) && !tagIs.pronoun(w));
   const clause = list.findIndex((w, i) => i > firstNoun0 && firstNoun0 >= 0 && /^(?:it|i|we|you|they|he|she|its|theyre|im|ive|that|which|who)$/.test(w));
@@ -711,6 +715,8 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (/^(?:times?|time of day|start|end|starts|ends)$/.test(text) || (/\btime$/.test(text) && !DURATION.test(text))) return cued("datetime");
   if (/^(?:year|years?|year \w+|\w+ year)$/.test(text) && !/\byears? old\b/.test(text)) return cued("integer");
   if (/^last \w+(?:ed|en)\b/.test(text) || (/^\w+ed on$/.test(text))) return cued("date");
+  // "last service", "last visit": when it last happened ("last name" is a name).
+  if (/^last (?!name|names|initial)[\p{L}-]+$/u.test(text)) return cued("date");
   // "balance due", "amount owed": money that is due, not a date.
   if (MONEY.test(text) && /\b(?:due|owed|outstanding|remaining|left|paid|so far)$/.test(text) && !/\bdate\b/.test(text)) return cued("money");
   if (DATE.test(text)) return cued("date");

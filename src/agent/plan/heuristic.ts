@@ -104,7 +104,7 @@ function buildTables(reading: Reading): BuiltTable[] {
     if (reading.orphansListed) main.complete = true;
     for (const field of reading.orphans) {
       // "a to-do app with projects and tasks; each task belongs to a project": the orphans named the tables.
-      if (field.many && field.target && drafts.some((d) => d.key === singularize(field.target!))) continue;
+      if ((field.many || field.join) && field.target && drafts.some((d) => d.key === singularize(field.target!))) continue;
       // "A blog with comments": an orphan that names a known kind of row linked to the main one is that row.
       const tpl = field.target ? templateForNoun(singularize(field.target)) : undefined;
       if (tpl && tpl.relations?.some((r) => r.to === main.template?.table) && field.kind !== "boolean" && !field.cued) {

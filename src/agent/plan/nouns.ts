@@ -26,7 +26,7 @@ export interface NounPhrase {
 }
 
 /** App nouns that never name the rows themselves. */
-const APP_ONLY = /^(?:app|apps|application|system|tool|tracker|tracking|list|logger|manager|management|database|db|site|website|webapp|platform|dashboard|portal|crm|organi[sz]er|planner|keeper|hub|program|software|spreadsheet|sheet|thing|something|way|solution|overview|pipeline|index|catalog|catalogue|directory|register|collection|library|archive|inventory|place|backlog|wishlist|watchlist|calendar|rota|stock|timetable)$/;
+const APP_ONLY = /^(?:app|apps|application|system|tool|tracker|tracking|list|logger|manager|management|database|db|site|website|webapp|platform|dashboard|portal|crm|organi[sz]er|planner|keeper|hub|program|software|spreadsheet|sheet|overview|pipeline|index|catalog|catalogue|directory|register|collection|library|archive|inventory|backlog|wishlist|watchlist|calendar|rota|stock|timetable)$/;
 const DETERMINERS = /^(?:a|an|the|my|our|your|his|her|their|its|all|some|each|every|any|this|these|those|few|several|many|lots|lot|bunch|couple|of|one|two|three|multiple|various|different|own|whole|entire|simple|small|tiny|basic|little|quick|personal|private|shared|new|big|huge|current|upcoming|local|online|digital|nice|easy|cute|minimal|minimalist|clean|modern|lightweight|super|very|really|just|only|also|favourite|favorite|fave|beloved|growing|ever-growing|massive|modest|complete|full|daily|weekly|monthly|internal|public|common|general|main|central|single|free|open|old|cool|handy|neat|fun|quickish|proper|decent|kiln|web|mobile)$/;
 /** Words that end a noun phrase. */
 const STOPS = /^(?:with|having|including|containing|that|which|who|whom|whose|where|when|while|so|because|if|whether|to|for|from|in|on|at|by|about|into|onto|per|via|and|or|but|than|like|as|i|we|you|they|he|she|it|me|us|them|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|must|may|might|need|needs|want|wants|plus|etc|please|also|too|each|every|one|ones|belong|belongs|belonging|assigned|linked|attached|called|named|gets|get|takes|goes|comes|makes|keeps|holds|owns|uses|sees|does|gives|becomes)$/;
@@ -144,7 +144,7 @@ function isModifierOrNoun(w: Word, first: boolean, next?: Word): boolean {
   if (/^\d/.test(w.lower)) return false;
   if (tagIs.pronoun(w) || tagIs.preposition(w) || w.tags.has("Conjunction") || w.tags.has("QuestionWord") || w.tags.has("Determiner") || /^(?:my|our|your|their|his|her|its|whose)$/.test(w.lower)) return false;
   if (w.tags.has("Copula") || w.tags.has("Modal") || w.tags.has("Auxiliary")) return false;
-  if (w.tags.has("PastTense") && !tagIs.noun(w) && !tagIs.adjective(w)) return false;
+  if (w.tags.has("PastTense") && !tagIs.noun(w) && !tagIs.adjective(w) && !(first && next && (next.tags.has("Noun") || isPlural(next.lower)) && !next.tags.has("Pronoun"))) return false;
   // A verb form after a noun ends the phrase ("book belongs to"); a plural form that ends the phrase
   // ("club rides:", "water tests") or comes first is a noun the tagger misread.
   if (tagIs.verb(w) && !tagIs.noun(w) && !w.tags.has("Gerund")) {

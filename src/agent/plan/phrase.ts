@@ -43,6 +43,11 @@ export function normalizeText(text: string): string {
       .replace(/\bw\/(?=\s)/gi, "with")
       .replace(/(\w) ?& ?(?=\w)/g, "$1 and ")
       .replace(/[ ]{2,}/g, " ")
+      // Contractions typed without the apostrophe ("theyre", "thats", "dont").
+      .replace(/\b(they|you|we)re\b/gi, "$1're")
+      .replace(/\b(that|there|what|it|who|he|she)s\b(?=\s+(?:a|an|the|not|no|my|our|their|his|her|its|going|been|in|on|at|for|done|paid|due|important|how|why|when|where|what)\b)/gi, "$1's")
+      .replace(/\b(do|does|did|is|are|was|were|can|could|would|should|has|have|had|wo)nt\b/gi, "$1n't")
+      .replace(/\b(i|you|we|they)ve\b/gi, "$1've")
   );
 }
 

@@ -62,7 +62,7 @@ export interface Reading {
 const LEAD_IN =
   /^(?:(?:please|hi|hey|hello|so|ok|okay|basically|hmm|um|well)[,!.]?\s+)*(?:(?:i|we)(?:'d| would)?\s+(?:really\s+)?(?:want|need|like|wanna|am looking for|'m looking for|are looking for|'re looking for)\s+(?:to\s+(?:build|make|create|have|get|set up|start)\s+)?|(?:can|could|would) you\s+(?:please\s+)?(?:build|make|create|set up|whip up)(?:\s+(?:me|us))?\s+|(?:please\s+)?(?:build|make|create|design|give|set up|whip up)(?:\s+(?:me|us))?\s+)?/i;
 const INTRO_VERB =
-  /\b(?:put in|add in|enter|keep(?:ing)? track of|keep(?:ing)? tabs on|keep(?:ing)? a (?:record|log|list) of|track(?:s|ing)?|manag(?:e|es|ing)|log(?:s|ging)?|record(?:s|ing)?|organi[sz](?:e|es|ing)|catalog(?:ue)?(?:s|ing)?|stor(?:e|es|ing)|list(?:s|ing)?|collect(?:s|ing)?|monitor(?:s|ing)?|follow(?:s|ing)?|sav(?:e|es|ing)|maintain(?:s|ing)?|handl(?:e|es|ing)|run|plan(?:s|ning)?|schedul(?:e|es|ing)|keep(?:s|ing)?|remember(?:s|ing)?|document(?:s|ing)?|rat(?:e|es|ing)|review(?:s|ing)?|compar(?:e|es|ing)|book(?:s|ing)?)\s+(?:all\s+)?(?:of\s+)?/;
+  /\b(?:put in|add in|enter|keep(?:ing)? track of|keep(?:ing)? tabs on|keep(?:ing)? a (?:record|log|list) of|track(?:s|ing)?|manag(?:e|es|ing)|log(?:s|ging)?|record(?:s|ing)?|organi[sz](?:e|es|ing)|catalog(?:ue)?(?:s|ing)?|stor(?:e|es|ing)|list(?:s|ing)?|collect(?:s|ing)?|monitor(?:s|ing)?|follow(?:s|ing)?|sav(?:e|es|ing)|maintain(?:s|ing)?|handl(?:e|es|ing)|(?:need|want|have) to know(?: about)?|plan(?:s|ning)?|schedul(?:e|es|ing)|keep(?:s|ing)?|remember(?:s|ing)?|document(?:s|ing)?|rat(?:e|es|ing)|review(?:s|ing)?|compar(?:e|es|ing)|book(?:s|ing)?)\s+(?:all\s+)?(?:of\s+)?/;
 const FIELD_CONNECTOR =
   /\s+(?:with|having|including|containing|that (?:has|have|includes?|contains?|stores?|records?|lists?|shows?|tracks?)|which (?:has|have|includes?)|where (?:each|every) (?:one )?(?:has|gets)|where i can (?:add|note|record|track|store|enter|log|save|see))\s+|\s*:\s+|\s+—\s+|\s*\(/;
 const WANT =
@@ -73,12 +73,15 @@ const EACH_HAS =
 const LINK_VERB =
   /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held) by|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
 const MANY = /^(?:(?:a|an|the)\s+)?(?:many|several|multiple|list of|a list of|lots of|one or more|a few|some|any number of|a bunch of|various|their own|its own|a set of)\s+/;
+/** "(where) parents can see the fixtures", "neighbours can post things they're giving away": what they see or post. */
+const CAN_OBJECT = /\b(?:people|anyone|everyone|users|visitors|members|customers|guests|neighbou?rs|parents|students|staff|players|fans|volunteers|the public|others)\s+(?:can|could|will|may|should be able to|are able to)\s+(?:see|view|check|find|browse|read|look at|list|post|add|submit|share|leave|offer|upload|put up|advertise|register|book|sign up for|join|pick)\s+(?:(?:the|our|my|their|all|any)\s+)?/;
+
 /** "…, each with a checkbox", "…, with a quantity and a unit" right after a plural thing: that thing's own list. */
 const CHILD_LIST = /^(?:(?:each|every one|all|both)\s+(?:with|having|has|have)|with|each having|each one with)\s+/;
 const notThing = (np: NounPhrase) => NON_ENTITY.test(np.key) || (!np.plural && CONTEXT_NOUN.test(np.key.split("_").pop()!));
 
 const LOGIN_CLAUSE =
-  /(?:,\s*|\s+)(?:(?:and|but|with|that has|that needs|which needs|it needs|needs|requires?|behind)\s+)?(?:(?:no|without|a|an|any|with|user)\s+)?(?:login|log-?ins?|user accounts?|auth(?:entication)?|passwords?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no|without|a|an|any|with|needs?|requires?|behind)\s+(?:a\s+)?sign[- ]?(?:ins?|ups?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no|without|any)\s+accounts?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:with\s+)?accounts? for (?:each|every|all|my|our|the)\s+(?:users?|people|members|staff|team|family|employees)(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no need to|without) (?:log|sign)(?:ging)? in\b|(?:,\s*|\s+)(?:(?:it|this|the app|everything)\s+(?:should|must|needs to|has to)\s+be\s+)?(?:private|public|password[- ]protected)(?=[\s,.;!?]|$)|(?:,\s*|\s+|^)(?:[—-]\s*)?(?:only (?:i|me|we|us|members|staff|the team|our team|admins?|logged[- ]in (?:users|people)|people with an account) (?:can|should|will|may)(?: be able to)? (?:see|use|access|edit|view|read) (?:it|this|them|the data|the list)|just for me|for my eyes only|anyone can (?:see|use|view|read|post|add|sign)(?: it| this| to it| in)?|(?:everyone|everybody|all users|users|people|members|staff|we all) (?:must|should|need to|has to|have to|will) (?:log|sign) in(?: first)?)(?=[\s,.;:!?]|$)/gi;
+  /(?:,\s*|\s+)(?:(?:and|but|with|that has|that needs|which needs|it needs|needs|requires?|behind)\s+)?(?:(?:no|without|a|an|any|with|user)\s+)?(?:login|log-?ins?|user accounts?|auth(?:entication)?|passwords?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no|without|a|an|any|with|needs?|requires?|behind)\s+(?:a\s+)?sign[- ]?(?:ins?|ups?)(?:\s+(?:needed|required|screen|page|system))?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no|without|any)\s+accounts?(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:with\s+)?accounts? for (?:each|every|all|my|our|the)\s+(?:users?|people|members|staff|team|family|employees)(?=[\s,.;!?]|$)|(?:,\s*|\s+)(?:no need to|without) (?:log|sign)(?:ging)? in\b|(?:,\s*|\s+)(?:(?:it|this|the app|everything)\s+(?:should|must|needs to|has to)\s+be\s+)?(?:private|public|password[- ]protected)(?=[\s,.;!?]|$)|(?:,\s*|\s+|^)(?:[—-]\s*)?(?:only (?:i|me|we|us|members|staff|the team|our team|admins?|logged[- ]in (?:users|people)|people with an account) (?:can|should|will|may)(?: be able to)? (?:see|use|access|edit|view|read) (?:it|this|them|the data|the list)|just for me|for my eyes only|anyone can (?:see|use|view|read|post|add|sign|look (?:it|them) up|browse|search|find (?:it|them))(?: it| this| to it| in)?|(?:everyone|everybody|all users|users|people|members|staff|we all) (?:must|should|need to|has to|have to|will) (?:log|sign) in(?: first)?)(?=[\s,.;:!?]|$)/gi;
 
 // ─── Reading ─────────────────────────────────────────────────────────────────────────────────
 
@@ -139,7 +142,7 @@ class Reader {
       title: this.title,
       domain: this.domain,
       loginText: this.loginText,
-      lead: (/^[^\n.!?]*/.exec(this.root.text.trim())?.[0] ?? "").trim(),
+      lead: (/^[^\n.!?]*/.exec(this.root.text.trim().replace(/^(?:(?:hi|hello|hey|hiya|ok|okay|so|thanks|please)\b[^\n.!?,]{0,12}[!.,]\s*)+/i, ""))?.[0] ?? "").trim().replace(LEAD_IN, ""),
       leadIsName: this.leadIsName(),
     };
   }
@@ -360,7 +363,9 @@ class Reader {
       const firstComma = findTop(s, /\s*,\s*/);
       if (firstComma && (s.text.match(/,/g) ?? []).length >= 2) {
         const head = sub(s, 0, firstComma.index);
-        const headEntity = /\b(?:tracker|list|log|app|system|manager|planner|database|catalog|inventory|register|diary|journal|organi[sz]er)\b|\bfor (?:my|our)\b/i.test(head.text) ? this.entityOfHead(head) : null;
+        const seen = CAN_OBJECT.exec(head.text.toLowerCase());
+        const seenNp = seen ? leadingNounPhrase(sub(head, seen.index + seen[0].length)) : null;
+        const headEntity = seenNp && seenNp.plural && !notThing(seenNp) ? this.declare(seenNp, false) : /\b(?:tracker|list|log|app|system|manager|planner|database|catalog|inventory|register|diary|journal|organi[sz]er)\b|\bfor (?:my|our)\b/i.test(head.text) ? this.entityOfHead(head) : null;
         if (headEntity) {
           this.readBody(sub(s, firstComma.index + firstComma.length), headEntity, true);
           return;
@@ -656,9 +661,9 @@ class Reader {
           }
         }
         // "people can list plants they want to swap with a photo": what they list is a thing with its list.
-        const canList = /^(?:people|anyone|everyone|users|visitors|members|customers|guests|neighbou?rs|parents|students|staff)\s+(?:can|will|may|should be able to)\s+(?:list|post|add|submit|share|leave|offer|upload|put up|advertise|register)\s+/.exec(item.text.toLowerCase());
+        const canList = CAN_OBJECT.exec(item.text.toLowerCase());
         if (canList) {
-          const rest = sub(item, canList[0].length);
+          const rest = sub(item, canList.index + canList[0].length);
           const shape = clauseShape(rest);
           if (shape?.np.plural && !notThing(shape.np)) {
             const clause = this.entityClause(rest, false);
@@ -919,9 +924,35 @@ class Reader {
   private entityOfHead(head: Phrase, objects = true): EntityDraft | null {
     const lower = head.text.toLowerCase();
     const lead = LEAD_IN.exec(lower)?.[0].length ?? 0;
+    // "a page where our neighbours can post things they're giving away": what they post.
+    const seen = CAN_OBJECT.exec(lower);
+    const seenNp = seen ? leadingNounPhrase(sub(head, seen.index + seen[0].length)) : null;
+    if (seenNp && seenNp.plural && !notThing(seenNp) && !isFieldWord(seenNp)) return this.declare(seenNp, false);
     const intro = INTRO_VERB.exec(lower.slice(lead));
     if (intro) {
       const at = lead + intro.index + intro[0].length;
+      // "I have lots of vinyl and I want to catalogue it": "it" is the thing named before.
+      if (/^(?:it|them|these|those)\b/.test(lower.slice(at))) {
+        const before = nounPhrasesIn(sub(head, lead, lead + intro.index)).find((x) => !notThing(x) && !isFieldWord(x) && !/^(?:lot|lots|bunch|ton|tons|load|loads|collection)$/.test(x.key));
+        if (before) return this.declare(before, false);
+      }
+      // "track which kids have handed in their slip and paid": the kids, with a yes/no for each.
+      const which = /^which\s+/.exec(lower.slice(at));
+      if (which) {
+        const np = leadingNounPhrase(sub(head, at + which[0].length), { nounFirst: true });
+        if (np && np.plural && !notThing(np)) {
+          const entity = this.declare(np, false);
+          const rest = /\b(?:have|has|had|are|is|did|do)\s+(.+)$/.exec(lower.slice(np.at - head.at + np.words.length));
+          if (rest) {
+            const start = lower.length - rest[1]!.length;
+            for (const item of splitItems(sub(head, start))) {
+              const f = readField(sub(item, 0), { entity: entity.key, domain: this.domain });
+              if (f) entity.fields.push({ ...f, kind: "boolean", name: f.name.replace(/^(?:their|its|the)_/, ""), cued: true });
+            }
+          }
+          return entity;
+        }
+      }
       const np = leadingNounPhrase(sub(head, at));
       // "track the hours I work for each client": a unit of time is what is measured, not the rows.
       const unitOfTime = np && /^(?:hours?|minutes?|days?|weeks?|months?|years?|time)$/.test(np.words.toLowerCase());
@@ -1013,7 +1044,7 @@ const CLAUSE_CONNECTOR = /^\s*(?:with|having|including|containing|that (?:has|ha
 const CLAUSE_RELATION =
   /^\s*(?:,\s*)?(?:(?:that|which|who)\s+)?(?:(?:belongs? to|belonging to|(?:(?:are|is|get|gets|each)\s+)?(?:assigned|linked|attached|tied|allocated|given) to|(?:are|is) part of|logged (?:for|against)|towards?)\s+(?:(?:a|an|the|one|each|every|some|specific|their)\s+)?|(?:(?:are|is)\s+)?(?:for|of|per|under|in|on|at)\s+(?:each|every|a|an|one|the|their|its)\s+|between\s+(?:two\s+|the\s+|a\s+pair of\s+)?)/;
 /** "the books we read (", "the plants I have with": a short clause between a thing and its list. */
-const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+){0,2}(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:sign|signs|register|registers|come|comes|arrive|arrives|check|checks|show|shows|turn|turns)(?:\s+(?:up|in|on))?(?=\s+with\b)|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
+const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+){0,2}(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:sign|signs|register|registers|come|comes|arrive|arrives|check|checks|show|shows|turn|turns)(?:\s+(?:up|in|on))?(?=\s+with\b)|^\s+(?:wanting|waiting|looking|hoping|needing|asking|applying|queueing|queuing)\s+(?:for\s+|to\s+\w+\s+)?(?:(?:a|an|the)\s+)?[a-z]+(?=\s+with\b)|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
 
 /** How an item is built: a noun phrase, maybe a link ("in each module"), maybe its own list. */
 function clauseShape(item: Phrase): ClauseShape | null {

@@ -65,13 +65,14 @@ function neighbours(a: string, b: string): boolean {
 
 function closest(word: string): string | null {
   // Short words and words the tagger knows ("plans", "posts") are not typos.
-  if (word.length < 5 || isKnownWord(word)) return null;
+  if (word.length < 4 || isKnownWord(word)) return null;
   // "waterings", "dated": a known word with an ending is not a typo of it.
   for (const stem of [word.replace(/s$/, ""), word.replace(/es$/, ""), word.replace(/ies$/, "y"), word.replace(/ed$/, ""), word.replace(/d$/, ""), word.replace(/ing$/, ""), word.replace(/ing$/, "e")]) {
     if (stem !== word && DICTIONARY.has(stem)) return null;
   }
   const found = new Set<string>();
-  for (const candidate of edits(word)) if (DICTIONARY.has(candidate)) found.add(candidate);
+  // A short word is only corrected by a letter it lacks ("trak" → "track"; "blog" is not "log").
+  for (const candidate of edits(word)) if (DICTIONARY.has(candidate) && (word.length >= 5 || candidate.length > word.length)) found.add(candidate);
   if (found.size <= 1) return [...found][0] ?? null;
   // "minuts": minutes or minute; the one that ends as the word does.
   const same = [...found].filter((c) => c[c.length - 1] === word[word.length - 1] && c[0] === word[0]);

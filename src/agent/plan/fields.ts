@@ -106,7 +106,7 @@ const URL = /\b(?:urls?|links?|websites?|web ?sites?|homepages?|web ?pages?|web 
 const IMAGE = /\b(?:photos?|pictures?|images?|pics?|cover (?:image|art|photo)|thumbnails?|logos?|avatars?|headshots?|snapshots?)\b|^cover$/;
 const DATETIME = /\b(?:bed ?time|wake(?:-| )?up time|lights out|date (?:and|\/) ?time|time (?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
 const DURATION = /\b(?:(?:play|playing|prep|preparation|cook|cooking|bake|baking|travel|run|running|screen|reading|wait|waiting|drive|driving|total|moving|study|studying|practice|practise|walk|walking|flight|lap|race|ride|riding|session|workout|exercise|sleep|sleeping|brew|brewing|commute|focus|work) ?time|duration|time spent|time taken|length of time)\b/;
-const DATE = /\b(?:dates?|day|birthdays?|birth ?dates?|dates? of birth|dob|deadlines?|due|expiry|expiration|expires|expiry dates?|anniversary|anniversaries|since|start dates?|end dates?|planted|harvested|adopted|purchased|hired|joined)\b/;
+const DATE = /\b(?:dates?|day|birthdays?|birth ?dates?|dates? of birth|dob|deadlines?|due|expiry|expiration|expires|expiry dates?|anniversary|anniversaries|since|start dates?|end dates?|planted|harvested|adopted|purchased|hired|joined|started|began|ended)\b/;
 const LONGTEXT = /\b(?:notes?|descriptions?|comments?|bio|biography|reviews?|summary|details|instructions|steps|directions|method|ingredients|thoughts|feedback|story|content|body|text|message|memo|remarks|observations|symptoms|lyrics|reflections?|lessons(?: learned)?|journal|answer|excerpt|highlights|agenda|recap|takeaways|impressions|what i (?:learned|thought|liked)|how it went)\b/;
 const TAGS = /^(?:tags|labels|keywords|hashtags)$/;
 const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating|day of (?:the )?week|weekday)$/;
@@ -127,7 +127,7 @@ const INTRO =
 export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | null {
   let p = trim(input);
   // "see my history by date", "sort them by rating", "get a reminder": what the app does, not what it keeps.
-  if (/^(?:and\s+)?(?:(?:i|we)\s+(?:want|need|would like|'d like)\s+to\s+)?(?:see|view|show|sort|filter|search|export|print|get|receive|send|email me|remind me|notify me|be reminded|be notified|share|sync|import)\b(?!\s+(?:date|time|by|price)\b)/i.test(p.text) && !/^(?:see|view|show)\s*$/i.test(p.text)) return null;
+  if (/^(?:and\s+)?(?:(?:i|we)\s+(?:want|need|would like|'d like)\s+to\s+)?(?:see|view|show|sort|filter|search|export|print|get|receive|send|share|sync|import)\s+(?:me|my|the|a|an|them|it|all|which|what|how|when|where|who|history|stats|statistics|totals?|summar(?:y|ies)|charts?|graphs?|calendar|reminders?|notifications?|emails?|alerts?|reports?|everything)\b|^(?:and\s+)?(?:email me|remind me|notify me|be reminded|be notified|alert me)\b/i.test(p.text)) return null;
   const source = p.text;
   let name: string | null = null;
   const spec: Partial2 = {};
@@ -162,7 +162,14 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   // "a star rating — anyone can look it up": an aside after a dash is not part of the field.
   cut(/\s+—\s+(?:anyone|everyone|people|it|they|we|i|you|which|that|so|but|and|just|only|please)\b.*$/);
   // "weight every week", "steps each day": how often is not part of the name.
-  cut(/\s+(?:every|each|per)\s+(?:day|week|month|year|morning|evening|night|time|session)\b|\s+(?:daily|weekly|monthly|yearly|nightly)\s*$/);
+  // "score for each book", "rating of every film": the row says which one; the name is the thing.
+  if (/\S\s+(?:for|of|on|per)\s+(?:each|every)\s+[\p{L}-]+\s*$/u.test(lower())) cut(/\s+(?:for|of|on|per)\s+(?:each|every)\s+[\p{L}-]+\s*$/u);
+  // ("target per week" counts: how many in that time.)
+  const perPeriod = cut(/\s+(?:every|each|per)\s+(?:day|week|month|year|morning|evening|night|time|session)\b|\s+(?:daily|weekly|monthly|yearly|nightly)\s*$/);
+  if (perPeriod && /^\s+per\b/.test(perPeriod[0]) && spec.kind === undefined && !MONEY.test(lower())) {
+    spec.kind = "integer";
+    spec.min ??= 0;
+  }
   // "a phone number to call", "an email to reach them": what it is for goes.
   cut(/\s+to\s+(?:call|contact|reach|use|text|ring|email|message|book)\b.*$/);
   // "who did it so there's no more arguing", "a photo but that's not important": the aside goes.
@@ -190,6 +197,14 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
       blank(optionIntro.index, optionIntro.index + optionIntro[0].length);
       applyOptions(spec, listed, examples);
     }
+  }
+  // Units with a slash ("mmol/L", "km/h", "mg/dL"): a measure, not a choice.
+  const rate = /\b(?:in\s+)?(mmol\/l|mg\/dl|km\/h|m\/s|mph|mpg|l\/100 ?km|kcal\/day|bpm|beats\/min)\b/.exec(lower());
+  if (rate) {
+    spec.unit = rate[1]!;
+    spec.kind = "number";
+    spec.cued = true;
+    blank(rate.index, rate.index + rate[0].length);
   }
   // "A/B/C" at the end ("status todo/doing/done", "yes/no").
   const slashed = /(?:^|\s)((?:[\p{L}\p{N}'-]+ ?\/ ?)+[\p{L}\p{N}'-]+)\s*$/u.exec(lower());
@@ -587,7 +602,13 @@ function optionList(text: string): string[] {
   return parts;
 }
 
-function applyOptions(spec: Partial2, listed: string[], examples: boolean, isDefault = false): void {
+function applyOptions(spec: Partial2, listed0: string[], examples: boolean, isDefault = false): void {
+  // "before or after meal": the noun after the last option is shared.
+  let listed = listed0;
+  if (listed.length === 2 && !/\s/.test(listed[0]!) && /^\S+\s+\S+$/.test(listed[1]!)) {
+    const [word, shared] = listed[1]!.split(/\s+/) as [string, string];
+    if (/^(?:before|after|left|right|front|back|upper|lower|morning|evening|home|away|first|second|inside|outside|indoor|outdoor|full|half|single|double|part|whole)$/.test(listed[0]!) && word) listed = [`${listed[0]} ${shared}`, `${word} ${shared}`];
+  }
   const yesNo = listed.length === 2 && listed.every((o) => /^(?:yes|no|y|n|true|false)$/.test(o));
   if (yesNo) {
     spec.kind = "boolean";
@@ -688,6 +709,10 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   // "car seats available", "copies left": how many of them.
   const countOf = /^(?:[\p{L}-]+ )?([\p{L}-]+) (?:available|left|remaining|needed|free|booked|sold|used|owned|in stock|on hand|taken)$/u.exec(text);
   if (countOf && (COUNTS.test(countOf[1]!) || isPlural(countOf[1]!))) return cued("integer", { min: 0 });
+  // "target per week", "visits per month": how many in that time.
+  if (/\bper (?:day|week|month|year|night|session|visit)$/.test(text) && !MONEY.test(text)) return cued("integer", { min: 0 });
+  // "sold for", "bought for": the price.
+  if (/^(?:sold|bought|went|listed|priced|valued|rented|let|hired) for$/.test(text)) return cued("money");
   // "deposit received", "invoice sent", "form signed": whether it happened.
   if (/^(?!amount|total|sum|date|price|cost|fee|money|cash)[\p{L} -]+ (?:received|paid|sent|signed|returned|collected|done|confirmed|booked|approved|delivered|checked|completed|cleared|cashed|banked|posted|filed|submitted)$/u.test(text)) return cued("boolean");
   // "hours spent", "minutes played": time, not money.

@@ -324,7 +324,8 @@ function fill(d: Draft, domain: string): void {
     return;
   }
   // A short "with …" on top of the usual fields: "a todo list with due dates", "deals with an amount and a stage".
-  const usual = template ? template.fields.map(fromTemplateField) : hasNaming(own) ? [] : [namingField(d.key)];
+  // (Rows that link others, "scores" of a member for a book, are named by what they link.)
+  const usual = template ? template.fields.map(fromTemplateField) : hasNaming(own) || refs.length > 0 || d.links.length > 0 ? [] : [namingField(d.key)];
   const merged: FieldSpec[] = [];
   for (const u of usual) {
     const mine = own.find((f) => sameThing(f, u));

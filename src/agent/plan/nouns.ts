@@ -23,6 +23,8 @@ export interface NounPhrase {
   end: number;
   /** An app noun came right after it: "habit tracker", "plant log". */
   appCompound: boolean;
+  /** Where the words read end in the phrase, app nouns included ("task list" in "a task list with …"). */
+  tail: number;
 }
 
 /** App nouns that never name the rows themselves. */
@@ -67,6 +69,8 @@ export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean; loose?
     }
     break;
   }
+  const fullLast = run[run.length - 1];
+  const tail = fullLast ? fullLast.at - p.at + fullLast.text.length : 0;
   // "habit tracker", "recipe book": the thing is before the app noun. Alone, "book" is a book, "tracker" is nothing.
   const appNoun = (w: Word) => APP_NOUNS.test(w.lower) || (isPlural(w.lower) && APP_NOUNS.test(singularize(w.lower)));
   while (run.length > 0 && appNoun(run[run.length - 1]!) && (run.length > 1 || APP_ONLY.test(singularize(run[0]!.lower)))) {
@@ -107,6 +111,7 @@ export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean; loose?
     at: run[0]!.at,
     end: last.at - p.at + last.text.length,
     appCompound,
+    tail: Math.max(tail, last.at - p.at + last.text.length),
   };
 }
 

@@ -287,6 +287,19 @@ class Reader {
     // "Who did I lend my stuff to?": a question that frames the app.
     if (/^(?:who|what|where|when|why|how|which)\b[^.]*\?\s*$/.test(lower)) return;
     if (this.readEach(s)) return;
+    // "A habit tracker where each habit has a name and a target": the statement after "where".
+    const inner = /\b(?:where|in which|so that|so)\s+(?=(?:each|every)\s)/.exec(lower);
+    if (inner && inner.index > 0) {
+      const statement = sub(s, inner.index + inner[0].length);
+      const known = new Set(this.entities);
+      if (this.readEach(statement)) {
+        const made = this.current;
+        const frame = this.entityOfHead(sub(s, 0, inner.index));
+        // The frame ("a habit tracker") is the same thing, or only frames it.
+        if (frame && frame !== made && !known.has(frame) && frame.fields.length === 0) frame.tentative = true;
+        return;
+      }
+    }
 
     // "Entity: Vehicle", "Tables: books, authors": the words after the colon name things, in any number.
     const named = /^(?:entity|entities|table|tables|model|models|object|objects|record type|record types)\s*:\s*(.+)$/i.exec(s.text);
@@ -365,7 +378,8 @@ class Reader {
         const head = sub(s, 0, firstComma.index);
         const seen = CAN_OBJECT.exec(head.text.toLowerCase());
         const seenNp = seen ? leadingNounPhrase(sub(head, seen.index + seen[0].length)) : null;
-        const headEntity = seenNp && seenNp.plural && !notThing(seenNp) ? this.declare(seenNp, false) : /\b(?:tracker|list|log|app|system|manager|planner|database|catalog|inventory|register|diary|journal|organi[sz]er)\b|\bfor (?:my|our)\b/i.test(head.text) ? this.entityOfHead(head) : null;
+        const clauseInHead = /\b(?:where|which|that|each|every|has|have|with|so|because)\b/i.test(head.text);
+        const headEntity = seenNp && seenNp.plural && !notThing(seenNp) ? this.declare(seenNp, false) : !clauseInHead && /\b(?:tracker|list|log|app|system|manager|planner|database|catalog|inventory|register|diary|journal|organi[sz]er)\b|\bfor (?:my|our)\b/i.test(head.text) ? this.entityOfHead(head) : null;
         if (headEntity) {
           this.readBody(sub(s, firstComma.index + firstComma.length), headEntity, true);
           return;
@@ -419,6 +433,24 @@ class Reader {
     if (each) {
       // "each lesson's date, what we practised and whether they paid": the lesson's fields.
       const owner = /^([\p{L}-]+(?:\s+[\p{L}-]+)?)'s?\s+/u.exec(lower.slice(each[0].length));
+      // "each member's rating of each book out of 10": ratings, each of a member for a book.
+      const ofEach = owner ? /^([\p{L}-]+)\s+(?:of|for|on|about)\s+(?:each|every|a|the)\s+([\p{L}-]+)/u.exec(lower.slice(each[0].length + owner[0].length)) : null;
+      if (owner && ofEach) {
+        const ownerNp = leadingNounPhrase(sub(s, each[0].length, each[0].length + owner[1]!.length), { nounFirst: true });
+        const otherAt = each[0].length + owner[0].length + ofEach[0].length - ofEach[2]!.length;
+        const otherNp = leadingNounPhrase(sub(s, otherAt), { nounFirst: true });
+        const thingAt = each[0].length + owner[0].length;
+        const thingNp = leadingNounPhrase(sub(s, thingAt, thingAt + ofEach[1]!.length), { nounFirst: true });
+        if (ownerNp && otherNp && thingNp && !notThing(ownerNp) && this.find(otherNp.key)) {
+          const a = this.declare(ownerNp, false);
+          const b = this.declare(otherNp, false);
+          const made = this.declare({ ...thingNp, key: thingNp.key, table: tableName(thingNp.key), plural: true }, false);
+          for (const x of [a, b]) if (x !== made && !made.links.some((l) => l.to === x.key)) made.links.push({ to: x.key, required: true });
+          this.addField(made, sub(s, thingAt));
+          this.current = made;
+          return true;
+        }
+      }
       if (owner) {
         const ownerNp = leadingNounPhrase(sub(s, each[0].length, each[0].length + owner[1]!.length));
         if (ownerNp && !notThing(ownerNp)) {
@@ -644,7 +676,8 @@ class Reader {
         // recommendation", "then log each book they finish (title and date)": a statement of its own,
         // to the end of this part of the list.
         const eachAt = /^(?:(?:and|then|and then|also)\s+)?(?:(?:log|track|record|note|add|enter|keep|write down)\s+)?(?=(?:for\s+)?(?:each|every|per)\s)/.exec(item.text.toLowerCase());
-        const possessive = /^(?:for\s+)?(?:each|every)\s+[\p{L}-]+'s?\s/u.test(item.text.toLowerCase().slice(eachAt?.[0].length ?? 0));
+        // ("each pupil's house" in a list is a field; "each member's score for each book" a thing of its own.)
+        const possessive = /^(?:for\s+)?(?:each|every)\s+[\p{L}-]+'s?\s(?![\p{L}-]+\s+(?:of|for|on|about)\s+(?:each|every)\s)/u.test(item.text.toLowerCase().slice(eachAt?.[0].length ?? 0));
         if (eachAt && EACH.test(item.text.toLowerCase().slice(eachAt[0].length)) && !(possessive && open)) {
           const statement = sub(part, item.at - part.at + eachAt[0].length);
           const before = new Set(this.entities);
@@ -703,7 +736,7 @@ class Reader {
           if (clause.rest && this.addField(clause.entity, clause.rest)) openCount++;
           // "laptops (…), and loans — who has it": "it" is the thing named before.
           const earlier = named[named.length - 2];
-          if (clause.rest && earlier && /\b(?:it|them)\b/.test(clause.rest.text.toLowerCase()) && !clause.entity.links.some((l) => l.to === earlier.key)) clause.entity.links.push({ to: earlier.key, required: true });
+          if (clause.rest && earlier && /^(?:who|whoever)\b.*\b(?:it|them)\b/.test(clause.rest.text.toLowerCase()) && !clause.entity.links.some((l) => l.to === earlier.key)) clause.entity.links.push({ to: earlier.key, required: true });
           this.current = clause.entity;
           if (things && !clause.rest && !clause.keepOpen) open = null;
           continue;
@@ -962,7 +995,8 @@ class Reader {
     const forMy = /\bfor\s+(?!each\b|every\b|a\b|an\b|one\b|me\b|us\b|him\b|her\b|them\b)(?:(?:my|our|all (?:my|our|the)|the)\s+)?/.exec(lower);
     if (forMy) {
       const np = leadingNounPhrase(sub(head, forMy.index + forMy[0].length));
-      if (np && np.plural && isPlural(np.words.split(/\s+/).pop()!) && !notThing(np) && !isFieldWord(np)) return this.declare(np, false);
+      // ("for my kids", "for our members": who uses it, not what it keeps.)
+      if (np && np.plural && isPlural(np.words.split(/\s+/).pop()!) && !notThing(np) && !isFieldWord(np) && !PEOPLE_NOUNS.test(np.key.split("_").pop()!)) return this.declare(np, false);
     }
     const np = leadingNounPhrase(sub(head, lead));
     if (np && !notThing(np) && !this.isAppPhrase(np) && (np.plural || np.appCompound)) return this.declare(np, np.appCompound);
@@ -1042,9 +1076,9 @@ interface ClauseShape {
 
 const CLAUSE_CONNECTOR = /^\s*(?:with|having|including|containing|that (?:has|have|includes?|contains?)|which (?:has|have)|where (?:each|every) (?:one )?(?:has|gets))\s+|^\s*:\s*|^\s+—\s+|^\s*\(/;
 const CLAUSE_RELATION =
-  /^\s*(?:,\s*)?(?:(?:that|which|who)\s+)?(?:(?:belongs? to|belonging to|(?:(?:are|is|get|gets|each)\s+)?(?:assigned|linked|attached|tied|allocated|given) to|(?:are|is) part of|logged (?:for|against)|towards?)\s+(?:(?:a|an|the|one|each|every|some|specific|their)\s+)?|(?:(?:are|is)\s+)?(?:for|of|per|under|in|on|at)\s+(?:each|every|a|an|one|the|their|its)\s+|between\s+(?:two\s+|the\s+|a\s+pair of\s+)?)/;
+  /^\s*(?:,\s*)?(?:(?:that|which|who)\s+)?(?:(?:belongs? to|belonging to|(?:(?:are|is|get|gets|each)\s+)?(?:assigned|linked|attached|tied|allocated|given) to|(?:are|is) part of|logged (?:for|against)|towards?)\s+(?:(?:a|an|the|one|each|every|some|specific|their)\s+)?|(?:(?:are|is)\s+)?(?:for|of|per|under|in|on|at|from)\s+(?:each|every|a|an|one|the|their|its)\s+|between\s+(?:two\s+|the\s+|a\s+pair of\s+)?)/;
 /** "the books we read (", "the plants I have with": a short clause between a thing and its list. */
-const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)\s+[a-z']+(?:\s+[a-z']+){0,2}(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:sign|signs|register|registers|come|comes|arrive|arrives|check|checks|show|shows|turn|turns)(?:\s+(?:up|in|on))?(?=\s+with\b)|^\s+(?:wanting|waiting|looking|hoping|needing|asking|applying|queueing|queuing)\s+(?:for\s+|to\s+\w+\s+)?(?:(?:a|an|the)\s+)?[a-z]+(?=\s+with\b)|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
+const RELATIVE = /^\s+(?:(?:that|which|who)\s+)?(?:i|we|you|they)(?:'ve|'d|'ll|'re)?\s+[a-z']+(?:\s+[a-z']+){0,2}(?=\s*(?:\(|:|—|\bwith\b))|^\s+(?:sign|signs|register|registers|come|comes|arrive|arrives|check|checks|show|shows|turn|turns)(?:\s+(?:up|in|on))?(?=\s+with\b)|^\s+(?:wanting|waiting|looking|hoping|needing|asking|applying|queueing|queuing)\s+(?:for\s+|to\s+\w+\s+)?(?:(?:a|an|the)\s+)?[a-z]+(?=\s+with\b)|^\s+(?:for|of|from|to)\s+[a-z']+(?:\s+[a-z']+)?(?=\s*(?:\(|:|—|\bwith\b))/;
 
 /** How an item is built: a noun phrase, maybe a link ("in each module"), maybe its own list. */
 function clauseShape(item: Phrase): ClauseShape | null {
@@ -1052,7 +1086,7 @@ function clauseShape(item: Phrase): ClauseShape | null {
   if (!np || notThing(np)) return null;
   const before = item.text.slice(0, np.at - item.at).toLowerCase();
   if (/\b(?:their|its|his|her|whether|if|who|when|how|what|which|each|every)\b/.test(before)) return null;
-  let at = np.at - item.at + np.words.length;
+  let at = np.at - item.at + (np.tail - np.end) + np.words.length;
   let relation: ClauseShape["relation"] = null;
   const rel = CLAUSE_RELATION.exec(item.text.slice(at).toLowerCase());
   if (rel) {
@@ -1073,11 +1107,13 @@ function clauseShape(item: Phrase): ClauseShape | null {
   const conn = c ? { at: at + c[0].length, bracket: c[0].includes("("), colon: /[:—]/.test(c[0]) } : null;
   if (!conn && !relation) return { np, conn: null, relation: null, thing: false };
   let thing = false;
-  // "a daily check-in for each habit with a yes/no": one per other thing is a thing of its own.
-  if (!np.plural && relation && /\b(?:each|every|per)\b/.test(item.text.slice(np.at - item.at + np.words.length, relation.target.at - item.at).toLowerCase()) && !isAttributeWord(np)) thing = true;
-  else if (np.plural) {
+  const perOther = !!relation && /\b(?:each|every|per)\b/.test(item.text.slice(np.at - item.at + np.words.length, relation.target.at - item.at).toLowerCase());
+  // "a daily check-in for each habit with a yes/no": one per other thing is a thing of its own;
+  // "quotes from each book": several per other thing, the same.
+  if (perOther && (np.plural || np.appCompound || !isAttributeWord(np))) thing = true;
+  else if (np.plural || np.appCompound) {
     if (!conn) thing = !isFieldWord(np);
-    else if (!conn.bracket) thing = !isAttributeWord(np);
+    else if (!conn.bracket) thing = !isAttributeWord(np) || /^(?:an?\s+|the\s+|their\s+)?(?:name|title)\b/.test(item.text.slice(conn.at).toLowerCase());
     else {
       // "players (name, position, shirt number)" is a thing; "pace (social, steady or fast)" a choice.
       const inside = trim(sub(item, conn.at, item.text.indexOf(")", conn.at) > 0 ? item.text.indexOf(")", conn.at) : item.text.length));
@@ -1190,6 +1226,9 @@ function fieldOfWords(text: string): FieldSpec | null {
 /** Whether a noun phrase reads as a field ("notes", "tags", "due dates", "sets") rather than a thing. */
 export function isFieldWord(np: Pick<NounPhrase, "words">): boolean {
   if (/(?:^|\s)(?:names?|titles?|labels?|details?|numbers?|codes?|ids?)$/i.test(np.words)) return true;
+  // "members", "players", "guests" on their own are people to keep, not a count.
+  const last = np.words.toLowerCase().split(/\s+/).pop()!;
+  if (isPlural(last) && PEOPLE_NOUNS.test(singularize(last))) return false;
   const field = fieldOfWords(np.words);
   return !!field && (field.kind !== "text" || !!field.cued);
 }

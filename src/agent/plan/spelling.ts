@@ -2,9 +2,10 @@ import { isKnownWord } from "./nlp";
 
 /**
  * Typos in the words the planner relies on: "trak my runs", "adress", "amout", "invoise",
- * "perscription". A word the planner does not know that is one edit (a letter missing, extra,
- * changed, or two swapped) from exactly one word it does know is read as that word. Words it
- * knows, short words, names and numbers are left alone.
+ * "perscription". A word of six letters or more that the planner does not know and that is one
+ * edit (a letter missing, extra, changed to a neighbouring key, or two swapped) from exactly one word
+ * it does know is read as that word; a few common short misspellings are listed. Words it knows,
+ * other short words, names and numbers are left alone.
  */
 
 /** Words that carry meaning for the planner: request verbs, field and kind words, common rows. */
@@ -31,7 +32,32 @@ signed insurance warranty serial model brand colour color size sizes type types 
 const DICTIONARY = new Set(KNOWN);
 
 /** Common misspellings that are more than one edit away or ambiguous. */
-const FIXED: Record<string, string> = { payed: "paid", recieve: "receive", recieved: "received", wich: "which", wether: "whether", weather: "weather", adres: "address", untill: "until" };
+const FIXED: Record<string, string> = {
+  payed: "paid",
+  recieve: "receive",
+  recieved: "received",
+  wich: "which",
+  wether: "whether",
+  adres: "address",
+  untill: "until",
+  trak: "track",
+  amout: "amount",
+  ammount: "amount",
+  venu: "venue",
+  plnts: "plants",
+  notse: "notes",
+  emial: "email",
+  emal: "email",
+  phne: "phone",
+  pirce: "price",
+  prcie: "price",
+  catagory: "category",
+  catergory: "category",
+  calender: "calendar",
+  reciept: "receipt",
+  seperate: "separate",
+  definately: "definitely",
+};
 
 /** Replaces misspelt words in `text`, word for word. */
 export function correctSpelling(text: string): string {
@@ -64,15 +90,15 @@ function neighbours(a: string, b: string): boolean {
 }
 
 function closest(word: string): string | null {
-  // Short words and words the tagger knows ("plans", "posts") are not typos.
-  if (word.length < 4 || isKnownWord(word)) return null;
+  // Short words have real neighbours ("table" and "tablet", "cast" and "cost"): only longer words,
+  // and words the tagger knows ("plans", "posts"), are left as written.
+  if (word.length < 6 || isKnownWord(word)) return null;
   // "waterings", "dated": a known word with an ending is not a typo of it.
   for (const stem of [word.replace(/s$/, ""), word.replace(/es$/, ""), word.replace(/ies$/, "y"), word.replace(/ed$/, ""), word.replace(/d$/, ""), word.replace(/ing$/, ""), word.replace(/ing$/, "e")]) {
     if (stem !== word && DICTIONARY.has(stem)) return null;
   }
   const found = new Set<string>();
-  // A short word is only corrected by a letter it lacks ("trak" → "track"; "blog" is not "log").
-  for (const candidate of edits(word)) if (DICTIONARY.has(candidate) && (word.length >= 5 || candidate.length > word.length)) found.add(candidate);
+  for (const candidate of edits(word)) if (DICTIONARY.has(candidate)) found.add(candidate);
   if (found.size <= 1) return [...found][0] ?? null;
   // "minuts": minutes or minute; the one that ends as the word does.
   const same = [...found].filter((c) => c[c.length - 1] === word[word.length - 1] && c[0] === word[0]);

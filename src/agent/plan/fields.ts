@@ -12,7 +12,7 @@
 import type { ColumnKind } from "./types";
 import { conjugate } from "./nlp";
 import { defaultOptions, type Domain } from "./vocabulary";
-import { standalonePhrase, sub, tagIs, trim, words, type Phrase, type Word } from "./phrase";
+import { sub, tagIs, trim, words, type Phrase, type Word } from "./phrase";
 import { humanize, isPlural, singularize, snakeCase } from "./words";
 
 /**
@@ -542,17 +542,12 @@ export function isCountWord(name: string): boolean {
   return COUNTS.test(name.replace(/_/g, " "));
 }
 
-/** Reads a field from text of its own (a chat message's words). */
 /** "out of the flatmates (Sam, Priya, Tom)": the choices for the field named just before. */
 export function optionsAfter(p: Phrase): string[] | null {
   const m = /^\s*(?:out of|from|one of|among|chosen from|picked from|choosing from)\s+(?:the\s+)?[\p{L}' -]*\(([^)]*)\)\s*$/u.exec(p.text);
   if (!m) return null;
   const listed = optionList(m[1]!.toLowerCase());
   return listed.length >= 2 ? [...new Set(listed.map((o) => snakeCase(o.replace(/\+/g, " plus"))).filter(Boolean))] : null;
-}
-
-export function readFieldText(text: string, ctx: FieldContext = {}): FieldSpec | null {
-  return readField(standalonePhrase(text), ctx);
 }
 
 // ─── Pieces ──────────────────────────────────────────────────────────────────────────────────

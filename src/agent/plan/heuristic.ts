@@ -11,15 +11,21 @@
 import { isCountWord, type FieldSpec } from "./fields";
 import { conjugate } from "./nlp";
 import { readDescription, tableName, type EntityDraft, type Reading } from "./reader";
-import { normalizePlan, type Plan, type PlanColumnInput, type PlanInput, type PlanTableInput } from "./schema";
-import { defaultOptions, PEOPLE_NOUNS, templateByTable, templateForNoun, TEMPLATES, type Template, type TemplateField } from "./vocabulary";
+import { normalizePlan, PlanError, type Plan, type PlanColumnInput, type PlanInput, type PlanTableInput } from "./schema";
+import { defaultOptions, PEOPLE_NOUNS, templateByTable, templateForNoun, type Template, type TemplateField } from "./vocabulary";
 import { humanize, pluralize, singularize, slugify, snakeCase, titleFromSlug } from "./words";
-
-export { TEMPLATES };
 
 /** Reads a description and plans an app. Never throws; always at least one table. */
 export function planFromDescription(text: string): Plan {
-  return normalizePlan(draftPlan(text));
+  const draft = draftPlan(text);
+  try {
+    return normalizePlan(draft);
+  } catch (err) {
+    if (!(err instanceof PlanError)) throw err;
+    // Names the schema cannot take together (two tables that become one name): the plain fallback, titled as read.
+    const fallback = draftPlan("");
+    return normalizePlan({ ...fallback, appName: draft.appName, title: draft.title, description: draft.description });
+  }
 }
 
 /**
@@ -125,7 +131,10 @@ function buildTables(reading: Reading): BuiltTable[] {
     return parents.length === 0 ? 0 : 1 + Math.max(...parents.map((p) => depth(p, seen)));
   };
   const sorted = [...drafts].sort((a, b) => depth(a) - depth(b) || order.get(a.key)! - order.get(b.key)!);
-  return sorted.map((d) => ({ draft: d, input: toTableInput(d, drafts) }));
+  // One table per name ("user" and "users" read apart are one table).
+  const seen = new Set<string>();
+  const unique = sorted.filter((d) => !seen.has(d.table) && seen.add(d.table));
+  return unique.map((d) => ({ draft: d, input: toTableInput(d, unique) }));
 }
 
 /** "product name, SKU, price" → product; "item, room, price" → item. */
@@ -486,4 +495,3 @@ function titleFor(reading: Reading, tables: BuiltTable[]): string {
   return titleFromSlug(snakeCase(first && first.plural === false ? pluralize(words) : words));
 }
 
-export { singularize };

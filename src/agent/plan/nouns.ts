@@ -123,12 +123,6 @@ const GENERIC_HEADS = /^(?:item|entry|record|detail|thing|log|note|type|piece|un
 /** Heads that say who the app is for, not what it keeps. */
 const CONTEXT_HEADS = /^(?:association|club|group|society|committee|team|family|household|company|business|school|class|office|shop|store|home|house|church|council|board|directory|list|app)$/;
 
-/** The first noun phrase that follows a pattern in `p` ("track my …"). */
-export function nounPhraseAfter(p: Phrase, re: RegExp): NounPhrase | null {
-  const m = re.exec(p.text.toLowerCase());
-  if (!m) return null;
-  return leadingNounPhrase(sub(p, m.index + m[0].length));
-}
 
 function isHeadNoun(ws: Word[], i: number): boolean {
   return tagIs.noun(ws[i]!) && (i + 1 >= ws.length || STOPS.test(ws[i + 1]!.lower));

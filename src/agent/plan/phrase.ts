@@ -82,19 +82,7 @@ export function words(p: Phrase): Word[] {
   return out;
 }
 
-/** The phrase from the first to the last of `ws` (words of it). */
-export function spanOf(p: Phrase, ws: Word[]): Phrase {
-  if (ws.length === 0) return sub(p, 0, 0);
-  const first = ws[0]!;
-  const last = ws[ws.length - 1]!;
-  return sub(p, first.at - p.at, last.at - p.at + last.text.length);
-}
 
-/** Regex search in a phrase; the match as a phrase. */
-export function find(p: Phrase, re: RegExp): { m: RegExpExecArray; phrase: Phrase } | null {
-  const m = re.exec(p.text);
-  return m ? { m, phrase: sub(p, m.index, m.index + m[0].length) } : null;
-}
 
 /**
  * Splits a phrase at the separators that match `sep` when they are at the top level: not inside
@@ -132,9 +120,6 @@ function depthMap(text: string): number[] {
   return depth;
 }
 
-export function isTopLevel(p: Phrase, index: number): boolean {
-  return depthMap(p.text)[index] === 0;
-}
 
 const isNounTag = (t: ReadonlySet<string>) => t.has("Noun") && !t.has("Pronoun");
 export const tagIs = {
@@ -147,7 +132,3 @@ export const tagIs = {
   gerund: (w: Word) => w.tags.has("Gerund"),
 };
 
-/** Tags for text outside the description (chat edits): the phrase on its own. */
-export function tagged(text: string): TaggedText {
-  return tagText(text);
-}

@@ -1239,4 +1239,3 @@ function isAttributeWord(np: Pick<NounPhrase, "words">): boolean {
   return !!field && /^(?:longtext|tags|url|email|phone|boolean)$/.test(field.kind);
 }
 
-export { snakeCase };

@@ -269,7 +269,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     blank(0, p.text.length);
   }
   // "a few lines about the day", "a sentence or two": free text.
-  if (!name && /^\s*(?:(?:a\s+)?(?:few|couple of)\s+)?(?:lines?|words?|sentences?|paragraphs?)\b(?:\s+(?:about|on|of)\b.*)?\s*$/.test(lower())) {
+  if (!name && /^\s*(?:(?:a\s+)?(?:few|couple of)\s+(?:lines?|words?|sentences?|paragraphs?)\b(?:\s+(?:about|on|of)\b.*)?|(?:lines?|words?|sentences?|paragraphs?)\s+(?:about|on)\b.*)\s*$/.test(lower())) {
     name = "notes";
     spec.kind = "longtext";
     blank(0, p.text.length);
@@ -408,7 +408,7 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     if (range[3]) name ??= "rating";
     blank(range.index, range.index + range[0].length);
   } else {
-    const outOf = /\b(?:out of|on a scale of(?: 1 to)?|\/)\s*(\d+)\b/.exec(lower());
+    const outOf = /(?:\bout of|\bon a scale of(?: 1 to)?|\/)\s*(\d+)\b/.exec(lower());
     if (outOf) {
       setRange(spec, Number(outOf[1]) <= 10 ? 1 : 0, Number(outOf[1]));
       blank(outOf.index, outOf.index + outOf[0].length);

@@ -90,7 +90,8 @@ function buildTables(reading: Reading): BuiltTable[] {
   // A frame named only in the singular ("Plant nursery stock", "yard sale inventory") whose list
   // names the rows ("plant name", "item") is those rows.
   const only = reading.entities.length === 1 && reading.entities[0]!.tentative ? drafts[0] : undefined;
-  const rename = only ? namedByFields(only.fields) : null;
+  const firstNoun = only?.fields[0];
+  const rename = only ? (namedByFields(only.fields) ?? (!only.template && firstNoun?.kind === "text" && /^(?:item|thing|entry|job|task|word|term|card|phrase)$/.test(firstNoun.name) ? firstNoun.name : null)) : null;
   if (only && rename && rename !== only.key && !only.template) Object.assign(only, { key: rename, table: tableName(rename), template: templateForNoun(rename), label: undefined });
   if (named) drafts.push({ key: named, table: tableName(named), fields: [], complete: false, template: templateForNoun(named), links: [], hasMany: new Set() });
   if (drafts.length === 0) {
@@ -463,7 +464,7 @@ function toColumn(f: FieldSpec, all: Draft[]): PlanColumnInput | null {
  */
 export function wantsLogin(domain: string): boolean {
   const text = ` ${domain} `;
-  const noLogin = /\b(?:no|without|skip|don't need|do not need|doesn't need|does not need|no need for|not need)\s+(?:a\s+|any\s+)?(?:login|log-?ins?|sign[- ]?ins?|sign[- ]?ups?|accounts?|auth(?:entication)?|users|passwords?)\b|\bno need to (?:log|sign) in\b|\bwithout (?:logging|signing) in\b|\banyone can (?:use|see|add|edit|view|post|sign|submit|browse|read)\b|\bopen to (?:everyone|anyone|all|the public)\b|\bpublic(?:ly)? (?:site|page|website|directory|guestbook|board|wall|list|listing|catalog|app)\b|\b(?:is|be) public\b|\bfor (?:the )?public\b|\bguestbook\b/.test(text);
+  const noLogin = /\b(?:no|without|skip|don't need|do not need|doesn't need|does not need|no need for|not need)\s+(?:a\s+|any\s+)?(?:login|log-?ins?|sign[- ]?ins?|sign[- ]?ups?|accounts?|auth(?:entication)?|users|passwords?)\b|\bno need to (?:log|sign) in\b|\bwithout (?:logging|signing) in\b|\banyone can (?:use|see|add|edit|view|post|sign|submit|browse|read)\b|\b(?:people|visitors|guests|the public|neighbou?rs|fans|readers) can (?:sign up|register|subscribe|rsvp|enter|apply|vote|post|leave|add|submit|see|view|browse)\b|\bopen to (?:everyone|anyone|all|the public)\b|\bpublic(?:ly)? (?:site|page|website|directory|guestbook|board|wall|list|listing|catalog|app)\b|\b(?:is|be) public\b|\bfor (?:the )?public\b|\bguestbook\b/.test(text);
   const asked = /\b(?:(?:a|with|needs?|requires?|behind|add|have|has)\s+(?:a\s+)?(?:login|log-?in|sign[- ]?in|sign[- ]?up|password)|(?:log|sign) in\b(?! is not)|user accounts?|accounts? for|private|only (?:i|me|we|us|my|our)\b|just (?:me|for me|us|for us)\b|password[- ]protected|authenticat)/.test(text.replace(/\b(?:no|without|don't need|do not need|no need for|not need)\s+(?:a\s+|any\s+)?(?:login|log-?ins?|sign[- ]?ins?|accounts?|passwords?)\b|\bno need to (?:log|sign) in\b/g, ""));
   if (asked) return true;
   return !noLogin;

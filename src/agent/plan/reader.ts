@@ -438,7 +438,7 @@ class Reader {
       if (owner && ofEach) {
         const ownerNp = leadingNounPhrase(sub(s, each[0].length, each[0].length + owner[1]!.length), { nounFirst: true });
         const otherAt = each[0].length + owner[0].length + ofEach[0].length - ofEach[2]!.length;
-        const otherNp = leadingNounPhrase(sub(s, otherAt), { nounFirst: true });
+        const otherNp = leadingNounPhrase(sub(s, otherAt, otherAt + ofEach[2]!.length), { nounFirst: true });
         const thingAt = each[0].length + owner[0].length;
         const thingNp = leadingNounPhrase(sub(s, thingAt, thingAt + ofEach[1]!.length), { nounFirst: true });
         if (ownerNp && otherNp && thingNp && !notThing(ownerNp) && this.find(otherNp.key)) {
@@ -957,6 +957,12 @@ class Reader {
   private entityOfHead(head: Phrase, objects = true): EntityDraft | null {
     const lower = head.text.toLowerCase();
     const lead = LEAD_IN.exec(lower)?.[0].length ?? 0;
+    // "a page where people can sign up to our newsletter": the sign-ups are the rows.
+    const act = /\b(?:people|anyone|everyone|visitors|guests|the public|customers|parents|neighbou?rs|fans|readers)\s+(?:can|could|will|may|should be able to)\s+(sign up|register|subscribe|rsvp|enter|apply|vote|volunteer|enrol|enroll)\b/.exec(lower);
+    if (act) {
+      const key = ({ "sign up": "sign_up", register: "registration", subscribe: "subscriber", rsvp: "rsvp", enter: "entry", apply: "application", vote: "vote", volunteer: "volunteer", enrol: "enrolment", enroll: "enrollment" } as Record<string, string>)[act[1]!]!;
+      return this.declare({ key, table: tableName(key), words: tableName(key).replace(/_/g, " "), plural: true, at: head.at + act.index, end: act.index + act[0].length, appCompound: false, tail: act.index + act[0].length }, false);
+    }
     // "a page where our neighbours can post things they're giving away": what they post.
     const seen = CAN_OBJECT.exec(lower);
     const seenNp = seen ? leadingNounPhrase(sub(head, seen.index + seen[0].length)) : null;

@@ -47,7 +47,9 @@ describe("interpretEdit", () => {
     const tags = planOf(interpretEdit(todo, "add a tags entity"));
     expect(fields(tags.plan, "tags")).toEqual(["name:text", "notes:longtext"]);
     const suppliers = planOf(interpretEdit(inventory, "also track suppliers"));
-    expect(fields(suppliers.plan, "suppliers")).toEqual(expect.arrayContaining(["name:text", "email:email", "phone:text"]));
+    // A phone number is a phone where the plan's kinds have one (else text, which takes any number).
+    const phoneKind = normalizePlan({ appName: "x", dataModel: { tables: [{ name: "t", columns: [{ name: "phone", kind: "phone" }] }] } }).dataModel.tables[0]!.columns.find((c) => c.name === "phone")!.kind;
+    expect(fields(suppliers.plan, "suppliers")).toEqual(expect.arrayContaining(["name:text", "email:email", `phone:${phoneKind}`]));
     expect(fields(suppliers.plan, "products")).toContain("supplier_id:reference");
     expect(suppliers.summary).toMatch(/^Added suppliers .*linked from products\.$/);
     expect(interpretEdit(crm, "add a companies table")).toMatchObject({ kind: "needs_model" });

@@ -131,7 +131,7 @@ describe("migrationFor", () => {
     const m1 = migrationFor(null, v1, [INIT.name])!;
     await db.applyMigrations([INIT, m1]);
     await rows(db, "INSERT INTO users (id, email, password_hash, salt) VALUES ('u1', 'a@example.com', 'h', 's')");
-    await rows(db, "INSERT INTO products (id, user_id, name, sku, stock) VALUES ('p1', 'u1', 'Bolt', '42', 3)");
+    await rows(db, "INSERT INTO products (id, user_id, name, sku, stock_level) VALUES ('p1', 'u1', 'Bolt', '42', 3)");
     await db.applyMigrations([INIT, m1, m]);
     expect(await rows(db, "SELECT sku, typeof(sku) AS t FROM products")).toEqual([{ sku: 42, t: "integer" }]);
   });

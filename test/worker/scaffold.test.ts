@@ -114,7 +114,9 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
     const open = planFromDescription("A public guestbook with no login");
     expect(open.needsAuth).toBe(false);
     const openFiles = scaffold(open, template);
-    expect(openFiles["worker/items.ts"]).not.toContain("requireAuth");
+    // A guestbook keeps messages (it kept "items" before the planner read the word).
+    expect(open.dataModel.tables.map((t) => t.name)).toEqual(["messages"]);
+    expect(openFiles["worker/messages.ts"]).not.toContain("requireAuth");
     expect(openFiles["migrations/0002_guestbook.sql"] ?? Object.entries(openFiles).find(([p]) => p.startsWith("migrations/0002"))?.[1]).not.toContain("user_id");
     for (const { id, prompt } of [...prompts.prompts, { id: "no-login", prompt: "A public guestbook with no login" }]) {
       const r = await buildApp(scaffold(planFromDescription(prompt), template), { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: `scaffold-${id}` });

@@ -14,8 +14,13 @@
 import type { DestructiveChange, PlanRenames } from "../scaffold/migrations";
 import { destructiveChanges } from "../scaffold/migrations";
 import { parseColor } from "./colors";
-import { ENTITIES } from "./heuristic";
-import { COLUMN_KINDS, fieldColumns, inferKind, normalizePlan, PlanError, toIdentifier, type ColumnKind, type Plan, type PlanColumnInput, type PlanTable } from "./schema";
+import { readField, type PlannedKind } from "./fields";
+import { splitItems } from "./lists";
+import { leadingNounPhrase } from "./nouns";
+import { standalonePhrase } from "./phrase";
+import { isFieldWord, tableName } from "./reader";
+import { COLUMN_KINDS, fieldColumns, normalizePlan, PlanError, toIdentifier, type ColumnKind, type Plan, type PlanColumnInput, type PlanTable } from "./schema";
+import { defaultOptions, templateByTable, templateForNoun, type TemplateField } from "./vocabulary";
 import { humanize, pluralize, singularize } from "./words";
 
 export type EditResult =
@@ -33,12 +38,15 @@ export function interpretEdit(plan: Plan, message: string): EditResult {
     .replace(/\s*(?:,?\s*please)?[.!]*$/i, "")
     .trim();
   const text = original.toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, " ");
+  // Several changes in one message ("add a priority to todos and remove notes"): one at a time, or a model.
+  if (/\b(?:and|then|also|,)\s+(?:then\s+)?(?:add|remove|delete|rename|drop|change|make|link)\s/.test(text)) return { kind: "needs_model", reason: needsModel(text) };
   try {
     return (
       title(plan, original, text) ??
       colour(plan, text) ??
       renameField(plan, text) ??
       renameTable(plan, text) ??
+      link(plan, text) ??
       addField(plan, text) ??
       removeField(plan, text) ??
       addTable(plan, text) ??
@@ -61,7 +69,7 @@ function needsModel(text: string): string {
 // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────
 
 function findTable(plan: Plan, words: string): PlanTable | null {
-  const w = words.trim().replace(/^(?:the|my|our|all)\s+/, "").replace(/\s+(?:table|entity|list|page|section)$/, "");
+  const w = words.trim().replace(/^(?:the|my|our|all|each|every|a|an)\s+/, "").replace(/\s+(?:table|entity|list|page|section)$/, "");
   const id = toIdentifier(w);
   if (!id) return null;
   for (const t of plan.dataModel.tables) {
@@ -101,36 +109,70 @@ const KIND_WORDS: Array<[RegExp, ColumnKind]> = [
   [/\b(?:text|string)\b/, "text"],
 ];
 
-/** "a priority field", "a due date", "an urgent checkbox", "a 'rating' number" → a new column. */
-function newColumn(phrase: string, plan: Plan): { column: PlanColumnInput; label: string } | null {
-  let p = phrase.trim().replace(/^(?:a|an|the|new|another)\s+/, "");
+/**
+ * The columns a phrase names: "a priority field", "an urgent checkbox", "sets and reps", "the price,
+ * in euros", "a 'rating' number", "a client" (a link when the plan has clients). Kinds, options
+ * and ranges are read as the planner reads a description (fields.ts).
+ */
+function newColumns(phrase: string, plan: Plan, table: PlanTable): Array<{ column: PlanColumnInput; label: string }> | null {
+  // "the price, in euros": the unit belongs to the item before it.
+  const text = phrase.trim().replace(/,\s*(?=(?:in|as|per|measured in)\s)/gi, " ");
+  const root = standalonePhrase(text);
+  const out: Array<{ column: PlanColumnInput; label: string }> = [];
+  for (const item of splitItems(root)) {
+    const made = newColumn(item.text, item, plan, table);
+    if (!made) return null;
+    out.push(made);
+  }
+  return out.length > 0 ? out : null;
+}
+
+function newColumn(phrase: string, item: ReturnType<typeof standalonePhrase>, plan: Plan, table: PlanTable): { column: PlanColumnInput; label: string } | null {
+  let p = phrase.trim().replace(/^(?:a|an|the|new|another)\s+/i, "");
   let kind: ColumnKind | undefined;
-  const typed = /^(.+?)\s+(?:as an?|of type|type)\s+(.+)$/.exec(p) ?? /^(.+?)\s+\((.+)\)$/.exec(p);
+  // Explicit kinds: "estimate as a number", "a date field called shipped", "an urgent checkbox".
+  const typed = /^(.+?)\s+(?:as an?|of type|type)\s+(.+)$/i.exec(p);
   if (typed) {
     p = typed[1]!;
-    kind = KIND_WORDS.find(([re]) => re.test(typed[2]!))?.[1];
+    kind = KIND_WORDS.find(([re]) => re.test(typed[2]!.toLowerCase()))?.[1];
   }
-  const kindBefore = /^(yes\/no|checkbox|boolean|date|date ?time|money|number|numeric|whole number|text|long text|email|url|link)\s+(?:field|column)\s+(?:called|named)\s+(.+)$/.exec(p);
+  const kindBefore = /^(yes\/no|checkbox|boolean|date|date ?time|money|number|numeric|whole number|text|long text|email|url|link)\s+(?:field|column)\s+(?:called|named)\s+(.+)$/i.exec(p);
   if (kindBefore) {
-    kind = KIND_WORDS.find(([re]) => re.test(kindBefore[1]!))?.[1];
+    kind = KIND_WORDS.find(([re]) => re.test(kindBefore[1]!.toLowerCase()))?.[1];
     p = kindBefore[2]!;
   }
-  const trailingKind = /^(.+?)\s+(checkbox|yes\/no|date ?time|date|number|text|email|url|link|tags)\s*(?:field|column)?$/.exec(p);
+  const trailingKind = /^(.+?)\s+(checkbox|yes\/no|toggle|flag)\s*(?:field|column)?$/i.exec(p);
   if (!kind && trailingKind) {
-    kind = KIND_WORDS.find(([re]) => re.test(trailingKind[2]!))?.[1];
-    // "a linkedin url" is a column linkedin_url; "an urgent checkbox" is a column urgent.
-    if (!/^(?:url|link|email|date|date ?time|tags)$/.test(trailingKind[2]!)) p = trailingKind[1]!;
+    kind = "boolean";
+    p = trailingKind[1]!;
   }
-  p = p.replace(/\s+(?:field|column|property|attribute)$/, "").replace(/^["“']|["”']$/g, "");
-  const name = toIdentifier(p);
-  if (!name || name.length > 40 || p.split(" ").length > 4) return null;
-  const tableNames = new Set(plan.dataModel.tables.map((t) => t.name));
-  const inferred = inferKind(name, "", tableNames);
-  const k = kind && (COLUMN_KINDS as readonly string[]).includes(kind) ? kind : inferred.kind;
-  const options = k === "enum" ? inferred.options : undefined;
-  const column: PlanColumnInput = { name, kind: k, required: false, ...(options ? { options, required: true } : {}), ...(k === "reference" ? { references: inferred.references } : {}) };
-  const label = humanize(name);
-  return { column, label: options ? `“${label}” (${options.slice(0, -1).join(", ")} or ${options[options.length - 1]})` : `“${label}”` };
+  p = p.replace(/\s+(?:field|column|property|attribute)$/i, "").replace(/^["“']|["”']$/g, "");
+  if (p.split(/\s+/).length > 8) return null;
+  const source = p === phrase.trim() ? item : standalonePhrase(p);
+  const field = readField(source, { entity: table.singular, domain: (plan.description ?? plan.title).toLowerCase() });
+  if (!field) return null;
+  const name = toIdentifier(field.name);
+  if (!name || name.length > 40) return null;
+  // A thing the plan keeps ("a client", "which shelf"): a link to it.
+  const target = field.target ? findTable(plan, field.target) : null;
+  if (target && target !== table && !field.many && !kind) {
+    const column: PlanColumnInput = { name: `${target.singular}_id`, kind: "reference", references: target.name, required: false };
+    return { column, label: `a link to ${target.label.toLowerCase()}` };
+  }
+  const k: PlannedKind = kind && (COLUMN_KINDS as readonly string[]).includes(kind) ? kind : field.kind;
+  const options = k === "enum" ? (field.options ?? defaultOptions(name, table.singular)) ?? undefined : undefined;
+  const column: PlanColumnInput & { min?: number; max?: number } = {
+    name,
+    kind: k === "enum" && !options ? "text" : k,
+    required: options ? true : (field.required ?? false),
+    ...(options ? { options } : {}),
+    ...(field.label && !kind ? { label: field.label } : {}),
+  };
+  if (!kind && field.min !== undefined) column.min = field.min;
+  if (!kind && field.max !== undefined) column.max = field.max;
+  const label = column.label ?? humanize(name);
+  const range = column.min !== undefined && column.max !== undefined ? ` (${column.min} to ${column.max})` : "";
+  return { column, label: options ? `“${label}” (${options.slice(0, -1).join(", ")} or ${options[options.length - 1]})` : `“${label}”${range}` };
 }
 
 // ─── Edits ───────────────────────────────────────────────────────────────────────────────────
@@ -156,15 +198,118 @@ function colour(plan: Plan, text: string): EditResult | null {
 }
 
 function addField(plan: Plan, text: string): EditResult | null {
-  const m = /^(?:add|include|put|also track|track|store|record|keep)\s+(.+?)\s+(?:to|on|for|in|into)\s+(?:the |my |each |every )?(.+?)$/.exec(text);
-  if (!m) return null;
-  const table = findTable(plan, m[2]!);
+  const m =
+    /^(?:add|include|put|also (?:add|track|note|record|store|keep|log|save)|track|store|record|keep|note|log|save|(?:i|we) (?:also )?(?:want|need|would like|'d like) to (?:track|note|record|store|keep|log|save|add|see))\s+(.+?)\s+(?:to|on|for|in|into)\s+(?:the |my |each |every |all )?(.+?)$/.exec(text) ??
+    null;
+  let table = m ? findTable(plan, m[2]!) : null;
+  // "add a chart … to the dashboard": a place that is not a table is not a field edit. ("add the
+  // price, in euros", "add a rating from 1 to 5": the words after "in"/"to" belong to the field.)
+  if (m && !table && /\b(?:page|dashboard|chart|graph|button|view|screen|sidebar|header|footer|menu|form|home ?page|nav(?:igation)?|top bar)s?\b/.test(m[2]!)) return null;
+  let phrase = m && table ? m[1]! : null;
+  // "books have a genre: fiction, non-fiction or poetry", "each workout should have a rating".
+  const has = phrase ? null : /^(?:each |every |all |the |my )?(.+?)\s+(?:should |must |also |can )*(?:has|have|get|gets|need|needs|contain|contains|include|includes)\s+(.+)$/.exec(text);
+  const hasTable = has ? findTable(plan, has[1]!) : null;
+  if (has && hasTable) {
+    table = hasTable;
+    phrase = has[2]!;
+  }
+  if (!phrase) {
+    // No table named ("also track sets and reps", "add the price, in euros"): the main table.
+    const n = /^(?:add|include|also (?:add|track|note|record|store|keep|log|save)|also|track|store|record|note|log|save|(?:i|we) (?:also )?(?:want|need|would like|'d like) to (?:track|note|record|store|keep|log|save|add|see))\s+(.+?)(?:\s+(?:too|as well))?$/.exec(text);
+    if (!n || plan.dataModel.tables.length === 0) return null;
+    if (/\b(?:entity|table|section|model|resource|page|chart|graph|button|view|screen|dashboard|filter|search|sort)s?$/.test(n[1]!)) return null;
+    // A thing to keep ("also track suppliers") is a table, not a field.
+    if (looksLikeTable(plan, n[1]!)) return null;
+    table = plan.dataModel.tables[0]!;
+    phrase = n[1]!;
+  }
   if (!table) return null;
-  const made = newColumn(m[1]!, plan);
+  const made = newColumns(phrase, plan, table);
   if (!made) return null;
-  if (findColumn(table, made.column.name)) return { kind: "needs_model", reason: `${table.label} already have a field “${humanize(made.column.name)}”. ${OFFLINE_SCOPE}` };
-  const next = replaceTable(plan, table, [...table.columns, made.column]);
-  return { kind: "plan", plan: next, summary: `Added ${made.label} to ${table.label.toLowerCase()}.` };
+  const fresh = made.filter((x) => !findColumn(table!, x.column.name) && !table!.columns.some((c) => c.name === x.column.name));
+  if (fresh.length === 0) return { kind: "needs_model", reason: `${table.label} already have ${made.length === 1 ? `a field “${humanize(made[0]!.column.name)}”` : "those fields"}. ${OFFLINE_SCOPE}` };
+  const next = replaceTable(plan, table, [...table.columns, ...fresh.map((x) => x.column)]);
+  const labels = fresh.map((x) => x.label);
+  const list = labels.length === 1 ? labels[0]! : `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
+  return { kind: "plan", plan: next, summary: `Added ${list} to ${table.label.toLowerCase()}.` };
+}
+
+/** Whether the words name a new kind of row rather than fields: one plural noun that is not a field word. */
+function looksLikeTable(plan: Plan, words: string): boolean {
+  const root = standalonePhrase(words.replace(/^(?:my|our|the|some|all)\s+/i, ""));
+  const items = splitItems(root);
+  if (items.length !== 1) return false;
+  const np = leadingNounPhrase(items[0]!);
+  if (!np || np.words.length < items[0]!.text.trim().length - 1) return false;
+  if (findTable(plan, np.key)) return false;
+  return !!templateForNoun(np.key) || (np.plural && !isFieldWord(np));
+}
+
+/** "each book belongs to a shelf", "link tasks to projects", "tasks are assigned to a team member". */
+function link(plan: Plan, text: string): EditResult | null {
+  const m =
+    /^(?:each |every |all |the )?(.+?)\s+(?:belongs? to|(?:is|are|should be|must be|get|gets) (?:assigned|linked|attached|tied) to|(?:is|are) (?:in|on|part of|for)|(?:has|have|gets?|needs?) (?:a|an|one))\s+(?:a |an |the |one |its |their )?(.+?)$/.exec(text) ??
+    /^(?:link|connect|attach|assign)\s+(?:each |every |all |the )?(.+?)\s+to\s+(?:a |an |the |one |its |their )?(.+?)$/.exec(text);
+  if (!m) return null;
+  const from = findTable(plan, m[1]!);
+  if (!from) return null;
+  const words = m[2]!.trim();
+  if (words.split(/\s+/).length > 3) return null;
+  let to = findTable(plan, words);
+  let next = plan;
+  let added: PlanTable | null = null;
+  if (!to) {
+    const np = leadingNounPhrase(standalonePhrase(words));
+    // "each book has a title" is a field, not a link: only nouns that are not field words become tables.
+    if (!np || isFieldWord(np) || /^(?:has|have|gets?|needs?)/.test(text.slice(m[0].indexOf(m[1]!) + m[1]!.length).trim())) return null;
+    const made = tableFor(np.key, plan);
+    next = withTables(plan, (tables) => [...tables, made]);
+    added = next.dataModel.tables.find((t) => t.name === made.name)!;
+    to = added;
+  }
+  if (to === from) return null;
+  if (from.columns.some((c) => c.kind === "reference" && c.references === to!.name)) return { kind: "needs_model", reason: `${from.label} are already linked to ${to.label.toLowerCase()}. ${OFFLINE_SCOPE}` };
+  const source = next.dataModel.tables.find((t) => t.name === from.name)!;
+  const column: PlanColumnInput = { name: `${to.singular}_id`, kind: "reference", references: to.name, required: false };
+  next = replaceTable(next, source, [...source.columns, column]);
+  const singular = (t: PlanTable) => humanize(t.singular).toLowerCase();
+  return {
+    kind: "plan",
+    plan: next,
+    summary: `${added ? `Added ${added.label.toLowerCase()} (${fieldColumns(added).map((c) => c.label.toLowerCase()).join(", ")}) and linked` : "Linked"} each ${singular(from)} to ${/^[aeiou]/.test(singular(to)) ? "an" : "a"} ${singular(to)}.`,
+  };
+}
+
+/** A new table for a noun: its template's fields when it is a known kind of row, else a name and notes. */
+function tableFor(key: string, plan: Plan): { name: string; label?: string; displayColumn?: string; columns: PlanColumnInput[] } {
+  const template = templateForNoun(key);
+  const name = tableName(key);
+  const present = new Set(plan.dataModel.tables.map((t) => t.name));
+  const toInput = (f: TemplateField): PlanColumnInput & { min?: number; max?: number } => {
+    const options = f.kind === "enum" ? (f.options ?? defaultOptions(f.name, key, plan.description?.toLowerCase())) : undefined;
+    return {
+      name: f.name,
+      kind: options || f.kind !== "enum" ? f.kind : "text",
+      required: f.required ?? false,
+      ...(options ? { options } : {}),
+      ...(f.label ? { label: f.label } : {}),
+      ...(f.min !== undefined ? { min: f.min } : {}),
+      ...(f.max !== undefined ? { max: f.max } : {}),
+    };
+  };
+  const columns: PlanColumnInput[] = template
+    ? [
+        ...template.fields.map(toInput),
+        ...(template.relations ?? [])
+          .map((r) => ({ r, target: plan.dataModel.tables.find((t) => templateForNoun(t.singular)?.table === r.to || t.name === r.to) }))
+          .filter((x) => x.target && present.has(x.target.name))
+          .map(({ r, target }) => ({ name: `${target!.singular}_id`, kind: "reference", references: target!.name, required: r.required })),
+      ]
+    : [
+        { name: "name", kind: "text", required: true },
+        { name: "notes", kind: "longtext", required: false },
+      ];
+  return { name, ...(template?.label && template.table === name ? { label: template.label } : {}), ...(template?.displayColumn ? { displayColumn: template.displayColumn } : {}), columns };
 }
 
 function removeField(plan: Plan, text: string): EditResult | null {
@@ -235,33 +380,24 @@ function addTable(plan: Plan, text: string): EditResult | null {
   if (phrase.split(" ").length > 3) return null;
   const id = toIdentifier(phrase);
   if (!id) return null;
-  const name = pluralize(singularize(id));
+  const key = singularize(id);
+  const name = tableName(key);
   if (findTable(plan, name)) return { kind: "needs_model", reason: `There is already a table called ${name}. ${OFFLINE_SCOPE}` };
-  const known = ENTITIES.find((e) => e.table === name || e.match.test(` ${phrase} `));
-  const present = new Set(plan.dataModel.tables.map((t) => t.name));
-  const table = known && !present.has(known.table) ? known.table : name;
-  const columns: PlanColumnInput[] = known
-    ? [
-        ...known.fields.map((f) => ({ name: f.name, kind: f.kind, required: f.required ?? false, ...(f.options ? { options: f.options } : {}), ...(f.label ? { label: f.label } : {}) })),
-        ...(known.relations ?? []).filter((r) => present.has(r.table)).map((r) => ({ name: r.column, kind: "reference", references: r.table, required: r.required })),
-      ]
-    : [
-        { name: "name", kind: "text", required: true },
-        { name: "notes", kind: "longtext", required: false },
-      ];
+  const made = tableFor(key, plan);
+  const template = templateForNoun(key);
   // Existing tables that usually point at the new one get an optional link (products → supplier).
   const linked: string[] = [];
   const next = withTables(plan, (tables) => [
     ...tables.map((t) => {
-      const def = ENTITIES.find((e) => e.table === t.name);
-      const relation = def?.relations?.find((r) => r.table === table);
-      if (!relation || t.columns.some((c) => c.name === relation.column)) return t;
+      const relation = templateForNoun(t.singular)?.relations?.find((r) => r.to === template?.table || templateByTable(r.to) === template);
+      const column = `${key}_id`;
+      if (!relation || !template || t.columns.some((c) => c.name === column)) return t;
       linked.push(t.label.toLowerCase());
-      return { ...t, columns: [...t.columns, { name: relation.column, kind: "reference", references: table, required: false }] };
+      return { ...t, columns: [...t.columns, { name: column, kind: "reference", references: made.name, required: false }] };
     }),
-    { name: table, ...(known?.label ? { label: known.label } : {}), ...(known?.displayColumn ? { displayColumn: known.displayColumn } : {}), columns },
+    made,
   ]);
-  const added = next.dataModel.tables.find((t) => t.name === table)!;
+  const added = next.dataModel.tables.find((t) => t.name === made.name)!;
   return {
     kind: "plan",
     plan: next,

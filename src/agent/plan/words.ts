@@ -1,67 +1,54 @@
 /**
  * Small English helpers for turning table and column names into code identifiers and labels.
- * Deterministic and dictionary-light: enough for the names a plan uses ("companies", "check_ins").
+ * Singular and plural come from the `pluralize` package (its rules and irregular words), with the
+ * few corrections that names in plans need; the last word of a snake_case name is the one that
+ * changes ("check_in" → "check_ins").
  */
+import plural from "pluralize";
 
-const IRREGULAR: Record<string, string> = {
-  person: "people",
-  child: "children",
-  man: "men",
-  woman: "women",
-  mouse: "mice",
-  goose: "geese",
-  foot: "feet",
-  tooth: "teeth",
-  leaf: "leaves",
-  life: "lives",
-  knife: "knives",
-  wife: "wives",
-  half: "halves",
-  shelf: "shelves",
-  criterion: "criteria",
-  datum: "data",
-  medium: "media",
-  analysis: "analyses",
-  index: "indexes",
-  quiz: "quizzes",
-  movie: "movies",
-  cookie: "cookies",
-  calorie: "calories",
-  pie: "pies",
-  tie: "ties",
-  smoothie: "smoothies",
-  hoodie: "hoodies",
-  zombie: "zombies",
-};
-const IRREGULAR_PLURAL = Object.fromEntries(Object.entries(IRREGULAR).map(([s, p]) => [p, s]));
-/** Words that are the same in both numbers. */
-const INVARIANT = new Set(["series", "species", "news", "sheep", "fish", "deer", "equipment", "information", "inventory", "data", "media", "feedback", "stock", "software", "music", "money", "rice", "furniture", "luggage", "advice"]);
+// Corrections and additions to the package's lists, once, for every caller.
+for (const [one, many] of [
+  ["cookie", "cookies"],
+  ["calorie", "calories"],
+  ["hoodie", "hoodies"],
+  ["smoothie", "smoothies"],
+  ["zombie", "zombies"],
+  ["brownie", "brownies"],
+  ["rookie", "rookies"],
+  ["selfie", "selfies"],
+  ["canvas", "canvases"],
+  ["virus", "viruses"],
+  ["rsvp", "rsvps"],
+  ["todo", "todos"],
+  ["to_do", "to_dos"],
+  ["check_in", "check_ins"],
+  ["plus_one", "plus_ones"],
+  ["clothing", "clothing"],
+] as const) {
+  plural.addIrregularRule(one, many);
+}
+for (const word of ["inventory", "feedback", "clothes", "data", "media", "staff", "equipment", "information", "software", "furniture", "luggage", "advice", "stock", "sms", "kg", "km", "cm", "mm", "ml", "lbs", "mph"]) {
+  plural.addUncountableRule(word);
+}
 
 /** "company" → "companies", "check_in" → "check_ins" (the last word changes). */
 export function pluralize(word: string): string {
   const i = word.lastIndexOf("_");
   if (i >= 0) return word.slice(0, i + 1) + pluralize(word.slice(i + 1));
-  const w = word.toLowerCase();
-  if (INVARIANT.has(w) || IRREGULAR_PLURAL[w]) return word;
-  if (IRREGULAR[w]) return IRREGULAR[w];
-  if (/[^aeiou]y$/.test(w)) return `${word.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(w)) return `${word}es`;
-  return `${word}s`;
+  return word ? plural.plural(word) : word;
 }
 
 /** "companies" → "company", "check_ins" → "check_in". */
 export function singularize(word: string): string {
   const i = word.lastIndexOf("_");
   if (i >= 0) return word.slice(0, i + 1) + singularize(word.slice(i + 1));
+  return word ? plural.singular(word) : word;
+}
+
+/** Whether a word reads as a plural ("books", "people"; not "news" or "species" on their own). */
+export function isPlural(word: string): boolean {
   const w = word.toLowerCase();
-  if (INVARIANT.has(w)) return word;
-  if (IRREGULAR_PLURAL[w]) return IRREGULAR_PLURAL[w];
-  if (IRREGULAR[w]) return word;
-  if (/[^aeiou]ies$/.test(w)) return `${word.slice(0, -3)}y`;
-  if (/(ch|sh|x|z|ss|us)es$/.test(w)) return word.slice(0, -2);
-  if (/(us|ss|is)$/.test(w)) return word;
-  if (w.endsWith("s") && w.length > 1) return word.slice(0, -1);
-  return word;
+  return plural.isPlural(w) && plural.singular(w) !== w;
 }
 
 /** Any text → snake_case identifier words: "Due Date" → "due_date", "dueDate" → "due_date". */

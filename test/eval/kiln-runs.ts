@@ -28,9 +28,11 @@ export interface ChatRun {
   plan: Plan | null;
   reply: string;
   error: string | null;
-  /** Only in a done event: a run that fails reports no tokens. */
+  /** The last message's, from its done event (a message that fails reports none). */
   metrics: RunMetricsJson | null;
-  /** Repair rounds the model was asked for (from the stream, so failed runs have them too). */
+  /** Every message's metrics that finished, for the tokens of a multi-message case. */
+  allMetrics: RunMetricsJson[];
+  /** Repair rounds the model was asked for over all messages (from the streams, so failed runs have them too). */
   repairs: number;
   previewUrl: string | null;
   pageStatus: number | null;
@@ -81,10 +83,15 @@ export async function startEvalKiln(env: Record<string, string> = {}): Promise<E
       const { project } = (await created.json()) as { project: { id: string } };
       const t0 = performance.now();
       let events: ChatEvent[] = [];
+      const allMetrics: RunMetricsJson[] = [];
+      let repairs = 0;
       for (const [i, message] of messages.entries()) {
         await beforeEach?.(i);
         const res = await post("/api/chat", { projectId: project.id, message }, token);
         events = parseSse(await res.text());
+        const finished = events.find((e) => e.type === "done")?.metrics as RunMetricsJson | undefined;
+        if (finished) allMetrics.push(finished);
+        repairs += Math.max(0, ...events.filter((e) => e.type === "repair").map((e) => Number(e.round)));
       }
       const ms = performance.now() - t0;
       const done = events.find((e) => e.type === "done");
@@ -97,7 +104,8 @@ export async function startEvalKiln(env: Record<string, string> = {}): Promise<E
         reply: (done?.reply as string | undefined) ?? "",
         error: error ? `${error.code}: ${error.message}` : null,
         metrics: (done?.metrics as RunMetricsJson | undefined) ?? null,
-        repairs: Math.max(0, ...events.filter((e) => e.type === "repair").map((e) => Number(e.round))),
+        allMetrics,
+        repairs,
         previewUrl: (done?.previewUrl as string | null | undefined) ?? null,
         pageStatus: null,
         events,
@@ -131,14 +139,17 @@ export function parseSse(text: string): ChatEvent[] {
     .map((l) => JSON.parse(l.slice(6)) as ChatEvent);
 }
 
-export function tokensOf(metrics: RunMetricsJson | null): { input: number; output: number } {
-  let input = 0;
-  let output = 0;
-  for (const p of Object.values(metrics?.phases ?? {})) {
-    input += p.inputTokens ?? 0;
-    output += p.outputTokens ?? 0;
+/** Tokens and model time over every message of a run that finished. */
+export function usageOf(run: ChatRun): { input: number; output: number; modelMs: number } {
+  const usage = { input: 0, output: 0, modelMs: 0 };
+  for (const m of run.allMetrics) {
+    for (const p of Object.values(m.phases)) {
+      usage.input += p.inputTokens ?? 0;
+      usage.output += p.outputTokens ?? 0;
+      usage.modelMs += p.modelMs ?? 0;
+    }
   }
-  return { input, output };
+  return usage;
 }
 
 export function percentile(values: number[], p: number): number {

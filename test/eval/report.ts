@@ -80,7 +80,9 @@ export function formatReport(title: string, scores: CaseScore[], options: Report
   const t = totals(scores);
   const parts = [`== ${title}: ${t.cases} descriptions ==`, ...totalsLine(t).map((l) => `  ${l}`)];
   if (!options.totalsOnly) {
-    parts.push("", "By category:", categoryTable(scores), "", `Worst ${options.worst ?? 15}:`, worstCases(scores, options.worst ?? 15));
+    const worst = options.worst ?? 15;
+    parts.push("", "By category:", categoryTable(scores));
+    if (worst > 0) parts.push("", `Worst ${worst}:`, worstCases(scores, worst));
   }
   return parts.join("\n");
 }

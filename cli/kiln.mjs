@@ -60,6 +60,7 @@ async function run(cmd, rest) {
       execSync("tsc", ["-p", "test/e2e"]);
       execSync("tsc", ["-p", "test/template"]);
       execSync("tsc", ["-p", "test/scaffold"]);
+      execSync("tsc", ["-p", "test/eval"]);
       execSync("tsc", ["-p", "cli"]);
       return runTests(rest);
     case "prepare":

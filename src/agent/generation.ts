@@ -13,10 +13,7 @@ import templateFiles from "../../dist/templates/react-app.js";
 import { relevantFiles } from "./context";
 import { fixMissingImports } from "./fixers";
 import type { GenerationEvent, PhaseName, RunMetrics } from "./events";
-import { planFromDescription } from "./plan/heuristic";
-import { interpretEdit, type EditResult } from "./plan/offline-edits";
-import { planRequest } from "./plan/request";
-import { interpretSiteEdit } from "./plan/site-edits";
+import type { EditResult } from "./plan/offline";
 import { SITE_KIND_LABELS } from "./plan/types";
 import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "./plan/schema";
 import { DestructiveChangeError, scaffold, type PlanRenames } from "./scaffold";
@@ -213,7 +210,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     }
   } else if (proposal && options.planFirst) {
     // The person answers the plan shown with changes to it: a revised plan, shown again.
-    const edit = interpretPlainEdit(proposal.plan, message);
+    const edit = await interpretPlainEdit(proposal.plan, message);
     const revised =
       edit.kind === "plan"
         ? { plan: edit.plan, renames: proposal.kind === "change" ? proposal.renames : undefined }
@@ -230,7 +227,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
   } else if (isNew) {
     io.memory.proposal = null;
     // Offline, the description may ask for a content site, or for logic only a model can write.
-    const planned = await phase("plan", async () => (io.model ? { kind: "app" as const, plan: await planWithModel(message, ask, io) } : planRequest(message)));
+    const planned = await phase("plan", async () => (io.model ? { kind: "app" as const, plan: await planWithModel(message, ask, io) } : (await offline()).planRequest(message)));
     if (planned.kind === "reply") {
       for (const name of ["scaffold", "write", "check", "deploy"] as const) skip(name, "Kiln needs a model to build this.");
       io.emit({ type: "text", delta: planned.reply });
@@ -251,7 +248,7 @@ export async function runGeneration(io: GenerationIO, message: string, options: 
     io.memory.pending = null;
   } else {
     io.memory.proposal = null;
-    const edit = interpretPlainEdit(io.memory.plan!, message);
+    const edit = await interpretPlainEdit(io.memory.plan!, message);
     if (edit.kind === "plan") {
       plan = edit.plan;
       summary = edit.summary;
@@ -385,7 +382,7 @@ async function planWithModel(description: string, ask: (p: PhaseName, s: PromptS
   }
   if (!parsed.ok) {
     io.emit({ type: "text", delta: "The model's plan was not valid twice, so Kiln planned from your description itself.\n\n" });
-    return planFromDescription(description);
+    return (await offline()).planFromDescription(description);
   }
   return normalizePlanWithWarnings({ description, ...parsed.value }).plan;
 }
@@ -523,9 +520,13 @@ function migrationsOf(files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(files).filter(([p]) => /^migrations\/[^/]+\.sql$/.test(p)));
 }
 
+/** The offline reader, loaded on first use (see plan/offline.ts). */
+const offline = () => import("./plan/offline");
+
 /** A plain edit without a model: of a site's words, or of a data app's plan. */
-function interpretPlainEdit(plan: Plan, message: string): EditResult {
-  return plan.site ? interpretSiteEdit(plan, message) : interpretEdit(plan, message);
+async function interpretPlainEdit(plan: Plan, message: string): Promise<EditResult> {
+  const reader = await offline();
+  return plan.site ? reader.interpretSiteEdit(plan, message) : reader.interpretEdit(plan, message);
 }
 
 export function describePlan(plan: Plan): string {

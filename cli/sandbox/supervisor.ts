@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import { setPriority } from "node:os";
 import { join } from "node:path";
 import { DATABASE_NAMESPACE, DATABASES_DIR, runnerConfig } from "./runner-config.ts";
 
@@ -61,7 +60,7 @@ interface Runner {
   ready: Promise<void>;
   agent: Agent;
   flights: Set<Flight>;
-  /** CPU of work left running after a response (see the watchdog); 0 while the process is quiet. */
+  /** CPU of work left running after a response, less what requests since have used (see the watchdog). */
   idleCpuMs: number;
   /** How long the process has used next to no CPU. */
   quietMs: number;
@@ -117,12 +116,9 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
       exited: new Promise((resolve) => child.once("exit", () => resolve())),
       stderrTail: "",
     };
-    // Below the platform's priority: a busy app never slows Kiln itself.
-    try {
-      setPriority(child.pid!, 5);
-    } catch {
-      /* not permitted here: fine */
-    }
+    // Same priority as the platform: the watchdog bounds what an app may take, and a process
+    // below the platform's priority starves on a busy machine, so honest requests of an app
+    // took seconds (and its CPU trickled over so long that it looked like work left running).
     const prefix = `app ${projectId}: `;
     child.stdout!.on("data", (d) => settings.log(prefix + String(d).trimEnd()));
     child.stderr!.on("data", (d) => {
@@ -216,9 +212,12 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
     return runner;
   }
 
-  // The watchdog. CPU is shared out among the requests in flight; CPU spent with none in flight
-  // is work an app left running after answering (ctx.waitUntil, timers), and it keeps counting,
-  // even once new requests arrive, until the process goes quiet. Memory is the whole process's.
+  // The watchdog. CPU spent while requests are in flight is shared out among them, each against
+  // its own budget. CPU spent with none in flight is work an app left running after answering
+  // (ctx.waitUntil, timers): it adds up until the process has been quiet for a while, and only
+  // the app's own requests work it off, so a process that spins between requests is stopped
+  // however busy the machine is, while an honest app that is busy with request after request
+  // (a little garbage collection after each answer) never is. Memory is the whole process's.
   const watchdog = setInterval(() => {
     for (const runner of runners.values()) {
       if (!runner.port || runner.stopping || runner.child.pid === undefined) continue;
@@ -227,10 +226,9 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
       runner.lastCpuMs = cpu;
       // CPU time comes in 10 ms ticks, so "quiet" means next to nothing for a while, not one empty sample.
       runner.quietMs = used < SAMPLE_MS / 4 ? runner.quietMs + SAMPLE_MS : 0;
-      if (runner.flights.size === 0 || runner.idleCpuMs > 0) {
-        runner.idleCpuMs = runner.flights.size === 0 && runner.quietMs >= QUIET_MS ? 0 : runner.idleCpuMs + used;
-        if (runner.idleCpuMs > settings.cpuMs) stop(runner, "cpu");
-      }
+      if (runner.flights.size === 0) runner.idleCpuMs = runner.quietMs >= QUIET_MS ? 0 : runner.idleCpuMs + used;
+      else runner.idleCpuMs = Math.max(0, runner.idleCpuMs - used);
+      if (runner.idleCpuMs > settings.cpuMs) stop(runner, "cpu");
       for (const flight of runner.flights) {
         flight.cpuMs += used / runner.flights.size;
         if (flight.cpuMs > flight.budgetMs) stop(runner, "cpu");

@@ -36,6 +36,11 @@ export default {
     switch (url.pathname) {
       case "/api/cpu": return attacks[q("attack")](env);
       case "/api/hits": return new Response(String(++hits));
+      case "/api/work": {
+        // An honest but busy request: q("n") steps of arithmetic, then an answer.
+        const n = Number(q("n")); let x = 0; for (let i = 0; i < n; i++) x += Math.sqrt(i) % 7;
+        return new Response(String(x > 0));
+      }
       case "/api/later": {
         // Answers at once and burns CPU after the response.
         ctx.waitUntil((async () => { await new Promise((r) => setTimeout(r, 50)); for (;;) {} })());
@@ -176,6 +181,23 @@ describe("an app that burns CPU stalls only its own request", () => {
     figures["waitUntil"] = { attackMs: Math.round(performance.now() - started), healthP99: Math.round(p99(samples.health)), neighbourP99: Math.round(p99(samples.other)), samples: samples.health.length };
     // A fresh process: the module-level counter started again.
     expect((await getFromApp(kiln.port, hostile.host, "/api/hits")).body).toBe("1");
+  });
+
+  it("never stops an honest app that is busy: back-to-back requests that add up to far more CPU than one request may use", async () => {
+    const stops = () => kiln.output().split(`stopped the process of app ${hostile.id}`).length;
+    const stopsBefore = stops();
+    const started = performance.now();
+    // 2 clients, 20 requests each of 40-60 ms of CPU: seconds of CPU in all, with no quiet moment between them.
+    const client = async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await getFromApp(kiln.port, hostile.host, "/api/work?n=3e6")).status);
+      return statuses;
+    };
+    const statuses = (await Promise.all([client(), client()])).flat();
+    console.log(`busy honest app: 40 requests in ${Math.round(performance.now() - started)} ms`);
+    expect(performance.now() - started).toBeGreaterThan(1500);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(stops()).toBe(stopsBefore);
   });
 
   it("keeps the app's data across the stops, and /api/health p99 and a second app's p99 under 250 ms", async () => {

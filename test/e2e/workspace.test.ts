@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { artifactsDir, screenshotPath } from "./browser";
 import { startKiln, type RunningKiln } from "./kiln-server";
 
@@ -42,6 +42,14 @@ beforeAll(async () => {
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on("console", (msg) => msg.type() === "error" && consoleErrors.push(msg.text()));
   page.on("pageerror", (err) => consoleErrors.push(String(err)));
+});
+
+// A failure leaves what the person would have seen, and what Kiln printed, to look at.
+beforeEach(() => {
+  onTestFailed(async () => {
+    await shot("failure").catch(() => {});
+    console.log(`Kiln's output at the failure:\n${kiln.output().slice(-4000)}\nconsole errors:\n${consoleErrors.join("\n")}`);
+  });
 });
 
 afterAll(async () => {

@@ -31,7 +31,9 @@ export async function cloudflareDeploy(root, args, { env = process.env, log = co
   const listed = wrangler(["secret", "list", "--env", PRODUCTION_ENV, "--format", "json"], { capture: true, allowFailure: true });
   const secrets = missingSecrets(listed.status === 0 ? listed.stdout : "[]");
   if (secrets.required.length) {
-    throw new Error(`missing secret ${secrets.required.join(", ")}: run \`npx wrangler secret put PLATFORM_JWT_SECRET --env ${PRODUCTION_ENV}\` with at least 32 random characters (e.g. from \`openssl rand -hex 32\`), then deploy again`);
+    // wrangler fails to list when it is not logged in, and when the Worker does not exist yet.
+    const why = listed.status === 0 ? "" : ` (wrangler could not list the secrets: ${lastLine(listed.stderr || listed.stdout)}; log in with \`npx wrangler login\` if that is the reason)`;
+    throw new Error(`missing secret ${secrets.required.join(", ")}${why}: run \`openssl rand -hex 32 | npx wrangler secret put PLATFORM_JWT_SECRET --env ${PRODUCTION_ENV}\` (wrangler offers to create the Worker when it does not exist yet), then deploy again`);
   }
   log(secrets.optional.length ? "secrets: PLATFORM_JWT_SECRET set; BUILD_API_SECRET unset, so the server API answers 503" : "secrets: PLATFORM_JWT_SECRET and BUILD_API_SECRET set");
 
@@ -84,4 +86,10 @@ function runWrangler(root, argv, env, { capture = false, allowFailure = false } 
     throw new Error(`wrangler ${argv.slice(0, 2).join(" ")} failed (exit ${r.status ?? r.signal})${output}`);
   }
   return r;
+}
+
+function lastLine(text = "") {
+  // wrangler's error line if it printed one, else its last line that says something (not the log file).
+  const lines = text.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("🪵"));
+  return (lines.find((l) => l.startsWith("✘")) ?? lines.at(-1) ?? "no output").replace(/^✘ \[ERROR\] /, "");
 }

@@ -62,6 +62,16 @@ export default defineConfig({
         },
       },
       {
+        // The production path without an account: config checks and the dry run of `npm run deploy`.
+        test: {
+          name: "cloudflare",
+          include: ["test/cloudflare/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

@@ -60,11 +60,19 @@ async function run(cmd, rest) {
       execSync("tsc", ["-p", "test/e2e"]);
       execSync("tsc", ["-p", "test/template"]);
       execSync("tsc", ["-p", "test/scaffold"]);
+      execSync("tsc", ["-p", "test/cloudflare"]);
       execSync("tsc", ["-p", "test/eval"]);
       execSync("tsc", ["-p", "cli"]);
       return runTests(rest);
     case "prepare":
       return prepare();
+    case "cloudflare": {
+      // `npm run deploy [-- --dry-run]`: the platform onto a Cloudflare account (cli/cloudflare-deploy.mjs).
+      await prepare();
+      const { cloudflareDeploy } = await import("./cloudflare-deploy.mjs");
+      await cloudflareDeploy(root, rest, { log });
+      return;
+    }
     case "bench": {
       await prepare();
       const only = rest[0];
@@ -80,7 +88,7 @@ async function run(cmd, rest) {
       return serve({ port: opt.port ?? "8787", persistTo: opt["persist-to"] ?? join(root, ".kiln", "state") });
     }
     default:
-      console.log("usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln prepare");
+      console.log("usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln cloudflare [--dry-run] | kiln prepare");
       process.exit(cmd === "help" ? 0 : 2);
   }
 }
@@ -143,6 +151,8 @@ function newestMtime(dir) {
 
 async function serve({ port, persistTo }) {
   mkdirSync(persistTo, { recursive: true });
+  const { moveLegacyLocalState } = await import("./local-state.mjs");
+  moveLegacyLocalState(persistTo, log);
   log("applying platform database migrations…");
   execSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
   // One file per state folder: tests run several Kilns at once, each with its own sandbox secret.

@@ -9,6 +9,8 @@ export interface Env {
   APP_DB: DurableObjectNamespace;
   /** ProjectAgent objects; typed access through projectAgent() in agent/project-agent.ts. */
   PROJECT_AGENT: DurableObjectNamespace;
+  /** The nightly clean-up's runner; typed access through maintenanceRunner() in hosting/maintenance-run.ts. */
+  MAINTENANCE: DurableObjectNamespace;
   KILN_VERSION: string;
   /** Signs platform session tokens and seals stored secrets. Generated into .dev.vars on first `npm start`. */
   PLATFORM_JWT_SECRET?: string;

@@ -1,7 +1,7 @@
 import { createApi } from "./api/app";
 import type { Env } from "./env";
 import { dispatchApp } from "./hosting/dispatcher";
-import { runMaintenance } from "./hosting/maintenance";
+import { maintenanceRunner } from "./hosting/maintenance-run";
 import { SANDBOX_INTERNAL_PREFIX, sandboxInternal } from "./hosting/sandbox-internal";
 
 const api = createApi();
@@ -20,11 +20,13 @@ export default {
     return env.ASSETS.fetch(request);
   },
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(runMaintenance(env).then((report) => console.log("maintenance", JSON.stringify(report))));
+    // The clean-up runs in a Durable Object, one batch per alarm (see hosting/maintenance-run.ts).
+    ctx.waitUntil(maintenanceRunner(env).start(Date.now()).then((started) => console.log(started ? "maintenance started" : "maintenance already running")));
   },
 } satisfies ExportedHandler<Env>;
 
 export { ProjectAgent } from "./agent/project-agent";
 export { AppDatabase } from "./hosting/app-database";
+export { MaintenanceRun } from "./hosting/maintenance-run";
 export { AppDb } from "./hosting/app-db-entrypoint";
 export { AppAssets, AppStorage, Egress } from "./hosting/entrypoints";

@@ -5,6 +5,7 @@ import { projectAgent } from "../agent/project-agent";
 import { contentTypeFor } from "../hosting/mime";
 import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
+import { storedAssetHashes } from "../hosting/stored-assets";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
 import { pathUrl, productionUrl } from "../hosting/urls";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
@@ -47,10 +48,10 @@ deployApi.post("/__api/projects/:id/assets/upload", async (c) => {
   }
   await Promise.all(files.map((f) => c.env.CODE.put(assetKey(projectId, f.hash), f.bytes, { httpMetadata: { contentType: contentTypes.get(f.hash) } })));
 
-  const stored = await Promise.all(session.needed.map((h) => c.env.CODE.head(assetKey(projectId, h))));
-  const complete = stored.every(Boolean);
-  const result = complete ? { jwt: await issueCompletion(secret, session) } : {};
-  return c.json({ success: true, result, uploaded: files.length, remaining: stored.filter((s) => !s).length }, complete ? 201 : 200);
+  const stored = await storedAssetHashes(c.env.CODE, projectId, session.needed);
+  const remaining = new Set(session.needed).size - stored.size;
+  const result = remaining === 0 ? { jwt: await issueCompletion(secret, session) } : {};
+  return c.json({ success: true, result, uploaded: files.length, remaining }, remaining === 0 ? 201 : 200);
 });
 
 deployApi.use("/__api/*", requireApiToken);
@@ -85,8 +86,8 @@ deployApi.post("/__api/projects/:id/assets-upload-session", async (c) => {
   const row = await ownProject(c.env, c.var.user.id, c.req.param("id"));
   const { manifest } = await parseJson(c, UploadSessionBody);
   const hashes = [...new Set(Object.values(manifest).map((e) => e.hash))];
-  const present = await Promise.all(hashes.map((h) => c.env.CODE.head(assetKey(row.id, h))));
-  const missing = hashes.filter((_, i) => !present[i]);
+  const present = await storedAssetHashes(c.env.CODE, row.id, hashes);
+  const missing = hashes.filter((h) => !present.has(h));
   const { jwt, buckets } = await createSession(c.env.KV, platformSecret(c.env), row.id, manifest, missing);
   return c.json({ success: true, result: { jwt, buckets } });
 });

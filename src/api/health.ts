@@ -13,13 +13,19 @@ const health = createRoute({
   },
 });
 
+/** Bindings the platform cannot work without; AI is optional (offline planner, or a model over HTTP). */
+const REQUIRED_BINDINGS = ["DB", "CODE", "KV", "ASSETS", "LOADER", "APP_DB", "PROJECT_AGENT", "MAINTENANCE"] as const;
+
 export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(health, async (c) => {
+  const bindings: Record<string, boolean> = {};
+  for (const name of [...REQUIRED_BINDINGS, "AI"] as const) bindings[name] = c.env[name] != null;
   const checks = await runChecks(c.env);
-  const ok = checks.db && checks.r2 && checks.kv;
-  return c.json({ ok, version: c.env.KILN_VERSION, checks }, ok ? 200 : 503);
+  const ok = checks.db && checks.r2 && checks.kv && REQUIRED_BINDINGS.every((name) => bindings[name]);
+  return c.json({ ok, version: c.env.KILN_VERSION, checks, bindings }, ok ? 200 : 503);
 });
 
 async function runChecks(env: Env) {
+  if (!env.DB || !env.CODE || !env.KV) return { db: Boolean(env.DB), r2: Boolean(env.CODE), kv: Boolean(env.KV) };
   const [db, r2, kv] = await Promise.all([
     probe(() => env.DB.prepare("SELECT 1 AS one").first("one")),
     probe(() => env.CODE.head("health-probe")),

@@ -58,6 +58,8 @@ export const HealthSchema = z
     ok: z.boolean(),
     version: z.string(),
     checks: z.object({ db: z.boolean(), r2: z.boolean(), kv: z.boolean() }),
+    /** Whether each binding is there (a deploy with a binding missing from its environment shows here). AI is optional. */
+    bindings: z.record(z.string(), z.boolean()),
   })
   .openapi("Health");
 

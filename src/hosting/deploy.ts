@@ -3,10 +3,11 @@ import type { Env } from "../env";
 import { appSecrets } from "../store/app-secrets";
 import type { ProjectRow } from "../store/projects";
 import { insertVersion, markVersionDeployed, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
-import { assetKey, writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
+import { writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
 import { probeServerCode } from "./probe";
 import { writePointer } from "./pointer";
 import { publish, type PublishResult } from "./publish";
+import { storedAssetHashes } from "./stored-assets";
 import { previewUrl } from "./urls";
 
 export interface DeployInput extends Omit<NewVersion, "projectId"> {
@@ -82,11 +83,8 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
 
 async function requireStoredAssets(bucket: R2Bucket, projectId: string, assets: Record<string, AssetEntry>) {
   const hashes = [...new Set(Object.values(assets).map((a) => a.hash))];
-  const missing: string[] = [];
-  for (let i = 0; i < hashes.length; i += 50) {
-    const heads = await Promise.all(hashes.slice(i, i + 50).map((h) => bucket.head(assetKey(projectId, h))));
-    heads.forEach((head, j) => head || missing.push(hashes[i + j]!));
-  }
+  const stored = await storedAssetHashes(bucket, projectId, hashes);
+  const missing = hashes.filter((h) => !stored.has(h));
   if (missing.length > 0) {
     throw new ApiError(400, "assets_missing", `${missing.length} asset(s) of the manifest were never uploaded (first: ${missing[0]}). Upload every bucket before deploying.`);
   }

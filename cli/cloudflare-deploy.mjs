@@ -1,0 +1,95 @@
+// `npm run deploy`: Kiln onto a Cloudflare account (wrangler.jsonc's env.production).
+// `npm run deploy -- --dry-run` does every step that needs no account: config checks, the
+// production bundle, its size against Cloudflare's limit and its startup time.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { PRODUCTION_ENV, checkConfig, deployArgs, deploySettings, missingSecrets, readWranglerConfig } from "./cloudflare-config.mjs";
+import { STARTUP_BUDGET_MS, formatSizeReport, sizeReport, startupActiveMs } from "./worker-size.mjs";
+
+/**
+ * @param {string} root the checkout
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void }} [options]
+ */
+export async function cloudflareDeploy(root, args, { env = process.env, log = console.log } = {}) {
+  const dryRun = args.includes("--dry-run");
+  const wrangler = (argv, opts = {}) => runWrangler(root, argv, env, opts);
+
+  const problems = checkConfig(readWranglerConfig(root));
+  if (problems.length) throw new Error(`wrangler.jsonc is not ready for production:\n  - ${problems.join("\n  - ")}`);
+  log("config: no resource ids, no remote-only bindings locally, env.production complete");
+
+  // The hosts are required for a real deploy; a dry run checks them when given.
+  const settings = dryRun && !env.APPS_DOMAIN && !env.PLATFORM_HOSTS ? null : deploySettings(env);
+  if (settings) log(`hosts: builder https://${settings.builderHost}, apps https://<slug>.${settings.appsDomain}`);
+
+  const measured = await measure(root, wrangler, log);
+  if (dryRun) return { dryRun: true, ...measured };
+  if (!settings) throw new Error("unreachable: settings are required without --dry-run");
+
+  const listed = wrangler(["secret", "list", "--env", PRODUCTION_ENV, "--format", "json"], { capture: true, allowFailure: true });
+  const secrets = missingSecrets(listed.status === 0 ? listed.stdout : "[]");
+  if (secrets.required.length) {
+    // wrangler fails to list when it is not logged in, and when the Worker does not exist yet.
+    const why = listed.status === 0 ? "" : ` (wrangler could not list the secrets: ${lastLine(listed.stderr || listed.stdout)}; log in with \`npx wrangler login\` if that is the reason)`;
+    throw new Error(`missing secret ${secrets.required.join(", ")}${why}: run \`openssl rand -hex 32 | npx wrangler secret put PLATFORM_JWT_SECRET --env ${PRODUCTION_ENV}\` (wrangler offers to create the Worker when it does not exist yet), then deploy again`);
+  }
+  log(secrets.optional.length ? "secrets: PLATFORM_JWT_SECRET set; BUILD_API_SECRET unset, so the server API answers 503" : "secrets: PLATFORM_JWT_SECRET and BUILD_API_SECRET set");
+
+  wrangler(deployArgs(settings));
+  // The platform database's schema: on an account it is only ever migrated here.
+  wrangler(["d1", "migrations", "apply", "DB", "--remote", "--env", PRODUCTION_ENV]);
+  log(`builder  https://${settings.builderHost}`);
+  log(`apps     https://<slug>.${settings.appsDomain}  (needs a proxied wildcard DNS record *.${settings.appsDomain} and a certificate that covers it: see README)`);
+  log(`health   https://${settings.builderHost}/api/health`);
+  return { dryRun: false, ...measured };
+}
+
+/** The production bundle built as a deploy would build it, then measured. */
+async function measure(root, wrangler, log) {
+  const dir = join(root, ".kiln", "deploy-dry-run");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const outDir = join(dir, "out");
+  const bundle = join(dir, "worker.bundle");
+  wrangler(["deploy", "--dry-run", "--env", PRODUCTION_ENV, "--outdir", outDir, "--outfile", bundle, "--metafile", join(dir, "meta.json")], { capture: true });
+  const size = sizeReport(outDir, join(dir, "meta.json"));
+  log(formatSizeReport(size));
+  if (!size.ok) throw new Error(`the Worker is ${(size.size / 1024 / 1024).toFixed(2)} MiB, above the budget of half Cloudflare's limit (${(size.budget / 1024 / 1024).toFixed(2)} MiB); shrink the largest contributors above`);
+
+  // Startup is measured on this machine, whose load varies: a regression shows in every attempt,
+  // a busy moment in some, so the best of three counts.
+  const attempts = [];
+  for (let i = 0; i < 3; i++) {
+    const profile = join(dir, `startup-${i}.cpuprofile`);
+    wrangler(["check", "startup", "--worker", bundle, "--outfile", profile], { capture: true });
+    attempts.push(startupActiveMs(profile));
+    if (attempts.at(-1) < STARTUP_BUDGET_MS) break;
+  }
+  const startupMs = Math.min(...attempts);
+  log(`startup: ${startupMs.toFixed(0)} ms of CPU (wrangler check startup, best of ${attempts.length}; budget ${STARTUP_BUDGET_MS} ms, Cloudflare allows 1 s)`);
+  if (startupMs >= STARTUP_BUDGET_MS) throw new Error(`the Worker's startup takes ${startupMs.toFixed(0)} ms of CPU, over the ${STARTUP_BUDGET_MS} ms budget: move work out of module scope (the profiles are in ${dir})`);
+  return { size, startupMs, startupAttempts: attempts };
+}
+
+function runWrangler(root, argv, env, { capture = false, allowFailure = false } = {}) {
+  const r = spawnSync("wrangler", argv, {
+    cwd: root,
+    env: { ...env, WRANGLER_SEND_METRICS: env.WRANGLER_SEND_METRICS ?? "false" },
+    stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0 && !allowFailure) {
+    const output = capture ? `\n${(r.stdout ?? "").slice(-2000)}${(r.stderr ?? "").slice(-2000)}` : "";
+    throw new Error(`wrangler ${argv.slice(0, 2).join(" ")} failed (exit ${r.status ?? r.signal})${output}`);
+  }
+  return r;
+}
+
+function lastLine(text = "") {
+  // wrangler's error line if it printed one, else its last line that says something (not the log file).
+  const lines = text.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("🪵"));
+  return (lines.find((l) => l.startsWith("✘")) ?? lines.at(-1) ?? "no output").replace(/^✘ \[ERROR\] /, "");
+}

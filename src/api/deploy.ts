@@ -7,6 +7,7 @@ import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
 import { pathUrl, productionUrl } from "../hosting/urls";
+import { primaryDomain } from "../store/domains";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { sha256Hex } from "../store/tokens";
 import { DeployBody, NewProjectBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
@@ -151,7 +152,7 @@ async function describe(env: Env, row: ProjectRow, origin: string) {
     hasServerCode: Boolean(artifact?.server),
     assetsCount: artifact ? Object.keys(artifact.assets).length : 0,
     productionVersionId: row.production_version_id,
-    url: productionUrl(env, origin, row),
+    url: productionUrl(env, origin, { ...row, domain: await primaryDomain(env.DB, row.id) }),
     // On the shared path-route host (apps.<apps-domain>), never on the builder's own.
     pathUrl: pathUrl(env, origin, row.id, "__project"),
   };

@@ -12,6 +12,7 @@ import { runsWorkerFirst } from "./patterns";
 import { routeById, routeBySlug, type AppRoute } from "./routes";
 import { isNavigation, serveAsset } from "./serve-assets";
 import { sameSecret } from "../security/same-secret";
+import { platformOrDomain, unknownHostPage } from "./domains/host-route";
 import { classifyHost, pathHostUrl, versionTag } from "./urls";
 
 interface Target {
@@ -52,8 +53,12 @@ async function locate(request: Request, url: URL, env: Env): Promise<Target | Re
   const host = classifyHost(env, request.headers.get("host") ?? url.host);
   const path = url.pathname.match(PATH_ROUTE);
   switch (host.kind) {
-    case "platform":
+    case "platform": {
+      const other = await platformOrDomain(env, request.headers.get("host") ?? url.host);
+      if (other.kind === "domain") return production(other.route, url.pathname, "");
+      if (other.kind === "unknown") return unknownHostPage();
       return path ? pathRouteOnPlatform(env, url) : null;
+    }
     case "paths": {
       if (!path) return errorPage(404, "No app here", "This host serves Kiln apps by path, at /apps/<project id>/. Check the link.");
       const [, kind, projectId, rest] = path as unknown as [string, string, string, string | undefined];

@@ -102,7 +102,7 @@ export async function primaryDomainsOfUser(db: D1Database, userId: string): Prom
   return new Map(results.map((r) => [r.project_id, r.hostname]));
 }
 
-/** The project an active custom domain serves. */
-export async function activeDomainProject(db: D1Database, hostname: string): Promise<string | null> {
-  return db.prepare("SELECT project_id FROM custom_domains WHERE hostname = ? AND status = 'active'").bind(hostname).first<string>("project_id");
+export async function activeDomainsOf(db: D1Database, projectId: string): Promise<string[]> {
+  const { results } = await db.prepare("SELECT hostname FROM custom_domains WHERE project_id = ? AND status = 'active'").bind(projectId).all<{ hostname: string }>();
+  return results.map((r) => r.hostname);
 }

@@ -188,7 +188,7 @@ describe("the domains API on Cloudflare", () => {
       );
       await waitOnExecutionContext(ctx);
       const text = await res.text();
-      return { status: res.status, text, json: text.startsWith("{") ? JSON.parse(text) : null };
+      return { status: res.status, headers: res.headers, text, json: text.startsWith("{") ? JSON.parse(text) : null };
     };
     const project = (await ask("POST", "/api/projects", { name: "On Cloudflare" })).json.project;
     const hostname = `shop-${Date.now()}.example.org`;
@@ -213,7 +213,7 @@ describe("the domains API on Cloudflare", () => {
     // Rate-limited for longer than Kiln waits: 503 with Retry-After, and nothing stored.
     fake.force(429, 1, "600");
     const busy = await ask("POST", `/api/projects/${project.id}/domains`, { hostname });
-    expect([busy.status, busy.json.error.code]).toEqual([503, "provider_busy"]);
+    expect([busy.status, busy.json.error.code, busy.headers.get("retry-after")]).toEqual([503, "provider_busy", "600"]);
     expect((await ask("GET", `/api/projects/${project.id}/domains`)).json.domains).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { dispatchApp } from "../../src/hosting/dispatcher";
+import { runMaintenance } from "../../src/hosting/maintenance";
 import worker from "../../src/worker";
 import { call, signUp } from "./helpers";
 import { deploy, deployer, visit } from "./hosting-helpers";
@@ -279,6 +280,14 @@ describe("egress and teardown", () => {
       expect(await env.KV.get(`host:${h}`), h).toBeNull();
       expect((await visit(`http://${h}:8787/`)).headers.get("x-kiln-version"), h).toBeNull();
     }
+    // The nightly clean-up puts back a lost host route of an active domain.
+    const kept = await publishedApp("Kept");
+    const lost = fresh();
+    await addDomain(kept.token, kept.project.id, lost);
+    await env.KV.delete(`host:${lost}`);
+    const report = await runMaintenance(env);
+    expect(report.repaired).toContain(`${kept.project.id}: the host route for its domain ${lost} was missing; restored`);
+    expect(await env.KV.get(`host:${lost}`)).toBe(kept.project.id);
     // The names are free again.
     const other = await publishedApp("Heir");
     expect((await addDomain(other.token, other.project.id, one)).status).toBe(201);

@@ -22,7 +22,8 @@ let page: Page;
 beforeAll(async () => {
   const executablePath = process.env.CHROMIUM_PATH ?? execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
   [kiln, browser] = await Promise.all([
-    startKiln(),
+    // The app is static files, which the platform serves itself: no app sandbox to start.
+    startKiln({ KILN_SANDBOX: "off" }),
     // The custom domain resolves to this machine, as its DNS record would make it.
     chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", `--host-resolver-rules=MAP ${DOMAIN} 127.0.0.1`] }),
   ]);

@@ -97,6 +97,8 @@ describe("the domains API", () => {
       ["shop.example.org/path", "invalid_hostname", /scheme, path, port/],
       ["shop.example.org:8443", "invalid_hostname", /scheme, path, port/],
       ["user@shop.example.org", "invalid_hostname", /scheme, path, port/],
+      ["shop%2eexample.org", "invalid_hostname", /scheme, path, port/],
+      ["shop..example.org", "invalid_hostname", /each part between dots/],
       ["*.example.org", "invalid_hostname", /wildcard/],
       ["shop", "invalid_hostname", /no domain/],
       ["-shop.example.org", "invalid_hostname", /each part between dots/],

@@ -25,7 +25,7 @@ export function checkCustomHostname(input: string, env: Pick<Env, "PLATFORM_HOST
   const raw = input.trim();
   const example = "Give just the name, such as shop.example.org.";
   if (!raw) throw invalid(`The hostname is empty. ${example}`);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || /[/?#@\s:\\]/.test(raw)) throw invalid(`"${raw.slice(0, 100)}" is not a hostname: it has a scheme, path, port or other characters that are not part of a name. ${example}`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || /[/?#@%\s:\\]/.test(raw)) throw invalid(`"${raw.slice(0, 100)}" is not a hostname: it has a scheme, path, port or other characters that are not part of a name. ${example}`);
   if (raw.includes("*")) throw invalid(`"${raw.slice(0, 100)}" is a wildcard; Kiln attaches one hostname at a time. ${example}`);
   let hostname: string;
   try {

@@ -29,7 +29,8 @@ interface Target {
 /**
  * Answers requests meant for a hosted app, on the hosts named in urls.ts: `<slug>.<apps-domain>`
  * (production), `<slug>--p<key>` (the live preview), `<slug>--v<tail><tag>` (a version's preview),
- * and `apps.<apps-domain>/apps/<id>/…` or `/__project/<id>/…` (production, prefix stripped).
+ * and `apps.<apps-domain>/apps/<id>/…` or `/__project/<id>/…` (production, prefix stripped), and
+ * a project's active custom domains (production; see domains/host-route.ts for other hosts).
  * On the builder's own host it serves no app at all: a path route there is sent to the apps host.
  * Returns null for the platform's own requests.
  */

@@ -210,6 +210,18 @@ describe("the domains API on Cloudflare", () => {
     expect(fake.get(hostname)).toBeUndefined();
     expect(await env.KV.get(`host:${hostname}`)).toBeNull();
 
+    // A validation that times out shows as failed, with the reasons in words, and stops nothing else.
+    const late = `late-${Date.now()}.example.org`;
+    await ask("POST", `/api/projects/${project.id}/domains`, { hostname: late });
+    const withRecords = await ask("GET", `/api/projects/${project.id}/domains/${late}`);
+    expect(withRecords.json.domain.records.map((r: any) => r.purpose)).toEqual(["routing", "ownership"]);
+    fake.timeOut(late);
+    const failed = (await ask("GET", `/api/projects/${project.id}/domains/${late}`)).json.domain;
+    expect([failed.status, failed.ssl.status]).toEqual(["failed", "failed"]);
+    expect(failed.errors.join(" ")).toMatch(/could not be issued in time .*Hostname check: custom hostname does not CNAME to this zone/);
+    expect(await env.KV.get(`host:${late}`)).toBeNull();
+    expect((await ask("DELETE", `/api/projects/${project.id}/domains/${late}`)).status).toBe(204);
+
     // Rate-limited for longer than Kiln waits: 503 with Retry-After, and nothing stored.
     fake.force(429, 1, "600");
     const busy = await ask("POST", `/api/projects/${project.id}/domains`, { hostname });

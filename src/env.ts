@@ -24,6 +24,12 @@ export interface Env {
   AI_REASONING_EFFORT?: string;
   CLOUDFLARE_ACCOUNT_ID?: string;
   CLOUDFLARE_API_TOKEN?: string;
+  /** The Cloudflare for SaaS zone that holds custom domains; with CLOUDFLARE_API_TOKEN it turns on custom hostnames (else domains are local). */
+  CUSTOM_DOMAINS_ZONE_ID?: string;
+  /** The host custom domains point their CNAME at (the SaaS zone's fallback origin). */
+  CUSTOM_DOMAINS_TARGET?: string;
+  /** How Cloudflare validates a custom domain's certificate: "http" (default) or "txt". */
+  CUSTOM_DOMAINS_SSL_METHOD?: string;
   /** Largest accepted request body for JSON endpoints, in bytes. */
   MAX_BODY_BYTES?: string;
   /** Largest deploy-API request (asset buckets), in bytes. */

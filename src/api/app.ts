@@ -11,6 +11,7 @@ import { versionRoutes } from "./versions";
 import { chatRoutes } from "./chat";
 import { settingsRoutes } from "./settings";
 import { appEnvRoutes } from "./app-env";
+import { domainRoutes } from "./domains";
 import { SERVER_API_PATHS, serverApi } from "./server-api";
 import { tokenRoutes } from "./tokens";
 import type { Context, Next } from "hono";
@@ -39,6 +40,7 @@ export function createApi() {
   api.route("/", chatRoutes);
   api.route("/", settingsRoutes);
   api.route("/", appEnvRoutes);
+  api.route("/", domainRoutes);
   api.route("/", serverApi);
   api.route("/", deployApi);
 

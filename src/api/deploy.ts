@@ -8,6 +8,7 @@ import { teardownProject } from "../hosting/teardown";
 import { storedAssetHashes } from "../hosting/stored-assets";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
 import { pathUrl, productionUrl } from "../hosting/urls";
+import { primaryDomain } from "../store/domains";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { sha256Hex } from "../store/tokens";
 import { DeployBody, NewProjectBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
@@ -152,7 +153,7 @@ async function describe(env: Env, row: ProjectRow, origin: string) {
     hasServerCode: Boolean(artifact?.server),
     assetsCount: artifact ? Object.keys(artifact.assets).length : 0,
     productionVersionId: row.production_version_id,
-    url: productionUrl(env, origin, row),
+    url: productionUrl(env, origin, { ...row, domain: await primaryDomain(env.DB, row.id) }),
     // On the shared path-route host (apps.<apps-domain>), never on the builder's own.
     pathUrl: pathUrl(env, origin, row.id, "__project"),
   };

@@ -26,7 +26,7 @@ export function handleError(err: Error, c: Context) {
   if (err instanceof ApiError) {
     const res = errorResponse(c, err.status, err.code, err.message, err.details);
     const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter;
-    if (err.status === 429 && retryAfter) res.headers.set("retry-after", String(retryAfter));
+    if ((err.status === 429 || err.status === 503) && retryAfter) res.headers.set("retry-after", String(retryAfter));
     return res;
   }
   if (err instanceof HTTPException) {

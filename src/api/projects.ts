@@ -5,6 +5,7 @@ import { teardownProject } from "../hosting/teardown";
 import { productionUrl } from "../hosting/urls";
 import { writeFiles } from "../store/sources";
 import templateFiles from "../../dist/templates/react-app.js";
+import { primaryDomain, primaryDomainsOfUser } from "../store/domains";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
@@ -69,17 +70,18 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   })
   .openapi(list, async (c) => {
     const rows = await listProjects(c.env.DB, c.var.user.id);
-    return c.json({ projects: rows.map((row) => toProject(row, c.env, new URL(c.req.url).origin)) }, 200);
+    const domains = await primaryDomainsOfUser(c.env.DB, c.var.user.id);
+    return c.json({ projects: rows.map((row) => toProject({ ...row, domain: domains.get(row.id) }, c.env, new URL(c.req.url).origin)) }, 200);
   })
   .openapi(get, async (c) => {
     const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
     if (!row) throw notFound("This project");
-    return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 200);
+    return c.json({ project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin) }, 200);
   })
   .openapi(rename, async (c) => {
     const row = await renameProject(c.env.DB, c.var.user.id, c.req.valid("param").id, c.req.valid("json").name);
     if (!row) throw notFound("This project");
-    return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 200);
+    return c.json({ project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin) }, 200);
   })
   .openapi(remove, async (c) => {
     const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
@@ -89,7 +91,8 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.body(null, 204);
   });
 
-export function toProject(row: ProjectRow, env: Pick<Env, "APPS_DOMAIN">, origin: string): z.infer<typeof ProjectSchema> {
+/** `domain`: the project's active custom domain, which its URLs then show. */
+export function toProject(row: ProjectRow & { domain?: string | null }, env: Pick<Env, "APPS_DOMAIN">, origin: string): z.infer<typeof ProjectSchema> {
   return {
     id: row.id,
     name: row.name,

@@ -7,6 +7,7 @@ import { readPointer, writePointer } from "../hosting/pointer";
 import { forgetRoutes } from "../hosting/routes";
 import { livePreviewUrl, previewUrl, productionUrl } from "../hosting/urls";
 import { diffVersions, zipVersion } from "../hosting/version-files";
+import { primaryDomain } from "../store/domains";
 import { findOwnedProject, rotatePreviewKey, type ProjectRow } from "../store/projects";
 import { exportKey, isExportName } from "../store/snapshots";
 import { findVersion, listVersions, setPinned, type VersionRow } from "../store/versions";
@@ -119,7 +120,7 @@ async function previewInfo(env: AppEnv["Bindings"], userId: string, project: Pro
     preview: pointer && { ...pointer, previewUrl: await previewUrl(env, origin, project, pointer.latestVersionId) },
     livePreviewUrl: livePreviewUrl(env, origin, project),
     productionVersionId: project.production_version_id,
-    url: project.deployed_url && productionUrl(env, origin, project),
+    url: project.deployed_url && productionUrl(env, origin, { ...project, domain: await primaryDomain(env.DB, project.id) }),
   };
 }
 

@@ -12,6 +12,7 @@ import { runsWorkerFirst } from "./patterns";
 import { routeById, routeBySlug, type AppRoute } from "./routes";
 import { isNavigation, serveAsset } from "./serve-assets";
 import { sameSecret } from "../security/same-secret";
+import { platformOrDomain, unknownHostPage } from "./domains/host-route";
 import { classifyHost, pathHostUrl, versionTag } from "./urls";
 
 interface Target {
@@ -28,7 +29,8 @@ interface Target {
 /**
  * Answers requests meant for a hosted app, on the hosts named in urls.ts: `<slug>.<apps-domain>`
  * (production), `<slug>--p<key>` (the live preview), `<slug>--v<tail><tag>` (a version's preview),
- * and `apps.<apps-domain>/apps/<id>/…` or `/__project/<id>/…` (production, prefix stripped).
+ * and `apps.<apps-domain>/apps/<id>/…` or `/__project/<id>/…` (production, prefix stripped), and
+ * a project's active custom domains (production; see domains/host-route.ts for other hosts).
  * On the builder's own host it serves no app at all: a path route there is sent to the apps host.
  * Returns null for the platform's own requests.
  */
@@ -52,8 +54,12 @@ async function locate(request: Request, url: URL, env: Env): Promise<Target | Re
   const host = classifyHost(env, request.headers.get("host") ?? url.host);
   const path = url.pathname.match(PATH_ROUTE);
   switch (host.kind) {
-    case "platform":
+    case "platform": {
+      const other = await platformOrDomain(env, request.headers.get("host") ?? url.host);
+      if (other.kind === "domain") return production(other.route, url.pathname, "");
+      if (other.kind === "unknown") return unknownHostPage();
       return path ? pathRouteOnPlatform(env, url) : null;
+    }
     case "paths": {
       if (!path) return errorPage(404, "No app here", "This host serves Kiln apps by path, at /apps/<project id>/. Check the link.");
       const [, kind, projectId, rest] = path as unknown as [string, string, string, string | undefined];

@@ -1,4 +1,5 @@
 import { numberSetting, type Env } from "../env";
+import { activeDomainsOf } from "../store/domains";
 import { markVersionFailed, type VersionRow } from "../store/versions";
 import { appPrefix, artifactKey, type VersionArtifact } from "./artifact";
 import { meteredEnv, newMeter, type OperationMeter } from "./operation-meter";
@@ -163,6 +164,12 @@ async function maintainProject(env: Env, project: { id: string; user_id: string;
     if (latest) await writePointer(env.KV, project.user_id, project.id, { latestVersionId: latest.version_id, previewUrl: latest.preview_url });
     else await env.KV.delete(`latest:${project.user_id}:${project.id}`);
     note(report.repaired, `${project.id}: the latest-preview pointer named ${pointer.latestVersionId}; now ${latest?.version_id ?? "nothing"}`);
+  }
+  for (const hostname of await activeDomainsOf(env.DB, project.id)) {
+    if ((await env.KV.get(`host:${hostname}`)) !== project.id) {
+      await env.KV.put(`host:${hostname}`, project.id);
+      report.repaired.push(`${project.id}: the host route for its domain ${hostname} was missing; restored`);
+    }
   }
   if ((await env.KV.get(`host:${project.slug}`)) !== project.id) {
     await env.KV.put(`host:${project.slug}`, project.id);

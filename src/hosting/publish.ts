@@ -1,5 +1,6 @@
 import { ApiError } from "../errors";
 import type { Env } from "../env";
+import { primaryDomain } from "../store/domains";
 import type { ProjectRow } from "../store/projects";
 import { exportKey, recordSnapshot, snapshotBefore, snapshotKey } from "../store/snapshots";
 import { findVersion, insertVersion, markVersionDeployed, newVersionId } from "../store/versions";
@@ -40,7 +41,7 @@ export async function publish(env: Env, project: ProjectRow, versionId: string, 
     snapshotId = await takeSnapshot(env, project.id, versionId, pending[0]!.name, applied);
     appliedNow = await applyMigrations(env, project.id, "production", artifact.migrations);
   }
-  const url = productionUrl(env, origin, project);
+  const url = productionUrl(env, origin, { ...project, domain: await primaryDomain(env.DB, project.id) });
   await env.DB.batch([
     env.DB.prepare(
       "UPDATE projects SET production_version_id = ?, status = 'deployed', deployed_url = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",

@@ -31,6 +31,38 @@ export async function deleteHostRoute(kv: KVNamespace, slug: string) {
   cache.delete(`host:${slug}`);
 }
 
+/** A custom domain's entry in the host map (hostnames have dots, slugs never do, so the keys cannot meet). */
+export async function writeDomainRoute(kv: KVNamespace, hostname: string, projectId: string) {
+  await kv.put(`host:${hostname}`, projectId);
+  cache.delete(`domain:${hostname}`);
+}
+
+export async function deleteDomainRoute(kv: KVNamespace, hostname: string) {
+  await kv.delete(`host:${hostname}`);
+  cache.delete(`domain:${hostname}`);
+}
+
+/**
+ * The project an active custom domain serves. KV answers for every host, so an unknown host costs
+ * no D1 query; D1 confirms, so a domain removed elsewhere stops at once even before KV catches up.
+ */
+export function routeByDomain(env: Pick<Env, "KV" | "DB">, hostname: string): Promise<AppRoute | null> {
+  return cached(
+    `domain:${hostname}`,
+    async () => {
+      const projectId = await env.KV.get(`host:${hostname}`);
+      if (!projectId) return null;
+      const row = await env.DB.prepare(
+        "SELECT p.id, p.slug, p.production_version_id, p.env_revision, p.preview_key FROM custom_domains d JOIN projects p ON p.id = d.project_id WHERE d.hostname = ? AND d.status = 'active' AND p.id = ?",
+      )
+        .bind(hostname, projectId)
+        .first<Row>();
+      return row ? toRoute(row) : null;
+    },
+    (r) => r?.projectId,
+  );
+}
+
 export interface AppRoute {
   projectId: string;
   slug: string;

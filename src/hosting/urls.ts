@@ -65,8 +65,16 @@ function appOrigin(env: Pick<Env, "APPS_DOMAIN">, origin: string, label: string)
   return domain ? `${new URL(origin).protocol}//${label}.${domain}` : null;
 }
 
-/** Where the app's production version is served, or null when there is no apps domain. */
-export function productionUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, project: { slug: string }): string | null {
+/**
+ * Where the app's production version is served: its active custom domain when it has one (`domain`,
+ * with the scheme and port Kiln itself is reached on), else its host on the apps domain, or null
+ * when there is no apps domain.
+ */
+export function productionUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, project: { slug: string; domain?: string | null }): string | null {
+  if (project.domain) {
+    const { protocol, port } = new URL(origin);
+    return `${protocol}//${project.domain}${port ? `:${port}` : ""}/`;
+  }
   const base = appOrigin(env, origin, project.slug);
   return base && `${base}/`;
 }

@@ -79,6 +79,7 @@ export async function deleteProject(db: D1Database, userId: string, id: string):
     db.prepare(`DELETE FROM project_versions WHERE project_id IN (${owned})`).bind(id, userId),
     db.prepare(`DELETE FROM app_secrets WHERE project_id IN (${owned})`).bind(id, userId),
     db.prepare(`DELETE FROM project_files WHERE project_id IN (${owned})`).bind(id, userId),
+    db.prepare(`DELETE FROM custom_domains WHERE project_id IN (${owned})`).bind(id, userId),
     db.prepare("DELETE FROM projects WHERE id = ? AND user_id = ?").bind(id, userId),
   ]);
   return (results.at(-1)?.meta.changes ?? 0) > 0;

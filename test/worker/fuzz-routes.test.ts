@@ -183,6 +183,7 @@ interface Fixture {
   tokenToRevoke: string;
   filePath: string;
   envName: string;
+  domain: string;
   exportName: string;
   uploadJwt: string;
   completionJwt: string;
@@ -222,6 +223,8 @@ async function setUp(): Promise<Fixture> {
 
   const envName = "FUZZ_VAR";
   await call("PUT", `/api/projects/${projectId}/env/${envName}`, { token: alice.token, body: { value: "1" } });
+  const domain = `fuzz-${Date.now()}.example.org`;
+  await call("POST", `/api/projects/${projectId}/domains`, { token: alice.token, body: { hostname: domain } });
 
   // An upload session still waiting for a file (its upload JWT), and one already complete.
   const missingHash = "ab".repeat(32);
@@ -239,6 +242,7 @@ async function setUp(): Promise<Fixture> {
     tokenToRevoke,
     filePath: "src/App.tsx",
     envName,
+    domain,
     exportName: restored.json.export.name,
     uploadJwt: waiting.json.result.jwt,
     completionJwt: complete.json.result.jwt,
@@ -296,6 +300,8 @@ function validParam(route: Route, name: string): string {
       return f.versions[1];
     case "runId":
       return NO_SUCH_ID;
+    case "hostname":
+      return f.domain;
     case "name":
       return route.path.includes("/env/") ? f.envName : f.exportName;
     case "*":

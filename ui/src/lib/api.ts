@@ -17,6 +17,19 @@ export interface Project {
   updatedAt: string;
 }
 
+/** A custom domain of a project (see the Domain schema in /api/openapi.json). */
+export interface Domain {
+  hostname: string;
+  status: "pending" | "active" | "failed";
+  ssl: { status: "pending" | "active" | "failed" | "none" };
+  records: { type: "CNAME" | "TXT"; name: string; value: string; purpose: "routing" | "ownership" | "certificate" }[];
+  errors: string[];
+  provider: "local" | "cloudflare";
+  apex: boolean;
+  createdAt: string;
+  activatedAt: string | null;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -223,6 +236,12 @@ export const api = {
   appEnv: (id: string) => request<{ env: AppEnvEntry[] }>("GET", `/api/projects/${enc(id)}/env`).then((r) => r.env),
   setAppEnv: (id: string, name: string, value: string, secret: boolean) => request<{ entry: AppEnvEntry }>("PUT", `/api/projects/${enc(id)}/env/${enc(name)}`, { value, secret }).then((r) => r.entry),
   deleteAppEnv: (id: string, name: string) => request<void>("DELETE", `/api/projects/${enc(id)}/env/${enc(name)}`),
+
+  domains: (id: string) => request<{ domains: Domain[] }>("GET", `/api/projects/${enc(id)}/domains`).then((r) => r.domains),
+  /** One domain, its status asked afresh of the provider. */
+  domain: (id: string, hostname: string) => request<{ domain: Domain }>("GET", `/api/projects/${enc(id)}/domains/${enc(hostname)}`).then((r) => r.domain),
+  addDomain: (id: string, hostname: string) => request<{ domain: Domain }>("POST", `/api/projects/${enc(id)}/domains`, { hostname }).then((r) => r.domain),
+  removeDomain: (id: string, hostname: string) => request<void>("DELETE", `/api/projects/${enc(id)}/domains/${enc(hostname)}`),
 
   aiSettings: () => request<AiSettingsAnswer>("GET", "/api/settings/ai"),
   saveAiSettings: (body: { provider: AiSettings["provider"]; model?: string | null; baseURL?: string | null; accountId?: string | null; apiKey?: string }) =>

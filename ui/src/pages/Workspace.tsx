@@ -170,6 +170,7 @@ export function Workspace() {
                   <SettingsPanel
                     project={project}
                     onAiChanged={loadAi}
+                    onDomainsChanged={loadProject}
                     livePreviewUrl={liveUrl}
                     onPreviewRotated={(p) => {
                       setLiveUrl(p.livePreviewUrl);

@@ -5,16 +5,18 @@ import { Button } from "../Button";
 import { ErrorNote, Field } from "../Field";
 import { useAction } from "../../lib/use-action";
 import { AppEnvSettings } from "./AppEnvSettings";
+import { DomainSettings } from "./DomainSettings";
 import { SessionSettings } from "./SessionSettings";
 
 const section = "space-y-3 rounded-xl border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900";
 
-/** Model settings, the project's URLs and preview link, the app's variables and secrets, sessions, API tokens and deleting the project. */
-export function SettingsPanel({ project, onAiChanged, livePreviewUrl, onPreviewRotated }: { project: Project; onAiChanged: () => void; livePreviewUrl: string | null; onPreviewRotated: (preview: PreviewInfo) => void }) {
+/** Model settings, the project's URLs, custom domains and preview link, the app's variables and secrets, sessions, API tokens and deleting the project. */
+export function SettingsPanel({ project, onAiChanged, livePreviewUrl, onPreviewRotated, onDomainsChanged }: { project: Project; onAiChanged: () => void; livePreviewUrl: string | null; onPreviewRotated: (preview: PreviewInfo) => void; onDomainsChanged?: () => void }) {
   return (
     <div className="h-full space-y-4 overflow-y-auto p-3" data-testid="settings-panel">
       <ModelSettings onSaved={onAiChanged} />
       <ProjectUrls project={project} />
+      <DomainSettings projectId={project.id} className={section} onChanged={onDomainsChanged} />
       <PreviewLink projectId={project.id} url={livePreviewUrl} onRotated={onPreviewRotated} />
       <AppEnvSettings projectId={project.id} className={section} />
       <SessionSettings className={section} />

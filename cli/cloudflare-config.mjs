@@ -89,7 +89,8 @@ const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 /**
  * The deploy's required settings, checked: the builder's host (the first of PLATFORM_HOSTS) and
  * the apps domain. Throws a message saying what to set.
- * @returns {{ builderHost: string, platformHosts: string[], appsDomain: string }}
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ builderHost: string, platformHosts: string[], appsDomain: string, customDomains: Record<string, string> }}
  */
 export function deploySettings(env) {
   const appsDomain = (env.APPS_DOMAIN ?? "").trim().toLowerCase();
@@ -104,11 +105,16 @@ export function deploySettings(env) {
   for (const host of platformHosts) {
     if (host === appsDomain || host.endsWith(`.${appsDomain}`)) throw new Error(`${host} is inside APPS_DOMAIN ${appsDomain}: Kiln's own hosts must not be app hosts (an app could then read the builder's cookies)`);
   }
-  return { builderHost: platformHosts[0], platformHosts, appsDomain };
+  // Custom domains through Cloudflare for SaaS are optional: passed on only when set.
+  const customDomains = Object.fromEntries(CUSTOM_DOMAIN_VARS.filter((name) => (env[name] ?? "").trim()).map((name) => [name, env[name].trim()]));
+  return { builderHost: platformHosts[0], platformHosts, appsDomain, customDomains };
 }
 
+/** Settings of custom domains on a Cloudflare for SaaS zone (the API token is a secret: CLOUDFLARE_API_TOKEN). */
+const CUSTOM_DOMAIN_VARS = ["CUSTOM_DOMAINS_ZONE_ID", "CUSTOM_DOMAINS_TARGET", "CUSTOM_DOMAINS_SSL_METHOD"];
+
 /** wrangler's arguments for the production deploy (hosts come from the settings, never from the file). */
-export function deployArgs({ builderHost, platformHosts, appsDomain }, extra = []) {
+export function deployArgs({ builderHost, platformHosts, appsDomain, customDomains = {} }, extra = []) {
   return [
     "deploy", "--env", PRODUCTION_ENV,
     // The builder on a custom domain (Cloudflare creates its DNS record and certificate) …
@@ -117,6 +123,7 @@ export function deployArgs({ builderHost, platformHosts, appsDomain }, extra = [
     "--route", `*.${appsDomain}/*`,
     "--var", `APPS_DOMAIN:${appsDomain}`,
     "--var", `PLATFORM_HOSTS:${platformHosts.join(",")}`,
+    ...Object.entries(customDomains).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ...extra,
   ];
 }
@@ -134,6 +141,6 @@ export function missingSecrets(listJson) {
   }
   return {
     required: ["PLATFORM_JWT_SECRET"].filter((n) => !names.includes(n)),
-    optional: ["BUILD_API_SECRET"].filter((n) => !names.includes(n)),
+    optional: ["BUILD_API_SECRET", "CLOUDFLARE_API_TOKEN"].filter((n) => !names.includes(n)),
   };
 }

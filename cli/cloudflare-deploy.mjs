@@ -35,7 +35,8 @@ export async function cloudflareDeploy(root, args, { env = process.env, log = co
     const why = listed.status === 0 ? "" : ` (wrangler could not list the secrets: ${lastLine(listed.stderr || listed.stdout)}; log in with \`npx wrangler login\` if that is the reason)`;
     throw new Error(`missing secret ${secrets.required.join(", ")}${why}: run \`openssl rand -hex 32 | npx wrangler secret put PLATFORM_JWT_SECRET --env ${PRODUCTION_ENV}\` (wrangler offers to create the Worker when it does not exist yet), then deploy again`);
   }
-  log(secrets.optional.length ? "secrets: PLATFORM_JWT_SECRET set; BUILD_API_SECRET unset, so the server API answers 503" : "secrets: PLATFORM_JWT_SECRET and BUILD_API_SECRET set");
+  const unset = { BUILD_API_SECRET: "the server API answers 503", CLOUDFLARE_API_TOKEN: "custom domains are not made custom hostnames of a Cloudflare for SaaS zone" };
+  log(`secrets: PLATFORM_JWT_SECRET set${secrets.optional.map((name) => `; ${name} unset, so ${unset[name]}`).join("")}`);
 
   wrangler(deployArgs(settings));
   // The platform database's schema: on an account it is only ever migrated here.

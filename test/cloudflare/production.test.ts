@@ -51,18 +51,24 @@ describe("npm run deploy's settings", () => {
     expect(() => deploySettings({ APPS_DOMAIN: "https://apps.example.com", PLATFORM_HOSTS: "kiln.example.com" })).toThrow(/not a host name/);
     expect(() => deploySettings({ APPS_DOMAIN: "example.com", PLATFORM_HOSTS: "kiln.example.com" })).toThrow(/inside APPS_DOMAIN/);
     const s = deploySettings({ APPS_DOMAIN: "Apps.Example.com", PLATFORM_HOSTS: "kiln.example.com, admin.example.com" });
-    expect(s).toEqual({ builderHost: "kiln.example.com", platformHosts: ["kiln.example.com", "admin.example.com"], appsDomain: "apps.example.com" });
+    expect(s).toEqual({ builderHost: "kiln.example.com", platformHosts: ["kiln.example.com", "admin.example.com"], appsDomain: "apps.example.com", customDomains: {} });
     expect(deployArgs(s)).toEqual([
       "deploy", "--env", "production", "--domain", "kiln.example.com", "--route", "*.apps.example.com/*",
       "--var", "APPS_DOMAIN:apps.example.com", "--var", "PLATFORM_HOSTS:kiln.example.com,admin.example.com",
     ]);
   });
 
+  it("passes the custom-domain settings on only when they are set", () => {
+    const s = deploySettings({ APPS_DOMAIN: "apps.example.com", PLATFORM_HOSTS: "kiln.example.com", CUSTOM_DOMAINS_ZONE_ID: " 023e105f4ecef8ad9ca31a8372d0c353 ", CUSTOM_DOMAINS_TARGET: "" });
+    expect(s.customDomains).toEqual({ CUSTOM_DOMAINS_ZONE_ID: "023e105f4ecef8ad9ca31a8372d0c353" });
+    expect(deployArgs(s).slice(-2)).toEqual(["--var", "CUSTOM_DOMAINS_ZONE_ID:023e105f4ecef8ad9ca31a8372d0c353"]);
+  });
+
   it("reads which secrets `wrangler secret list` lacks", () => {
-    expect(missingSecrets('[{"name":"PLATFORM_JWT_SECRET","type":"secret_text"}]')).toEqual({ required: [], optional: ["BUILD_API_SECRET"] });
-    expect(missingSecrets('[{"name":"BUILD_API_SECRET","type":"secret_text"}]')).toEqual({ required: ["PLATFORM_JWT_SECRET"], optional: [] });
+    expect(missingSecrets('[{"name":"PLATFORM_JWT_SECRET","type":"secret_text"}]')).toEqual({ required: [], optional: ["BUILD_API_SECRET", "CLOUDFLARE_API_TOKEN"] });
+    expect(missingSecrets('[{"name":"BUILD_API_SECRET","type":"secret_text"}]')).toEqual({ required: ["PLATFORM_JWT_SECRET"], optional: ["CLOUDFLARE_API_TOKEN"] });
     // A Worker that does not exist yet lists nothing.
-    expect(missingSecrets("")).toEqual({ required: ["PLATFORM_JWT_SECRET"], optional: ["BUILD_API_SECRET"] });
+    expect(missingSecrets("")).toEqual({ required: ["PLATFORM_JWT_SECRET"], optional: ["BUILD_API_SECRET", "CLOUDFLARE_API_TOKEN"] });
   });
 
   it("will not deploy without its hosts (and stops before any account step)", async () => {

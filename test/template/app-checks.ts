@@ -255,7 +255,7 @@ export async function checkAuthUi(browser: Browser, baseUrl: string, screenshotP
   try {
     await page.goto(baseUrl);
     await expect.poll(() => appPath(page, base)).toBe("login");
-    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.getByRole("heading", { name: "Sign in", exact: true }).waitFor();
     await page.screenshot({ path: screenshotPath(`${screenshotPrefix}-1-login`) });
 
     await page.getByRole("link", { name: "Create one" }).click();
@@ -307,20 +307,20 @@ export async function checkCrmUi(browser: Browser, baseUrl: string, screenshotPr
     await page.goto(`${baseUrl}register`);
     const email = uniqueEmail("crm-ui");
     await signUpThroughUi(page, email, "a good long password");
-    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    await page.getByRole("heading", { name: "Dashboard", exact: true }).waitFor();
     await page.getByText("Your CRM is empty").waitFor();
     expect(appPath(page, base)).toBe("");
     await shot("1-empty-dashboard");
 
     // A company, through the form.
     await page.getByRole("link", { name: "Add a company" }).click();
-    await page.getByRole("heading", { name: "New company" }).waitFor();
+    await page.getByRole("heading", { name: "New company", exact: true }).waitFor();
     await page.getByLabel("Name").fill("Globex");
     await page.getByLabel("Industry").fill("Energy");
     await page.getByLabel("Website").fill("https://globex.example");
     await shot("2-company-form");
     await page.getByRole("button", { name: "Create company" }).click();
-    await page.getByRole("heading", { name: "Globex" }).waitFor();
+    await page.getByRole("heading", { name: "Globex", exact: true }).waitFor();
     const companyPath = appPath(page, base);
     expect(companyPath).toMatch(/^companies\/[\w-]+$/);
 
@@ -331,12 +331,12 @@ export async function checkCrmUi(browser: Browser, baseUrl: string, screenshotPr
     await page.getByLabel("Job title").fill("CEO");
     await page.getByLabel("Email").fill("hank@globex.example");
     await page.getByRole("button", { name: "Create contact" }).click();
-    await page.getByRole("heading", { name: "Globex" }).waitFor();
+    await page.getByRole("heading", { name: "Globex", exact: true }).waitFor();
     await page.getByRole("link", { name: "Hank Scorpio", exact: true }).waitFor();
 
     // A deal, from the Deals page.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Deals" }).click();
-    await page.getByRole("heading", { name: "Deals" }).waitFor();
+    await page.getByRole("heading", { name: "Deals", exact: true }).waitFor();
     await page.getByRole("link", { name: "New deal" }).first().click();
     await page.getByLabel("Title").fill("Doomsday device");
     await page.getByLabel("Company").selectOption({ label: "Globex" }); // waits for the company list
@@ -349,19 +349,19 @@ export async function checkCrmUi(browser: Browser, baseUrl: string, screenshotPr
 
     // The companies list shows the counts; the dashboard the totals.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Companies" }).click();
-    await page.getByRole("heading", { name: "Companies" }).waitFor();
+    await page.getByRole("heading", { name: "Companies", exact: true }).waitFor();
     const row = page.getByRole("row", { name: /^Globex/ });
     await expect(row.textContent()).resolves.toMatch(/Globex\s*Energy\s*1\s*1/);
     await shot("4-companies");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
-    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    await page.getByRole("heading", { name: "Dashboard", exact: true }).waitFor();
     await expect(page.getByTestId("stat-open").textContent()).resolves.toBe("$25,000");
     await expect(page.getByTestId("stat-companies").textContent()).resolves.toBe("1");
     await shot("5-dashboard");
 
     // A deep link survives a reload (assets and router both resolve against the base).
     await page.goto(new URL(companyPath, baseUrl).toString());
-    await page.getByRole("heading", { name: "Globex" }).waitFor();
+    await page.getByRole("heading", { name: "Globex", exact: true }).waitFor();
     await page.getByText("Doomsday device").waitFor();
 
     // Delete the deal through the confirmation dialog.

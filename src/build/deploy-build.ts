@@ -5,6 +5,7 @@ import { deployVersion, type DeployResult } from "../hosting/deploy";
 import type { ProjectRow } from "../store/projects";
 import { currentManifest, readAllFiles, storeBlobs } from "../store/sources";
 import { sha256Hex } from "../store/tokens";
+import { recordVersionMetrics } from "../store/version-metrics";
 import { insertVersion, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
 import { buildApp, type BuildError, type BuildResult } from "./index";
 
@@ -48,7 +49,7 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
   const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, migrationDb: appHost(env).database(project.id, "check"), cacheKey: project.id });
   const buildTime = Math.round(result.timings.total);
   options.onBuilt?.(result);
-  if (options.metrics !== undefined) await env.DB.prepare("UPDATE project_versions SET model_output = ? WHERE version_id = ?").bind(JSON.stringify(options.metrics), versionId).run();
+  if (options.metrics !== undefined) await recordVersionMetrics(env.DB, versionId, options.metrics);
   if (!result.ok) {
     const first = result.diagnostics.find((d) => d.severity === "error");
     await markVersionFailed(env.DB, versionId, `Build failed: ${first ? `${first.file}${first.line ? `:${first.line}` : ""} ${first.message}` : "unknown error"}`);

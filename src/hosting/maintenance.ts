@@ -1,5 +1,7 @@
 import { numberSetting, type Env } from "../env";
-import { markVersionFailed, type VersionRow } from "../store/versions";
+import { allProjects, allVersions, deleteVersionRow, type MaintainedProject } from "../store/maintenance";
+import { currentManifest } from "../store/sources";
+import { latestDeployedVersion, markVersionFailed } from "../store/versions";
 import { appPrefix, artifactKey, type VersionArtifact } from "./artifact";
 import { writePointer } from "./pointer";
 
@@ -26,7 +28,7 @@ const BUILD_STALE_MS = 15 * 60 * 1000;
 export async function runMaintenance(env: Env, now = Date.now()): Promise<MaintenanceReport> {
   const report: MaintenanceReport = { startedAt: new Date(now).toISOString(), projects: 0, versionsDeleted: 0, blobsDeleted: 0, repaired: [], problems: [] };
   const keep = numberSetting(env.RETAIN_VERSIONS, 200);
-  const { results: projects } = await env.DB.prepare("SELECT id, user_id, slug, production_version_id FROM projects").all<{ id: string; user_id: string; slug: string; production_version_id: string | null }>();
+  const projects = await allProjects(env.DB);
   for (const project of projects) {
     report.projects++;
     await maintainProject(env, project, keep, now, report);
@@ -35,8 +37,8 @@ export async function runMaintenance(env: Env, now = Date.now()): Promise<Mainte
   return report;
 }
 
-async function maintainProject(env: Env, project: { id: string; user_id: string; slug: string; production_version_id: string | null }, keep: number, now: number, report: MaintenanceReport) {
-  const { results: versions } = await env.DB.prepare("SELECT * FROM project_versions WHERE project_id = ? ORDER BY version_id DESC").bind(project.id).all<VersionRow>();
+async function maintainProject(env: Env, project: MaintainedProject, keep: number, now: number, report: MaintenanceReport) {
+  const versions = await allVersions(env.DB, project.id);
 
   // Interrupted builds end as failed, never stuck.
   for (const v of versions) {
@@ -54,7 +56,7 @@ async function maintainProject(env: Env, project: { id: string; user_id: string;
   const doomed = versions.filter((v) => !kept.has(v.version_id));
   for (const v of doomed) {
     await env.CODE.delete(artifactKey(project.id, v.version_id));
-    await env.DB.prepare("DELETE FROM project_versions WHERE version_id = ?").bind(v.version_id).run();
+    await deleteVersionRow(env.DB, v.version_id);
     report.versionsDeleted++;
   }
 
@@ -73,8 +75,7 @@ async function maintainProject(env: Env, project: { id: string; user_id: string;
     for (const a of Object.values(artifact.assets)) referencedAssets.add(a.hash);
     for (const h of Object.values(artifact.sources ?? {})) referencedSources.add(h);
   }
-  const { results: files } = await env.DB.prepare("SELECT hash FROM project_files WHERE project_id = ?").bind(project.id).all<{ hash: string }>();
-  for (const f of files) referencedSources.add(f.hash);
+  for (const hash of Object.values(await currentManifest(env.DB, project.id))) referencedSources.add(hash);
 
   // Unreferenced blobs, once they are old enough not to belong to a deploy in progress.
   for (const [kind, referenced] of [["assets", referencedAssets], ["src", referencedSources]] as const) {
@@ -92,7 +93,7 @@ async function maintainProject(env: Env, project: { id: string; user_id: string;
 
   // KV ⇄ D1: the latest-preview pointer and the host route.
   const pointer = await env.KV.get<{ latestVersionId: string }>(`latest:${project.user_id}:${project.id}`, "json");
-  const latest = (await env.DB.prepare("SELECT version_id, preview_url FROM project_versions WHERE project_id = ? AND status = 'deployed' ORDER BY version_id DESC LIMIT 1").bind(project.id).first<{ version_id: string; preview_url: string }>());
+  const latest = await latestDeployedVersion(env.DB, project.id);
   if (pointer && (!latest || pointer.latestVersionId !== latest.version_id)) {
     if (latest) await writePointer(env.KV, project.user_id, project.id, { latestVersionId: latest.version_id, previewUrl: latest.preview_url });
     else await env.KV.delete(`latest:${project.user_id}:${project.id}`);

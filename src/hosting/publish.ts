@@ -1,6 +1,7 @@
 import { ApiError } from "../errors";
 import type { Env } from "../env";
 import type { ProjectRow } from "../store/projects";
+import { setProductionVersion } from "../store/production";
 import { exportKey, recordSnapshot, snapshotBefore, snapshotKey } from "../store/snapshots";
 import { findVersion, insertVersion, markVersionDeployed, newVersionId } from "../store/versions";
 import { readArtifact, writeArtifact, type Migration, type VersionArtifact } from "./artifact";
@@ -41,12 +42,7 @@ export async function publish(env: Env, project: ProjectRow, versionId: string, 
     appliedNow = await applyMigrations(env, project.id, "production", artifact.migrations);
   }
   const url = productionUrl(env, origin, project);
-  await env.DB.batch([
-    env.DB.prepare(
-      "UPDATE projects SET production_version_id = ?, status = 'deployed', deployed_url = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-    ).bind(versionId, url, project.id),
-    env.DB.prepare("UPDATE project_versions SET published_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE version_id = ?").bind(versionId),
-  ]);
+  await setProductionVersion(env.DB, project.id, versionId, url);
   await writeHostRoute(env.KV, project.slug, project.id);
   forgetRoutes(project.id);
   return { versionId, url, appliedMigrations: appliedNow, snapshotId };

@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { appRouteById, appRouteBySlug, type AppRouteRow } from "../store/app-routes";
 
 /**
  * Which project and version answer a request. The host → project map lives in KV (custom
@@ -48,8 +49,8 @@ export function routeBySlug(env: Pick<Env, "KV" | "DB">, slug: string): Promise<
     async () => {
       const projectId = await env.KV.get(`host:${slug}`);
       const row = projectId
-        ? await env.DB.prepare("SELECT id, slug, production_version_id, env_revision, preview_key FROM projects WHERE id = ?").bind(projectId).first<Row>()
-        : await env.DB.prepare("SELECT id, slug, production_version_id, env_revision, preview_key FROM projects WHERE slug = ?").bind(slug).first<Row>();
+        ? await appRouteById(env.DB, projectId)
+        : await appRouteBySlug(env.DB, slug);
       return row ? toRoute(row) : null;
     },
     (r) => r?.projectId,
@@ -60,19 +61,11 @@ export function routeById(env: Pick<Env, "DB">, projectId: string): Promise<AppR
   return cached(
     `id:${projectId}`,
     async () => {
-      const row = await env.DB.prepare("SELECT id, slug, production_version_id, env_revision, preview_key FROM projects WHERE id = ?").bind(projectId).first<Row>();
+      const row = await appRouteById(env.DB, projectId);
       return row ? toRoute(row) : null;
     },
     (r) => r?.projectId,
   );
 }
 
-interface Row {
-  id: string;
-  slug: string;
-  production_version_id: string | null;
-  env_revision: number;
-  preview_key: string | null;
-}
-
-const toRoute = (row: Row): AppRoute => ({ projectId: row.id, slug: row.slug, productionVersionId: row.production_version_id, envRevision: row.env_revision, previewKey: row.preview_key });
+const toRoute = (row: AppRouteRow): AppRoute => ({ projectId: row.id, slug: row.slug, productionVersionId: row.production_version_id, envRevision: row.env_revision, previewKey: row.preview_key });

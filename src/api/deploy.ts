@@ -1,8 +1,9 @@
 import { Hono } from "hono";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../compatibility";
 import type { AppEnv, Env } from "../env";
 import { readArtifact, assetKey, type AssetEntry, type ModuleType, type ServerCode } from "../hosting/artifact";
 import { projectAgent } from "../agent/project-agent";
-import { contentTypeFor } from "../hosting/mime";
+import { contentTypeFor } from "../build/content-types";
 import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
@@ -166,8 +167,8 @@ function decodeServerCode(input: NonNullable<ReturnType<typeof DeployBody.parse>
   return {
     entrypoint: input.entrypoint,
     modules,
-    compatibilityDate: input.compatibilityDate ?? "2026-11-01",
-    compatibilityFlags: input.compatibilityFlags ?? ["nodejs_compat"],
+    compatibilityDate: input.compatibilityDate ?? COMPATIBILITY_DATE,
+    compatibilityFlags: input.compatibilityFlags ?? [...COMPATIBILITY_FLAGS],
   };
 }
 

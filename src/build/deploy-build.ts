@@ -1,3 +1,4 @@
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../compatibility";
 import type { Env } from "../env";
 import { assetKey, AssetConfigSchema, type AssetEntry, type ServerCode } from "../hosting/artifact";
 import { appHost } from "../hosting/current-host";
@@ -30,8 +31,8 @@ export function builtServerCode(server: NonNullable<BuildResult["server"]>): Ser
   return {
     entrypoint: server.mainModule,
     modules: Object.fromEntries(Object.entries(server.modules).map(([name, content]) => [name, { type: "js" as const, content }])),
-    compatibilityDate: server.compatibilityDate ?? "2026-11-01",
-    compatibilityFlags: server.compatibilityFlags ?? ["nodejs_compat"],
+    compatibilityDate: server.compatibilityDate ?? COMPATIBILITY_DATE,
+    compatibilityFlags: server.compatibilityFlags ?? [...COMPATIBILITY_FLAGS],
   };
 }
 

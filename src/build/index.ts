@@ -10,6 +10,7 @@
 //           both in parallel with the bundling.
 import vendoredClient from "../../dist/vendor/client.js";
 import vendoredServer from "../../dist/vendor/server.js";
+import { contentTypeFor } from "./content-types";
 import { initEsbuild, loaderFor, resolveFile, runBuild, type esbuild } from "./esbuild";
 import { checkMigrations, collectMigrations } from "./migrations";
 import { buildCss, extractCandidates } from "./tailwind";
@@ -30,14 +31,8 @@ export const CLIENT_PACKAGES = Object.keys(vendoredClient.importmap);
 /** Packages an app's Worker may import. */
 export const SERVER_PACKAGES = Object.keys(vendoredServer.imports);
 
-const JS = "text/javascript; charset=utf-8";
-const CONTENT_TYPES: Record<string, string> = {
-  html: "text/html; charset=utf-8", css: "text/css; charset=utf-8", js: JS, mjs: JS, json: "application/json",
-  svg: "image/svg+xml", txt: "text/plain; charset=utf-8", xml: "application/xml", webmanifest: "application/manifest+json",
-  ico: "image/x-icon", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp",
-  woff2: "font/woff2", woff: "font/woff", map: "application/json",
-};
-const contentType = (path: string) => CONTENT_TYPES[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream";
+const JS = contentTypeFor("index.js");
+const contentType = contentTypeFor;
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
 class LimitError extends Error {
@@ -256,7 +251,7 @@ async function buildClient(files: Record<string, string>, options: BuildOptions)
   for (const [path, text] of Object.entries(files)) {
     if (path.startsWith("public/")) assets[`/${path.slice("public/".length)}`] = { body: text, contentType: contentType(path) };
   }
-  assets["/index.html"] = { body: rewriteHtml(html, script[0], entryUrl, cssUrl), contentType: CONTENT_TYPES.html! };
+  assets["/index.html"] = { body: rewriteHtml(html, script[0], entryUrl, cssUrl), contentType: contentTypeFor("index.html") };
   return { assets, diagnostics, tailwindMs };
 }
 

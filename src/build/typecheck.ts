@@ -6,6 +6,7 @@
 import vendored from "../../dist/vendor/typecheck.js";
 import checkerSource from "../../dist/vendor/typecheck-worker.txt";
 import typesJson from "../../dist/vendor/typecheck-types.txt";
+import { COMPATIBILITY_DATE } from "../compatibility";
 import type { BuildError } from "./types";
 
 export const TYPECHECK_WORKER_ID = `kiln-typecheck:${vendored.hash}`;
@@ -22,7 +23,7 @@ function checkable(files: Record<string, string>): Record<string, string> {
 /** `key` (e.g. the project id) lets the checker re-check only what an edit can affect. */
 export async function typecheck(loader: WorkerLoader, files: Record<string, string>, key = ""): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
   const worker = loader.get(TYPECHECK_WORKER_ID, () => ({
-    compatibilityDate: "2026-11-01",
+    compatibilityDate: COMPATIBILITY_DATE,
     mainModule: "typecheck.js",
     modules: {
       "typecheck.js": { js: checkerSource },

@@ -1,5 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import type { Migration } from "./app-database";
 import { setHeaderProblem, unsetHeaderProblem } from "./confine-headers";
+
+export type { Migration };
 
 /** What one immutable app version is: its asset manifest, server code, asset config and migrations. */
 
@@ -67,11 +70,6 @@ export const AssetConfigSchema = z
   .openapi("AssetConfig");
 
 export type AssetConfig = z.output<typeof AssetConfigSchema>;
-
-export interface Migration {
-  name: string;
-  sql: string;
-}
 
 export interface VersionArtifact {
   projectId: string;

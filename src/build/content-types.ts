@@ -1,3 +1,4 @@
+/** Media types by file extension: what the builder labels its output with, and the deploy API uploaded files. */
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
   htm: "text/html; charset=utf-8",

@@ -4,7 +4,7 @@ import { generate, type GenerateResult } from "../ai/generate";
 import { continuePrompt, estimateTokens, editReaskPrompt, planPrompt, planReaskPrompt, repairPrompt, writePrompt, type PromptSpec } from "../ai/prompts";
 import { applyOperations, extractPlanJson, joinContinuation, parseModelOutput, type ApplyFailure, type Operation } from "../ai/protocol";
 import { buildApp } from "../build/index";
-import { buildAndDeploy } from "../build/deploy-build";
+import { buildAndDeploy } from "./deploy-build";
 import type { BuildError } from "../build/types";
 import type { Env } from "../env";
 import type { ProjectRow } from "../store/projects";

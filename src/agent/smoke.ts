@@ -1,7 +1,7 @@
 import type { BuildResult } from "../build/types";
 import type { Env } from "../env";
 import { AssetConfigSchema, type AssetEntry, type VersionArtifact } from "../hosting/artifact";
-import { builtServerCode } from "../build/deploy-build";
+import { builtServerCode } from "./deploy-build";
 import { appCode } from "../hosting/app-code";
 import { appHost } from "../hosting/current-host";
 import type { AppFetcher } from "../hosting/app-host";

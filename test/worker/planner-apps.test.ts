@@ -9,7 +9,7 @@ import { planRequest } from "../../src/agent/plan/request";
 import { scaffold } from "../../src/agent/scaffold";
 import { smokeRun } from "../../src/agent/smoke";
 import { buildApp, warmBuilder } from "../../src/build";
-import { buildAndDeploy } from "../../src/build/deploy-build";
+import { buildAndDeploy } from "../../src/agent/deploy-build";
 import { insertProject } from "../../src/store/projects";
 import { DEV, HOLDOUT, samplePick } from "../eval/sets";
 import { templateApp } from "../fixtures/build/files";

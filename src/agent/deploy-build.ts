@@ -8,7 +8,7 @@ import { currentManifest, readAllFiles, storeBlobs } from "../store/sources";
 import { sha256Hex } from "../store/tokens";
 import { recordVersionMetrics } from "../store/version-metrics";
 import { insertVersion, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
-import { buildApp, type BuildError, type BuildResult } from "./index";
+import { buildApp, readWranglerConfig, type BuildError, type WranglerConfig, type BuildResult } from "../build/index";
 
 export interface BuildDeployOptions extends Pick<NewVersion, "source" | "prompt" | "parentVersionId"> {
   userId: string;
@@ -59,7 +59,7 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
 
   const assets = await storeAssets(env.CODE, project.id, result.assets);
   const server = result.server && builtServerCode(result.server);
-  const settings = appSettings(files["wrangler.jsonc"] ?? files["wrangler.json"]);
+  const settings = appSettings(readWranglerConfig(files));
   const deployed = await deployVersion(env, exports, {
     project,
     userId: options.userId,
@@ -103,16 +103,7 @@ async function storeManifest(bucket: R2Bucket, projectId: string, files: Record<
 }
 
 /** Asset handling and vars from the app's wrangler.jsonc, so Kiln serves it as `wrangler deploy` would. */
-function appSettings(wranglerText: string | undefined) {
-  let config: { assets?: Record<string, unknown>; vars?: Record<string, unknown> } = {};
-  if (wranglerText) {
-    try {
-      // JSONC: drop comments and trailing commas (strings in wrangler files do not contain // in practice).
-      config = JSON.parse(wranglerText.replace(/("(?:[^"\\]|\\.)*")|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m, str) => str ?? "").replace(/,(\s*[}\]])/g, "$1"));
-    } catch {
-      config = {};
-    }
-  }
+function appSettings(config: WranglerConfig) {
   const assets = config.assets ?? {};
   const parsed = AssetConfigSchema.safeParse({
     html_handling: assets.html_handling,

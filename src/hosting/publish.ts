@@ -126,6 +126,7 @@ export async function rollback(env: Env, exports: Cloudflare.Exports, project: P
   await insertVersion(env.DB, versionId, { userId: options.userId, projectId: project.id, source: "rollback", parentVersionId: targetId, prompt: `Rollback to ${targetId}`, framework: target.framework });
   const copy: VersionArtifact = { ...artifact, versionId, createdAt: new Date().toISOString() };
   const key = await writeArtifact(env.CODE, copy);
+  await appHost(env, exports).deployVersion(copy);
   const preview = await previewUrl(env, options.origin, project, versionId);
   await markVersionDeployed(env.DB, versionId, { artifactKey: key, previewUrl: preview, outputSizeBytes: target.output_size_bytes ?? 0, buildDurationMs: 0 });
   await writePointer(env.KV, options.userId, project.id, { latestVersionId: versionId, previewUrl: preview });
@@ -148,8 +149,8 @@ async function exportDatabase(env: Env, projectId: string) {
 async function checkOldCodeOnTodaysData(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact): Promise<{ ok: boolean; problems: string[] }> {
   if (!artifact.server) return { ok: true, problems: [] };
   const host = appHost(env, exports);
+  await host.copyDatabase(artifact.projectId, "production", "scratch");
   const scratch = host.database(artifact.projectId, "scratch");
-  await scratch.restore(await host.database(artifact.projectId, "production").dump());
   const { tables } = await scratch.stats();
   const paths = ["/", ...Object.keys(tables).filter((t) => t !== "d1_migrations" && t !== "users").map((t) => `/api/${t}`)];
   const worker = host.versionWorker(artifact, "scratch", 0);

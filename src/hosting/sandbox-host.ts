@@ -1,6 +1,6 @@
 import { numberSetting, type Env } from "../env";
 import { appPrefix } from "./artifact";
-import { versionRef, type AppDatabaseClient, type AppHost } from "./app-host";
+import { copyByDump, versionRef, type AppDatabaseClient, type AppHost } from "./app-host";
 import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, STOPPED_HEADER, URL_HEADER, WORKER_HEADER, fromWire, toWire } from "./sandbox/wire";
 
 /**
@@ -65,7 +65,7 @@ export function sandboxHost(env: Env): AppHost {
             },
     });
 
-  return {
+  const host: AppHost = {
     versionWorker(artifact, environment, envRevision) {
       return { fetch: run(artifact.projectId, versionRef(artifact, environment, envRevision), numberSetting(env.APP_CPU_MS, 1000)) };
     },
@@ -75,12 +75,18 @@ export function sandboxHost(env: Env): AppHost {
       await env.CODE.put(key, JSON.stringify({ spec, code }));
       return { fetch: run(spec.projectId, `s:${spec.projectId}:${id}`, spec.cpuMs), dispose: () => env.CODE.delete(key) };
     },
+    // A sandbox process asks the platform for a version's code when the version is first asked for.
+    async deployVersion() {},
     database,
+    copyDatabase: (projectId, from, to) => copyByDump(host, projectId, from, to),
+    // Variables and secrets travel with an isolate's code (sandbox-internal.ts), under an id that carries their revision.
+    async variablesChanged() {},
     async forget(projectId) {
       const res = await control("/forget", projectId, { projectId });
       if (!res.ok) throw new Error(`The app sandbox could not delete the project's databases: ${await res.text()}`);
     },
   };
+  return host;
 }
 
 /** A stop reason in words, for errors and error pages. */

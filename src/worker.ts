@@ -1,8 +1,8 @@
 import { createApi } from "./api/app";
 import type { Env } from "./env";
-import { dispatchApp } from "./hosting/dispatcher";
+import { dispatchApp } from "./hosting/serving/dispatcher";
 import { runMaintenance } from "./hosting/maintenance";
-import { SANDBOX_INTERNAL_PREFIX, sandboxInternal } from "./hosting/sandbox-internal";
+import { SANDBOX_INTERNAL_PREFIX, sandboxInternal } from "./hosting/sandbox/internal";
 
 const api = createApi();
 const SERVER_API = new Set(["/build-preview-for-new-project", "/rebuild-preview"]);
@@ -25,6 +25,6 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { ProjectAgent } from "./agent/project-agent";
-export { AppDatabase } from "./hosting/app-database";
-export { AppDb } from "./hosting/app-db-entrypoint";
-export { AppAssets, AppStorage, Egress } from "./hosting/entrypoints";
+export { AppDatabase } from "./hosting/database/app-database";
+export { AppDb } from "./hosting/database/entrypoint";
+export { AppAssets, AppStorage, Egress } from "./hosting/serving/entrypoint";

@@ -4,10 +4,10 @@ import type { AppEnv, Env } from "../env";
 import { readArtifact, assetKey, type AssetEntry, type ModuleType, type ServerCode } from "../hosting/artifact";
 import { projectAgent } from "../agent/project-agent";
 import { contentTypeFor } from "../build/content-types";
-import { writeHostRoute } from "../hosting/routes";
+import { writeHostRoute } from "../hosting/serving/routes";
 import { teardownProject } from "../hosting/teardown";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
-import { pathUrl, productionUrl } from "../hosting/urls";
+import { pathUrl, productionUrl } from "../hosting/serving/urls";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { sha256Hex } from "../store/tokens";
 import { DeployBody, NewProjectBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
@@ -15,7 +15,7 @@ import { ApiError, notFound } from "./errors";
 import { parseJson, parseOptionalJson } from "./parse";
 import { platformSecret } from "./platform-secret";
 import { requireApiToken } from "./require-token";
-import { checkModuleNames } from "../hosting/module-names";
+import { checkModuleNames } from "../hosting/loader/module-names";
 
 /** Seed 003's deploy API under /__api, for tools and CI (`kiln deploy` uses it). */
 export const deployApi = new Hono<AppEnv>();

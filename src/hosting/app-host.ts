@@ -1,8 +1,8 @@
 import { numberSetting, type Env } from "../env";
-import type { AppDatabase, Outcome, QueryResult, SqlStatement } from "./app-database";
+import type { AppDatabase, Outcome, QueryResult, SqlStatement } from "./database/app-database";
 import type { AppEnvironment } from "./app-environment";
 import type { Migration, VersionArtifact } from "./artifact";
-import type { AppWorkerCode, AppWorkerSpec } from "./worker-code";
+import type { AppWorkerCode, AppWorkerSpec } from "./loader/worker-code";
 
 /**
  * Where apps run: the one seam between the platform and the machinery that executes app code
@@ -10,7 +10,7 @@ import type { AppWorkerCode, AppWorkerSpec } from "./worker-code";
  * - in-process (in-process-host.ts): the Worker Loader in the platform's own isolate and one
  *   SQLite Durable Object per app database. On Cloudflare the Worker Loader enforces each app's
  *   CPU and subrequest limits and isolates share no thread, so this is the production host.
- * - sandbox (sandbox-host.ts): local workerd enforces no limits and runs every isolate on one
+ * - sandbox (sandbox/host.ts): local workerd enforces no limits and runs every isolate on one
  *   thread, so `npm start` runs each app in a workerd process of its own, watched by a supervisor
  *   that stops a process which overruns its CPU or memory (cli/sandbox).
  * The platform never touches the Worker Loader or an app database but through this interface;

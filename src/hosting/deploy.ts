@@ -8,7 +8,7 @@ import { appHost } from "./current-host";
 import { probeServerCode } from "./probe";
 import { writePointer } from "./pointer";
 import { publish, type PublishResult } from "./publish";
-import { previewUrl } from "./urls";
+import { previewUrl } from "./serving/urls";
 
 export interface DeployInput extends Omit<NewVersion, "projectId"> {
   project: ProjectRow;

@@ -1,9 +1,9 @@
 import type { Env } from "../env";
 import { appSecrets } from "../store/app-secrets";
-import { appCode } from "./app-code";
-import { appDatabase } from "./app-db";
+import { appCode } from "./loader/app-code";
+import { appDatabase } from "./database/app-db";
 import { copyByDump, versionRef, versionSpec, type AppDatabaseClient, type AppHost } from "./app-host";
-import { loaderCode, type AppBindings, type AppWorkerSpec } from "./worker-code";
+import { loaderCode, type AppBindings, type AppWorkerSpec } from "./loader/worker-code";
 
 /**
  * Apps in this isolate's Worker Loader, databases in SQLite Durable Objects of this Worker: the

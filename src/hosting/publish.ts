@@ -8,8 +8,8 @@ import { readArtifact, writeArtifact, type Migration, type VersionArtifact } fro
 import type { AppEnvironment } from "./app-environment";
 import { appHost } from "./current-host";
 import { writePointer } from "./pointer";
-import { forgetRoutes, writeHostRoute } from "./routes";
-import { previewUrl, productionUrl } from "./urls";
+import { forgetRoutes, writeHostRoute } from "./serving/routes";
+import { previewUrl, productionUrl } from "./serving/urls";
 
 /**
  * Publishing and rollback: production is a pointer to one version, and its database moves with

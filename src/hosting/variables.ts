@@ -1,7 +1,7 @@
 import type { Env } from "../env";
 import { writeAppEnv } from "../store/app-secrets";
 import { appHost } from "./current-host";
-import { forgetRoutes } from "./routes";
+import { forgetRoutes } from "./serving/routes";
 
 /**
  * Sets (or, with null, deletes) one of an app's variables or secrets (a secret's value comes

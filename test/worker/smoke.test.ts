@@ -10,7 +10,7 @@ import { buildApp } from "../../src/build";
 import { templateApp } from "../fixtures/build/files";
 import { EVERY_KIND_PLAN } from "../fixtures/plans/every-kind";
 import prompts from "../fixtures/prompts/offline.json";
-import { appDatabases } from "../../src/hosting/app-db";
+import { appDatabases } from "../../src/hosting/database/app-db";
 import { scratchDatabase } from "./helpers";
 
 const template = templateApp();

@@ -1,5 +1,5 @@
-import type { Env } from "../env";
-import { appRouteById, appRouteBySlug, type AppRouteRow } from "../store/app-routes";
+import type { Env } from "../../env";
+import { appRouteById, appRouteBySlug, type AppRouteRow } from "../../store/app-routes";
 
 /**
  * Which project and version answer a request. The host → project map lives in KV (custom

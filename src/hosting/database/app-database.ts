@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env";
+import type { Env } from "../../env";
 
 /** What a statement may bind: D1's accepted types (blobs as bytes in any of their shapes). */
 export type SqlParam = null | number | string | boolean | ArrayBuffer | ArrayBufferView | number[];

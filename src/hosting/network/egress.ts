@@ -1,4 +1,4 @@
-import type { Env } from "../env";
+import type { Env } from "../../env";
 
 /**
  * Destinations an app must never reach: the platform itself (any *.localhost or its configured

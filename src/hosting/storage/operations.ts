@@ -1,4 +1,4 @@
-import { appPrefix } from "./artifact";
+import { appPrefix } from "../artifact";
 
 /**
  * An app's `env.STORAGE`: R2 under a prefix of the app's own, so a key can never name another

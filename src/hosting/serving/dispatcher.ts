@@ -1,17 +1,17 @@
-import type { Env } from "../env";
-import { deployedVersionsEndingWith, latestDeployedVersion } from "../store/versions";
-import { readArtifact, type VersionArtifact } from "./artifact";
+import type { Env } from "../../env";
+import { deployedVersionsEndingWith, latestDeployedVersion } from "../../store/versions";
+import { readArtifact, type VersionArtifact } from "../artifact";
 import { readAssetBlob } from "./blobs";
-import { applyMigrations } from "./publish";
+import { applyMigrations } from "../publish";
 import { confineResponse } from "./confine-headers";
 import { errorPage } from "./error-page";
-import type { AppEnvironment } from "./app-environment";
-import { appHost } from "./current-host";
-import { STOPPED_HEADER, type StopReason } from "./sandbox/wire";
+import type { AppEnvironment } from "../app-environment";
+import { appHost } from "../current-host";
+import { STOPPED_HEADER, type StopReason } from "../sandbox/wire";
 import { runsWorkerFirst } from "./patterns";
 import { routeById, routeBySlug, type AppRoute } from "./routes";
 import { isNavigation, serveAsset } from "./serve-assets";
-import { sameSecret } from "../security/same-secret";
+import { sameSecret } from "../../security/same-secret";
 import { classifyHost, pathHostUrl, versionTag } from "./urls";
 
 interface Target {
@@ -146,7 +146,7 @@ async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.E
   return response;
 }
 
-/** The page for a request the host stopped (see hosting/sandbox-host.ts). */
+/** The page for a request the host stopped (see hosting/sandbox/host.ts). */
 function stoppedPage(reason: StopReason): Response {
   switch (reason) {
     case "cpu":

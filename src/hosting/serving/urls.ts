@@ -1,4 +1,4 @@
-import type { Env } from "../env";
+import type { Env } from "../../env";
 
 /**
  * How app hosts are named. Every app is served on a host of the apps domain (`*.localhost:<port>`

@@ -1,6 +1,6 @@
-import type { Env } from "../env";
+import type { Env } from "../../env";
 import type { AppDatabase } from "./app-database";
-import type { AppEnvironment } from "./app-environment";
+import type { AppEnvironment } from "../app-environment";
 
 /** The AppDatabase namespace, typed (env.ts names no classes, so that nothing imports back into it). */
 export function appDatabases(env: Pick<Env, "APP_DB">): DurableObjectNamespace<AppDatabase> {

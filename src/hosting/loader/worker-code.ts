@@ -1,5 +1,5 @@
-import type { AppEnvironment } from "./app-environment";
-import type { ModuleType, ServerModule } from "./artifact";
+import type { AppEnvironment } from "../app-environment";
+import type { ModuleType, ServerModule } from "../artifact";
 
 /**
  * What an app isolate is made of, in a form that travels as JSON: the platform writes it, and

@@ -1,16 +1,16 @@
-import type { Env } from "../env";
-import { appSecrets } from "../store/app-secrets";
-import { appCode } from "./app-code";
-import { parseVersionRef, versionSpec } from "./app-host";
-import { readArtifact } from "./artifact";
-import { serveVersionAsset } from "./entrypoints";
-import { stagedKey } from "./sandbox-host";
-import { sameSecret } from "../security/same-secret";
-import { SECRET_HEADER, fromWire, toWire } from "./sandbox/wire";
-import { storageAreaPrefix, storageDelete, storageGet, storageHead, storageList, storagePut, type StorageArea } from "./storage-ops";
+import type { Env } from "../../env";
+import { appSecrets } from "../../store/app-secrets";
+import { appCode } from "../loader/app-code";
+import { parseVersionRef, versionSpec } from "../app-host";
+import { readArtifact } from "../artifact";
+import { serveVersionAsset } from "../serving/entrypoint";
+import { stagedKey } from "./host";
+import { sameSecret } from "../../security/same-secret";
+import { SECRET_HEADER, fromWire, toWire } from "./wire";
+import { storageAreaPrefix, storageDelete, storageGet, storageHead, storageList, storagePut, type StorageArea } from "../storage/operations";
 
 /**
- * What sandbox processes ask of the platform (see sandbox-host.ts): an isolate's code by
+ * What sandbox processes ask of the platform (see host.ts): an isolate's code by
  * reference, and the app's storage and static files (R2 is the platform's). Only requests with the
  * sandbox secret are answered; apps never see it, and their network cannot reach loopback.
  */

@@ -1,10 +1,10 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Env } from "../env";
-import { readArtifact } from "./artifact";
+import type { Env } from "../../env";
+import { readArtifact } from "../artifact";
 import { readAssetBlob } from "./blobs";
-import { egressFetch } from "./egress";
+import { egressFetch } from "../network/egress";
 import { decodeAssetPath, serveAsset } from "./serve-assets";
-import { storageAreaPrefix, storageDelete, storageGet, storageHead, storageList, storagePut, type ListOptions, type PutOptions, type StorageArea } from "./storage-ops";
+import { storageAreaPrefix, storageDelete, storageGet, storageHead, storageList, storagePut, type ListOptions, type PutOptions, type StorageArea } from "../storage/operations";
 
 /**
  * RPC bindings handed to app isolates that run in this isolate's Worker Loader. Each is created by

@@ -1,9 +1,9 @@
-import type { ServerCode, ServerModule } from "./artifact";
+import type { ServerCode, ServerModule } from "../artifact";
 import { importSpecifier } from "./module-names";
 import type { AppWorkerCode } from "./worker-code";
-import d1Source from "src/hosting/guest/d1.js";
-import mainSource from "src/hosting/guest/main.js";
-import r2Source from "src/hosting/guest/r2.js";
+import d1Source from "src/hosting/database/guest/d1.js";
+import mainSource from "src/hosting/loader/guest/main.js";
+import r2Source from "src/hosting/storage/guest/r2.js";
 
 /** The platform's main module inside every app isolate (module-names.ts keeps apps from using `__kiln` names). */
 export const APP_MAIN = "__kiln_main.js";

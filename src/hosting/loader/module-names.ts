@@ -1,4 +1,4 @@
-import { ApiError } from "../errors";
+import { ApiError } from "../../errors";
 
 /**
  * The names an app's server modules may have. A name is a relative path of plain segments

@@ -1,7 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Env } from "../env";
+import type { Env } from "../../env";
 import { appDatabase } from "./app-db";
-import type { AppEnvironment } from "./app-environment";
+import type { AppEnvironment } from "../app-environment";
 import type { SqlStatement } from "./app-database";
 
 /**

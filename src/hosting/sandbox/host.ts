@@ -1,7 +1,7 @@
-import { numberSetting, type Env } from "../env";
-import { appPrefix } from "./artifact";
-import { copyByDump, versionRef, type AppDatabaseClient, type AppHost } from "./app-host";
-import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, STOPPED_HEADER, URL_HEADER, WORKER_HEADER, fromWire, toWire } from "./sandbox/wire";
+import { numberSetting, type Env } from "../../env";
+import { appPrefix } from "../artifact";
+import { copyByDump, versionRef, type AppDatabaseClient, type AppHost } from "../app-host";
+import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, STOPPED_HEADER, URL_HEADER, WORKER_HEADER, fromWire, toWire } from "./wire";
 
 /**
  * Apps in local sandbox processes (`kiln start`): one workerd process per app, each with the
@@ -9,7 +9,7 @@ import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, STOPPED_HEADER, URL_HEADE
  * The platform speaks to the supervisor over loopback HTTP with a secret it gets at start; the
  * supervisor stops a process whose request overruns its CPU budget or whose memory grows past
  * the limit, and answers that request itself (STOPPED_HEADER). A process fetches the code of an
- * isolate from the platform by reference when it has no warm one (sandbox-internal.ts).
+ * isolate from the platform by reference when it has no warm one (internal.ts).
  */
 
 /** CPU a database operation the platform asks for (a migration, a dump) may use. */
@@ -79,7 +79,7 @@ export function sandboxHost(env: Env): AppHost {
     async deployVersion() {},
     database,
     copyDatabase: (projectId, from, to) => copyByDump(host, projectId, from, to),
-    // Variables and secrets travel with an isolate's code (sandbox-internal.ts), under an id that carries their revision.
+    // Variables and secrets travel with an isolate's code (internal.ts), under an id that carries their revision.
     async variablesChanged() {},
     async forget(projectId) {
       const res = await control("/forget", projectId, { projectId });

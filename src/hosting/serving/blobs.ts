@@ -1,4 +1,4 @@
-import { assetKey } from "./artifact";
+import { assetKey } from "../artifact";
 
 /**
  * Asset bytes by content hash. Content-addressed blobs never change, so a bounded in-memory

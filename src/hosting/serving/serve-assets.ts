@@ -1,4 +1,4 @@
-import type { AssetConfig, AssetEntry, VersionArtifact } from "./artifact";
+import type { AssetConfig, AssetEntry, VersionArtifact } from "../artifact";
 import { setHeaderProblem, unsetHeaderProblem } from "./confine-headers";
 import { matchPattern } from "./patterns";
 

@@ -27,4 +27,6 @@ export default {
 export { ProjectAgent } from "./agent/project-agent";
 export { AppDatabase } from "./hosting/database/app-database";
 export { AppDb } from "./hosting/database/entrypoint";
-export { AppAssets, AppStorage, Egress } from "./hosting/serving/entrypoint";
+export { AppAssets } from "./hosting/serving/entrypoint";
+export { AppStorage } from "./hosting/storage/entrypoint";
+export { Egress } from "./hosting/network/entrypoint";

@@ -8,7 +8,7 @@ import { currentManifest, readAllFiles, storeBlobs } from "../store/sources";
 import { sha256Hex } from "../store/tokens";
 import { recordVersionMetrics } from "../store/version-metrics";
 import { insertVersion, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
-import { buildApp, readWranglerConfig, type BuildError, type WranglerConfig, type BuildResult } from "../build/index";
+import { buildApp, readWranglerConfig, type BuildError, type WranglerConfig, type BuildResult } from "../builder/index";
 
 export interface BuildDeployOptions extends Pick<NewVersion, "source" | "prompt" | "parentVersionId"> {
   userId: string;

@@ -1,4 +1,4 @@
-import type { BuildResult } from "../build/types";
+import type { BuildResult } from "../builder/types";
 import type { Env } from "../env";
 import { AssetConfigSchema, type AssetEntry, type VersionArtifact } from "../hosting/artifact";
 import { builtServerCode } from "./deploy-build";

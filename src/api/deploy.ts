@@ -3,7 +3,7 @@ import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../compatibility";
 import type { AppEnv, Env } from "../env";
 import { readArtifact, assetKey, type AssetEntry, type ModuleType, type ServerCode } from "../hosting/artifact";
 import { projectAgent } from "../agent/project-agent";
-import { contentTypeFor } from "../build/content-types";
+import { contentTypeFor } from "../builder/content-types";
 import { writeHostRoute } from "../hosting/serving/routes";
 import { teardownProject } from "../hosting/teardown";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";

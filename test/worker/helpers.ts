@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import type { MigrationDatabase } from "../../src/build/migrations";
+import type { MigrationDatabase } from "../../src/builder/migrations";
 import { appDatabase } from "../../src/hosting/database/app-db";
 
 /** Calls the platform Worker exactly as a browser would, through its fetch handler. */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { planRequest } from "../../src/agent/plan/request";
 import { scaffold } from "../../src/agent/scaffold";
 import { smokeRun } from "../../src/agent/smoke";
-import { buildApp, warmBuilder } from "../../src/build";
+import { buildApp, warmBuilder } from "../../src/builder";
 import { buildAndDeploy } from "../../src/agent/deploy-build";
 import { insertProject } from "../../src/store/projects";
 import { DEV, HOLDOUT, samplePick } from "../eval/sets";

@@ -1,4 +1,4 @@
-/** Shapes of the in-platform builder's input, output and errors (see src/build/index.ts). */
+/** Shapes of the in-platform builder's input, output and errors (see src/builder/index.ts). */
 
 export type { BuildError, BuildErrorSource } from "./build-error";
 import type { BuildError } from "./build-error";

@@ -1,5 +1,5 @@
 // Type-checking in its own isolate, through the Worker Loader. The checker (TypeScript's compiler
-// and src/build/typecheck-worker.ts, bundled by cli/vendor.mjs) and the .d.ts files it reads are
+// and src/builder/typecheck-worker.ts, bundled by cli/vendor.mjs) and the .d.ts files it reads are
 // source text to the platform: they are never evaluated here, so TypeScript's parse time and
 // memory stay out of the platform isolate. The loader keeps the checker warm between builds
 // (same id, same code), and the checker keeps parsed lib files and its last programs.

@@ -1,5 +1,5 @@
 // The in-platform builder: an app's source files in, deployable output out, inside the platform
-// Worker (workerd), with no network and no Node. See docs in src/build/README.md.
+// Worker (workerd), with no network and no Node. See docs in src/builder/README.md.
 //
 //   client  esbuild-wasm bundles index.html's module script; react, react-dom, react-router and
 //           hono/client stay external and resolve through an import map to vendored, content-hashed

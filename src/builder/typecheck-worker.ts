@@ -1,5 +1,5 @@
 // The type-checker isolate. NOT part of the platform's own bundle: cli/vendor.mjs bundles this file
-// together with the TypeScript compiler into dist/vendor/typecheck.js, and src/build/typecheck.ts
+// together with the TypeScript compiler into dist/vendor/typecheck.js, and src/builder/typecheck.ts
 // loads it through the Worker Loader (so TypeScript's ~4 MB of code and its memory never weigh on
 // the platform isolate). The declaration files it checks against arrive as the JSON module
 // "kiln-types.json" (path → text): TypeScript's lib files under /lib/, package types under

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Pre-bundles, ONCE per Kiln install, everything an app build inside the platform Worker needs
 // from npm, so that building an app compiles only the app's own code and never touches the
-// network. Output: dist/vendor/*.js (+ .d.ts), plain ES modules that src/build/ imports.
+// network. Output: dist/vendor/*.js (+ .d.ts), plain ES modules that src/builder/ imports.
 //
 //   client.js     react, react/jsx-runtime, react-dom(/client), react-router, hono/client as
 //                 browser ES modules (code-split, content-hashed names) + the import map
 //   server.js     hono and its subpaths as Worker modules (code-split, relative chunk imports)
 //   tailwind.js   tailwindcss/{index,theme,preflight,utilities}.css for compile()'s loadStylesheet
-//   typecheck-worker.txt  the type-checker isolate's source (TypeScript + src/build/typecheck-worker.ts)
+//   typecheck-worker.txt  the type-checker isolate's source (TypeScript + src/builder/typecheck-worker.ts)
 //   typecheck-types.txt   JSON: the .d.ts files it checks against (TS libs, @types/react(-dom),
 //                         react-router, hono, @cloudflare/workers-types, a vite/client stub)
 //   typecheck.js          their content hash
@@ -35,7 +35,7 @@ const HONO_SKIP = /^\.\/(ssg|serve-static|cloudflare-workers|cloudflare-pages|de
 /** Wildcard hono utils worth offering (`hono/utils/*` is not enumerable). */
 const HONO_UTILS = ["utils/http-status", "utils/cookie", "utils/mime", "utils/encode", "utils/url", "utils/crypto", "utils/types", "utils/headers"];
 
-const SELF_FILES = [fileURLToPath(import.meta.url), join(root, "src", "build", "typecheck-worker.ts")];
+const SELF_FILES = [fileURLToPath(import.meta.url), join(root, "src", "builder", "typecheck-worker.ts")];
 const PKGS = ["react", "react-dom", "react-router", "hono", "tailwindcss", "typescript", "@types/react", "@types/react-dom", "@cloudflare/workers-types", "esbuild"];
 
 export async function vendor({ force = false, log = (m) => console.log(`kiln: ${m}`) } = {}) {
@@ -184,7 +184,7 @@ function vendorTailwind() {
 
 async function vendorTypecheck() {
   const result = await esbuild.build({
-    entryPoints: [join(root, "src", "build", "typecheck-worker.ts")],
+    entryPoints: [join(root, "src", "builder", "typecheck-worker.ts")],
     bundle: true,
     format: "esm",
     platform: "browser", // typescript's package.json maps fs, path, os… to false for browsers

@@ -5,7 +5,7 @@ export interface Env {
   KV: KVNamespace;
   ASSETS: Fetcher;
   LOADER: WorkerLoader;
-  /** AppDatabase objects; typed access through hosting/app-db.ts (this file names no classes, so nothing imports back). */
+  /** AppDatabase objects; typed access through hosting/database/app-db.ts (this file names no classes, so nothing imports back). */
   APP_DB: DurableObjectNamespace;
   /** ProjectAgent objects; typed access through projectAgent() in agent/project-agent.ts. */
   PROJECT_AGENT: DurableObjectNamespace;
@@ -55,7 +55,7 @@ export interface Env {
   TRUST_CF_CONNECTING_IP?: string;
   /** Subrequests (fetches) an app may make per request. */
   APP_SUBREQUESTS?: string;
-  /** The local app sandbox (set by `kiln start`; see hosting/sandbox-host.ts). Unset: apps run in-process. */
+  /** The local app sandbox (set by `kiln start`; see hosting/sandbox/host.ts). Unset: apps run in-process. */
   KILN_SANDBOX_URL?: string;
   KILN_SANDBOX_SECRET?: string;
 }

@@ -1,8 +1,8 @@
 import { createApi } from "./api/app";
 import type { Env } from "./env";
-import { dispatchApp } from "./hosting/dispatcher";
+import { dispatchApp } from "./hosting/serving/dispatcher";
 import { maintenanceRunner } from "./hosting/maintenance-run";
-import { SANDBOX_INTERNAL_PREFIX, sandboxInternal } from "./hosting/sandbox-internal";
+import { SANDBOX_INTERNAL_PREFIX, sandboxInternal } from "./hosting/sandbox/internal";
 
 const api = createApi();
 const SERVER_API = new Set(["/build-preview-for-new-project", "/rebuild-preview"]);
@@ -26,7 +26,9 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { ProjectAgent } from "./agent/project-agent";
-export { AppDatabase } from "./hosting/app-database";
+export { AppDatabase } from "./hosting/database/app-database";
 export { MaintenanceRun } from "./hosting/maintenance-run";
-export { AppDb } from "./hosting/app-db-entrypoint";
-export { AppAssets, AppStorage, Egress } from "./hosting/entrypoints";
+export { AppDb } from "./hosting/database/entrypoint";
+export { AppAssets } from "./hosting/serving/entrypoint";
+export { AppStorage } from "./hosting/storage/entrypoint";
+export { Egress } from "./hosting/network/entrypoint";

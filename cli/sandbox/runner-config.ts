@@ -1,3 +1,5 @@
+import { COMPATIBILITY_DATE } from "../../src/compatibility.ts";
+
 /**
  * The workerd configuration of a sandbox process (Cap'n Proto text, workerd's own config format).
  * Every process runs the same config; what differs per project comes from the command line (the
@@ -41,7 +43,7 @@ const config :Workerd.Config = (
 
 const runner :Workerd.Worker = (
   modules = [ (name = "runner.js", esModule = embed ${text(c.runnerFile)}) ],
-  compatibilityDate = "2026-11-01",
+  compatibilityDate = ${text(COMPATIBILITY_DATE)},
   bindings = [
     (name = "LOADER", workerLoader = ()),
     (name = "APP_DB", durableObjectNamespace = "AppDatabase"),

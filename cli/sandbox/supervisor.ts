@@ -12,7 +12,7 @@ import { DATABASE_NAMESPACE, DATABASES_DIR, runnerConfig } from "./runner-config
  * the platform and every other app; here it stalls only its own process, which this supervisor
  * stops once a request has used its CPU budget or the process grows past the memory limit. The
  * request ends with a 503 that says why, and the next request starts a fresh process over the same
- * databases. The platform talks to the supervisor over loopback HTTP (src/hosting/sandbox-host.ts).
+ * databases. The platform talks to the supervisor over loopback HTTP (src/hosting/sandbox/host.ts).
  */
 
 export interface SandboxSettings {

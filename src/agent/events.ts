@@ -1,4 +1,4 @@
-import type { BuildError } from "../build/build-error";
+import type { BuildError } from "../builder/build-error";
 import type { Plan } from "./plan/types";
 
 // No runtime imports: the builder UI shares these types.

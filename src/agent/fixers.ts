@@ -1,4 +1,4 @@
-import type { BuildError } from "../build/types";
+import type { BuildError } from "../builder/types";
 
 /**
  * Deterministic repairs, tried before a model is asked (DESIGN.md §5, phase 5). Today: a name

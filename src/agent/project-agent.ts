@@ -1,6 +1,6 @@
 import { Agent, getAgentByName } from "agents";
 import { ApiError } from "../errors";
-import { buildAndDeploy, type BuildDeployOptions, type BuildDeployResult } from "../build/deploy-build";
+import { buildAndDeploy, type BuildDeployOptions, type BuildDeployResult } from "./deploy-build";
 import type { Env } from "../env";
 import { deployVersion, type DeployInput, type DeployResult } from "../hosting/deploy";
 import { publish, rollback, type DataChoice, type PublishResult, type RollbackResult } from "../hosting/publish";

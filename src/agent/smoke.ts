@@ -1,11 +1,11 @@
-import type { BuildResult } from "../build/types";
+import type { BuildResult } from "../builder/types";
 import type { Env } from "../env";
 import { AssetConfigSchema, type AssetEntry, type VersionArtifact } from "../hosting/artifact";
-import { builtServerCode } from "../build/deploy-build";
-import { appCode } from "../hosting/app-code";
+import { builtServerCode } from "./deploy-build";
+import { appCode } from "../hosting/loader/app-code";
 import { appHost } from "../hosting/current-host";
 import type { AppFetcher } from "../hosting/app-host";
-import { serveAsset } from "../hosting/serve-assets";
+import { serveAsset } from "../hosting/serving/serve-assets";
 import { KINDS } from "./plan/kinds";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "./plan/schema";
 

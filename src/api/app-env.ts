@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env";
-import { forgetRoutes } from "../hosting/routes";
+import { writeAppVariable } from "../hosting/variables";
 import { findOwnedProject } from "../store/projects";
-import { MANAGED_SECRET, listAppEnv, sealAppSecret, writeAppEnv } from "../store/app-secrets";
+import { MANAGED_SECRET, listAppEnv, sealAppSecret } from "../store/app-secrets";
 import { ApiError, notFound } from "./errors";
 import { parseJson } from "./parse";
 import { platformSecret } from "./platform-secret";
@@ -52,8 +52,7 @@ appEnvRoutes.put("/api/projects/:id/env/:name", async (c) => {
   const body = await parseJson(c, EntryInput);
   const secret = body.secret ?? false;
   const value = secret ? await sealAppSecret(body.value, platformSecret(c.env), projectId, name) : body.value;
-  await writeAppEnv(c.env.DB, projectId, name, { value, secret });
-  forgetRoutes(projectId);
+  await writeAppVariable(c.env, projectId, name, { value, secret });
   const entry = (await listAppEnv(c.env.DB, projectId)).find((e) => e.name === name)!;
   return c.json({ entry });
 });
@@ -62,7 +61,6 @@ appEnvRoutes.delete("/api/projects/:id/env/:name", async (c) => {
   const projectId = await ownedProjectId(c, c.req.param("id"));
   const name = c.req.param("name");
   if (name === MANAGED_SECRET) throw new ApiError(400, "reserved_name", `${MANAGED_SECRET} is managed by Kiln and cannot be deleted.`);
-  if (!(await writeAppEnv(c.env.DB, projectId, name, null))) throw notFound(`The variable ${name}`);
-  forgetRoutes(projectId);
+  if (!(await writeAppVariable(c.env, projectId, name, null))) throw notFound(`The variable ${name}`);
   return c.body(null, 204);
 });

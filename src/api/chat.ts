@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { GenerationEvent } from "../agent/events";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
-import { previewUrl } from "../hosting/urls";
+import { previewUrl } from "../hosting/serving/urls";
 import { findOwnedProject } from "../store/projects";
 import { parsePlan, type Plan } from "../agent/plan/schema";
 import { ApiError, notFound } from "./errors";

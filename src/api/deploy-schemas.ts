@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AssetConfigSchema, MODULE_TYPES, type AssetConfig } from "../hosting/artifact";
-import { patternToRegExp } from "../hosting/patterns";
+import { patternToRegExp } from "../hosting/serving/patterns";
 
 /** Request shapes of seed 003's deploy API. */
 

@@ -1,13 +1,14 @@
 import { Hono } from "hono";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../compatibility";
 import type { AppEnv, Env } from "../env";
 import { readArtifact, assetKey, type AssetEntry, type ModuleType, type ServerCode } from "../hosting/artifact";
 import { projectAgent } from "../agent/project-agent";
-import { contentTypeFor } from "../hosting/mime";
-import { writeHostRoute } from "../hosting/routes";
+import { contentTypeFor } from "../builder/content-types";
+import { writeHostRoute } from "../hosting/serving/routes";
 import { teardownProject } from "../hosting/teardown";
 import { storedAssetHashes } from "../hosting/stored-assets";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
-import { pathUrl, productionUrl } from "../hosting/urls";
+import { pathUrl, productionUrl } from "../hosting/serving/urls";
 import { primaryDomain } from "../store/domains";
 import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { sha256Hex } from "../store/tokens";
@@ -16,7 +17,7 @@ import { ApiError, notFound } from "./errors";
 import { parseJson, parseOptionalJson } from "./parse";
 import { platformSecret } from "./platform-secret";
 import { requireApiToken } from "./require-token";
-import { checkModuleNames } from "../hosting/module-names";
+import { checkModuleNames } from "../hosting/loader/module-names";
 
 /** Seed 003's deploy API under /__api, for tools and CI (`kiln deploy` uses it). */
 export const deployApi = new Hono<AppEnv>();
@@ -168,8 +169,8 @@ function decodeServerCode(input: NonNullable<ReturnType<typeof DeployBody.parse>
   return {
     entrypoint: input.entrypoint,
     modules,
-    compatibilityDate: input.compatibilityDate ?? "2026-11-01",
-    compatibilityFlags: input.compatibilityFlags ?? ["nodejs_compat"],
+    compatibilityDate: input.compatibilityDate ?? COMPATIBILITY_DATE,
+    compatibilityFlags: input.compatibilityFlags ?? [...COMPATIBILITY_FLAGS],
   };
 }
 

@@ -1,8 +1,8 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv, Env } from "../env";
-import { writeHostRoute } from "../hosting/routes";
+import { writeHostRoute } from "../hosting/serving/routes";
 import { teardownProject } from "../hosting/teardown";
-import { productionUrl } from "../hosting/urls";
+import { productionUrl } from "../hosting/serving/urls";
 import { writeFiles } from "../store/sources";
 import templateFiles from "../../dist/templates/react-app.js";
 import { primaryDomain, primaryDomainsOfUser } from "../store/domains";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { projectAgent } from "../agent/project-agent";
 import { numberSetting, type AppEnv, type Env } from "../env";
-import { writeHostRoute } from "../hosting/routes";
+import { writeHostRoute } from "../hosting/serving/routes";
 import { readArtifact } from "../hosting/artifact";
 import { hashPassword, randomHex } from "../security/password";
 import { clientAddress } from "../security/client-address";

@@ -1,5 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { setHeaderProblem, unsetHeaderProblem } from "./confine-headers";
+import type { Migration } from "./database/app-database";
+import { setHeaderProblem, unsetHeaderProblem } from "./serving/confine-headers";
+
+export type { Migration };
 
 /** What one immutable app version is: its asset manifest, server code, asset config and migrations. */
 
@@ -48,7 +51,7 @@ export const AssetConfigSchema = z
         rules: z
           .record(z.string(), z.object({ set: z.record(z.string(), z.string()).optional(), unset: z.array(z.string()).optional() }))
           .superRefine((rules, ctx) => {
-            // Header rules may not reach beyond the app's own origin (see confine-headers.ts).
+            // Header rules may not reach beyond the app's own origin (see serving/confine-headers.ts).
             for (const [pattern, rule] of Object.entries(rules)) {
               for (const [name, value] of Object.entries(rule.set ?? {})) {
                 const problem = setHeaderProblem(pattern, name, value);
@@ -67,11 +70,6 @@ export const AssetConfigSchema = z
   .openapi("AssetConfig");
 
 export type AssetConfig = z.output<typeof AssetConfigSchema>;
-
-export interface Migration {
-  name: string;
-  sql: string;
-}
 
 export interface VersionArtifact {
   projectId: string;

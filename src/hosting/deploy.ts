@@ -3,12 +3,13 @@ import type { Env } from "../env";
 import { appSecrets } from "../store/app-secrets";
 import type { ProjectRow } from "../store/projects";
 import { insertVersion, markVersionDeployed, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
-import { writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
+import { assetKey, writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
+import { appHost } from "./current-host";
 import { probeServerCode } from "./probe";
 import { writePointer } from "./pointer";
 import { publish, type PublishResult } from "./publish";
 import { storedAssetHashes } from "./stored-assets";
-import { previewUrl } from "./urls";
+import { previewUrl } from "./serving/urls";
 
 export interface DeployInput extends Omit<NewVersion, "projectId"> {
   project: ProjectRow;
@@ -68,6 +69,7 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
     await appSecrets(env.DB, project.id);
 
     const key = await writeArtifact(env.CODE, artifact);
+    await appHost(env, exports).deployVersion(artifact);
     const outputSizeBytes = Object.values(input.assets).reduce((n, a) => n + a.size, 0) + serverSize(server);
     const preview = await previewUrl(env, input.origin, project, versionId);
     await markVersionDeployed(env.DB, versionId, { artifactKey: key, previewUrl: preview, outputSizeBytes, buildDurationMs: input.buildDurationMs });

@@ -1,9 +1,9 @@
 import type { Env } from "../env";
 import { appSecrets } from "../store/app-secrets";
-import { appCode } from "./app-code";
-import { appDatabase } from "./app-db";
-import { versionRef, versionSpec, type AppDatabaseClient, type AppHost } from "./app-host";
-import { loaderCode, type AppBindings, type AppWorkerSpec } from "./worker-code";
+import { appCode } from "./loader/app-code";
+import { appDatabase } from "./database/app-db";
+import { copyByDump, versionRef, versionSpec, type AppDatabaseClient, type AppHost } from "./app-host";
+import { loaderCode, type AppBindings, type AppWorkerSpec } from "./loader/worker-code";
 
 /**
  * Apps in this isolate's Worker Loader, databases in SQLite Durable Objects of this Worker: the
@@ -21,7 +21,7 @@ export function inProcessHost(env: Env, exports?: Cloudflare.Exports): AppHost {
       outbound: exports.Egress({ props: { projectId } }),
     };
   };
-  return {
+  const host: AppHost = {
     versionWorker(artifact, environment, envRevision) {
       const spec = versionSpec(env, artifact, environment);
       // The code callback runs only when no warm isolate has this id, so secrets are read once per load.
@@ -35,11 +35,17 @@ export function inProcessHost(env: Env, exports?: Cloudflare.Exports): AppHost {
       const worker = env.LOADER.load(loaderCode(spec, code, bindings(spec))).getEntrypoint();
       return { fetch: (request) => worker.fetch(request), dispose: async () => {} };
     },
+    // The Worker Loader takes a version's code from its artifact when the version is first asked for.
+    async deployVersion() {},
     database(projectId, environment): AppDatabaseClient {
       return appDatabase(env, projectId, environment) as unknown as AppDatabaseClient;
     },
+    copyDatabase: (projectId, from, to) => copyByDump(host, projectId, from, to),
+    // Isolates read variables and secrets when they load, and a change gives them a new id (versionRef).
+    async variablesChanged() {},
     async forget(projectId) {
       await Promise.all((["production", "preview", "scratch", "check"] as const).map((e) => appDatabase(env, projectId, e).destroy()));
     },
   };
+  return host;
 }

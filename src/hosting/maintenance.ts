@@ -1,6 +1,8 @@
 import { numberSetting, type Env } from "../env";
 import { activeDomainsOf } from "../store/domains";
-import { markVersionFailed, type VersionRow } from "../store/versions";
+import { allVersions, deleteVersionRows, projectsAfter, type MaintainedProject } from "../store/maintenance";
+import { currentManifest } from "../store/sources";
+import { latestDeployedVersion, markVersionFailed } from "../store/versions";
 import { appPrefix, artifactKey, type VersionArtifact } from "./artifact";
 import { meteredEnv, newMeter, type OperationMeter } from "./operation-meter";
 import { writePointer } from "./pointer";
@@ -44,7 +46,7 @@ const START_BUDGET = 400;
 const MAX_ARTIFACT_READS = 250;
 /** Listing pages of one project's blobs per run (1,000 blobs each). */
 const MAX_BLOB_PAGES = 40;
-/** D1 takes at most 100 bound parameters per statement. */
+/** Versions deleted per statement (D1 takes at most 100 bound parameters). */
 const DELETE_CHUNK = 90;
 /** Lines kept in a report's lists (the counts stay exact). */
 const MAX_REPORT_LINES = 200;
@@ -63,9 +65,7 @@ export async function runMaintenanceBatch(env: Env, run: MaintenanceRunState, me
   const keep = numberSetting(env.RETAIN_VERSIONS, 200);
   run.report.batches = (run.report.batches ?? 0) + 1;
   for (;;) {
-    const { results: projects } = await metered.DB.prepare("SELECT id, user_id, slug, production_version_id FROM projects WHERE id > ? ORDER BY id LIMIT ?")
-      .bind(run.cursor, PROJECT_PAGE)
-      .all<{ id: string; user_id: string; slug: string; production_version_id: string | null }>();
+    const projects = await projectsAfter(metered.DB, run.cursor, PROJECT_PAGE);
     for (const project of projects) {
       if (meter.total >= START_BUDGET) return { done: false, meter };
       await maintainProject(metered, project, keep, run.now, run.report);
@@ -94,8 +94,8 @@ function note(list: string[], line: string) {
   else if (list.length === MAX_REPORT_LINES) list.push("… more not listed");
 }
 
-async function maintainProject(env: Env, project: { id: string; user_id: string; slug: string; production_version_id: string | null }, keep: number, now: number, report: MaintenanceReport) {
-  const { results: versions } = await env.DB.prepare("SELECT * FROM project_versions WHERE project_id = ? ORDER BY version_id DESC").bind(project.id).all<VersionRow>();
+async function maintainProject(env: Env, project: MaintainedProject, keep: number, now: number, report: MaintenanceReport) {
+  const versions = await allVersions(env.DB, project.id);
 
   // Interrupted builds end as failed, never stuck.
   for (const v of versions) {
@@ -114,7 +114,7 @@ async function maintainProject(env: Env, project: { id: string; user_id: string;
   for (let i = 0; i < doomed.length; i += DELETE_CHUNK) {
     const chunk = doomed.slice(i, i + DELETE_CHUNK).map((v) => v.version_id);
     await env.CODE.delete(chunk.map((id) => artifactKey(project.id, id)));
-    await env.DB.prepare(`DELETE FROM project_versions WHERE version_id IN (${chunk.map(() => "?").join(",")})`).bind(...chunk).run();
+    await deleteVersionRows(env.DB, chunk);
     report.versionsDeleted += chunk.length;
   }
 
@@ -138,8 +138,7 @@ async function maintainProject(env: Env, project: { id: string; user_id: string;
     for (const a of Object.values(artifact.assets)) referencedAssets.add(a.hash);
     for (const h of Object.values(artifact.sources ?? {})) referencedSources.add(h);
   }
-  const { results: files } = await env.DB.prepare("SELECT hash FROM project_files WHERE project_id = ?").bind(project.id).all<{ hash: string }>();
-  for (const f of files) referencedSources.add(f.hash);
+  for (const hash of Object.values(await currentManifest(env.DB, project.id))) referencedSources.add(hash);
 
   // Unreferenced blobs, once they are old enough not to belong to a deploy in progress.
   for (const [kind, referenced] of deployed.length > MAX_ARTIFACT_READS ? [] : ([["assets", referencedAssets], ["src", referencedSources]] as const)) {
@@ -159,7 +158,7 @@ async function maintainProject(env: Env, project: { id: string; user_id: string;
 
   // KV ⇄ D1: the latest-preview pointer and the host route.
   const pointer = await env.KV.get<{ latestVersionId: string }>(`latest:${project.user_id}:${project.id}`, "json");
-  const latest = (await env.DB.prepare("SELECT version_id, preview_url FROM project_versions WHERE project_id = ? AND status = 'deployed' ORDER BY version_id DESC LIMIT 1").bind(project.id).first<{ version_id: string; preview_url: string }>());
+  const latest = await latestDeployedVersion(env.DB, project.id);
   if (pointer && (!latest || pointer.latestVersionId !== latest.version_id)) {
     if (latest) await writePointer(env.KV, project.user_id, project.id, { latestVersionId: latest.version_id, previewUrl: latest.preview_url });
     else await env.KV.delete(`latest:${project.user_id}:${project.id}`);

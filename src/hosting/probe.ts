@@ -1,9 +1,9 @@
 import { ApiError } from "../errors";
 import type { Env } from "../env";
-import { appCode } from "./app-code";
+import { appCode } from "./loader/app-code";
 import type { ServerCode } from "./artifact";
 import { appHost } from "./current-host";
-import { checkModuleNames, importSpecifier } from "./module-names";
+import { checkModuleNames, importSpecifier } from "./loader/module-names";
 
 /**
  * Loads the server code once in a throwaway isolate with no bindings and no network, so a

@@ -2,14 +2,15 @@ import { ApiError } from "../errors";
 import type { Env } from "../env";
 import { primaryDomain } from "../store/domains";
 import type { ProjectRow } from "../store/projects";
+import { setProductionVersion } from "../store/production";
 import { exportKey, recordSnapshot, snapshotBefore, snapshotKey } from "../store/snapshots";
 import { findVersion, insertVersion, markVersionDeployed, newVersionId } from "../store/versions";
 import { readArtifact, writeArtifact, type Migration, type VersionArtifact } from "./artifact";
 import type { AppEnvironment } from "./app-environment";
 import { appHost } from "./current-host";
 import { writePointer } from "./pointer";
-import { forgetRoutes, writeHostRoute } from "./routes";
-import { previewUrl, productionUrl } from "./urls";
+import { forgetRoutes, writeHostRoute } from "./serving/routes";
+import { previewUrl, productionUrl } from "./serving/urls";
 
 /**
  * Publishing and rollback: production is a pointer to one version, and its database moves with
@@ -42,12 +43,7 @@ export async function publish(env: Env, project: ProjectRow, versionId: string, 
     appliedNow = await applyMigrations(env, project.id, "production", artifact.migrations);
   }
   const url = productionUrl(env, origin, { ...project, domain: await primaryDomain(env.DB, project.id) });
-  await env.DB.batch([
-    env.DB.prepare(
-      "UPDATE projects SET production_version_id = ?, status = 'deployed', deployed_url = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-    ).bind(versionId, url, project.id),
-    env.DB.prepare("UPDATE project_versions SET published_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE version_id = ?").bind(versionId),
-  ]);
+  await setProductionVersion(env.DB, project.id, versionId, url);
   await writeHostRoute(env.KV, project.slug, project.id);
   forgetRoutes(project.id);
   return { versionId, url, appliedMigrations: appliedNow, snapshotId };
@@ -131,6 +127,7 @@ export async function rollback(env: Env, exports: Cloudflare.Exports, project: P
   await insertVersion(env.DB, versionId, { userId: options.userId, projectId: project.id, source: "rollback", parentVersionId: targetId, prompt: `Rollback to ${targetId}`, framework: target.framework });
   const copy: VersionArtifact = { ...artifact, versionId, createdAt: new Date().toISOString() };
   const key = await writeArtifact(env.CODE, copy);
+  await appHost(env, exports).deployVersion(copy);
   const preview = await previewUrl(env, options.origin, project, versionId);
   await markVersionDeployed(env.DB, versionId, { artifactKey: key, previewUrl: preview, outputSizeBytes: target.output_size_bytes ?? 0, buildDurationMs: 0 });
   await writePointer(env.KV, options.userId, project.id, { latestVersionId: versionId, previewUrl: preview });
@@ -153,8 +150,8 @@ async function exportDatabase(env: Env, projectId: string) {
 async function checkOldCodeOnTodaysData(env: Env, exports: Cloudflare.Exports, artifact: VersionArtifact): Promise<{ ok: boolean; problems: string[] }> {
   if (!artifact.server) return { ok: true, problems: [] };
   const host = appHost(env, exports);
+  await host.copyDatabase(artifact.projectId, "production", "scratch");
   const scratch = host.database(artifact.projectId, "scratch");
-  await scratch.restore(await host.database(artifact.projectId, "production").dump());
   const { tables } = await scratch.stats();
   const paths = ["/", ...Object.keys(tables).filter((t) => t !== "d1_migrations" && t !== "users").map((t) => `/api/${t}`)];
   const worker = host.versionWorker(artifact, "scratch", 0);

@@ -1,10 +1,10 @@
 import type { Env } from "../env";
 import type { ProjectRow } from "../store/projects";
 import { appPrefix, forgetArtifacts } from "./artifact";
-import { forgetBlobs } from "./blobs";
+import { forgetBlobs } from "./serving/blobs";
 import { appHost } from "./current-host";
 import { removeProjectDomains } from "./domains/domains";
-import { deleteHostRoute, forgetRoutes } from "./routes";
+import { deleteHostRoute, forgetRoutes } from "./serving/routes";
 
 /**
  * Removes everything a project owns outside the platform's own rows: its code, assets and

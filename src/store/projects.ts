@@ -12,7 +12,7 @@ export interface ProjectRow {
   d1_database_id: string | null;
   worker_name: string | null;
   production_version_id: string | null;
-  /** The secret part of the project's preview hosts (see hosting/urls.ts); null only for rows made outside insertProject. */
+  /** The secret part of the project's preview hosts (see hosting/serving/urls.ts); null only for rows made outside insertProject. */
   preview_key: string | null;
   created_at: string;
   updated_at: string;

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { freePort } from "../e2e/kiln-server";
 
 /**
- * Serves an app under a path prefix the way Kiln's dispatcher does (src/hosting/dispatcher.ts):
+ * Serves an app under a path prefix the way Kiln's dispatcher does (src/hosting/serving/dispatcher.ts):
  * `/apps/<id>/…` is forwarded to the app with the prefix stripped, and HTML answers get
  * `<base href="/apps/<id>/">` as the first thing in <head>. Anything outside the prefix is a 404,
  * so a page that loads something against "/" instead of its base shows up as a failed request.

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseModelOutput, applyOperations, joinContinuation, extractPlanJson } from "../../src/ai/protocol";
 import { normalizePlan, planInputSchema } from "../../src/agent/plan/schema";
 import { scaffold } from "../../src/agent/scaffold";
-import { buildApp } from "../../src/build";
+import { buildApp } from "../../src/builder";
 import { templateApp } from "../fixtures/build/files";
 import { APP_DESCRIPTIONS, TRANSCRIPTS, type TranscriptName } from "../fixtures/transcripts";
 import { scratchDatabase } from "./helpers";

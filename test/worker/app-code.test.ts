@@ -1,9 +1,9 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { appPrefix } from "../../src/hosting/artifact";
-import { moduleNameProblem } from "../../src/hosting/module-names";
-import { stagedKey } from "../../src/hosting/sandbox-host";
-import { storageAreaPrefix } from "../../src/hosting/storage-ops";
+import { moduleNameProblem } from "../../src/hosting/loader/module-names";
+import { stagedKey } from "../../src/hosting/sandbox/host";
+import { storageAreaPrefix } from "../../src/hosting/storage/operations";
 import { deploy, deployer, visit } from "./hosting-helpers";
 
 /** What a deploy says when it is refused (the deploy client throws the API's error). */

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { appDatabase } from "../../src/hosting/app-db";
+import { appDatabase } from "../../src/hosting/database/app-db";
 
 /** A fresh app database (each test gets its own project id). */
 const fresh = (environment: "production" | "preview" | "scratch" = "production") => appDatabase(env, `appdb-${crypto.randomUUID()}`, environment);

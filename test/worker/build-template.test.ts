@@ -2,7 +2,7 @@
 // diagnostics at all (TypeScript, esbuild, Tailwind, SQL), as `vite build` + `tsc` do in Node.
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { buildApp } from "../../src/build";
+import { buildApp } from "../../src/builder";
 import { sampleApps, templateApp } from "../fixtures/build/files";
 import { scratchDatabase } from "./helpers";
 

@@ -1,7 +1,7 @@
-// The in-platform app builder (src/build/), inside workerd with no network.
+// The in-platform app builder (src/builder/), inside workerd with no network.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildApp, type BuildError, type BuildResult } from "../../src/build";
+import { buildApp, type BuildError, type BuildResult } from "../../src/builder";
 import { fixtureApp } from "../fixtures/build/files";
 import { scratchDatabase } from "./helpers";
 

@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { dispatchApp } from "../../src/hosting/dispatcher";
+import { dispatchApp } from "../../src/hosting/serving/dispatcher";
 import { runMaintenance } from "../../src/hosting/maintenance";
 import worker from "../../src/worker";
 import { call, signUp } from "./helpers";

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
-import type { MigrationDatabase } from "../../src/build/migrations";
-import { appDatabase } from "../../src/hosting/app-db";
+import type { MigrationDatabase } from "../../src/builder/migrations";
+import { appDatabase } from "../../src/hosting/database/app-db";
 
 /** Calls the platform Worker exactly as a browser would, through its fetch handler. */
 export async function call(method: string, path: string, init: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: BodyInit } = {}) {

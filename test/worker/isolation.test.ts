@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
 import { deploy, deployer, visit } from "./hosting-helpers";
-import { appDatabases } from "../../src/hosting/app-db";
+import { appDatabases } from "../../src/hosting/database/app-db";
 
 /** A deliberately hostile app: each route tries something an app must not be able to do. */
 const hostileWorker = `

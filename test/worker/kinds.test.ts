@@ -9,7 +9,7 @@ import { scaffold } from "../../src/agent/scaffold";
 import { migrationFor } from "../../src/agent/scaffold/migrations";
 import { searchColumns } from "../../src/agent/scaffold/names";
 import { TEMPLATE_VALIDATOR_METHODS, VALIDATOR_METHODS } from "../../src/agent/scaffold/validator-methods";
-import { appDatabase } from "../../src/hosting/app-db";
+import { appDatabase } from "../../src/hosting/database/app-db";
 import { templateApp } from "../fixtures/build/files";
 import { EVERY_KIND_PLAN } from "../fixtures/plans/every-kind";
 

@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { artifactKey, forgetArtifacts } from "../../src/hosting/artifact";
-import { dispatchApp } from "../../src/hosting/dispatcher";
+import { dispatchApp } from "../../src/hosting/serving/dispatcher";
 import { call } from "./helpers";
 import { deploy, deployer, visit } from "./hosting-helpers";
 

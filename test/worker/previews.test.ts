@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_LABEL_LENGTH } from "../../src/hosting/urls";
+import { MAX_LABEL_LENGTH } from "../../src/hosting/serving/urls";
 import { call, signUp } from "./helpers";
 import { deploy, visit } from "./hosting-helpers";
 

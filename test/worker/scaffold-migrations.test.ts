@@ -6,7 +6,7 @@ import { planFromDescription } from "../../src/agent/plan/heuristic";
 import { interpretEdit } from "../../src/agent/plan/offline-edits";
 import type { Plan } from "../../src/agent/plan/schema";
 import { destructiveChanges, migrationFor, nextMigrationNumber } from "../../src/agent/scaffold/migrations";
-import { appDatabase } from "../../src/hosting/app-db";
+import { appDatabase } from "../../src/hosting/database/app-db";
 
 const INIT = {
   name: "0001_init.sql",

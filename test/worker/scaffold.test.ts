@@ -2,7 +2,7 @@
 // builder (TypeScript strict, esbuild, Tailwind, migrations on a scratch database) with no diagnostics.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { buildApp } from "../../src/build";
+import { buildApp } from "../../src/builder";
 import { planFromDescription } from "../../src/agent/plan/heuristic";
 import { interpretEdit } from "../../src/agent/plan/offline-edits";
 import { normalizePlan, type Plan } from "../../src/agent/plan/schema";

@@ -7,7 +7,7 @@ import { planSite } from "../../src/agent/plan/site";
 import type { Plan } from "../../src/agent/plan/types";
 import { scaffold, TEMPLATE_FILES_CHANGED } from "../../src/agent/scaffold";
 import { smokeRun } from "../../src/agent/smoke";
-import { buildApp } from "../../src/build";
+import { buildApp } from "../../src/builder";
 import { templateApp } from "../fixtures/build/files";
 import { scratchDatabase } from "./helpers";
 

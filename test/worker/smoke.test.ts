@@ -6,11 +6,11 @@ import { planFromDescription } from "../../src/agent/plan/heuristic";
 import { normalizePlan } from "../../src/agent/plan/schema";
 import { scaffold } from "../../src/agent/scaffold";
 import { smokeRun } from "../../src/agent/smoke";
-import { buildApp } from "../../src/build";
+import { buildApp } from "../../src/builder";
 import { templateApp } from "../fixtures/build/files";
 import { EVERY_KIND_PLAN } from "../fixtures/plans/every-kind";
 import prompts from "../fixtures/prompts/offline.json";
-import { appDatabases } from "../../src/hosting/app-db";
+import { appDatabases } from "../../src/hosting/database/app-db";
 import { scratchDatabase } from "./helpers";
 
 const template = templateApp();

@@ -1,7 +1,7 @@
 import { ApiError } from "../../errors";
 import type { Env } from "../../env";
 import { deleteDomain, findDomain, insertDomain, listDomains, updateDomainState, type DomainRow } from "../../store/domains";
-import { deleteDomainRoute, forgetRoutes, writeDomainRoute } from "../routes";
+import { deleteDomainRoute, forgetRoutes, writeDomainRoute } from "../serving/routes";
 import { checkCustomHostname, looksLikeApex } from "./hostname";
 import { domainProvider, localProvider, type DomainProvider } from "./provider";
 

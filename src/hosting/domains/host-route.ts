@@ -1,6 +1,6 @@
 import type { Env } from "../../env";
-import { errorPage } from "../error-page";
-import { routeByDomain, type AppRoute } from "../routes";
+import { errorPage } from "../serving/error-page";
+import { routeByDomain, type AppRoute } from "../serving/routes";
 import { bareHost } from "./hostname";
 
 /**

@@ -1,14 +1,14 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { appDatabase } from "../app-db";
+import { appDatabase } from "../database/app-db";
 import { APP_ENVIRONMENTS, type AppEnvironment } from "../app-environment";
-import { egressFetch } from "../egress";
-import type { ListOptions, PutOptions, StorageArea } from "../storage-ops";
-import { loaderCode, type AppWorkerCode, type AppWorkerSpec } from "../worker-code";
+import { egressFetch } from "../network/egress";
+import type { ListOptions, PutOptions, StorageArea } from "../storage/operations";
+import { loaderCode, type AppWorkerCode, type AppWorkerSpec } from "../loader/worker-code";
 import { sameSecret } from "../../security/same-secret";
 import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, URL_HEADER, WORKER_HEADER, fromWire, toWire } from "./wire";
 
-export { AppDatabase } from "../app-database";
-export { AppDb } from "../app-db-entrypoint";
+export { AppDatabase } from "../database/app-database";
+export { AppDb } from "../database/entrypoint";
 
 /**
  * The Worker inside each local sandbox process (started by cli/sandbox for one project). It runs

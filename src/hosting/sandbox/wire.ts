@@ -8,7 +8,7 @@
 export const SECRET_HEADER = "x-kiln-sandbox-secret";
 /** Which project a request is for (one sandbox process serves one project). */
 export const PROJECT_HEADER = "x-kiln-project";
-/** Which isolate answers: a reference the runner resolves through the platform (see sandbox-host.ts). */
+/** Which isolate answers: a reference the runner resolves through the platform (see host.ts). */
 export const WORKER_HEADER = "x-kiln-worker";
 /** The URL the app sees (the request itself goes to the supervisor). */
 export const URL_HEADER = "x-kiln-url";

@@ -80,7 +80,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 // The generation's events, the plan and build errors are the platform's own types (type-only
 // files with no runtime imports), so the UI and the Worker cannot drift apart.
 import type { GenerationEvent, PhaseName, RunMetrics } from "../../../src/agent/events";
-import type { BuildError } from "../../../src/build/build-error";
+import type { BuildError } from "../../../src/builder/build-error";
 import type { Plan } from "../../../src/agent/plan/types";
 export type { GenerationEvent, PhaseName, RunMetrics, BuildError, Plan };
 export type { ColumnKind, PlanColumn, PlanSite, PlanTable } from "../../../src/agent/plan/types";

@@ -1,0 +1,42 @@
+// Type-checking in its own isolate, through the Worker Loader. The checker (TypeScript's compiler
+// and src/builder/typecheck-worker.ts, bundled by cli/vendor.mjs) and the .d.ts files it reads are
+// source text to the platform: they are never evaluated here, so TypeScript's parse time and
+// memory stay out of the platform isolate. The loader keeps the checker warm between builds
+// (same id, same code), and the checker keeps parsed lib files and its last programs.
+import vendored from "../../dist/vendor/typecheck.js";
+import checkerSource from "../../dist/vendor/typecheck-worker.txt";
+import typesJson from "../../dist/vendor/typecheck-types.txt";
+import { COMPATIBILITY_DATE } from "../compatibility";
+import type { BuildError } from "./types";
+
+export const TYPECHECK_WORKER_ID = `kiln-typecheck:${vendored.hash}`;
+
+/** The project files TypeScript needs: sources, declaration files and tsconfigs. */
+function checkable(files: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [p, text] of Object.entries(files)) {
+    if (/\.(ts|tsx|mts|cts)$/.test(p) || /(^|\/)tsconfig(\.[\w-]+)?\.json$/.test(p)) out[p] = text;
+  }
+  return out;
+}
+
+/** `key` (e.g. the project id) lets the checker re-check only what an edit can affect. */
+export async function typecheck(loader: WorkerLoader, files: Record<string, string>, key = ""): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
+  const worker = loader.get(TYPECHECK_WORKER_ID, () => ({
+    compatibilityDate: COMPATIBILITY_DATE,
+    mainModule: "typecheck.js",
+    modules: {
+      "typecheck.js": { js: checkerSource },
+      "kiln-types.json": { text: typesJson },
+    },
+    globalOutbound: null, // the checker needs no network, and gets none
+  }));
+  const res = await worker.getEntrypoint().fetch("http://typecheck/", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ files: checkable(files), key }),
+  });
+  const body = (await res.json()) as { diagnostics?: BuildError[]; timings?: Record<string, number>; error?: string };
+  if (!res.ok || !body.diagnostics) throw new Error(`type-checker failed: ${body.error ?? res.status}`);
+  return { diagnostics: body.diagnostics, timings: body.timings ?? {} };
+}

@@ -71,7 +71,7 @@ const EACH = /^(?:(?:and|also|then|plus)\s+)?(?:for\s+)?(?:each|every|per)\s+/;
 const EACH_HAS =
   /^\s*(?:(?:should|must|can|will|would|could|needs? to|has to|have to|is going to|also)\s+)*(?:has|have|had|gets?|needs?|contains?|includes?|comes? with|with|holds?|stores?|records?|lists?|shows?|tracks?|keeps?|requires?|should have|get)\b\s*:?\s*|^\s*[:,—]\s*/;
 const LINK_VERB =
-  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held) by|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
+  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|about|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held) by|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
 const MANY = /^(?:(?:a|an|the)\s+)?(?:many|several|multiple|list of|a list of|lots of|one or more|a few|some|any number of|a bunch of|various|their own|its own|a set of)\s+/;
 /** "(where) parents can see the fixtures", "neighbours can post things they're giving away": what they see or post. */
 const CAN_OBJECT = /\b(?:people|anyone|everyone|users|visitors|members|customers|guests|neighbou?rs|parents|students|staff|players|fans|volunteers|the public|others)\s+(?:can|could|will|may|should be able to|are able to)\s+(?:see|view|check|find|browse|read|look at|list|post|add|submit|share|leave|offer|upload|put up|advertise|register|book|sign up for|join|pick)\s+(?:(?:the|our|my|their|all|any)\s+)?/;
@@ -162,10 +162,64 @@ class Reader {
   read(): void {
     const found = APP_WORDS.map((app) => ({ app, at: this.domain.search(app.re) })).filter((x) => x.at >= 0);
     for (const { app } of found.sort((a, b) => a.at - b.at)) this.appWords.push(app);
+    const read: Phrase[] = [];
     for (const block of this.blocks()) {
-      if (block.sentence) this.readSentence(block.sentence);
-      else this.readBullets(block.head ?? null, block.bullets ?? []);
+      if (block.sentence) {
+        this.readSentence(block.sentence);
+        read.push(block.sentence);
+      } else this.readBullets(block.head ?? null, block.bullets ?? []);
     }
+    // Once every thing is named: "each scene is shot at one location", "boxes sit in a freezer".
+    for (const s of read) {
+      let subject: EntityDraft | null = null;
+      for (const clause of splitTop(trim(s), /\s*[;,:()]\s*|\s+—\s+|\s+and\s+(?=(?:each|every)\s)/)) subject = this.readPlacement(trim(clause), subject);
+    }
+  }
+
+  /**
+   * "Each scene is shot at one location", "Lessons are booked for a rider on a horse", "Boxes sit
+   * in a freezer", "a costume can be used in several productions": a thing whose clause puts it
+   * in, at, on or for another thing named in the description points at that thing (at several of
+   * them: many-to-many). Only things already read are linked; no new thing is made here.
+   */
+  private readPlacement(c: Phrase, previous: EntityDraft | null): EntityDraft | null {
+    const lower = c.text.toLowerCase();
+    // "…, and can come to many meetups": the clause goes on about the sentence's thing.
+    const carried = previous && /^and\s+(?:(?:can|may|will|must|should|could|also|then|often|usually)\s+)+/.exec(lower);
+    let a: EntityDraft | undefined;
+    let restAt: number;
+    if (carried) {
+      a = previous!;
+      restAt = carried[0].length - 1;
+    } else {
+      const lead = /^(?:(?:and|also|then|so|but)\s+)?(?:(?:each|every|any|a|an|the|all|our|my)\s+)?/.exec(lower)![0].length;
+      const subject = leadingNounPhrase(sub(c, lead), { nounFirst: true });
+      if (!subject) return null;
+      a = this.find(subject.key);
+      restAt = subject.at - c.at + subject.words.length;
+      // "(name, native language, …) and can come …": a clause of the list keeps the sentence's thing.
+      if (!a) return previous;
+    }
+    if (!a || a.tentative) return null;
+    const rest = lower.slice(restAt);
+    // A verb must follow the thing ("is shot", "sit", "go", "can be used", "I do"); "has", "with" are read elsewhere.
+    const verb = /^\s+(?:(?:that|which)\s+)?(?:(?:i|we|you|they)\s+)?(?:(?:can|may|will|must|should|could|always|usually|also|then|often)\s+)*(?:(?:is|are|be|get|gets|was|were)\s+)?([a-z]+)\b/.exec(rest);
+    if (!verb || /^(?:has|have|had|with|and|or|of|need|needs|include|includes|contain|contains)$/.test(verb[1]!)) return a;
+    const verbWord = words(sub(c, restAt))[verb[0].trim().split(/\s+/).length - 1];
+    if (!verbWord || !(verbWord.tags.has("Verb") || /^(?:is|are|in|at|on)$/.test(verbWord.lower) || /(?:ed|en)$/.test(verbWord.lower))) return a;
+    const places = /\s(?:in|into|at|on|for|to|under|inside|within|from|onto|of|about)\s+(?:(one|a single|exactly one|a|an|the|each|several|many|multiple|more than one|any number of|different)\s+)?/g;
+    for (const m of rest.slice(verb[0].length - verb[1]!.length).matchAll(places)) {
+      const at = restAt + verb[0].length - verb[1]!.length + m.index! + m[0].length;
+      const np = leadingNounPhrase(sub(c, at), { nounFirst: !!m[1] });
+      if (!np || (!m[1] && !np.plural)) continue;
+      const b = this.find(np.key);
+      if (!b || b === a || b.tentative) continue;
+      const paired = this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key));
+      if (paired || a.links.some((l) => l.to === b.key) || b.links.some((l) => l.to === a.key) || a.fields.some((f) => f.target === b.key) || b.fields.some((f) => f.target === a.key) || a.hasMany.has(b.key)) continue;
+      if (/^(?:several|many|multiple|more than one|any number of|different)$/.test(m[1] ?? "")) this.manyToMany.push([a.key, b.key]);
+      else a.links.push({ to: b.key, required: false });
+    }
+    return a;
   }
 
   // ── Structure: lines, bullets, sentences ──
@@ -484,7 +538,7 @@ class Reader {
     if (forEach) {
       // "For each plant, (I want to) log waterings with a date" / "For each book: title, author".
       let body = trim(rest);
-      const want = /^(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|will|'ll)?(?:\s+to)?(?:\s+be able to)?\s*)?(?:(?:track|log|record|note|store|keep(?: track of)?|save|see|know|have|add|write down|list|capture|enter)\b)?\s*/.exec(body.text.toLowerCase());
+      const want = /^(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|will|'ll)?(?:\s+to)?(?:\s+be able to)?\s*)?(?:(?:track|log|record|note|store|keep(?: track of)?|save|see|know|have|add|write down|list|capture|enter)\b)?\s*(?:there (?:is|are|will be) (?:(?:a|an) (?:list|set|number|series) of )?)?/.exec(body.text.toLowerCase());
       if (want) body = sub(body, want[0].length);
       const child = this.childClause(body);
       if (child) {

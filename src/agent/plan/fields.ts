@@ -81,8 +81,13 @@ const UNITS: Array<{ re: RegExp; unit: string; kind: PlannedKind }> = [
   { re: /^(?:°c|°f|celsius|fahrenheit|degrees)$/, unit: "°", kind: "number" },
   { re: /^(?:kcal|calories|cal)$/, unit: "kcal", kind: "integer" },
   { re: /^(?:bpm)$/, unit: "bpm", kind: "integer" },
+  // Measures people write with a unit symbol: "frequency in MHz", "RAM in GB", "power in kW".
+  { re: /^(?:hz|khz|mhz|ghz|hertz)$/, unit: "", kind: "number" },
+  { re: /^(?:kb|mb|gb|tb|bytes|megabytes|gigabytes|terabytes)$/, unit: "", kind: "number" },
+  { re: /^(?:w|kw|kwh|mw|watts?|kilowatts?|volts?|v|amps?|mah)$/, unit: "", kind: "number" },
+  { re: /^(?:mph|kph|km\/h|knots|psi|bar|hpa|kpa|mbar|db|decibels|lux|ppm|rpm)$/, unit: "", kind: "number" },
 ];
-const UNIT_WORDS = /(?:mg|milligrams?|mcg|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|kg|kgs|kilos?|kilograms?|grams?|gr|lbs?|pounds|oz|ounces?|km|kms|kilometers?|kilometres?|miles?|meters?|metres?|cm|centimeters?|centimetres?|mm|inch|inches|ft|feet|liters?|litres?|ml|percent|percentage|%|°c|°f|celsius|fahrenheit|degrees|kcal|calories|bpm|g|l|m)/;
+const UNIT_WORDS = /(?:mg|milligrams?|mcg|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|kg|kgs|kilos?|kilograms?|grams?|gr|lbs?|pounds|oz|ounces?|km|kms|kilometers?|kilometres?|miles?|meters?|metres?|cm|centimeters?|centimetres?|mm|inch|inches|ft|feet|liters?|litres?|ml|percent|percentage|%|°c|°f|celsius|fahrenheit|degrees|kcal|calories|bpm|hz|khz|mhz|ghz|hertz|kb|mb|gb|tb|bytes|megabytes|gigabytes|terabytes|kw|kwh|watts?|kilowatts?|volts?|amps?|mah|mph|kph|km\/h|knots|psi|bar|hpa|kpa|mbar|db|decibels|lux|ppm|rpm|g|l|m)/;
 
 /** Units written bare after a name ("distance km"); spelled-out words ("due day of month") are not read as units there. */
 const UNIT_ABBREVIATIONS = /(?:kg|kgs|mg|mcg|g|gr|lbs?|oz|km|kms|mi|cm|mm|ml|l|%|°c|°f|kcal|bpm|mins?|hrs?|secs?)/;
@@ -112,7 +117,7 @@ const TAGS = /^(?:tags|labels|keywords|hashtags)$/;
 const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating|day of (?:the )?week|weekday)$/;
 /** Plural nouns that count things. */
 const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves|pulse|tempo|heart rate|resting heart rate|systolic|diastolic|bpm|reorder level|reorder point|reorder at|min stock|minimum stock)$/;
-const ID_NUMBER_KEYS = /^(?:invoice|order|serial|account|reference|ref|tracking|policy|licen[cs]e|membership|member|registration|reg|passport|model|part|card|ticket|booking|confirmation|case|batch|lot|vat|tax|isbn|sku|id|identification|social|security|insurance|national|customer|client|patient|student|employee|staff|contract|quote|receipt|transaction|purchase|shipment|parcel|flight|train|plate|number|phone|mobile|contact|fax|house|flat|apartment|street|postal|zip|post|sort|routing|iban|bank|vin|chassis|engine|frame|imei|product|item|catalog|catalogue|code|version|build|release|issue|bib|jersey)$/;
+const ID_NUMBER_KEYS = /^(?:permit|accession|asset|badge|pass|voucher|coupon|claim|specimen|sample|tag|chip|microchip|ring|locker|key|invoice|order|serial|account|reference|ref|tracking|policy|licen[cs]e|membership|member|registration|reg|passport|model|part|card|ticket|booking|confirmation|case|batch|lot|vat|tax|isbn|sku|id|identification|social|security|insurance|national|customer|client|patient|student|employee|staff|contract|quote|receipt|transaction|purchase|shipment|parcel|flight|train|plate|number|phone|mobile|contact|fax|house|flat|apartment|street|postal|zip|post|sort|routing|iban|bank|vin|chassis|engine|frame|imei|product|item|catalog|catalogue|code|version|build|release|issue|bib|jersey)$/;
 const MEASURES = /\b(?:weight|height|length|width|depth|distance|temperature|temp|percentage|percent|volume|speed|pace|bmi|ph|abv|ratio|mileage|odometer|altitude|elevation|floor area|area in \w+|dose|dosage|body fat|heart rate|glucose|blood sugar|waist|hips|chest|size in|gpa|grade point average|hours|km|miles)\b/;
 const BOOLEAN_WORDS = /^(?:done|completed?|finished|attending|archived|active|pinned|favou?rite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in stock|billable|reimbursed|going|vegetarian|vegan|gluten[- ]free|organic|signed|returned|watched|owned|plus[- ]ones?|recurring|urgent|important|verified|shipped|delivered|cancelled|canceled|sold|booked|vaccinated|neutered|spayed|insured|refundable|taxable|answered|attended|accepted|rejected|hired|open|closed|online|remote|indoor|outdoor|wishlist|wish list|borrowed|lent|lent out|on loan|for sale|in use|broken|working|needs repair|signed copy|first edition)$/;
 /** Words that add nothing to a field's name. */
@@ -579,6 +584,8 @@ function readAside(aside: string, spec: Partial2): void {
   if (/^(?:number|a number|numeric|integer|whole number)$/.test(aside)) return void ((spec.kind = aside.includes("whole") || aside === "integer" ? "integer" : "number"), (spec.cued = true), (spec.explicit = true));
   if (/^(?:text|free text|long text|paragraph)$/.test(aside)) return void ((spec.kind = aside === "text" ? "text" : "longtext"), (spec.cued = true));
   if (/^(?:url|link)$/.test(aside)) return void ((spec.kind = "url"), (spec.cued = true));
+  // "sketch (photo)", "receipt (scan)": a picture kept by its link.
+  if (/^(?:an? )?(?:photo|picture|image|scan|pic|screenshot)s?$/.test(aside)) return void ((spec.kind = "url"), (spec.cued = true));
   if (/^(?:money|currency|amount)$/.test(aside)) return void ((spec.kind = "money"), (spec.cued = true));
   const examples = /^(?:eg|ie|like|such as|for example|for instance|say)\b[,:]?\s*(.+)$/.exec(aside);
   const listed = optionList(examples ? examples[1]! : aside.replace(/^(?:one of|either|options?:?)\s+/, ""));
@@ -698,7 +705,24 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   const cued = (kind: PlannedKind, extra: Partial2 = {}) => ({ spec: { kind, ...extra } });
   // A unit on its own is the measure: "litres", "miles", "hours".
   const unit = UNITS.find((u) => u.re.test(text));
-  if (unit && ws.length === 1 && (isPlural(text) || text.length <= 3)) return cued(unit.kind, { unit: undefined });
+  if (unit && ws.length === 1 && (isPlural(text) || (text.length <= 3 && text !== "day"))) return cued(unit.kind, { unit: undefined });
+  // "grams of flour", "litres of water", "bags of salt": a quantity measured in that unit.
+  const unitOf = new RegExp(`^(${UNIT_WORDS.source}) of `).exec(text);
+  const unitOfKind = unitOf ? UNITS.find((u) => u.re.test(unitOf[1]!)) : undefined;
+  if (unitOfKind && !/^days? of (?:the )?(?:week|month)/.test(text)) return cued(unitOfKind.kind, { min: 0 });
+  // "word count target", "stock count": a count, wherever the word stands.
+  if (/\b(?:count|qty)\b/.test(text) && ws.length >= 2 && !/\bcount(?:r(?:y|ies)|ess|y)\b/.test(text)) return cued("integer", { min: 0 });
+  // "valid until", "use by", "potted up on": the date it happens.
+  if (ws.length >= 2 && /\b(?:until|till|by|on)$/.test(text) && !/\b(?:made|written|reported|done|led|run|owned|checked|collected|given|taken|sent|signed|approved) by$/.test(text) && (/\b(?:until|till)$/.test(text) || ws.some((w) => w.tags.has("PastTense") || w.tags.has("Participle") || /(?:ed|en)$/.test(w.lower)))) return cued("date");
+  // "opening night", "first night": the evening it happens.
+  if (/^(?:opening|closing|first|last|premiere|gala|press|launch) night$/.test(text)) return cued("date");
+  // "meeting day", "collection day": a day of the week that repeats.
+  if (/^[\p{L}-]+ day$/u.test(text) && !/^(?:due|birth|start|end|first|last|wedding|moving|release|race|match|game|event|sale|pay|payment|arrival|departure|delivery|launch|open|opening|closing|move|graduation|school|work|rest|leg|next|previous|this|every|each|one|same) day$/u.test(text)) {
+    const options = defaultOptions("day_of_week");
+    if (options) return { spec: { kind: "enum", options } };
+  }
+  // "number" on its own is which one in a row (chapter 3, dive 41): a whole number.
+  if (text === "number") return cued("integer", { min: 0 });
   // "party size", "group size": how many people.
   if (/\b(?:party|group|team|class|household|family|batch|crowd) size$/.test(text)) return cued("integer", { min: 1 });
   // "car seats available", "copies left": how many of them.
@@ -725,6 +749,9 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
     return ID_NUMBER_KEYS.test(key) ? cued("text") : cued("integer");
   }
   if (PHONE.test(text)) return { spec: { kind: "phone" }, name: /^(?:(?:tele)?phone(?: number| no)?|mobile(?: number)?|cell(?: ?phone)?(?: number)?|tel)$/.test(text) ? "phone" : undefined };
+  // "a photo of the original card": the photo.
+  const imageOf = /^(photos?|pictures?|images?|scans?|sketch(?:es)?|drawings?) of\b/.exec(text);
+  if (imageOf) return { spec: { kind: "url" }, name: `${singularize(imageOf[1]!)}_url` };
   if (IMAGE.test(text) && !/\b(?:url|link)$/.test(text)) return { spec: { kind: "url" }, name: `${snakeCase(text)}_url` };
   const linkTo = /^(?:links?|urls?) to (?:the |a |an |my |its |their )?(.+)$/.exec(text);
   if (linkTo) return { spec: { kind: "url" }, name: `${snakeCase(linkTo[1]!)}_link` };
@@ -733,7 +760,7 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (DURATION.test(text)) return { spec: { kind: "integer", unit: "minutes", min: 0 } };
   if (text === "time" && /^(?:run|ride|swim|race|lap|workout|walk|hike|jog|cycle|row|climb|game|match|puzzle|attempt|session)$/.test(ctx.entity ?? "")) return cued("integer", { unit: "minutes", min: 0 });
   if (/^(?:times?|time of day|start|end|starts|ends)$/.test(text) || (/\btime$/.test(text) && !DURATION.test(text))) return cued("datetime");
-  if (/^(?:year|years?|year \w+|\w+ year)$/.test(text) && !/\byears? old\b/.test(text)) return cued("integer");
+  if (/^(?:year|years?|year [\w-]+|[\w-]+ year)$/.test(text) && !/\byears? old\b/.test(text)) return cued("integer");
   if (/^last \w+(?:ed|en)\b/.test(text) || (/^\w+ed on$/.test(text))) return cued("date");
   // "last service", "last visit": when it last happened ("last name" is a name).
   if (/^last (?!name|names|initial)[\p{L}-]+$/u.test(text)) return cued("date");

@@ -208,8 +208,9 @@ class Reader {
     const verbWord = words(sub(c, restAt))[verb[0].trim().split(/\s+/).length - 1];
     if (!verbWord || !(verbWord.tags.has("Verb") || /^(?:is|are|in|at|on)$/.test(verbWord.lower) || /(?:ed|en)$/.test(verbWord.lower))) return a;
     const places = /\s(?:in|into|at|on|for|to|under|inside|within|from|onto|of|about)\s+(?:(one|a single|exactly one|a|an|the|each|several|many|multiple|more than one|any number of|different)\s+)?/g;
-    for (const m of rest.slice(verb[0].length - verb[1]!.length).matchAll(places)) {
-      const at = restAt + verb[0].length - verb[1]!.length + m.index! + m[0].length;
+    const from = verb[0].length - verb[1]!.length - 1;
+    for (const m of rest.slice(from).matchAll(places)) {
+      const at = restAt + from + m.index! + m[0].length;
       const np = leadingNounPhrase(sub(c, at), { nounFirst: !!m[1] });
       if (!np || (!m[1] && !np.plural)) continue;
       const b = this.find(np.key);
@@ -555,7 +556,7 @@ class Reader {
     if (link && !/^\s*with\b/.test(restLower)) {
       const after = sub(rest, link[0].length);
       const target = leadingNounPhrase(after);
-      if (target && !notThing(target)) {
+      if (target && (!notThing(target) || this.find(target.key))) {
         const many = /\bmany|several|multiple|more than one\b/.test(restLower.slice(0, link[0].length + 12));
         const other = this.declare(target, false);
         if (many) this.manyToMany.push([entity.key, other.key]);
@@ -1215,13 +1216,21 @@ function sentences(line: Phrase): Phrase[] {
   for (const sentence of splitTop(line, /(?<=[.!?])\s+(?=\S)/)) {
     // "Students have a name; grades have a subject": a semicolon between two statements is a full stop.
     const parts = splitTop(sentence, /\s*;\s*/);
-    const statements = parts.length > 1 && parts.slice(1).every((p) => HAS_STATEMENT.test(p.text.toLowerCase()));
+    const statements = parts.length > 1 && parts.slice(1).every((p) => HAS_STATEMENT.test(p.text.toLowerCase()) || EACH_STATEMENT.test(p.text.toLowerCase()));
     if (statements) out.push(...parts);
-    else out.push(sentence);
+    else {
+      // "…; classes with a day and a time; each pupil is in one class": statements at the end stand alone.
+      let first = parts.length;
+      while (first > 1 && EACH_STATEMENT.test(parts[first - 1]!.text.toLowerCase())) first--;
+      if (first < parts.length) out.push(sub(sentence, 0, parts[first]!.at - sentence.at).text.replace(/[;\s]+$/, "") ? trim(sub(sentence, 0, parts[first - 1]!.at - sentence.at + parts[first - 1]!.text.length)) : sentence, ...parts.slice(first));
+      else out.push(sentence);
+    }
   }
   return out.filter((s) => /[\p{L}\p{N}]/u.test(s.text));
 }
 
+/** "each pupil is in one class", "for each piece I note …": a statement about each of a thing. */
+const EACH_STATEMENT = /^(?:(?:and|also|then)\s+)?(?:for\s+)?(?:each|every)\s+[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:(?:i|we|you|they|is|are|can|must|should|will|goes|go|gets|get|sits?|belongs?)\b)/u;
 /** "each lesson has …", "grades have …", "a session has …": a statement about a thing. */
 const HAS_STATEMENT = /^(?:(?:and|also|then)\s+)?(?:(?:each|every|a|an|the|for each|per)\s+)?[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:(?:should|must|can|will|also)\s+)?(?:has|have|gets|get|needs|need|belongs? to|(?:is|are) (?:assigned|linked) to)\b/u;
 

@@ -36,7 +36,6 @@ const KNOWN_GAPS = new Set<string>([
   "g-homebrew",
   "g-climbing",
   "g-ham-radio",
-  "g-makerspace",
   "g-lab-samples",
   "g-piano-tuner",
   "g-film-shoot",

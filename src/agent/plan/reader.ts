@@ -386,6 +386,22 @@ class Reader {
       return;
     }
 
+    // "Members (name, email, expiry) can book machines": the thing, its fields in brackets, then what it does.
+    const subjectFirst = leadingNounPhrase(s);
+    if (subjectFirst && subjectFirst.plural && subjectFirst.at === s.at + (lower.length - lower.trimStart().length) && !notThing(subjectFirst) && !isFieldWord(subjectFirst)) {
+      const after = s.text.slice(subjectFirst.end);
+      const bracket = /^\s*\(([^()]+)\)\s+(?:(?:can|may|will|must|should|also|often|usually)\s+)*(?!(?:and|or|plus|as|with|then|but|nor|each|every|for)\b)[a-z]+/i.exec(after);
+      if (bracket && bracket[1]!.includes(",")) {
+        const entity = this.declare(subjectFirst, false);
+        const open = subjectFirst.end + after.indexOf("(") + 1;
+        this.readBody(sub(s, open, open + bracket[1]!.length), entity, true);
+        entity.complete = true;
+        this.current = entity;
+        this.focus = entity;
+        return;
+      }
+    }
+
     // "I also want to note who borrowed it", "It should have a photo", "Also the price".
     const want = WANT.exec(lower);
     if (want && want[0].trim()) {
@@ -527,7 +543,13 @@ class Reader {
       if (!np || (!np.plural && !/^(?:a|an)\s+$/.test(lower.slice(lead, np.at - s.at)))) return false;
       restAt = np.at - s.at + np.words.length;
       const after = lower.slice(restAt);
-      if (!/^\s+(?:(?:should|must|can|will|would|could|also|each|all|always|usually)\s+)*(?:has|have|need|needs|get|gets|contain|contains|include|includes|come with|comes with|hold|holds|store|belong to|belongs to|(?:is|are) (?:assigned|linked|attached) to)\b/.test(after)) return false;
+      if (!/^\s+(?:(?:should|must|can|will|would|could|also|each|all|always|usually)\s+)*(?:has|have|need|needs|get|gets|contain|contains|include|includes|come with|comes with|hold|holds|store|belong to|belongs to|(?:is|are) (?:assigned|linked|attached) to)\b/.test(after)) {
+        // "Boxes sit in a freezer and have a label": what they do (linked once all is read), then what they have.
+        const andHas = /^\s+(?:(?:can|may|will|must|should|also|usually|often|are|is)\s+)*[a-z]+(?:\s+[a-z']+){0,5}?\s+and\s+(?=(?:also\s+)?(?:has|have|need|needs|get|gets|carry|carries)\b)/.exec(after);
+        const verbWord = andHas ? words(sub(s, restAt))[0] : undefined;
+        if (!andHas || !verbWord || !(verbWord.tags.has("Verb") || /^(?:is|are|can|may|will|must|should)$/.test(verbWord.lower))) return false;
+        restAt += andHas[0].length - 1;
+      }
     }
     if (notThing(np)) return false;
     const entity = this.declare(np, false);

@@ -725,6 +725,8 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (text === "number") return cued("integer", { min: 0 });
   // "party size", "group size": how many people.
   if (/\b(?:party|group|team|class|household|family|batch|crowd) size$/.test(text)) return cued("integer", { min: 1 });
+  // "pack size", "case size": how many come in one.
+  if (/\b(?:pack|packet|box|case|carton|crate|tray|bundle|roll|bag|lot) size$/.test(text)) return cued("integer", { min: 1 });
   // "car seats available", "copies left": how many of them.
   const countOf = /^(?:[\p{L}-]+ )?([\p{L}-]+) (?:available|left|remaining|needed|free|booked|sold|used|owned|in stock|on hand|taken)$/u.exec(text);
   if (countOf && (COUNTS.test(countOf[1]!) || isPlural(countOf[1]!))) return cued("integer", { min: 0 });
@@ -769,11 +771,11 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   if (DATE.test(text)) return cued("date");
   if (MONEY.test(text) && !/\b(?:card|method|type|details?|reference|ref|status|plan|schedule|name|frequency|day|account|provider|terms|link)$/.test(text)) return cued("money");
   // "the quote I gave" for a repair is a price; a quote in a collection of sayings is text.
-  if (/^quotes?\b/.test(text) && !/\b(?:said|author|book|film|movie|speech|source)\b/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
+  if (/^quotes?\b/.test(text) && !/\b(?:said|author|book|film|movie|speech|source)\b/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate|vendor|supplier|builder|caterer|plumber|electrician|tradesm[ae]n)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
   if (TAGS.test(text)) return cued("tags");
   if (LONGTEXT.test(text) && !/\b(?:number|count|date|title|name)$/.test(text)) return cued("longtext");
   if (/^(?:ratings?|stars?|star rating|score out of \d+)$/.test(text)) return cued("integer", { min: 1, max: 5 });
-  if (ENUMISH.test(text)) {
+  if (ENUMISH.test(text) && !COUNTS.test(text)) {
     const options = defaultOptions(snakeCase(text), ctx.entity, ctx.domain);
     if (options) return { spec: { kind: "enum", options } };
     return cued("text");

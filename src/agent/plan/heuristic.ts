@@ -197,6 +197,11 @@ function resolve(drafts: Draft[], reading: Reading): Draft[] {
       if (!target && field.kind === "text" && !field.cued && field.name.includes("_") && !/_(?:name|title|email|phone|address|number|code|id|notes?|type|date|time)$/.test(field.name)) {
         target = field.name.split("_").map((w) => find(w)).find((x) => !!x);
       }
+      // "Results: pupil, exam, mark" next to pupils and exams: a field that is another table's name points at it.
+      if (!target && field.kind === "text" && !field.cued && !field.many && !field.name.includes("_") && singularize(field.name) === field.name) {
+        const same = drafts.find((x) => x !== d && x.key === singularize(field.name));
+        if (same && same.fields.length > 0) target = same;
+      }
       // "which housemates it's split between": rows of a table of their own, several per row.
       if (field.join && field.target && (!target || target === d)) {
         const key = singularize(field.target);

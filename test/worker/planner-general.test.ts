@@ -61,7 +61,6 @@ const KNOWN_GAPS = new Set<string>([
   "g-user-research",
   "g-window-round",
   "u-rowing-club",
-  "u-cattle-weights",
   "u-egg-sales",
   "u-billable-hours",
   "u-van-fleet",

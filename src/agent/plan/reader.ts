@@ -342,6 +342,19 @@ class Reader {
     // "Who did I lend my stuff to?": a question that frames the app.
     if (/^(?:who|what|where|when|why|how|which)\b[^.]*\?\s*$/.test(lower)) return;
     if (this.readEach(s)) return;
+    // "track the weight (kg), date weighed and paddock for each cow": a list, then whose it is.
+    const listIntro = INTRO_VERB.exec(lower);
+    const forEachEnd = /\s+(?:for|of|on|about)\s+(?:each|every)\s+([\p{L}' -]+?)\s*[.!]?\s*$/u.exec(lower);
+    if (listIntro && forEachEnd && listIntro.index <= 30 && /,/.test(lower.slice(listIntro.index, forEachEnd.index)) && isTop(s, forEachEnd.index)) {
+      const np = leadingNounPhrase(sub(s, forEachEnd.index + forEachEnd[0].indexOf(forEachEnd[1]!)), { nounFirst: true });
+      if (np && !notThing(np)) {
+        const entity = this.declare(np, false);
+        this.readBody(sub(s, listIntro.index + listIntro[0].length, forEachEnd.index), entity, true);
+        this.current = entity;
+        this.focus = entity;
+        return;
+      }
+    }
     // "A habit tracker where each habit has a name and a target": the statement after "where".
     const inner = /\b(?:where|in which|so that|so)\s+(?=(?:each|every)\s)/.exec(lower);
     if (inner && inner.index > 0) {

@@ -31,7 +31,6 @@ const KNOWN_GAPS = new Set<string>([
   "g-dnd-campaign",
   "g-flashcard-decks",
   "g-both-volunteers-staff",
-  "g-quote-line-items",
   "g-snow-clearing",
   "g-little-league",
   "g-homebrew",

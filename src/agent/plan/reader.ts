@@ -564,7 +564,11 @@ class Reader {
         restAt += andHas[0].length - 1;
       }
     }
-    if (notThing(np)) return false;
+    // "Each flat has an address", "every class has a teacher": said of each one, a word that often
+    // only frames an app (flat, class, shop) is a thing kept.
+    if (each && !NON_ENTITY.test(np.key) && EACH_HAS.test(lower.slice(restAt)) && !/^\s*with\b/.test(lower.slice(restAt))) {
+      // (read on below)
+    } else if (notThing(np)) return false;
     const entity = this.declare(np, false);
     // "each book they finish", "each lesson … whether they paid": "they" are the rows named before.
     if (previous && previous !== entity && /\b(?:they|their|them)\b/.test(lower) && !entity.links.some((l) => l.to === previous.key)) entity.links.push({ to: previous.key, required: true });

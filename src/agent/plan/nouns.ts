@@ -54,7 +54,7 @@ export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean; loose?
     // A bare verb right after a plural noun is what the things do ("boxes sit in a freezer"), not more of their name.
     const actsOn = (w: Word) => run.length > 0 && run[run.length - 1]!.tags.has("Plural") && tagIs.verb(w) && !tagIs.noun(w) && !isPlural(w.lower) && !w.tags.has("Gerund");
     while (i < ws.length && !STOPS.test(ws[i]!.lower) && (run.length === 0 || joined(run[run.length - 1]!, ws[i]!)) && !actsOn(ws[i]!) && (forced(ws[i]!) || isModifierOrNoun(ws[i]!, run.length === 0, ws[i + 1] && joined(ws[i]!, ws[i + 1]!) ? ws[i + 1] : undefined))) {
-      if (run.length === 0 && tagIs.verb(ws[i]!) && !tagIs.noun(ws[i]!)) asNoun.add(ws[i]!);
+      if (run.length === 0 && (tagIs.verb(ws[i]!) || forced(ws[i]!)) && !tagIs.noun(ws[i]!)) asNoun.add(ws[i]!);
       run.push(ws[i]!);
       i++;
       // A possessive ends a phrase that describes the next one: "my baby's feedings" → feedings.

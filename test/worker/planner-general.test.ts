@@ -74,7 +74,6 @@ const KNOWN_GAPS = new Set<string>([
   "u-festival-volunteers",
   "u-bike-repairs",
   "u-recipe-costing",
-  "u-tenancy-repairs",
   "u-choir-attendance",
   "u-course-feedback",
 ]);

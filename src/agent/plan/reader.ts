@@ -207,7 +207,7 @@ class Reader {
     if (!verb || /^(?:has|have|had|with|and|or|of|need|needs|include|includes|contain|contains)$/.test(verb[1]!)) return a;
     const verbWord = words(sub(c, restAt))[verb[0].trim().split(/\s+/).length - 1];
     if (!verbWord || !(verbWord.tags.has("Verb") || /^(?:is|are|in|at|on)$/.test(verbWord.lower) || /(?:ed|en)$/.test(verbWord.lower))) return a;
-    const places = /\s(?:in|into|at|on|for|to|under|inside|within|from|onto|of|about)\s+(?:(one|a single|exactly one|a|an|the|each|several|many|multiple|more than one|any number of|different)\s+)?/g;
+    const places = /\s(?:in|into|at|on|for|to|under|inside|within|from|onto|of|about|against|towards?|between)\s+(?:(one|a single|exactly one|a|an|the|each|several|many|multiple|more than one|any number of|different)\s+)?/g;
     const from = verb[0].length - verb[1]!.length - 1;
     for (const m of rest.slice(from).matchAll(places)) {
       const at = restAt + from + m.index! + m[0].length;

@@ -122,7 +122,7 @@ const MEASURES = /\b(?:weight|height|length|width|depth|distance|temperature|tem
 const BOOLEAN_WORDS = /^(?:done|completed?|finished|attending|archived|active|pinned|favou?rite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in stock|billable|reimbursed|going|vegetarian|vegan|gluten[- ]free|organic|signed|returned|watched|owned|plus[- ]ones?|recurring|urgent|important|verified|shipped|delivered|cancelled|canceled|sold|booked|vaccinated|neutered|spayed|insured|refundable|taxable|answered|attended|accepted|rejected|hired|open|closed|online|remote|indoor|outdoor|wishlist|wish list|borrowed|lent|lent out|on loan|for sale|in use|broken|working|needs repair|signed copy|first edition)$/;
 /** Words that add nothing to a field's name. */
 const LEADING = /^(?:and|also|plus|then|or|as well as|along with|including|together with|maybe|possibly|optionally|perhaps|with|the|a|an|some|any|its|it's|their|his|her|my|our|your|each|every|one|all|whose|of)\s+/;
-const TRAILING = /\s+(?:etc|too|as well|also|and so on|and such|if possible|please|if any|if known|if there is one|if applicable|for each|for it|for them|of it|of them|per item)$/;
+const TRAILING = /\s+(?:etc|too|yet|already|in utc|in gmt|local time|as well|also|and so on|and such|if possible|please|if any|if known|if there is one|if applicable|for each|for it|for them|of it|of them|per item)$/;
 const INTRO =
   /^(?:(?:and |also |plus )?(?:i |we )?(?:also |then )?(?:(?:want|need|would like|'d like|wanna|have|like|must|should|will|could|can|might)(?: to)?(?: be able to)? )?(?:also )?(?:track|note(?: down)?|record|log|store|save|remember|write down|see|know|keep(?: track of)?|capture|list|add|include|have|enter|put|mark(?: down)?)(?: down)?\s+|(?:a |an )?(?:field|column|place|spot|space|room|slot|box|section) (?:for|to (?:put|note|write|store|record))\s+)/;
 
@@ -463,6 +463,21 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   cut(/\s*[£$€]\s?\d+(?:[.,]\d+)?|\s*\d+(?:[.,]\d+)?\s?[£$€]/);
   stripEnds();
 
+  // "auto-renew on or off", "insured yes or no": whether it is so.
+  const onOff = /^\s*([\p{L}-]+(?: [\p{L}-]+){0,2}?)\s+(?:on or off|on\/off|yes or no|yes\/no|or not)\s*$/u.exec(lower());
+  if (!name && onOff && spec.kind === undefined) {
+    name = snakeCase(onOff[1]!);
+    spec.kind = "boolean";
+    spec.cued = true;
+    blank(0, p.text.length);
+  }
+  // "recurring themes as tags", "ingredients as a list": the words, kept as tags.
+  const asTags = /\s+as\s+(?:a\s+)?(?:tags|labels|keywords|list of tags)\s*$/.exec(lower());
+  if (asTags && spec.kind === undefined) {
+    spec.kind = "tags";
+    spec.cued = true;
+    blank(asTags.index, asTags.index + asTags[0].length);
+  }
   // "collected or dropped off", "home or away": a choice between the two.
   const either = /^\s*([\p{L}-]+(?: [\p{L}-]+)?) or ([\p{L}-]+(?: [\p{L}-]+)?)\s*$/u.exec(lower());
   const yesOr = /^\s*([\p{L}-]+)\s+or\s+(?:still\s+|not\s+yet\s+)?(?:[\p{L}-]+\s+){2,}[\p{L}-]+\s*$/u.exec(lower());
@@ -769,7 +784,7 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   // "balance due", "amount owed": money that is due, not a date.
   if (MONEY.test(text) && /\b(?:due|owed|outstanding|remaining|left|paid|so far)$/.test(text) && !/\bdate\b/.test(text)) return cued("money");
   if (DATE.test(text)) return cued("date");
-  if (MONEY.test(text) && !/\b(?:card|method|type|details?|reference|ref|status|plan|schedule|name|frequency|day|account|provider|terms|link)$/.test(text)) return cued("money");
+  if (MONEY.test(text) && !/\bin charge\b/.test(text) && !/\b(?:card|method|type|details?|reference|ref|status|plan|schedule|name|frequency|day|account|provider|terms|link)$/.test(text)) return cued("money");
   // "the quote I gave" for a repair is a price; a quote in a collection of sayings is text.
   if (/^quotes?\b/.test(text) && !/\b(?:said|author|book|film|movie|speech|source)\b/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate|vendor|supplier|builder|caterer|plumber|electrician|tradesm[ae]n)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
   if (TAGS.test(text)) return cued("tags");

@@ -23,7 +23,8 @@ export function splitItems(list: Phrase): Phrase[] {
     // "status: planned, active or done", "either cut, colour or styling": options run to the item with "or".
     const lead = OPTION_LEAD.exec(item.text.toLowerCase());
     // "type: florist/caterer/band" or "size: S or M" is whole already: the next items are fields of their own.
-    const whole = !!lead && /^[:\s]*(?:either|one of|can be|could be|such as|like|eg|ie)?[:\s]*[^\s/]+(?:\s*\/\s*[^\s/]+)+\s*$|\bor\b/.test(lead[0]);
+    const inBrackets = !!lead && item.text.lastIndexOf("(", lead.index) > item.text.lastIndexOf(")", lead.index);
+    const whole = inBrackets || !!lead && /^[:\s]*(?:either|one of|can be|could be|such as|like|eg|ie)?[:\s]*[^\s/]+(?:\s*\/\s*[^\s/]+)+\s*$|\bor\b/.test(lead[0]);
     if (lead && !whole) {
       let j = i + 1;
       let found = -1;

@@ -1156,7 +1156,9 @@ class Reader {
     return (
       this.entities.find((e) => e.key === key) ??
       this.entities.find((e) => e.key.endsWith(`_${key}`) && !e.tentative) ??
-      this.entities.find((e) => key.endsWith(`_${e.key}`) && !e.tentative)
+      this.entities.find((e) => key.endsWith(`_${e.key}`) && !e.tentative) ??
+      // "flashcards" and "cards", "wristwatches" and "watches": one word that ends in the other.
+      this.entities.find((e) => key.length >= 4 && !key.includes("_") && !e.key.includes("_") && e.key.length > key.length + 2 && e.key.endsWith(key) && !e.tentative)
     );
   }
 }

@@ -109,7 +109,7 @@ const EMAIL = /\b(?:e-?mails?|e-?mail address(?:es)?|mail address)\b/;
 const PHONE = /\b(?:(?:tele)?phone(?: numbers?| no)?|mobile(?: numbers?| phone)?|cell(?: ?phone)?(?: numbers?)?|tel|contact numbers?|whatsapp)\b/;
 const URL = /\b(?:urls?|links?|websites?|web ?sites?|homepages?|web ?pages?|web address(?:es)?|site)\b/;
 const IMAGE = /\b(?:photos?|pictures?|images?|pics?|cover (?:image|art|photo)|thumbnails?|logos?|avatars?|headshots?|snapshots?)\b|^cover$/;
-const DATETIME = /\b(?:bed ?time|wake(?:-| )?up time|lights out|date (?:and|\/) ?time|time (?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
+const DATETIME = /\b(?:bed ?time|wake(?:-| )?up time|lights out|date ?(?:and|\/) ?time|time ?(?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
 const DURATION = /\b(?:(?:play|playing|prep|preparation|cook|cooking|bake|baking|travel|run|running|screen|reading|wait|waiting|drive|driving|total|moving|study|studying|practice|practise|walk|walking|flight|lap|race|ride|riding|session|workout|exercise|sleep|sleeping|brew|brewing|commute|focus|work) ?time|duration|time spent|time taken|length of time)\b/;
 const DATE = /\b(?:dates?|day|birthdays?|birth ?dates?|dates? of birth|dob|deadlines?|due|expiry|expiration|expires|expiry dates?|anniversary|anniversaries|since|start dates?|end dates?|planted|harvested|adopted|purchased|hired|joined|started|began|ended)\b/;
 const LONGTEXT = /\b(?:notes?|descriptions?|comments?|bio|biography|reviews?|summary|details|instructions|steps|directions|method|ingredients|thoughts|feedback|story|content|body|text|message|memo|remarks|observations|symptoms|lyrics|reflections?|lessons(?: learned)?|journal|answer|excerpt|highlights|agenda|recap|takeaways|impressions|what i (?:learned|thought|liked)|how it went)\b/;
@@ -122,7 +122,7 @@ const MEASURES = /\b(?:weight|height|length|width|depth|distance|temperature|tem
 const BOOLEAN_WORDS = /^(?:done|completed?|finished|attending|archived|active|pinned|favou?rite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in stock|billable|reimbursed|going|vegetarian|vegan|gluten[- ]free|organic|signed|returned|watched|owned|plus[- ]ones?|recurring|urgent|important|verified|shipped|delivered|cancelled|canceled|sold|booked|vaccinated|neutered|spayed|insured|refundable|taxable|answered|attended|accepted|rejected|hired|open|closed|online|remote|indoor|outdoor|wishlist|wish list|borrowed|lent|lent out|on loan|for sale|in use|broken|working|needs repair|signed copy|first edition)$/;
 /** Words that add nothing to a field's name. */
 const LEADING = /^(?:and|also|plus|then|or|as well as|along with|including|together with|maybe|possibly|optionally|perhaps|with|the|a|an|some|any|its|it's|their|his|her|my|our|your|each|every|one|all|whose|of)\s+/;
-const TRAILING = /\s+(?:etc|too|yet|already|in utc|in gmt|local time|as well|also|and so on|and such|if possible|please|if any|if known|if there is one|if applicable|for each|for it|for them|of it|of them|per item)$/;
+const TRAILING = /\s+(?:etc|too|yet|already|in utc|in gmt|local time|as well|also|and so on|and such|if possible|please|if any|if known|if there is one|if applicable|for each|for it|for them|of it|of them|per item)(?=\??$)/;
 const INTRO =
   /^(?:(?:and |also |plus )?(?:i |we )?(?:also |then )?(?:(?:want|need|would like|'d like|wanna|have|like|must|should|will|could|can|might)(?: to)?(?: be able to)? )?(?:also )?(?:track|note(?: down)?|record|log|store|save|remember|write down|see|know|keep(?: track of)?|capture|list|add|include|have|enter|put|mark(?: down)?)(?: down)?\s+|(?:a |an )?(?:field|column|place|spot|space|room|slot|box|section) (?:for|to (?:put|note|write|store|record))\s+)/;
 
@@ -217,7 +217,8 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     const listed = slashed[1]!.split(/\s*\/\s*/);
     // "parent/guardian" on its own is one thing with two names; "status todo/doing/done" a choice.
     const whole = slashed.index === 0 || !/\S/.test(lower().slice(0, slashed.index));
-    if (whole && listed.length === 2 && !/^(?:yes|no|y|n|true|false)$/.test(listed[0]!)) {
+    const dateTime = listed.length === 2 && /^(?:date|time)$/.test(listed[0]!) && /^(?:date|time)$/.test(listed[1]!);
+    if (whole && listed.length === 2 && !dateTime && !/^(?:yes|no|y|n|true|false)$/.test(listed[0]!)) {
       name = snakeCase(listed[0]!);
       blank(slashed.index, slashed.index + slashed[0].length);
     } else if (listed.length >= 2 && !(listed.length === 2 && /^(?:date|time)$/.test(listed[0]!) && /^(?:date|time)$/.test(listed[1]!))) {
@@ -773,7 +774,7 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   const linkTo = /^(?:links?|urls?) to (?:the |a |an |my |its |their )?(.+)$/.exec(text);
   if (linkTo) return { spec: { kind: "url" }, name: `${snakeCase(linkTo[1]!)}_link` };
   if (URL.test(text) && !/\blinked\b/.test(text)) return { spec: { kind: "url" }, name: /^(?:urls?|links?)$/.test(text) ? "url" : undefined };
-  if (DATETIME.test(text)) return { spec: { kind: "datetime" }, name: /^(?:date (?:and|\/) ?time|time (?:and|\/) ?date|date-time)$/.test(text) ? "date_time" : undefined };
+  if (DATETIME.test(text)) return { spec: { kind: "datetime" }, name: /^(?:date ?(?:and|\/) ?time|time ?(?:and|\/) ?date|date-time)$/.test(text) ? "date_time" : undefined };
   if (DURATION.test(text)) return { spec: { kind: "integer", unit: "minutes", min: 0 } };
   if (text === "time" && /^(?:run|ride|swim|race|lap|workout|walk|hike|jog|cycle|row|climb|game|match|puzzle|attempt|session)$/.test(ctx.entity ?? "")) return cued("integer", { unit: "minutes", min: 0 });
   if (/^(?:times?|time of day|start|end|starts|ends)$/.test(text) || (/\btime$/.test(text) && !DURATION.test(text))) return cued("datetime");

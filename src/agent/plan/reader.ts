@@ -172,7 +172,9 @@ class Reader {
     // Once every thing is named: "each scene is shot at one location", "boxes sit in a freezer".
     for (const s of read) {
       let subject: EntityDraft | null = null;
-      for (const clause of splitTop(trim(s), /\s*[;,:()]\s*|\s+—\s+|\s+and\s+(?=(?:each|every)\s)/)) subject = this.readPlacement(trim(clause), subject);
+      // (What is in brackets is a list of fields: blanked, so that the words after the brackets read on.)
+      const plain = trim({ ...s, text: s.text.replace(/\([^()]*\)/g, (m) => ";" + " ".repeat(m.length - 1)) });
+      for (const clause of splitTop(plain, /\s*[;,:]\s*|\s+—\s+|\s+and\s+(?=(?:each|every)\s)/)) subject = this.readPlacement(trim(clause), subject);
     }
   }
 
@@ -380,9 +382,24 @@ class Reader {
     }
     // "HEAD: body" / "HEAD — body".
     const split = /\s*:\s+|\s+—\s+/.exec(s.text);
-    if (split && split.index > 0 && isTop(s, split.index) && words(sub(s, 0, split.index)).length <= 14) {
+    if (split && split.index > 0 && isTop(s, split.index) && (words(sub(s, 0, split.index)).length <= 14 || /\sand\s+(?:for\s+)?(?:each|every)\s/i.test(s.text.slice(0, split.index)))) {
       const head = sub(s, 0, split.index);
       const body = sub(s, split.index + split[0].length);
+      // "I'd like to record my hives (…) and every inspection I do on a hive: the date, …": the
+      // words before "and every" are a statement of their own; the list is for the thing after it.
+      const andEach = findTop(head, /\s+and\s+(?:for\s+)?(?:each|every)\s+/);
+      if (andEach) {
+        const np = leadingNounPhrase(sub(head, andEach.index + andEach.length), { nounFirst: true });
+        if (np && !NON_ENTITY.test(np.key)) {
+          this.readStatement(sub(head, 0, andEach.index));
+          const entity = this.declare(np, false);
+          this.readBody(body, entity, true);
+          entity.complete = true;
+          this.current = entity;
+          this.focus = entity;
+          return;
+        }
+      }
       const wanted = WANT.exec(head.text.toLowerCase());
       const known = new Set(this.entities);
       let entity = wanted && wanted[0].trim() && this.current && !INTRO_VERB.test(head.text.toLowerCase().slice(wanted[0].length)) ? this.current : this.readHeadLine(head);

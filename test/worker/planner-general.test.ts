@@ -22,7 +22,6 @@ const KNOWN_GAPS = new Set<string>([
   "g-car-boot-sales",
   "g-fountain-pens",
   "g-conference-talks",
-  "g-dental-patients",
   "g-teaching-numbered",
   "g-dog-walking-run-on",
   "g-seminar-readings",

@@ -5,7 +5,7 @@
  */
 import { wordTags } from "./nlp";
 import { sub, tagIs, words, type Phrase, type Word } from "./phrase";
-import { APP_NOUNS, CONTAINER_NOUNS, CONTEXT_NOUN, NON_ENTITY } from "./vocabulary";
+import { APP_NOUNS, CONTAINER_NOUNS, CONTEXT_NOUN, NON_ENTITY, PEOPLE_NOUNS } from "./vocabulary";
 import { isPlural, pluralize, singularize, snakeCase } from "./words";
 
 export interface NounPhrase {
@@ -102,7 +102,9 @@ export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean; loose?
   // The head noun names the rows ("pet sitting bookings" → booking); a generic head keeps the word before it ("action items").
   const before = lowers[lowers.length - 2];
   const modifier = before && GENERIC_HEADS.test(single) && !NON_ENTITY.test(singularize(before)) && !CONTEXT_NOUN.test(singularize(before)) ? [before] : [];
-  const key = snakeCase([...modifier, single].join(" "));
+  // "patient records", "member details": records of a person are the person's rows.
+  const ofPerson = modifier.length === 1 && /^(?:record|detail|profile|file)$/.test(single) && PEOPLE_NOUNS.test(singularize(before!));
+  const key = ofPerson ? snakeCase(singularize(before!)) : snakeCase([...modifier, single].join(" "));
   if (!key || /^\d/.test(key)) return null;
   const last = run[run.length - 1]!;
   return {

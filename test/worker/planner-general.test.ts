@@ -51,7 +51,6 @@ const KNOWN_GAPS = new Set<string>([
   "g-escape-room",
   "g-allergy-cards",
   "g-dive-log",
-  "g-there-are-suppliers",
   "g-user-research",
   "g-window-round",
   "u-rowing-club",

@@ -175,6 +175,25 @@ class Reader {
       // (What is in brackets is a list of fields: blanked, so that the words after the brackets read on.)
       const plain = trim({ ...s, text: s.text.replace(/\([^()]*\)/g, (m) => ";" + " ".repeat(m.length - 1)) });
       for (const clause of splitTop(plain, /\s*[;,:]\s*|\s+—\s+|\s+and\s+(?=(?:each|every)\s)/)) subject = this.readPlacement(trim(clause), subject);
+      this.readTheirs(trim(s));
+    }
+  }
+
+  /** "suppliers and the deliveries they make", "clients and the jobs we do for them": the second are the first's. */
+  private readTheirs(s: Phrase): void {
+    const lower = s.text.toLowerCase();
+    for (const m of lower.matchAll(/\s+and\s+(?:the|their|all the)\s+(?=[a-z][a-z -]*?\s+(?:that\s+|which\s+)?(?:they|it|he|she|we|i)\s+[a-z]+)/g)) {
+      const left = trailingNounPhrase(sub(s, 0, m.index));
+      const right = leadingNounPhrase(sub(s, m.index + m[0].length));
+      if (!left || !right) continue;
+      const a = this.find(left.key);
+      const b = this.find(right.key);
+      if (!a || !b || a === b || a.tentative || b.tentative) continue;
+      // "… they make" / "… we do for them" speaks of the first: they are theirs.
+      const after = lower.slice(right.at - s.at + right.words.length, right.at - s.at + right.words.length + 40);
+      if (!/^\s+(?:that\s+|which\s+)?(?:they|it|he|she)\b|\b(?:them|their|it)\b/.test(after)) continue;
+      if (b.links.some((l) => l.to === a.key) || a.links.some((l) => l.to === b.key) || this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key))) continue;
+      b.links.push({ to: a.key, required: true });
     }
   }
 

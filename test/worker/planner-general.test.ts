@@ -58,7 +58,6 @@ const KNOWN_GAPS = new Set<string>([
   "u-billable-hours",
   "u-van-fleet",
   "u-fuel-log",
-  "u-exam-results",
   "u-experiments-run-on",
   "u-tournament",
   "u-typo-library",
@@ -67,7 +66,6 @@ const KNOWN_GAPS = new Set<string>([
   "u-vet-clinic",
   "u-festival-volunteers",
   "u-bike-repairs",
-  "u-recipe-costing",
   "u-choir-attendance",
   "u-course-feedback",
 ]);

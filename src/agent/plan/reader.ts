@@ -581,7 +581,9 @@ class Reader {
           return true;
         }
       }
-      np = leadingNounPhrase(sub(s, each[0].length), { nounFirst: true });
+      // "for each exam record the subject": the verb after the thing is not part of its name.
+      const verbAfter = /^([\p{L}'-]+)\s+(?:record|note|log|track|list|store|keep|add|write|enter|save)\s+(?:the|a|an|its|their|down)\b/u.exec(lower.slice(each[0].length));
+      np = leadingNounPhrase(verbAfter ? sub(s, each[0].length, each[0].length + verbAfter[1]!.length) : sub(s, each[0].length), { nounFirst: true });
       if (!np) return false;
       restAt = each[0].length + np.end;
     } else {
@@ -686,7 +688,7 @@ class Reader {
       if (/^(?:and|or|with|of|for|in|to|be|is|are|was|were|the|a|an|how|so|too|as)$/.test(verb)) continue;
       const left = trailingNounPhrase(sub(s, 0, m.index));
       const right = leadingNounPhrase(sub(s, m.index + m[0].length));
-      if (!left || !right || notThing(left) || notThing(right) || isFieldWord(right)) continue;
+      if (!left || !right || notThing(left) || notThing(right) || (isFieldWord(right) && !this.find(right.key))) continue;
       const a = this.declare(left, false);
       const b = this.declare(right, false);
       if (a === b) continue;
@@ -1256,7 +1258,9 @@ function clauseShape(item: Phrase): ClauseShape | null {
       // "players (name, position, shirt number)" is a thing; "pace (social, steady or fast)" a choice.
       const inside = trim(sub(item, conn.at, item.text.indexOf(")", conn.at) > 0 ? item.text.indexOf(")", conn.at) : item.text.length));
       const parts = splitItems(inside);
-      thing = parts.length >= 2 && !isAttributeWord(np) && parts.some((part) => {
+      // (A list that starts with a name is a thing's, whatever the word: "ingredients (name, price per kg)".)
+      const named = /^(?:an?\s+|the\s+)?(?:name|title)$/i.test(parts[0]?.text.trim() ?? "");
+      thing = parts.length >= 2 && (named || !isAttributeWord(np)) && parts.some((part) => {
         const f = fieldOfWords(part.text);
         return !!f && (f.kind !== "text" || /^(?:name|title|.*_name|.*_title)$/.test(f.name) || part.text.trim().split(/\s+/).length >= 2 || /\(/.test(part.text));
       });
@@ -1307,7 +1311,7 @@ function sentences(line: Phrase): Phrase[] {
 }
 
 /** "each pupil is in one class", "for each piece I note …": a statement about each of a thing. */
-const EACH_STATEMENT = /^(?:(?:and|also|then)\s+)?(?:for\s+)?(?:each|every)\s+[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:(?:i|we|you|they|is|are|can|must|should|will|goes|go|gets|get|sits?|belongs?)\b)/u;
+const EACH_STATEMENT = /^(?:(?:and|also|then)\s+)?(?:for\s+)?(?:each|every)\s+[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:(?:i|we|you|they|is|are|can|must|should|will|goes|go|gets|get|sits?|belongs?)\b|(?:record|note|log|track|list|store|keep|add|write|enter|save)\s+(?:the|a|an|its|their|down)\b)/u;
 /** "each lesson has …", "grades have …", "a session has …": a statement about a thing. */
 const HAS_STATEMENT = /^(?:(?:and|also|then)\s+)?(?:(?:each|every|a|an|the|for each|per)\s+)?[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:(?:should|must|can|will|also)\s+)?(?:has|have|gets|get|needs|need|belongs? to|(?:is|are) (?:assigned|linked) to)\b/u;
 

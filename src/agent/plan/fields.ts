@@ -81,13 +81,14 @@ const UNITS: Array<{ re: RegExp; unit: string; kind: PlannedKind }> = [
   { re: /^(?:°c|°f|celsius|fahrenheit|degrees)$/, unit: "°", kind: "number" },
   { re: /^(?:kcal|calories|cal)$/, unit: "kcal", kind: "integer" },
   { re: /^(?:bpm)$/, unit: "bpm", kind: "integer" },
+  { re: /^(?:square (?:metres|meters|feet|foot|yards|miles|kilometres|kilometers)|sq ?m|sq ?ft|m²|m2|acres?|hectares?|ha)$/, unit: "", kind: "number" },
   // Measures people write with a unit symbol: "frequency in MHz", "RAM in GB", "power in kW".
   { re: /^(?:hz|khz|mhz|ghz|hertz)$/, unit: "", kind: "number" },
   { re: /^(?:kb|mb|gb|tb|bytes|megabytes|gigabytes|terabytes)$/, unit: "", kind: "number" },
   { re: /^(?:w|kw|kwh|mw|watts?|kilowatts?|volts?|v|amps?|mah)$/, unit: "", kind: "number" },
   { re: /^(?:mph|kph|km\/h|knots|psi|bar|hpa|kpa|mbar|db|decibels|lux|ppm|rpm)$/, unit: "", kind: "number" },
 ];
-const UNIT_WORDS = /(?:mg|milligrams?|mcg|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|kg|kgs|kilos?|kilograms?|grams?|gr|lbs?|pounds|oz|ounces?|km|kms|kilometers?|kilometres?|miles?|meters?|metres?|cm|centimeters?|centimetres?|mm|inch|inches|ft|feet|liters?|litres?|ml|percent|percentage|%|°c|°f|celsius|fahrenheit|degrees|kcal|calories|bpm|hz|khz|mhz|ghz|hertz|kb|mb|gb|tb|bytes|megabytes|gigabytes|terabytes|kw|kwh|watts?|kilowatts?|volts?|amps?|mah|mph|kph|km\/h|knots|psi|bar|hpa|kpa|mbar|db|decibels|lux|ppm|rpm|g|l|m)/;
+const UNIT_WORDS = /(?:mg|milligrams?|mcg|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|kg|kgs|kilos?|kilograms?|grams?|gr|lbs?|pounds|oz|ounces?|km|kms|kilometers?|kilometres?|miles?|meters?|metres?|cm|centimeters?|centimetres?|mm|inch|inches|ft|feet|liters?|litres?|ml|percent|percentage|%|°c|°f|celsius|fahrenheit|degrees|kcal|calories|bpm|square (?:metres|meters|feet|foot|yards|miles|kilometres|kilometers)|sq ?m|sq ?ft|m²|acres?|hectares?|hz|khz|mhz|ghz|hertz|kb|mb|gb|tb|bytes|megabytes|gigabytes|terabytes|kw|kwh|watts?|kilowatts?|volts?|amps?|mah|mph|kph|km\/h|knots|psi|bar|hpa|kpa|mbar|db|decibels|lux|ppm|rpm|g|l|m)/;
 
 /** Units written bare after a name ("distance km"); spelled-out words ("due day of month") are not read as units there. */
 const UNIT_ABBREVIATIONS = /(?:kg|kgs|mg|mcg|g|gr|lbs?|oz|km|kms|mi|cm|mm|ml|l|%|°c|°f|kcal|bpm|mins?|hrs?|secs?)/;

@@ -431,7 +431,9 @@ function toTableInput(d: Draft, all: Draft[]): PlanTableInput {
   const columns: PlanColumnInput[] = [];
   for (const f of d.fields) {
     const col = toColumn(f, all);
-    if (col && !columns.some((c) => c.name === col.name)) columns.push(col);
+    // ("due dates" and "a due date on each todo" are one column.)
+    const one = (n: string) => n.split("_").map(singularize).join("_");
+    if (col && !columns.some((c) => c.name === col.name || (c.kind === col.kind && one(c.name) === one(col.name)))) columns.push(col);
   }
   return {
     name: d.table.slice(0, 48),

@@ -1,4 +1,5 @@
-// The offline planner on descriptions it was not tuned on (planner-general.cases.ts): domains and
+// The offline planner on descriptions it was not tuned on (planner-general.cases.ts and a second
+// batch, planner-unseen.cases.ts): domains and
 // phrasings the evaluation corpus does not have, scored like the corpus (test/eval/score.ts). Each
 // case must come out as a person would expect it, with no problem at all; the cases it still gets
 // wrong are listed below as known gaps, so that the list shows what is left and a fix shows up as

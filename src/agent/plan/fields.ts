@@ -81,8 +81,14 @@ const UNITS: Array<{ re: RegExp; unit: string; kind: PlannedKind }> = [
   { re: /^(?:°c|°f|celsius|fahrenheit|degrees)$/, unit: "°", kind: "number" },
   { re: /^(?:kcal|calories|cal)$/, unit: "kcal", kind: "integer" },
   { re: /^(?:bpm)$/, unit: "bpm", kind: "integer" },
+  { re: /^(?:square (?:metres|meters|feet|foot|yards|miles|kilometres|kilometers)|sq ?m|sq ?ft|m²|m2|acres?|hectares?|ha)$/, unit: "", kind: "number" },
+  // Measures people write with a unit symbol: "frequency in MHz", "RAM in GB", "power in kW".
+  { re: /^(?:hz|khz|mhz|ghz|hertz)$/, unit: "", kind: "number" },
+  { re: /^(?:kb|mb|gb|tb|bytes|megabytes|gigabytes|terabytes)$/, unit: "", kind: "number" },
+  { re: /^(?:w|kw|kwh|mw|watts?|kilowatts?|volts?|v|amps?|mah)$/, unit: "", kind: "number" },
+  { re: /^(?:mph|kph|km\/h|knots|psi|bar|hpa|kpa|mbar|db|decibels|lux|ppm|rpm)$/, unit: "", kind: "number" },
 ];
-const UNIT_WORDS = /(?:mg|milligrams?|mcg|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|kg|kgs|kilos?|kilograms?|grams?|gr|lbs?|pounds|oz|ounces?|km|kms|kilometers?|kilometres?|miles?|meters?|metres?|cm|centimeters?|centimetres?|mm|inch|inches|ft|feet|liters?|litres?|ml|percent|percentage|%|°c|°f|celsius|fahrenheit|degrees|kcal|calories|bpm|g|l|m)/;
+const UNIT_WORDS = /(?:mg|milligrams?|mcg|minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|kg|kgs|kilos?|kilograms?|grams?|gr|lbs?|pounds|oz|ounces?|km|kms|kilometers?|kilometres?|miles?|meters?|metres?|cm|centimeters?|centimetres?|mm|inch|inches|ft|feet|liters?|litres?|ml|percent|percentage|%|°c|°f|celsius|fahrenheit|degrees|kcal|calories|bpm|square (?:metres|meters|feet|foot|yards|miles|kilometres|kilometers)|sq ?m|sq ?ft|m²|acres?|hectares?|hz|khz|mhz|ghz|hertz|kb|mb|gb|tb|bytes|megabytes|gigabytes|terabytes|kw|kwh|watts?|kilowatts?|volts?|amps?|mah|mph|kph|km\/h|knots|psi|bar|hpa|kpa|mbar|db|decibels|lux|ppm|rpm|g|l|m)/;
 
 /** Units written bare after a name ("distance km"); spelled-out words ("due day of month") are not read as units there. */
 const UNIT_ABBREVIATIONS = /(?:kg|kgs|mg|mcg|g|gr|lbs?|oz|km|kms|mi|cm|mm|ml|l|%|°c|°f|kcal|bpm|mins?|hrs?|secs?)/;
@@ -104,20 +110,20 @@ const EMAIL = /\b(?:e-?mails?|e-?mail address(?:es)?|mail address)\b/;
 const PHONE = /\b(?:(?:tele)?phone(?: numbers?| no)?|mobile(?: numbers?| phone)?|cell(?: ?phone)?(?: numbers?)?|tel|contact numbers?|whatsapp)\b/;
 const URL = /\b(?:urls?|links?|websites?|web ?sites?|homepages?|web ?pages?|web address(?:es)?|site)\b/;
 const IMAGE = /\b(?:photos?|pictures?|images?|pics?|cover (?:image|art|photo)|thumbnails?|logos?|avatars?|headshots?|snapshots?)\b|^cover$/;
-const DATETIME = /\b(?:bed ?time|wake(?:-| )?up time|lights out|date (?:and|\/) ?time|time (?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
+const DATETIME = /\b(?:bed ?time|wake(?:-| )?up time|lights out|date ?(?:and|\/) ?time|time ?(?:and|\/) ?date|datetime|date-time|timestamps?|time ?slots?|(?:start|starting|end|ending|arrival|departure|pick-?up|drop-?off|check-?in|check-?out|appointment|meeting|delivery|booking|reservation|session|class|flight|opening|closing|kick-?off|event|match|game) time)\b/;
 const DURATION = /\b(?:(?:play|playing|prep|preparation|cook|cooking|bake|baking|travel|run|running|screen|reading|wait|waiting|drive|driving|total|moving|study|studying|practice|practise|walk|walking|flight|lap|race|ride|riding|session|workout|exercise|sleep|sleeping|brew|brewing|commute|focus|work) ?time|duration|time spent|time taken|length of time)\b/;
 const DATE = /\b(?:dates?|day|birthdays?|birth ?dates?|dates? of birth|dob|deadlines?|due|expiry|expiration|expires|expiry dates?|anniversary|anniversaries|since|start dates?|end dates?|planted|harvested|adopted|purchased|hired|joined|started|began|ended)\b/;
 const LONGTEXT = /\b(?:notes?|descriptions?|comments?|bio|biography|reviews?|summary|details|instructions|steps|directions|method|ingredients|thoughts|feedback|story|content|body|text|message|memo|remarks|observations|symptoms|lyrics|reflections?|lessons(?: learned)?|journal|answer|excerpt|highlights|agenda|recap|takeaways|impressions|what i (?:learned|thought|liked)|how it went)\b/;
 const TAGS = /^(?:tags|labels|keywords|hashtags)$/;
 const ENUMISH = /\b(?:status|state|stage|priority|category|categories|type|kind|genre|difficulty|frequency|size|condition|level|mood|rsvp|response|meal|meal type|payment method|rating|day of (?:the )?week|weekday)$/;
 /** Plural nouns that count things. */
-const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves|pulse|tempo|heart rate|resting heart rate|systolic|diastolic|bpm|reorder level|reorder point|reorder at|min stock|minimum stock)$/;
-const ID_NUMBER_KEYS = /^(?:invoice|order|serial|account|reference|ref|tracking|policy|licen[cs]e|membership|member|registration|reg|passport|model|part|card|ticket|booking|confirmation|case|batch|lot|vat|tax|isbn|sku|id|identification|social|security|insurance|national|customer|client|patient|student|employee|staff|contract|quote|receipt|transaction|purchase|shipment|parcel|flight|train|plate|number|phone|mobile|contact|fax|house|flat|apartment|street|postal|zip|post|sort|routing|iban|bank|vin|chassis|engine|frame|imei|product|item|catalog|catalogue|code|version|build|release|issue|bib|jersey)$/;
+const COUNTS = /^(?:\w+ )?(?:quantity|qty|count|servings|portions|pages|sets|reps|repetitions|laps|rounds|calories|kcal|steps|players|guests|seats|attendees|copies|units|pieces|stock|age|year|floor|episodes?|seasons?|chapters?|points|score|marks?|goals|votes|rank|capacity|beds|bedrooms|bathrooms|rooms|nights|visits|attempts|likes|views|downloads|servings|people|persons|spots|places|tickets|kids|children|pupils|members|participants|miles|km|puffs|cigarettes|drinks|glasses|cups|hits|shots|strokes|putts|wins|losses|draws|assists|saves|pulse|tempo|heart rate|resting heart rate|systolic|diastolic|bpm|reorder level|reorder point|reorder at|min stock|minimum stock)$/;
+const ID_NUMBER_KEYS = /^(?:permit|accession|asset|badge|pass|voucher|coupon|claim|specimen|sample|tag|chip|microchip|ring|locker|key|invoice|order|serial|account|reference|ref|tracking|policy|licen[cs]e|membership|member|registration|reg|passport|model|part|card|ticket|booking|confirmation|case|batch|lot|vat|tax|isbn|sku|id|identification|social|security|insurance|national|customer|client|patient|student|employee|staff|contract|quote|receipt|transaction|purchase|shipment|parcel|flight|train|plate|number|phone|mobile|contact|fax|house|flat|apartment|street|postal|zip|post|sort|routing|iban|bank|vin|chassis|engine|frame|imei|product|item|catalog|catalogue|code|version|build|release|issue|bib|jersey)$/;
 const MEASURES = /\b(?:weight|height|length|width|depth|distance|temperature|temp|percentage|percent|volume|speed|pace|bmi|ph|abv|ratio|mileage|odometer|altitude|elevation|floor area|area in \w+|dose|dosage|body fat|heart rate|glucose|blood sugar|waist|hips|chest|size in|gpa|grade point average|hours|km|miles)\b/;
 const BOOLEAN_WORDS = /^(?:done|completed?|finished|attending|archived|active|pinned|favou?rite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in stock|billable|reimbursed|going|vegetarian|vegan|gluten[- ]free|organic|signed|returned|watched|owned|plus[- ]ones?|recurring|urgent|important|verified|shipped|delivered|cancelled|canceled|sold|booked|vaccinated|neutered|spayed|insured|refundable|taxable|answered|attended|accepted|rejected|hired|open|closed|online|remote|indoor|outdoor|wishlist|wish list|borrowed|lent|lent out|on loan|for sale|in use|broken|working|needs repair|signed copy|first edition)$/;
 /** Words that add nothing to a field's name. */
 const LEADING = /^(?:and|also|plus|then|or|as well as|along with|including|together with|maybe|possibly|optionally|perhaps|with|the|a|an|some|any|its|it's|their|his|her|my|our|your|each|every|one|all|whose|of)\s+/;
-const TRAILING = /\s+(?:etc|too|as well|also|and so on|and such|if possible|please|if any|if known|if there is one|if applicable|for each|for it|for them|of it|of them|per item)$/;
+const TRAILING = /\s+(?:etc|too|yet|already|in utc|in gmt|local time|as well|also|and so on|and such|if possible|please|if any|if known|if there is one|if applicable|for each|for it|for them|of it|of them|per item)(?=\??$)/;
 const INTRO =
   /^(?:(?:and |also |plus )?(?:i |we )?(?:also |then )?(?:(?:want|need|would like|'d like|wanna|have|like|must|should|will|could|can|might)(?: to)?(?: be able to)? )?(?:also )?(?:track|note(?: down)?|record|log|store|save|remember|write down|see|know|keep(?: track of)?|capture|list|add|include|have|enter|put|mark(?: down)?)(?: down)?\s+|(?:a |an )?(?:field|column|place|spot|space|room|slot|box|section) (?:for|to (?:put|note|write|store|record))\s+)/;
 
@@ -212,7 +218,8 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     const listed = slashed[1]!.split(/\s*\/\s*/);
     // "parent/guardian" on its own is one thing with two names; "status todo/doing/done" a choice.
     const whole = slashed.index === 0 || !/\S/.test(lower().slice(0, slashed.index));
-    if (whole && listed.length === 2 && !/^(?:yes|no|y|n|true|false)$/.test(listed[0]!)) {
+    const dateTime = listed.length === 2 && /^(?:date|time)$/.test(listed[0]!) && /^(?:date|time)$/.test(listed[1]!);
+    if (whole && listed.length === 2 && !dateTime && !/^(?:yes|no|y|n|true|false)$/.test(listed[0]!)) {
       name = snakeCase(listed[0]!);
       blank(slashed.index, slashed.index + slashed[0].length);
     } else if (listed.length >= 2 && !(listed.length === 2 && /^(?:date|time)$/.test(listed[0]!) && /^(?:date|time)$/.test(listed[1]!))) {
@@ -439,7 +446,9 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
     if (unitOrCurrency(inUnit[1]!, spec)) blank(inUnit.index, inUnit.index + inUnit[0].length);
   } else {
     const bare = new RegExp(`(?:^|\\s)(${CURRENCY_WORDS.source})(?=\\s|$)|\\s(${UNIT_ABBREVIATIONS.source})\\s*$`).exec(lower());
-    if (bare && (bare[1] || spec.kind === undefined) && unitOrCurrency((bare[1] ?? bare[2])!, spec)) blank(bare.index, bare.index + bare[0].length);
+    // ("price per kg" is money for each kg, not a weight.)
+    const perUnit = !!bare && !bare[1] && MONEY.test(lower()) && /\bper\s+\S+\s*$/.test(lower());
+    if (bare && !perUnit && (bare[1] || spec.kind === undefined) && unitOrCurrency((bare[1] ?? bare[2])!, spec)) blank(bare.index, bare.index + bare[0].length);
   }
   // "number of sets", "no. of guests", "# of pages", "count of visitors", "amount of water".
   const numberOf = /^\s*(?:the\s+)?(?:total\s+)?(?:number|#|count|quantity|amount|num)\s+of\s+/.exec(lower());
@@ -458,6 +467,21 @@ export function readField(input: Phrase, ctx: FieldContext = {}): FieldSpec | nu
   cut(/\s*[£$€]\s?\d+(?:[.,]\d+)?|\s*\d+(?:[.,]\d+)?\s?[£$€]/);
   stripEnds();
 
+  // "auto-renew on or off", "insured yes or no": whether it is so.
+  const onOff = /^\s*([\p{L}-]+(?: [\p{L}-]+){0,2}?)\s+(?:on or off|on\/off|yes or no|yes\/no|or not)\s*$/u.exec(lower());
+  if (!name && onOff && spec.kind === undefined) {
+    name = snakeCase(onOff[1]!);
+    spec.kind = "boolean";
+    spec.cued = true;
+    blank(0, p.text.length);
+  }
+  // "recurring themes as tags", "ingredients as a list": the words, kept as tags.
+  const asTags = /\s+as\s+(?:a\s+)?(?:tags|labels|keywords|list of tags)\s*$/.exec(lower());
+  if (asTags && spec.kind === undefined) {
+    spec.kind = "tags";
+    spec.cued = true;
+    blank(asTags.index, asTags.index + asTags[0].length);
+  }
   // "collected or dropped off", "home or away": a choice between the two.
   const either = /^\s*([\p{L}-]+(?: [\p{L}-]+)?) or ([\p{L}-]+(?: [\p{L}-]+)?)\s*$/u.exec(lower());
   const yesOr = /^\s*([\p{L}-]+)\s+or\s+(?:still\s+|not\s+yet\s+)?(?:[\p{L}-]+\s+){2,}[\p{L}-]+\s*$/u.exec(lower());
@@ -579,6 +603,8 @@ function readAside(aside: string, spec: Partial2): void {
   if (/^(?:number|a number|numeric|integer|whole number)$/.test(aside)) return void ((spec.kind = aside.includes("whole") || aside === "integer" ? "integer" : "number"), (spec.cued = true), (spec.explicit = true));
   if (/^(?:text|free text|long text|paragraph)$/.test(aside)) return void ((spec.kind = aside === "text" ? "text" : "longtext"), (spec.cued = true));
   if (/^(?:url|link)$/.test(aside)) return void ((spec.kind = "url"), (spec.cued = true));
+  // "sketch (photo)", "receipt (scan)": a picture kept by its link.
+  if (/^(?:an? )?(?:photo|picture|image|scan|pic|screenshot)s?$/.test(aside)) return void ((spec.kind = "url"), (spec.cued = true));
   if (/^(?:money|currency|amount)$/.test(aside)) return void ((spec.kind = "money"), (spec.cued = true));
   const examples = /^(?:eg|ie|like|such as|for example|for instance|say)\b[,:]?\s*(.+)$/.exec(aside);
   const listed = optionList(examples ? examples[1]! : aside.replace(/^(?:one of|either|options?:?)\s+/, ""));
@@ -698,9 +724,28 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
   const cued = (kind: PlannedKind, extra: Partial2 = {}) => ({ spec: { kind, ...extra } });
   // A unit on its own is the measure: "litres", "miles", "hours".
   const unit = UNITS.find((u) => u.re.test(text));
-  if (unit && ws.length === 1 && (isPlural(text) || text.length <= 3)) return cued(unit.kind, { unit: undefined });
+  if (unit && ws.length === 1 && (isPlural(text) || (text.length <= 3 && text !== "day"))) return cued(unit.kind, { unit: undefined });
+  // "grams of flour", "litres of water", "bags of salt": a quantity measured in that unit.
+  const unitOf = new RegExp(`^(${UNIT_WORDS.source}) of `).exec(text);
+  const unitOfKind = unitOf ? UNITS.find((u) => u.re.test(unitOf[1]!)) : undefined;
+  if (unitOfKind && !/^days? of (?:the )?(?:week|month)/.test(text)) return cued(unitOfKind.kind, { min: 0 });
+  // "word count target", "stock count": a count, wherever the word stands.
+  if (/\b(?:count|qty)\b/.test(text) && ws.length >= 2 && !/\bcount(?:r(?:y|ies)|ess|y)\b/.test(text)) return cued("integer", { min: 0 });
+  // "valid until", "use by", "potted up on": the date it happens.
+  if (ws.length >= 2 && /\b(?:until|till|by|on)$/.test(text) && !/\b(?:made|written|reported|done|led|run|owned|checked|collected|given|taken|sent|signed|approved) by$/.test(text) && (/\b(?:until|till)$/.test(text) || ws.some((w) => w.tags.has("PastTense") || w.tags.has("Participle") || /(?:ed|en)$/.test(w.lower)))) return cued("date");
+  // "opening night", "first night": the evening it happens.
+  if (/^(?:opening|closing|first|last|premiere|gala|press|launch) night$/.test(text)) return cued("date");
+  // "meeting day", "collection day": a day of the week that repeats.
+  if (/^[\p{L}-]+ day$/u.test(text) && !/^(?:due|birth|start|end|first|last|wedding|moving|release|race|match|game|event|sale|pay|payment|arrival|departure|delivery|launch|open|opening|closing|move|graduation|school|work|rest|leg|next|previous|this|every|each|one|same) day$/u.test(text)) {
+    const options = defaultOptions("day_of_week");
+    if (options) return { spec: { kind: "enum", options } };
+  }
+  // "number" on its own is which one in a row (chapter 3, dive 41): a whole number.
+  if (text === "number") return cued("integer", { min: 0 });
   // "party size", "group size": how many people.
   if (/\b(?:party|group|team|class|household|family|batch|crowd) size$/.test(text)) return cued("integer", { min: 1 });
+  // "pack size", "case size": how many come in one.
+  if (/\b(?:pack|packet|box|case|carton|crate|tray|bundle|roll|bag|lot) size$/.test(text)) return cued("integer", { min: 1 });
   // "car seats available", "copies left": how many of them.
   const countOf = /^(?:[\p{L}-]+ )?([\p{L}-]+) (?:available|left|remaining|needed|free|booked|sold|used|owned|in stock|on hand|taken)$/u.exec(text);
   if (countOf && (COUNTS.test(countOf[1]!) || isPlural(countOf[1]!))) return cued("integer", { min: 0 });
@@ -725,28 +770,31 @@ function kindFromWords(text: string, ws: Word[], ctx: FieldContext): { spec: Par
     return ID_NUMBER_KEYS.test(key) ? cued("text") : cued("integer");
   }
   if (PHONE.test(text)) return { spec: { kind: "phone" }, name: /^(?:(?:tele)?phone(?: number| no)?|mobile(?: number)?|cell(?: ?phone)?(?: number)?|tel)$/.test(text) ? "phone" : undefined };
+  // "a photo of the original card": the photo.
+  const imageOf = /^(photos?|pictures?|images?|scans?|sketch(?:es)?|drawings?) of\b/.exec(text);
+  if (imageOf) return { spec: { kind: "url" }, name: `${singularize(imageOf[1]!)}_url` };
   if (IMAGE.test(text) && !/\b(?:url|link)$/.test(text)) return { spec: { kind: "url" }, name: `${snakeCase(text)}_url` };
   const linkTo = /^(?:links?|urls?) to (?:the |a |an |my |its |their )?(.+)$/.exec(text);
   if (linkTo) return { spec: { kind: "url" }, name: `${snakeCase(linkTo[1]!)}_link` };
   if (URL.test(text) && !/\blinked\b/.test(text)) return { spec: { kind: "url" }, name: /^(?:urls?|links?)$/.test(text) ? "url" : undefined };
-  if (DATETIME.test(text)) return { spec: { kind: "datetime" }, name: /^(?:date (?:and|\/) ?time|time (?:and|\/) ?date|date-time)$/.test(text) ? "date_time" : undefined };
+  if (DATETIME.test(text)) return { spec: { kind: "datetime" }, name: /^(?:date ?(?:and|\/) ?time|time ?(?:and|\/) ?date|date-time)$/.test(text) ? "date_time" : undefined };
   if (DURATION.test(text)) return { spec: { kind: "integer", unit: "minutes", min: 0 } };
   if (text === "time" && /^(?:run|ride|swim|race|lap|workout|walk|hike|jog|cycle|row|climb|game|match|puzzle|attempt|session)$/.test(ctx.entity ?? "")) return cued("integer", { unit: "minutes", min: 0 });
   if (/^(?:times?|time of day|start|end|starts|ends)$/.test(text) || (/\btime$/.test(text) && !DURATION.test(text))) return cued("datetime");
-  if (/^(?:year|years?|year \w+|\w+ year)$/.test(text) && !/\byears? old\b/.test(text)) return cued("integer");
+  if (/^(?:year|years?|year [\w-]+|[\w-]+ year)$/.test(text) && !/\byears? old\b/.test(text)) return cued("integer");
   if (/^last \w+(?:ed|en)\b/.test(text) || (/^\w+ed on$/.test(text))) return cued("date");
   // "last service", "last visit": when it last happened ("last name" is a name).
   if (/^last (?!name|names|initial)[\p{L}-]+$/u.test(text)) return cued("date");
   // "balance due", "amount owed": money that is due, not a date.
   if (MONEY.test(text) && /\b(?:due|owed|outstanding|remaining|left|paid|so far)$/.test(text) && !/\bdate\b/.test(text)) return cued("money");
   if (DATE.test(text)) return cued("date");
-  if (MONEY.test(text) && !/\b(?:card|method|type|details?|reference|ref|status|plan|schedule|name|frequency|day|account|provider|terms|link)$/.test(text)) return cued("money");
+  if (MONEY.test(text) && !/\bin charge\b/.test(text) && !/\b(?:card|method|type|details?|reference|ref|status|plan|schedule|name|frequency|day|account|provider|terms|link)$/.test(text)) return cued("money");
   // "the quote I gave" for a repair is a price; a quote in a collection of sayings is text.
-  if (/^quotes?\b/.test(text) && !/\b(?:said|author|book|film|movie|speech|source)\b/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
+  if (/^quotes?\b/.test(text) && !/\b(?:said|author|book|film|movie|speech|source)\b/.test(text)) return /\b(?:repair|job|customer|client|contractor|price|cost|work|service|bid|invoice|estimate|vendor|supplier|builder|caterer|plumber|electrician|tradesm[ae]n)s?\b/.test(ctx.domain ?? "") && ctx.entity !== "quote" ? cued("money") : cued("longtext");
   if (TAGS.test(text)) return cued("tags");
   if (LONGTEXT.test(text) && !/\b(?:number|count|date|title|name)$/.test(text)) return cued("longtext");
   if (/^(?:ratings?|stars?|star rating|score out of \d+)$/.test(text)) return cued("integer", { min: 1, max: 5 });
-  if (ENUMISH.test(text)) {
+  if (ENUMISH.test(text) && !COUNTS.test(text)) {
     const options = defaultOptions(snakeCase(text), ctx.entity, ctx.domain);
     if (options) return { spec: { kind: "enum", options } };
     return cued("text");

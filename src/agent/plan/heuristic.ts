@@ -197,6 +197,11 @@ function resolve(drafts: Draft[], reading: Reading): Draft[] {
       if (!target && field.kind === "text" && !field.cued && field.name.includes("_") && !/_(?:name|title|email|phone|address|number|code|id|notes?|type|date|time)$/.test(field.name)) {
         target = field.name.split("_").map((w) => find(w)).find((x) => !!x);
       }
+      // "Results: pupil, exam, mark" next to pupils and exams: a field that is another table's name points at it.
+      if (!target && field.kind === "text" && !field.cued && !field.many && !field.name.includes("_") && singularize(field.name) === field.name) {
+        const same = drafts.find((x) => x !== d && x.key === singularize(field.name));
+        if (same && same.fields.length > 0) target = same;
+      }
       // "which housemates it's split between": rows of a table of their own, several per row.
       if (field.join && field.target && (!target || target === d)) {
         const key = singularize(field.target);
@@ -426,7 +431,9 @@ function toTableInput(d: Draft, all: Draft[]): PlanTableInput {
   const columns: PlanColumnInput[] = [];
   for (const f of d.fields) {
     const col = toColumn(f, all);
-    if (col && !columns.some((c) => c.name === col.name)) columns.push(col);
+    // ("due dates" and "a due date on each todo" are one column.)
+    const one = (n: string) => n.split("_").map(singularize).join("_");
+    if (col && !columns.some((c) => c.name === col.name || (c.kind === col.kind && one(c.name) === one(col.name)))) columns.push(col);
   }
   return {
     name: d.table.slice(0, 48),

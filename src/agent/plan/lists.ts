@@ -22,7 +22,10 @@ export function splitItems(list: Phrase): Phrase[] {
     let item = raw[i]!;
     // "status: planned, active or done", "either cut, colour or styling": options run to the item with "or".
     const lead = OPTION_LEAD.exec(item.text.toLowerCase());
-    if (lead) {
+    // "type: florist/caterer/band" or "size: S or M" is whole already: the next items are fields of their own.
+    const inBrackets = !!lead && item.text.lastIndexOf("(", lead.index) > item.text.lastIndexOf(")", lead.index);
+    const whole = inBrackets || !!lead && /^[:\s]*(?:either|one of|can be|could be|such as|like|eg|ie)?[:\s]*[^\s/]+(?:\s*\/\s*[^\s/]+)+\s*$|\bor\b/.test(lead[0]);
+    if (lead && !whole) {
       let j = i + 1;
       let found = -1;
       while (j < raw.length && j <= i + 8 && raw[j]!.text.split(/\s+/).length <= 3) {

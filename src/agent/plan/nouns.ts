@@ -5,7 +5,7 @@
  */
 import { wordTags } from "./nlp";
 import { sub, tagIs, words, type Phrase, type Word } from "./phrase";
-import { APP_NOUNS, CONTAINER_NOUNS, CONTEXT_NOUN, NON_ENTITY } from "./vocabulary";
+import { APP_NOUNS, CONTAINER_NOUNS, CONTEXT_NOUN, NON_ENTITY, PEOPLE_NOUNS } from "./vocabulary";
 import { isPlural, pluralize, singularize, snakeCase } from "./words";
 
 export interface NounPhrase {
@@ -31,7 +31,7 @@ export interface NounPhrase {
 const APP_ONLY = /^(?:app|apps|application|system|tool|tracker|tracking|list|logger|manager|management|database|db|site|website|webapp|platform|dashboard|portal|crm|organi[sz]er|planner|keeper|hub|program|software|spreadsheet|sheet|overview|pipeline|index|catalog|catalogue|directory|register|collection|library|archive|inventory|backlog|wishlist|watchlist|calendar|rota|stock|timetable)$/;
 const DETERMINERS = /^(?:a|an|the|my|our|your|his|her|their|its|all|some|each|every|any|this|these|those|few|several|many|lots|lot|bunch|couple|of|one|two|three|multiple|various|different|own|whole|entire|simple|small|tiny|basic|little|quick|personal|private|shared|new|big|huge|current|upcoming|local|online|digital|nice|easy|cute|minimal|minimalist|clean|modern|lightweight|super|very|really|just|only|also|favourite|favorite|fave|beloved|growing|ever-growing|massive|modest|complete|full|daily|weekly|monthly|internal|public|common|general|main|central|single|free|open|old|cool|handy|neat|fun|quickish|proper|decent|kiln|web|mobile)$/;
 /** Words that end a noun phrase. */
-const STOPS = /^(?:with|having|including|containing|that|which|who|whom|whose|where|when|while|so|because|if|whether|to|for|from|in|on|at|by|about|into|onto|per|via|and|or|but|than|like|as|i|we|you|they|he|she|it|me|us|them|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|must|may|might|need|needs|want|wants|plus|etc|please|also|too|each|every|one|ones|belong|belongs|belonging|assigned|linked|attached|called|named|gets|get|takes|goes|comes|makes|keeps|holds|owns|uses|sees|does|gives|becomes|out|up|off|over|away|back|down)$/;
+const STOPS = /^(?:there|with|having|including|containing|that|which|who|whom|whose|where|when|while|so|because|if|whether|to|for|from|in|on|at|by|about|into|onto|per|via|and|or|but|than|like|as|i|we|you|they|he|she|it|me|us|them|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|must|may|might|need|needs|want|wants|plus|etc|please|also|too|each|every|one|ones|belong|belongs|belonging|assigned|linked|attached|called|named|gets|get|takes|goes|comes|makes|keeps|holds|owns|uses|sees|does|gives|becomes|out|up|off|over|away|back|down)$/;
 
 /**
  * The noun phrase at the start of `p` (after determiners and a container such as "a list of").
@@ -51,8 +51,10 @@ export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean; loose?
     run.length = 0;
     // After "each", "their", "many": the first word is a noun whatever the tagger says ("each interview").
     const forced = (w: Word) => opts.nounFirst === true && run.length === 0 && guard === 0 && /^[\p{L}]/u.test(w.text) && !w.tags.has("Determiner") && !tagIs.pronoun(w) && !tagIs.preposition(w);
-    while (i < ws.length && !STOPS.test(ws[i]!.lower) && (run.length === 0 || joined(run[run.length - 1]!, ws[i]!)) && (forced(ws[i]!) || isModifierOrNoun(ws[i]!, run.length === 0, ws[i + 1] && joined(ws[i]!, ws[i + 1]!) ? ws[i + 1] : undefined))) {
-      if (run.length === 0 && tagIs.verb(ws[i]!) && !tagIs.noun(ws[i]!)) asNoun.add(ws[i]!);
+    // A bare verb right after a plural noun is what the things do ("boxes sit in a freezer"), not more of their name.
+    const actsOn = (w: Word) => run.length > 0 && run[run.length - 1]!.tags.has("Plural") && tagIs.verb(w) && !tagIs.noun(w) && !isPlural(w.lower) && !w.tags.has("Gerund");
+    while (i < ws.length && !STOPS.test(ws[i]!.lower) && (run.length === 0 || joined(run[run.length - 1]!, ws[i]!)) && !actsOn(ws[i]!) && (forced(ws[i]!) || isModifierOrNoun(ws[i]!, run.length === 0, ws[i + 1] && joined(ws[i]!, ws[i + 1]!) ? ws[i + 1] : undefined))) {
+      if (run.length === 0 && (tagIs.verb(ws[i]!) || forced(ws[i]!)) && !tagIs.noun(ws[i]!)) asNoun.add(ws[i]!);
       run.push(ws[i]!);
       i++;
       // A possessive ends a phrase that describes the next one: "my baby's feedings" → feedings.
@@ -100,7 +102,9 @@ export function leadingNounPhrase(p: Phrase, opts: { nounFirst?: boolean; loose?
   // The head noun names the rows ("pet sitting bookings" → booking); a generic head keeps the word before it ("action items").
   const before = lowers[lowers.length - 2];
   const modifier = before && GENERIC_HEADS.test(single) && !NON_ENTITY.test(singularize(before)) && !CONTEXT_NOUN.test(singularize(before)) ? [before] : [];
-  const key = snakeCase([...modifier, single].join(" "));
+  // "patient records", "member details": records of a person are the person's rows.
+  const ofPerson = modifier.length === 1 && /^(?:record|detail|profile|file)$/.test(single) && PEOPLE_NOUNS.test(singularize(before!));
+  const key = ofPerson ? snakeCase(singularize(before!)) : snakeCase([...modifier, single].join(" "));
   if (!key || /^\d/.test(key)) return null;
   const last = run[run.length - 1]!;
   return {

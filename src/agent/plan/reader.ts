@@ -71,7 +71,7 @@ const EACH = /^(?:(?:and|also|then|plus)\s+)?(?:for\s+)?(?:each|every|per)\s+/;
 const EACH_HAS =
   /^\s*(?:(?:should|must|can|will|would|could|needs? to|has to|have to|is going to|also)\s+)*(?:has|have|had|gets?|needs?|contains?|includes?|comes? with|with|holds?|stores?|records?|lists?|shows?|tracks?|keeps?|requires?|should have|get)\b\s*:?\s*|^\s*[:,—]\s*/;
 const LINK_VERB =
-  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held) by|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
+  /^\s*(?:(?:is|are|gets?|must be|should be|can be|will be|has to be|always)\s+)*(?:belongs? to|belonging to|assigned to|linked to|attached to|tied to|connected to|related to|associated with|part of|about|logged (?:for|against|to)|recorded for|booked (?:for|with)|towards?|against|(?:[a-z]+ed|written|taken|given|done|made|run|led|owned|kept|sold|bought|seen|held) by|made by|written by|owned by|taken by|done by|given by|for|of|in|inside|under|on|at|from|with)\s+(?:(?:a|an|the|one|some|exactly one|one specific|a specific|a single|its|their)\s+)?/;
 const MANY = /^(?:(?:a|an|the)\s+)?(?:many|several|multiple|list of|a list of|lots of|one or more|a few|some|any number of|a bunch of|various|their own|its own|a set of)\s+/;
 /** "(where) parents can see the fixtures", "neighbours can post things they're giving away": what they see or post. */
 const CAN_OBJECT = /\b(?:people|anyone|everyone|users|visitors|members|customers|guests|neighbou?rs|parents|students|staff|players|fans|volunteers|the public|others)\s+(?:can|could|will|may|should be able to|are able to)\s+(?:see|view|check|find|browse|read|look at|list|post|add|submit|share|leave|offer|upload|put up|advertise|register|book|sign up for|join|pick)\s+(?:(?:the|our|my|their|all|any)\s+)?/;
@@ -162,10 +162,86 @@ class Reader {
   read(): void {
     const found = APP_WORDS.map((app) => ({ app, at: this.domain.search(app.re) })).filter((x) => x.at >= 0);
     for (const { app } of found.sort((a, b) => a.at - b.at)) this.appWords.push(app);
+    const read: Phrase[] = [];
     for (const block of this.blocks()) {
-      if (block.sentence) this.readSentence(block.sentence);
-      else this.readBullets(block.head ?? null, block.bullets ?? []);
+      if (block.sentence) {
+        this.readSentence(block.sentence);
+        read.push(block.sentence);
+      } else this.readBullets(block.head ?? null, block.bullets ?? []);
     }
+    // Once every thing is named: "each scene is shot at one location", "boxes sit in a freezer".
+    for (const s of read) {
+      let subject: EntityDraft | null = null;
+      // (What is in brackets is a list of fields: blanked, so that the words after the brackets read on.)
+      const plain = trim({ ...s, text: s.text.replace(/\([^()]*\)/g, (m) => ";" + " ".repeat(m.length - 1)) });
+      for (const clause of splitTop(plain, /\s*[;,:]\s*|\s+—\s+|\s+and\s+(?=(?:each|every)\s)/)) subject = this.readPlacement(trim(clause), subject);
+      this.readTheirs(trim(s));
+    }
+  }
+
+  /** "suppliers and the deliveries they make", "clients and the jobs we do for them": the second are the first's. */
+  private readTheirs(s: Phrase): void {
+    const lower = s.text.toLowerCase();
+    for (const m of lower.matchAll(/\s+and\s+(?:the|their|all the)\s+(?=[a-z][a-z -]*?\s+(?:that\s+|which\s+)?(?:they|it|he|she|we|i)\s+[a-z]+)/g)) {
+      const left = trailingNounPhrase(sub(s, 0, m.index));
+      const right = leadingNounPhrase(sub(s, m.index + m[0].length));
+      if (!left || !right) continue;
+      const a = this.find(left.key);
+      const b = this.find(right.key);
+      if (!a || !b || a === b || a.tentative || b.tentative) continue;
+      // "… they make" / "… we do for them" speaks of the first: they are theirs.
+      const after = lower.slice(right.at - s.at + right.words.length, right.at - s.at + right.words.length + 40);
+      if (!/^\s+(?:that\s+|which\s+)?(?:they|it|he|she)\b|\b(?:them|their|it)\b/.test(after)) continue;
+      if (b.links.some((l) => l.to === a.key) || a.links.some((l) => l.to === b.key) || this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key))) continue;
+      b.links.push({ to: a.key, required: true });
+    }
+  }
+
+  /**
+   * "Each scene is shot at one location", "Lessons are booked for a rider on a horse", "Boxes sit
+   * in a freezer", "a costume can be used in several productions": a thing whose clause puts it
+   * in, at, on or for another thing named in the description points at that thing (at several of
+   * them: many-to-many). Only things already read are linked; no new thing is made here.
+   */
+  private readPlacement(c: Phrase, previous: EntityDraft | null): EntityDraft | null {
+    const lower = c.text.toLowerCase();
+    // "…, and can come to many meetups": the clause goes on about the sentence's thing.
+    const carried = previous && /^and\s+(?:(?:can|may|will|must|should|could|also|then|often|usually)\s+)+/.exec(lower);
+    let a: EntityDraft | undefined;
+    let restAt: number;
+    if (carried) {
+      a = previous!;
+      restAt = carried[0].length - 1;
+    } else {
+      const lead = /^(?:(?:and|also|then|so|but)\s+)?(?:(?:each|every|any|a|an|the|all|our|my)\s+)?/.exec(lower)![0].length;
+      const subject = leadingNounPhrase(sub(c, lead), { nounFirst: true });
+      if (!subject) return null;
+      a = this.find(subject.key);
+      restAt = subject.at - c.at + subject.words.length;
+      // "(name, native language, …) and can come …": a clause of the list keeps the sentence's thing.
+      if (!a) return previous;
+    }
+    if (!a || a.tentative) return null;
+    const rest = lower.slice(restAt);
+    // A verb must follow the thing ("is shot", "sit", "go", "can be used", "I do"); "has", "with" are read elsewhere.
+    const verb = /^\s+(?:(?:that|which)\s+)?(?:(?:i|we|you|they)\s+)?(?:(?:can|may|will|must|should|could|always|usually|also|then|often)\s+)*(?:(?:is|are|be|get|gets|was|were)\s+)?([a-z]+)\b/.exec(rest);
+    if (!verb || /^(?:has|have|had|with|and|or|of|need|needs|include|includes|contain|contains)$/.test(verb[1]!)) return a;
+    const verbWord = words(sub(c, restAt))[verb[0].trim().split(/\s+/).length - 1];
+    if (!verbWord || !(verbWord.tags.has("Verb") || /^(?:is|are|in|at|on)$/.test(verbWord.lower) || /(?:ed|en)$/.test(verbWord.lower))) return a;
+    const places = /\s(?:in|into|at|on|for|to|under|inside|within|from|onto|of|about|against|towards?|between)\s+(?:(one|a single|exactly one|a|an|the|each|several|many|multiple|more than one|any number of|different)\s+)?/g;
+    const from = verb[0].length - verb[1]!.length - 1;
+    for (const m of rest.slice(from).matchAll(places)) {
+      const at = restAt + from + m.index! + m[0].length;
+      const np = leadingNounPhrase(sub(c, at), { nounFirst: !!m[1] });
+      if (!np || (!m[1] && !np.plural)) continue;
+      const b = this.find(np.key);
+      if (!b || b === a || b.tentative) continue;
+      const paired = this.manyToMany.some(([x, y]) => (x === a.key && y === b.key) || (x === b.key && y === a.key));
+      if (paired || a.links.some((l) => l.to === b.key) || b.links.some((l) => l.to === a.key) || a.fields.some((f) => f.target === b.key) || b.fields.some((f) => f.target === a.key) || a.hasMany.has(b.key)) continue;
+      if (/^(?:several|many|multiple|more than one|any number of|different)$/.test(m[1] ?? "")) this.manyToMany.push([a.key, b.key]);
+      else a.links.push({ to: b.key, required: false });
+    }
+    return a;
   }
 
   // ── Structure: lines, bullets, sentences ──
@@ -287,6 +363,19 @@ class Reader {
     // "Who did I lend my stuff to?": a question that frames the app.
     if (/^(?:who|what|where|when|why|how|which)\b[^.]*\?\s*$/.test(lower)) return;
     if (this.readEach(s)) return;
+    // "track the weight (kg), date weighed and paddock for each cow": a list, then whose it is.
+    const listIntro = INTRO_VERB.exec(lower);
+    const forEachEnd = /\s+(?:for|of|on|about)\s+(?:each|every)\s+([\p{L}' -]+?)\s*[.!]?\s*$/u.exec(lower);
+    if (listIntro && forEachEnd && listIntro.index <= 30 && /,/.test(lower.slice(listIntro.index, forEachEnd.index)) && isTop(s, forEachEnd.index)) {
+      const np = leadingNounPhrase(sub(s, forEachEnd.index + forEachEnd[0].indexOf(forEachEnd[1]!)), { nounFirst: true });
+      if (np && !notThing(np)) {
+        const entity = this.declare(np, false);
+        this.readBody(sub(s, listIntro.index + listIntro[0].length, forEachEnd.index), entity, true);
+        this.current = entity;
+        this.focus = entity;
+        return;
+      }
+    }
     // "A habit tracker where each habit has a name and a target": the statement after "where".
     const inner = /\b(?:where|in which|so that|so)\s+(?=(?:each|every)\s)/.exec(lower);
     if (inner && inner.index > 0) {
@@ -312,9 +401,24 @@ class Reader {
     }
     // "HEAD: body" / "HEAD — body".
     const split = /\s*:\s+|\s+—\s+/.exec(s.text);
-    if (split && split.index > 0 && isTop(s, split.index) && words(sub(s, 0, split.index)).length <= 14) {
+    if (split && split.index > 0 && isTop(s, split.index) && (words(sub(s, 0, split.index)).length <= 14 || /\sand\s+(?:for\s+)?(?:each|every)\s/i.test(s.text.slice(0, split.index)))) {
       const head = sub(s, 0, split.index);
       const body = sub(s, split.index + split[0].length);
+      // "I'd like to record my hives (…) and every inspection I do on a hive: the date, …": the
+      // words before "and every" are a statement of their own; the list is for the thing after it.
+      const andEach = findTop(head, /\s+and\s+(?:for\s+)?(?:each|every)\s+/);
+      if (andEach) {
+        const np = leadingNounPhrase(sub(head, andEach.index + andEach.length), { nounFirst: true });
+        if (np && !NON_ENTITY.test(np.key)) {
+          this.readStatement(sub(head, 0, andEach.index));
+          const entity = this.declare(np, false);
+          this.readBody(body, entity, true);
+          entity.complete = true;
+          this.current = entity;
+          this.focus = entity;
+          return;
+        }
+      }
       const wanted = WANT.exec(head.text.toLowerCase());
       const known = new Set(this.entities);
       let entity = wanted && wanted[0].trim() && this.current && !INTRO_VERB.test(head.text.toLowerCase().slice(wanted[0].length)) ? this.current : this.readHeadLine(head);
@@ -329,6 +433,22 @@ class Reader {
       }
       this.readBody(body, entity, true);
       return;
+    }
+
+    // "Members (name, email, expiry) can book machines": the thing, its fields in brackets, then what it does.
+    const subjectFirst = leadingNounPhrase(s);
+    if (subjectFirst && subjectFirst.plural && subjectFirst.at === s.at + (lower.length - lower.trimStart().length) && !notThing(subjectFirst) && !isFieldWord(subjectFirst)) {
+      const after = s.text.slice(subjectFirst.end);
+      const bracket = /^\s*\(([^()]+)\)\s+(?:(?:can|may|will|must|should|also|often|usually)\s+)*(?!(?:and|or|plus|as|with|then|but|nor|each|every|for)\b)[a-z]+/i.exec(after);
+      if (bracket && bracket[1]!.includes(",")) {
+        const entity = this.declare(subjectFirst, false);
+        const open = subjectFirst.end + after.indexOf("(") + 1;
+        this.readBody(sub(s, open, open + bracket[1]!.length), entity, true);
+        entity.complete = true;
+        this.current = entity;
+        this.focus = entity;
+        return;
+      }
     }
 
     // "I also want to note who borrowed it", "It should have a photo", "Also the price".
@@ -461,7 +581,9 @@ class Reader {
           return true;
         }
       }
-      np = leadingNounPhrase(sub(s, each[0].length), { nounFirst: true });
+      // "for each exam record the subject": the verb after the thing is not part of its name.
+      const verbAfter = /^([\p{L}'-]+)\s+(?:record|note|log|track|list|store|keep|add|write|enter|save)\s+(?:the|a|an|its|their|down)\b/u.exec(lower.slice(each[0].length));
+      np = leadingNounPhrase(verbAfter ? sub(s, each[0].length, each[0].length + verbAfter[1]!.length) : sub(s, each[0].length), { nounFirst: true });
       if (!np) return false;
       restAt = each[0].length + np.end;
     } else {
@@ -472,9 +594,19 @@ class Reader {
       if (!np || (!np.plural && !/^(?:a|an)\s+$/.test(lower.slice(lead, np.at - s.at)))) return false;
       restAt = np.at - s.at + np.words.length;
       const after = lower.slice(restAt);
-      if (!/^\s+(?:(?:should|must|can|will|would|could|also|each|all|always|usually)\s+)*(?:has|have|need|needs|get|gets|contain|contains|include|includes|come with|comes with|hold|holds|store|belong to|belongs to|(?:is|are) (?:assigned|linked|attached) to)\b/.test(after)) return false;
+      if (!/^\s+(?:(?:should|must|can|will|would|could|also|each|all|always|usually)\s+)*(?:has|have|need|needs|get|gets|contain|contains|include|includes|come with|comes with|hold|holds|store|belong to|belongs to|(?:is|are) (?:assigned|linked|attached) to)\b/.test(after)) {
+        // "Boxes sit in a freezer and have a label": what they do (linked once all is read), then what they have.
+        const andHas = /^\s+(?:(?:can|may|will|must|should|also|usually|often|are|is)\s+)*[a-z]+(?:\s+[a-z']+){0,5}?\s+and\s+(?=(?:also\s+)?(?:has|have|need|needs|get|gets|carry|carries)\b)/.exec(after);
+        const verbWord = andHas ? words(sub(s, restAt))[0] : undefined;
+        if (!andHas || !verbWord || !(verbWord.tags.has("Verb") || /^(?:is|are|can|may|will|must|should)$/.test(verbWord.lower))) return false;
+        restAt += andHas[0].length - 1;
+      }
     }
-    if (notThing(np)) return false;
+    // "Each flat has an address", "every class has a teacher": said of each one, a word that often
+    // only frames an app (flat, class, shop) is a thing kept.
+    if (each && !NON_ENTITY.test(np.key) && EACH_HAS.test(lower.slice(restAt)) && !/^\s*with\b/.test(lower.slice(restAt))) {
+      // (read on below)
+    } else if (notThing(np)) return false;
     const entity = this.declare(np, false);
     // "each book they finish", "each lesson … whether they paid": "they" are the rows named before.
     if (previous && previous !== entity && /\b(?:they|their|them)\b/.test(lower) && !entity.links.some((l) => l.to === previous.key)) entity.links.push({ to: previous.key, required: true });
@@ -484,7 +616,7 @@ class Reader {
     if (forEach) {
       // "For each plant, (I want to) log waterings with a date" / "For each book: title, author".
       let body = trim(rest);
-      const want = /^(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|will|'ll)?(?:\s+to)?(?:\s+be able to)?\s*)?(?:(?:track|log|record|note|store|keep(?: track of)?|save|see|know|have|add|write down|list|capture|enter)\b)?\s*/.exec(body.text.toLowerCase());
+      const want = /^(?:(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:want|need|like|wanna|will|'ll)?(?:\s+to)?(?:\s+be able to)?\s*)?(?:(?:track|log|record|note|store|keep(?: track of)?|save|see|know|have|add|write down|list|capture|enter)\b)?\s*(?:there (?:is|are|will be) (?:(?:a|an) (?:list|set|number|series) of )?)?/.exec(body.text.toLowerCase());
       if (want) body = sub(body, want[0].length);
       const child = this.childClause(body);
       if (child) {
@@ -501,7 +633,7 @@ class Reader {
     if (link && !/^\s*with\b/.test(restLower)) {
       const after = sub(rest, link[0].length);
       const target = leadingNounPhrase(after);
-      if (target && !notThing(target)) {
+      if (target && (!notThing(target) || this.find(target.key))) {
         const many = /\bmany|several|multiple|more than one\b/.test(restLower.slice(0, link[0].length + 12));
         const other = this.declare(target, false);
         if (many) this.manyToMany.push([entity.key, other.key]);
@@ -556,7 +688,7 @@ class Reader {
       if (/^(?:and|or|with|of|for|in|to|be|is|are|was|were|the|a|an|how|so|too|as)$/.test(verb)) continue;
       const left = trailingNounPhrase(sub(s, 0, m.index));
       const right = leadingNounPhrase(sub(s, m.index + m[0].length));
-      if (!left || !right || notThing(left) || notThing(right) || isFieldWord(right)) continue;
+      if (!left || !right || notThing(left) || notThing(right) || (isFieldWord(right) && !this.find(right.key))) continue;
       const a = this.declare(left, false);
       const b = this.declare(right, false);
       if (a === b) continue;
@@ -1062,7 +1194,9 @@ class Reader {
     return (
       this.entities.find((e) => e.key === key) ??
       this.entities.find((e) => e.key.endsWith(`_${key}`) && !e.tentative) ??
-      this.entities.find((e) => key.endsWith(`_${e.key}`) && !e.tentative)
+      this.entities.find((e) => key.endsWith(`_${e.key}`) && !e.tentative) ??
+      // "flashcards" and "cards", "wristwatches" and "watches": one word that ends in the other.
+      this.entities.find((e) => key.length >= 4 && !key.includes("_") && !e.key.includes("_") && e.key.length > key.length + 2 && e.key.endsWith(key) && !e.tentative)
     );
   }
 }
@@ -1124,7 +1258,9 @@ function clauseShape(item: Phrase): ClauseShape | null {
       // "players (name, position, shirt number)" is a thing; "pace (social, steady or fast)" a choice.
       const inside = trim(sub(item, conn.at, item.text.indexOf(")", conn.at) > 0 ? item.text.indexOf(")", conn.at) : item.text.length));
       const parts = splitItems(inside);
-      thing = parts.length >= 2 && !isAttributeWord(np) && parts.some((part) => {
+      // (A list that starts with a name is a thing's, whatever the word: "ingredients (name, price per kg)".)
+      const named = /^(?:an?\s+|the\s+)?(?:name|title)$/i.test(parts[0]?.text.trim() ?? "");
+      thing = parts.length >= 2 && (named || !isAttributeWord(np)) && parts.some((part) => {
         const f = fieldOfWords(part.text);
         return !!f && (f.kind !== "text" || /^(?:name|title|.*_name|.*_title)$/.test(f.name) || part.text.trim().split(/\s+/).length >= 2 || /\(/.test(part.text));
       });
@@ -1161,13 +1297,21 @@ function sentences(line: Phrase): Phrase[] {
   for (const sentence of splitTop(line, /(?<=[.!?])\s+(?=\S)/)) {
     // "Students have a name; grades have a subject": a semicolon between two statements is a full stop.
     const parts = splitTop(sentence, /\s*;\s*/);
-    const statements = parts.length > 1 && parts.slice(1).every((p) => HAS_STATEMENT.test(p.text.toLowerCase()));
+    const statements = parts.length > 1 && parts.slice(1).every((p) => HAS_STATEMENT.test(p.text.toLowerCase()) || EACH_STATEMENT.test(p.text.toLowerCase()));
     if (statements) out.push(...parts);
-    else out.push(sentence);
+    else {
+      // "…; classes with a day and a time; each pupil is in one class": statements at the end stand alone.
+      let first = parts.length;
+      while (first > 1 && EACH_STATEMENT.test(parts[first - 1]!.text.toLowerCase())) first--;
+      if (first < parts.length) out.push(sub(sentence, 0, parts[first]!.at - sentence.at).text.replace(/[;\s]+$/, "") ? trim(sub(sentence, 0, parts[first - 1]!.at - sentence.at + parts[first - 1]!.text.length)) : sentence, ...parts.slice(first));
+      else out.push(sentence);
+    }
   }
   return out.filter((s) => /[\p{L}\p{N}]/u.test(s.text));
 }
 
+/** "each pupil is in one class", "for each piece I note …": a statement about each of a thing. */
+const EACH_STATEMENT = /^(?:(?:and|also|then)\s+)?(?:for\s+)?(?:each|every)\s+[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:(?:i|we|you|they|is|are|can|must|should|will|goes|go|gets|get|sits?|belongs?)\b|(?:record|note|log|track|list|store|keep|add|write|enter|save)\s+(?:the|a|an|its|their|down)\b)/u;
 /** "each lesson has …", "grades have …", "a session has …": a statement about a thing. */
 const HAS_STATEMENT = /^(?:(?:and|also|then)\s+)?(?:(?:each|every|a|an|the|for each|per)\s+)?[\p{L}'-]+(?:\s+[\p{L}'-]+)?\s+(?:(?:should|must|can|will|also)\s+)?(?:has|have|gets|get|needs|need|belongs? to|(?:is|are) (?:assigned|linked) to)\b/u;
 

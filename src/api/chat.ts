@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { ulid } from "ulid";
 import { z } from "zod";
 import type { GenerationEvent } from "../agent/events";
 import { projectAgent } from "../agent/project-agent";
 import type { AppEnv } from "../env";
 import { previewUrl } from "../hosting/urls";
+import { addChatMessage, listChatMessages } from "../store/chat-messages";
 import { findOwnedProject } from "../store/projects";
 import { parsePlan, type Plan } from "../agent/plan/schema";
 import { ApiError, notFound } from "./errors";
@@ -57,7 +57,7 @@ chatRoutes.post("/api/chat", async (c) => {
     if (!parsed.ok) throw new ApiError(400, "invalid_plan", `The edited plan cannot be built: ${parsed.errors.join("; ")}.`, parsed.errors);
     approved = { plan: parsed.plan };
   }
-  await c.env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'user', ?)").bind(ulid(), project.id, message).run();
+  await addChatMessage(c.env.DB, project.id, "user", message);
   const agent = await projectAgent(c.env, project.id);
   const { runId } = await agent.chat(project, { userId: c.var.user.id, message, origin: new URL(c.req.url).origin, planFirst, approve: approved });
   return streamRun(c.env, project.id, runId, 0);
@@ -67,7 +67,7 @@ chatRoutes.get("/api/chat/:projectId/history", async (c) => {
   const project = await ownProject(c, c.req.param("projectId"));
   // ?events=1 adds each recent run's events, so past generations can be shown as they happened.
   const withEvents = c.req.query("events") === "1";
-  const { results } = await c.env.DB.prepare("SELECT id, role, content, created_at FROM chat_messages WHERE project_id = ? ORDER BY created_at, id").bind(project.id).all();
+  const results = await listChatMessages(c.env.DB, project.id);
   const agent = await projectAgent(c.env, project.id);
   const runs = withEvents ? await agent.runsWithEvents(30) : await agent.runs(50);
   // Preview URLs are made afresh: a new preview key retires the ones stored with each run.
@@ -105,7 +105,6 @@ chatRoutes.post("/api/chat/:projectId/runs/:runId/cancel", async (c) => {
 chatRoutes.post("/api/chat/save-assistant", async (c) => {
   const body = await parseJson(c, z.object({ projectId: z.string().min(1), content: z.string().min(1).max(100_000) }));
   const project = await ownProject(c, body.projectId);
-  const id = ulid();
-  await c.env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'assistant', ?)").bind(id, project.id, body.content).run();
+  const id = await addChatMessage(c.env.DB, project.id, "assistant", body.content);
   return c.json({ id }, 201);
 });

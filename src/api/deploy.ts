@@ -3,12 +3,12 @@ import type { AppEnv, Env } from "../env";
 import { readArtifact, assetKey, type AssetEntry, type ModuleType, type ServerCode } from "../hosting/artifact";
 import { projectAgent } from "../agent/project-agent";
 import { contentTypeFor } from "../hosting/mime";
-import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
 import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
 import { pathUrl, productionUrl } from "../hosting/urls";
-import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
-import { sha256Hex } from "../store/tokens";
+import { deleteProject, findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { sha256Hex } from "../security/hash";
+import { createProject } from "./create-project";
 import { DeployBody, NewProjectBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
 import { ApiError, notFound } from "./errors";
 import { parseJson, parseOptionalJson } from "./parse";
@@ -58,8 +58,7 @@ deployApi.use("/__api/*", requireApiToken);
 deployApi.post("/__api/projects", async (c) => {
   const body = await parseOptionalJson(c, NewProjectBody);
   const name = body.name?.trim() ? body.name.trim().slice(0, 100) : "Untitled project";
-  const row = await insertProject(c.env.DB, c.var.user.id, name);
-  await writeHostRoute(c.env.KV, row.slug, row.id);
+  const row = await createProject(c.env, c.var.user.id, name, { template: false });
   return c.json({ success: true, project: await describe(c.env, row, new URL(c.req.url).origin) }, 201);
 });
 

@@ -1,11 +1,9 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv, Env } from "../env";
-import { writeHostRoute } from "../hosting/routes";
 import { teardownProject } from "../hosting/teardown";
 import { productionUrl } from "../hosting/urls";
-import { writeFiles } from "../store/sources";
-import templateFiles from "../../dist/templates/react-app.js";
-import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { deleteProject, findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { createProject } from "./create-project";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
 import { ProjectIdParams, ProjectInputSchema, ProjectSchema, errorResponses } from "./schemas";
@@ -61,10 +59,8 @@ const remove = createRoute({
 
 export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
-    const row = await insertProject(c.env.DB, c.var.user.id, c.req.valid("json").name);
-    await writeHostRoute(c.env.KV, row.slug, row.id);
     // Every builder project starts from the app template.
-    await writeFiles(c.env.DB, c.env.CODE, row.id, templateFiles);
+    const row = await createProject(c.env, c.var.user.id, c.req.valid("json").name, { template: true });
     return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 201);
   })
   .openapi(list, async (c) => {

@@ -2,16 +2,16 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { projectAgent } from "../agent/project-agent";
 import { numberSetting, type AppEnv, type Env } from "../env";
-import { writeHostRoute } from "../hosting/routes";
 import { readArtifact } from "../hosting/artifact";
 import { hashPassword, randomHex } from "../security/password";
 import { clientAddress } from "../security/client-address";
 import { takeRateToken, waitInWords } from "../security/rate-limit";
 import { checkSignature } from "../security/signature";
 import { findVersion } from "../store/versions";
-import { insertProject, type ProjectRow } from "../store/projects";
+import { findExternalProject, kilnUserFor, linkExternalProject } from "../store/external-ids";
+import type { ProjectRow } from "../store/projects";
 import { readBlob, writeFiles, listFiles } from "../store/sources";
-import templateFiles from "../../dist/templates/react-app.js";
+import { createProject } from "./create-project";
 import { ApiError } from "./errors";
 import { validate } from "./parse";
 
@@ -104,30 +104,18 @@ async function generate(env: Env, project: ProjectRow, userId: string, prompt: s
   return { success: true, previewUrl: last.previewUrl, versionId: last.versionId, buildTime: last.metrics.buildMs };
 }
 
-async function kilnUser(env: Env, externalId: string): Promise<string> {
-  const found = await env.DB.prepare("SELECT user_id FROM external_users WHERE external_id = ?").bind(externalId).first<string>("user_id");
-  if (found) return found;
-  // An account that exists for the caller's user; it has no usable password.
-  const id = crypto.randomUUID();
-  const locked = await hashPassword(randomHex(32));
-  await env.DB.batch([
-    env.DB.prepare("INSERT INTO users (id, email, password_hash, salt) VALUES (?, ?, ?, ?)").bind(id, `${id}@external.kiln.invalid`, locked.hash, locked.salt),
-    env.DB.prepare("INSERT OR IGNORE INTO external_users (external_id, user_id) VALUES (?, ?)").bind(externalId, id),
-  ]);
-  return (await env.DB.prepare("SELECT user_id FROM external_users WHERE external_id = ?").bind(externalId).first<string>("user_id"))!;
+/** The caller's user as a Kiln account; made on first use, with no usable password. */
+function kilnUser(env: Env, externalId: string): Promise<string> {
+  return kilnUserFor(env.DB, externalId, () => hashPassword(randomHex(32)));
 }
 
 async function kilnProject(env: Env, userId: string, body: { userId: string; projectId: string; prompt: string }, create: boolean): Promise<ProjectRow> {
-  const found = await env.DB.prepare("SELECT p.* FROM external_projects e JOIN projects p ON p.id = e.project_id WHERE e.external_user_id = ? AND e.external_project_id = ?")
-    .bind(body.userId, body.projectId)
-    .first<ProjectRow>();
+  const found = await findExternalProject(env.DB, body.userId, body.projectId);
   if (found) return found;
   if (!create) throw new ApiError(404, "not_found", `No project ${body.projectId} for user ${body.userId}; create it with /build-preview-for-new-project first.`);
   const name = body.prompt.split(/\s+/).slice(0, 6).join(" ").slice(0, 60) || body.projectId;
-  const project = await insertProject(env.DB, userId, name);
-  await env.DB.prepare("INSERT INTO external_projects (external_user_id, external_project_id, project_id) VALUES (?, ?, ?)").bind(body.userId, body.projectId, project.id).run();
-  await writeHostRoute(env.KV, project.slug, project.id);
-  await writeFiles(env.DB, env.CODE, project.id, templateFiles);
+  const project = await createProject(env, userId, name, { template: true });
+  await linkExternalProject(env.DB, body.userId, body.projectId, project.id);
   return project;
 }
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { baseURLProblem, encryptSecret, describeModelConfig, platformModelConfig } from "../ai/config";
-import { userSettings } from "../agent/model-for-user";
+import { saveUserSettings, userSettings } from "../store/ai-settings";
 import type { AppEnv } from "../env";
 import { ApiError } from "./errors";
 import { parseJson } from "./parse";
@@ -47,10 +47,13 @@ settingsRoutes.put("/api/settings/ai", async (c) => {
   const previous = await userSettings(c.env.DB, c.var.user.id);
   // A new key replaces the old; no key keeps the stored one while the provider stays the same.
   const encryptedKey = body.apiKey ? await encryptSecret(body.apiKey, platformSecret(c.env), c.var.user.id) : previous?.provider === body.provider ? (previous.encrypted_key ?? null) : null;
-  await c.env.DB.prepare(
-    "INSERT INTO user_ai_settings (user_id, provider, model, base_url, account_id, encrypted_key, transcript) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET provider = excluded.provider, model = excluded.model, base_url = excluded.base_url, account_id = excluded.account_id, encrypted_key = excluded.encrypted_key, transcript = excluded.transcript, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-  )
-    .bind(c.var.user.id, body.provider, body.model ?? null, body.baseURL ?? null, body.accountId ?? null, encryptedKey, body.transcript === undefined ? null : JSON.stringify(body.transcript))
-    .run();
+  await saveUserSettings(c.env.DB, c.var.user.id, {
+    provider: body.provider,
+    model: body.model ?? null,
+    base_url: body.baseURL ?? null,
+    account_id: body.accountId ?? null,
+    encrypted_key: encryptedKey,
+    transcript: body.transcript === undefined ? null : JSON.stringify(body.transcript),
+  });
   return c.json({ settings: { provider: body.provider, model: body.model ?? null, baseURL: body.baseURL ?? null, accountId: body.accountId ?? null, hasKey: Boolean(encryptedKey) } });
 });

@@ -4,7 +4,7 @@ import { appHost } from "../hosting/current-host";
 import { deployVersion, type DeployResult } from "../hosting/deploy";
 import type { ProjectRow } from "../store/projects";
 import { currentManifest, readAllFiles, storeBlobs } from "../store/sources";
-import { sha256Hex } from "../store/tokens";
+import { sha256Hex } from "../security/hash";
 import { insertVersion, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
 import { buildApp, type BuildError, type BuildResult } from "./index";
 

@@ -1,15 +1,14 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { AppEnv, Env } from "../env";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Env } from "../env";
 import { teardownProject } from "../hosting/teardown";
 import { productionUrl } from "../hosting/urls";
-import { deleteProject, findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { deleteProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { createProject } from "./create-project";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
-import { ProjectIdParams, ProjectInputSchema, ProjectSchema, errorResponses } from "./schemas";
-import { validationHook } from "./validation";
+import { ownedProject, routes } from "./route";
+import { ProjectIdParams, ProjectInputSchema, ProjectSchema, errorResponses, json } from "./schemas";
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ProjectEnvelope = z.object({ project: ProjectSchema });
 const common = { tags: ["projects"], security: [{ bearer: [] }], middleware: [requireUser] };
 
@@ -57,7 +56,7 @@ const remove = createRoute({
   responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404) },
 });
 
-export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+export const projectRoutes = routes()
   .openapi(create, async (c) => {
     // Every builder project starts from the app template.
     const row = await createProject(c.env, c.var.user.id, c.req.valid("json").name, { template: true });
@@ -68,8 +67,7 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.json({ projects: rows.map((row) => toProject(row, c.env, new URL(c.req.url).origin)) }, 200);
   })
   .openapi(get, async (c) => {
-    const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
-    if (!row) throw notFound("This project");
+    const row = await ownedProject(c, c.req.valid("param").id);
     return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 200);
   })
   .openapi(rename, async (c) => {
@@ -78,8 +76,7 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 200);
   })
   .openapi(remove, async (c) => {
-    const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
-    if (!row) throw notFound("This project");
+    const row = await ownedProject(c, c.req.valid("param").id);
     await teardownProject(c.env, row);
     await deleteProject(c.env.DB, c.var.user.id, row.id);
     return c.body(null, 204);

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { findOwnedProject, type ProjectRow } from "../store/projects";
-import { ApiError, notFound } from "./errors";
+import { notFound } from "./errors";
 import { validationHook } from "./validation";
 
 /**
@@ -28,23 +28,15 @@ export function spanning<R extends RouteConfig>(app: OpenAPIHono<AppEnv>, route:
 export const queryValue = (description: string) => z.union([z.string(), z.array(z.string())]).optional().openapi({ description });
 
 /**
- * For routes that always read their body as JSON whatever its Content-Type says (the deploy and
- * server APIs' clients, and curl -d, send others): the body is handed to the route's validator as
- * JSON. With `optional`, no body (or only whitespace) reads as `{}`. Malformed JSON is the usual
- * 400 (see errors.ts), or `malformed` when given.
+ * For routes that have always read their body as JSON whatever its Content-Type says (the deploy
+ * and server APIs' clients, and curl -d, send others): the body goes to the route's validator as
+ * JSON, so malformed JSON is the usual 400 (see errors.ts). With `optional`, no body (or only
+ * whitespace) reads as `{}`.
  */
-export const anyTypeJson = (options: { optional?: boolean; malformed?: string } = {}) =>
+export const anyTypeJson = (options: { optional?: boolean } = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const text = await c.req.text();
-    const body = options.optional && !text.trim() ? "{}" : text;
-    if (options.malformed) {
-      try {
-        JSON.parse(body);
-      } catch {
-        throw new ApiError(400, "malformed_json", options.malformed);
-      }
-    }
-    asJson(c, body);
+    asJson(c, options.optional && !text.trim() ? "{}" : text);
     await next();
   });
 

@@ -5,7 +5,7 @@ import { appHost } from "../hosting/current-host";
 import { deployVersion, type DeployResult } from "../hosting/deploy";
 import type { ProjectRow } from "../store/projects";
 import { currentManifest, readAllFiles, storeBlobs } from "../store/sources";
-import { sha256Hex } from "../store/tokens";
+import { sha256Hex } from "../security/hash";
 import { recordVersionMetrics } from "../store/version-metrics";
 import { insertVersion, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
 import { buildApp, readWranglerConfig, type BuildError, type WranglerConfig, type BuildResult } from "../builder/index";

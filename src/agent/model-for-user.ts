@@ -3,19 +3,7 @@ import { resolveModelConfig, type UserModelSettings } from "../ai/config";
 import { createLanguageModel, modelId } from "../ai/providers";
 import { replayModel, type Transcript } from "../ai/replay";
 import type { Env } from "../env";
-
-export interface SettingsRow {
-  provider: string;
-  model: string | null;
-  base_url: string | null;
-  account_id: string | null;
-  encrypted_key: string | null;
-  transcript: string | null;
-}
-
-export async function userSettings(db: D1Database, userId: string): Promise<SettingsRow | null> {
-  return db.prepare("SELECT provider, model, base_url, account_id, encrypted_key, transcript FROM user_ai_settings WHERE user_id = ?").bind(userId).first<SettingsRow>();
-}
+import { userSettings } from "../store/ai-settings";
 
 /** The model a user's generations use (their settings, else the platform's), or null offline. */
 export async function modelForUser(env: Env, userId: string): Promise<{ model: LanguageModelV4; name: string } | null> {

@@ -4,7 +4,9 @@ import { buildAndDeploy, type BuildDeployOptions, type BuildDeployResult } from 
 import type { Env } from "../env";
 import { deployVersion, type DeployInput, type DeployResult } from "../hosting/deploy";
 import { publish, rollback, type DataChoice, type PublishResult, type RollbackResult } from "../hosting/publish";
-import type { ProjectRow } from "../store/projects";
+import { addChatMessage } from "../store/chat-messages";
+import { findProject, type ProjectRow } from "../store/projects";
+import { failInterruptedBuilds } from "../store/versions";
 import { ulid } from "ulid";
 import type { GenerationEvent, StoredEvent } from "./events";
 import { GenerationError, runGeneration, type GenerationMemory, type GenerationOptions } from "./generation";
@@ -52,9 +54,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   private async recover() {
     if (this.recovered) return;
     this.recovered = true;
-    await this.env.DB.prepare("UPDATE project_versions SET status = 'failed', error = 'Interrupted: the platform stopped while this version was being built. Nothing of it was deployed.' WHERE project_id = ? AND status = 'building'")
-      .bind(this.name)
-      .run();
+    await failInterruptedBuilds(this.env.DB, this.name);
     // Generations cut off the same way end as failed, with a last event saying so.
     for (const { id } of this.db.exec<{ id: string }>("SELECT id FROM kiln_runs WHERE status IN ('queued', 'running')").toArray()) {
       this.append(id, { type: "error", code: "interrupted", message: "Kiln restarted while this was being generated. Nothing was deployed from it; the previous version is untouched. Send the message again to retry." });
@@ -142,7 +142,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     const memory = this.memory();
     let reply: string;
     try {
-      const fresh = (await this.env.DB.prepare("SELECT * FROM projects WHERE id = ?").bind(project.id).first<ProjectRow>()) ?? project;
+      const fresh = (await findProject(this.env.DB, project.id)) ?? project;
       const outcome = await runGeneration(
         { env: this.env, exports: this.exports, project: fresh, userId: input.userId, origin: input.origin, emit: (e) => this.append(runId, e), flush: () => this.flush(), memory, model: await modelForUser(this.env, input.userId), signal },
         input.message,
@@ -162,7 +162,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
       this.remember(memory);
       this.aborts.delete(runId);
     }
-    await this.env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'assistant', ?)").bind(ulid(), project.id, reply).run();
+    await addChatMessage(this.env.DB, project.id, "assistant", reply);
   }
 
   /** Runs of this project, newest first, with their outcome. */

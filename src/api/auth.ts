@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { numberSetting, type AppEnv, type SessionUser } from "../env";
@@ -15,10 +15,9 @@ import { findUserByEmail, insertUser } from "../store/users";
 import { ApiError, errorResponse, notFound } from "./errors";
 import { platformSecret } from "./platform-secret";
 import { authenticate, originCheck, requireUser } from "./require-user";
-import { CredentialsSchema, ErrorSchema, SessionSchema, UserSchema, errorResponses } from "./schemas";
-import { validationHook } from "./validation";
+import { CredentialsSchema, ErrorSchema, SessionInfoSchema, SessionSchema, UserSchema, errorResponses, json } from "./schemas";
+import { routes } from "./route";
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const refused = {
   403: { description: "A browser request from another origin", ...json(ErrorSchema) },
 };
@@ -95,17 +94,6 @@ const logoutAll = createRoute({
   responses: { 200: { description: "How many sessions were ended", ...json(z.object({ ended: z.number().int() })) }, ...refused, ...errorResponses(401) },
 });
 
-const SessionInfoSchema = z
-  .object({
-    id: z.string(),
-    current: z.boolean().openapi({ description: "The session this request came with" }),
-    createdAt: z.string(),
-    lastUsedAt: z.string().openapi({ description: "Updated at most every five minutes" }),
-    expiresAt: z.string(),
-    userAgent: z.string().nullable(),
-  })
-  .openapi("SessionInfo");
-
 const sessions = createRoute({
   ...signedIn,
   method: "get",
@@ -127,7 +115,7 @@ const endOne = createRoute({
 
 const INVALID_LOGIN = "Email or password is incorrect.";
 
-export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+export const authRoutes = routes()
   .openapi(register, async (c) => {
     const { email, password } = c.req.valid("json");
     const secret = platformSecret(c.env);

@@ -16,7 +16,23 @@ export const ManifestSchema = z
   )
   .refine((m) => Object.keys(m).length <= 20_000, { error: "a manifest may list at most 20,000 files" });
 
-export const NewProjectBody = z.object({ name: z.string({ error: "name must be a string" }).optional() });
+export const NewProjectBody = z.object({ name: z.string({ error: "name must be a string" }).optional().openapi({ description: "Default: Untitled project" }) }).openapi("NewDeployProject");
+
+/** Seed 003's project shape, plus Kiln's slug, URLs and production version. */
+export const DeployProjectSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    hasServerCode: z.boolean(),
+    assetsCount: z.number().int(),
+    productionVersionId: z.string().nullable(),
+    url: z.string().nullable(),
+    pathUrl: z.string().nullable().openapi({ description: "On the shared path-route host (apps.<apps-domain>), never on the builder's own" }),
+  })
+  .openapi("DeployProject");
 
 export const UploadSessionBody = z.object({ manifest: ManifestSchema }).openapi("UploadSessionRequest");
 

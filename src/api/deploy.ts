@@ -1,35 +1,142 @@
-import { Hono } from "hono";
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../compatibility";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
 import type { AppEnv, Env } from "../env";
 import { readArtifact, assetKey, type AssetEntry, type ModuleType, type ServerCode } from "../hosting/artifact";
 import { projectAgent } from "../agent/project-agent";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../compatibility";
 import { contentTypeFor } from "../builder/content-types";
-import { writeHostRoute } from "../hosting/serving/routes";
-import { teardownProject } from "../hosting/teardown";
 import { storedAssetHashes } from "../hosting/stored-assets";
-import { createSession, issueCompletion, openSession } from "../hosting/upload-session";
+import { teardownProject } from "../hosting/teardown";
+import { createSession, issueCompletion, openSession, type UploadSession } from "../hosting/upload-session";
 import { pathUrl, productionUrl } from "../hosting/serving/urls";
 import { primaryDomain } from "../store/domains";
-import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
-import { sha256Hex } from "../store/tokens";
-import { DeployBody, NewProjectBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
-import { ApiError, notFound } from "./errors";
-import { parseJson, parseOptionalJson } from "./parse";
+import { deleteProject, findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { sha256Hex } from "../security/hash";
+import { createProject } from "./create-project";
+import { DeployBody, DeployProjectSchema, NewProjectBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
+import { ApiError } from "./errors";
 import { platformSecret } from "./platform-secret";
 import { requireApiToken } from "./require-token";
+import { anyTypeJson, BEARER, bearerToken, ownsProject, routes } from "./route";
+import { errorResponses, json } from "./schemas";
 import { checkModuleNames } from "../hosting/loader/module-names";
 
 /** Seed 003's deploy API under /__api, for tools and CI (`kiln deploy` uses it). */
-export const deployApi = new Hono<AppEnv>();
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Set by uploadSession on the bucket upload. */
+    uploadSession: UploadSession;
+  }
+}
+
+const UploadResultSchema = z.object({ success: z.literal(true), result: z.object({ jwt: z.string().optional().openapi({ description: "The completion JWT, once every needed file is stored" }) }), uploaded: z.number().int(), remaining: z.number().int() });
+
+/** The upload JWT of `Authorization: Bearer <jwt>`, opened: which files this upload session still needs. */
+const uploadSession = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header("authorization")) ?? undefined;
+  c.set("uploadSession", await openSession(c.env.KV, platformSecret(c.env), token, "upload", c.req.param("id") ?? ""));
+  await next();
+});
+
+const params = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
+const common = { tags: ["deploy API"], security: BEARER };
+const envelope = <T extends z.ZodRawShape>(shape: T) => json(z.object({ success: z.literal(true), ...shape }));
+
+const upload = createRoute({
+  ...common,
+  method: "post",
+  path: "/__api/projects/{id}/assets/upload",
+  summary: "Upload one bucket of files (base64 by hash), authorised by the upload session's JWT",
+  middleware: [uploadSession, anyTypeJson()],
+  request: { params, body: { ...json(UploadBody), required: true } },
+  responses: { 201: { description: "The last bucket: every file is stored", ...json(UploadResultSchema) }, 200: { description: "Stored; more buckets to go", ...json(UploadResultSchema) }, ...errorResponses(400, 401, 413) },
+});
+
+const create = createRoute({
+  ...common,
+  method: "post",
+  path: "/__api/projects",
+  summary: "Create a project",
+  middleware: [anyTypeJson({ optional: true })],
+  request: { body: { ...json(NewProjectBody), required: false } },
+  responses: { 201: { description: "Created", ...envelope({ project: DeployProjectSchema }) }, ...errorResponses(400, 401, 413) },
+});
+
+const list = createRoute({
+  ...common,
+  method: "get",
+  path: "/__api/projects",
+  summary: "Your projects",
+  responses: { 200: { description: "The list", ...envelope({ projects: z.array(DeployProjectSchema) }) }, ...errorResponses(401) },
+});
+
+const get = createRoute({
+  ...common,
+  method: "get",
+  path: "/__api/projects/{id}",
+  summary: "One project",
+  middleware: [ownsProject()],
+  request: { params },
+  responses: { 200: { description: "The project", ...envelope({ project: DeployProjectSchema }) }, ...errorResponses(401, 404) },
+});
+
+const remove = createRoute({
+  ...common,
+  method: "delete",
+  path: "/__api/projects/{id}",
+  summary: "Delete a project with its versions, assets, database and routes",
+  middleware: [ownsProject()],
+  request: { params },
+  responses: { 200: { description: "Deleted", ...envelope({ message: z.string() }) }, ...errorResponses(401, 404) },
+});
+
+const startUpload = createRoute({
+  ...common,
+  method: "post",
+  path: "/__api/projects/{id}/assets-upload-session",
+  summary: "Start an upload: the manifest in, the files Kiln lacks out, in buckets, with the JWT that uploads them",
+  middleware: [ownsProject(), anyTypeJson()],
+  request: { params, body: { ...json(UploadSessionBody), required: true } },
+  responses: {
+    200: { description: "What to upload (no buckets: the JWT is already the completion JWT)", ...envelope({ result: z.object({ jwt: z.string(), buckets: z.array(z.array(z.string())) }) }) },
+    ...errorResponses(400, 401, 404, 413),
+  },
+});
+
+const deployRoute = createRoute({
+  ...common,
+  method: "post",
+  path: "/__api/projects/{id}/deploy",
+  summary: "Deploy the uploaded assets (and optional Worker, migrations, variables) as a new version, and publish it",
+  middleware: [ownsProject(), anyTypeJson()],
+  request: { params, body: { ...json(DeployBody), required: true } },
+  responses: {
+    200: {
+      description: "Deployed and published",
+      ...envelope({
+        message: z.string(),
+        project: DeployProjectSchema,
+        deployedAssets: z.number().int(),
+        newAssets: z.number().int(),
+        skippedAssets: z.number().int(),
+        versionId: z.string(),
+        url: z.string().nullable(),
+        previewUrl: z.string().nullable(),
+        appliedMigrations: z.array(z.string()),
+      }),
+    },
+    ...errorResponses(400, 401, 404, 413, 422),
+  },
+});
+
+export const deployApi = routes();
 
 // The bucket upload authenticates with its upload JWT, not an API token.
-deployApi.post("/__api/projects/:id/assets/upload", async (c) => {
+deployApi.openapi(upload, async (c) => {
   const projectId = c.req.param("id");
-  const header = c.req.header("authorization") ?? "";
-  const token = header.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  const secret = platformSecret(c.env);
-  const session = await openSession(c.env.KV, secret, token, "upload", projectId);
-  const bucket = await parseJson(c, UploadBody);
+  const session = c.var.uploadSession;
+  const bucket = c.req.valid("json");
 
   // Check every file of the bucket before storing any of them.
   const contentTypes = new Map(Object.entries(session.manifest).map(([path, e]) => [e.hash, contentTypeFor(path)]));
@@ -52,98 +159,87 @@ deployApi.post("/__api/projects/:id/assets/upload", async (c) => {
 
   const stored = await storedAssetHashes(c.env.CODE, projectId, session.needed);
   const remaining = new Set(session.needed).size - stored.size;
-  const result = remaining === 0 ? { jwt: await issueCompletion(secret, session) } : {};
-  return c.json({ success: true, result, uploaded: files.length, remaining }, remaining === 0 ? 201 : 200);
+  const result = remaining === 0 ? { jwt: await issueCompletion(platformSecret(c.env), session) } : {};
+  return c.json({ success: true as const, result, uploaded: files.length, remaining }, remaining === 0 ? 201 : 200);
 });
 
 deployApi.use("/__api/*", requireApiToken);
 
-deployApi.post("/__api/projects", async (c) => {
-  const body = await parseOptionalJson(c, NewProjectBody);
-  const name = body.name?.trim() ? body.name.trim().slice(0, 100) : "Untitled project";
-  const row = await insertProject(c.env.DB, c.var.user.id, name);
-  await writeHostRoute(c.env.KV, row.slug, row.id);
-  return c.json({ success: true, project: await describe(c.env, row, new URL(c.req.url).origin) }, 201);
-});
+deployApi
+  .openapi(create, async (c) => {
+    const body = c.req.valid("json");
+    const name = body.name?.trim() ? body.name.trim().slice(0, 100) : "Untitled project";
+    const row = await createProject(c.env, c.var.user.id, name, { template: false });
+    return c.json({ success: true as const, project: await describe(c.env, row, new URL(c.req.url).origin) }, 201);
+  })
+  .openapi(list, async (c) => {
+    const origin = new URL(c.req.url).origin;
+    const rows = await listProjects(c.env.DB, c.var.user.id);
+    return c.json({ success: true as const, projects: await Promise.all(rows.map((r) => describe(c.env, r, origin))) }, 200);
+  })
+  .openapi(get, async (c) => c.json({ success: true as const, project: await describe(c.env, c.var.project, new URL(c.req.url).origin) }, 200))
+  .openapi(remove, async (c) => {
+    const row = c.var.project;
+    await teardownProject(c.env, row);
+    await deleteProject(c.env.DB, c.var.user.id, row.id);
+    return c.json({ success: true as const, message: "Project deleted with its versions, assets, database and routes." }, 200);
+  })
+  .openapi(startUpload, async (c) => {
+    const row = c.var.project;
+    const { manifest } = c.req.valid("json");
+    const hashes = [...new Set(Object.values(manifest).map((e) => e.hash))];
+    const present = await storedAssetHashes(c.env.CODE, row.id, hashes);
+    const missing = hashes.filter((h) => !present.has(h));
+    const { jwt, buckets } = await createSession(c.env.KV, platformSecret(c.env), row.id, manifest, missing);
+    return c.json({ success: true as const, result: { jwt, buckets } }, 200);
+  })
+  .openapi(deployRoute, async (c) => {
+    let row = c.var.project;
+    const body = c.req.valid("json");
+    const session = await openSession(c.env.KV, platformSecret(c.env), body.completionJwt, "completion", row.id);
+    const server = body.serverCode ? decodeServerCode(body.serverCode) : null;
 
-deployApi.get("/__api/projects", async (c) => {
-  const origin = new URL(c.req.url).origin;
-  const rows = await listProjects(c.env.DB, c.var.user.id);
-  return c.json({ success: true, projects: await Promise.all(rows.map((r) => describe(c.env, r, origin))) });
-});
+    const assets: Record<string, AssetEntry> = {};
+    for (const [path, e] of Object.entries(session.manifest)) assets[path] = { hash: e.hash, size: e.size, contentType: contentTypeFor(path) };
 
-deployApi.get("/__api/projects/:id", async (c) => {
-  const row = await ownProject(c.env, c.var.user.id, c.req.param("id"));
-  return c.json({ success: true, project: await describe(c.env, row, new URL(c.req.url).origin) });
-});
-
-deployApi.delete("/__api/projects/:id", async (c) => {
-  const row = await ownProject(c.env, c.var.user.id, c.req.param("id"));
-  await teardownProject(c.env, row);
-  await deleteProject(c.env.DB, c.var.user.id, row.id);
-  return c.json({ success: true, message: "Project deleted with its versions, assets, database and routes." });
-});
-
-deployApi.post("/__api/projects/:id/assets-upload-session", async (c) => {
-  const row = await ownProject(c.env, c.var.user.id, c.req.param("id"));
-  const { manifest } = await parseJson(c, UploadSessionBody);
-  const hashes = [...new Set(Object.values(manifest).map((e) => e.hash))];
-  const present = await storedAssetHashes(c.env.CODE, row.id, hashes);
-  const missing = hashes.filter((h) => !present.has(h));
-  const { jwt, buckets } = await createSession(c.env.KV, platformSecret(c.env), row.id, manifest, missing);
-  return c.json({ success: true, result: { jwt, buckets } });
-});
-
-deployApi.post("/__api/projects/:id/deploy", async (c) => {
-  let row = await ownProject(c.env, c.var.user.id, c.req.param("id"));
-  const body = await parseJson(c, DeployBody);
-  const session = await openSession(c.env.KV, platformSecret(c.env), body.completionJwt, "completion", row.id);
-  const server = body.serverCode ? decodeServerCode(body.serverCode) : null;
-
-  const assets: Record<string, AssetEntry> = {};
-  for (const [path, e] of Object.entries(session.manifest)) assets[path] = { hash: e.hash, size: e.size, contentType: contentTypeFor(path) };
-
-  if (body.projectName && body.projectName !== row.name) row = (await renameProject(c.env.DB, c.var.user.id, row.id, body.projectName))!;
-  const origin = new URL(c.req.url).origin;
-  const agent = await projectAgent(c.env, row.id);
-  const result = await agent.deploy({
-    project: row,
-    userId: c.var.user.id,
-    source: "deploy-api",
-    assets,
-    server,
-    config: body.config ?? { html_handling: "auto-trailing-slash", not_found_handling: "none", redirects: { static: {}, dynamic: {} }, headers: { rules: {} } },
-    runWorkerFirst: body.run_worker_first ?? false,
-    vars: body.env ?? {},
-    migrations: body.migrations ?? [],
-    publish: true,
-    origin,
+    if (body.projectName && body.projectName !== row.name) row = (await renameProject(c.env.DB, c.var.user.id, row.id, body.projectName))!;
+    const origin = new URL(c.req.url).origin;
+    const agent = await projectAgent(c.env, row.id);
+    const result = await agent.deploy({
+      project: row,
+      userId: c.var.user.id,
+      source: "deploy-api",
+      assets,
+      server,
+      config: body.config ?? { html_handling: "auto-trailing-slash", not_found_handling: "none", redirects: { static: {}, dynamic: {} }, headers: { rules: {} } },
+      runWorkerFirst: body.run_worker_first ?? false,
+      vars: body.env ?? {},
+      migrations: body.migrations ?? [],
+      publish: true,
+      origin,
+    });
+    const deployedAssets = Object.keys(assets).length;
+    const newAssets = session.needed.length;
+    const fresh = (await findOwnedProject(c.env.DB, c.var.user.id, row.id))!;
+    return c.json(
+      {
+        success: true as const,
+        message: "Project deployed successfully",
+        project: await describe(c.env, fresh, origin),
+        deployedAssets,
+        newAssets,
+        skippedAssets: deployedAssets - Math.min(newAssets, deployedAssets),
+        versionId: result.versionId,
+        url: result.url,
+        previewUrl: result.previewUrl,
+        appliedMigrations: result.appliedMigrations,
+      },
+      200,
+    );
   });
-  const deployedAssets = Object.keys(assets).length;
-  const newAssets = session.needed.length;
-  const fresh = (await findOwnedProject(c.env.DB, c.var.user.id, row.id))!;
-  return c.json({
-    success: true,
-    message: "Project deployed successfully",
-    project: await describe(c.env, fresh, origin),
-    deployedAssets,
-    newAssets,
-    skippedAssets: deployedAssets - Math.min(newAssets, deployedAssets),
-    versionId: result.versionId,
-    url: result.url,
-    previewUrl: result.previewUrl,
-    appliedMigrations: result.appliedMigrations,
-  });
-});
-
-async function ownProject(env: Env, userId: string, id: string): Promise<ProjectRow> {
-  const row = await findOwnedProject(env.DB, userId, id);
-  if (!row) throw notFound("This project");
-  return row;
-}
 
 /** Seed 003's project shape, plus Kiln's slug, URLs and production version. */
-async function describe(env: Env, row: ProjectRow, origin: string) {
+async function describe(env: Env, row: ProjectRow, origin: string): Promise<z.infer<typeof DeployProjectSchema>> {
   const artifact = row.production_version_id ? await readArtifact(env.CODE, row.id, row.production_version_id) : null;
   return {
     id: row.id,

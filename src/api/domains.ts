@@ -1,18 +1,16 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { attachDomain, refreshDomain, removeDomain, toDomain } from "../hosting/domains/domains";
 import { bareHost } from "../hosting/domains/hostname";
 import { findDomain, listDomains } from "../store/domains";
-import { findOwnedProject } from "../store/projects";
-import { ErrorSchema, ProjectIdParams, errorResponses } from "./schemas";
+import { ErrorSchema, ProjectIdParams, errorResponses, json } from "./schemas";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
-import { validationHook } from "./validation";
+import { ownsProject, routes, SESSION } from "./route";
 
 /** A project's custom domains (its production version on a hostname of the owner's own). */
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
-const common = { tags: ["domains"], security: [{ bearer: [] }], middleware: [requireUser] };
+const common = { tags: ["domains"], security: SESSION, middleware: [requireUser, ownsProject()] };
 
 const DnsRecordSchema = z
   .object({
@@ -82,38 +80,28 @@ const remove = createRoute({
   responses: { 204: { description: "Removed" }, ...errorResponses(401, 404), ...providerErrors },
 });
 
-async function ownedProjectId(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }, id: string): Promise<string> {
-  const project = await findOwnedProject(c.env.DB, c.var.user.id, id);
-  if (!project) throw notFound("This project");
-  return project.id;
-}
-
-async function ownedDomain(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }, id: string, hostname: string) {
-  const projectId = await ownedProjectId(c, id);
-  const row = await findDomain(c.env.DB, bareHost(hostname));
+/** The domain on the project the path names (ownsProject checked the project). */
+async function ownedDomain(env: AppEnv["Bindings"], projectId: string, hostname: string) {
+  const row = await findDomain(env.DB, bareHost(hostname));
   if (!row || row.project_id !== projectId) throw notFound(`The domain ${hostname.slice(0, 300)} on this project`);
   return row;
 }
 
 const builderHost = (url: string) => bareHost(new URL(url).host);
 
-export const domainRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+export const domainRoutes = routes()
   .openapi(add, async (c) => {
-    const projectId = await ownedProjectId(c, c.req.valid("param").id);
-    const row = await attachDomain(c.env, projectId, c.req.valid("json").hostname, builderHost(c.req.url));
+    const row = await attachDomain(c.env, c.var.project.id, c.req.valid("json").hostname, builderHost(c.req.url));
     return c.json({ domain: toDomain(row) }, 201);
   })
   .openapi(list, async (c) => {
-    const projectId = await ownedProjectId(c, c.req.valid("param").id);
-    return c.json({ domains: (await listDomains(c.env.DB, projectId)).map(toDomain) }, 200);
+    return c.json({ domains: (await listDomains(c.env.DB, c.var.project.id)).map(toDomain) }, 200);
   })
   .openapi(get, async (c) => {
-    const { id, hostname } = c.req.valid("param");
-    const row = await ownedDomain(c, id, hostname);
+    const row = await ownedDomain(c.env, c.var.project.id, c.req.valid("param").hostname);
     return c.json({ domain: toDomain(await refreshDomain(c.env, row, builderHost(c.req.url))) }, 200);
   })
   .openapi(remove, async (c) => {
-    const { id, hostname } = c.req.valid("param");
-    await removeDomain(c.env, await ownedDomain(c, id, hostname));
+    await removeDomain(c.env, await ownedDomain(c.env, c.var.project.id, c.req.valid("param").hostname));
     return c.body(null, 204);
   });

@@ -1,5 +1,6 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import type { AppEnv, Env } from "../env";
+import { pingDatabase } from "../store/projects";
 import { HealthSchema } from "./schemas";
 
 const health = createRoute({
@@ -27,7 +28,7 @@ export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(health, async (c) 
 async function runChecks(env: Env) {
   if (!env.DB || !env.CODE || !env.KV) return { db: Boolean(env.DB), r2: Boolean(env.CODE), kv: Boolean(env.KV) };
   const [db, r2, kv] = await Promise.all([
-    probe(() => env.DB.prepare("SELECT 1 AS one").first("one")),
+    probe(() => pingDatabase(env.DB)),
     probe(() => env.CODE.head("health-probe")),
     probe(() => env.KV.get("health-probe")),
   ]);

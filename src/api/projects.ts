@@ -1,18 +1,15 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { AppEnv, Env } from "../env";
-import { writeHostRoute } from "../hosting/serving/routes";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Env } from "../env";
 import { teardownProject } from "../hosting/teardown";
 import { productionUrl } from "../hosting/serving/urls";
-import { writeFiles } from "../store/sources";
-import templateFiles from "../../dist/templates/react-app.js";
 import { primaryDomain, primaryDomainsOfUser } from "../store/domains";
-import { deleteProject, findOwnedProject, insertProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { deleteProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { createProject } from "./create-project";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
-import { ProjectIdParams, ProjectInputSchema, ProjectSchema, errorResponses } from "./schemas";
-import { validationHook } from "./validation";
+import { ownedProject, routes } from "./route";
+import { ProjectIdParams, ProjectInputSchema, ProjectSchema, errorResponses, json } from "./schemas";
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ProjectEnvelope = z.object({ project: ProjectSchema });
 const common = { tags: ["projects"], security: [{ bearer: [] }], middleware: [requireUser] };
 
@@ -60,12 +57,10 @@ const remove = createRoute({
   responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404) },
 });
 
-export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+export const projectRoutes = routes()
   .openapi(create, async (c) => {
-    const row = await insertProject(c.env.DB, c.var.user.id, c.req.valid("json").name);
-    await writeHostRoute(c.env.KV, row.slug, row.id);
     // Every builder project starts from the app template.
-    await writeFiles(c.env.DB, c.env.CODE, row.id, templateFiles);
+    const row = await createProject(c.env, c.var.user.id, c.req.valid("json").name, { template: true });
     return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 201);
   })
   .openapi(list, async (c) => {
@@ -74,8 +69,7 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.json({ projects: rows.map((row) => toProject({ ...row, domain: domains.get(row.id) }, c.env, new URL(c.req.url).origin)) }, 200);
   })
   .openapi(get, async (c) => {
-    const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
-    if (!row) throw notFound("This project");
+    const row = await ownedProject(c, c.req.valid("param").id);
     return c.json({ project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin) }, 200);
   })
   .openapi(rename, async (c) => {
@@ -84,8 +78,7 @@ export const projectRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.json({ project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin) }, 200);
   })
   .openapi(remove, async (c) => {
-    const row = await findOwnedProject(c.env.DB, c.var.user.id, c.req.valid("param").id);
-    if (!row) throw notFound("This project");
+    const row = await ownedProject(c, c.req.valid("param").id);
     await teardownProject(c.env, row);
     await deleteProject(c.env.DB, c.var.user.id, row.id);
     return c.body(null, 204);

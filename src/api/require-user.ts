@@ -7,6 +7,7 @@ import { clearSessionCookie, readSessionCookie } from "../security/session-cooki
 import { liveSession, touchSession, TOUCH_INTERVAL_MS } from "../store/sessions";
 import { errorResponse } from "./errors";
 import { platformSecret } from "./platform-secret";
+import { bearerToken } from "./route";
 
 export type Authentication = { ok: true; user: SessionUser; sessionId: string } | { ok: false; status: 401 | 403; code: string; message: string };
 
@@ -51,7 +52,7 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
 function sessionCredential(c: Context): { token: string; viaCookie: boolean } | null {
   const header = c.req.header("authorization");
   if (header !== undefined) {
-    const token = header.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const token = bearerToken(header);
     return token ? { token, viaCookie: false } : null;
   }
   const cookie = readSessionCookie(c);

@@ -1,6 +1,13 @@
 import { z } from "@hono/zod-openapi";
 
-/** Request and response shapes of the builder API. The same schemas validate and document. */
+/**
+ * Request and response shapes of the builder API. The same schemas validate, document
+ * (/api/openapi.json) and type the builder UI: ui/ imports the `z.infer` types at the end of this
+ * file, so this module imports nothing but zod.
+ */
+
+/** A JSON body or answer, as a route's `request.body` or `responses[status]` spells it. */
+export const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 
 export const ErrorSchema = z
   .object({
@@ -63,16 +70,164 @@ export const HealthSchema = z
   })
   .openapi("Health");
 
+export const SessionInfoSchema = z
+  .object({
+    id: z.string(),
+    current: z.boolean().openapi({ description: "The session this request came with" }),
+    createdAt: z.string(),
+    lastUsedAt: z.string().openapi({ description: "Updated at most every five minutes" }),
+    expiresAt: z.string(),
+    userAgent: z.string().nullable(),
+  })
+  .openapi("SessionInfo");
+
+export const ApiTokenSchema = z
+  .object({ id: z.string(), name: z.string(), prefix: z.string().openapi({ description: "The first characters, to recognise the token" }), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .openapi("ApiToken");
+
+export const SourceFileSchema = z.object({ path: z.string(), hash: z.string(), size: z.number().int() }).openapi("SourceFile");
+
+export const BuildErrorSchema = z
+  .object({
+    file: z.string(),
+    line: z.number().int(),
+    column: z.number().int(),
+    message: z.string(),
+    code: z.string(),
+    source: z.enum(["typescript", "esbuild", "tailwind", "sql", "kiln", "runtime"]),
+    severity: z.enum(["error", "warning"]),
+    lineText: z.string().optional(),
+  })
+  .openapi("BuildError");
+
+export const BuildResultSchema = z
+  .object({
+    versionId: z.string(),
+    previewUrl: z.string().nullable(),
+    buildTime: z.number().openapi({ description: "Milliseconds" }),
+    diagnostics: z.array(BuildErrorSchema).openapi({ description: "Warnings (a failed build answers 422 with its errors)" }),
+    timings: z.record(z.string(), z.number()).openapi({ description: "Milliseconds per build step" }),
+  })
+  .openapi("BuildResult");
+
+export const VersionSchema = z
+  .object({
+    versionId: z.string(),
+    projectId: z.string(),
+    status: z.enum(["building", "deployed", "failed"]),
+    source: z.string().openapi({ description: "deploy-api, build, generation or rollback" }),
+    prompt: z.string().nullable(),
+    parentVersionId: z.string().nullable(),
+    previewUrl: z.string().nullable().openapi({ description: "Made afresh on every answer: a new preview key retires the old links" }),
+    framework: z.string().nullable(),
+    buildDurationMs: z.number().nullable(),
+    outputSizeBytes: z.number().nullable(),
+    metrics: z.record(z.string(), z.unknown()).nullable().openapi({ description: "Model, tokens and timings of the generation that made it" }),
+    error: z.string().nullable(),
+    pinned: z.boolean(),
+    isProduction: z.boolean(),
+    publishedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Version");
+
+export const PreviewInfoSchema = z
+  .object({
+    preview: z.object({ latestVersionId: z.string(), previewUrl: z.string().nullable(), timestamp: z.number() }).nullable(),
+    livePreviewUrl: z.string().nullable().openapi({ description: "<slug>--p<key>: always the newest version, at one origin; secret, like every preview link (null where apps have no host of their own)" }),
+    productionVersionId: z.string().nullable(),
+    url: z.string().nullable(),
+  })
+  .openapi("PreviewInfo");
+
+export const PublishResultSchema = z
+  .object({
+    versionId: z.string(),
+    url: z.string().nullable().openapi({ description: "Null where apps have no host of their own" }),
+    appliedMigrations: z.array(z.string()),
+    snapshotId: z.string().nullable(),
+  })
+  .openapi("PublishResult");
+
+export const RollbackResultSchema = PublishResultSchema.extend({
+  rolledBackTo: z.string(),
+  data: z.enum(["keep", "restore", "unchanged"]),
+  export: z.object({ name: z.string(), url: z.string(), bytes: z.number() }).nullable().openapi({ description: "Where the data written since the restored snapshot was saved first" }),
+  previewUrl: z.string().nullable(),
+}).openapi("RollbackResult");
+
+export const ChatMessageSchema = z.object({ id: z.string(), role: z.enum(["user", "assistant"]), content: z.string(), createdAt: z.string() }).openapi("ChatMessage");
+
+export const RunSummarySchema = z
+  .object({
+    runId: z.string(),
+    status: z.enum(["queued", "running", "done", "failed", "cancelled"]),
+    message: z.string(),
+    createdAt: z.string(),
+    endedAt: z.string().nullable(),
+    versionId: z.string().nullable(),
+    previewUrl: z.string().nullable(),
+    error: z.string().nullable(),
+    events: z.array(z.record(z.string(), z.unknown())).optional().openapi({ description: "With ?events=1: the run's stored events ({seq, at, type, …}), to redraw it as it happened" }),
+  })
+  .openapi("RunSummary");
+
+export const AppEnvEntrySchema = z
+  .object({
+    name: z.string(),
+    secret: z.boolean(),
+    value: z.string().nullable().openapi({ description: "null for secrets: they are never read back" }),
+    managed: z.boolean().openapi({ description: "JWT_SECRET: generated by Kiln, not editable" }),
+    updatedAt: z.string().nullable(),
+  })
+  .openapi("AppEnvEntry");
+
+export const AI_PROVIDERS = ["offline", "workers-ai", "openai-compatible", "anthropic", "replay"] as const;
+
+export const AiSettingsSchema = z
+  .object({ provider: z.enum(AI_PROVIDERS), model: z.string().nullable(), baseURL: z.string().nullable(), accountId: z.string().nullable(), hasKey: z.boolean() })
+  .openapi("AiSettings");
+
+export const AiSettingsAnswerSchema = z
+  .object({
+    settings: AiSettingsSchema.nullable(),
+    platform: z.object({ provider: z.string(), model: z.string().optional(), baseURL: z.string().optional(), hasKey: z.boolean() }).openapi({ description: "The platform's model, used when you have no settings" }),
+    effective: z.enum(["offline", "yours", "platform"]),
+  })
+  .openapi("AiSettingsAnswer");
+
 /** Standard error responses, so every route documents them the same way. */
-export function errorResponses(...statuses: Array<400 | 401 | 404 | 409 | 413>) {
+export function errorResponses(...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503>) {
   const descriptions = {
     400: "The request is malformed or a field is invalid",
     401: "Missing, invalid or expired credentials",
+    403: "A browser request from another origin",
     404: "Not found (or not yours)",
     409: "Conflicts with existing data",
     413: "The body is too large",
+    415: "The body is not JSON",
+    422: "The work was done but failed (a build, a generation); nothing was deployed",
+    429: "Too many requests; wait for Retry-After seconds",
+    503: "This Kiln is not configured for it",
   } as const;
   return Object.fromEntries(
     statuses.map((s) => [s, { description: descriptions[s], content: { "application/json": { schema: ErrorSchema } } }]),
   );
 }
+
+// The shapes the builder UI reads, as TypeScript types.
+export type User = z.infer<typeof UserSchema>;
+export type Project = z.infer<typeof ProjectSchema>;
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+export type SourceFile = z.infer<typeof SourceFileSchema>;
+export type BuildResult = z.infer<typeof BuildResultSchema>;
+export type Version = z.infer<typeof VersionSchema>;
+export type PreviewInfo = z.infer<typeof PreviewInfoSchema>;
+export type PublishResult = z.infer<typeof PublishResultSchema>;
+export type RollbackResult = z.infer<typeof RollbackResultSchema>;
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+export type AppEnvEntry = z.infer<typeof AppEnvEntrySchema>;
+export type AiSettings = z.infer<typeof AiSettingsSchema>;
+export type AiSettingsAnswer = z.infer<typeof AiSettingsAnswerSchema>;

@@ -1,43 +1,46 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
 import { projectAgent } from "../agent/project-agent";
 import { numberSetting, type AppEnv, type Env } from "../env";
-import { writeHostRoute } from "../hosting/serving/routes";
 import { readArtifact } from "../hosting/artifact";
 import { hashPassword, randomHex } from "../security/password";
 import { clientAddress } from "../security/client-address";
 import { takeRateToken, waitInWords } from "../security/rate-limit";
 import { checkSignature } from "../security/signature";
 import { findVersion } from "../store/versions";
-import { insertProject, type ProjectRow } from "../store/projects";
+import { findExternalProject, kilnUserFor, linkExternalProject } from "../store/external-ids";
+import type { ProjectRow } from "../store/projects";
 import { readBlob, writeFiles, listFiles } from "../store/sources";
-import templateFiles from "../../dist/templates/react-app.js";
+import { createProject } from "./create-project";
 import { ApiError } from "./errors";
-import { validate } from "./parse";
+import { asJson, routes } from "./route";
+import { errorResponses, json } from "./schemas";
 
-/**
- * Seed 004's server API, for products that embed Kiln: signed with BUILD_API_SECRET, rate
- * capped, and keyed by the caller's own user and project ids (mapped to Kiln's on first use).
- */
-export const serverApi = new Hono<AppEnv>();
 export const SERVER_API_PATHS = ["/build-preview-for-new-project", "/rebuild-preview"] as const;
 
-const NewBody = z.object({
-  userId: z.string().min(1).max(200),
-  projectId: z.string().min(1).max(200),
-  prompt: z.string().trim().min(1).max(10_000),
-  framework: z.string().optional(),
-});
-const RebuildBody = z.object({
-  userId: z.string().min(1).max(200),
-  projectId: z.string().min(1).max(200),
-  prompt: z.string().trim().min(1).max(10_000),
-  baseVersionId: z.string().optional(),
-});
+const NewBody = z
+  .object({
+    userId: z.string().min(1).max(200).openapi({ description: "Your user's id" }),
+    projectId: z.string().min(1).max(200).openapi({ description: "Your project's id" }),
+    prompt: z.string().trim().min(1).max(10_000),
+    framework: z.string().optional().openapi({ description: "react" }),
+  })
+  .openapi("NewPreviewRequest");
+const RebuildBody = z
+  .object({
+    userId: z.string().min(1).max(200),
+    projectId: z.string().min(1).max(200),
+    prompt: z.string().trim().min(1).max(10_000),
+    baseVersionId: z.string().optional().openapi({ description: "Start from this version's sources rather than the latest" }),
+  })
+  .openapi("RebuildPreviewRequest");
+
+const PreviewResultSchema = z.object({ success: z.literal(true), previewUrl: z.string().nullable(), versionId: z.string(), buildTime: z.number().nullable() }).openapi("PreviewResult");
 
 const HOUR = 60 * 60 * 1000;
 
-async function verified<S extends z.ZodType>(c: { env: Env; req: { header(n: string): string | undefined; text(): Promise<string> } }, schema: S): Promise<z.output<S>> {
+/** Only requests signed with BUILD_API_SECRET, each once; the body is then read as JSON whatever its Content-Type. */
+const signed = createMiddleware<AppEnv>(async (c, next) => {
   const secret = c.env.BUILD_API_SECRET;
   if (!secret) throw new ApiError(503, "not_configured", "The server API is off: set BUILD_API_SECRET (environment or .dev.vars) to the secret you sign requests with.");
   const raw = await c.req.text();
@@ -47,14 +50,63 @@ async function verified<S extends z.ZodType>(c: { env: Env; req: { header(n: str
   const seen = `sig:${c.req.header("x-kiln-signature")!.toLowerCase()}`;
   if (await c.env.KV.get(seen)) throw new ApiError(401, "replayed", "This exact signed request was already received; sign each request anew.");
   await c.env.KV.put(seen, "1", { expirationTtl: 600 });
-  let body: unknown;
   try {
-    body = JSON.parse(raw);
+    JSON.parse(raw);
   } catch {
     throw new ApiError(400, "malformed_json", "The request body is not valid JSON.");
   }
-  return validate(schema, body);
-}
+  asJson(c, raw);
+  await next();
+});
+
+const signatureHeaders = z.object({
+  "x-kiln-timestamp": z.string().optional().openapi({ description: "Unix seconds; within five minutes of Kiln's clock" }),
+  "x-kiln-signature": z.string().optional().openapi({ description: "Hex HMAC-SHA256 of `<timestamp>.<body>` with BUILD_API_SECRET" }),
+});
+const common = { tags: ["server API"], middleware: [signed], description: "Signed with BUILD_API_SECRET (see README: server API); rate capped per user, project and address." };
+const responses = { 200: { description: "Generated, built and deployed as a preview", ...json(PreviewResultSchema) }, ...errorResponses(400, 401, 404, 413, 422, 429, 503) };
+
+const newPreview = createRoute({
+  ...common,
+  method: "post",
+  path: "/build-preview-for-new-project",
+  summary: "Make a project for your user and project ids and generate its first version from a prompt",
+  request: { headers: signatureHeaders, body: { ...json(NewBody), required: true } },
+  responses,
+});
+
+const rebuild = createRoute({
+  ...common,
+  method: "post",
+  path: "/rebuild-preview",
+  summary: "Generate the next version of a project made by /build-preview-for-new-project",
+  request: { headers: signatureHeaders, body: { ...json(RebuildBody), required: true } },
+  responses,
+});
+
+/**
+ * Seed 004's server API, for products that embed Kiln: signed with BUILD_API_SECRET, rate
+ * capped, and keyed by the caller's own user and project ids (mapped to Kiln's on first use).
+ */
+export const serverApi = routes()
+  .openapi(newPreview, async (c) => {
+    const body = c.req.valid("json");
+    await limitAddress(c);
+    if (body.framework !== undefined && body.framework !== "react") throw new ApiError(400, "unsupported_framework", `Kiln builds react apps; "${body.framework}" is not supported.`);
+    await limit(c.env, `new:${body.userId}`, numberSetting(c.env.RATE_NEW_BUILDS_PER_HOUR, 5), "new builds for this user");
+    const userId = await kilnUser(c.env, body.userId);
+    const project = await kilnProject(c.env, userId, body, true);
+    return c.json(await generate(c.env, project, userId, body.prompt, new URL(c.req.url).origin), 200);
+  })
+  .openapi(rebuild, async (c) => {
+    const body = c.req.valid("json");
+    await limitAddress(c);
+    const userId = await kilnUser(c.env, body.userId);
+    const project = await kilnProject(c.env, userId, body, false);
+    await limit(c.env, `rebuild:${project.id}`, numberSetting(c.env.RATE_REBUILDS_PER_HOUR, 20), "rebuilds of this project");
+    if (body.baseVersionId) await resetToVersion(c.env, project, body.baseVersionId);
+    return c.json(await generate(c.env, project, userId, body.prompt, new URL(c.req.url).origin), 200);
+  });
 
 async function limit(env: Env, bucket: string, max: number, what: string) {
   const verdict = await takeRateToken(env.DB, bucket, max, HOUR);
@@ -71,26 +123,6 @@ async function limitAddress(c: { env: Env; req: { raw: Request } }) {
   if (address) await limit(c.env, `ip:${address}`, numberSetting(c.env.RATE_IP_PER_HOUR, 100), "requests from this address");
 }
 
-serverApi.post("/build-preview-for-new-project", async (c) => {
-  const body = await verified(c, NewBody);
-  await limitAddress(c);
-  if (body.framework !== undefined && body.framework !== "react") throw new ApiError(400, "unsupported_framework", `Kiln builds react apps; "${body.framework}" is not supported.`);
-  await limit(c.env, `new:${body.userId}`, numberSetting(c.env.RATE_NEW_BUILDS_PER_HOUR, 5), "new builds for this user");
-  const userId = await kilnUser(c.env, body.userId);
-  const project = await kilnProject(c.env, userId, body, true);
-  return c.json(await generate(c.env, project, userId, body.prompt, new URL(c.req.url).origin));
-});
-
-serverApi.post("/rebuild-preview", async (c) => {
-  const body = await verified(c, RebuildBody);
-  await limitAddress(c);
-  const userId = await kilnUser(c.env, body.userId);
-  const project = await kilnProject(c.env, userId, body, false);
-  await limit(c.env, `rebuild:${project.id}`, numberSetting(c.env.RATE_REBUILDS_PER_HOUR, 20), "rebuilds of this project");
-  if (body.baseVersionId) await resetToVersion(c.env, project, body.baseVersionId);
-  return c.json(await generate(c.env, project, userId, body.prompt, new URL(c.req.url).origin));
-});
-
 /** Runs (or joins, when one is already running for the project) a generation and waits for it. */
 async function generate(env: Env, project: ProjectRow, userId: string, prompt: string, origin: string) {
   const agent = await projectAgent(env, project.id);
@@ -101,33 +133,21 @@ async function generate(env: Env, project: ProjectRow, userId: string, prompt: s
     throw new ApiError(422, last?.type === "error" ? last.code : "generation_failed", message, last?.type === "error" ? last.diagnostics : undefined);
   }
   if (!last.versionId) throw new ApiError(422, "no_change", last.reply);
-  return { success: true, previewUrl: last.previewUrl, versionId: last.versionId, buildTime: last.metrics.buildMs };
+  return { success: true as const, previewUrl: last.previewUrl, versionId: last.versionId, buildTime: last.metrics.buildMs };
 }
 
-async function kilnUser(env: Env, externalId: string): Promise<string> {
-  const found = await env.DB.prepare("SELECT user_id FROM external_users WHERE external_id = ?").bind(externalId).first<string>("user_id");
-  if (found) return found;
-  // An account that exists for the caller's user; it has no usable password.
-  const id = crypto.randomUUID();
-  const locked = await hashPassword(randomHex(32));
-  await env.DB.batch([
-    env.DB.prepare("INSERT INTO users (id, email, password_hash, salt) VALUES (?, ?, ?, ?)").bind(id, `${id}@external.kiln.invalid`, locked.hash, locked.salt),
-    env.DB.prepare("INSERT OR IGNORE INTO external_users (external_id, user_id) VALUES (?, ?)").bind(externalId, id),
-  ]);
-  return (await env.DB.prepare("SELECT user_id FROM external_users WHERE external_id = ?").bind(externalId).first<string>("user_id"))!;
+/** The caller's user as a Kiln account; made on first use, with no usable password. */
+function kilnUser(env: Env, externalId: string): Promise<string> {
+  return kilnUserFor(env.DB, externalId, () => hashPassword(randomHex(32)));
 }
 
 async function kilnProject(env: Env, userId: string, body: { userId: string; projectId: string; prompt: string }, create: boolean): Promise<ProjectRow> {
-  const found = await env.DB.prepare("SELECT p.* FROM external_projects e JOIN projects p ON p.id = e.project_id WHERE e.external_user_id = ? AND e.external_project_id = ?")
-    .bind(body.userId, body.projectId)
-    .first<ProjectRow>();
+  const found = await findExternalProject(env.DB, body.userId, body.projectId);
   if (found) return found;
   if (!create) throw new ApiError(404, "not_found", `No project ${body.projectId} for user ${body.userId}; create it with /build-preview-for-new-project first.`);
   const name = body.prompt.split(/\s+/).slice(0, 6).join(" ").slice(0, 60) || body.projectId;
-  const project = await insertProject(env.DB, userId, name);
-  await env.DB.prepare("INSERT INTO external_projects (external_user_id, external_project_id, project_id) VALUES (?, ?, ?)").bind(body.userId, body.projectId, project.id).run();
-  await writeHostRoute(env.KV, project.slug, project.id);
-  await writeFiles(env.DB, env.CODE, project.id, templateFiles);
+  const project = await createProject(env, userId, name, { template: true });
+  await linkExternalProject(env.DB, body.userId, body.projectId, project.id);
   return project;
 }
 

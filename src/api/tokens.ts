@@ -1,17 +1,11 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../env";
+import { createRoute, z } from "@hono/zod-openapi";
 import { createToken, listTokens, revokeToken, type TokenRow } from "../store/tokens";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
-import { errorResponses } from "./schemas";
-import { validationHook } from "./validation";
+import { ApiTokenSchema, errorResponses, json } from "./schemas";
+import { routes } from "./route";
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const common = { tags: ["tokens"], security: [{ bearer: [] }], middleware: [requireUser] };
-
-const TokenSchema = z
-  .object({ id: z.string(), name: z.string(), prefix: z.string().openapi({ description: "The first characters, to recognise the token" }), createdAt: z.string(), lastUsedAt: z.string().nullable() })
-  .openapi("ApiToken");
 
 const create = createRoute({
   ...common,
@@ -19,7 +13,7 @@ const create = createRoute({
   path: "/api/tokens",
   summary: "Create an API token for the deploy API (the token is shown only in this answer)",
   request: { body: { ...json(z.object({ name: z.string({ error: "must be a string" }).trim().min(1, { error: "must not be empty" }).max(100) })), required: true } },
-  responses: { 201: { description: "Created", ...json(TokenSchema.extend({ token: z.string() })) }, ...errorResponses(400, 401) },
+  responses: { 201: { description: "Created", ...json(ApiTokenSchema.extend({ token: z.string() })) }, ...errorResponses(400, 401) },
 });
 
 const list = createRoute({
@@ -27,7 +21,7 @@ const list = createRoute({
   method: "get",
   path: "/api/tokens",
   summary: "Your API tokens (never their secrets)",
-  responses: { 200: { description: "The list", ...json(z.object({ tokens: z.array(TokenSchema) })) }, ...errorResponses(401) },
+  responses: { 200: { description: "The list", ...json(z.object({ tokens: z.array(ApiTokenSchema) })) }, ...errorResponses(401) },
 });
 
 const revoke = createRoute({
@@ -39,7 +33,7 @@ const revoke = createRoute({
   responses: { 204: { description: "Revoked" }, ...errorResponses(401, 404) },
 });
 
-export const tokenRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+export const tokenRoutes = routes()
   .openapi(create, async (c) => {
     const { token, row } = await createToken(c.env.DB, c.var.user.id, c.req.valid("json").name);
     return c.json({ ...toToken(row), token }, 201);

@@ -1,3 +1,5 @@
+import { addEvents, countEvents, forgetBuckets } from "../store/rate-events";
+
 /**
  * Sliding-window rate caps counted in D1 (one writer, so counts are exact). A rule allows at most
  * `limit` events per `windowMs`; a verdict says how long to wait when a rule is full, so the caller
@@ -17,19 +19,11 @@ export async function checkRates(db: D1Database, rules: RateRule[], now = Date.n
   if (rules.length === 0) return { ok: true };
   // Per rule: the count inside the window and the time of the limit-th newest event; once that one
   // leaves the window, the count is below the limit again.
-  const rows = await db.batch<{ n: number; pivot: number | null }>(
-    rules.map((r) =>
-      db
-        .prepare(
-          "SELECT COUNT(*) AS n, (SELECT at FROM rate_events WHERE bucket = ?1 AND at > ?2 ORDER BY at DESC LIMIT 1 OFFSET ?3) AS pivot FROM rate_events WHERE bucket = ?1 AND at > ?2",
-        )
-        .bind(r.bucket, now - r.windowMs, r.limit - 1),
-    ),
-  );
+  const rows = await countEvents(db, rules.map((r) => ({ bucket: r.bucket, since: now - r.windowMs, nth: r.limit })));
   let worst: RateVerdict = { ok: true };
   rules.forEach((rule, i) => {
-    const row = rows[i]?.results[0];
-    if (!row || row.n < rule.limit) return;
+    const row = rows[i]!;
+    if (row.n < rule.limit) return;
     const wait = Math.max(1, Math.ceil(((row.pivot ?? now) + rule.windowMs - now) / 1000));
     if (worst.ok || wait > worst.retryAfterSeconds) worst = { ok: false, retryAfterSeconds: wait, bucket: rule.bucket };
   });
@@ -38,19 +32,12 @@ export async function checkRates(db: D1Database, rules: RateRule[], now = Date.n
 
 /** Counts one event against each rule, forgetting events that have left their windows. */
 export async function recordRates(db: D1Database, rules: RateRule[], now = Date.now()): Promise<void> {
-  if (rules.length === 0) return;
-  await db.batch(
-    rules.flatMap((r) => [
-      db.prepare("INSERT INTO rate_events (bucket, at) VALUES (?, ?)").bind(r.bucket, now),
-      db.prepare("DELETE FROM rate_events WHERE bucket = ? AND at <= ?").bind(r.bucket, now - r.windowMs),
-    ]),
-  );
+  await addEvents(db, now, rules.map((r) => ({ bucket: r.bucket, forgetUntil: now - r.windowMs })));
 }
 
 /** Forgets every event of these buckets (e.g. a pair's failures once its log-in succeeds). */
 export async function forgetRates(db: D1Database, buckets: string[]): Promise<void> {
-  if (buckets.length === 0) return;
-  await db.batch(buckets.map((b) => db.prepare("DELETE FROM rate_events WHERE bucket = ?").bind(b)));
+  await forgetBuckets(db, buckets);
 }
 
 /** Checks and, when there is room, records one event: the usual "take a token" cap. */

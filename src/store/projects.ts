@@ -57,6 +57,16 @@ export async function listProjects(db: D1Database, userId: string): Promise<Proj
   return results;
 }
 
+/** The project by id, whoever owns it: for work already authorised (a run of the project's own agent). */
+export async function findProject(db: D1Database, id: string): Promise<ProjectRow | null> {
+  return db.prepare("SELECT * FROM projects WHERE id = ?").bind(id).first<ProjectRow>();
+}
+
+/** Whether the database answers a query at all (the health check). */
+export async function pingDatabase(db: D1Database): Promise<void> {
+  await db.prepare("SELECT 1 AS one").first("one");
+}
+
 /** The project if it exists and belongs to this user; another user's project reads as missing. */
 export async function findOwnedProject(db: D1Database, userId: string, id: string): Promise<ProjectRow | null> {
   return db.prepare("SELECT * FROM projects WHERE id = ? AND user_id = ?").bind(id, userId).first<ProjectRow>();

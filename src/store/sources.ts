@@ -1,5 +1,5 @@
 import { ApiError } from "../errors";
-import { sha256Hex } from "./tokens";
+import { sha256Hex } from "../security/hash";
 
 /**
  * A project's source files. Each file's bytes are stored once per content hash in R2, so a

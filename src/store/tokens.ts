@@ -1,3 +1,5 @@
+import { sha256Hex } from "../security/hash";
+
 /** Per-user API tokens for the deploy API. Only a SHA-256 of each token is stored. */
 
 export interface TokenRow {
@@ -10,12 +12,6 @@ export interface TokenRow {
 }
 
 const TOKEN_PREFIX = "kiln_";
-
-export async function sha256Hex(text: string | Uint8Array): Promise<string> {
-  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export async function createToken(db: D1Database, userId: string, name: string): Promise<{ token: string; row: TokenRow }> {
   const secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))

@@ -59,6 +59,14 @@ export async function markVersionFailed(db: D1Database, versionId: string, error
   await db.prepare("UPDATE project_versions SET status = 'failed', error = ? WHERE version_id = ?").bind(error.slice(0, 4000), versionId).run();
 }
 
+/** Ends as failed every version of the project still marked building: its build was cut off (a crash or restart). */
+export async function failInterruptedBuilds(db: D1Database, projectId: string): Promise<void> {
+  await db
+    .prepare("UPDATE project_versions SET status = 'failed', error = 'Interrupted: the platform stopped while this version was being built. Nothing of it was deployed.' WHERE project_id = ? AND status = 'building'")
+    .bind(projectId)
+    .run();
+}
+
 export async function findVersion(db: D1Database, projectId: string, versionId: string): Promise<VersionRow | null> {
   return db.prepare("SELECT * FROM project_versions WHERE project_id = ? AND version_id = ?").bind(projectId, versionId).first<VersionRow>();
 }

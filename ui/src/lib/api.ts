@@ -1,21 +1,10 @@
 /** A typed client for the builder API. Errors arrive as `{error: {code, message, details?}}` and are thrown as ApiError. */
 
-export interface User {
-  id: string;
-  email: string;
-}
-
-export interface Project {
-  id: string;
-  name: string;
-  slug: string;
-  status: "draft" | "building" | "deployed" | "error";
-  deployedUrl: string | null;
-  /** Where production is (or will be, once published) served; null when this Kiln has no apps domain. */
-  productionUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+// The answers' shapes are the API's own: inferred from the zod schemas that document it (a
+// type-only import, so the UI bundles none of it).
+import type * as Api from "../../../src/api/schemas";
+export type { User, Project, ChatMessage, PreviewInfo, RollbackResult, PublishResult, SourceFile, AiSettings, AiSettingsAnswer, SessionInfo, ApiToken, AppEnvEntry, BuildResult } from "../../../src/api/schemas";
+import type { AppEnvEntry, ApiToken, AiSettings, AiSettingsAnswer, BuildResult, ChatMessage, PreviewInfo, Project, PublishResult, RollbackResult, SessionInfo, SourceFile, User } from "../../../src/api/schemas";
 
 /** A custom domain of a project (see the Domain schema in /api/openapi.json). */
 export interface Domain {
@@ -88,25 +77,11 @@ export { SITE_KIND_LABELS } from "../../../src/agent/plan/types";
 
 export const PHASES: PhaseName[] = ["plan", "scaffold", "write", "check", "repair", "deploy"];
 
-export interface ChatMessage {
-  id: string;
-  role: "user" | "assistant";
-  content: string;
-  createdAt: string;
-}
+/** A run as history lists it; with `history(…, true)` its events, to redraw it as it happened. */
+export type RunSummary = Omit<Api.RunSummary, "events"> & { events?: (GenerationEvent & { seq: number; at: number })[] };
 
-export interface RunSummary {
-  runId: string;
-  status: "queued" | "running" | "done" | "failed" | "cancelled";
-  message: string;
-  createdAt: string;
-  endedAt: string | null;
-  versionId: string | null;
-  previewUrl: string | null;
-  error: string | null;
-  /** With `history(…, true)`: the run's events, to redraw it as it happened. */
-  events?: (GenerationEvent & { seq: number; at: number })[];
-}
+/** A version; its metrics are the generation's (see src/agent/events.ts). */
+export type Version = Omit<Api.Version, "metrics"> & { metrics: RunMetrics | null };
 
 /** What a chat message asks for besides the words. */
 export interface ChatOptions {
@@ -114,85 +89,9 @@ export interface ChatOptions {
   approve?: { plan?: Plan };
 }
 
-export interface Version {
-  versionId: string;
-  projectId: string;
-  status: "building" | "deployed" | "failed" | string;
-  source: string;
-  prompt: string | null;
-  parentVersionId: string | null;
-  previewUrl: string | null;
-  buildDurationMs: number | null;
-  outputSizeBytes: number | null;
-  metrics: RunMetrics | null;
-  error: string | null;
-  pinned: boolean;
-  isProduction: boolean;
-  publishedAt: string | null;
-  createdAt: string;
-}
-
-export interface PreviewInfo {
-  preview: { latestVersionId: string; previewUrl: string | null; timestamp: number } | null;
-  /** `<slug>--p<key>`: always the newest version, at one origin; secret, like every preview link (null where apps have no host of their own). */
-  livePreviewUrl: string | null;
-  productionVersionId: string | null;
-  url: string | null;
-}
-
 export interface RollbackChoices {
   migrationsSince: string[];
   choices: { keep: { ok: boolean; problems: string[] }; restore: { snapshotId: string; takenAt: string } | null };
-}
-
-export interface RollbackResult {
-  versionId: string;
-  url: string | null;
-  rolledBackTo: string;
-  data: "keep" | "restore" | "unchanged";
-  export: { name: string; url: string; bytes: number } | null;
-  previewUrl: string | null;
-}
-
-export interface SourceFile {
-  path: string;
-  hash: string;
-  size: number;
-}
-
-export interface AiSettings {
-  provider: "offline" | "workers-ai" | "openai-compatible" | "anthropic" | "replay";
-  model: string | null;
-  baseURL: string | null;
-  accountId: string | null;
-  hasKey: boolean;
-}
-
-export interface AiSettingsAnswer {
-  settings: AiSettings | null;
-  platform: { provider: string; model?: string | null };
-  effective: "offline" | "yours" | "platform";
-}
-
-export type { AppEnvEntry } from "../../../src/store/app-env-entry";
-import type { AppEnvEntry } from "../../../src/store/app-env-entry";
-
-export interface SessionInfo {
-  id: string;
-  /** The session this browser is using. */
-  current: boolean;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
 }
 
 const enc = encodeURIComponent;
@@ -223,7 +122,7 @@ export const api = {
   rotatePreview: (id: string) => request<PreviewInfo>("POST", `/api/projects/${enc(id)}/preview/rotate`, {}),
   versions: (id: string) => request<{ versions: Version[]; nextCursor: string | null }>("GET", `/api/projects/${enc(id)}/versions?limit=50`),
   diff: async (id: string, a: string, b: string) => (await rawRequest("GET", `/api/projects/${enc(id)}/versions/${enc(a)}/diff/${enc(b)}`)).text(),
-  publish: (id: string, versionId: string) => request<{ versionId: string; url: string | null }>("POST", `/api/projects/${enc(id)}/publish`, { versionId }),
+  publish: (id: string, versionId: string) => request<PublishResult>("POST", `/api/projects/${enc(id)}/publish`, { versionId }),
   rollback: (id: string, versionId: string, data?: "keep" | "restore") => request<RollbackResult>("POST", `/api/projects/${enc(id)}/rollback/${enc(versionId)}`, data ? { data } : {}),
   pin: (id: string, versionId: string, pinned: boolean) => request<{ pinned: boolean }>("POST", `/api/projects/${enc(id)}/versions/${enc(versionId)}/pin`, { pinned }),
   download: async (path: string) => (await rawRequest("GET", path)).blob(),
@@ -231,7 +130,7 @@ export const api = {
   files: (id: string) => request<{ files: SourceFile[] }>("GET", `/api/projects/${enc(id)}/files`).then((r) => r.files),
   readFile: (id: string, path: string) => request<SourceFile & { content: string }>("GET", `/api/projects/${enc(id)}/files/${filePath(path)}`),
   writeFile: (id: string, path: string, content: string) => request<SourceFile>("PUT", `/api/projects/${enc(id)}/files/${filePath(path)}`, { content }),
-  build: (id: string) => request<{ versionId: string; previewUrl: string | null; buildTime: number; diagnostics: BuildError[] }>("POST", `/api/projects/${enc(id)}/build`, {}),
+  build: (id: string) => request<BuildResult>("POST", `/api/projects/${enc(id)}/build`, {}),
 
   appEnv: (id: string) => request<{ env: AppEnvEntry[] }>("GET", `/api/projects/${enc(id)}/env`).then((r) => r.env),
   setAppEnv: (id: string, name: string, value: string, secret: boolean) => request<{ entry: AppEnvEntry }>("PUT", `/api/projects/${enc(id)}/env/${enc(name)}`, { value, secret }).then((r) => r.entry),

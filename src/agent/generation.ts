@@ -16,7 +16,8 @@ import type { GenerationEvent, PhaseName, RunMetrics } from "./events";
 import type { EditResult } from "./plan/offline";
 import { SITE_KIND_LABELS } from "./plan/types";
 import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "./plan/schema";
-import { DestructiveChangeError, scaffold, type PlanRenames } from "./scaffold";
+import type { PlanRenames } from "./plan/diff";
+import { DestructiveChangeError, scaffold } from "./scaffold";
 import { appHost } from "../hosting/current-host";
 import { smokeRun } from "./smoke";
 

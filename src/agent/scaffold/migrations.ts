@@ -13,9 +13,6 @@ import { KINDS } from "../plan/kinds";
 import { diffPlans, storage, type PlanRenames } from "../plan/diff";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 
-// The planner's edits still import these from here; their home is plan/diff.ts.
-export { destructiveChanges, type DestructiveChange, type PlanRenames } from "../plan/diff";
-
 export interface MigrationOptions {
   renames?: PlanRenames;
   /** The person agreed to lose the data of dropped tables and columns. */

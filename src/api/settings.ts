@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { baseURLProblem, encryptSecret, describeModelConfig, platformModelConfig } from "../ai/config";
+import { PROVIDER_NAMES, providerForms, providerNamed } from "../ai/providers";
 import { userSettings } from "../agent/model-for-user";
 import type { AppEnv } from "../env";
 import { ApiError } from "./errors";
@@ -12,8 +13,9 @@ import { requireUser } from "./require-user";
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use("/api/settings/*", requireUser);
 
+const choices = ["offline", ...PROVIDER_NAMES];
 const AiSettings = z.object({
-  provider: z.enum(["offline", "workers-ai", "openai-compatible", "anthropic", "replay"], { error: "provider: offline, workers-ai, openai-compatible or anthropic" }),
+  provider: z.enum(["offline", "replay", ...PROVIDER_NAMES], { error: `provider: ${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}` }),
   model: z.string().trim().max(200).optional().nullable(),
   baseURL: z
     .string({ error: "must be a URL such as http://localhost:11434/v1" })
@@ -37,13 +39,16 @@ settingsRoutes.get("/api/settings/ai", async (c) => {
     settings: row ? { provider: row.provider, model: row.model, baseURL: row.base_url, accountId: row.account_id, hasKey: Boolean(row.encrypted_key) } : null,
     platform,
     effective: row ? (row.provider === "offline" ? "offline" : "yours") : platform.provider === "offline" ? "offline" : "platform",
+    // What the settings form offers (besides offline).
+    providers: providerForms(),
   });
 });
 
 settingsRoutes.put("/api/settings/ai", async (c) => {
   const body = await parseJson(c, AiSettings);
   if (body.provider === "replay" && c.env.ALLOW_REPLAY_PROVIDER !== "true") throw new ApiError(400, "invalid_request", "provider: replay is only available where ALLOW_REPLAY_PROVIDER=true (tests and demos).");
-  if (body.provider === "openai-compatible" && (!body.baseURL || !body.model)) throw new ApiError(400, "invalid_request", "An OpenAI-compatible provider needs baseURL and model.");
+  const problem = body.provider === "offline" || body.provider === "replay" ? null : providerNamed(body.provider).saveProblem?.(body);
+  if (problem) throw new ApiError(400, "invalid_request", problem);
   const previous = await userSettings(c.env.DB, c.var.user.id);
   // A new key replaces the old; no key keeps the stored one while the provider stays the same.
   const encryptedKey = body.apiKey ? await encryptSecret(body.apiKey, platformSecret(c.env), c.var.user.id) : previous?.provider === body.provider ? (previous.encrypted_key ?? null) : null;

@@ -68,6 +68,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 // files with no runtime imports), so the UI and the Worker cannot drift apart.
 import type { GenerationEvent, PhaseName, RunMetrics } from "../../../src/agent/events";
 import type { BuildError } from "../../../src/build/build-error";
+import type { ProviderForm } from "../../../src/ai/provider-form";
 import type { Plan } from "../../../src/agent/plan/types";
 export type { GenerationEvent, PhaseName, RunMetrics, BuildError, Plan };
 export type { ColumnKind, PlanColumn, PlanSite, PlanTable } from "../../../src/agent/plan/types";
@@ -148,7 +149,8 @@ export interface SourceFile {
 }
 
 export interface AiSettings {
-  provider: "offline" | "workers-ai" | "openai-compatible" | "anthropic" | "replay";
+  /** "offline", "replay" (tests) or a provider's id from the answer's `providers`. */
+  provider: string;
   model: string | null;
   baseURL: string | null;
   accountId: string | null;
@@ -159,6 +161,8 @@ export interface AiSettingsAnswer {
   settings: AiSettings | null;
   platform: { provider: string; model?: string | null };
   effective: "offline" | "yours" | "platform";
+  /** The providers the settings form offers (src/ai/providers.ts), in order. */
+  providers: ProviderForm[];
 }
 
 export type { AppEnvEntry } from "../../../src/store/app-env-entry";

@@ -35,7 +35,7 @@ export default defineConfig({
           include: ["test/worker/**/*.test.ts"],
           // The app builder's tests read app sources (index.css included) as raw text; vitest
           // otherwise replaces every CSS import with an empty string.
-          css: { include: [/\/(test\/fixtures\/build|templates)\//] },
+          css: { include: [/\/(test\/fixtures\/build|templates|dist\/samples)\//] },
           setupFiles: ["test/worker/setup.ts"],
         },
       },

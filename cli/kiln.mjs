@@ -100,8 +100,9 @@ async function prepare() {
   // Imported only now: both need the npm packages installed above.
   const { vendor } = await import("./vendor.mjs");
   await vendor({ log });
-  const { packTemplates } = await import("./templates.mjs");
+  const { composeSamples, packTemplates } = await import("./templates.mjs");
   packTemplates({ log });
+  composeSamples({ log });
   await bundleSandboxRunner();
   buildUiIfStale();
 }

@@ -1,6 +1,8 @@
 // Packs each app template under templates/ into dist/templates/<name>.js (a default export of
-// path → text), so the platform Worker can start new projects from it with no file system.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+// path → text), so the platform Worker can start new projects from it with no file system; and
+// composes each sample app (templates/samples/<name>: only the files it adds to or changes in the
+// template) into a whole project at dist/samples/<name>, which the tests and benchmarks use.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,6 +26,49 @@ export function packTemplates({ log = (m) => console.log(`kiln: ${m}`) } = {}) {
   }
 }
 
+/** A sample's manifest: the template it overlays, and the template's files it does not have. */
+const OVERLAY = "overlay.json";
+
+/**
+ * dist/samples/<name> = the template, minus the manifest's `remove`, plus the sample's own files.
+ * Only files whose content changed are written (and stale ones deleted), so a watcher sees no churn.
+ */
+export function composeSamples({ log = (m) => console.log(`kiln: ${m}`) } = {}) {
+  const samples = join(root, "templates", "samples");
+  if (!existsSync(samples)) return;
+  for (const entry of readdirSync(samples, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(samples, entry.name);
+    const manifest = JSON.parse(readFileSync(join(dir, OVERLAY), "utf8"));
+    const base = join(root, "templates", manifest.template);
+    const files = {};
+    for (const file of walk(base)) files[relative(base, file).split(sep).join("/")] = readFileSync(file);
+    for (const path of manifest.remove ?? []) {
+      if (!(path in files)) throw new Error(`templates/samples/${entry.name}/${OVERLAY} removes ${path}, which templates/${manifest.template} does not have.`);
+      delete files[path];
+    }
+    for (const file of walk(dir)) {
+      const path = relative(dir, file).split(sep).join("/");
+      if (path !== OVERLAY) files[path] = readFileSync(file);
+    }
+    const out = join(root, "dist", "samples", entry.name);
+    let changed = 0;
+    if (existsSync(out)) {
+      for (const file of [...walk(out)]) {
+        if (!(relative(out, file).split(sep).join("/") in files)) (rmSync(file), changed++);
+      }
+    }
+    for (const [path, content] of Object.entries(files)) {
+      const target = join(out, path);
+      if (existsSync(target) && readFileSync(target).equals(content)) continue;
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+      changed++;
+    }
+    if (changed > 0) log(`composed sample ${entry.name} (${Object.keys(files).length} files: templates/${manifest.template} + templates/samples/${entry.name})`);
+  }
+}
+
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (SKIP.has(entry.name)) continue;
@@ -33,4 +78,7 @@ function* walk(dir) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) packTemplates();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  packTemplates();
+  composeSamples();
+}

@@ -3,9 +3,10 @@
  * own settings; offline (null) when nothing is configured, which is the default on a fresh clone.
  *
  * Platform settings (wrangler vars / secrets, .dev.vars locally):
- *   AI_PROVIDER            workers-ai | openai-compatible | anthropic | offline
- *                          (unset: workers-ai when the AI binding or Cloudflare credentials exist,
- *                          openai-compatible when AI_BASE_URL is set, otherwise offline)
+ *   AI_PROVIDER            a name in PROVIDERS (src/ai/providers.ts: workers-ai | openai-compatible |
+ *                          anthropic) or offline (unset: the first provider whose `detect` says
+ *                          the settings point at it — workers-ai when the AI binding or Cloudflare
+ *                          credentials exist, openai-compatible when AI_BASE_URL is set — else offline)
  *   AI_MODEL               model id; default @cf/zai-org/glm-4.7-flash for workers-ai
  *   AI_BASE_URL            OpenAI-compatible endpoint (…/v1) or an Anthropic base URL
  *   AI_API_KEY             key for AI_BASE_URL / Anthropic (a secret)
@@ -19,7 +20,7 @@
  */
 import type { Env } from "../env";
 import { SecretBoxError, openSecret, sealSecret } from "../security/secret-box";
-import { DEFAULT_MODEL, type ModelConfig, type ProviderName, type ReasoningEffort } from "./providers";
+import { PROVIDER_NAMES, PROVIDERS, providerNamed, providerOf, type ModelConfig, type PlatformVars, type ProviderName, type ReasoningEffort } from "./providers";
 
 /** The platform settings the model choice reads (README's configuration table). */
 export type AiEnv = Pick<Env, "AI" | "AI_PROVIDER" | "AI_MODEL" | "AI_BASE_URL" | "AI_API_KEY" | "AI_REASONING_EFFORT" | "CLOUDFLARE_ACCOUNT_ID" | "CLOUDFLARE_API_TOKEN" | "PLATFORM_JWT_SECRET">;
@@ -43,11 +44,16 @@ export class AiConfigError extends Error {
   override name = "AiConfigError";
 }
 
-const PROVIDERS: ProviderName[] = ["workers-ai", "openai-compatible", "anthropic"];
 const s = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
 
 function effort(v: string | undefined): ReasoningEffort | undefined {
   return v === "low" || v === "medium" || v === "high" ? v : undefined;
+}
+
+/** A provider's config, or the problem it named thrown as an AiConfigError. */
+function orThrow(result: ModelConfig | string): ModelConfig {
+  if (typeof result === "string") throw new AiConfigError(result);
+  return result;
 }
 
 /**
@@ -78,40 +84,23 @@ function checkedBaseURL(value: string | undefined): string | undefined {
 export function platformModelConfig(env: AiEnv): ModelConfig | null {
   const requested = s(env.AI_PROVIDER)?.toLowerCase();
   if (requested === "offline" || requested === "none") return null;
+  const vars: PlatformVars = {
+    model: s(env.AI_MODEL),
+    baseURL: s(env.AI_BASE_URL),
+    apiKey: s(env.AI_API_KEY),
+    accountId: s(env.CLOUDFLARE_ACCOUNT_ID),
+    apiToken: s(env.CLOUDFLARE_API_TOKEN),
+    reasoningEffort: effort(s(env.AI_REASONING_EFFORT)),
+    binding: Boolean(env.AI),
+  };
   const provider: ProviderName | undefined =
     requested !== undefined
-      ? (PROVIDERS.find((p) => p === requested) ??
+      ? (PROVIDER_NAMES.find((p) => p === requested) ??
         (() => {
-          throw new AiConfigError(`AI_PROVIDER must be one of ${PROVIDERS.join(", ")} or offline (got "${env.AI_PROVIDER}").`);
+          throw new AiConfigError(`AI_PROVIDER must be one of ${PROVIDER_NAMES.join(", ")} or offline (got "${env.AI_PROVIDER}").`);
         })())
-      : env.AI || (s(env.CLOUDFLARE_ACCOUNT_ID) && s(env.CLOUDFLARE_API_TOKEN))
-        ? "workers-ai"
-        : s(env.AI_BASE_URL)
-          ? "openai-compatible"
-          : undefined;
-  if (!provider) return null;
-  const reasoningEffort = effort(s(env.AI_REASONING_EFFORT));
-  switch (provider) {
-    case "workers-ai":
-      return {
-        provider,
-        model: s(env.AI_MODEL) ?? DEFAULT_MODEL,
-        ...(s(env.CLOUDFLARE_ACCOUNT_ID) ? { accountId: s(env.CLOUDFLARE_ACCOUNT_ID) } : {}),
-        ...(s(env.CLOUDFLARE_API_TOKEN) ? { apiToken: s(env.CLOUDFLARE_API_TOKEN) } : {}),
-        ...(reasoningEffort ? { reasoningEffort } : {}),
-      };
-    case "openai-compatible": {
-      const baseURL = s(env.AI_BASE_URL);
-      const model = s(env.AI_MODEL);
-      if (!baseURL || !model) throw new AiConfigError("AI_PROVIDER=openai-compatible needs AI_BASE_URL and AI_MODEL.");
-      return { provider, baseURL, model, ...(s(env.AI_API_KEY) ? { apiKey: s(env.AI_API_KEY) } : {}), ...(reasoningEffort ? { reasoningEffort } : {}) };
-    }
-    case "anthropic": {
-      const apiKey = s(env.AI_API_KEY);
-      if (!apiKey) throw new AiConfigError("AI_PROVIDER=anthropic needs AI_API_KEY.");
-      return { provider, apiKey, model: s(env.AI_MODEL) ?? "claude-sonnet-4-5", ...(s(env.AI_BASE_URL) ? { baseURL: s(env.AI_BASE_URL) } : {}) };
-    }
-  }
+      : PROVIDER_NAMES.find((p) => PROVIDERS[p].detect?.(vars));
+  return provider ? orThrow(PROVIDERS[provider].fromPlatform(vars)) : null;
 }
 
 /**
@@ -124,55 +113,15 @@ export async function resolveModelConfig(env: AiEnv, user?: UserModelSettings | 
   if (!user) return platform ? { config: platform, source: "platform" } : { config: null, source: "offline" };
   if (user.provider === "offline") return { config: null, source: "offline" };
   const key = user.encryptedKey ? await decryptSecret(user.encryptedKey, requireSecret(env), aad) : undefined;
+  const provider = providerNamed(user.provider);
   const same = platform?.provider === user.provider ? platform : undefined;
-  switch (user.provider) {
-    case "workers-ai": {
-      const inherited = same?.provider === "workers-ai" ? same : undefined;
-      const ownCredentials = s(user.accountId) && key;
-      return {
-        source: "user",
-        config: {
-          provider: "workers-ai",
-          model: s(user.model) ?? inherited?.model ?? DEFAULT_MODEL,
-          ...(ownCredentials
-            ? { accountId: s(user.accountId)!, apiToken: key }
-            : {
-                ...(inherited?.accountId ? { accountId: inherited.accountId } : {}),
-                ...(inherited?.apiToken ? { apiToken: inherited.apiToken } : {}),
-              }),
-          ...(inherited?.reasoningEffort ? { reasoningEffort: inherited.reasoningEffort } : {}),
-        },
-      };
-    }
-    case "openai-compatible": {
-      const baseURL = checkedBaseURL(s(user.baseURL));
-      const model = s(user.model);
-      if (!baseURL || !model) throw new AiConfigError("An OpenAI-compatible model needs a base URL and a model name.");
-      const inheritedKey = same?.provider === "openai-compatible" && same.baseURL.replace(/\/+$/, "") === baseURL.replace(/\/+$/, "") ? same.apiKey : undefined;
-      const apiKey = key ?? inheritedKey;
-      return { source: "user", config: { provider: "openai-compatible", baseURL, model, ...(apiKey ? { apiKey } : {}) } };
-    }
-    case "anthropic": {
-      const baseURL = checkedBaseURL(s(user.baseURL));
-      const inheritedKey = same?.provider === "anthropic" && (same.baseURL ?? "") === (baseURL ?? "") ? same.apiKey : undefined;
-      const apiKey = key ?? inheritedKey;
-      if (!apiKey) throw new AiConfigError("Anthropic needs an API key.");
-      return { source: "user", config: { provider: "anthropic", apiKey, model: s(user.model) ?? "claude-sonnet-4-5", ...(baseURL ? { baseURL } : {}) } };
-    }
-  }
+  const baseURL = provider.usesBaseURL ? checkedBaseURL(s(user.baseURL)) : undefined;
+  return { source: "user", config: orThrow(provider.fromUser({ model: s(user.model), baseURL, accountId: s(user.accountId), key }, same)) };
 }
 
 /** A config fit to show (API responses, logs): no keys or tokens, only whether one is set. */
 export function describeModelConfig(config: ModelConfig | null): { provider: ProviderName | "offline"; model?: string; baseURL?: string; hasKey: boolean } {
-  if (!config) return { provider: "offline", hasKey: false };
-  switch (config.provider) {
-    case "workers-ai":
-      return { provider: config.provider, model: config.model ?? DEFAULT_MODEL, hasKey: Boolean(config.apiToken) };
-    case "openai-compatible":
-      return { provider: config.provider, model: config.model, baseURL: config.baseURL, hasKey: Boolean(config.apiKey) };
-    case "anthropic":
-      return { provider: config.provider, model: config.model, ...(config.baseURL ? { baseURL: config.baseURL } : {}), hasKey: Boolean(config.apiKey) };
-  }
+  return config ? { provider: config.provider, ...providerOf(config).describe(config) } : { provider: "offline", hasKey: false };
 }
 
 function requireSecret(env: AiEnv): string {

@@ -193,6 +193,9 @@ export const AiSettingsAnswerSchema = z
     settings: AiSettingsSchema.nullable(),
     platform: z.object({ provider: z.string(), model: z.string().optional(), baseURL: z.string().optional(), hasKey: z.boolean() }).openapi({ description: "The platform's model, used when you have no settings" }),
     effective: z.enum(["offline", "yours", "platform"]),
+    providers: z
+      .array(z.object({ id: z.string(), label: z.string(), modelPlaceholder: z.string(), baseURL: z.boolean().openapi({ description: "The form asks for a base URL" }) }))
+      .openapi({ description: "The providers the settings form offers (besides offline), in order" }),
   })
   .openapi("AiSettingsAnswer");
 
@@ -231,3 +234,5 @@ export type RunSummary = z.infer<typeof RunSummarySchema>;
 export type AppEnvEntry = z.infer<typeof AppEnvEntrySchema>;
 export type AiSettings = z.infer<typeof AiSettingsSchema>;
 export type AiSettingsAnswer = z.infer<typeof AiSettingsAnswerSchema>;
+/** A provider the settings form offers (src/ai/providers.ts has one record each). */
+export type ProviderForm = AiSettingsAnswer["providers"][number];

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { baseURLProblem, encryptSecret, describeModelConfig, platformModelConfig } from "../ai/config";
+import { PROVIDER_NAMES, providerForms, providerNamed } from "../ai/providers";
 import { saveUserSettings, userSettings } from "../store/ai-settings";
 import { ApiError } from "./errors";
 import { platformSecret } from "./platform-secret";
@@ -9,9 +10,13 @@ import { AI_PROVIDERS, AiSettingsAnswerSchema, AiSettingsSchema, errorResponses,
 
 /** A user's model settings. Keys are stored encrypted and never sent back. */
 
+// AI_PROVIDERS (in the schemas the UI reads) must name every provider of ai/providers.ts: the
+// compiler says so here when one is added.
+const CHOICES = ["offline", ...PROVIDER_NAMES] as const satisfies readonly (typeof AI_PROVIDERS)[number][];
+
 const AiSettingsInput = z
   .object({
-    provider: z.enum(AI_PROVIDERS, { error: "provider: offline, workers-ai, openai-compatible or anthropic" }),
+    provider: z.enum(AI_PROVIDERS, { error: `provider: ${CHOICES.slice(0, -1).join(", ")} or ${CHOICES.at(-1)}` }),
     model: z.string().trim().max(200).optional().nullable(),
     baseURL: z
       .string({ error: "must be a URL such as http://localhost:11434/v1" })
@@ -61,6 +66,8 @@ settingsRoutes
         settings: row ? { provider: row.provider as (typeof AI_PROVIDERS)[number], model: row.model, baseURL: row.base_url, accountId: row.account_id, hasKey: Boolean(row.encrypted_key) } : null,
         platform,
         effective: row ? (row.provider === "offline" ? "offline" : "yours") : platform.provider === "offline" ? "offline" : "platform",
+        // What the settings form offers (besides offline).
+        providers: providerForms(),
       } as const,
       200,
     );
@@ -68,7 +75,8 @@ settingsRoutes
   .openapi(write, async (c) => {
     const body = c.req.valid("json");
     if (body.provider === "replay" && c.env.ALLOW_REPLAY_PROVIDER !== "true") throw new ApiError(400, "invalid_request", "provider: replay is only available where ALLOW_REPLAY_PROVIDER=true (tests and demos).");
-    if (body.provider === "openai-compatible" && (!body.baseURL || !body.model)) throw new ApiError(400, "invalid_request", "An OpenAI-compatible provider needs baseURL and model.");
+    const problem = body.provider === "offline" || body.provider === "replay" ? null : providerNamed(body.provider).saveProblem?.(body);
+    if (problem) throw new ApiError(400, "invalid_request", problem);
     const previous = await userSettings(c.env.DB, c.var.user.id);
     // A new key replaces the old; no key keeps the stored one while the provider stays the same.
     const encryptedKey = body.apiKey ? await encryptSecret(body.apiKey, platformSecret(c.env), c.var.user.id) : previous?.provider === body.provider ? (previous.encrypted_key ?? null) : null;

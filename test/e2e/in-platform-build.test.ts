@@ -84,7 +84,7 @@ describe("apps built inside Kiln", () => {
   });
 
   it("a version's zip builds with vite build and deploys with wrangler deploy on its own", async () => {
-    const { versionId, projectId } = await buildProjectInKiln("Zip me", "templates/samples/crm");
+    const { versionId, projectId } = await buildProjectInKiln("Zip me", "dist/samples/crm");
     const res = await fetch(`${kiln.url}/api/projects/${projectId}/versions/${versionId}/zip`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.headers.get("content-type")).toBe("application/zip");
     const work = mkdtempSync(join(tmpdir(), "kiln-zip-"));
@@ -104,7 +104,7 @@ describe("apps built inside Kiln", () => {
   });
 
   it("the CRM sample: CRUD API and every page work from the preview URL", async () => {
-    const preview = await buildInKiln("CRM in Kiln", "templates/samples/crm");
+    const preview = await buildInKiln("CRM in Kiln", "dist/samples/crm");
     await checkCrmApi(preview);
     await checkCrmUi(browser, preview, "kiln-crm");
   });

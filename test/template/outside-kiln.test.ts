@@ -91,8 +91,9 @@ describe("templates/react-app outside Kiln", () => {
   });
 });
 
-describe("templates/samples/crm outside Kiln", () => {
-  const served = serve("templates/samples/crm");
+// The CRM sample as a whole project: the template with templates/samples/crm over it (kiln prepare).
+describe("dist/samples/crm outside Kiln", () => {
+  const served = serve("dist/samples/crm");
 
   it("type-checks (strict) for the browser and the Worker", async () => {
     await typecheck(served.app.dir);

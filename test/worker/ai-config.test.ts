@@ -99,6 +99,26 @@ describe("a model's base URL", () => {
   });
 });
 
+describe("the providers (one record each)", () => {
+  it("are what the settings API accepts and what its form offers, each with its own checks", async () => {
+    const { token } = await signUp();
+    const answer = await call("GET", "/api/settings/ai", { token });
+    expect(answer.json.providers).toEqual([
+      { id: "workers-ai", label: "Workers AI", modelPlaceholder: "e.g. glm-4.7-flash", baseURL: false },
+      { id: "openai-compatible", label: "OpenAI-compatible (Ollama, LM Studio, vLLM…)", modelPlaceholder: "e.g. glm-4.7-flash", baseURL: true },
+      { id: "anthropic", label: "Anthropic", modelPlaceholder: "claude-sonnet-4-5", baseURL: false },
+    ]);
+    const unknown = await call("PUT", "/api/settings/ai", { token, body: { provider: "openai" } });
+    expect([unknown.status, unknown.json.error.message]).toEqual([400, expect.stringContaining("provider: offline, workers-ai, openai-compatible or anthropic")]);
+    const noModel = await call("PUT", "/api/settings/ai", { token, body: { provider: "openai-compatible", baseURL: "http://localhost:11434/v1" } });
+    expect([noModel.status, noModel.json.error.message]).toEqual([400, "An OpenAI-compatible provider needs baseURL and model."]);
+    for (const provider of ["workers-ai", "anthropic"]) {
+      const saved = await call("PUT", "/api/settings/ai", { token, body: { provider, model: "m" } });
+      expect([saved.status, saved.json.settings.provider]).toEqual([200, provider]);
+    }
+  });
+});
+
 describe("encryptSecret / decryptSecret", () => {
   const key = "sk-live-0123456789abcdefghijklmnopqrstuvwxyz";
 

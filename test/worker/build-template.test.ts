@@ -30,7 +30,21 @@ it.skipIf(!template["index.html"])("the template builds cleanly and its API answ
   expect(await res.json()).toEqual({ ok: true });
 });
 
-for (const [name, files] of Object.entries(sampleApps())) {
+const samples = sampleApps();
+
+it.skipIf(!template["index.html"])("the CRM sample is the template with its overlay over it (composed by kiln prepare)", () => {
+  const crm = samples.crm!;
+  expect(crm, "dist/samples/crm: run node cli/kiln.mjs prepare").toBeDefined();
+  // The template's files the sample does not change are the template's, byte for byte.
+  for (const path of ["worker/auth.ts", "src/lib/api.ts", "src/components/ui/button.tsx", "migrations/0001_init.sql"]) expect(crm[path], path).toBe(template[path]);
+  // Its own files, and the template's page it leaves out (overlay.json).
+  expect(crm["worker/deals.ts"]).toContain("/api/deals");
+  expect(crm["src/App.tsx"]).not.toBe(template["src/App.tsx"]);
+  expect(crm["src/pages/HomePage.tsx"]).toBeUndefined();
+  expect(crm["overlay.json"]).toBeUndefined();
+});
+
+for (const [name, files] of Object.entries(samples)) {
   it(`the ${name} sample (${Object.keys(files).length} files) builds cleanly`, { timeout: 120_000 }, async () => {
     const r = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: `sample:${name}` });
     console.log(`${name} sample build: ${JSON.stringify(r.timings)}`);

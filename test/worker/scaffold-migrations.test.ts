@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { planFromDescription } from "../../src/agent/plan/heuristic";
 import { interpretEdit } from "../../src/agent/plan/offline-edits";
 import type { Plan } from "../../src/agent/plan/schema";
-import { destructiveChanges, migrationFor, nextMigrationNumber } from "../../src/agent/scaffold/migrations";
+import { destructiveChanges } from "../../src/agent/plan/diff";
+import { migrationFor, nextMigrationNumber } from "../../src/agent/scaffold/migrations";
 import { appDatabase } from "../../src/hosting/database/app-db";
 
 const INIT = {

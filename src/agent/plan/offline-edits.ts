@@ -11,8 +11,7 @@
  * { plan, migrations, renames } })`); `renames` keeps data across renames, `destructive` lists
  * what needs the person's confirmation first.
  */
-import type { DestructiveChange, PlanRenames } from "../scaffold/migrations";
-import { destructiveChanges } from "../scaffold/migrations";
+import { destructiveChanges, type DestructiveChange, type PlanRenames } from "./diff";
 import { parseColor } from "./colors";
 import { readField, type PlannedKind } from "./fields";
 import { splitItems } from "./lists";

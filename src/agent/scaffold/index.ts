@@ -13,12 +13,13 @@
 import { fieldColumns, normalizePlan, type Plan } from "../plan/schema";
 import { foregroundFor } from "../plan/colors";
 import { appFile, FORMAT_FILE, formPageFile, homePageFile, listPageFile, patchLayout, selectComponentFile, typesFile } from "./client-code";
-import { destructiveChanges, migrationFor, type DestructiveChange, type PlanRenames } from "./migrations";
+import { destructiveChanges, type DestructiveChange, type PlanRenames } from "../plan/diff";
+import { migrationFor } from "./migrations";
 import { namesFor } from "./names";
 import { siteReadme, writeSite } from "./site-code";
 import { dashboardFile, patchValidator, patchWorkerIndex, routerFile } from "./worker-code";
 
-export { destructiveChanges, migrationFor, nextMigrationNumber, createTableSql, type DestructiveChange, type PlanRenames, type MigrationOptions } from "./migrations";
+export { migrationFor, nextMigrationNumber, createTableSql, type MigrationOptions } from "./migrations";
 
 /** Template files the scaffolder rewrites (everything else in the template is kept as it is). */
 export const TEMPLATE_FILES_CHANGED = [

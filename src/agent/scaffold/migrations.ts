@@ -2,7 +2,7 @@
  * Database migrations from plan changes. Every change is a NEW numbered file
  * (`migrations/0003_add_priority_to_todos.sql`); applied migrations are never rewritten.
  *
- *   const risky = destructiveChanges(oldPlan, newPlan);        // ask the person first
+ *   const risky = destructiveChanges(oldPlan, newPlan);        // plan/diff.ts: ask the person first
  *   const migration = migrationFor(oldPlan, newPlan, names, { confirmed: risky.length === 0 || userSaidYes });
  *
  * Safe changes (new table, new column, renames) are always emitted. Dropping a table or column,
@@ -10,22 +10,8 @@
  * parts are left out (the data stays in the database, unused).
  */
 import { KINDS } from "../plan/kinds";
+import { diffPlans, storage, type PlanRenames } from "../plan/diff";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
-
-export interface DestructiveChange {
-  kind: "drop_table" | "drop_column" | "change_column";
-  table: string;
-  column?: string;
-  message: string;
-}
-
-/** Renames between two plans (a rename is not a drop plus an add: the data moves along). */
-export interface PlanRenames {
-  /** old table name → new table name */
-  tables?: Record<string, string>;
-  /** "<new table name>.<old column>" → new column name */
-  columns?: Record<string, string>;
-}
 
 export interface MigrationOptions {
   renames?: PlanRenames;
@@ -33,85 +19,9 @@ export interface MigrationOptions {
   confirmed?: boolean;
 }
 
-/** How SQLite stores a kind: a change between these needs the values converted. */
-function storage(column: PlanColumn): "TEXT" | "INTEGER" | "REAL" {
-  return KINDS[column.kind].sql.storage;
-}
-
-interface Diff {
-  createTables: PlanTable[];
-  renameTables: Array<{ from: string; to: string }>;
-  dropTables: PlanTable[];
-  renameColumns: Array<{ table: string; from: string; to: string }>;
-  addColumns: Array<{ table: PlanTable; column: PlanColumn }>;
-  dropColumns: Array<{ table: string; column: PlanColumn }>;
-  changeColumns: Array<{ table: string; from: PlanColumn; to: PlanColumn }>;
-}
-
-function diff(oldPlan: Plan | null, newPlan: Plan, renames: PlanRenames = {}): Diff {
-  const d: Diff = { createTables: [], renameTables: [], dropTables: [], renameColumns: [], addColumns: [], dropColumns: [], changeColumns: [] };
-  const oldTables = new Map((oldPlan?.dataModel.tables ?? []).map((t) => [t.name, t]));
-  const newToOld = new Map<string, string>();
-  for (const [from, to] of Object.entries(renames.tables ?? {})) {
-    if (oldTables.has(from) && newPlan.dataModel.tables.some((t) => t.name === to) && from !== to) newToOld.set(to, from);
-  }
-  const matchedOld = new Set<string>();
-  for (const table of newPlan.dataModel.tables) {
-    const oldName = newToOld.get(table.name) ?? (oldTables.has(table.name) && ![...newToOld.values()].includes(table.name) ? table.name : undefined);
-    const old = oldName ? oldTables.get(oldName) : undefined;
-    if (!old) {
-      d.createTables.push(table);
-      continue;
-    }
-    matchedOld.add(old.name);
-    if (old.name !== table.name) d.renameTables.push({ from: old.name, to: table.name });
-
-    const oldColumns = new Map(old.columns.map((c) => [c.name, c]));
-    const columnNewToOld = new Map<string, string>();
-    for (const [key, to] of Object.entries(renames.columns ?? {})) {
-      const [t, from] = key.split(".");
-      if (t === table.name && from && oldColumns.has(from) && from !== to) columnNewToOld.set(to, from);
-    }
-    const matchedColumns = new Set<string>();
-    for (const column of table.columns) {
-      const fromName = columnNewToOld.get(column.name) ?? (oldColumns.has(column.name) && ![...columnNewToOld.values()].includes(column.name) ? column.name : undefined);
-      const before = fromName ? oldColumns.get(fromName) : undefined;
-      if (!before) {
-        d.addColumns.push({ table, column });
-        continue;
-      }
-      matchedColumns.add(before.name);
-      if (before.name !== column.name) d.renameColumns.push({ table: table.name, from: before.name, to: column.name });
-      if (storage(before) !== storage(column)) d.changeColumns.push({ table: table.name, from: before, to: column });
-    }
-    for (const column of old.columns) if (!matchedColumns.has(column.name)) d.dropColumns.push({ table: table.name, column });
-  }
-  for (const table of oldTables.values()) if (!matchedOld.has(table.name)) d.dropTables.push(table);
-  return d;
-}
-
-/** What the change from `oldPlan` to `newPlan` would delete or convert: ask before doing it. */
-export function destructiveChanges(oldPlan: Plan, newPlan: Plan, options: { renames?: PlanRenames } = {}): DestructiveChange[] {
-  const d = diff(oldPlan, newPlan, options.renames);
-  return [
-    ...d.dropTables.map((t): DestructiveChange => ({ kind: "drop_table", table: t.name, message: `Deletes the table "${t.name}" and all its rows.` })),
-    ...d.dropColumns.map(
-      ({ table, column }): DestructiveChange => ({ kind: "drop_column", table, column: column.name, message: `Deletes the column "${column.name}" of "${table}" and the values in it.` }),
-    ),
-    ...d.changeColumns.map(
-      ({ table, from, to }): DestructiveChange => ({
-        kind: "change_column",
-        table,
-        column: to.name,
-        message: `Converts "${table}.${to.name}" from ${from.kind} to ${to.kind}; values that do not convert are lost.`,
-      }),
-    ),
-  ];
-}
-
 /** The next migration file for a plan change, or null when the database needs no change. */
 export function migrationFor(oldPlan: Plan | null, newPlan: Plan, existingMigrationNames: string[], options: MigrationOptions = {}): { name: string; sql: string } | null {
-  const d = diff(oldPlan, newPlan, options.renames);
+  const d = diffPlans(oldPlan, newPlan, options.renames);
   const confirmed = options.confirmed === true;
   const statements: string[] = [];
   const what: string[] = [];

@@ -3,7 +3,7 @@
 // The answers' shapes are the API's own: inferred from the zod schemas that document it (a
 // type-only import, so the UI bundles none of it).
 import type * as Api from "../../../src/api/schemas";
-export type { User, Project, ChatMessage, PreviewInfo, RollbackResult, PublishResult, SourceFile, AiSettings, AiSettingsAnswer, SessionInfo, ApiToken, AppEnvEntry, BuildResult } from "../../../src/api/schemas";
+export type { User, Project, ChatMessage, PreviewInfo, RollbackResult, PublishResult, SourceFile, AiSettings, AiSettingsAnswer, ProviderForm, SessionInfo, ApiToken, AppEnvEntry, BuildResult } from "../../../src/api/schemas";
 import type { AppEnvEntry, ApiToken, AiSettings, AiSettingsAnswer, BuildResult, ChatMessage, PreviewInfo, Project, PublishResult, RollbackResult, SessionInfo, SourceFile, User } from "../../../src/api/schemas";
 
 /** A custom domain of a project (see the Domain schema in /api/openapi.json). */

@@ -26,13 +26,6 @@ export function SettingsPanel({ project, onAiChanged, livePreviewUrl, onPreviewR
   );
 }
 
-const providers: { value: AiSettings["provider"]; label: string }[] = [
-  { value: "offline", label: "Offline (no model)" },
-  { value: "workers-ai", label: "Workers AI" },
-  { value: "openai-compatible", label: "OpenAI-compatible (Ollama, LM Studio, vLLM…)" },
-  { value: "anthropic", label: "Anthropic" },
-];
-
 function ModelSettings({ onSaved }: { onSaved: () => void }) {
   const [answer, setAnswer] = useState<AiSettingsAnswer | null>(null);
   const [provider, setProvider] = useState<AiSettings["provider"]>("offline");
@@ -64,6 +57,7 @@ function ModelSettings({ onSaved }: { onSaved: () => void }) {
   };
 
   const hasKey = answer?.settings?.hasKey && answer.settings.provider === provider;
+  const chosen = answer?.providers.find((p) => p.id === provider);
   return (
     <form className={section} onSubmit={save} aria-labelledby="model-title">
       <h2 id="model-title" className="font-medium">AI model</h2>
@@ -77,13 +71,14 @@ function ModelSettings({ onSaved }: { onSaved: () => void }) {
       <div className="flex flex-col gap-1.5">
         <label htmlFor="ai-provider" className="text-sm font-medium">Provider</label>
         <select id="ai-provider" value={provider} onChange={(e) => setProvider(e.target.value as AiSettings["provider"])} className="h-10 rounded-md border border-stone-300 bg-white px-2 text-sm dark:border-stone-700 dark:bg-stone-900">
-          {providers.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+          <option value="offline">Offline (no model)</option>
+          {answer?.providers.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
         </select>
       </div>
       {provider !== "offline" && (
         <>
-          <Field id="ai-model" label="Model" value={model} onChange={(e) => setModel(e.target.value)} placeholder={provider === "anthropic" ? "claude-sonnet-4-5" : "e.g. glm-4.7-flash"} />
-          {provider === "openai-compatible" && <Field id="ai-base" label="Base URL" type="url" value={baseURL} onChange={(e) => setBaseURL(e.target.value)} placeholder="http://localhost:11434/v1" />}
+          <Field id="ai-model" label="Model" value={model} onChange={(e) => setModel(e.target.value)} placeholder={chosen?.modelPlaceholder ?? "e.g. glm-4.7-flash"} />
+          {chosen?.baseURL && <Field id="ai-base" label="Base URL" type="url" value={baseURL} onChange={(e) => setBaseURL(e.target.value)} placeholder="http://localhost:11434/v1" />}
           <Field
             id="ai-key"
             label="API key"

@@ -5,6 +5,10 @@ import { defineConfig } from "vitest/config";
 // (D1, R2, KV, Durable Objects); `e2e` drives Debian's Chromium against a Kiln it starts itself.
 export default defineConfig({
   test: {
+    // Two files at once (vitest's default on 2 cores is one): most test time is spent waiting on
+    // workerd, Kiln and Chromium, and the e2e, template and scaffold projects still run their own
+    // files one at a time.
+    maxWorkers: 2,
     projects: [
       {
         plugins: [

@@ -1,6 +1,7 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import type { AppEnv, Env } from "../env";
+import { createRoute } from "@hono/zod-openapi";
+import type { Env } from "../env";
 import { pingDatabase } from "../store/projects";
+import { routes } from "./route";
 import { HealthSchema } from "./schemas";
 
 const health = createRoute({
@@ -17,7 +18,7 @@ const health = createRoute({
 /** Bindings the platform cannot work without; AI is optional (offline planner, or a model over HTTP). */
 const REQUIRED_BINDINGS = ["DB", "CODE", "KV", "ASSETS", "LOADER", "APP_DB", "PROJECT_AGENT", "MAINTENANCE"] as const;
 
-export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(health, async (c) => {
+export const healthRoutes = routes().openapi(health, async (c) => {
   const bindings: Record<string, boolean> = {};
   for (const name of [...REQUIRED_BINDINGS, "AI"] as const) bindings[name] = c.env[name] != null;
   const checks = await runChecks(c.env);

@@ -6,7 +6,9 @@ export const DEFAULT_LIMITS: BuildLimits = {
   maxFiles: 2000,
   maxSourceBytes: 10 * 1024 * 1024,
   maxOutputBytes: 100 * 1024 * 1024,
-  maxBuildMs: 30_000,
+  // Wall time, so it stretches on a busy machine: the first build's type check alone has taken
+  // 6 s on a quiet 2-core machine and over 30 s on one loaded by other work.
+  maxBuildMs: 60_000,
 };
 
 /** Thrown when a limit is hit mid-build; buildApp turns it into a failed result. */

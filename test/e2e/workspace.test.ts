@@ -47,8 +47,12 @@ beforeAll(async () => {
 // A failure leaves what the person would have seen, and what Kiln printed, to look at.
 beforeEach(() => {
   onTestFailed(async () => {
-    await shot("failure").catch(() => {});
-    console.log(`Kiln's output at the failure:\n${kiln.output().slice(-4000)}\nconsole errors:\n${consoleErrors.join("\n")}`);
+    const problems: string[] = [];
+    await shot("failure").catch((err: Error) => problems.push(`screenshot: ${err.message}`));
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    const seen = frame ? `${frame.url()}\n${await frame.locator("body").innerText({ timeout: 2000 }).catch((err: Error) => err.message)}` : "no preview frame";
+    writeFileSync(join(artifactsDir, "workspace-failure-kiln-output.txt"), kiln.output());
+    console.log(`The preview at the failure: ${seen}\n${problems.join("\n")}\nKiln's output:\n${kiln.output().slice(-3000)}\nconsole errors:\n${consoleErrors.join("\n")}`);
   });
 });
 
@@ -136,7 +140,8 @@ describe("the project workspace", () => {
     await preview.getByLabel("Password").fill("a good long password");
     await preview.getByRole("button", { name: "Create account" }).click();
     await visible(preview.getByRole("heading", { name: "Welcome, owner@example.com" }));
-    const openTodos = () => preview.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Todos", exact: true }).first().click();
+    // The menu's link, not the app's title link to its home page (the plan may title the app "Todos").
+    const openTodos = () => preview.getByRole("navigation", { name: "Main" }).getByRole("listitem").getByRole("link", { name: "Todos", exact: true }).click();
     await openTodos();
     await preview.getByRole("link", { name: "New todo" }).first().click();
     await preview.getByLabel("Title", { exact: true }).fill("Buy oat milk");

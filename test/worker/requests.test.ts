@@ -102,7 +102,13 @@ describe("platform endpoints", () => {
   it("health reports every store", async () => {
     const res = await call("GET", "/api/health");
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ ok: true, version: "0.1.0", checks: { db: true, r2: true, kv: true } });
+    expect(res.json).toEqual({
+      ok: true,
+      version: "0.1.0",
+      checks: { db: true, r2: true, kv: true },
+      // Every binding the platform needs is there; Workers AI is remote-only, so never locally.
+      bindings: { DB: true, CODE: true, KV: true, ASSETS: true, LOADER: true, APP_DB: true, PROJECT_AGENT: true, MAINTENANCE: true, AI: false },
+    });
   });
 
   it("publishes an OpenAPI document built from the validating schemas", async () => {

@@ -1,4 +1,4 @@
-// The client side of seed 003's three-phase upload, shared by `kiln deploy` (Node) and the tests
+// The client side of the deploy API's three-phase upload, shared by `kiln deploy` (Node) and the tests
 // (workerd): plain fetch and Web Crypto, no Node APIs.
 
 /** @param {Uint8Array} bytes */

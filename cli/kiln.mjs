@@ -63,6 +63,8 @@ async function run(cmd, rest) {
       execSync("tsc", ["-p", "test/cloudflare"]);
       execSync("tsc", ["-p", "test/eval"]);
       execSync("tsc", ["-p", "cli"]);
+      log("checking the formatting…");
+      execSync("prettier", ["--check", "--log-level", "warn", ...FORMATTED]);
       return runTests(rest);
     case "prepare":
       return prepare();
@@ -198,6 +200,9 @@ async function runWrangler(port, persistTo, varsFile) {
     ...(process.env.KILN_TEST_SCHEDULED === "1" ? ["--test-scheduled"] : []),
   ]);
 }
+
+/** What the formatter owns (`npm run format` writes it; `kiln test` fails when it is not formatted). */
+const FORMATTED = ["*.ts", "{src,cli,ui/src,test,bench}/**/*.{ts,tsx,mjs}"];
 
 /** Runs vitest and ends with one plain summary line that any CI can read. */
 async function runTests(rest) {

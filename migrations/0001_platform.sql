@@ -1,4 +1,4 @@
--- Platform accounts, projects and their conversations (seed 001 §3.2, plus slug).
+-- Platform accounts, projects and their conversations (plus each project's slug).
 CREATE TABLE users (
   id TEXT PRIMARY KEY,
   email TEXT NOT NULL UNIQUE COLLATE NOCASE,

@@ -12,7 +12,7 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at DESC);
 
--- One row per version (seed 004's ProjectVersions, adapted). A version is immutable once deployed.
+-- One row per version (the versions table of the server API, adapted). A version is immutable once deployed.
 CREATE TABLE project_versions (
   version_id TEXT PRIMARY KEY,                  -- ULID
   user_id TEXT NOT NULL,

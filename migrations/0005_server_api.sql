@@ -1,4 +1,4 @@
--- Seed 004's server API: other products' user and project identifiers mapped to Kiln's, and the
+-- The signed server API: other products' user and project identifiers mapped to Kiln's, and the
 -- events its rate caps count.
 CREATE TABLE external_users (
   external_id TEXT PRIMARY KEY,

@@ -46,7 +46,7 @@ export interface Env {
   RETAIN_VERSIONS?: string;
   /** "true" lets a user's AI settings replay a recorded transcript instead of calling a model (tests, demos). */
   ALLOW_REPLAY_PROVIDER?: string;
-  /** Shared secret of seed 004's signed server API; unset turns that API off (503). */
+  /** Shared secret of the signed server API; unset turns that API off (503). */
   BUILD_API_SECRET?: string;
   RATE_NEW_BUILDS_PER_HOUR?: string;
   RATE_REBUILDS_PER_HOUR?: string;

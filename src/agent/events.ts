@@ -3,7 +3,7 @@ import type { Plan } from "./plan/types";
 
 // No runtime imports: the builder UI shares these types.
 
-/** The generation phases, streamed to the client as each starts and ends (DESIGN.md §5). */
+/** The generation phases, streamed to the client as each starts and ends (docs/architecture.md, The generation pipeline). */
 export type PhaseName = "plan" | "scaffold" | "write" | "check" | "repair" | "deploy";
 
 /** What a generation tells its client, in order. Each is stored before it is sent. */

@@ -1,7 +1,7 @@
 import type { BuildError } from "../builder/types";
 
 /**
- * Deterministic repairs, tried before a model is asked (DESIGN.md §5, phase 5). Today: a name
+ * Deterministic repairs, tried before a model is asked (docs/architecture.md, The generation pipeline: repair). Today: a name
  * used but never imported (TS2304 "Cannot find name 'X'") is imported from wherever the project
  * exports it — React's hooks, react-router, or a file of the app itself.
  */

@@ -24,7 +24,7 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: { status: number;
 /**
  * One Durable Object per project. Everything that changes what a project serves — builds,
  * publishes, rollbacks and (later) generations — runs here one at a time, in arrival order, so
- * two requests for the same project can never interleave (seed 004's dedup key userId:projectId,
+ * two requests for the same project can never interleave (the server API's dedup key userId:projectId,
  * without a queue server).
  */
 export class ProjectAgent extends Agent<Cloudflare.Env> {

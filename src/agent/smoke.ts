@@ -10,7 +10,7 @@ import { KINDS } from "./plan/kinds";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "./plan/schema";
 
 /**
- * The check phase's smoke run (DESIGN.md §5, phase 4): the built app, before it is deployed, in a
+ * The check phase's smoke run (docs/architecture.md, The generation pipeline: check): the built app, before it is deployed, in a
  * throwaway isolate over a scratch copy of its database (the build's migrations applied, deleted
  * afterwards). It loads the page, registers an app user, and walks every table of the plan
  * through its CRUD API; an app with no tables and no login (a content site) gets its page checked

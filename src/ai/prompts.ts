@@ -1,7 +1,7 @@
 /**
  * Prompts for each generation phase, tuned for ~30B open models (GLM-4.7-flash): short, explicit,
  * one tiny example of the tag format, the rules repeated at the end of the user message (recency
- * beats a long system prompt for these models), never JSON for code (peers.md §3).
+ * beats a long system prompt for these models), never JSON for code.
  *
  * Every builder returns a `PromptSpec`: pass it to `generate()` as is. `phase` also selects the
  * recorded turn when the model is a replay (src/ai/replay.ts).

@@ -10,7 +10,7 @@ import { requireUser } from "./require-user";
 import { anyTypeJson, ownedProject, ownsProject, queryValue, routes, SESSION } from "./route";
 import { ChatMessageSchema, RunSummarySchema, errorResponses, json } from "./schemas";
 
-/** Seed 000's chat API: a message in, a stream of typed generation events out. */
+/** The chat API: a message in, a stream of typed generation events out. */
 
 const ChatBody = z
   .object({

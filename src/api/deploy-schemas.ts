@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { AssetConfigSchema, MODULE_TYPES, type AssetConfig } from "../hosting/artifact";
 import { patternToRegExp } from "../hosting/serving/patterns";
 
-/** Request shapes of seed 003's deploy API. */
+/** Request shapes of the deploy API (README: Deploy API). */
 
 const MAX_ASSET_BYTES = 25 * 1024 * 1024;
 
@@ -18,7 +18,7 @@ export const ManifestSchema = z
 
 export const NewProjectBody = z.object({ name: z.string({ error: "name must be a string" }).optional().openapi({ description: "Default: Untitled project" }) }).openapi("NewDeployProject");
 
-/** Seed 003's project shape, plus Kiln's slug, URLs and production version. */
+/** The deploy API's project shape, plus Kiln's slug, URLs and production version. */
 export const DeployProjectSchema = z
   .object({
     id: z.string(),

@@ -21,7 +21,7 @@ import { anyTypeJson, BEARER, bearerToken, ownsProject, routes } from "./route";
 import { errorResponses, json } from "./schemas";
 import { checkModuleNames } from "../hosting/loader/module-names";
 
-/** Seed 003's deploy API under /__api, for tools and CI (`kiln deploy` uses it). */
+/** The deploy API under /__api (README: Deploy API), for tools and CI (`kiln deploy` uses it). */
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -238,7 +238,7 @@ deployApi
     );
   });
 
-/** Seed 003's project shape, plus Kiln's slug, URLs and production version. */
+/** The deploy API's project shape, plus Kiln's slug, URLs and production version. */
 async function describe(env: Env, row: ProjectRow, origin: string): Promise<z.infer<typeof DeployProjectSchema>> {
   const artifact = row.production_version_id ? await readArtifact(env.CODE, row.id, row.production_version_id) : null;
   return {

@@ -16,7 +16,7 @@ const WRAPPED = /^\/(__api\/|build-preview-for-new-project$|rebuild-preview$)/;
 
 export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
   const body: ErrorBody & { success?: false } = { error: details === undefined ? { code, message } : { code, message, details } };
-  // Seed 003's deploy API and seed 004's server API wrap every answer in {success}.
+  // The deploy API and the server API wrap every answer in {success}.
   if (WRAPPED.test(c.req.path)) body.success = false;
   return c.json(body, status);
 }

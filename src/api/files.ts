@@ -8,7 +8,7 @@ import { requireUser } from "./require-user";
 import { anyTypeJson, asJson, ownsProject, queryValue, routes, spanning, SESSION } from "./route";
 import { BuildResultSchema, SourceFileSchema, errorResponses, json } from "./schemas";
 
-/** A project's source files (seed 000 names) and in-platform builds. */
+/** A project's source files (the README's API table) and in-platform builds. */
 
 /** The file path after /files/, decoded (paths contain slashes). */
 function filePath(url: string): string {

@@ -4,7 +4,7 @@ import { userForToken } from "../store/tokens";
 import { ApiError } from "./errors";
 import { bearerToken } from "./route";
 
-/** The deploy API's auth: `Authorization: <token>` (as seed 003) or `Authorization: Bearer <token>`. */
+/** The deploy API's auth: `Authorization: <token>` (as its first clients sent it) or `Authorization: Bearer <token>`. */
 export const requireApiToken = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const token = bearerToken(header) ?? header.trim();

@@ -85,7 +85,7 @@ const rebuild = createRoute({
 });
 
 /**
- * Seed 004's server API, for products that embed Kiln: signed with BUILD_API_SECRET, rate
+ * The signed server API (README: Server API), for products that embed Kiln: signed with BUILD_API_SECRET, rate
  * capped, and keyed by the caller's own user and project ids (mapped to Kiln's on first use).
  */
 export const serverApi = routes()

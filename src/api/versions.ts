@@ -15,7 +15,7 @@ import { requireUser } from "./require-user";
 import { anyTypeJson, ownsProject, queryValue, routes, SESSION } from "./route";
 import { PreviewInfoSchema, PublishResultSchema, RollbackResultSchema, VersionSchema, errorResponses, json } from "./schemas";
 
-/** History, comparison, export, publishing and rollback of a project's versions (seed 004). */
+/** History, comparison, export, publishing and rollback of a project's versions. */
 
 const PinBody = z.object({ pinned: z.boolean({ error: "pinned must be true or false" }).optional().openapi({ description: "Default true" }) }).openapi("PinRequest");
 const PublishBody = z

@@ -35,7 +35,7 @@ export const RedirectRuleSchema = z.object({
   to: z.string().min(1),
 });
 
-/** Seed 003's asset configuration. */
+/** The deploy API's asset configuration (README: Deploy API). */
 export const AssetConfigSchema = z
   .object({
     html_handling: z.enum(["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"]).default("auto-trailing-slash"),

@@ -2,7 +2,7 @@ import type { Env } from "../env";
 import { latestDeployedVersion } from "../store/versions";
 
 /**
- * Seed 004's edge pointer: `{latestVersionId, previewUrl, timestamp}` per user and project in KV,
+ * The edge pointer of the latest preview: `{latestVersionId, previewUrl, timestamp}` per user and project in KV,
  * read first by the UI; D1 (project_versions) is the source of truth behind it.
  */
 export interface LatestPointer {

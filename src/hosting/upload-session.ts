@@ -2,7 +2,7 @@ import { sign, verify } from "hono/jwt";
 import { ApiError } from "../errors";
 
 /**
- * Seed 003's three-phase upload. Phase 1 registers a manifest and answers with the hashes still
+ * The deploy API's three-phase upload. Phase 1 registers a manifest and answers with the hashes still
  * missing (in buckets) and an upload JWT; phase 2 uploads bucket by bucket; the upload that
  * completes the set answers with a completion JWT, which phase 3 (deploy) presents. Both JWTs
  * expire after an hour; the session itself lives in KV for as long.

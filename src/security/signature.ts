@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "./password";
 
 /**
- * Seed 004's signed requests: `x-kiln-timestamp` (Unix seconds) and `x-kiln-signature`, the hex
+ * The server API's signed requests: `x-kiln-timestamp` (Unix seconds) and `x-kiln-signature`, the hex
  * HMAC-SHA256 of `<timestamp>.<raw body>` with the shared secret.
  */
 export const MAX_SKEW_SECONDS = 300;

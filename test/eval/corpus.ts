@@ -7,7 +7,7 @@
  */
 import { COLUMN_KINDS } from "../../src/agent/plan/types";
 
-/** The kinds a case may expect: the plan's kinds, plus those coming with issue 12 (contract 1). */
+/** The kinds a case may expect: the plan's kinds, plus phone and ranges. */
 export const EXPECTED_KINDS: readonly string[] = [...new Set([...COLUMN_KINDS, "phone"])];
 
 export type Handling = "app" | "site" | "reply";

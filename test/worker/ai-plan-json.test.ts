@@ -4,7 +4,7 @@ import { z } from "zod";
 import { extractPlanJson, formatPlanErrors, repairJson } from "../../src/ai/protocol/plan-json";
 import { transcript } from "../fixtures/transcripts";
 
-// The seed-001 shape (the real schema lives in src/agent/plan/schema.ts; the extractor takes any).
+// The plan format's reference shape (the real schema lives in src/agent/plan/schema.ts; the extractor takes any).
 const planSchema = z.object({
   appName: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   pages: z.array(z.object({ name: z.string().min(1), route: z.string().startsWith("/") })).min(1),

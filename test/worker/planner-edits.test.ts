@@ -1,5 +1,5 @@
-// Plain edits in the chat read fields, kinds and links the way the planner reads a description
-// (issue 12): "also track sets and reps", "add the price, in euros", "each book belongs to a shelf".
+// Plain edits in the chat read fields, kinds and links the way the planner reads a description:
+// "also track sets and reps", "add the price, in euros", "each book belongs to a shelf".
 import { describe, expect, it } from "vitest";
 import { planFromDescription } from "../../src/agent/plan/heuristic";
 import { interpretEdit, type EditResult } from "../../src/agent/plan/offline-edits";

@@ -1,4 +1,4 @@
-// The offline planner measured on the evaluation corpus (issue 12), inside workerd where it runs in
+// The offline planner measured on the evaluation corpus, inside workerd where it runs in
 // Kiln: the dev set must reach the issue's thresholds (named things honoured ≥ 90 %, kinds ≥ 90 %,
 // relations ≥ 80 %); the hold-out set is reported, never tuned for, and does not fail the test.
 // `npm run eval:planner` prints the same report with timings (docs/planner-eval.md).

@@ -1,4 +1,4 @@
-// The offline planner reads descriptions as people write them (issue 12): the person's own things
+// The offline planner reads descriptions as people write them: the person's own things
 // and fields, kinds from their words, the choices they list, the links they describe, and login.
 // draftPlan() is the plan before normalising: it keeps the ranges and the phone kind that the plan
 // schema may not take yet; planFromDescription() is what the scaffold gets.

@@ -1,4 +1,4 @@
-// The plan schema (seed 001 §3.3) and the offline planner on the ten prompts of issue 5.
+// The plan schema and the offline planner on ten everyday prompts.
 import { describe, expect, it } from "vitest";
 import prompts from "../fixtures/prompts/offline.json";
 import { planFromDescription } from "../../src/agent/plan/heuristic";
@@ -129,7 +129,7 @@ describe("the offline planner on the ten prompts", () => {
 });
 
 describe("plan schema and normalisation", () => {
-  // The seed's example, verbatim (seed 001 §3.3).
+  // The plan format's reference example, verbatim.
   const seed = {
     appName: "task-manager",
     pages: [

@@ -15,7 +15,7 @@ async function signed(path: string, body: unknown, options: { secret?: string; t
   return { status: res.status, headers: res.headers, json: (await res.json()) as any };
 }
 
-describe("seed 004's signed server API", () => {
+describe("the signed server API", () => {
   it("builds a new project from a prompt and rebuilds it, mapping the caller's ids", async () => {
     const ids = { userId: `ext-user-${Date.now()}`, projectId: "ext-project-1" };
     const built = await signed("/build-preview-for-new-project", { ...ids, prompt: "a todo list with due dates", framework: "react" });

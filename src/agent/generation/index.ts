@@ -1,5 +1,5 @@
 /**
- * One message → (maybe) one new preview version, through the phases of DESIGN.md §5:
+ * One message → (maybe) one new preview version, through the phases of docs/architecture.md (The generation pipeline):
  * plan → scaffold → write → check → repair → deploy. The mode (modes.ts) does plan and scaffold,
  * or ends the run with a reply; the pipeline (pipeline.ts) does the rest. Offline (no model), plan
  * comes from the heuristic planner and edits from the plain-edit interpreter, and "write" is skipped.

@@ -1,5 +1,5 @@
 /**
- * The plan (seed 001 §3.3): what the app is called, its pages, its tables, its features.
+ * The plan (docs/architecture.md, The generation pipeline): what the app is called, its pages, its tables, its features.
  *
  * Two shapes:
  * - `PlanInput` is what a model (or a person) writes: the seed's bare shape, where a column is

@@ -1,5 +1,5 @@
 /**
- * The scaffolder: plan → a complete, working project on the app template (DESIGN.md §5, phase 2).
+ * The scaffolder: plan → a complete, working project on the app template (docs/architecture.md, The generation pipeline: scaffold).
  *
  *   const files = scaffold(plan, templateFiles);                         // a new app
  *   const files = scaffold(newPlan, templateFiles, { previous: { plan, migrations } }); // after a plan change

@@ -1,5 +1,5 @@
 /**
- * The edit protocol the model writes in (plain-text tags, never JSON — peers.md §3):
+ * The edit protocol the model writes in (plain-text tags, never JSON: models write code far more reliably as plain text than escaped inside JSON):
  *
  *   <kiln-write path="src/pages/TodosPage.tsx">…the whole file…</kiln-write>
  *   <kiln-edit path="worker/index.ts">

@@ -1,6 +1,6 @@
 /**
  * Lazy placeholders: the comments models write instead of code ("// ... existing code ...").
- * A file written with one destroys whatever it stood for (peers.md, complaint 1), so a write or a
+ * A file written with one destroys whatever it stood for (the most common complaint about AI app builders), so a write or a
  * REPLACE part that contains one is never applied.
  */
 

@@ -8,7 +8,7 @@ export type ReadBlob = (hash: string) => Promise<ArrayBuffer | null>;
 type Resolution = { kind: "asset"; path: string; entry: AssetEntry; status?: number } | { kind: "redirect"; to: string; status: number } | null;
 
 /**
- * Serves a request from a version's static assets with seed 003's semantics (redirects,
+ * Serves a request from a version's static assets with the deploy API's semantics (redirects,
  * html_handling, not_found_handling, header rules, ETag/304). Returns null when no asset
  * answers, so the caller can hand the request to the app's Worker.
  * `basePath` is the prefix the app is mounted under ("" on its own host), used for redirects.

@@ -20,7 +20,8 @@ export default defineConfig({
               outboundService: (request: Request) => {
                 const url = new URL(request.url);
                 if (url.hostname === "public.example") return new Response("a public page");
-                if (url.hostname === "redirect.example") return new Response(null, { status: 302, headers: { location: url.searchParams.get("to") ?? "/" } });
+                if (url.hostname === "redirect.example")
+                  return new Response(null, { status: 302, headers: { location: url.searchParams.get("to") ?? "/" } });
                 return new Response(`No network in tests: ${url.hostname} is not reachable.`, { status: 502 });
               },
               bindings: {

@@ -42,7 +42,10 @@ try {
   const post = async (path: string, body: unknown, token?: string, raw?: string) => {
     const res = await fetch(`${kiln.url}${path}`, {
       method: raw === undefined ? "POST" : "PUT",
-      headers: { "content-type": raw === undefined ? "application/json" : "text/plain", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        "content-type": raw === undefined ? "application/json" : "text/plain",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: raw ?? JSON.stringify(body),
     });
     const json = await res.json();
@@ -56,9 +59,17 @@ try {
   for (const p of PROJECTS) {
     const { project } = await post("/api/projects", { name: p.label }, token);
     const files = readTree(join(root, p.dir));
-    const current = await (await fetch(`${kiln.url}/api/projects/${project.id}/files`, { headers: { authorization: `Bearer ${token}` } })).json();
-    for (const f of current.files) if (!(f.path in files)) await fetch(`${kiln.url}/api/projects/${project.id}/files/${f.path}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
-    for (const [path, content] of Object.entries(files)) await post(`/api/projects/${project.id}/files/${path}`, null, token, content);
+    const current = await (
+      await fetch(`${kiln.url}/api/projects/${project.id}/files`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    for (const f of current.files)
+      if (!(f.path in files))
+        await fetch(`${kiln.url}/api/projects/${project.id}/files/${f.path}`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${token}` },
+        });
+    for (const [path, content] of Object.entries(files))
+      await post(`/api/projects/${project.id}/files/${path}`, null, token, content);
 
     const build = () => post(`/api/projects/${project.id}/build`, {}, token);
     const cold = await build();
@@ -91,7 +102,14 @@ try {
   report(
     "In-platform builds",
     `Kiln builds inside workerd (bundle, Tailwind, TypeScript check, SQL dry run) through \`POST /api/projects/:id/build\`; the time is the builder's own, without deploying. Warm runs follow a one-line edit each (${WARM_RUNS} runs after ${WARMUP_RUNS} uncounted warm-up builds). Node runs are whole \`vite build\` / \`tsc -p … && vite build\` processes of the same sources (${NODE_RUNS} runs, p50). ${machine()}`,
-    ["project", "Kiln cold (first build after start)", "Kiln warm p50 / p95", "vite build", "tsc + vite build", "faster than vite / tsc+vite"],
+    [
+      "project",
+      "Kiln cold (first build after start)",
+      "Kiln warm p50 / p95",
+      "vite build",
+      "tsc + vite build",
+      "faster than vite / tsc+vite",
+    ],
     rows,
     ["Targets: warm p50 ≤ 150 ms (template) and ≤ 300 ms (30-file app); faster than `vite build` on both."],
   );

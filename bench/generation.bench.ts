@@ -5,17 +5,25 @@ import { join } from "node:path";
 import { startKiln } from "../test/e2e/kiln-server.ts";
 import { machine, ms, percentile, report } from "./report.ts";
 
-const { prompts } = JSON.parse(readFileSync(join(import.meta.dirname, "../test/fixtures/prompts/offline.json"), "utf8")) as { prompts: { id: string; prompt: string }[] };
+const { prompts } = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../test/fixtures/prompts/offline.json"), "utf8"),
+) as { prompts: { id: string; prompt: string }[] };
 const list = prompts.map((p) => p.prompt);
 
 // Replayed transcripts stand in for the model in the second part (the prompts Kiln sends are real).
 const kiln = await startKiln({ ALLOW_REPLAY_PROVIDER: "true" });
 try {
   const post = async (path: string, body: unknown, token?: string) => {
-    const res = await fetch(`${kiln.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(`${kiln.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     return res;
   };
-  const { token } = await (await post("/api/auth/register", { email: "bench-gen@example.com", password: "bench password" })).json();
+  const { token } = await (
+    await post("/api/auth/register", { email: "bench-gen@example.com", password: "bench password" })
+  ).json();
   // One untimed app first: the first build of a fresh platform also starts esbuild and the checker.
   const warm = async (description: string) => {
     const { project } = await (await post("/api/projects", { name: description.slice(0, 40) }, token)).json();
@@ -41,7 +49,12 @@ try {
   const readTranscript = (name: string) => JSON.parse(readFileSync(join(transcripts, `${name}.json`), "utf8"));
   const context: (string | number)[][] = [];
   const writeShare = async (label: string, name: string, messages: string[]) => {
-    const user = await (await post("/api/auth/register", { email: `bench-${name}-${messages.length}@example.com`, password: "bench password" })).json();
+    const user = await (
+      await post("/api/auth/register", {
+        email: `bench-${name}-${messages.length}@example.com`,
+        password: "bench password",
+      })
+    ).json();
     const { project } = await (await post("/api/projects", { name }, user.token)).json();
     const transcript = readTranscript(name);
     let done: any;
@@ -49,19 +62,47 @@ try {
       // Each message gets a fresh replay of the turns not yet used.
       const writes = transcript.turns.flatMap((t: { phase: string }, i: number) => (t.phase === "write" ? [i] : []));
       const used = done ? writes[1] : 0;
-      await fetch(`${kiln.url}/api/settings/ai`, { method: "PUT", headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` }, body: JSON.stringify({ provider: "replay", transcript: { ...transcript, turns: transcript.turns.slice(used) } }) });
+      await fetch(`${kiln.url}/api/settings/ai`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
+        body: JSON.stringify({
+          provider: "replay",
+          transcript: { ...transcript, turns: transcript.turns.slice(used) },
+        }),
+      });
       const text = await (await post("/api/chat", { projectId: project.id, message }, user.token)).text();
-      done = text.split("\n\n").map((b) => b.split("\n").find((l) => l.startsWith("data: "))).filter(Boolean).map((l) => JSON.parse(l!.slice(6))).find((e) => e.type === "done");
+      done = text
+        .split("\n\n")
+        .map((b) => b.split("\n").find((l) => l.startsWith("data: ")))
+        .filter(Boolean)
+        .map((l) => JSON.parse(l!.slice(6)))
+        .find((e) => e.type === "done");
       if (!done?.versionId) throw new Error(`${name}: no version\n${text.slice(-600)}`);
     }
-    const files = (await (await fetch(`${kiln.url}/api/projects/${project.id}/files`, { headers: { authorization: `Bearer ${user.token}` } })).json()).files.length;
+    const files = (
+      await (
+        await fetch(`${kiln.url}/api/projects/${project.id}/files`, {
+          headers: { authorization: `Bearer ${user.token}` },
+        })
+      ).json()
+    ).files.length;
     const w = done.metrics.phases.write;
-    context.push([`${label} (${files} files)`, w.promptTokens, w.projectTokens, `${((100 * w.promptTokens) / w.projectTokens).toFixed(0)} %`]);
+    context.push([
+      `${label} (${files} files)`,
+      w.promptTokens,
+      w.projectTokens,
+      `${((100 * w.promptTokens) / w.projectTokens).toFixed(0)} %`,
+    ]);
   };
   const todo = "A todo app where I can add my todos, tick them off, delete them and filter open / done.";
   await writeShare("new todo app: first write on the scaffold", "todo-clean", [todo]);
-  await writeShare("new CRM: first write on the scaffold", "crm-clean", ["A small CRM for my sales team: companies, the deals we have with them, the pipeline stage of every deal and its amount."]);
-  await writeShare("edit of the todo app: \"Show when each todo was added\"", "todo-search-mismatch", [todo, "Show when each todo was added, under its title"]);
+  await writeShare("new CRM: first write on the scaffold", "crm-clean", [
+    "A small CRM for my sales team: companies, the deals we have with them, the pipeline stage of every deal and its amount.",
+  ]);
+  await writeShare('edit of the todo app: "Show when each todo was added"', "todo-search-mismatch", [
+    todo,
+    "Show when each todo was added, under its title",
+  ]);
 
   report(
     "Prompt to live preview (offline)",
@@ -75,7 +116,9 @@ try {
     "Tokens of the write prompt Kiln builds for a model turn (system, plan, file list and the relevant files chosen by name, import graph and text search within the budget), against all of the project's files, estimated at 3.5 characters a token. The model's answers are replayed transcripts; the prompts are Kiln's own.",
     ["project at the write turn", "prompt tokens", "project tokens", "share"],
     context,
-    ["Target (for an edit): ≤ 30 %. A first write on a fresh scaffold sends the whole scaffold on purpose: the model builds the features into it."],
+    [
+      "Target (for an edit): ≤ 30 %. A first write on a fresh scaffold sends the whole scaffold on purpose: the model builds the features into it.",
+    ],
   );
 } finally {
   await kiln.stop();

@@ -2,8 +2,18 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Prints a benchmark's table and replaces its section in docs/benchmarks.md. */
-export function report(section: string, intro: string, header: string[], rows: (string | number)[][], notes: string[] = []) {
-  const table = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+export function report(
+  section: string,
+  intro: string,
+  header: string[],
+  rows: (string | number)[][],
+  notes: string[] = [],
+) {
+  const table = [
+    `| ${header.join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
   const body = [`## ${section}`, "", intro, "", table, "", ...notes.map((n) => `- ${n}`), ""].join("\n");
   console.log(`\n${body}`);
 
@@ -13,7 +23,10 @@ export function report(section: string, intro: string, header: string[], rows: (
   let doc = readFileSync(file, "utf8");
   const block = `${start}\n${body}${end}`;
   const from = doc.indexOf(start);
-  doc = from >= 0 ? doc.slice(0, from) + block + doc.slice(doc.indexOf(end) + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  doc =
+    from >= 0
+      ? doc.slice(0, from) + block + doc.slice(doc.indexOf(end) + end.length)
+      : `${doc.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, doc);
 }
 

@@ -20,7 +20,8 @@ function tree(dir: string): Record<string, string> {
   for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!e.isFile()) continue;
     const full = join(e.parentPath, e.name);
-    if (/\.(ts|tsx|mts|cts)$/.test(e.name) || /^tsconfig(\.[\w-]+)?\.json$/.test(e.name)) out[relative(dir, full)] = readFileSync(full, "utf8");
+    if (/\.(ts|tsx|mts|cts)$/.test(e.name) || /^tsconfig(\.[\w-]+)?\.json$/.test(e.name))
+      out[relative(dir, full)] = readFileSync(full, "utf8");
   }
   return out;
 }
@@ -35,7 +36,10 @@ const heapMb = () => {
 const dir = mkdtempSync(join(tmpdir(), "kiln-typecheck-"));
 const source = readFileSync(join(root, "dist", "vendor", "typecheck-worker.txt"), "utf8");
 const types = readFileSync(join(root, "dist", "vendor", "typecheck-types.txt"), "utf8");
-const inlined = source.replace(/import (\w+) ?from ?"\.\/kiln-types\.json";?/, (_m, name) => `const ${name} = ${JSON.stringify(types)};`);
+const inlined = source.replace(
+  /import (\w+) ?from ?"\.\/kiln-types\.json";?/,
+  (_m, name) => `const ${name} = ${JSON.stringify(types)};`,
+);
 if (inlined === source) throw new Error("the checker no longer imports ./kiln-types.json: update this bench");
 writeFileSync(join(dir, "typecheck.mjs"), inlined);
 
@@ -43,7 +47,9 @@ const baseline = heapMb();
 const checker = (await import(join(dir, "typecheck.mjs"))).default as { fetch(req: Request): Promise<Response> };
 const check = async (files: Record<string, string>, key: string) => {
   const started = performance.now();
-  const res = await checker.fetch(new Request("http://typecheck/", { method: "POST", body: JSON.stringify({ files, key }) }));
+  const res = await checker.fetch(
+    new Request("http://typecheck/", { method: "POST", body: JSON.stringify({ files, key }) }),
+  );
   const body = (await res.json()) as { diagnostics?: unknown[]; error?: string };
   if (!body.diagnostics) throw new Error(`checker failed: ${body.error}`);
   return { ms: Math.round(performance.now() - started), diagnostics: body.diagnostics.length };
@@ -61,11 +67,19 @@ const afterRecheck = heapMb();
 
 const rows = [
   ["checker loaded", loaded - baseline],
-  [`template checked (${Object.keys(template).length} files, ${t.diagnostics} diagnostics, ${t.ms} ms)`, afterTemplate - baseline],
-  [`+ CRM sample checked (${Object.keys(crm).length} files, ${c.diagnostics} diagnostics, ${c.ms} ms)`, afterCrm - baseline],
+  [
+    `template checked (${Object.keys(template).length} files, ${t.diagnostics} diagnostics, ${t.ms} ms)`,
+    afterTemplate - baseline,
+  ],
+  [
+    `+ CRM sample checked (${Object.keys(crm).length} files, ${c.diagnostics} diagnostics, ${c.ms} ms)`,
+    afterCrm - baseline,
+  ],
   [`+ CRM re-checked (${again.ms} ms)`, afterRecheck - baseline],
 ] as const;
 for (const [what, mb] of rows) console.log(`${mb.toFixed(1).padStart(7)} MB  ${what}`);
 const peak = Math.max(...rows.map((r) => r[1]));
-console.log(`live heap after GC: ${peak.toFixed(1)} MB; budget ${BUDGET_MB} MB (Cloudflare isolates have 128 MB): ${peak <= BUDGET_MB ? "within" : "OVER"}`);
+console.log(
+  `live heap after GC: ${peak.toFixed(1)} MB; budget ${BUDGET_MB} MB (Cloudflare isolates have 128 MB): ${peak <= BUDGET_MB ? "within" : "OVER"}`,
+);
 if (peak > BUDGET_MB) process.exitCode = 1;

@@ -14,7 +14,8 @@ export function readWranglerConfig(root) {
   const ts = createRequire(join(root, "package.json"))("typescript");
   const file = join(root, "wrangler.jsonc");
   const { config, error } = ts.parseConfigFileTextToJson(file, readFileSync(file, "utf8"));
-  if (error) throw new Error(`wrangler.jsonc does not parse: ${ts.flattenDiagnosticMessageText(error.messageText, "\n")}`);
+  if (error)
+    throw new Error(`wrangler.jsonc does not parse: ${ts.flattenDiagnosticMessageText(error.messageText, "\n")}`);
   return config;
 }
 
@@ -36,24 +37,36 @@ function bindingsOf(section) {
 export function checkConfig(config) {
   const problems = [];
   const prod = config.env?.[PRODUCTION_ENV];
-  const sections = [["the local config", config], [`env.${PRODUCTION_ENV}`, prod ?? {}]];
+  const sections = [
+    ["the local config", config],
+    [`env.${PRODUCTION_ENV}`, prod ?? {}],
+  ];
 
   // No resource ids anywhere: wrangler creates D1, KV and R2 by name on first deploy and keeps
   // using them; an id copied from somewhere else (or a placeholder) would point at nothing.
   for (const [where, section] of sections) {
     for (const [kind, name, entry] of bindingsOf(section)) {
       for (const key of ["database_id", "preview_database_id", "id", "preview_id"]) {
-        if (entry[key] !== undefined) problems.push(`${where}: ${kind} ${name} has ${key} ${JSON.stringify(entry[key])}; remove it (wrangler creates the resource on first deploy, and locally it is stored by binding name).`);
+        if (entry[key] !== undefined)
+          problems.push(
+            `${where}: ${kind} ${name} has ${key} ${JSON.stringify(entry[key])}; remove it (wrangler creates the resource on first deploy, and locally it is stored by binding name).`,
+          );
       }
     }
   }
 
   // The local config stays offline.
   for (const key of REMOTE_ONLY) {
-    if (config[key] !== undefined) problems.push(`the local config has a ${key} binding, which only exists on Cloudflare; move it to env.${PRODUCTION_ENV} (npm start must work offline).`);
+    if (config[key] !== undefined)
+      problems.push(
+        `the local config has a ${key} binding, which only exists on Cloudflare; move it to env.${PRODUCTION_ENV} (npm start must work offline).`,
+      );
   }
   for (const [kind, name, entry] of bindingsOf(config)) {
-    if (entry.remote === true || entry.experimental_remote === true) problems.push(`the local config: ${kind} ${name} is remote; local bindings must be local (npm start must work offline).`);
+    if (entry.remote === true || entry.experimental_remote === true)
+      problems.push(
+        `the local config: ${kind} ${name} is remote; local bindings must be local (npm start must work offline).`,
+      );
   }
 
   if (!prod) {
@@ -63,24 +76,42 @@ export function checkConfig(config) {
   // Bindings are not inherited by a wrangler environment: each local one must be repeated.
   const prodBindings = new Set(bindingsOf(prod).map(([kind, name]) => `${kind} ${name}`));
   for (const [kind, name] of bindingsOf(config)) {
-    if (!prodBindings.has(`${kind} ${name}`)) problems.push(`env.${PRODUCTION_ENV} lacks ${kind} ${name}, which the local config has (environments do not inherit bindings).`);
+    if (!prodBindings.has(`${kind} ${name}`))
+      problems.push(
+        `env.${PRODUCTION_ENV} lacks ${kind} ${name}, which the local config has (environments do not inherit bindings).`,
+      );
   }
   for (const d of config.d1_databases ?? []) {
     const twin = (prod.d1_databases ?? []).find((p) => p.binding === d.binding);
-    if (twin && twin.migrations_dir !== d.migrations_dir) problems.push(`env.${PRODUCTION_ENV}: d1_databases ${d.binding} must use migrations_dir ${JSON.stringify(d.migrations_dir)} like the local config.`);
+    if (twin && twin.migrations_dir !== d.migrations_dir)
+      problems.push(
+        `env.${PRODUCTION_ENV}: d1_databases ${d.binding} must use migrations_dir ${JSON.stringify(d.migrations_dir)} like the local config.`,
+      );
   }
   for (const name of Object.keys(config.vars ?? {})) {
-    if (!(name in (prod.vars ?? {}))) problems.push(`env.${PRODUCTION_ENV} lacks the var ${name} (environments do not inherit vars).`);
+    if (!(name in (prod.vars ?? {})))
+      problems.push(`env.${PRODUCTION_ENV} lacks the var ${name} (environments do not inherit vars).`);
   }
-  if (JSON.stringify(config.triggers ?? null) !== JSON.stringify(prod.triggers ?? null)) problems.push(`env.${PRODUCTION_ENV} must repeat the local triggers (the nightly clean-up).`);
-  if (prod.ai?.binding !== "AI") problems.push(`env.${PRODUCTION_ENV} needs the Workers AI binding: "ai": { "binding": "AI" }.`);
-  if (prod.workers_dev !== false) problems.push(`env.${PRODUCTION_ENV} must set "workers_dev": false: the builder lives on its own host, and apps only on *.<APPS_DOMAIN>.`);
-  if (!(Number(prod.limits?.cpu_ms) > 0)) problems.push(`env.${PRODUCTION_ENV} must set an explicit "limits": { "cpu_ms": … }.`);
-  if ((prod.observability ?? config.observability)?.enabled !== true) problems.push(`env.${PRODUCTION_ENV} must turn observability on.`);
+  if (JSON.stringify(config.triggers ?? null) !== JSON.stringify(prod.triggers ?? null))
+    problems.push(`env.${PRODUCTION_ENV} must repeat the local triggers (the nightly clean-up).`);
+  if (prod.ai?.binding !== "AI")
+    problems.push(`env.${PRODUCTION_ENV} needs the Workers AI binding: "ai": { "binding": "AI" }.`);
+  if (prod.workers_dev !== false)
+    problems.push(
+      `env.${PRODUCTION_ENV} must set "workers_dev": false: the builder lives on its own host, and apps only on *.<APPS_DOMAIN>.`,
+    );
+  if (!(Number(prod.limits?.cpu_ms) > 0))
+    problems.push(`env.${PRODUCTION_ENV} must set an explicit "limits": { "cpu_ms": … }.`);
+  if ((prod.observability ?? config.observability)?.enabled !== true)
+    problems.push(`env.${PRODUCTION_ENV} must turn observability on.`);
   for (const name of ["APPS_DOMAIN", "PLATFORM_HOSTS"]) {
-    if (prod.vars?.[name] !== undefined) problems.push(`env.${PRODUCTION_ENV} sets ${name} in the file; npm run deploy takes it from its settings so the file names no one's domain.`);
+    if (prod.vars?.[name] !== undefined)
+      problems.push(
+        `env.${PRODUCTION_ENV} sets ${name} in the file; npm run deploy takes it from its settings so the file names no one's domain.`,
+      );
   }
-  if (prod.routes !== undefined || prod.route !== undefined) problems.push(`env.${PRODUCTION_ENV} names routes; npm run deploy makes them from PLATFORM_HOSTS and APPS_DOMAIN.`);
+  if (prod.routes !== undefined || prod.route !== undefined)
+    problems.push(`env.${PRODUCTION_ENV} names routes; npm run deploy makes them from PLATFORM_HOSTS and APPS_DOMAIN.`);
   return problems;
 }
 
@@ -94,19 +125,31 @@ const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
  */
 export function deploySettings(env) {
   const appsDomain = (env.APPS_DOMAIN ?? "").trim().toLowerCase();
-  const platformHosts = (env.PLATFORM_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const platformHosts = (env.PLATFORM_HOSTS ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   const missing = [];
   if (!appsDomain) missing.push("APPS_DOMAIN (the domain whose subdomains are apps, e.g. apps.example.com)");
   if (platformHosts.length === 0) missing.push("PLATFORM_HOSTS (the builder's host first, e.g. kiln.example.com)");
-  if (missing.length) throw new Error(`set ${missing.join(" and ")} in the environment (e.g. APPS_DOMAIN=apps.example.com PLATFORM_HOSTS=kiln.example.com npm run deploy)`);
+  if (missing.length)
+    throw new Error(
+      `set ${missing.join(" and ")} in the environment (e.g. APPS_DOMAIN=apps.example.com PLATFORM_HOSTS=kiln.example.com npm run deploy)`,
+    );
   for (const host of [appsDomain, ...platformHosts]) {
-    if (!HOST.test(host)) throw new Error(`${JSON.stringify(host)} is not a host name (no scheme, port or path: e.g. kiln.example.com)`);
+    if (!HOST.test(host))
+      throw new Error(`${JSON.stringify(host)} is not a host name (no scheme, port or path: e.g. kiln.example.com)`);
   }
   for (const host of platformHosts) {
-    if (host === appsDomain || host.endsWith(`.${appsDomain}`)) throw new Error(`${host} is inside APPS_DOMAIN ${appsDomain}: Kiln's own hosts must not be app hosts (an app could then read the builder's cookies)`);
+    if (host === appsDomain || host.endsWith(`.${appsDomain}`))
+      throw new Error(
+        `${host} is inside APPS_DOMAIN ${appsDomain}: Kiln's own hosts must not be app hosts (an app could then read the builder's cookies)`,
+      );
   }
   // Custom domains through Cloudflare for SaaS are optional: passed on only when set.
-  const customDomains = Object.fromEntries(CUSTOM_DOMAIN_VARS.filter((name) => (env[name] ?? "").trim()).map((name) => [name, env[name].trim()]));
+  const customDomains = Object.fromEntries(
+    CUSTOM_DOMAIN_VARS.filter((name) => (env[name] ?? "").trim()).map((name) => [name, env[name].trim()]),
+  );
   return { builderHost: platformHosts[0], platformHosts, appsDomain, customDomains };
 }
 
@@ -116,13 +159,19 @@ const CUSTOM_DOMAIN_VARS = ["CUSTOM_DOMAINS_ZONE_ID", "CUSTOM_DOMAINS_TARGET", "
 /** wrangler's arguments for the production deploy (hosts come from the settings, never from the file). */
 export function deployArgs({ builderHost, platformHosts, appsDomain, customDomains = {} }, extra = []) {
   return [
-    "deploy", "--env", PRODUCTION_ENV,
+    "deploy",
+    "--env",
+    PRODUCTION_ENV,
     // The builder on a custom domain (Cloudflare creates its DNS record and certificate) …
-    "--domain", builderHost,
+    "--domain",
+    builderHost,
     // … and every app host through one zone route; its wildcard DNS record is the user's to make.
-    "--route", `*.${appsDomain}/*`,
-    "--var", `APPS_DOMAIN:${appsDomain}`,
-    "--var", `PLATFORM_HOSTS:${platformHosts.join(",")}`,
+    "--route",
+    `*.${appsDomain}/*`,
+    "--var",
+    `APPS_DOMAIN:${appsDomain}`,
+    "--var",
+    `PLATFORM_HOSTS:${platformHosts.join(",")}`,
     ...Object.entries(customDomains).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ...extra,
   ];

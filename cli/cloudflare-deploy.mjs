@@ -4,7 +4,14 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { PRODUCTION_ENV, checkConfig, deployArgs, deploySettings, missingSecrets, readWranglerConfig } from "./cloudflare-config.mjs";
+import {
+  PRODUCTION_ENV,
+  checkConfig,
+  deployArgs,
+  deploySettings,
+  missingSecrets,
+  readWranglerConfig,
+} from "./cloudflare-config.mjs";
 import { STARTUP_BUDGET_MS, formatSizeReport, sizeReport, startupActiveMs } from "./worker-size.mjs";
 
 /**
@@ -28,21 +35,36 @@ export async function cloudflareDeploy(root, args, { env = process.env, log = co
   if (dryRun) return { dryRun: true, ...measured };
   if (!settings) throw new Error("unreachable: settings are required without --dry-run");
 
-  const listed = wrangler(["secret", "list", "--env", PRODUCTION_ENV, "--format", "json"], { capture: true, allowFailure: true });
+  const listed = wrangler(["secret", "list", "--env", PRODUCTION_ENV, "--format", "json"], {
+    capture: true,
+    allowFailure: true,
+  });
   const secrets = missingSecrets(listed.status === 0 ? listed.stdout : "[]");
   if (secrets.required.length) {
     // wrangler fails to list when it is not logged in, and when the Worker does not exist yet.
-    const why = listed.status === 0 ? "" : ` (wrangler could not list the secrets: ${lastLine(listed.stderr || listed.stdout)}; log in with \`npx wrangler login\` if that is the reason)`;
-    throw new Error(`missing secret ${secrets.required.join(", ")}${why}: run \`openssl rand -hex 32 | npx wrangler secret put PLATFORM_JWT_SECRET --env ${PRODUCTION_ENV}\` (wrangler offers to create the Worker when it does not exist yet), then deploy again`);
+    const why =
+      listed.status === 0
+        ? ""
+        : ` (wrangler could not list the secrets: ${lastLine(listed.stderr || listed.stdout)}; log in with \`npx wrangler login\` if that is the reason)`;
+    throw new Error(
+      `missing secret ${secrets.required.join(", ")}${why}: run \`openssl rand -hex 32 | npx wrangler secret put PLATFORM_JWT_SECRET --env ${PRODUCTION_ENV}\` (wrangler offers to create the Worker when it does not exist yet), then deploy again`,
+    );
   }
-  const unset = { BUILD_API_SECRET: "the server API answers 503", CLOUDFLARE_API_TOKEN: "custom domains are not made custom hostnames of a Cloudflare for SaaS zone" };
-  log(`secrets: PLATFORM_JWT_SECRET set${secrets.optional.map((name) => `; ${name} unset, so ${unset[name]}`).join("")}`);
+  const unset = {
+    BUILD_API_SECRET: "the server API answers 503",
+    CLOUDFLARE_API_TOKEN: "custom domains are not made custom hostnames of a Cloudflare for SaaS zone",
+  };
+  log(
+    `secrets: PLATFORM_JWT_SECRET set${secrets.optional.map((name) => `; ${name} unset, so ${unset[name]}`).join("")}`,
+  );
 
   wrangler(deployArgs(settings));
   // The platform database's schema: on an account it is only ever migrated here.
   wrangler(["d1", "migrations", "apply", "DB", "--remote", "--env", PRODUCTION_ENV]);
   log(`builder  https://${settings.builderHost}`);
-  log(`apps     https://<slug>.${settings.appsDomain}  (needs a proxied wildcard DNS record *.${settings.appsDomain} and a certificate that covers it: see README)`);
+  log(
+    `apps     https://<slug>.${settings.appsDomain}  (needs a proxied wildcard DNS record *.${settings.appsDomain} and a certificate that covers it: see README)`,
+  );
   log(`health   https://${settings.builderHost}/api/health`);
   return { dryRun: false, ...measured };
 }
@@ -54,10 +76,27 @@ async function measure(root, wrangler, log) {
   mkdirSync(dir, { recursive: true });
   const outDir = join(dir, "out");
   const bundle = join(dir, "worker.bundle");
-  wrangler(["deploy", "--dry-run", "--env", PRODUCTION_ENV, "--outdir", outDir, "--outfile", bundle, "--metafile", join(dir, "meta.json")], { capture: true });
+  wrangler(
+    [
+      "deploy",
+      "--dry-run",
+      "--env",
+      PRODUCTION_ENV,
+      "--outdir",
+      outDir,
+      "--outfile",
+      bundle,
+      "--metafile",
+      join(dir, "meta.json"),
+    ],
+    { capture: true },
+  );
   const size = sizeReport(outDir, join(dir, "meta.json"));
   log(formatSizeReport(size));
-  if (!size.ok) throw new Error(`the Worker is ${(size.size / 1024 / 1024).toFixed(2)} MiB, above the budget of half Cloudflare's limit (${(size.budget / 1024 / 1024).toFixed(2)} MiB); shrink the largest contributors above`);
+  if (!size.ok)
+    throw new Error(
+      `the Worker is ${(size.size / 1024 / 1024).toFixed(2)} MiB, above the budget of half Cloudflare's limit (${(size.budget / 1024 / 1024).toFixed(2)} MiB); shrink the largest contributors above`,
+    );
 
   // Startup is measured on this machine, whose load varies: a regression shows in every attempt,
   // a busy moment in some, so the best of up to five counts (with a pause for a busy moment to pass).
@@ -70,8 +109,13 @@ async function measure(root, wrangler, log) {
     if (attempts.at(-1) < STARTUP_BUDGET_MS) break;
   }
   const startupMs = Math.min(...attempts);
-  log(`startup: ${startupMs.toFixed(0)} ms of CPU (wrangler check startup, best of ${attempts.length}; budget ${STARTUP_BUDGET_MS} ms, Cloudflare allows 1 s)`);
-  if (startupMs >= STARTUP_BUDGET_MS) throw new Error(`the Worker's startup takes ${startupMs.toFixed(0)} ms of CPU, over the ${STARTUP_BUDGET_MS} ms budget: move work out of module scope (the profiles are in ${dir})`);
+  log(
+    `startup: ${startupMs.toFixed(0)} ms of CPU (wrangler check startup, best of ${attempts.length}; budget ${STARTUP_BUDGET_MS} ms, Cloudflare allows 1 s)`,
+  );
+  if (startupMs >= STARTUP_BUDGET_MS)
+    throw new Error(
+      `the Worker's startup takes ${startupMs.toFixed(0)} ms of CPU, over the ${STARTUP_BUDGET_MS} ms budget: move work out of module scope (the profiles are in ${dir})`,
+    );
   return { size, startupMs, startupAttempts: attempts };
 }
 
@@ -92,6 +136,10 @@ function runWrangler(root, argv, env, { capture = false, allowFailure = false } 
 
 function lastLine(text = "") {
   // wrangler's error line if it printed one, else its last line that says something (not the log file).
-  const lines = text.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("🪵"));
+  const lines = text
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("🪵"));
   return (lines.find((l) => l.startsWith("✘")) ?? lines.at(-1) ?? "no output").replace(/^✘ \[ERROR\] /, "");
 }

@@ -13,8 +13,12 @@ export async function deployCommand(args, { env = process.env, log = console.log
   const dir = resolve(opts.dir);
   const baseUrl = (opts.url ?? env.KILN_URL ?? "http://localhost:8787").replace(/\/$/, "");
   const token = opts.token ?? env.KILN_TOKEN;
-  if (!token) throw new Error("No API token: set KILN_TOKEN or pass --token. Create one in Kiln (Settings → API tokens) or with POST /api/tokens.");
-  if (!existsSync(join(dir, "public")) && !existsSync(join(dir, "worker"))) throw new Error(`${dir} has neither a public/ nor a worker/ folder: nothing to deploy.`);
+  if (!token)
+    throw new Error(
+      "No API token: set KILN_TOKEN or pass --token. Create one in Kiln (Settings → API tokens) or with POST /api/tokens.",
+    );
+  if (!existsSync(join(dir, "public")) && !existsSync(join(dir, "worker")))
+    throw new Error(`${dir} has neither a public/ nor a worker/ folder: nothing to deploy.`);
 
   const app = readApp(dir);
   const remembered = join(dir, ".kiln-project");
@@ -34,7 +38,9 @@ export async function deployCommand(args, { env = process.env, log = console.log
 
   const started = Date.now();
   const result = await deployApp({ baseUrl, token, onProgress: (p) => log(progressLine(p)) }, projectId, app);
-  log(`deployed ${result.deployedAssets} assets (${result.newAssets} uploaded, ${result.skippedAssets} unchanged)${app.serverCode ? ` and ${Object.keys(app.serverCode.modules).length} server module(s)` : ""} in ${Date.now() - started} ms`);
+  log(
+    `deployed ${result.deployedAssets} assets (${result.newAssets} uploaded, ${result.skippedAssets} unchanged)${app.serverCode ? ` and ${Object.keys(app.serverCode.modules).length} server module(s)` : ""} in ${Date.now() - started} ms`,
+  );
   if (result.appliedMigrations?.length) log(`applied migrations: ${result.appliedMigrations.join(", ")}`);
   log(`version  ${result.versionId}`);
   log(`live     ${result.url}`);
@@ -45,26 +51,39 @@ export async function deployCommand(args, { env = process.env, log = console.log
 
 function progressLine(p) {
   if (p.phase === "hashing") return `hashing ${p.total} file(s)…`;
-  if (p.phase === "uploading") return p.total === 0 ? "nothing to upload: every file is already stored" : `uploading ${p.done}/${p.total}`;
+  if (p.phase === "uploading")
+    return p.total === 0 ? "nothing to upload: every file is already stored" : `uploading ${p.done}/${p.total}`;
   return "deploying…";
 }
 
 function readApp(dir) {
   const assets = {};
-  for (const file of walk(join(dir, "public"))) assets[`/${relative(join(dir, "public"), file).split(sep).join("/")}`] = new Uint8Array(readFileSync(file));
+  for (const file of walk(join(dir, "public")))
+    assets[`/${relative(join(dir, "public"), file).split(sep).join("/")}`] = new Uint8Array(readFileSync(file));
   let serverCode;
   if (existsSync(join(dir, "worker"))) {
     const config = existsSync(join(dir, "kiln.json")) ? JSON.parse(readFileSync(join(dir, "kiln.json"), "utf8")) : {};
     const modules = {};
-    for (const file of walk(join(dir, "worker"))) modules[relative(join(dir, "worker"), file).split(sep).join("/")] = new Uint8Array(readFileSync(file));
+    for (const file of walk(join(dir, "worker")))
+      modules[relative(join(dir, "worker"), file).split(sep).join("/")] = new Uint8Array(readFileSync(file));
     serverCode = { entrypoint: config.main ?? "index.js", modules, compatibilityDate: config.compatibilityDate };
   }
   const migrationsDir = join(dir, "migrations");
   const migrations = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir).filter((f) => f.endsWith(".sql")).sort().map((name) => ({ name, sql: readFileSync(join(migrationsDir, name), "utf8") }))
+    ? readdirSync(migrationsDir)
+        .filter((f) => f.endsWith(".sql"))
+        .sort()
+        .map((name) => ({ name, sql: readFileSync(join(migrationsDir, name), "utf8") }))
     : [];
   const config = existsSync(join(dir, "kiln.json")) ? JSON.parse(readFileSync(join(dir, "kiln.json"), "utf8")) : {};
-  return { assets, serverCode, migrations, config: config.assets, run_worker_first: config.run_worker_first ?? (serverCode ? ["/api/*"] : false), env: config.vars };
+  return {
+    assets,
+    serverCode,
+    migrations,
+    config: config.assets,
+    run_worker_first: config.run_worker_first ?? (serverCode ? ["/api/*"] : false),
+    env: config.vars,
+  };
 }
 
 function* walk(dir) {

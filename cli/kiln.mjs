@@ -78,7 +78,9 @@ async function run(cmd, rest) {
     case "bench": {
       await prepare();
       const only = rest[0];
-      for (const file of readdirSync(join(root, "bench")).filter((f) => f.endsWith(".bench.ts") && (!only || f.startsWith(only)))) {
+      for (const file of readdirSync(join(root, "bench")).filter(
+        (f) => f.endsWith(".bench.ts") && (!only || f.startsWith(only)),
+      )) {
         log(`benchmark ${file}…`);
         await exec(process.execPath, [join("bench", file)]);
       }
@@ -90,7 +92,9 @@ async function run(cmd, rest) {
       return serve({ port: opt.port ?? "8787", persistTo: opt["persist-to"] ?? join(root, ".kiln", "state") });
     }
     default:
-      console.log("usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln cloudflare [--dry-run] | kiln prepare");
+      console.log(
+        "usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln cloudflare [--dry-run] | kiln prepare",
+      );
       process.exit(cmd === "help" ? 0 : 2);
   }
 }
@@ -162,8 +166,13 @@ async function serve({ port, persistTo }) {
   const varsFile = join(persistTo, "settings.env");
   const settings = writeMergedVars(join(root, ".dev.vars"), varsFile);
   // Apps run in sandbox processes of their own (local workerd enforces no CPU or memory limits).
-  const sandbox = settings.KILN_SANDBOX === "off" ? null : await startAppSandbox(settings, Number(port), join(persistTo, "sandbox"));
-  if (sandbox) writeMergedVars(join(root, ".dev.vars"), varsFile, process.env, { KILN_SANDBOX_URL: sandbox.url, KILN_SANDBOX_SECRET: sandbox.secret });
+  const sandbox =
+    settings.KILN_SANDBOX === "off" ? null : await startAppSandbox(settings, Number(port), join(persistTo, "sandbox"));
+  if (sandbox)
+    writeMergedVars(join(root, ".dev.vars"), varsFile, process.env, {
+      KILN_SANDBOX_URL: sandbox.url,
+      KILN_SANDBOX_SECRET: sandbox.secret,
+    });
   else log("KILN_SANDBOX=off: apps run inside the platform's own process, with no CPU or memory limits");
   log(`starting on http://localhost:${port} (apps on http://<slug>.localhost:${port})`);
   try {
@@ -194,8 +203,16 @@ async function startAppSandbox(settings, port, stateDir) {
 
 async function runWrangler(port, persistTo, varsFile) {
   await exec("wrangler", [
-    "dev", "--port", String(port), "--persist-to", persistTo, "--env-file", varsFile,
-    "--show-interactive-dev-session=false", "--log-level", process.env.KILN_LOG_LEVEL ?? "info",
+    "dev",
+    "--port",
+    String(port),
+    "--persist-to",
+    persistTo,
+    "--env-file",
+    varsFile,
+    "--show-interactive-dev-session=false",
+    "--log-level",
+    process.env.KILN_LOG_LEVEL ?? "info",
     // Lets tests trigger the cron (the nightly clean-up) through wrangler's local scheduled endpoint.
     ...(process.env.KILN_TEST_SCHEDULED === "1" ? ["--test-scheduled"] : []),
   ]);
@@ -217,7 +234,9 @@ async function runTests(rest) {
   if (existsSync(results)) {
     const r = JSON.parse(readFileSync(results, "utf8"));
     const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`);
+    console.log(
+      `Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
+    );
   }
   if (failure) throw failure;
 }

@@ -18,7 +18,10 @@ export function isRecentEnough(version = process.versions.node) {
 function packageName() {
   const platform = { linux: "linux", darwin: "darwin", win32: "win" }[process.platform];
   const arch = { x64: "x64", arm64: "arm64" }[process.arch];
-  if (!platform || !arch) throw new Error(`Kiln cannot fetch Node for ${process.platform}/${process.arch}; install Node ${MINIMUM.join(".")} or newer yourself.`);
+  if (!platform || !arch)
+    throw new Error(
+      `Kiln cannot fetch Node for ${process.platform}/${process.arch}; install Node ${MINIMUM.join(".")} or newer yourself.`,
+    );
   return `node-${platform}-${arch}`;
 }
 
@@ -32,12 +35,25 @@ export function ensureNode(root, log = console.log) {
     const probe = spawnSync(bin, ["--version"], { encoding: "utf8" });
     if (probe.status === 0 && probe.stdout.trim() === `v${PINNED_NODE}`) return bin;
   }
-  log(`Node ${process.versions.node} is older than wrangler needs; fetching Node ${PINNED_NODE} into .kiln/node (once)…`);
+  log(
+    `Node ${process.versions.node} is older than wrangler needs; fetching Node ${PINNED_NODE} into .kiln/node (once)…`,
+  );
   const result = spawnSync(
     "npm",
-    ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${PINNED_NODE}`],
+    [
+      "install",
+      "--prefix",
+      prefix,
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      `${pkg}@${PINNED_NODE}`,
+    ],
     { stdio: "inherit", shell: process.platform === "win32" },
   );
-  if (result.status !== 0 || !existsSync(bin)) throw new Error(`Could not install ${pkg}@${PINNED_NODE} from the npm registry (exit ${result.status}).`);
+  if (result.status !== 0 || !existsSync(bin))
+    throw new Error(`Could not install ${pkg}@${PINNED_NODE} from the npm registry (exit ${result.status}).`);
   return bin;
 }

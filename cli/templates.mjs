@@ -44,7 +44,10 @@ export function composeSamples({ log = (m) => console.log(`kiln: ${m}`) } = {}) 
     const files = {};
     for (const file of walk(base)) files[relative(base, file).split(sep).join("/")] = readFileSync(file);
     for (const path of manifest.remove ?? []) {
-      if (!(path in files)) throw new Error(`templates/samples/${entry.name}/${OVERLAY} removes ${path}, which templates/${manifest.template} does not have.`);
+      if (!(path in files))
+        throw new Error(
+          `templates/samples/${entry.name}/${OVERLAY} removes ${path}, which templates/${manifest.template} does not have.`,
+        );
       delete files[path];
     }
     for (const file of walk(dir)) {
@@ -65,7 +68,10 @@ export function composeSamples({ log = (m) => console.log(`kiln: ${m}`) } = {}) 
       writeFileSync(target, content);
       changed++;
     }
-    if (changed > 0) log(`composed sample ${entry.name} (${Object.keys(files).length} files: templates/${manifest.template} + templates/samples/${entry.name})`);
+    if (changed > 0)
+      log(
+        `composed sample ${entry.name} (${Object.keys(files).length} files: templates/${manifest.template} + templates/samples/${entry.name})`,
+      );
   }
 }
 

@@ -27,16 +27,45 @@ const require = createRequire(join(root, "package.json"));
 let esbuild;
 
 /** Browser-side packages an app may import; each becomes an import-map entry. */
-export const CLIENT_PACKAGES = ["react", "react/jsx-runtime", "react-dom", "react-dom/client", "react-router", "react-router/dom", "hono/client"];
+export const CLIENT_PACKAGES = [
+  "react",
+  "react/jsx-runtime",
+  "react-dom",
+  "react-dom/client",
+  "react-router",
+  "react-router/dom",
+  "hono/client",
+];
 /** CommonJS packages need explicit named exports for the browser's static ES module linking. */
 const CJS = new Set(["react", "react/jsx-runtime", "react-dom", "react-dom/client"]);
 /** hono subpaths that make no sense (or cannot work) in an app's Worker on Kiln. */
-const HONO_SKIP = /^\.\/(ssg|serve-static|cloudflare-workers|cloudflare-pages|deno|bun|aws-lambda|vercel|netlify|lambda-edge|service-worker|testing|dev|jsx\/dom.*|utils\/\*)$/;
+const HONO_SKIP =
+  /^\.\/(ssg|serve-static|cloudflare-workers|cloudflare-pages|deno|bun|aws-lambda|vercel|netlify|lambda-edge|service-worker|testing|dev|jsx\/dom.*|utils\/\*)$/;
 /** Wildcard hono utils worth offering (`hono/utils/*` is not enumerable). */
-const HONO_UTILS = ["utils/http-status", "utils/cookie", "utils/mime", "utils/encode", "utils/url", "utils/crypto", "utils/types", "utils/headers"];
+const HONO_UTILS = [
+  "utils/http-status",
+  "utils/cookie",
+  "utils/mime",
+  "utils/encode",
+  "utils/url",
+  "utils/crypto",
+  "utils/types",
+  "utils/headers",
+];
 
 const SELF_FILES = [fileURLToPath(import.meta.url), join(root, "src", "builder", "typecheck-worker.ts")];
-const PKGS = ["react", "react-dom", "react-router", "hono", "tailwindcss", "typescript", "@types/react", "@types/react-dom", "@cloudflare/workers-types", "esbuild"];
+const PKGS = [
+  "react",
+  "react-dom",
+  "react-router",
+  "hono",
+  "tailwindcss",
+  "typescript",
+  "@types/react",
+  "@types/react-dom",
+  "@cloudflare/workers-types",
+  "esbuild",
+];
 
 export async function vendor({ force = false, log = (m) => console.log(`kiln: ${m}`) } = {}) {
   const stampFile = join(out, ".stamp");
@@ -54,7 +83,9 @@ export async function vendor({ force = false, log = (m) => console.log(`kiln: ${
   sizes.typecheck = await vendorTypecheck();
   writeFileSync(join(out, ".stamp"), stamp);
   const kb = (n) => `${Math.round(n / 1024)} KB`;
-  log(`vendored in ${Date.now() - started} ms (client ${kb(sizes.client)}, server ${kb(sizes.server)}, tailwind ${kb(sizes.tailwind)}, typecheck ${kb(sizes.typecheck)})`);
+  log(
+    `vendored in ${Date.now() - started} ms (client ${kb(sizes.client)}, server ${kb(sizes.server)}, tailwind ${kb(sizes.tailwind)}, typecheck ${kb(sizes.typecheck)})`,
+  );
   return true;
 }
 
@@ -130,13 +161,27 @@ async function vendorClient() {
 
 async function vendorServer() {
   const honoPkg = readJson(join(nm, "hono", "package.json"));
-  const subpaths = Object.keys(honoPkg.exports).filter((k) => !HONO_SKIP.test(k)).map((k) => k.slice(2)).concat(HONO_UTILS);
+  const subpaths = Object.keys(honoPkg.exports)
+    .filter((k) => !HONO_SKIP.test(k))
+    .map((k) => k.slice(2))
+    .concat(HONO_UTILS);
   const specs = subpaths.map((s) => (s ? `hono/${s}` : "hono"));
   const ok = [];
   for (const spec of specs) {
     // Drop subpaths that do not bundle for workerd on their own (reported, not fatal).
     try {
-      await esbuild.build({ entryPoints: ["virtual:" + spec], bundle: true, write: false, format: "esm", platform: "neutral", conditions: ["workerd", "worker", "import"], mainFields: ["module", "main"], logLevel: "silent", absWorkingDir: root, plugins: [virtualEntries({ [spec]: `export * from ${JSON.stringify(spec)};` })] });
+      await esbuild.build({
+        entryPoints: ["virtual:" + spec],
+        bundle: true,
+        write: false,
+        format: "esm",
+        platform: "neutral",
+        conditions: ["workerd", "worker", "import"],
+        mainFields: ["module", "main"],
+        logLevel: "silent",
+        absWorkingDir: root,
+        plugins: [virtualEntries({ [spec]: `export * from ${JSON.stringify(spec)};` })],
+      });
       ok.push(spec);
     } catch {
       console.warn(`kiln: vendor: skipping ${spec} (does not bundle for workerd)`);
@@ -178,7 +223,8 @@ async function vendorServer() {
 function vendorTailwind() {
   const dir = join(nm, "tailwindcss");
   const files = {};
-  for (const f of ["index.css", "theme.css", "preflight.css", "utilities.css"]) files[`tailwindcss/${f}`] = readFileSync(join(dir, f), "utf8");
+  for (const f of ["index.css", "theme.css", "preflight.css", "utilities.css"])
+    files[`tailwindcss/${f}`] = readFileSync(join(dir, f), "utf8");
   return emit("tailwind", files, `declare const tailwind: Record<string, string>;\nexport default tailwind;`);
 }
 
@@ -205,12 +251,20 @@ async function vendorTypecheck() {
   };
   for (const f of readdirSync(join(nm, "typescript", "lib"))) {
     // Browser and Worker code only: no webworker or Windows Script Host libs.
-    if (/^lib\..*\.d\.ts$/.test(f) && !/^lib\.(webworker|scripthost)/.test(f)) types[`/lib/${f}`] = readFileSync(join(nm, "typescript", "lib", f), "utf8");
+    if (/^lib\..*\.d\.ts$/.test(f) && !/^lib\.(webworker|scripthost)/.test(f))
+      types[`/lib/${f}`] = readFileSync(join(nm, "typescript", "lib", f), "utf8");
   }
   const pkgTypes = (pkg, subdirs) => {
     const dir = join(nm, pkg);
     const pj = readJson(join(dir, "package.json"));
-    types[`/node_modules/${pkg}/package.json`] = JSON.stringify({ name: pj.name, version: pj.version, types: pj.types, typings: pj.typings, exports: pj.exports, typesVersions: pj.typesVersions });
+    types[`/node_modules/${pkg}/package.json`] = JSON.stringify({
+      name: pj.name,
+      version: pj.version,
+      types: pj.types,
+      typings: pj.typings,
+      exports: pj.exports,
+      typesVersions: pj.typesVersions,
+    });
     for (const sub of subdirs) {
       const p = join(dir, sub);
       if (!existsSync(p)) continue;
@@ -218,26 +272,51 @@ async function vendorTypecheck() {
       else types[`/node_modules/${pkg}/${sub}`] = readFileSync(p, "utf8");
     }
   };
-  pkgTypes("@types/react", ["index.d.ts", "global.d.ts", "jsx-runtime.d.ts", "jsx-dev-runtime.d.ts", "experimental.d.ts", "canary.d.ts", "compiler-runtime.d.ts"]);
-  pkgTypes("@types/react-dom", ["index.d.ts", "client.d.ts", "server.d.ts", "experimental.d.ts", "canary.d.ts", "static.d.ts"]);
+  pkgTypes("@types/react", [
+    "index.d.ts",
+    "global.d.ts",
+    "jsx-runtime.d.ts",
+    "jsx-dev-runtime.d.ts",
+    "experimental.d.ts",
+    "canary.d.ts",
+    "compiler-runtime.d.ts",
+  ]);
+  pkgTypes("@types/react-dom", [
+    "index.d.ts",
+    "client.d.ts",
+    "server.d.ts",
+    "experimental.d.ts",
+    "canary.d.ts",
+    "static.d.ts",
+  ]);
   pkgTypes("csstype", ["index.d.ts"]);
   pkgTypes("react-router", ["dist/production"]);
   pkgTypes("hono", ["dist/types"]);
   pkgTypes("@cloudflare/workers-types", ["index.d.ts"]);
   // react and react-dom themselves ship no types: point them at @types.
-  for (const p of ["react", "react-dom"]) types[`/node_modules/${p}/package.json`] = JSON.stringify({ name: p, types: `../@types/${p}/index.d.ts` });
+  for (const p of ["react", "react-dom"])
+    types[`/node_modules/${p}/package.json`] = JSON.stringify({ name: p, types: `../@types/${p}/index.d.ts` });
   // vite/client: only what app code uses (CSS/asset imports and import.meta.env), not vite's whole type tree.
-  types["/node_modules/vite/package.json"] = JSON.stringify({ name: "vite", exports: { "./client": { types: "./client.d.ts" } } });
+  types["/node_modules/vite/package.json"] = JSON.stringify({
+    name: "vite",
+    exports: { "./client": { types: "./client.d.ts" } },
+  });
   types["/node_modules/vite/client.d.ts"] = VITE_CLIENT;
   const libBytes = Object.values(types).reduce((n, s) => n + s.length, 0);
-  console.log(`kiln: vendor: type-checker ${Math.round(worker.length / 1024)} KB, ${Object.keys(types).length} .d.ts files ${Math.round(libBytes / 1024)} KB`);
+  console.log(
+    `kiln: vendor: type-checker ${Math.round(worker.length / 1024)} KB, ${Object.keys(types).length} .d.ts files ${Math.round(libBytes / 1024)} KB`,
+  );
   // Big and never evaluated by the platform itself: plain text modules (wrangler.jsonc's Text rule
   // for **/vendor/*.txt), which also keeps them out of the test runner's module transport.
   const typesJson = JSON.stringify(types);
   writeFileSync(join(out, "typecheck-worker.txt"), worker);
   writeFileSync(join(out, "typecheck-types.txt"), typesJson);
   const hash = createHash("sha256").update(worker).update(typesJson).digest("hex").slice(0, 16);
-  emit("typecheck", { hash }, `/** Content hash of typecheck-worker.txt + typecheck-types.txt (the checker isolate's loader id). */\ndeclare const typecheck: { hash: string };\nexport default typecheck;`);
+  emit(
+    "typecheck",
+    { hash },
+    `/** Content hash of typecheck-worker.txt + typecheck-types.txt (the checker isolate's loader id). */\ndeclare const typecheck: { hash: string };\nexport default typecheck;`,
+  );
   return worker.length + typesJson.length;
 }
 
@@ -261,7 +340,11 @@ function virtualEntries(contents) {
     name: "kiln-virtual-entries",
     setup(build) {
       build.onResolve({ filter: /^virtual:/ }, (args) => ({ path: args.path.slice(8), namespace: "kiln-virtual" }));
-      build.onLoad({ filter: /.*/, namespace: "kiln-virtual" }, (args) => ({ contents: contents[args.path], loader: "js", resolveDir: root }));
+      build.onLoad({ filter: /.*/, namespace: "kiln-virtual" }, (args) => ({
+        contents: contents[args.path],
+        loader: "js",
+        resolveDir: root,
+      }));
     },
   };
 }

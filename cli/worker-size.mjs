@@ -37,14 +37,18 @@ export function sizeReport(outDir, metafilePath, top = 8) {
   const meta = JSON.parse(readFileSync(metafilePath, "utf8"));
   for (const [output, info] of Object.entries(meta.outputs)) {
     if (output.endsWith(".map")) continue;
-    for (const [input, { bytesInOutput }] of Object.entries(info.inputs ?? {})) groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + bytesInOutput);
+    for (const [input, { bytesInOutput }] of Object.entries(info.inputs ?? {}))
+      groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + bytesInOutput);
   }
   for (const [i, f] of modules.entries()) {
     if (f === "worker.js") continue;
     const name = `${f.replace(/^[0-9a-f]{40}-/, "")} (module)`;
     groups.set(name, (groups.get(name) ?? 0) + contents[i].byteLength);
   }
-  const largest = [...groups].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, bytes]) => ({ name, bytes }));
+  const largest = [...groups]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, bytes]) => ({ name, bytes }));
   const budget = WORKER_SIZE_LIMIT.bytes * SIZE_BUDGET_SHARE;
   return { modules: modules.length, size, gzip, largest, limit: WORKER_SIZE_LIMIT, budget, ok: size <= budget };
 }
@@ -82,4 +86,3 @@ export function startupActiveMs(cpuprofilePath) {
   });
   return micros / 1000;
 }
-

@@ -15,13 +15,23 @@ export default {
     const { pathname } = new URL(request.url);
     // What the local app sandbox's processes ask of the platform (secret-checked).
     if (pathname.startsWith(SANDBOX_INTERNAL_PREFIX)) return sandboxInternal(request, env);
-    if (pathname.startsWith("/api/") || pathname === "/api" || pathname.startsWith("/__api/") || SERVER_API.has(pathname)) return api.fetch(request, env, ctx);
+    if (
+      pathname.startsWith("/api/") ||
+      pathname === "/api" ||
+      pathname.startsWith("/__api/") ||
+      SERVER_API.has(pathname)
+    )
+      return api.fetch(request, env, ctx);
     // Everything else is the builder UI (a single-page app served from static assets).
     return env.ASSETS.fetch(request);
   },
   async scheduled(_controller, env, ctx) {
     // The clean-up runs in a Durable Object, one batch per alarm (see hosting/maintenance-run.ts).
-    ctx.waitUntil(maintenanceRunner(env).start(Date.now()).then((started) => console.log(started ? "maintenance started" : "maintenance already running")));
+    ctx.waitUntil(
+      maintenanceRunner(env)
+        .start(Date.now())
+        .then((started) => console.log(started ? "maintenance started" : "maintenance already running")),
+    );
   },
 } satisfies ExportedHandler<Env>;
 

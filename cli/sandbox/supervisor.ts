@@ -85,7 +85,13 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
   const configPath = join(settings.stateDir, "runner.capnp");
   writeFileSync(
     configPath,
-    runnerConfig({ runnerFile: "runner.js", platformPort: settings.platformPort, memoryMb: settings.memoryMb, platformHosts: settings.platformHosts, appsDomain: settings.appsDomain }),
+    runnerConfig({
+      runnerFile: "runner.js",
+      platformPort: settings.platformPort,
+      memoryMb: settings.memoryMb,
+      platformHosts: settings.platformHosts,
+      appsDomain: settings.appsDomain,
+    }),
   );
   const rssLimitBytes = (BASELINE_MB + 2 * settings.memoryMb) * 1024 * 1024;
   const runners = new Map<string, Runner>();
@@ -97,10 +103,21 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
     evictIfFull();
     const firstStart = !existsSync(databasesOf(projectId));
     mkdirSync(databasesOf(projectId), { recursive: true });
-    const child = spawn(settings.workerd, ["serve", configPath, "--experimental", "--control-fd=3", "--directory-path", `${DATABASES_DIR}=${databasesOf(projectId)}`], {
-      stdio: ["ignore", "pipe", "pipe", "pipe"],
-      env: { KILN_PROJECT: projectId, KILN_SANDBOX_SECRET: secret, PATH: process.env.PATH ?? "" },
-    });
+    const child = spawn(
+      settings.workerd,
+      [
+        "serve",
+        configPath,
+        "--experimental",
+        "--control-fd=3",
+        "--directory-path",
+        `${DATABASES_DIR}=${databasesOf(projectId)}`,
+      ],
+      {
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        env: { KILN_PROJECT: projectId, KILN_SANDBOX_SECRET: secret, PATH: process.env.PATH ?? "" },
+      },
+    );
     const runner: Runner = {
       projectId,
       child,
@@ -147,11 +164,14 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
         }
         buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
       });
-      child.once("exit", (code) => reject(new Error(`the app's process could not start (exit ${code}): ${runner.stderrTail.slice(-500)}`)));
+      child.once("exit", (code) =>
+        reject(new Error(`the app's process could not start (exit ${code}): ${runner.stderrTail.slice(-500)}`)),
+      );
     });
     runner.ready.catch(() => {});
     child.once("exit", () => {
-      const reason: StopReason = runner.stopping ?? (/heap limit|heap out of memory/i.test(runner.stderrTail) ? "memory" : "crashed");
+      const reason: StopReason =
+        runner.stopping ?? (/heap limit|heap out of memory/i.test(runner.stderrTail) ? "memory" : "crashed");
       if (!runner.stopping && runner.flights.size > 0) record(projectId, reason);
       for (const flight of runner.flights) flight.stop(reason);
       runner.flights.clear();
@@ -175,7 +195,8 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
       const file = join(settings.legacyDatabases, `${id}.sqlite`);
       if (!/^[0-9a-f]{64}$/.test(id) || !existsSync(file)) continue;
       mkdirSync(target, { recursive: true });
-      for (const suffix of ["", "-wal", "-shm"]) if (existsSync(file + suffix)) renameSync(file + suffix, join(target, `${id}.sqlite${suffix}`));
+      for (const suffix of ["", "-wal", "-shm"])
+        if (existsSync(file + suffix)) renameSync(file + suffix, join(target, `${id}.sqlite${suffix}`));
       settings.log(`sandbox: moved a database of app ${runner.projectId} into its sandbox`);
     }
   }
@@ -195,7 +216,9 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
 
   function evictIfFull() {
     if (runners.size < settings.maxProcesses) return;
-    const idle = [...runners.values()].filter((r) => r.flights.size === 0 && !r.stopping).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+    const idle = [...runners.values()]
+      .filter((r) => r.flights.size === 0 && !r.stopping)
+      .sort((a, b) => a.lastUsed - b.lastUsed)[0];
     if (idle) stop(idle, "unavailable");
   }
 
@@ -237,12 +260,14 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
     }
   }, SAMPLE_MS);
   const reaper = setInterval(() => {
-    for (const runner of runners.values()) if (runner.flights.size === 0 && Date.now() - runner.lastUsed > settings.idleMs) stop(runner, "unavailable");
+    for (const runner of runners.values())
+      if (runner.flights.size === 0 && Date.now() - runner.lastUsed > settings.idleMs) stop(runner, "unavailable");
   }, 5000);
 
   /** Sends a request to the project's process and its answer back, watched as one flight. */
   async function forward(req: IncomingMessage, res: ServerResponse, path: string, projectId: string, budgetMs: number) {
-    if (!/^[\w-]{1,100}$/.test(projectId)) return void res.writeHead(400).end("A request to the sandbox names its project.");
+    if (!/^[\w-]{1,100}$/.test(projectId))
+      return void res.writeHead(400).end("A request to the sandbox names its project.");
     let runner: Runner;
     try {
       runner = await runnerFor(projectId);
@@ -250,7 +275,14 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
       return answerStopped(res, "unavailable", (err as Error).message);
     }
     let done = false;
-    const upstream = httpRequest({ host: "127.0.0.1", port: runner.port, method: req.method, path, headers: req.headers, agent: runner.agent });
+    const upstream = httpRequest({
+      host: "127.0.0.1",
+      port: runner.port,
+      method: req.method,
+      path,
+      headers: req.headers,
+      agent: runner.agent,
+    });
     const flight: Flight = {
       budgetMs,
       cpuMs: 0,
@@ -323,7 +355,9 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
         cpuMs: r.child.pid ? cpuMsOf(r.child.pid) : 0,
         inFlight: r.flights.size,
       }));
-      return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ processes, stops: recentStops, rssLimitBytes }));
+      return void res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ processes, stops: recentStops, rssLimitBytes }));
     }
     res.writeHead(404).end();
   });

@@ -6,9 +6,14 @@ import { estimateTokens, type SourceFile } from "../ai/prompts";
  * most relevant first, within a token budget. The rest are listed by name only.
  */
 const SPINE = ["src/App.tsx", "worker/index.ts", "src/components/Layout.tsx"];
-const SKIP = /^(src\/components\/ui\/|migrations\/0001|package\.json$|tsconfig|vite\.config|wrangler\.jsonc$|README\.md$|\.)/;
+const SKIP =
+  /^(src\/components\/ui\/|migrations\/0001|package\.json$|tsconfig|vite\.config|wrangler\.jsonc$|README\.md$|\.)/;
 
-export function relevantFiles(files: Record<string, string>, request: string, budgetTokens: number): { files: SourceFile[]; tokens: number } {
+export function relevantFiles(
+  files: Record<string, string>,
+  request: string,
+  budgetTokens: number,
+): { files: SourceFile[]; tokens: number } {
   const words = [...new Set(request.toLowerCase().match(/[a-z][a-z0-9]{2,}/g) ?? [])].filter((w) => !STOP.has(w));
   const stems = words.map((w) => w.replace(/(ies|es|s)$/, ""));
   const score = new Map<string, number>();
@@ -49,8 +54,37 @@ function resolveImport(from: string, spec: string, files: Record<string, string>
     else if (seg !== ".") parts.push(seg);
   }
   const base = parts.join("/");
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`]) if (files[candidate] !== undefined) return candidate;
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`])
+    if (files[candidate] !== undefined) return candidate;
   return null;
 }
 
-const STOP = new Set(["the", "and", "add", "for", "with", "make", "please", "can", "you", "that", "this", "from", "into", "app", "page", "show", "want", "should", "field", "new", "all", "are", "when", "use", "have", "each", "also"]);
+const STOP = new Set([
+  "the",
+  "and",
+  "add",
+  "for",
+  "with",
+  "make",
+  "please",
+  "can",
+  "you",
+  "that",
+  "this",
+  "from",
+  "into",
+  "app",
+  "page",
+  "show",
+  "want",
+  "should",
+  "field",
+  "new",
+  "all",
+  "are",
+  "when",
+  "use",
+  "have",
+  "each",
+  "also",
+]);

@@ -30,7 +30,9 @@ export type BuildDeployResult =
 export function builtServerCode(server: NonNullable<BuildResult["server"]>): ServerCode {
   return {
     entrypoint: server.mainModule,
-    modules: Object.fromEntries(Object.entries(server.modules).map(([name, content]) => [name, { type: "js" as const, content }])),
+    modules: Object.fromEntries(
+      Object.entries(server.modules).map(([name, content]) => [name, { type: "js" as const, content }]),
+    ),
     compatibilityDate: server.compatibilityDate ?? COMPATIBILITY_DATE,
     compatibilityFlags: server.compatibilityFlags ?? [...COMPATIBILITY_FLAGS],
   };
@@ -41,19 +43,33 @@ export function builtServerCode(server: NonNullable<BuildResult["server"]>): Ser
  * version. A failed build deploys nothing: it is recorded as a failed version with its errors,
  * and whatever was live stays live.
  */
-export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, project: ProjectRow, options: BuildDeployOptions): Promise<BuildDeployResult> {
+export async function buildAndDeploy(
+  env: Env,
+  exports: Cloudflare.Exports,
+  project: ProjectRow,
+  options: BuildDeployOptions,
+): Promise<BuildDeployResult> {
   // The version exists (as "building") from the start, so history shows a build in progress,
   // and one interrupted by a crash is found and ended (see ProjectAgent).
   const versionId = newVersionId();
   await insertVersion(env.DB, versionId, { ...options, projectId: project.id, framework: "react" });
   const files = options.files ?? (await readAllFiles(env.DB, env.CODE, project.id));
-  const result = await buildApp(files, { strict: options.strict, loader: env.LOADER, migrationDb: appHost(env).database(project.id, "check"), cacheKey: project.id });
+  const result = await buildApp(files, {
+    strict: options.strict,
+    loader: env.LOADER,
+    migrationDb: appHost(env).database(project.id, "check"),
+    cacheKey: project.id,
+  });
   const buildTime = Math.round(result.timings.total);
   options.onBuilt?.(result);
   if (options.metrics !== undefined) await recordVersionMetrics(env.DB, versionId, options.metrics);
   if (!result.ok) {
     const first = result.diagnostics.find((d) => d.severity === "error");
-    await markVersionFailed(env.DB, versionId, `Build failed: ${first ? `${first.file}${first.line ? `:${first.line}` : ""} ${first.message}` : "unknown error"}`);
+    await markVersionFailed(
+      env.DB,
+      versionId,
+      `Build failed: ${first ? `${first.file}${first.line ? `:${first.line}` : ""} ${first.message}` : "unknown error"}`,
+    );
     return { ok: false, versionId, buildTime, diagnostics: result.diagnostics, timings: result.timings };
   }
 
@@ -76,13 +92,19 @@ export async function buildAndDeploy(env: Env, exports: Cloudflare.Exports, proj
     publish: false,
     buildDurationMs: buildTime,
     origin: options.origin,
-    sources: options.files ? await storeManifest(env.CODE, project.id, files) : await currentManifest(env.DB, project.id),
+    sources: options.files
+      ? await storeManifest(env.CODE, project.id, files)
+      : await currentManifest(env.DB, project.id),
     versionId,
   });
   return { ok: true, buildTime, diagnostics: result.diagnostics, timings: result.timings, ...deployed };
 }
 
-async function storeAssets(bucket: R2Bucket, projectId: string, built: BuildResult["assets"]): Promise<Record<string, AssetEntry>> {
+async function storeAssets(
+  bucket: R2Bucket,
+  projectId: string,
+  built: BuildResult["assets"],
+): Promise<Record<string, AssetEntry>> {
   const entries = await Promise.all(
     Object.entries(built).map(async ([path, asset]) => {
       const bytes = typeof asset.body === "string" ? new TextEncoder().encode(asset.body) : asset.body;
@@ -96,7 +118,11 @@ async function storeAssets(bucket: R2Bucket, projectId: string, built: BuildResu
 }
 
 /** Stores the files' contents (content-addressed) and returns the version's path → hash manifest. */
-async function storeManifest(bucket: R2Bucket, projectId: string, files: Record<string, string>): Promise<Record<string, string>> {
+async function storeManifest(
+  bucket: R2Bucket,
+  projectId: string,
+  files: Record<string, string>,
+): Promise<Record<string, string>> {
   const paths = Object.keys(files);
   const stored = await storeBlobs(bucket, projectId, Object.values(files));
   return Object.fromEntries(paths.map((p, i) => [p, stored[i]!.hash]));
@@ -112,7 +138,13 @@ function appSettings(config: WranglerConfig) {
   const runWorkerFirst = assets.run_worker_first;
   return {
     config: parsed.success ? parsed.data : AssetConfigSchema.parse({ not_found_handling: "single-page-application" }),
-    runWorkerFirst: typeof runWorkerFirst === "boolean" || Array.isArray(runWorkerFirst) ? (runWorkerFirst as boolean | string[]) : ["/api/*"],
-    vars: Object.fromEntries(Object.entries(config.vars ?? {}).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+    runWorkerFirst:
+      typeof runWorkerFirst === "boolean" || Array.isArray(runWorkerFirst)
+        ? (runWorkerFirst as boolean | string[])
+        : ["/api/*"],
+    vars: Object.fromEntries(Object.entries(config.vars ?? {}).filter(([, v]) => typeof v === "string")) as Record<
+      string,
+      string
+    >,
   };
 }

@@ -28,7 +28,19 @@ export interface StoredEvent {
 /** Recorded per version (model_output): tokens and time per phase, build time, repair rounds. */
 export interface RunMetrics {
   model: string | null;
-  phases: Partial<Record<PhaseName, { ms: number; inputTokens?: number; outputTokens?: number; modelMs?: number; promptTokens?: number; projectTokens?: number }>>;
+  phases: Partial<
+    Record<
+      PhaseName,
+      {
+        ms: number;
+        inputTokens?: number;
+        outputTokens?: number;
+        modelMs?: number;
+        promptTokens?: number;
+        projectTokens?: number;
+      }
+    >
+  >;
   buildMs: number | null;
   repairRounds: number;
 }

@@ -38,7 +38,10 @@ export function fixMissingImports(files: Record<string, string>, errors: BuildEr
   const fixed: string[] = [];
   const exporters = exportIndex(files);
   for (const e of errors) {
-    const name = e.code === "TS2304" || e.code === "TS2552" ? e.message.match(/Cannot find name '([A-Za-z_$][\w$]*)'/)?.[1] : undefined;
+    const name =
+      e.code === "TS2304" || e.code === "TS2552"
+        ? e.message.match(/Cannot find name '([A-Za-z_$][\w$]*)'/)?.[1]
+        : undefined;
     if (!name || !out[e.file] || !/\.(tsx?)$/.test(e.file)) continue;
     const source = out[e.file]!;
     const from = KNOWN[name] ?? relativeImport(e.file, exporters.get(name));
@@ -78,9 +81,24 @@ function relativeImport(from: string, target: string | undefined): string | unde
 
 function addImport(source: string, name: string, from: string): string {
   // Join an existing import from the same module when there is one.
-  const existing = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["']${from.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}["'];?`);
+  const existing = new RegExp(
+    `import\\s*\\{([^}]*)\\}\\s*from\\s*["']${from.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}["'];?`,
+  );
   const m = source.match(existing);
-  if (m) return source.replace(m[0], m[0].replace(`{${m[1]}}`, `{ ${[...m[1]!.split(",").map((s) => s.trim()).filter(Boolean), name].join(", ")} }`));
+  if (m)
+    return source.replace(
+      m[0],
+      m[0].replace(
+        `{${m[1]}}`,
+        `{ ${[
+          ...m[1]!
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+          name,
+        ].join(", ")} }`,
+      ),
+    );
   const lines = source.split("\n");
   let last = -1;
   lines.forEach((l, i) => /^import\s/.test(l) && (last = i));

@@ -19,7 +19,8 @@ export interface ChatInput extends GenerationOptions {
   origin: string;
 }
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: { status: number; code: string; message: string; details?: unknown } };
+type Outcome<T> =
+  { ok: true; value: T } | { ok: false; error: { status: number; code: string; message: string; details?: unknown } };
 
 /**
  * One Durable Object per project. Everything that changes what a project serves — builds,
@@ -39,8 +40,12 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   private get db() {
     if (!this.tablesReady) {
       const sql = this.ctx.storage.sql;
-      sql.exec("CREATE TABLE IF NOT EXISTS kiln_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, message TEXT NOT NULL, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, ended_at INTEGER, version_id TEXT, preview_url TEXT, error TEXT)");
-      sql.exec("CREATE TABLE IF NOT EXISTS kiln_events (run_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (run_id, seq))");
+      sql.exec(
+        "CREATE TABLE IF NOT EXISTS kiln_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, message TEXT NOT NULL, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, ended_at INTEGER, version_id TEXT, preview_url TEXT, error TEXT)",
+      );
+      sql.exec(
+        "CREATE TABLE IF NOT EXISTS kiln_events (run_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (run_id, seq))",
+      );
       sql.exec("CREATE TABLE IF NOT EXISTS kiln_memory (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       this.tablesReady = true;
     }
@@ -56,17 +61,36 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     this.recovered = true;
     await failInterruptedBuilds(this.env.DB, this.name);
     // Generations cut off the same way end as failed, with a last event saying so.
-    for (const { id } of this.db.exec<{ id: string }>("SELECT id FROM kiln_runs WHERE status IN ('queued', 'running')").toArray()) {
-      this.append(id, { type: "error", code: "interrupted", message: "Kiln restarted while this was being generated. Nothing was deployed from it; the previous version is untouched. Send the message again to retry." });
-      this.db.exec("UPDATE kiln_runs SET status = 'failed', ended_at = ?, error = 'interrupted' WHERE id = ?", Date.now(), id);
+    for (const { id } of this.db
+      .exec<{ id: string }>("SELECT id FROM kiln_runs WHERE status IN ('queued', 'running')")
+      .toArray()) {
+      this.append(id, {
+        type: "error",
+        code: "interrupted",
+        message:
+          "Kiln restarted while this was being generated. Nothing was deployed from it; the previous version is untouched. Send the message again to retry.",
+      });
+      this.db.exec(
+        "UPDATE kiln_runs SET status = 'failed', ended_at = ?, error = 'interrupted' WHERE id = ?",
+        Date.now(),
+        id,
+      );
     }
   }
 
   /** Stores an event of a run and hands it to everyone streaming that run. */
   private append(runId: string, event: GenerationEvent): StoredEvent {
-    const seq = (this.db.exec<{ n: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM kiln_events WHERE run_id = ?", runId).one().n);
+    const seq = this.db
+      .exec<{ n: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM kiln_events WHERE run_id = ?", runId)
+      .one().n;
     const stored = { seq, at: Date.now(), event };
-    this.db.exec("INSERT INTO kiln_events (run_id, seq, at, body) VALUES (?, ?, ?, ?)", runId, seq, stored.at, JSON.stringify(event));
+    this.db.exec(
+      "INSERT INTO kiln_events (run_id, seq, at, body) VALUES (?, ?, ?, ?)",
+      runId,
+      seq,
+      stored.at,
+      JSON.stringify(event),
+    );
     for (const listener of this.listeners.get(runId) ?? []) listener(stored);
     return stored;
   }
@@ -91,7 +115,12 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   private remember(memory: GenerationMemory) {
     for (const [key, value] of Object.entries(memory)) {
       if (value === null) this.db.exec("DELETE FROM kiln_memory WHERE key = ?", key);
-      else this.db.exec("INSERT INTO kiln_memory (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+      else
+        this.db.exec(
+          "INSERT INTO kiln_memory (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          key,
+          JSON.stringify(value),
+        );
     }
   }
 
@@ -102,25 +131,43 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   async chat(project: ProjectRow, input: ChatInput): Promise<{ runId: string }> {
     await this.recover();
     const runId = ulid();
-    this.db.exec("INSERT INTO kiln_runs (id, status, message, user_id, created_at) VALUES (?, 'queued', ?, ?, ?)", runId, input.message, input.userId, Date.now());
+    this.db.exec(
+      "INSERT INTO kiln_runs (id, status, message, user_id, created_at) VALUES (?, 'queued', ?, ?, ?)",
+      runId,
+      input.message,
+      input.userId,
+      Date.now(),
+    );
     this.append(runId, { type: "run", runId, status: "queued", message: input.message });
     const abort = new AbortController();
     this.aborts.set(runId, abort);
     const run = this.exclusive(() => this.keepAliveWhile(() => this.execute(runId, project, input, abort.signal)));
-    this.finished.set(runId, run.then(() => undefined, () => undefined));
+    this.finished.set(
+      runId,
+      run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     return { runId };
   }
 
   /** The run still queued or running, if any (a second request for the project joins it). */
   async activeRun(): Promise<string | null> {
     await this.recover();
-    return this.db.exec<{ id: string }>("SELECT id FROM kiln_runs WHERE status IN ('queued', 'running') ORDER BY id DESC LIMIT 1").toArray()[0]?.id ?? null;
+    return (
+      this.db
+        .exec<{ id: string }>("SELECT id FROM kiln_runs WHERE status IN ('queued', 'running') ORDER BY id DESC LIMIT 1")
+        .toArray()[0]?.id ?? null
+    );
   }
 
   /** Waits for a run to end and returns its last event (done or error). */
   async outcome(runId: string): Promise<GenerationEvent | null> {
     await this.finished.get(runId);
-    const last = this.db.exec<{ body: string }>("SELECT body FROM kiln_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1", runId).toArray()[0];
+    const last = this.db
+      .exec<{ body: string }>("SELECT body FROM kiln_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1", runId)
+      .toArray()[0];
     return last ? (JSON.parse(last.body) as GenerationEvent) : null;
   }
 
@@ -133,7 +180,11 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
 
   private async execute(runId: string, project: ProjectRow, input: ChatInput, signal: AbortSignal) {
     if (signal.aborted) {
-      this.append(runId, { type: "error", code: "cancelled", message: "Stopped before it started; nothing was changed." });
+      this.append(runId, {
+        type: "error",
+        code: "cancelled",
+        message: "Stopped before it started; nothing was changed.",
+      });
       this.db.exec("UPDATE kiln_runs SET status = 'cancelled', ended_at = ? WHERE id = ?", Date.now(), runId);
       return;
     }
@@ -144,20 +195,51 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     try {
       const fresh = (await findProject(this.env.DB, project.id)) ?? project;
       const outcome = await runGeneration(
-        { env: this.env, exports: this.exports, project: fresh, userId: input.userId, origin: input.origin, emit: (e) => this.append(runId, e), flush: () => this.flush(), memory, model: await modelForUser(this.env, input.userId), signal },
+        {
+          env: this.env,
+          exports: this.exports,
+          project: fresh,
+          userId: input.userId,
+          origin: input.origin,
+          emit: (e) => this.append(runId, e),
+          flush: () => this.flush(),
+          memory,
+          model: await modelForUser(this.env, input.userId),
+          signal,
+        },
         input.message,
         input,
       );
       reply = outcome.reply;
-      this.append(runId, { type: "done", versionId: outcome.versionId, previewUrl: outcome.previewUrl, reply, metrics: outcome.metrics });
-      this.db.exec("UPDATE kiln_runs SET status = 'done', ended_at = ?, version_id = ?, preview_url = ? WHERE id = ?", Date.now(), outcome.versionId, outcome.previewUrl, runId);
+      this.append(runId, {
+        type: "done",
+        versionId: outcome.versionId,
+        previewUrl: outcome.previewUrl,
+        reply,
+        metrics: outcome.metrics,
+      });
+      this.db.exec(
+        "UPDATE kiln_runs SET status = 'done', ended_at = ?, version_id = ?, preview_url = ? WHERE id = ?",
+        Date.now(),
+        outcome.versionId,
+        outcome.previewUrl,
+        runId,
+      );
     } catch (err) {
       const known = err instanceof GenerationError;
       const code = known ? err.code : "internal";
-      reply = known ? err.message : `Something went wrong inside Kiln (${(err as Error).message}). Nothing was deployed; the previous version is untouched.`;
+      reply = known
+        ? err.message
+        : `Something went wrong inside Kiln (${(err as Error).message}). Nothing was deployed; the previous version is untouched.`;
       if (!known) console.error("generation failed", err);
       this.append(runId, { type: "error", code, message: reply, diagnostics: known ? err.diagnostics : undefined });
-      this.db.exec("UPDATE kiln_runs SET status = ?, ended_at = ?, error = ? WHERE id = ?", code === "cancelled" ? "cancelled" : "failed", Date.now(), code, runId);
+      this.db.exec(
+        "UPDATE kiln_runs SET status = ?, ended_at = ?, error = ? WHERE id = ?",
+        code === "cancelled" ? "cancelled" : "failed",
+        Date.now(),
+        code,
+        runId,
+      );
     } finally {
       this.remember(memory);
       this.aborts.delete(runId);
@@ -169,7 +251,16 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   async runs(limit = 20) {
     await this.recover();
     return this.db
-      .exec<{ id: string; status: string; message: string; created_at: number; ended_at: number | null; version_id: string | null; preview_url: string | null; error: string | null }>("SELECT * FROM kiln_runs ORDER BY id DESC LIMIT ?", limit)
+      .exec<{
+        id: string;
+        status: string;
+        message: string;
+        created_at: number;
+        ended_at: number | null;
+        version_id: string | null;
+        preview_url: string | null;
+        error: string | null;
+      }>("SELECT * FROM kiln_runs ORDER BY id DESC LIMIT ?", limit)
       .toArray();
   }
 
@@ -178,10 +269,16 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     const runs = await this.runs(limit);
     return runs.map((run) => {
       const events: (GenerationEvent & { seq: number; at: number })[] = [];
-      for (const row of this.db.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? ORDER BY seq", run.id).toArray()) {
+      for (const row of this.db
+        .exec<{ seq: number; at: number; body: string }>(
+          "SELECT seq, at, body FROM kiln_events WHERE run_id = ? ORDER BY seq",
+          run.id,
+        )
+        .toArray()) {
         const event = { seq: row.seq, at: row.at, ...(JSON.parse(row.body) as GenerationEvent) };
         const last = events.at(-1);
-        if (event.type === "text" && last?.type === "text") events[events.length - 1] = { ...last, seq: event.seq, at: event.at, delta: last.delta + event.delta };
+        if (event.type === "text" && last?.type === "text")
+          events[events.length - 1] = { ...last, seq: event.seq, at: event.at, delta: last.delta + event.delta };
         else events.push(event);
       }
       return { ...run, events };
@@ -190,7 +287,14 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
 
   async events(runId: string, after = 0): Promise<StoredEvent[]> {
     await this.recover();
-    return this.db.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? AND seq > ? ORDER BY seq", runId, after).toArray().map((r) => ({ seq: r.seq, at: r.at, event: JSON.parse(r.body) }));
+    return this.db
+      .exec<{ seq: number; at: number; body: string }>(
+        "SELECT seq, at, body FROM kiln_events WHERE run_id = ? AND seq > ? ORDER BY seq",
+        runId,
+        after,
+      )
+      .toArray()
+      .map((r) => ({ seq: r.seq, at: r.at, event: JSON.parse(r.body) }));
   }
 
   /** GET /events?run=…&after=… — the run's events as Server-Sent Events, live until it ends. */
@@ -210,7 +314,11 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
         const send = (e: StoredEvent) => {
           if (e.seq <= last) return;
           last = e.seq;
-          controller.enqueue(encoder.encode(`id: ${e.seq}\nevent: ${e.event.type}\ndata: ${JSON.stringify({ seq: e.seq, at: e.at, ...e.event })}\n\n`));
+          controller.enqueue(
+            encoder.encode(
+              `id: ${e.seq}\nevent: ${e.event.type}\ndata: ${JSON.stringify({ seq: e.seq, at: e.at, ...e.event })}\n\n`,
+            ),
+          );
           if (e.event.type === "done" || e.event.type === "error") {
             cleanup();
             controller.close();
@@ -224,7 +332,13 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
           clearInterval(heartbeat);
           set.delete(send);
         };
-        for (const row of sql.exec<{ seq: number; at: number; body: string }>("SELECT seq, at, body FROM kiln_events WHERE run_id = ? AND seq > ? ORDER BY seq", runId, after).toArray()) {
+        for (const row of sql
+          .exec<{ seq: number; at: number; body: string }>(
+            "SELECT seq, at, body FROM kiln_events WHERE run_id = ? AND seq > ? ORDER BY seq",
+            runId,
+            after,
+          )
+          .toArray()) {
           send({ seq: row.seq, at: row.at, event: JSON.parse(row.body) });
         }
         const run = sql.exec<{ status: string }>("SELECT status FROM kiln_runs WHERE id = ?", runId).toArray()[0];
@@ -235,7 +349,9 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
       },
       cancel: () => cleanup(),
     });
-    return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-kiln-run": runId } });
+    return new Response(stream, {
+      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-kiln-run": runId },
+    });
   }
 
   /** Runs `work` after everything queued before it, whatever became of that. */
@@ -246,7 +362,11 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     return run.then(
       (value) => ({ ok: true as const, value }),
       (err) => {
-        if (err instanceof ApiError) return { ok: false as const, error: { status: err.status, code: err.code, message: err.message, details: err.details } };
+        if (err instanceof ApiError)
+          return {
+            ok: false as const,
+            error: { status: err.status, code: err.code, message: err.message, details: err.details },
+          };
         throw err;
       },
     );
@@ -273,7 +393,11 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     return this.exclusive(() => publish(this.env, project, versionId, origin));
   }
 
-  async rollback(project: ProjectRow, versionId: string, options: { userId: string; origin: string; data?: DataChoice }): Promise<Outcome<RollbackResult>> {
+  async rollback(
+    project: ProjectRow,
+    versionId: string,
+    options: { userId: string; origin: string; data?: DataChoice },
+  ): Promise<Outcome<RollbackResult>> {
     return this.exclusive(() => rollback(this.env, this.exports, project, versionId, options));
   }
 }
@@ -281,7 +405,10 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
 /** The project's agent; its methods' ApiErrors are rethrown here as ApiErrors. */
 export async function projectAgent(env: Env, projectId: string) {
   // getAgentByName names the instance (the agents SDK needs that); its stub type is the base class.
-  const stub = (await getAgentByName(env.PROJECT_AGENT as DurableObjectNamespace<ProjectAgent>, projectId)) as unknown as DurableObjectStub<ProjectAgent>;
+  const stub = (await getAgentByName(
+    env.PROJECT_AGENT as DurableObjectNamespace<ProjectAgent>,
+    projectId,
+  )) as unknown as DurableObjectStub<ProjectAgent>;
   return {
     settle: () => stub.settle(),
     chat: (project: ProjectRow, input: ChatInput) => stub.chat(project, input),
@@ -292,11 +419,17 @@ export async function projectAgent(env: Env, projectId: string) {
     runsWithEvents: (limit?: number) => stub.runsWithEvents(limit),
     events: (runId: string, after?: number) => stub.events(runId, after),
     /** The run's events as an SSE response, live until the run ends. */
-    stream: (runId: string, after = 0) => stub.fetch(new Request(`https://agent.invalid/events?run=${encodeURIComponent(runId)}&after=${after}`)),
+    stream: (runId: string, after = 0) =>
+      stub.fetch(new Request(`https://agent.invalid/events?run=${encodeURIComponent(runId)}&after=${after}`)),
     deploy: async (input: DeployInput) => unwrap(await stub.deploy(input)),
     build: async (project: ProjectRow, options: BuildDeployOptions) => unwrap(await stub.build(project, options)),
-    publish: async (project: ProjectRow, versionId: string, origin: string) => unwrap(await stub.publish(project, versionId, origin)),
-    rollback: async (project: ProjectRow, versionId: string, options: { userId: string; origin: string; data?: DataChoice }) => unwrap(await stub.rollback(project, versionId, options)),
+    publish: async (project: ProjectRow, versionId: string, origin: string) =>
+      unwrap(await stub.publish(project, versionId, origin)),
+    rollback: async (
+      project: ProjectRow,
+      versionId: string,
+      options: { userId: string; origin: string; data?: DataChoice },
+    ) => unwrap(await stub.rollback(project, versionId, options)),
   };
 }
 

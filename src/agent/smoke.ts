@@ -83,9 +83,15 @@ function decodeLog(header: string | null): string[] {
 /** Answers longer than this are cut in problem messages. */
 const MAX_TEXT = 600;
 
-export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "server" | "migrations">, plan: Plan, options: SmokeOptions): Promise<SmokeResult> {
+export async function smokeRun(
+  env: Env,
+  build: Pick<BuildResult, "assets" | "server" | "migrations">,
+  plan: Plan,
+  options: SmokeOptions,
+): Promise<SmokeResult> {
   const problems: SmokeProblem[] = [];
-  const problem = (message: string) => problems.push({ file: "", line: 0, column: 0, message, code: "SMOKE", source: "runtime" });
+  const problem = (message: string) =>
+    problems.push({ file: "", line: 0, column: 0, message, code: "SMOKE", source: "runtime" });
 
   // The page: GET / must give HTML, as the hosting dispatcher would serve it from the built assets.
   await checkPage(build, problem);
@@ -113,7 +119,12 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
       return { ok: false, problems };
     }
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const send = async (method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; text: string; json: any } | null> => {
+    const send = async (
+      method: string,
+      path: string,
+      body?: unknown,
+      token?: string,
+    ): Promise<{ status: number; text: string; json: any } | null> => {
       const headers: Record<string, string> = { accept: "application/json" };
       if (body !== undefined) headers["content-type"] = "application/json";
       if (token) headers.authorization = `Bearer ${token}`;
@@ -121,7 +132,13 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         const res = await Promise.race([
-          worker!.fetch(new Request(`${ORIGIN}/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })),
+          worker!.fetch(
+            new Request(`${ORIGIN}/${path}`, {
+              method,
+              headers,
+              body: body === undefined ? undefined : JSON.stringify(body),
+            }),
+          ),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
           }),
@@ -147,7 +164,9 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
         }
         return { status: res.status, text, json };
       } catch (err) {
-        problem(`${label} threw an error in the app's Worker: ${clip((err as Error).message ?? String(err), MAX_TEXT)}`);
+        problem(
+          `${label} threw an error in the app's Worker: ${clip((err as Error).message ?? String(err), MAX_TEXT)}`,
+        );
         return null;
       } finally {
         if (timer !== undefined) clearTimeout(timer);
@@ -157,7 +176,10 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
     // An app user, when the app has login (the template's auth routes).
     let token: string | undefined;
     if (plan.needsAuth) {
-      const reg = await send("POST", "api/auth/register", { email: "smoke@example.com", password: "smoke test password" });
+      const reg = await send("POST", "api/auth/register", {
+        email: "smoke@example.com",
+        password: "smoke test password",
+      });
       if (!reg) return { ok: false, problems };
       if (reg.status !== 201 || typeof reg.json?.token !== "string") {
         problem(`POST /api/auth/register answered ${reg.status} without a token: ${clip(reg.text, MAX_TEXT)}`);
@@ -178,7 +200,9 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
       const made = await send("POST", path, body, token);
       if (!made) continue;
       if (made.status !== 201 && made.status !== 200) {
-        problem(`POST /${path} ${clip(JSON.stringify(body), 200)} answered ${made.status}, not 201, for a valid ${table.singular.replace(/_/g, " ")}: ${clip(made.text, MAX_TEXT)}`);
+        problem(
+          `POST /${path} ${clip(JSON.stringify(body), 200)} answered ${made.status}, not 201, for a valid ${table.singular.replace(/_/g, " ")}: ${clip(made.text, MAX_TEXT)}`,
+        );
         continue;
       }
       const id = typeof made.json?.id === "string" || typeof made.json?.id === "number" ? String(made.json.id) : null;
@@ -189,22 +213,31 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
       created.set(table.name, id);
 
       const list = await send("GET", path, undefined, token);
-      if (list && list.status !== 200) problem(`GET /${path} answered ${list.status}, not 200: ${clip(list.text, MAX_TEXT)}`);
-      else if (list && !JSON.stringify(list.json ?? null).includes(JSON.stringify(id))) problem(`GET /${path} does not list the ${table.singular.replace(/_/g, " ")} just created (${id}): ${clip(list.text, MAX_TEXT)}`);
+      if (list && list.status !== 200)
+        problem(`GET /${path} answered ${list.status}, not 200: ${clip(list.text, MAX_TEXT)}`);
+      else if (list && !JSON.stringify(list.json ?? null).includes(JSON.stringify(id)))
+        problem(
+          `GET /${path} does not list the ${table.singular.replace(/_/g, " ")} just created (${id}): ${clip(list.text, MAX_TEXT)}`,
+        );
 
       const one = await send("GET", `${path}/${encodeURIComponent(id)}`, undefined, token);
-      if (one && one.status !== 200) problem(`GET /${path}/${id} answered ${one.status}, not 200: ${clip(one.text, MAX_TEXT)}`);
+      if (one && one.status !== 200)
+        problem(`GET /${path}/${id} answered ${one.status}, not 200: ${clip(one.text, MAX_TEXT)}`);
 
       const update = sampleRow(table, created, "update");
       const put = await send("PUT", `${path}/${encodeURIComponent(id)}`, update, token);
-      if (put && put.status !== 200) problem(`PUT /${path}/${id} ${clip(JSON.stringify(update), 200)} answered ${put.status}, not 200: ${clip(put.text, MAX_TEXT)}`);
+      if (put && put.status !== 200)
+        problem(
+          `PUT /${path}/${id} ${clip(JSON.stringify(update), 200)} answered ${put.status}, not 200: ${clip(put.text, MAX_TEXT)}`,
+        );
     }
     for (const table of [...order].reverse()) {
       const id = created.get(table.name);
       if (!id) continue;
       const path = `api/${table.name}/${encodeURIComponent(id)}`;
       const del = await send("DELETE", path, undefined, token);
-      if (del && del.status !== 204 && del.status !== 200) problem(`DELETE /${path} answered ${del.status}: ${clip(del.text, MAX_TEXT)}`);
+      if (del && del.status !== 204 && del.status !== 200)
+        problem(`DELETE /${path} answered ${del.status}: ${clip(del.text, MAX_TEXT)}`);
     }
   } finally {
     await worker?.dispose().catch(() => {});
@@ -217,16 +250,32 @@ export async function smokeRun(env: Env, build: Pick<BuildResult, "assets" | "se
 async function checkPage(build: Pick<BuildResult, "assets">, problem: (message: string) => void) {
   const entries: Record<string, AssetEntry> = {};
   for (const [path, asset] of Object.entries(build.assets)) {
-    entries[path] = { hash: path, size: typeof asset.body === "string" ? asset.body.length : asset.body.byteLength, contentType: asset.contentType };
+    entries[path] = {
+      hash: path,
+      size: typeof asset.body === "string" ? asset.body.length : asset.body.byteLength,
+      contentType: asset.contentType,
+    };
   }
-  const artifact = { assets: entries, config: AssetConfigSchema.parse({ not_found_handling: "single-page-application" }) } as unknown as VersionArtifact;
+  const artifact = {
+    assets: entries,
+    config: AssetConfigSchema.parse({ not_found_handling: "single-page-application" }),
+  } as unknown as VersionArtifact;
   const read = async (path: string) => {
     const body = build.assets[path]?.body;
-    return body === undefined ? null : typeof body === "string" ? (new TextEncoder().encode(body).buffer as ArrayBuffer) : (body.slice().buffer as ArrayBuffer);
+    return body === undefined
+      ? null
+      : typeof body === "string"
+        ? (new TextEncoder().encode(body).buffer as ArrayBuffer)
+        : (body.slice().buffer as ArrayBuffer);
   };
-  const res = await serveAsset(new Request(`${ORIGIN}/`, { headers: { accept: "text/html" } }), "/", artifact, read, { basePath: "", fallback: true });
+  const res = await serveAsset(new Request(`${ORIGIN}/`, { headers: { accept: "text/html" } }), "/", artifact, read, {
+    basePath: "",
+    fallback: true,
+  });
   if (!res || res.status !== 200) {
-    problem(`GET / answered ${res?.status ?? 404}, not 200: the app has no page at its root (no index.html in the build).`);
+    problem(
+      `GET / answered ${res?.status ?? 404}, not 200: the app has no page at its root (no index.html in the build).`,
+    );
     return;
   }
   const html = await res.text();
@@ -247,9 +296,23 @@ async function checkPage(build: Pick<BuildResult, "assets">, problem: (message: 
  * the project (deleted with it) and no network.
  */
 function loadApp(env: Env, server: NonNullable<BuildResult["server"]>, options: SmokeOptions) {
-  const secret = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
-  const code = appCode(builtServerCode(server), { JWT_SECRET: secret }, { mainModule: "__kiln_smoke.js", source: SMOKE_MAIN });
-  const spec = { projectId: options.projectId, database: "scratch" as const, storage: "smoke" as const, assetsVersion: "smoke", network: false, cpuMs: 2000, subRequests: 50 };
+  const secret = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join(
+    "",
+  );
+  const code = appCode(
+    builtServerCode(server),
+    { JWT_SECRET: secret },
+    { mainModule: "__kiln_smoke.js", source: SMOKE_MAIN },
+  );
+  const spec = {
+    projectId: options.projectId,
+    database: "scratch" as const,
+    storage: "smoke" as const,
+    assetsVersion: "smoke",
+    network: false,
+    cpuMs: 2000,
+    subRequests: 50,
+  };
   return appHost(env, options.exports).oneOffWorker(spec, code);
 }
 
@@ -272,7 +335,11 @@ function tablesInOrder(plan: Plan): PlanTable[] {
 }
 
 /** Plausible values for every field of a table, by column kind. */
-function sampleRow(table: PlanTable, created: Map<string, string>, purpose: "create" | "update"): Record<string, unknown> {
+function sampleRow(
+  table: PlanTable,
+  created: Map<string, string>,
+  purpose: "create" | "update",
+): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const column of fieldColumns(table)) {
     const value = sampleValue(column, created, purpose);
@@ -282,7 +349,11 @@ function sampleRow(table: PlanTable, created: Map<string, string>, purpose: "cre
 }
 
 function sampleValue(column: PlanColumn, created: Map<string, string>, purpose: "create" | "update"): unknown {
-  return KINDS[column.kind].smoke.sample(column, purpose, column.references ? created.get(column.references) : undefined);
+  return KINDS[column.kind].smoke.sample(
+    column,
+    purpose,
+    column.references ? created.get(column.references) : undefined,
+  );
 }
 
 function clip(text: string, max: number): string {

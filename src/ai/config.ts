@@ -20,10 +20,30 @@
  */
 import type { Env } from "../env";
 import { SecretBoxError, openSecret, sealSecret } from "../security/secret-box";
-import { PROVIDER_NAMES, PROVIDERS, providerNamed, providerOf, type ModelConfig, type PlatformVars, type ProviderName, type ReasoningEffort } from "./providers";
+import {
+  PROVIDER_NAMES,
+  PROVIDERS,
+  providerNamed,
+  providerOf,
+  type ModelConfig,
+  type PlatformVars,
+  type ProviderName,
+  type ReasoningEffort,
+} from "./providers";
 
 /** The platform settings the model choice reads (README's configuration table). */
-export type AiEnv = Pick<Env, "AI" | "AI_PROVIDER" | "AI_MODEL" | "AI_BASE_URL" | "AI_API_KEY" | "AI_REASONING_EFFORT" | "CLOUDFLARE_ACCOUNT_ID" | "CLOUDFLARE_API_TOKEN" | "PLATFORM_JWT_SECRET">;
+export type AiEnv = Pick<
+  Env,
+  | "AI"
+  | "AI_PROVIDER"
+  | "AI_MODEL"
+  | "AI_BASE_URL"
+  | "AI_API_KEY"
+  | "AI_REASONING_EFFORT"
+  | "CLOUDFLARE_ACCOUNT_ID"
+  | "CLOUDFLARE_API_TOKEN"
+  | "PLATFORM_JWT_SECRET"
+>;
 
 /** What a user may save (the key only ever in encrypted form). */
 export interface UserModelSettings {
@@ -69,8 +89,10 @@ export function baseURLProblem(value: string): string | null {
   } catch {
     return "must be a URL such as http://localhost:11434/v1";
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL such as http://localhost:11434/v1, not ${url.protocol}`;
-  if (url.username || url.password) return "must not contain a user name or password; send the key as apiKey, where it is stored encrypted";
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return `must be an http:// or https:// URL such as http://localhost:11434/v1, not ${url.protocol}`;
+  if (url.username || url.password)
+    return "must not contain a user name or password; send the key as apiKey, where it is stored encrypted";
   return null;
 }
 
@@ -97,7 +119,9 @@ export function platformModelConfig(env: AiEnv): ModelConfig | null {
     requested !== undefined
       ? (PROVIDER_NAMES.find((p) => p === requested) ??
         (() => {
-          throw new AiConfigError(`AI_PROVIDER must be one of ${PROVIDER_NAMES.join(", ")} or offline (got "${env.AI_PROVIDER}").`);
+          throw new AiConfigError(
+            `AI_PROVIDER must be one of ${PROVIDER_NAMES.join(", ")} or offline (got "${env.AI_PROVIDER}").`,
+          );
         })())
       : PROVIDER_NAMES.find((p) => PROVIDERS[p].detect?.(vars));
   return provider ? orThrow(PROVIDERS[provider].fromPlatform(vars)) : null;
@@ -108,7 +132,11 @@ export function platformModelConfig(env: AiEnv): ModelConfig | null {
  * Platform credentials are reused only where they cannot leak: the same provider and, for
  * endpoint-based providers, the same base URL (a user-chosen URL never receives the platform key).
  */
-export async function resolveModelConfig(env: AiEnv, user?: UserModelSettings | null, aad?: string): Promise<ResolvedModel> {
+export async function resolveModelConfig(
+  env: AiEnv,
+  user?: UserModelSettings | null,
+  aad?: string,
+): Promise<ResolvedModel> {
   const platform = platformModelConfig(env);
   if (!user) return platform ? { config: platform, source: "platform" } : { config: null, source: "offline" };
   if (user.provider === "offline") return { config: null, source: "offline" };
@@ -116,17 +144,30 @@ export async function resolveModelConfig(env: AiEnv, user?: UserModelSettings | 
   const provider = providerNamed(user.provider);
   const same = platform?.provider === user.provider ? platform : undefined;
   const baseURL = provider.usesBaseURL ? checkedBaseURL(s(user.baseURL)) : undefined;
-  return { source: "user", config: orThrow(provider.fromUser({ model: s(user.model), baseURL, accountId: s(user.accountId), key }, same)) };
+  return {
+    source: "user",
+    config: orThrow(provider.fromUser({ model: s(user.model), baseURL, accountId: s(user.accountId), key }, same)),
+  };
 }
 
 /** A config fit to show (API responses, logs): no keys or tokens, only whether one is set. */
-export function describeModelConfig(config: ModelConfig | null): { provider: ProviderName | "offline"; model?: string; baseURL?: string; hasKey: boolean } {
-  return config ? { provider: config.provider, ...providerOf(config).describe(config) } : { provider: "offline", hasKey: false };
+export function describeModelConfig(config: ModelConfig | null): {
+  provider: ProviderName | "offline";
+  model?: string;
+  baseURL?: string;
+  hasKey: boolean;
+} {
+  return config
+    ? { provider: config.provider, ...providerOf(config).describe(config) }
+    : { provider: "offline", hasKey: false };
 }
 
 function requireSecret(env: AiEnv): string {
   const secret = env.PLATFORM_JWT_SECRET;
-  if (!secret || secret.length < 32) throw new AiConfigError("PLATFORM_JWT_SECRET is not set (or shorter than 32 characters); stored keys cannot be decrypted.");
+  if (!secret || secret.length < 32)
+    throw new AiConfigError(
+      "PLATFORM_JWT_SECRET is not set (or shorter than 32 characters); stored keys cannot be decrypted.",
+    );
   return secret;
 }
 
@@ -149,6 +190,8 @@ export async function decryptSecret(stored: string, platformSecret: string, aad?
     return await openSecret(stored, platformSecret, MODEL_KEYS, aad);
   } catch (err) {
     if (err instanceof SecretBoxError && err.reason === "format") throw new AiConfigError("Not an encrypted secret.");
-    throw new AiConfigError("The stored key cannot be decrypted (was PLATFORM_JWT_SECRET changed?). Enter the key again.");
+    throw new AiConfigError(
+      "The stored key cannot be decrypted (was PLATFORM_JWT_SECRET changed?). Enter the key again.",
+    );
   }
 }

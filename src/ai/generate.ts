@@ -138,9 +138,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const retries = options.retries ?? 3;
   const started = now();
   const promptTokens = estimateTokens((options.system ?? "") + options.messages.map((m) => m.content).join(""));
-  const maxOutputTokens = options.exactMaxOutputTokens ?? outputTokenBudget(options.model.modelId, options.maxOutputTokens ?? 8192, promptTokens);
+  const maxOutputTokens =
+    options.exactMaxOutputTokens ??
+    outputTokenBudget(options.model.modelId, options.maxOutputTokens ?? 8192, promptTokens);
   const messages: ModelMessage[] = options.messages.map((m) => ({ role: m.role, content: m.content }));
-  const providerOptions = { ...(options.providerOptions ?? {}), ...(options.phase ? { "kiln-replay": { phase: options.phase } } : {}) };
+  const providerOptions = {
+    ...(options.providerOptions ?? {}),
+    ...(options.phase ? { "kiln-replay": { phase: options.phase } } : {}),
+  };
 
   for (let attempt = 1; ; attempt++) {
     if (options.signal?.aborted) throw new GenerateError("The generation was stopped.", "aborted", attempt - 1);
@@ -194,7 +199,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           }
         }
       }
-      if (options.signal?.aborted) throw new GenerateError("The generation was stopped.", "aborted", attempt, undefined, text);
+      if (options.signal?.aborted)
+        throw new GenerateError("The generation was stopped.", "aborted", attempt, undefined, text);
       return {
         text,
         finishReason,
@@ -209,12 +215,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       };
     } catch (err) {
       if (err instanceof GenerateError) throw err;
-      if (options.signal?.aborted) throw new GenerateError("The generation was stopped.", "aborted", attempt, undefined, text, { cause: err });
+      if (options.signal?.aborted)
+        throw new GenerateError("The generation was stopped.", "aborted", attempt, undefined, text, { cause: err });
       const status = statusOf(err);
       const message = err instanceof Error ? err.message : String(err);
-      if (!isTransient(err)) throw new GenerateError(`The model call failed: ${message}`, "fatal", attempt, status, text, { cause: err });
+      if (!isTransient(err))
+        throw new GenerateError(`The model call failed: ${message}`, "fatal", attempt, status, text, { cause: err });
       if (text || attempt > retries) {
-        throw new GenerateError(`The model call failed after ${attempt} attempt(s): ${message}`, "transient", attempt, status, text, { cause: err });
+        throw new GenerateError(
+          `The model call failed after ${attempt} attempt(s): ${message}`,
+          "transient",
+          attempt,
+          status,
+          text,
+          { cause: err },
+        );
       }
       const base = Math.min(options.maxBackoffMs ?? 20_000, (options.backoffMs ?? 1000) * 2 ** (attempt - 1));
       const wait = Math.min(options.maxBackoffMs ?? 20_000, Math.max(base, retryAfterMs(err) ?? 0));

@@ -40,7 +40,10 @@ export interface SourceFile {
  * The files that fit in `budgetTokens`, in the order given (put the most relevant first).
  * Files that do not fit are listed by path only.
  */
-export function fitFilesToBudget(files: SourceFile[], budgetTokens: number): { included: SourceFile[]; omitted: string[]; tokens: number } {
+export function fitFilesToBudget(
+  files: SourceFile[],
+  budgetTokens: number,
+): { included: SourceFile[]; omitted: string[]; tokens: number } {
   const included: SourceFile[] = [];
   const omitted: string[] = [];
   let tokens = 0;
@@ -56,7 +59,12 @@ export function fitFilesToBudget(files: SourceFile[], budgetTokens: number): { i
 
 /** Files as the model sees them: each in a <file> tag, with line count so it can judge "small". */
 export function renderFiles(files: SourceFile[]): string {
-  return files.map((f) => `<file path="${f.path}" lines="${f.content.split("\n").length}">\n${f.content.replace(/\n$/, "")}\n</file>`).join("\n\n");
+  return files
+    .map(
+      (f) =>
+        `<file path="${f.path}" lines="${f.content.split("\n").length}">\n${f.content.replace(/\n$/, "")}\n</file>`,
+    )
+    .join("\n\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,7 +110,9 @@ export function planPrompt(description: string): PromptSpec {
   return {
     phase: "plan",
     system: PLAN_SYSTEM,
-    messages: [{ role: "user", content: `Plan this app:\n\n${description.trim()}\n\nReply with the JSON object only.` }],
+    messages: [
+      { role: "user", content: `Plan this app:\n\n${description.trim()}\n\nReply with the JSON object only.` },
+    ],
     maxOutputTokens: 2048,
   };
 }
@@ -116,7 +126,10 @@ export function planReaskPrompt(description: string, previousOutput: string, err
     messages: [
       ...base.messages,
       { role: "assistant", content: previousOutput },
-      { role: "user", content: `That plan is not valid:\n${formatPlanErrors(errors)}\n\nReply with the corrected JSON object only.` },
+      {
+        role: "user",
+        content: `That plan is not valid:\n${formatPlanErrors(errors)}\n\nReply with the corrected JSON object only.`,
+      },
     ],
   };
 }
@@ -174,12 +187,19 @@ export function writePrompt(input: WriteInput): PromptSpec {
     `The plan:\n${JSON.stringify(input.plan, null, 2)}`,
     `Files in the project:\n${input.fileList.join("\n")}`,
     included.length ? `Current content of the relevant files:\n\n${renderFiles(included)}` : "",
-    omitted.length ? `Not shown (too long for this message): ${omitted.join(", ")}. Do not edit them with kiln-edit.` : "",
+    omitted.length
+      ? `Not shown (too long for this message): ${omitted.join(", ")}. Do not edit them with kiln-edit.`
+      : "",
     input.readOnly?.length ? `Do not change: ${input.readOnly.join(", ")}.` : "",
     `Task: ${input.request.trim()}`,
     `Reply with kiln-write / kiln-edit / kiln-delete tags for every file you change, then one short sentence for the user. No placeholders.`,
   ];
-  return { phase: "write", system: WRITE_SYSTEM, messages: [{ role: "user", content: parts.filter(Boolean).join("\n\n") }], maxOutputTokens: 16_384 };
+  return {
+    phase: "write",
+    system: WRITE_SYSTEM,
+    messages: [{ role: "user", content: parts.filter(Boolean).join("\n\n") }],
+    maxOutputTokens: 16_384,
+  };
 }
 
 /**
@@ -187,7 +207,11 @@ export function writePrompt(input: WriteInput): PromptSpec {
  * far, the partial answer, and "continue exactly where you stopped". Join the reply to the partial
  * output with `joinContinuation()` and parse the whole.
  */
-export function continuePrompt(previous: PromptSpec, partialOutput: string, openTag?: { kind: string; path: string }): PromptSpec {
+export function continuePrompt(
+  previous: PromptSpec,
+  partialOutput: string,
+  openTag?: { kind: string; path: string },
+): PromptSpec {
   const where = openTag ? ` You were inside <kiln-${openTag.kind} path="${openTag.path}">.` : "";
   return {
     ...previous,
@@ -207,7 +231,13 @@ export function continuePrompt(previous: PromptSpec, partialOutput: string, open
  * After some operations could not be applied. Attempt 1: "re-read the file and redo the block"
  * (current contents attached). Attempt 2 (or a placeholder): "write the whole file".
  */
-export function editReaskPrompt(previous: PromptSpec, previousOutput: string, failures: ApplyFailure[], files: Record<string, string>, attempt: 1 | 2): PromptSpec {
+export function editReaskPrompt(
+  previous: PromptSpec,
+  previousOutput: string,
+  failures: ApplyFailure[],
+  files: Record<string, string>,
+  attempt: 1 | 2,
+): PromptSpec {
   const paths = [...new Set(failures.map((f) => f.path))];
   const wholeFile = attempt >= 2 || failures.every((f) => f.kind === "placeholder" || f.kind === "empty-write");
   const current = paths.filter((p) => files[p] !== undefined).map((p) => ({ path: p, content: files[p]! }));
@@ -222,7 +252,11 @@ export function editReaskPrompt(previous: PromptSpec, previousOutput: string, fa
       { role: "assistant", content: previousOutput },
       {
         role: "user",
-        content: [`These changes could not be applied:\n${failures.map((f) => `- ${f.message}`).join("\n")}`, current.length ? `Current content:\n\n${renderFiles(current)}` : "", instruction]
+        content: [
+          `These changes could not be applied:\n${failures.map((f) => `- ${f.message}`).join("\n")}`,
+          current.length ? `Current content:\n\n${renderFiles(current)}` : "",
+          instruction,
+        ]
           .filter(Boolean)
           .join("\n\n"),
       },
@@ -252,12 +286,23 @@ function codeFrame(content: string, line: number, context = 3): string {
   return out.join("\n");
 }
 
-export function repairPrompt(input: { errors: BuildError[]; files: Record<string, string>; fileList: string[]; attempt: number; maxErrors?: number; budgetTokens?: number }): PromptSpec {
+export function repairPrompt(input: {
+  errors: BuildError[];
+  files: Record<string, string>;
+  fileList: string[];
+  attempt: number;
+  maxErrors?: number;
+  budgetTokens?: number;
+}): PromptSpec {
   const errors = input.errors.slice(0, input.maxErrors ?? 15);
   const listed = errors
     .map((e) => {
       const at = e.line ? `${e.file}:${e.line}${e.column ? `:${e.column}` : ""}` : e.file;
-      const head = `- ${at} ${e.source ? `[${e.source}${e.code ? ` ${e.code}` : ""}]` : e.code ? `[${e.code}]` : ""} ${e.message}`.replace(/\s+/g, " ");
+      const head =
+        `- ${at} ${e.source ? `[${e.source}${e.code ? ` ${e.code}` : ""}]` : e.code ? `[${e.code}]` : ""} ${e.message}`.replace(
+          /\s+/g,
+          " ",
+        );
       const file = input.files[e.file];
       return file && e.line ? `${head}\n${codeFrame(file, e.line)}` : head;
     })
@@ -274,5 +319,10 @@ export function repairPrompt(input: { errors: BuildError[]; files: Record<string
     included.length ? `Current content:\n\n${renderFiles(included)}` : "",
     `Fix the cause of every error with kiln-write / kiln-edit tags. Change only what the fix needs. Then one sentence saying what you fixed.`,
   ];
-  return { phase: "repair", system: WRITE_SYSTEM, messages: [{ role: "user", content: content.filter(Boolean).join("\n\n") }], maxOutputTokens: 16_384 };
+  return {
+    phase: "repair",
+    system: WRITE_SYSTEM,
+    messages: [{ role: "user", content: content.filter(Boolean).join("\n\n") }],
+    maxOutputTokens: 16_384,
+  };
 }

@@ -124,10 +124,16 @@ const workersAi: Provider<WorkersAiConfig> = {
       return createWorkersAI({ binding: deps.ai })(id);
     }
     if (!config.accountId || !config.apiToken) {
-      throw new ModelConfigError("Workers AI needs the AI binding, or an account id and an API token (CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN).");
+      throw new ModelConfigError(
+        "Workers AI needs the AI binding, or an account id and an API token (CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN).",
+      );
     }
     // REST: POST https://api.cloudflare.com/client/v4/accounts/{id}/ai/run/{model}, SSE when streaming.
-    return createWorkersAI({ accountId: config.accountId, apiKey: config.apiToken, ...(deps.fetch ? { fetch: deps.fetch } : {}) })(id);
+    return createWorkersAI({
+      accountId: config.accountId,
+      apiKey: config.apiToken,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    })(id);
   },
 };
 
@@ -141,19 +147,31 @@ interface OpenAICompatibleConfig {
 }
 
 const openAICompatible: Provider<OpenAICompatibleConfig> = {
-  form: { label: "OpenAI-compatible (Ollama, LM Studio, vLLM…)", modelPlaceholder: "e.g. glm-4.7-flash", baseURL: true },
+  form: {
+    label: "OpenAI-compatible (Ollama, LM Studio, vLLM…)",
+    modelPlaceholder: "e.g. glm-4.7-flash",
+    baseURL: true,
+  },
   usesBaseURL: true,
   detect: (vars) => Boolean(vars.baseURL),
   fromPlatform: ({ baseURL, model, apiKey, reasoningEffort }) =>
     !baseURL || !model
       ? "AI_PROVIDER=openai-compatible needs AI_BASE_URL and AI_MODEL."
-      : { provider: "openai-compatible", baseURL, model, ...(apiKey ? { apiKey } : {}), ...(reasoningEffort ? { reasoningEffort } : {}) },
+      : {
+          provider: "openai-compatible",
+          baseURL,
+          model,
+          ...(apiKey ? { apiKey } : {}),
+          ...(reasoningEffort ? { reasoningEffort } : {}),
+        },
   fromUser: ({ baseURL, model, key }, platform) => {
     if (!baseURL || !model) return "An OpenAI-compatible model needs a base URL and a model name.";
-    const apiKey = key ?? (platform && trimSlash(platform.baseURL) === trimSlash(baseURL) ? platform.apiKey : undefined);
+    const apiKey =
+      key ?? (platform && trimSlash(platform.baseURL) === trimSlash(baseURL) ? platform.apiKey : undefined);
     return { provider: "openai-compatible", baseURL, model, ...(apiKey ? { apiKey } : {}) };
   },
-  saveProblem: ({ baseURL, model }) => (!baseURL || !model ? "An OpenAI-compatible provider needs baseURL and model." : null),
+  saveProblem: ({ baseURL, model }) =>
+    !baseURL || !model ? "An OpenAI-compatible provider needs baseURL and model." : null,
   modelId: (config) => config.model,
   describe: (config) => ({ model: config.model, baseURL: config.baseURL, hasKey: Boolean(config.apiKey) }),
   providerOptions(config): Record<string, Record<string, string>> {
@@ -161,7 +179,10 @@ const openAICompatible: Provider<OpenAICompatibleConfig> = {
     return { "openai-compatible": { reasoningEffort: config.reasoningEffort } };
   },
   create(config, deps) {
-    if (!config.baseURL) throw new ModelConfigError("An OpenAI-compatible provider needs a base URL (AI_BASE_URL), e.g. http://localhost:11434/v1.");
+    if (!config.baseURL)
+      throw new ModelConfigError(
+        "An OpenAI-compatible provider needs a base URL (AI_BASE_URL), e.g. http://localhost:11434/v1.",
+      );
     if (!config.model) throw new ModelConfigError("An OpenAI-compatible provider needs a model name (AI_MODEL).");
     return createOpenAICompatible({
       // Also the providerOptions key it reads ("openai-compatible"); unknown keys there go into the request body.
@@ -189,14 +210,20 @@ const anthropic: Provider<AnthropicConfig> = {
   form: { label: "Anthropic", modelPlaceholder: ANTHROPIC_MODEL, baseURL: false },
   usesBaseURL: true,
   fromPlatform: ({ apiKey, model, baseURL }) =>
-    !apiKey ? "AI_PROVIDER=anthropic needs AI_API_KEY." : { provider: "anthropic", apiKey, model: model ?? ANTHROPIC_MODEL, ...(baseURL ? { baseURL } : {}) },
+    !apiKey
+      ? "AI_PROVIDER=anthropic needs AI_API_KEY."
+      : { provider: "anthropic", apiKey, model: model ?? ANTHROPIC_MODEL, ...(baseURL ? { baseURL } : {}) },
   fromUser: ({ baseURL, model, key }, platform) => {
     const apiKey = key ?? (platform && (platform.baseURL ?? "") === (baseURL ?? "") ? platform.apiKey : undefined);
     if (!apiKey) return "Anthropic needs an API key.";
     return { provider: "anthropic", apiKey, model: model ?? ANTHROPIC_MODEL, ...(baseURL ? { baseURL } : {}) };
   },
   modelId: (config) => config.model,
-  describe: (config) => ({ model: config.model, ...(config.baseURL ? { baseURL: config.baseURL } : {}), hasKey: Boolean(config.apiKey) }),
+  describe: (config) => ({
+    model: config.model,
+    ...(config.baseURL ? { baseURL: config.baseURL } : {}),
+    hasKey: Boolean(config.apiKey),
+  }),
   providerOptions: () => ({}),
   create(config, deps) {
     if (!config.apiKey) throw new ModelConfigError("Anthropic needs an API key (AI_API_KEY).");
@@ -216,7 +243,9 @@ export const PROVIDERS = {
 };
 
 export type ProviderName = keyof typeof PROVIDERS;
-export type ModelConfig = { [K in ProviderName]: (typeof PROVIDERS)[K] extends Provider<infer C> ? C : never }[ProviderName];
+export type ModelConfig = {
+  [K in ProviderName]: (typeof PROVIDERS)[K] extends Provider<infer C> ? C : never;
+}[ProviderName];
 export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
 
 /** The record for a config's provider (typed for that config). */
@@ -244,7 +273,9 @@ export function modelId(config: ModelConfig): string {
  * separately, counted in completion tokens). GLM-4.7-flash always does.
  */
 export function isReasoningModel(id: string): boolean {
-  return /glm-4\.[5-9]|glm-[5-9]|qwen3|qwq|deepseek-r1|deepseek-reasoner|gpt-oss|kimi-k2|magistral|o[134]-|reason|think/i.test(id);
+  return /glm-4\.[5-9]|glm-[5-9]|qwen3|qwq|deepseek-r1|deepseek-reasoner|gpt-oss|kimi-k2|magistral|o[134]-|reason|think/i.test(
+    id,
+  );
 }
 
 /** Context windows we know; a conservative default otherwise. */

@@ -10,7 +10,12 @@
  * with the turn's recorded usage and finish reason. A turn can also fail with an HTTP status.
  */
 import { APICallError } from "ai";
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart, LanguageModelV4Usage } from "@ai-sdk/provider";
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+} from "@ai-sdk/provider";
 import { estimateTokens, type Phase } from "./prompts";
 
 export interface TranscriptTurn {
@@ -61,7 +66,11 @@ export interface ReplayOptions {
 
 function promptText(prompt: LanguageModelV4CallOptions["prompt"]): string {
   return prompt
-    .map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("")))
+    .map((m) =>
+      typeof m.content === "string"
+        ? m.content
+        : m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join(""),
+    )
     .join("\n");
 }
 
@@ -96,17 +105,31 @@ export function replayModel(transcript: Transcript, options: ReplayOptions = {})
     const phase = (call.providerOptions?.["kiln-replay"] as { phase?: Phase } | undefined)?.phase;
     const prompt = promptText(call.prompt);
     let index = next;
-    if (phase && options.lenient) while (index < transcript.turns.length && transcript.turns[index]!.phase !== phase) index++;
+    if (phase && options.lenient)
+      while (index < transcript.turns.length && transcript.turns[index]!.phase !== phase) index++;
     const turn = transcript.turns[index];
-    if (!turn) throw new ReplayMismatchError(`Transcript "${transcript.name}" has no turn left for a ${phase ?? "request"} (it has ${transcript.turns.length}).`);
+    if (!turn)
+      throw new ReplayMismatchError(
+        `Transcript "${transcript.name}" has no turn left for a ${phase ?? "request"} (it has ${transcript.turns.length}).`,
+      );
     if (phase && turn.phase !== phase) {
-      throw new ReplayMismatchError(`Transcript "${transcript.name}": turn ${index + 1} answers "${turn.phase}" but the request is "${phase}".`);
+      throw new ReplayMismatchError(
+        `Transcript "${transcript.name}": turn ${index + 1} answers "${turn.phase}" but the request is "${phase}".`,
+      );
     }
     for (const needle of turn.expect ?? []) {
-      if (!prompt.includes(needle)) throw new ReplayMismatchError(`Transcript "${transcript.name}": turn ${index + 1} (${turn.phase}) expects the request to contain ${JSON.stringify(needle)}.`);
+      if (!prompt.includes(needle))
+        throw new ReplayMismatchError(
+          `Transcript "${transcript.name}": turn ${index + 1} (${turn.phase}) expects the request to contain ${JSON.stringify(needle)}.`,
+        );
     }
     next = index + 1;
-    calls.push({ turn: index, phase, prompt, ...(call.maxOutputTokens !== undefined ? { maxOutputTokens: call.maxOutputTokens } : {}) });
+    calls.push({
+      turn: index,
+      phase,
+      prompt,
+      ...(call.maxOutputTokens !== undefined ? { maxOutputTokens: call.maxOutputTokens } : {}),
+    });
     if (turn.error) {
       throw new APICallError({
         message: turn.error.message,
@@ -123,7 +146,12 @@ export function replayModel(transcript: Transcript, options: ReplayOptions = {})
     const reasoning = turn.usage?.reasoningTokens ?? (turn.reasoning ? estimateTokens(turn.reasoning) : 0);
     const output = turn.usage?.outputTokens ?? estimateTokens(turn.text) + reasoning;
     return {
-      inputTokens: { total: turn.usage?.inputTokens ?? estimateTokens(prompt), noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+      inputTokens: {
+        total: turn.usage?.inputTokens ?? estimateTokens(prompt),
+        noCache: undefined,
+        cacheRead: undefined,
+        cacheWrite: undefined,
+      },
       outputTokens: { total: output, text: output - reasoning, reasoning: reasoning || undefined },
     };
   }
@@ -140,7 +168,10 @@ export function replayModel(transcript: Transcript, options: ReplayOptions = {})
     async doGenerate(call) {
       const turn = take(call);
       return {
-        content: [...(turn.reasoning ? [{ type: "reasoning" as const, text: turn.reasoning }] : []), { type: "text" as const, text: turn.text }],
+        content: [
+          ...(turn.reasoning ? [{ type: "reasoning" as const, text: turn.reasoning }] : []),
+          { type: "text" as const, text: turn.text },
+        ],
         finishReason: { unified: turn.finishReason ?? "stop", raw: turn.finishReason ?? "stop" },
         usage: usageOf(turn, calls[calls.length - 1]!.prompt),
         warnings: [],
@@ -153,7 +184,8 @@ export function replayModel(transcript: Transcript, options: ReplayOptions = {})
       const parts: LanguageModelV4StreamPart[] = [{ type: "stream-start", warnings: [] }];
       if (turn.reasoning) {
         parts.push({ type: "reasoning-start", id: "r0" });
-        for (const delta of chunkText(turn.reasoning, options.seed)) parts.push({ type: "reasoning-delta", id: "r0", delta });
+        for (const delta of chunkText(turn.reasoning, options.seed))
+          parts.push({ type: "reasoning-delta", id: "r0", delta });
         parts.push({ type: "reasoning-end", id: "r0" });
       }
       parts.push({ type: "text-start", id: "t0" });

@@ -22,7 +22,11 @@ const MAX_VALUE_BYTES = 5 * 1024;
 
 const EntryInput = z
   .object({
-    value: z.string({ error: "value must be a string" }).refine((v) => new TextEncoder().encode(v).length <= MAX_VALUE_BYTES, { message: `value may be at most ${MAX_VALUE_BYTES} bytes` }),
+    value: z
+      .string({ error: "value must be a string" })
+      .refine((v) => new TextEncoder().encode(v).length <= MAX_VALUE_BYTES, {
+        message: `value may be at most ${MAX_VALUE_BYTES} bytes`,
+      }),
     secret: z.boolean({ error: "secret must be true or false" }).optional(),
   })
   .openapi("AppEnvInput");
@@ -35,9 +39,24 @@ const params = z.object({
 /** A name is judged before the body, as it always was. */
 const validName = createMiddleware<AppEnv>(async (c, next) => {
   const name = c.req.param("name") ?? "";
-  if (!NAME.test(name)) throw new ApiError(400, "invalid_name", `"${name}" is not a valid name: use letters, digits and _ (not starting with a digit), at most 64 characters, e.g. STRIPE_KEY.`);
-  if (RESERVED.has(name) || name.startsWith("__KILN")) throw new ApiError(400, "reserved_name", `${name} is a binding Kiln gives every app (DB, STORAGE, ASSETS); choose another name.`);
-  if (name === MANAGED_SECRET) throw new ApiError(400, "reserved_name", `${MANAGED_SECRET} is generated and managed by Kiln (it signs your app's login tokens); choose another name.`);
+  if (!NAME.test(name))
+    throw new ApiError(
+      400,
+      "invalid_name",
+      `"${name}" is not a valid name: use letters, digits and _ (not starting with a digit), at most 64 characters, e.g. STRIPE_KEY.`,
+    );
+  if (RESERVED.has(name) || name.startsWith("__KILN"))
+    throw new ApiError(
+      400,
+      "reserved_name",
+      `${name} is a binding Kiln gives every app (DB, STORAGE, ASSETS); choose another name.`,
+    );
+  if (name === MANAGED_SECRET)
+    throw new ApiError(
+      400,
+      "reserved_name",
+      `${MANAGED_SECRET} is generated and managed by Kiln (it signs your app's login tokens); choose another name.`,
+    );
   await next();
 });
 
@@ -50,7 +69,10 @@ const list = createRoute({
   summary: "The app's variables (with values) and secrets (names only)",
   middleware: [ownsProject()],
   request: { params: params.pick({ id: true }) },
-  responses: { 200: { description: "The entries", ...json(z.object({ env: z.array(AppEnvEntrySchema) })) }, ...errorResponses(401, 403, 404) },
+  responses: {
+    200: { description: "The entries", ...json(z.object({ env: z.array(AppEnvEntrySchema) })) },
+    ...errorResponses(401, 403, 404),
+  },
 });
 
 const put = createRoute({
@@ -60,7 +82,10 @@ const put = createRoute({
   summary: "Set a variable or a secret; the next request of every version sees it",
   middleware: [ownsProject(), validName, anyTypeJson()],
   request: { params, body: { ...json(EntryInput), required: true } },
-  responses: { 200: { description: "The entry as listed", ...json(z.object({ entry: AppEnvEntrySchema })) }, ...errorResponses(400, 401, 403, 404, 413) },
+  responses: {
+    200: { description: "The entry as listed", ...json(z.object({ entry: AppEnvEntrySchema })) },
+    ...errorResponses(400, 401, 403, 404, 413),
+  },
 });
 
 const remove = createRoute({
@@ -92,7 +117,8 @@ appEnvRoutes
   .openapi(remove, async (c) => {
     const projectId = c.var.project.id;
     const { name } = c.req.valid("param");
-    if (name === MANAGED_SECRET) throw new ApiError(400, "reserved_name", `${MANAGED_SECRET} is managed by Kiln and cannot be deleted.`);
+    if (name === MANAGED_SECRET)
+      throw new ApiError(400, "reserved_name", `${MANAGED_SECRET} is managed by Kiln and cannot be deleted.`);
     if (!(await writeAppVariable(c.env, projectId, name, null))) throw notFound(`The variable ${name}`);
     return c.body(null, 204);
   });

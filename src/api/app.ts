@@ -23,13 +23,22 @@ export function createApi() {
   const limit = (setting: (env: AppEnv["Bindings"]) => number) => (c: Context<AppEnv>, next: Next) =>
     bodyLimit({
       maxSize: setting(c.env),
-      onError: (c) => errorResponse(c, 413, "body_too_large", `The request body is larger than ${setting(c.env)} bytes. Send less data per request.`),
+      onError: (c) =>
+        errorResponse(
+          c,
+          413,
+          "body_too_large",
+          `The request body is larger than ${setting(c.env)} bytes. Send less data per request.`,
+        ),
     })(c, next);
   const jsonLimit = limit((env) => numberSetting(env.MAX_BODY_BYTES, 1024 * 1024));
   api.use("/api/*", jsonLimit);
   for (const path of SERVER_API_PATHS) api.use(path, jsonLimit);
   // Asset buckets carry base64 files of up to 25 MiB each.
-  api.use("/__api/*", limit((env) => numberSetting(env.MAX_UPLOAD_BYTES, 100 * 1024 * 1024)));
+  api.use(
+    "/__api/*",
+    limit((env) => numberSetting(env.MAX_UPLOAD_BYTES, 100 * 1024 * 1024)),
+  );
 
   api.route("/", healthRoutes);
   api.route("/", authRoutes);
@@ -44,16 +53,35 @@ export function createApi() {
   api.route("/", serverApi);
   api.route("/", deployApi);
 
-  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
   // The builder UI's HttpOnly cookie (`__Host-kiln_session` over https); unsafe requests need a same-origin Origin.
-  api.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "kiln_session" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "kiln_session",
+  });
   api.doc31("/api/openapi.json", (c) => ({
     openapi: "3.1.0",
-    info: { title: "Kiln API", version: c.env.KILN_VERSION, description: "Build, host and version full-stack apps from a chat." },
+    info: {
+      title: "Kiln API",
+      version: c.env.KILN_VERSION,
+      description: "Build, host and version full-stack apps from a chat.",
+    },
   }));
 
   api.all("/__api/*", (c) => errorResponse(c, 404, "not_found", `No deploy API route ${c.req.method} ${c.req.path}.`));
-  api.all("/api/*", (c) => errorResponse(c, 404, "not_found", `No API route ${c.req.method} ${c.req.path}. See /api/openapi.json for the routes.`));
+  api.all("/api/*", (c) =>
+    errorResponse(
+      c,
+      404,
+      "not_found",
+      `No API route ${c.req.method} ${c.req.path}. See /api/openapi.json for the routes.`,
+    ),
+  );
   // The server API's paths with another method, and anything else unmatched.
   api.notFound((c) => errorResponse(c, 404, "not_found", `No route ${c.req.method} ${c.req.path}.`));
   api.onError(handleError);

@@ -15,13 +15,24 @@ import { findUserByEmail, insertUser } from "../store/users";
 import { ApiError, errorResponse, notFound } from "./errors";
 import { platformSecret } from "./platform-secret";
 import { authenticate, originCheck, requireUser } from "./require-user";
-import { CredentialsSchema, ErrorSchema, SessionInfoSchema, SessionSchema, UserSchema, errorResponses, json } from "./schemas";
+import {
+  CredentialsSchema,
+  ErrorSchema,
+  SessionInfoSchema,
+  SessionSchema,
+  UserSchema,
+  errorResponses,
+  json,
+} from "./schemas";
 import { routes } from "./route";
 
 const refused = {
   403: { description: "A browser request from another origin", ...json(ErrorSchema) },
 };
-const signedIn = { security: [{ bearer: [] }, { cookie: [] }] as Record<string, string[]>[], middleware: [requireUser] };
+const signedIn = {
+  security: [{ bearer: [] }, { cookie: [] }] as Record<string, string[]>[],
+  middleware: [requireUser],
+};
 
 /** Log-in and sign-up from another origin's page are refused (log-in CSRF); API clients send no Origin. */
 const fromOwnOrigin = createMiddleware<AppEnv>(async (c, next) => {
@@ -38,7 +49,11 @@ const register = createRoute({
   description: "Also sets the HttpOnly session cookie; API clients use the returned token as a Bearer token.",
   middleware: [fromOwnOrigin],
   request: { body: { ...json(CredentialsSchema), required: true } },
-  responses: { 201: { description: "Account created; you are logged in", ...json(SessionSchema) }, ...refused, ...errorResponses(400, 409, 413) },
+  responses: {
+    201: { description: "Account created; you are logged in", ...json(SessionSchema) },
+    ...refused,
+    ...errorResponses(400, 409, 413),
+  },
 });
 
 const login = createRoute({
@@ -46,7 +61,8 @@ const login = createRoute({
   path: "/api/auth/login",
   tags: ["auth"],
   summary: "Log in",
-  description: "Also sets the HttpOnly session cookie. Repeated failures are slowed with 429 and Retry-After (see README: sessions and log-in).",
+  description:
+    "Also sets the HttpOnly session cookie. Repeated failures are slowed with 429 and Retry-After (see README: sessions and log-in).",
   middleware: [fromOwnOrigin],
   request: { body: { ...json(CredentialsSchema), required: true } },
   responses: {
@@ -71,9 +87,13 @@ const current = createRoute({
   path: "/api/auth/session",
   tags: ["auth"],
   summary: "Who is logged in, if anyone",
-  description: "Like /api/me, but answers `{user: null}` rather than 401 when there is no live session, so a page can ask without an error.",
+  description:
+    "Like /api/me, but answers `{user: null}` rather than 401 when there is no live session, so a page can ask without an error.",
   security: [{ bearer: [] }, { cookie: [] }],
-  responses: { 200: { description: "The user, or null", ...json(z.object({ user: UserSchema.nullable() })) }, ...refused },
+  responses: {
+    200: { description: "The user, or null", ...json(z.object({ user: UserSchema.nullable() })) },
+    ...refused,
+  },
 });
 
 const logout = createRoute({
@@ -91,7 +111,11 @@ const logoutAll = createRoute({
   path: "/api/auth/logout-all",
   tags: ["auth"],
   summary: "End every session of this account, this one included",
-  responses: { 200: { description: "How many sessions were ended", ...json(z.object({ ended: z.number().int() })) }, ...refused, ...errorResponses(401) },
+  responses: {
+    200: { description: "How many sessions were ended", ...json(z.object({ ended: z.number().int() })) },
+    ...refused,
+    ...errorResponses(401),
+  },
 });
 
 const sessions = createRoute({
@@ -100,7 +124,11 @@ const sessions = createRoute({
   path: "/api/auth/sessions",
   tags: ["auth"],
   summary: "This account's live sessions, most recently used first",
-  responses: { 200: { description: "The sessions", ...json(z.object({ sessions: z.array(SessionInfoSchema) })) }, ...refused, ...errorResponses(401) },
+  responses: {
+    200: { description: "The sessions", ...json(z.object({ sessions: z.array(SessionInfoSchema) })) },
+    ...refused,
+    ...errorResponses(401),
+  },
 });
 
 const endOne = createRoute({
@@ -109,7 +137,14 @@ const endOne = createRoute({
   path: "/api/auth/sessions/{id}",
   tags: ["auth"],
   summary: "End one of this account's sessions",
-  request: { params: z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) }) },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .max(64)
+        .openapi({ param: { name: "id", in: "path" } }),
+    }),
+  },
   responses: { 204: { description: "Ended" }, ...refused, ...errorResponses(401, 404) },
 });
 
@@ -120,7 +155,12 @@ export const authRoutes = routes()
     const { email, password } = c.req.valid("json");
     const secret = platformSecret(c.env);
     const user = await insertUser(c.env.DB, email.toLowerCase(), await hashPassword(password));
-    if (!user) throw new ApiError(409, "email_taken", "An account with this email already exists. Log in instead, or use another email.");
+    if (!user)
+      throw new ApiError(
+        409,
+        "email_taken",
+        "An account with this email already exists. Log in instead, or use another email.",
+      );
     await rememberDevice(c, secret, user.id);
     return c.json(await startSession(c, sessionUser(user), secret), 201);
   })
@@ -133,7 +173,12 @@ export const authRoutes = routes()
     const allowed = await loginAllowed(c.env.DB, attempt);
     if (!allowed.ok) {
       const from = allowed.bucket.startsWith("login:addr:") ? "from your address" : "for this account";
-      throw new ApiError(429, "too_many_attempts", `Too many failed log-ins ${from}. Try again in ${waitInWords(allowed.retryAfterSeconds)}.`, { retryAfter: allowed.retryAfterSeconds });
+      throw new ApiError(
+        429,
+        "too_many_attempts",
+        `Too many failed log-ins ${from}. Try again in ${waitInWords(allowed.retryAfterSeconds)}.`,
+        { retryAfter: allowed.retryAfterSeconds },
+      );
     }
     if (!user) {
       await burnPasswordCheck(password);
@@ -191,5 +236,12 @@ function sessionUser(user: { id: string; email: string }): SessionUser {
 
 function toSessionInfo(row: SessionRow, currentId: string) {
   const iso = (ms: number) => new Date(ms).toISOString();
-  return { id: row.id, current: row.id === currentId, createdAt: iso(row.created_at), lastUsedAt: iso(row.last_used_at), expiresAt: iso(row.expires_at), userAgent: row.user_agent };
+  return {
+    id: row.id,
+    current: row.id === currentId,
+    createdAt: iso(row.created_at),
+    lastUsedAt: iso(row.last_used_at),
+    expiresAt: iso(row.expires_at),
+    userAgent: row.user_agent,
+  };
 }

@@ -15,12 +15,22 @@ import { ChatMessageSchema, RunSummarySchema, errorResponses, json } from "./sch
 const ChatBody = z
   .object({
     projectId: z.string({ error: "required: the project to talk about" }).min(1),
-    message: z.string({ error: "required: what you want" }).trim().min(1, { error: "must not be empty" }).max(10_000, { error: "must be at most 10,000 characters" }),
+    message: z
+      .string({ error: "required: what you want" })
+      .trim()
+      .min(1, { error: "must not be empty" })
+      .max(10_000, { error: "must be at most 10,000 characters" }),
     /** Show the plan and wait for approval before writing any code. */
-    planFirst: z.boolean({ error: "planFirst must be true or false" }).optional().openapi({ description: "Show the plan and wait for approval before writing any code" }),
+    planFirst: z
+      .boolean({ error: "planFirst must be true or false" })
+      .optional()
+      .openapi({ description: "Show the plan and wait for approval before writing any code" }),
     /** Build the plan waiting for approval; `plan` is the person's edited version of it. */
     approve: z
-      .object({ plan: z.record(z.string(), z.unknown(), { error: "approve.plan must be a plan object" }).optional() }, { error: "approve must be an object, e.g. {} or {\"plan\": {...}}" })
+      .object(
+        { plan: z.record(z.string(), z.unknown(), { error: "approve.plan must be a plan object" }).optional() },
+        { error: 'approve must be an object, e.g. {} or {"plan": {...}}' },
+      )
       .optional()
       .openapi({ description: "Build the plan waiting for approval; `plan` is the person's edited version of it" }),
   })
@@ -30,11 +40,18 @@ const SaveBody = z.object({ projectId: z.string().min(1), content: z.string().mi
 
 const runParams = z.object({
   projectId: z.string().openapi({ param: { name: "projectId", in: "path" } }),
-  runId: z.string().openapi({ param: { name: "runId", in: "path" }, description: "The 26-character id from the chat's run event or its x-kiln-run header" }),
+  runId: z.string().openapi({
+    param: { name: "runId", in: "path" },
+    description: "The 26-character id from the chat's run event or its x-kiln-run header",
+  }),
 });
 const projectParams = runParams.pick({ projectId: true });
 
-const events = { description: "Server-sent events: each `data:` is one generation event (run, phase, plan, file, …, done or error), with its seq as the event id", content: { "text/event-stream": { schema: z.string() } } };
+const events = {
+  description:
+    "Server-sent events: each `data:` is one generation event (run, phase, plan, file, …, done or error), with its seq as the event id",
+  content: { "text/event-stream": { schema: z.string() } },
+};
 const common = { tags: ["chat"], security: SESSION };
 
 const chat = createRoute({
@@ -54,7 +71,13 @@ const history = createRoute({
   summary: "The conversation and the recent runs",
   middleware: [ownsProject("projectId")],
   request: { params: projectParams, query: z.object({ events: queryValue("1: add each recent run's events") }) },
-  responses: { 200: { description: "Messages and runs", ...json(z.object({ messages: z.array(ChatMessageSchema), runs: z.array(RunSummarySchema) })) }, ...errorResponses(401, 403, 404) },
+  responses: {
+    200: {
+      description: "Messages and runs",
+      ...json(z.object({ messages: z.array(ChatMessageSchema), runs: z.array(RunSummarySchema) })),
+    },
+    ...errorResponses(401, 403, 404),
+  },
 });
 
 const reconnect = createRoute({
@@ -74,7 +97,10 @@ const cancel = createRoute({
   summary: "Stop a run; nothing of it is deployed",
   middleware: [ownsProject("projectId")],
   request: { params: runParams },
-  responses: { 200: { description: "Whether a running or queued run was stopped", ...json(z.object({ cancelled: z.boolean() })) }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: { description: "Whether a running or queued run was stopped", ...json(z.object({ cancelled: z.boolean() })) },
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 
 const save = createRoute({
@@ -84,12 +110,20 @@ const save = createRoute({
   summary: "Store an assistant message in the conversation",
   middleware: [anyTypeJson()],
   request: { body: { ...json(SaveBody), required: true } },
-  responses: { 201: { description: "Stored", ...json(z.object({ id: z.string() })) }, ...errorResponses(400, 401, 403, 404, 413) },
+  responses: {
+    201: { description: "Stored", ...json(z.object({ id: z.string() })) },
+    ...errorResponses(400, 401, 403, 404, 413),
+  },
 });
 
 /** A run id from the URL: the 26-character id the chat answered with (it also names the run in a header). */
 function runId(id: string): string {
-  if (!/^[0-9A-Z]{26}$/.test(id)) throw new ApiError(400, "invalid_run_id", `"${id.slice(0, 100)}" is not a run id: use the 26-character id from the chat's run event or its x-kiln-run header.`);
+  if (!/^[0-9A-Z]{26}$/.test(id))
+    throw new ApiError(
+      400,
+      "invalid_run_id",
+      `"${id.slice(0, 100)}" is not a run id: use the 26-character id from the chat's run event or its x-kiln-run header.`,
+    );
   return id;
 }
 
@@ -98,7 +132,12 @@ async function streamRun(env: AppEnv["Bindings"], projectId: string, runId: stri
   const agent = await projectAgent(env, projectId);
   const upstream = await agent.stream(runId, after);
   return new Response(upstream.body, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-kiln-run": runId, "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-kiln-run": runId,
+      "x-accel-buffering": "no",
+    },
   });
 }
 
@@ -114,12 +153,24 @@ chatRoutes
     let approved: { plan?: Plan } | undefined = approve && {};
     if (approve?.plan) {
       const parsed = parsePlan({ description: message, ...approve.plan });
-      if (!parsed.ok) throw new ApiError(400, "invalid_plan", `The edited plan cannot be built: ${parsed.errors.join("; ")}.`, parsed.errors);
+      if (!parsed.ok)
+        throw new ApiError(
+          400,
+          "invalid_plan",
+          `The edited plan cannot be built: ${parsed.errors.join("; ")}.`,
+          parsed.errors,
+        );
       approved = { plan: parsed.plan };
     }
     await addChatMessage(c.env.DB, project.id, "user", message);
     const agent = await projectAgent(c.env, project.id);
-    const { runId } = await agent.chat(project, { userId: c.var.user.id, message, origin: new URL(c.req.url).origin, planFirst, approve: approved });
+    const { runId } = await agent.chat(project, {
+      userId: c.var.user.id,
+      message,
+      origin: new URL(c.req.url).origin,
+      planFirst,
+      approve: approved,
+    });
     return streamRun(c.env, project.id, runId, 0);
   })
   .openapi(history, async (c) => {
@@ -131,7 +182,9 @@ chatRoutes
     const runs = withEvents ? await agent.runsWithEvents(30) : await agent.runs(50);
     // Preview URLs are made afresh: a new preview key retires the ones stored with each run.
     const origin = new URL(c.req.url).origin;
-    const previewUrls = await Promise.all(runs.map((r) => (r.version_id && r.preview_url ? previewUrl(c.env, origin, project, r.version_id) : null)));
+    const previewUrls = await Promise.all(
+      runs.map((r) => (r.version_id && r.preview_url ? previewUrl(c.env, origin, project, r.version_id) : null)),
+    );
     return c.json(
       {
         messages: results.map((m) => ({ id: m.id, role: m.role, content: m.content, createdAt: m.created_at })),
@@ -144,7 +197,13 @@ chatRoutes
           versionId: r.version_id,
           previewUrl: previewUrls[i] ?? null,
           error: r.error,
-          ...("events" in r ? { events: (r.events as GenerationEvent[]).map((e) => (e.type === "done" ? { ...e, previewUrl: previewUrls[i] } : e)) as unknown as Record<string, unknown>[] } : {}),
+          ...("events" in r
+            ? {
+                events: (r.events as GenerationEvent[]).map((e) =>
+                  e.type === "done" ? { ...e, previewUrl: previewUrls[i] } : e,
+                ) as unknown as Record<string, unknown>[],
+              }
+            : {}),
         })),
       },
       200,

@@ -9,7 +9,12 @@ import templateFiles from "../../dist/templates/react-app.js";
  * (with a unique slug from its name), the route of its host, and, for projects built in Kiln, the
  * app template as its first sources (a deploy API project gets its files from its deploys).
  */
-export async function createProject(env: Env, userId: string, name: string, options: { template: boolean }): Promise<ProjectRow> {
+export async function createProject(
+  env: Env,
+  userId: string,
+  name: string,
+  options: { template: boolean },
+): Promise<ProjectRow> {
   const row = await insertProject(env.DB, userId, name);
   await writeHostRoute(env.KV, row.slug, row.id);
   if (options.template) await writeFiles(env.DB, env.CODE, row.id, templateFiles);

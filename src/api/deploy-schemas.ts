@@ -8,15 +8,26 @@ const MAX_ASSET_BYTES = 25 * 1024 * 1024;
 
 export const ManifestSchema = z
   .record(
-    z.string().regex(/^\/[^\0]*$/, { error: "asset paths start with /" }).max(1024),
+    z
+      .string()
+      .regex(/^\/[^\0]*$/, { error: "asset paths start with /" })
+      .max(1024),
     z.object({
       hash: z.string().regex(/^[0-9a-f]{64}$/, { error: "must be the 64-character lowercase hex SHA-256 of the file" }),
-      size: z.number().int().min(0).max(MAX_ASSET_BYTES, { error: `files may be at most ${MAX_ASSET_BYTES} bytes` }),
+      size: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_ASSET_BYTES, { error: `files may be at most ${MAX_ASSET_BYTES} bytes` }),
     }),
   )
   .refine((m) => Object.keys(m).length <= 20_000, { error: "a manifest may list at most 20,000 files" });
 
-export const NewProjectBody = z.object({ name: z.string({ error: "name must be a string" }).optional().openapi({ description: "Default: Untitled project" }) }).openapi("NewDeployProject");
+export const NewProjectBody = z
+  .object({
+    name: z.string({ error: "name must be a string" }).optional().openapi({ description: "Default: Untitled project" }),
+  })
+  .openapi("NewDeployProject");
 
 /** The deploy API's project shape, plus Kiln's slug, URLs and production version. */
 export const DeployProjectSchema = z
@@ -30,13 +41,18 @@ export const DeployProjectSchema = z
     assetsCount: z.number().int(),
     productionVersionId: z.string().nullable(),
     url: z.string().nullable(),
-    pathUrl: z.string().nullable().openapi({ description: "On the shared path-route host (apps.<apps-domain>), never on the builder's own" }),
+    pathUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: "On the shared path-route host (apps.<apps-domain>), never on the builder's own" }),
   })
   .openapi("DeployProject");
 
 export const UploadSessionBody = z.object({ manifest: ManifestSchema }).openapi("UploadSessionRequest");
 
-export const UploadBody = z.record(z.string(), z.string({ error: "each value must be the base64 of the file" })).openapi("UploadBucket");
+export const UploadBody = z
+  .record(z.string(), z.string({ error: "each value must be the base64 of the file" }))
+  .openapi("UploadBucket");
 
 const ModuleSchema = z.union([
   z.string({ error: "a module is base64 text, or {content, type}" }),
@@ -45,20 +61,39 @@ const ModuleSchema = z.union([
 
 export const DeployBody = z
   .object({
-    completionJwt: z.string({ error: "required: the completion JWT from the last upload (or from the session when nothing was missing)" }),
+    completionJwt: z.string({
+      error: "required: the completion JWT from the last upload (or from the session when nothing was missing)",
+    }),
     projectName: z.string().trim().min(1).max(100).optional(),
     serverCode: z
       .object({
         entrypoint: z.string().min(1),
-        modules: z.record(z.string().min(1).max(256), ModuleSchema).refine((m) => Object.keys(m).length > 0, { error: "at least one module" }),
-        compatibilityDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be YYYY-MM-DD" }).optional(),
+        modules: z
+          .record(z.string().min(1).max(256), ModuleSchema)
+          .refine((m) => Object.keys(m).length > 0, { error: "at least one module" }),
+        compatibilityDate: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be YYYY-MM-DD" })
+          .optional(),
         compatibilityFlags: z.array(z.string()).optional(),
       })
       .optional(),
     config: AssetConfigSchema.optional(),
     run_worker_first: z.union([z.boolean(), z.array(z.string())]).optional(),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "variable names are letters, digits and _" }), z.string()).optional(),
-    migrations: z.array(z.object({ name: z.string().regex(/^[\w.-]+\.sql$/, { error: "migration names end in .sql" }), sql: z.string() })).optional(),
+    env: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "variable names are letters, digits and _" }),
+        z.string(),
+      )
+      .optional(),
+    migrations: z
+      .array(
+        z.object({
+          name: z.string().regex(/^[\w.-]+\.sql$/, { error: "migration names end in .sql" }),
+          sql: z.string(),
+        }),
+      )
+      .optional(),
   })
   .superRefine(checkServable)
   .openapi("DeployRequest");
@@ -81,10 +116,14 @@ function checkServable(body: { config?: AssetConfig; run_worker_first?: boolean 
     try {
       new Headers().set(name, value);
     } catch {
-      issue(path, `${JSON.stringify(name)}: ${JSON.stringify(value)} is not a header HTTP can carry (names are letters, digits and -; values have no control characters)`);
+      issue(
+        path,
+        `${JSON.stringify(name)}: ${JSON.stringify(value)} is not a header HTTP can carry (names are letters, digits and -; values have no control characters)`,
+      );
     }
   };
-  if (Array.isArray(body.run_worker_first)) body.run_worker_first.forEach((p, i) => pattern(["run_worker_first", i], p.replace(/^!/, "")));
+  if (Array.isArray(body.run_worker_first))
+    body.run_worker_first.forEach((p, i) => pattern(["run_worker_first", i], p.replace(/^!/, "")));
   const config = body.config;
   if (!config) return;
   for (const kind of ["static", "dynamic"] as const) {
@@ -95,7 +134,8 @@ function checkServable(body: { config?: AssetConfig; run_worker_first?: boolean 
   }
   for (const [path, rule] of Object.entries(config.headers.rules)) {
     pattern(["config", "headers", "rules", path], path);
-    for (const [name, value] of Object.entries(rule.set ?? {})) header(["config", "headers", "rules", path, "set", name], name, value);
+    for (const [name, value] of Object.entries(rule.set ?? {}))
+      header(["config", "headers", "rules", path, "set", name], name, value);
     (rule.unset ?? []).forEach((name, i) => header(["config", "headers", "rules", path, "unset", i], name));
   }
 }

@@ -13,7 +13,14 @@ import { primaryDomain } from "../store/domains";
 import { deleteProject, findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { sha256Hex } from "../security/hash";
 import { createProject } from "./create-project";
-import { DeployBody, DeployProjectSchema, NewProjectBody, UploadBody, UploadSessionBody, type ModuleInput } from "./deploy-schemas";
+import {
+  DeployBody,
+  DeployProjectSchema,
+  NewProjectBody,
+  UploadBody,
+  UploadSessionBody,
+  type ModuleInput,
+} from "./deploy-schemas";
 import { ApiError } from "./errors";
 import { platformSecret } from "./platform-secret";
 import { requireApiToken } from "./require-token";
@@ -30,7 +37,14 @@ declare module "hono" {
   }
 }
 
-const UploadResultSchema = z.object({ success: z.literal(true), result: z.object({ jwt: z.string().optional().openapi({ description: "The completion JWT, once every needed file is stored" }) }), uploaded: z.number().int(), remaining: z.number().int() });
+const UploadResultSchema = z.object({
+  success: z.literal(true),
+  result: z.object({
+    jwt: z.string().optional().openapi({ description: "The completion JWT, once every needed file is stored" }),
+  }),
+  uploaded: z.number().int(),
+  remaining: z.number().int(),
+});
 
 /** The upload JWT of `Authorization: Bearer <jwt>`, opened: which files this upload session still needs. */
 const uploadSession = createMiddleware<AppEnv>(async (c, next) => {
@@ -50,7 +64,11 @@ const upload = createRoute({
   summary: "Upload one bucket of files (base64 by hash), authorised by the upload session's JWT",
   middleware: [uploadSession, anyTypeJson()],
   request: { params, body: { ...json(UploadBody), required: true } },
-  responses: { 201: { description: "The last bucket: every file is stored", ...json(UploadResultSchema) }, 200: { description: "Stored; more buckets to go", ...json(UploadResultSchema) }, ...errorResponses(400, 401, 413) },
+  responses: {
+    201: { description: "The last bucket: every file is stored", ...json(UploadResultSchema) },
+    200: { description: "Stored; more buckets to go", ...json(UploadResultSchema) },
+    ...errorResponses(400, 401, 413),
+  },
 });
 
 const create = createRoute({
@@ -60,7 +78,10 @@ const create = createRoute({
   summary: "Create a project",
   middleware: [anyTypeJson({ optional: true })],
   request: { body: { ...json(NewProjectBody), required: false } },
-  responses: { 201: { description: "Created", ...envelope({ project: DeployProjectSchema }) }, ...errorResponses(400, 401, 413) },
+  responses: {
+    201: { description: "Created", ...envelope({ project: DeployProjectSchema }) },
+    ...errorResponses(400, 401, 413),
+  },
 });
 
 const list = createRoute({
@@ -68,7 +89,10 @@ const list = createRoute({
   method: "get",
   path: "/__api/projects",
   summary: "Your projects",
-  responses: { 200: { description: "The list", ...envelope({ projects: z.array(DeployProjectSchema) }) }, ...errorResponses(401) },
+  responses: {
+    200: { description: "The list", ...envelope({ projects: z.array(DeployProjectSchema) }) },
+    ...errorResponses(401),
+  },
 });
 
 const get = createRoute({
@@ -78,7 +102,10 @@ const get = createRoute({
   summary: "One project",
   middleware: [ownsProject()],
   request: { params },
-  responses: { 200: { description: "The project", ...envelope({ project: DeployProjectSchema }) }, ...errorResponses(401, 404) },
+  responses: {
+    200: { description: "The project", ...envelope({ project: DeployProjectSchema }) },
+    ...errorResponses(401, 404),
+  },
 });
 
 const remove = createRoute({
@@ -99,7 +126,10 @@ const startUpload = createRoute({
   middleware: [ownsProject(), anyTypeJson()],
   request: { params, body: { ...json(UploadSessionBody), required: true } },
   responses: {
-    200: { description: "What to upload (no buckets: the JWT is already the completion JWT)", ...envelope({ result: z.object({ jwt: z.string(), buckets: z.array(z.array(z.string())) }) }) },
+    200: {
+      description: "What to upload (no buckets: the JWT is already the completion JWT)",
+      ...envelope({ result: z.object({ jwt: z.string(), buckets: z.array(z.array(z.string())) }) }),
+    },
     ...errorResponses(400, 401, 404, 413),
   },
 });
@@ -143,7 +173,8 @@ deployApi.openapi(upload, async (c) => {
   const sizes = new Map(Object.values(session.manifest).map((e) => [e.hash, e.size]));
   const files: { hash: string; bytes: Uint8Array }[] = [];
   for (const [hash, b64] of Object.entries(bucket)) {
-    if (!session.needed.includes(hash)) throw new ApiError(400, "unexpected_asset", `${hash} is not one of the files this upload session asked for.`);
+    if (!session.needed.includes(hash))
+      throw new ApiError(400, "unexpected_asset", `${hash} is not one of the files this upload session asked for.`);
     let bytes: Uint8Array;
     try {
       bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
@@ -151,11 +182,25 @@ deployApi.openapi(upload, async (c) => {
       throw new ApiError(400, "invalid_base64", `The content for ${hash} is not valid base64.`);
     }
     const actual = await sha256Hex(bytes);
-    if (actual !== hash) throw new ApiError(400, "hash_mismatch", `The content uploaded for ${hash} hashes to ${actual}: the manifest's hash must be the SHA-256 of the file's bytes.`);
-    if (bytes.byteLength !== sizes.get(hash)) throw new ApiError(400, "size_mismatch", `${hash} is ${bytes.byteLength} bytes but the manifest said ${sizes.get(hash)}.`);
+    if (actual !== hash)
+      throw new ApiError(
+        400,
+        "hash_mismatch",
+        `The content uploaded for ${hash} hashes to ${actual}: the manifest's hash must be the SHA-256 of the file's bytes.`,
+      );
+    if (bytes.byteLength !== sizes.get(hash))
+      throw new ApiError(
+        400,
+        "size_mismatch",
+        `${hash} is ${bytes.byteLength} bytes but the manifest said ${sizes.get(hash)}.`,
+      );
     files.push({ hash, bytes });
   }
-  await Promise.all(files.map((f) => c.env.CODE.put(assetKey(projectId, f.hash), f.bytes, { httpMetadata: { contentType: contentTypes.get(f.hash) } })));
+  await Promise.all(
+    files.map((f) =>
+      c.env.CODE.put(assetKey(projectId, f.hash), f.bytes, { httpMetadata: { contentType: contentTypes.get(f.hash) } }),
+    ),
+  );
 
   const stored = await storedAssetHashes(c.env.CODE, projectId, session.needed);
   const remaining = new Set(session.needed).size - stored.size;
@@ -175,14 +220,22 @@ deployApi
   .openapi(list, async (c) => {
     const origin = new URL(c.req.url).origin;
     const rows = await listProjects(c.env.DB, c.var.user.id);
-    return c.json({ success: true as const, projects: await Promise.all(rows.map((r) => describe(c.env, r, origin))) }, 200);
+    return c.json(
+      { success: true as const, projects: await Promise.all(rows.map((r) => describe(c.env, r, origin))) },
+      200,
+    );
   })
-  .openapi(get, async (c) => c.json({ success: true as const, project: await describe(c.env, c.var.project, new URL(c.req.url).origin) }, 200))
+  .openapi(get, async (c) =>
+    c.json({ success: true as const, project: await describe(c.env, c.var.project, new URL(c.req.url).origin) }, 200),
+  )
   .openapi(remove, async (c) => {
     const row = c.var.project;
     await teardownProject(c.env, row);
     await deleteProject(c.env.DB, c.var.user.id, row.id);
-    return c.json({ success: true as const, message: "Project deleted with its versions, assets, database and routes." }, 200);
+    return c.json(
+      { success: true as const, message: "Project deleted with its versions, assets, database and routes." },
+      200,
+    );
   })
   .openapi(startUpload, async (c) => {
     const row = c.var.project;
@@ -200,9 +253,11 @@ deployApi
     const server = body.serverCode ? decodeServerCode(body.serverCode) : null;
 
     const assets: Record<string, AssetEntry> = {};
-    for (const [path, e] of Object.entries(session.manifest)) assets[path] = { hash: e.hash, size: e.size, contentType: contentTypeFor(path) };
+    for (const [path, e] of Object.entries(session.manifest))
+      assets[path] = { hash: e.hash, size: e.size, contentType: contentTypeFor(path) };
 
-    if (body.projectName && body.projectName !== row.name) row = (await renameProject(c.env.DB, c.var.user.id, row.id, body.projectName))!;
+    if (body.projectName && body.projectName !== row.name)
+      row = (await renameProject(c.env.DB, c.var.user.id, row.id, body.projectName))!;
     const origin = new URL(c.req.url).origin;
     const agent = await projectAgent(c.env, row.id);
     const result = await agent.deploy({
@@ -211,7 +266,12 @@ deployApi
       source: "deploy-api",
       assets,
       server,
-      config: body.config ?? { html_handling: "auto-trailing-slash", not_found_handling: "none", redirects: { static: {}, dynamic: {} }, headers: { rules: {} } },
+      config: body.config ?? {
+        html_handling: "auto-trailing-slash",
+        not_found_handling: "none",
+        redirects: { static: {}, dynamic: {} },
+        headers: { rules: {} },
+      },
       runWorkerFirst: body.run_worker_first ?? false,
       vars: body.env ?? {},
       migrations: body.migrations ?? [],
@@ -256,7 +316,17 @@ async function describe(env: Env, row: ProjectRow, origin: string): Promise<z.in
   };
 }
 
-const EXTENSION_TYPES: Record<string, ModuleType> = { js: "js", mjs: "js", cjs: "cjs", txt: "text", html: "text", md: "text", sql: "text", json: "json", bin: "data" };
+const EXTENSION_TYPES: Record<string, ModuleType> = {
+  js: "js",
+  mjs: "js",
+  cjs: "cjs",
+  txt: "text",
+  html: "text",
+  md: "text",
+  sql: "text",
+  json: "json",
+  bin: "data",
+};
 
 function decodeServerCode(input: NonNullable<ReturnType<typeof DeployBody.parse>["serverCode"]>): ServerCode {
   checkModuleNames(Object.keys(input.modules));
@@ -275,9 +345,18 @@ function decodeModule(name: string, mod: ModuleInput): ServerCode["modules"][str
   const declared = typeof mod === "string" ? undefined : mod.type;
   const ext = name.slice(name.lastIndexOf(".") + 1).toLowerCase();
   const type = (declared ?? EXTENSION_TYPES[ext] ?? ext) as string;
-  if (type === "py") throw new ApiError(400, "unsupported_module_type", `Module "${name}" is Python; this runtime runs JavaScript modules only (types js, cjs, text, data, json).`);
+  if (type === "py")
+    throw new ApiError(
+      400,
+      "unsupported_module_type",
+      `Module "${name}" is Python; this runtime runs JavaScript modules only (types js, cjs, text, data, json).`,
+    );
   if (!["js", "cjs", "text", "data", "json"].includes(type)) {
-    throw new ApiError(400, "unsupported_module_type", `Module "${name}" has type "${type}"; supported types are js, cjs, text, data and json (give {content, type} to set it).`);
+    throw new ApiError(
+      400,
+      "unsupported_module_type",
+      `Module "${name}" has type "${type}"; supported types are js, cjs, text, data and json (give {content, type} to set it).`,
+    );
   }
   let bytes: Uint8Array;
   try {
@@ -290,7 +369,11 @@ function decodeModule(name: string, mod: ModuleInput): ServerCode["modules"][str
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new ApiError(400, "invalid_module", `Module "${name}" is not UTF-8 text; send binary content as type "data".`);
+    throw new ApiError(
+      400,
+      "invalid_module",
+      `Module "${name}" is not UTF-8 text; send binary content as type "data".`,
+    );
   }
   if (type === "json") {
     try {

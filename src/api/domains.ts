@@ -17,26 +17,47 @@ const DnsRecordSchema = z
     type: z.enum(["CNAME", "TXT"]),
     name: z.string(),
     value: z.string(),
-    purpose: z.enum(["routing", "ownership", "certificate"]).openapi({ description: "routing sends the domain to Kiln; ownership and certificate let Cloudflare verify it and issue its certificate" }),
+    purpose: z.enum(["routing", "ownership", "certificate"]).openapi({
+      description:
+        "routing sends the domain to Kiln; ownership and certificate let Cloudflare verify it and issue its certificate",
+    }),
   })
   .openapi("DnsRecord");
 
 export const DomainSchema = z
   .object({
     hostname: z.string().openapi({ example: "shop.example.org" }),
-    status: z.enum(["pending", "active", "failed"]).openapi({ description: "active: requests to the hostname reach the project's production version" }),
-    ssl: z.object({ status: z.enum(["pending", "active", "failed", "none"]).openapi({ description: "none: a local install serves the domain over http, without a certificate" }) }),
-    records: z.array(DnsRecordSchema).openapi({ description: "The DNS records to add; certificate records may appear only after the first refresh" }),
+    status: z
+      .enum(["pending", "active", "failed"])
+      .openapi({ description: "active: requests to the hostname reach the project's production version" }),
+    ssl: z.object({
+      status: z
+        .enum(["pending", "active", "failed", "none"])
+        .openapi({ description: "none: a local install serves the domain over http, without a certificate" }),
+    }),
+    records: z
+      .array(DnsRecordSchema)
+      .openapi({ description: "The DNS records to add; certificate records may appear only after the first refresh" }),
     errors: z.array(z.string()).openapi({ description: "What stops the domain from becoming active, in words" }),
-    provider: z.enum(["local", "cloudflare"]).openapi({ description: "local: this Kiln has no Cloudflare zone for custom domains, so the domain is active at once" }),
-    apex: z.boolean().openapi({ description: "Probably the apex of its domain, where a CNAME needs a DNS provider that flattens it (ALIAS/ANAME)" }),
+    provider: z.enum(["local", "cloudflare"]).openapi({
+      description: "local: this Kiln has no Cloudflare zone for custom domains, so the domain is active at once",
+    }),
+    apex: z.boolean().openapi({
+      description: "Probably the apex of its domain, where a CNAME needs a DNS provider that flattens it (ALIAS/ANAME)",
+    }),
     createdAt: z.string(),
     activatedAt: z.string().nullable(),
   })
   .openapi("Domain");
 
 const DomainEnvelope = z.object({ domain: DomainSchema });
-const HostnameParams = ProjectIdParams.extend({ hostname: z.string().min(1).max(300).openapi({ param: { name: "hostname", in: "path" }, example: "shop.example.org" }) });
+const HostnameParams = ProjectIdParams.extend({
+  hostname: z
+    .string()
+    .min(1)
+    .max(300)
+    .openapi({ param: { name: "hostname", in: "path" }, example: "shop.example.org" }),
+});
 const providerErrors = {
   502: { description: "Cloudflare could not be reached or failed; nothing was changed", ...json(ErrorSchema) },
   503: { description: "Cloudflare is rate-limiting; retry after the seconds in Retry-After", ...json(ErrorSchema) },
@@ -49,8 +70,26 @@ const add = createRoute({
   summary: "Attach a custom domain to the project's production version",
   description:
     "Refused with 400 for an invalid hostname, one of this Kiln's own hosts, *.localhost or anything under APPS_DOMAIN; 409 when another project (or this one) has it. Locally the domain is active at once.",
-  request: { params: ProjectIdParams, body: { ...json(z.object({ hostname: z.string({ error: "must be a string such as shop.example.org" }).max(300, { error: "must be at most 300 characters" }) }).openapi("DomainInput")), required: true } },
-  responses: { 201: { description: "Attached", ...json(DomainEnvelope) }, ...errorResponses(400, 401, 404, 409, 413), ...providerErrors },
+  request: {
+    params: ProjectIdParams,
+    body: {
+      ...json(
+        z
+          .object({
+            hostname: z
+              .string({ error: "must be a string such as shop.example.org" })
+              .max(300, { error: "must be at most 300 characters" }),
+          })
+          .openapi("DomainInput"),
+      ),
+      required: true,
+    },
+  },
+  responses: {
+    201: { description: "Attached", ...json(DomainEnvelope) },
+    ...errorResponses(400, 401, 404, 409, 413),
+    ...providerErrors,
+  },
 });
 
 const list = createRoute({
@@ -59,7 +98,10 @@ const list = createRoute({
   path: "/api/projects/{id}/domains",
   summary: "The project's custom domains, as last seen",
   request: { params: ProjectIdParams },
-  responses: { 200: { description: "The list", ...json(z.object({ domains: z.array(DomainSchema) })) }, ...errorResponses(401, 404) },
+  responses: {
+    200: { description: "The list", ...json(z.object({ domains: z.array(DomainSchema) })) },
+    ...errorResponses(401, 404),
+  },
 });
 
 const get = createRoute({
@@ -68,7 +110,11 @@ const get = createRoute({
   path: "/api/projects/{id}/domains/{hostname}",
   summary: "One custom domain, its status refreshed from the provider",
   request: { params: HostnameParams },
-  responses: { 200: { description: "The domain", ...json(DomainEnvelope) }, ...errorResponses(401, 404), ...providerErrors },
+  responses: {
+    200: { description: "The domain", ...json(DomainEnvelope) },
+    ...errorResponses(401, 404),
+    ...providerErrors,
+  },
 });
 
 const remove = createRoute({

@@ -14,8 +14,16 @@ export const notFound = (what: string) => new ApiError(404, "not_found", `${what
 
 const WRAPPED = /^\/(__api\/|build-preview-for-new-project$|rebuild-preview$)/;
 
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
-  const body: ErrorBody & { success?: false } = { error: details === undefined ? { code, message } : { code, message, details } };
+export function errorResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
+  const body: ErrorBody & { success?: false } = {
+    error: details === undefined ? { code, message } : { code, message, details },
+  };
   // The deploy API and the server API wrap every answer in {success}.
   if (WRAPPED.test(c.req.path)) body.success = false;
   return c.json(body, status);
@@ -33,11 +41,27 @@ export function handleError(err: Error, c: Context) {
     const status = err.status as ContentfulStatusCode;
     // Hono's JSON validator throws 400 with this text for unparseable bodies.
     if (status === 400 && /malformed json/i.test(err.message)) {
-      return errorResponse(c, 400, "malformed_json", "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.");
+      return errorResponse(
+        c,
+        400,
+        "malformed_json",
+        "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.",
+      );
     }
     // Hono's OpenAPI routes refuse a body declared as another media type.
-    if (status === 415) return errorResponse(c, 415, "unsupported_media_type", "This route takes a JSON body: send it with Content-Type: application/json.");
-    return errorResponse(c, status, status === 401 ? "unauthorized" : "bad_request", err.message || "The request was refused.");
+    if (status === 415)
+      return errorResponse(
+        c,
+        415,
+        "unsupported_media_type",
+        "This route takes a JSON body: send it with Content-Type: application/json.",
+      );
+    return errorResponse(
+      c,
+      status,
+      status === 401 ? "unauthorized" : "bad_request",
+      err.message || "The request was refused.",
+    );
   }
   console.error("unhandled error", c.req.method, c.req.path, err);
   return errorResponse(c, 500, "internal", "Something went wrong on our side. The request was not applied; try again.");

@@ -17,7 +17,11 @@ function filePath(url: string): string {
   try {
     path = decodeURIComponent(raw);
   } catch {
-    throw new ApiError(400, "invalid_path", `"${raw.slice(0, 200)}" is not a valid file path: it has a malformed %-escape (each % must be followed by the hex of a UTF-8 byte, e.g. %20 for a space).`);
+    throw new ApiError(
+      400,
+      "invalid_path",
+      `"${raw.slice(0, 200)}" is not a valid file path: it has a malformed %-escape (each % must be followed by the hex of a UTF-8 byte, e.g. %20 for a space).`,
+    );
   }
   return checkPath(path);
 }
@@ -32,11 +36,16 @@ const fileContent = createMiddleware<AppEnv>(async (c, next) => {
   let content: unknown;
   if (type.includes("application/json")) {
     const body = await c.req.json().catch(() => {
-      throw new ApiError(400, "malformed_json", "The request body is not valid JSON. Send {\"content\": \"…\"} or the file's text with Content-Type: text/plain.");
+      throw new ApiError(
+        400,
+        "malformed_json",
+        'The request body is not valid JSON. Send {"content": "…"} or the file\'s text with Content-Type: text/plain.',
+      );
     });
     content = (body as { content?: unknown })?.content;
   } else content = await c.req.text();
-  if (typeof content !== "string") throw new ApiError(400, "invalid_request", "content: must be the file's text as a string.");
+  if (typeof content !== "string")
+    throw new ApiError(400, "invalid_request", "content: must be the file's text as a string.");
   asJson(c, JSON.stringify({ content }));
   await next();
 });
@@ -45,14 +54,27 @@ const FRAMEWORKS = ["react"];
 
 const BuildBody = z
   .object({
-    strict: z.boolean({ error: "strict must be true or false" }).optional().openapi({ description: "Warnings fail the build too" }),
+    strict: z
+      .boolean({ error: "strict must be true or false" })
+      .optional()
+      .openapi({ description: "Warnings fail the build too" }),
     framework: z.string({ error: `framework must be a string: ${FRAMEWORKS.join(", ")}` }).optional(),
-    prompt: z.string({ error: "prompt must be a string" }).max(10_000, { error: "prompt must be at most 10,000 characters" }).optional().openapi({ description: "Recorded with the version" }),
+    prompt: z
+      .string({ error: "prompt must be a string" })
+      .max(10_000, { error: "prompt must be at most 10,000 characters" })
+      .optional()
+      .openapi({ description: "Recorded with the version" }),
   })
   .openapi("BuildRequest");
 
 const params = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
-const fileParams = params.extend({ path: z.string().openapi({ param: { name: "path", in: "path" }, description: "The file's path, e.g. src/App.tsx (slashes included)", example: "src/App.tsx" }) });
+const fileParams = params.extend({
+  path: z.string().openapi({
+    param: { name: "path", in: "path" },
+    description: "The file's path, e.g. src/App.tsx (slashes included)",
+    example: "src/App.tsx",
+  }),
+});
 const common = { tags: ["files"], security: SESSION };
 
 const list = createRoute({
@@ -62,7 +84,10 @@ const list = createRoute({
   summary: "The project's source files (paths, hashes, sizes)",
   middleware: [ownsProject()],
   request: { params },
-  responses: { 200: { description: "The files", ...json(z.object({ files: z.array(SourceFileSchema) })) }, ...errorResponses(401, 403, 404) },
+  responses: {
+    200: { description: "The files", ...json(z.object({ files: z.array(SourceFileSchema) })) },
+    ...errorResponses(401, 403, 404),
+  },
 });
 
 const read = createRoute({
@@ -73,7 +98,13 @@ const read = createRoute({
   middleware: [ownsProject()],
   request: { params: fileParams, query: z.object({ raw: queryValue("Present: answer with the file's text alone") }) },
   responses: {
-    200: { description: "The file", content: { "application/json": { schema: SourceFileSchema.extend({ content: z.string() }) }, "text/plain": { schema: z.string() } } },
+    200: {
+      description: "The file",
+      content: {
+        "application/json": { schema: SourceFileSchema.extend({ content: z.string() }) },
+        "text/plain": { schema: z.string() },
+      },
+    },
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -84,7 +115,13 @@ const write = createRoute({
   path: "/api/projects/{id}/files/{path}",
   summary: "Write a file: its text as the body, or JSON {content}",
   middleware: [ownsProject(), fileContent],
-  request: { params: fileParams, body: { content: { "application/json": { schema: FileContent }, "text/plain": { schema: z.string() } }, required: true } },
+  request: {
+    params: fileParams,
+    body: {
+      content: { "application/json": { schema: FileContent }, "text/plain": { schema: z.string() } },
+      required: true,
+    },
+  },
   responses: { 200: { description: "Written", ...json(SourceFileSchema) }, ...errorResponses(400, 401, 403, 404, 413) },
 });
 
@@ -105,7 +142,10 @@ const build = createRoute({
   summary: "Build the working copy and deploy it as a new version (a preview; production changes only by publishing)",
   middleware: [ownsProject(), anyTypeJson({ optional: true })],
   request: { params, body: { ...json(BuildBody), required: false } },
-  responses: { 200: { description: "Built and deployed", ...json(BuildResultSchema) }, ...errorResponses(400, 401, 403, 404, 413, 422) },
+  responses: {
+    200: { description: "Built and deployed", ...json(BuildResultSchema) },
+    ...errorResponses(400, 401, 403, 404, 413, 422),
+  },
 });
 
 export const fileRoutes = routes();
@@ -124,7 +164,9 @@ fileRoutes
   })
   .openapi(spanning(fileRoutes, write), async (c) => {
     const path = filePath(c.req.url);
-    const [file] = await writeFiles(c.env.DB, c.env.CODE, c.var.project.id, { [path]: (c.req.valid("json") as z.infer<typeof FileContent>).content });
+    const [file] = await writeFiles(c.env.DB, c.env.CODE, c.var.project.id, {
+      [path]: (c.req.valid("json") as z.infer<typeof FileContent>).content,
+    });
     return c.json(file!, 200);
   })
   .openapi(spanning(fileRoutes, remove), async (c) => {
@@ -136,7 +178,11 @@ fileRoutes
     const project = c.var.project;
     const body = c.req.valid("json");
     if (body.framework !== undefined && !FRAMEWORKS.includes(body.framework)) {
-      throw new ApiError(400, "unsupported_framework", `Kiln builds ${FRAMEWORKS.join(", ")} apps (React + TypeScript + Tailwind with a Worker backend); "${body.framework.slice(0, 100)}" is not supported.`);
+      throw new ApiError(
+        400,
+        "unsupported_framework",
+        `Kiln builds ${FRAMEWORKS.join(", ")} apps (React + TypeScript + Tailwind with a Worker backend); "${body.framework.slice(0, 100)}" is not supported.`,
+      );
     }
     const agent = await projectAgent(c.env, project.id);
     const result = await agent.build(project, {
@@ -149,7 +195,21 @@ fileRoutes
     if (!result.ok) {
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       const first = errors[0];
-      throw new ApiError(422, "build_failed", `The build failed with ${errors.length} error(s)${first ? `; first: ${first.file}${first.line ? `:${first.line}:${first.column}` : ""} ${first.message}` : ""}. Nothing was deployed; the live version is unchanged.`, errors);
+      throw new ApiError(
+        422,
+        "build_failed",
+        `The build failed with ${errors.length} error(s)${first ? `; first: ${first.file}${first.line ? `:${first.line}:${first.column}` : ""} ${first.message}` : ""}. Nothing was deployed; the live version is unchanged.`,
+        errors,
+      );
     }
-    return c.json({ versionId: result.versionId, previewUrl: result.previewUrl, buildTime: result.buildTime, diagnostics: result.diagnostics, timings: result.timings }, 200);
+    return c.json(
+      {
+        versionId: result.versionId,
+        previewUrl: result.previewUrl,
+        buildTime: result.buildTime,
+        diagnostics: result.diagnostics,
+        timings: result.timings,
+      },
+      200,
+    );
   });

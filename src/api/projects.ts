@@ -27,7 +27,10 @@ const list = createRoute({
   method: "get",
   path: "/api/projects",
   summary: "Your projects, newest first",
-  responses: { 200: { description: "The list", ...json(z.object({ projects: z.array(ProjectSchema) })) }, ...errorResponses(401) },
+  responses: {
+    200: { description: "The list", ...json(z.object({ projects: z.array(ProjectSchema) })) },
+    ...errorResponses(401),
+  },
 });
 
 const get = createRoute({
@@ -66,16 +69,33 @@ export const projectRoutes = routes()
   .openapi(list, async (c) => {
     const rows = await listProjects(c.env.DB, c.var.user.id);
     const domains = await primaryDomainsOfUser(c.env.DB, c.var.user.id);
-    return c.json({ projects: rows.map((row) => toProject({ ...row, domain: domains.get(row.id) }, c.env, new URL(c.req.url).origin)) }, 200);
+    return c.json(
+      {
+        projects: rows.map((row) =>
+          toProject({ ...row, domain: domains.get(row.id) }, c.env, new URL(c.req.url).origin),
+        ),
+      },
+      200,
+    );
   })
   .openapi(get, async (c) => {
     const row = await ownedProject(c, c.req.valid("param").id);
-    return c.json({ project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin) }, 200);
+    return c.json(
+      {
+        project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin),
+      },
+      200,
+    );
   })
   .openapi(rename, async (c) => {
     const row = await renameProject(c.env.DB, c.var.user.id, c.req.valid("param").id, c.req.valid("json").name);
     if (!row) throw notFound("This project");
-    return c.json({ project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin) }, 200);
+    return c.json(
+      {
+        project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin),
+      },
+      200,
+    );
   })
   .openapi(remove, async (c) => {
     const row = await ownedProject(c, c.req.valid("param").id);
@@ -85,7 +105,11 @@ export const projectRoutes = routes()
   });
 
 /** `domain`: the project's active custom domain, which its URLs then show. */
-export function toProject(row: ProjectRow & { domain?: string | null }, env: Pick<Env, "APPS_DOMAIN">, origin: string): z.infer<typeof ProjectSchema> {
+export function toProject(
+  row: ProjectRow & { domain?: string | null },
+  env: Pick<Env, "APPS_DOMAIN">,
+  origin: string,
+): z.infer<typeof ProjectSchema> {
   return {
     id: row.id,
     name: row.name,

@@ -9,7 +9,8 @@ import { errorResponse } from "./errors";
 import { platformSecret } from "./platform-secret";
 import { bearerToken } from "./route";
 
-export type Authentication = { ok: true; user: SessionUser; sessionId: string } | { ok: false; status: 401 | 403; code: string; message: string };
+export type Authentication =
+  { ok: true; user: SessionUser; sessionId: string } | { ok: false; status: 401 | 403; code: string; message: string };
 
 /**
  * Who sent the request: a live session from `Authorization: Bearer <session token>` (API
@@ -20,7 +21,14 @@ export type Authentication = { ok: true; user: SessionUser; sessionId: string } 
  */
 export async function authenticate(c: Context<AppEnv>): Promise<Authentication> {
   const credential = sessionCredential(c);
-  if (!credential) return { ok: false, status: 401, code: "unauthorized", message: "Log in first: send Authorization: Bearer <token> from /api/auth/login (the builder UI uses its session cookie)." };
+  if (!credential)
+    return {
+      ok: false,
+      status: 401,
+      code: "unauthorized",
+      message:
+        "Log in first: send Authorization: Bearer <token> from /api/auth/login (the builder UI uses its session cookie).",
+    };
   if (credential.viaCookie) {
     const verdict = checkSameOrigin(originCheck(c), true);
     if (!verdict.ok) return { ok: false, status: 403, code: "cross_origin", message: verdict.message };
@@ -60,5 +68,10 @@ function sessionCredential(c: Context): { token: string; viaCookie: boolean } | 
 }
 
 export function originCheck(c: Context) {
-  return { method: c.req.method, url: c.req.url, origin: c.req.header("origin"), secFetchSite: c.req.header("sec-fetch-site") };
+  return {
+    method: c.req.method,
+    url: c.req.url,
+    origin: c.req.header("origin"),
+    secFetchSite: c.req.header("sec-fetch-site"),
+  };
 }

@@ -25,7 +25,11 @@ export function spanning<R extends RouteConfig>(app: OpenAPIHono<AppEnv>, route:
 }
 
 /** A query parameter as the route reads it (the first value); documented, never refused (a repeated one arrives as a list). */
-export const queryValue = (description: string) => z.union([z.string(), z.array(z.string())]).optional().openapi({ description });
+export const queryValue = (description: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description });
 
 /**
  * For routes that have always read their body as JSON whatever its Content-Type says (the deploy
@@ -49,7 +53,10 @@ export function asJson(c: Context, body: string) {
 }
 
 /** The signed-in user's project with this id; anyone else's reads as missing, exactly as one that does not exist. */
-export async function ownedProject(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }, id: string): Promise<ProjectRow> {
+export async function ownedProject(
+  c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] },
+  id: string,
+): Promise<ProjectRow> {
   const project = await findOwnedProject(c.env.DB, c.var.user.id, id);
   if (!project) throw notFound("This project");
   return project;

@@ -21,7 +21,10 @@ export const ErrorSchema = z
 
 export const CredentialsSchema = z
   .object({
-    email: z.email({ error: "must be an email address such as ada@example.com" }).max(254).openapi({ example: "ada@example.com" }),
+    email: z
+      .email({ error: "must be an email address such as ada@example.com" })
+      .max(254)
+      .openapi({ example: "ada@example.com" }),
     password: z
       .string({ error: "must be a string" })
       .min(8, { error: "must be at least 8 characters" })
@@ -50,14 +53,20 @@ export const ProjectSchema = z
     slug: z.string().openapi({ description: "Unique DNS-safe name; the app is served at <slug>.<apps-domain>" }),
     status: z.enum(["draft", "building", "deployed", "error"]),
     deployedUrl: z.string().nullable(),
-    productionUrl: z.string().nullable().openapi({ description: "Where production is (or will be, once published) served; null when this Kiln has no apps domain" }),
+    productionUrl: z.string().nullable().openapi({
+      description: "Where production is (or will be, once published) served; null when this Kiln has no apps domain",
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi("Project");
 
 export const ProjectIdParams = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
 export const HealthSchema = z
@@ -82,10 +91,18 @@ export const SessionInfoSchema = z
   .openapi("SessionInfo");
 
 export const ApiTokenSchema = z
-  .object({ id: z.string(), name: z.string(), prefix: z.string().openapi({ description: "The first characters, to recognise the token" }), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: "The first characters, to recognise the token" }),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  })
   .openapi("ApiToken");
 
-export const SourceFileSchema = z.object({ path: z.string(), hash: z.string(), size: z.number().int() }).openapi("SourceFile");
+export const SourceFileSchema = z
+  .object({ path: z.string(), hash: z.string(), size: z.number().int() })
+  .openapi("SourceFile");
 
 export const BuildErrorSchema = z
   .object({
@@ -105,7 +122,9 @@ export const BuildResultSchema = z
     versionId: z.string(),
     previewUrl: z.string().nullable(),
     buildTime: z.number().openapi({ description: "Milliseconds" }),
-    diagnostics: z.array(BuildErrorSchema).openapi({ description: "Warnings (a failed build answers 422 with its errors)" }),
+    diagnostics: z
+      .array(BuildErrorSchema)
+      .openapi({ description: "Warnings (a failed build answers 422 with its errors)" }),
     timings: z.record(z.string(), z.number()).openapi({ description: "Milliseconds per build step" }),
   })
   .openapi("BuildResult");
@@ -118,11 +137,17 @@ export const VersionSchema = z
     source: z.string().openapi({ description: "deploy-api, build, generation or rollback" }),
     prompt: z.string().nullable(),
     parentVersionId: z.string().nullable(),
-    previewUrl: z.string().nullable().openapi({ description: "Made afresh on every answer: a new preview key retires the old links" }),
+    previewUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: "Made afresh on every answer: a new preview key retires the old links" }),
     framework: z.string().nullable(),
     buildDurationMs: z.number().nullable(),
     outputSizeBytes: z.number().nullable(),
-    metrics: z.record(z.string(), z.unknown()).nullable().openapi({ description: "Model, tokens and timings of the generation that made it" }),
+    metrics: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: "Model, tokens and timings of the generation that made it" }),
     error: z.string().nullable(),
     pinned: z.boolean(),
     isProduction: z.boolean(),
@@ -133,8 +158,13 @@ export const VersionSchema = z
 
 export const PreviewInfoSchema = z
   .object({
-    preview: z.object({ latestVersionId: z.string(), previewUrl: z.string().nullable(), timestamp: z.number() }).nullable(),
-    livePreviewUrl: z.string().nullable().openapi({ description: "<slug>--p<key>: always the newest version, at one origin; secret, like every preview link (null where apps have no host of their own)" }),
+    preview: z
+      .object({ latestVersionId: z.string(), previewUrl: z.string().nullable(), timestamp: z.number() })
+      .nullable(),
+    livePreviewUrl: z.string().nullable().openapi({
+      description:
+        "<slug>--p<key>: always the newest version, at one origin; secret, like every preview link (null where apps have no host of their own)",
+    }),
     productionVersionId: z.string().nullable(),
     url: z.string().nullable(),
   })
@@ -152,11 +182,16 @@ export const PublishResultSchema = z
 export const RollbackResultSchema = PublishResultSchema.extend({
   rolledBackTo: z.string(),
   data: z.enum(["keep", "restore", "unchanged"]),
-  export: z.object({ name: z.string(), url: z.string(), bytes: z.number() }).nullable().openapi({ description: "Where the data written since the restored snapshot was saved first" }),
+  export: z
+    .object({ name: z.string(), url: z.string(), bytes: z.number() })
+    .nullable()
+    .openapi({ description: "Where the data written since the restored snapshot was saved first" }),
   previewUrl: z.string().nullable(),
 }).openapi("RollbackResult");
 
-export const ChatMessageSchema = z.object({ id: z.string(), role: z.enum(["user", "assistant"]), content: z.string(), createdAt: z.string() }).openapi("ChatMessage");
+export const ChatMessageSchema = z
+  .object({ id: z.string(), role: z.enum(["user", "assistant"]), content: z.string(), createdAt: z.string() })
+  .openapi("ChatMessage");
 
 export const RunSummarySchema = z
   .object({
@@ -168,7 +203,9 @@ export const RunSummarySchema = z
     versionId: z.string().nullable(),
     previewUrl: z.string().nullable(),
     error: z.string().nullable(),
-    events: z.array(z.record(z.string(), z.unknown())).optional().openapi({ description: "With ?events=1: the run's stored events ({seq, at, type, …}), to redraw it as it happened" }),
+    events: z.array(z.record(z.string(), z.unknown())).optional().openapi({
+      description: "With ?events=1: the run's stored events ({seq, at, type, …}), to redraw it as it happened",
+    }),
   })
   .openapi("RunSummary");
 
@@ -185,16 +222,36 @@ export const AppEnvEntrySchema = z
 export const AI_PROVIDERS = ["offline", "workers-ai", "openai-compatible", "anthropic", "replay"] as const;
 
 export const AiSettingsSchema = z
-  .object({ provider: z.enum(AI_PROVIDERS), model: z.string().nullable(), baseURL: z.string().nullable(), accountId: z.string().nullable(), hasKey: z.boolean() })
+  .object({
+    provider: z.enum(AI_PROVIDERS),
+    model: z.string().nullable(),
+    baseURL: z.string().nullable(),
+    accountId: z.string().nullable(),
+    hasKey: z.boolean(),
+  })
   .openapi("AiSettings");
 
 export const AiSettingsAnswerSchema = z
   .object({
     settings: AiSettingsSchema.nullable(),
-    platform: z.object({ provider: z.string(), model: z.string().optional(), baseURL: z.string().optional(), hasKey: z.boolean() }).openapi({ description: "The platform's model, used when you have no settings" }),
+    platform: z
+      .object({
+        provider: z.string(),
+        model: z.string().optional(),
+        baseURL: z.string().optional(),
+        hasKey: z.boolean(),
+      })
+      .openapi({ description: "The platform's model, used when you have no settings" }),
     effective: z.enum(["offline", "yours", "platform"]),
     providers: z
-      .array(z.object({ id: z.string(), label: z.string(), modelPlaceholder: z.string(), baseURL: z.boolean().openapi({ description: "The form asks for a base URL" }) }))
+      .array(
+        z.object({
+          id: z.string(),
+          label: z.string(),
+          modelPlaceholder: z.string(),
+          baseURL: z.boolean().openapi({ description: "The form asks for a base URL" }),
+        }),
+      )
       .openapi({ description: "The providers the settings form offers (besides offline), in order" }),
   })
   .openapi("AiSettingsAnswer");
@@ -214,7 +271,10 @@ export function errorResponses(...statuses: Array<400 | 401 | 403 | 404 | 409 | 
     503: "This Kiln is not configured for it",
   } as const;
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: descriptions[s], content: { "application/json": { schema: ErrorSchema } } }]),
+    statuses.map((s) => [
+      s,
+      { description: descriptions[s], content: { "application/json": { schema: ErrorSchema } } },
+    ]),
   );
 }
 

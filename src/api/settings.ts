@@ -30,7 +30,10 @@ const AiSettingsInput = z
       .nullable(),
     accountId: z.string().trim().max(100).optional().nullable(),
     apiKey: z.string().min(1).max(1000).optional(),
-    transcript: z.unknown().optional().openapi({ description: "For provider replay: a recorded transcript (tests and demos)" }),
+    transcript: z
+      .unknown()
+      .optional()
+      .openapi({ description: "For provider replay: a recorded transcript (tests and demos)" }),
   })
   .openapi("AiSettingsInput");
 
@@ -48,10 +51,14 @@ const write = createRoute({
   ...common,
   method: "put",
   path: "/api/settings/ai",
-  summary: "Choose your own model; a new apiKey replaces the stored one, no apiKey keeps it while the provider stays the same",
+  summary:
+    "Choose your own model; a new apiKey replaces the stored one, no apiKey keeps it while the provider stays the same",
   middleware: [anyTypeJson()],
   request: { body: { ...json(AiSettingsInput), required: true } },
-  responses: { 200: { description: "Saved", ...json(z.object({ settings: AiSettingsSchema })) }, ...errorResponses(400, 401, 403, 413) },
+  responses: {
+    200: { description: "Saved", ...json(z.object({ settings: AiSettingsSchema })) },
+    ...errorResponses(400, 401, 403, 413),
+  },
 });
 
 export const settingsRoutes = routes();
@@ -63,9 +70,23 @@ settingsRoutes
     const platform = describeModelConfig(platformModelConfig(c.env));
     return c.json(
       {
-        settings: row ? { provider: row.provider as (typeof AI_PROVIDERS)[number], model: row.model, baseURL: row.base_url, accountId: row.account_id, hasKey: Boolean(row.encrypted_key) } : null,
+        settings: row
+          ? {
+              provider: row.provider as (typeof AI_PROVIDERS)[number],
+              model: row.model,
+              baseURL: row.base_url,
+              accountId: row.account_id,
+              hasKey: Boolean(row.encrypted_key),
+            }
+          : null,
         platform,
-        effective: row ? (row.provider === "offline" ? "offline" : "yours") : platform.provider === "offline" ? "offline" : "platform",
+        effective: row
+          ? row.provider === "offline"
+            ? "offline"
+            : "yours"
+          : platform.provider === "offline"
+            ? "offline"
+            : "platform",
         // What the settings form offers (besides offline).
         providers: providerForms(),
       } as const,
@@ -74,12 +95,24 @@ settingsRoutes
   })
   .openapi(write, async (c) => {
     const body = c.req.valid("json");
-    if (body.provider === "replay" && c.env.ALLOW_REPLAY_PROVIDER !== "true") throw new ApiError(400, "invalid_request", "provider: replay is only available where ALLOW_REPLAY_PROVIDER=true (tests and demos).");
-    const problem = body.provider === "offline" || body.provider === "replay" ? null : providerNamed(body.provider).saveProblem?.(body);
+    if (body.provider === "replay" && c.env.ALLOW_REPLAY_PROVIDER !== "true")
+      throw new ApiError(
+        400,
+        "invalid_request",
+        "provider: replay is only available where ALLOW_REPLAY_PROVIDER=true (tests and demos).",
+      );
+    const problem =
+      body.provider === "offline" || body.provider === "replay"
+        ? null
+        : providerNamed(body.provider).saveProblem?.(body);
     if (problem) throw new ApiError(400, "invalid_request", problem);
     const previous = await userSettings(c.env.DB, c.var.user.id);
     // A new key replaces the old; no key keeps the stored one while the provider stays the same.
-    const encryptedKey = body.apiKey ? await encryptSecret(body.apiKey, platformSecret(c.env), c.var.user.id) : previous?.provider === body.provider ? (previous.encrypted_key ?? null) : null;
+    const encryptedKey = body.apiKey
+      ? await encryptSecret(body.apiKey, platformSecret(c.env), c.var.user.id)
+      : previous?.provider === body.provider
+        ? (previous.encrypted_key ?? null)
+        : null;
     await saveUserSettings(c.env.DB, c.var.user.id, {
       provider: body.provider,
       model: body.model ?? null,
@@ -88,5 +121,16 @@ settingsRoutes
       encrypted_key: encryptedKey,
       transcript: body.transcript === undefined ? null : JSON.stringify(body.transcript),
     });
-    return c.json({ settings: { provider: body.provider, model: body.model ?? null, baseURL: body.baseURL ?? null, accountId: body.accountId ?? null, hasKey: Boolean(encryptedKey) } }, 200);
+    return c.json(
+      {
+        settings: {
+          provider: body.provider,
+          model: body.model ?? null,
+          baseURL: body.baseURL ?? null,
+          accountId: body.accountId ?? null,
+          hasKey: Boolean(encryptedKey),
+        },
+      },
+      200,
+    );
   });

@@ -12,8 +12,20 @@ const create = createRoute({
   method: "post",
   path: "/api/tokens",
   summary: "Create an API token for the deploy API (the token is shown only in this answer)",
-  request: { body: { ...json(z.object({ name: z.string({ error: "must be a string" }).trim().min(1, { error: "must not be empty" }).max(100) })), required: true } },
-  responses: { 201: { description: "Created", ...json(ApiTokenSchema.extend({ token: z.string() })) }, ...errorResponses(400, 401) },
+  request: {
+    body: {
+      ...json(
+        z.object({
+          name: z.string({ error: "must be a string" }).trim().min(1, { error: "must not be empty" }).max(100),
+        }),
+      ),
+      required: true,
+    },
+  },
+  responses: {
+    201: { description: "Created", ...json(ApiTokenSchema.extend({ token: z.string() })) },
+    ...errorResponses(400, 401),
+  },
 });
 
 const list = createRoute({
@@ -21,7 +33,10 @@ const list = createRoute({
   method: "get",
   path: "/api/tokens",
   summary: "Your API tokens (never their secrets)",
-  responses: { 200: { description: "The list", ...json(z.object({ tokens: z.array(ApiTokenSchema) })) }, ...errorResponses(401) },
+  responses: {
+    200: { description: "The list", ...json(z.object({ tokens: z.array(ApiTokenSchema) })) },
+    ...errorResponses(401),
+  },
 });
 
 const revoke = createRoute({
@@ -44,4 +59,10 @@ export const tokenRoutes = routes()
     return c.body(null, 204);
   });
 
-const toToken = (row: TokenRow) => ({ id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at });
+const toToken = (row: TokenRow) => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+});

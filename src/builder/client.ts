@@ -18,12 +18,32 @@ export interface ClientOutput {
 
 export async function buildClient(files: Record<string, string>, options: BuildOptions): Promise<ClientOutput> {
   const html = files["index.html"];
-  if (html === undefined) return { assets: {}, diagnostics: [kilnError("INPUT_NO_INDEX_HTML", "The app has no index.html.", "index.html")], tailwindMs: 0 };
-  const script = /<script\b[^>]*\btype=["']module["'][^>]*\bsrc=["']([^"']+)["'][^>]*>\s*<\/script>/i.exec(html)
-    ?? /<script\b[^>]*\bsrc=["']([^"']+)["'][^>]*\btype=["']module["'][^>]*>\s*<\/script>/i.exec(html);
-  if (!script) return { assets: {}, diagnostics: [kilnError("INPUT_NO_ENTRY", 'index.html has no <script type="module" src="…"> entry.', "index.html")], tailwindMs: 0 };
+  if (html === undefined)
+    return {
+      assets: {},
+      diagnostics: [kilnError("INPUT_NO_INDEX_HTML", "The app has no index.html.", "index.html")],
+      tailwindMs: 0,
+    };
+  const script =
+    /<script\b[^>]*\btype=["']module["'][^>]*\bsrc=["']([^"']+)["'][^>]*>\s*<\/script>/i.exec(html) ??
+    /<script\b[^>]*\bsrc=["']([^"']+)["'][^>]*\btype=["']module["'][^>]*>\s*<\/script>/i.exec(html);
+  if (!script)
+    return {
+      assets: {},
+      diagnostics: [
+        kilnError("INPUT_NO_ENTRY", 'index.html has no <script type="module" src="…"> entry.', "index.html"),
+      ],
+      tailwindMs: 0,
+    };
   const entry = resolveFile(files, "", script[1]!.replace(/^\.\//, "/"));
-  if (!entry) return { assets: {}, diagnostics: [kilnError("INPUT_NO_ENTRY", `index.html's module script ${script[1]} does not exist.`, "index.html")], tailwindMs: 0 };
+  if (!entry)
+    return {
+      assets: {},
+      diagnostics: [
+        kilnError("INPUT_NO_ENTRY", `index.html's module script ${script[1]} does not exist.`, "index.html"),
+      ],
+      tailwindMs: 0,
+    };
 
   const cssImports: string[] = [];
   const { result, diagnostics } = await runBuild({
@@ -58,7 +78,10 @@ export async function buildClient(files: Record<string, string>, options: BuildO
   const assets: Record<string, BuiltAsset> = {};
   let entryUrl = "";
   for (const out of result.outputFiles!) {
-    assets[out.path] = { body: out.path.endsWith(".js") || out.path.endsWith(".css") ? out.text : out.contents, contentType: contentTypeFor(out.path) };
+    assets[out.path] = {
+      body: out.path.endsWith(".js") || out.path.endsWith(".css") ? out.text : out.contents,
+      contentType: contentTypeFor(out.path),
+    };
     const meta = result.metafile!.outputs[out.path.slice(1)] ?? result.metafile!.outputs[out.path];
     if (meta?.entryPoint) entryUrl = out.path;
   }
@@ -82,11 +105,16 @@ export async function buildClient(files: Record<string, string>, options: BuildO
     assets[cssUrl] = { body: css, contentType: contentTypeFor(cssUrl) };
   }
 
-  for (const [path, text] of Object.entries(vendoredClient.files)) assets[`/assets/${path}`] = { body: text, contentType: JS };
+  for (const [path, text] of Object.entries(vendoredClient.files))
+    assets[`/assets/${path}`] = { body: text, contentType: JS };
   for (const [path, text] of Object.entries(files)) {
-    if (path.startsWith("public/")) assets[`/${path.slice("public/".length)}`] = { body: text, contentType: contentTypeFor(path) };
+    if (path.startsWith("public/"))
+      assets[`/${path.slice("public/".length)}`] = { body: text, contentType: contentTypeFor(path) };
   }
-  assets["/index.html"] = { body: rewriteHtml(html, script[0], entryUrl, cssUrl), contentType: contentTypeFor("index.html") };
+  assets["/index.html"] = {
+    body: rewriteHtml(html, script[0], entryUrl, cssUrl),
+    contentType: contentTypeFor("index.html"),
+  };
   return { assets, diagnostics, tailwindMs };
 }
 
@@ -96,7 +124,11 @@ export async function buildClient(files: Record<string, string>, options: BuildO
  * <base href> both at a host's root and under /apps/<id>/.
  */
 function rewriteHtml(html: string, scriptTag: string, entryUrl: string, cssUrl: string): string {
-  const importmap = { imports: Object.fromEntries(Object.entries(vendoredClient.importmap).map(([spec, path]) => [spec, `./assets/${path}`])) };
+  const importmap = {
+    imports: Object.fromEntries(
+      Object.entries(vendoredClient.importmap).map(([spec, path]) => [spec, `./assets/${path}`]),
+    ),
+  };
   const head = [
     `<script type="importmap">${JSON.stringify(importmap)}</script>`,
     ...(cssUrl ? [`<link rel="stylesheet" crossorigin href=".${cssUrl}">`] : []),

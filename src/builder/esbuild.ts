@@ -124,14 +124,20 @@ export function fromEsbuild(messages: esbuild.Message[], severity: "error" | "wa
 }
 
 /** Runs a build, turning esbuild's thrown failure into structured errors. */
-export async function runBuild(opts: esbuild.BuildOptions): Promise<{ result: esbuild.BuildResult | null; diagnostics: BuildError[] }> {
+export async function runBuild(
+  opts: esbuild.BuildOptions,
+): Promise<{ result: esbuild.BuildResult | null; diagnostics: BuildError[] }> {
   await initEsbuild();
   try {
     const result = await withFastTimers(() => esbuild.build({ logLevel: "silent", ...opts }));
     return { result, diagnostics: fromEsbuild(result.warnings, "warning") };
   } catch (err) {
     const failure = err as esbuild.BuildFailure;
-    if (Array.isArray(failure.errors)) return { result: null, diagnostics: [...fromEsbuild(failure.errors, "error"), ...fromEsbuild(failure.warnings ?? [], "warning")] };
+    if (Array.isArray(failure.errors))
+      return {
+        result: null,
+        diagnostics: [...fromEsbuild(failure.errors, "error"), ...fromEsbuild(failure.warnings ?? [], "warning")],
+      };
     throw err;
   }
 }

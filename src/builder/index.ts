@@ -36,20 +36,34 @@ export async function buildApp(input: Record<string, string>, options: BuildOpti
   for (const [raw, text] of Object.entries(input)) {
     const path = raw.replace(/^\.?\/+/, "");
     if (/^(node_modules|dist|\.git|\.wrangler)\//.test(path)) continue;
-    if (typeof text !== "string") return fail([kilnError("INPUT_NOT_TEXT", `${path} is not text; the builder takes source files as strings.`, path)]);
+    if (typeof text !== "string")
+      return fail([
+        kilnError("INPUT_NOT_TEXT", `${path} is not text; the builder takes source files as strings.`, path),
+      ]);
     files[path] = text;
     sourceBytes += text.length;
   }
   const count = Object.keys(files).length;
-  if (count > limits.maxFiles) return fail([kilnError("LIMIT_FILES", `The app has ${count} files; the limit is ${limits.maxFiles}.`)]);
+  if (count > limits.maxFiles)
+    return fail([kilnError("LIMIT_FILES", `The app has ${count} files; the limit is ${limits.maxFiles}.`)]);
   if (sourceBytes > limits.maxSourceBytes) {
-    return fail([kilnError("LIMIT_SOURCE_SIZE", `The app's sources are ${mb(sourceBytes)}; the limit is ${mb(limits.maxSourceBytes)}.`)]);
+    return fail([
+      kilnError(
+        "LIMIT_SOURCE_SIZE",
+        `The app's sources are ${mb(sourceBytes)}; the limit is ${mb(limits.maxSourceBytes)}.`,
+      ),
+    ]);
   }
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new LimitError(kilnError("LIMIT_BUILD_TIME", `The build took longer than ${limits.maxBuildMs / 1000} s and was stopped.`))),
+      () =>
+        reject(
+          new LimitError(
+            kilnError("LIMIT_BUILD_TIME", `The build took longer than ${limits.maxBuildMs / 1000} s and was stopped.`),
+          ),
+        ),
       limits.maxBuildMs,
     );
   });
@@ -63,7 +77,13 @@ export async function buildApp(input: Record<string, string>, options: BuildOpti
   }
 }
 
-async function build(files: Record<string, string>, options: BuildOptions, limits: BuildLimits, timings: BuildTimings, started: number): Promise<BuildResult> {
+async function build(
+  files: Record<string, string>,
+  options: BuildOptions,
+  limits: BuildLimits,
+  timings: BuildTimings,
+  started: number,
+): Promise<BuildResult> {
   const diagnostics: BuildError[] = [];
   const migrations = collectMigrations(files);
 
@@ -78,7 +98,12 @@ async function build(files: Record<string, string>, options: BuildOptions, limit
           return r.diagnostics;
         } catch (err) {
           // The checker's own failure must not block a build it has no verdict on.
-          return [{ ...kilnError("TYPECHECK_FAILED", `Type-checking could not run: ${(err as Error).message}`), severity: "warning" as const }];
+          return [
+            {
+              ...kilnError("TYPECHECK_FAILED", `Type-checking could not run: ${(err as Error).message}`),
+              severity: "warning" as const,
+            },
+          ];
         } finally {
           timings.typescript = elapsed(t);
         }
@@ -99,7 +124,9 @@ async function build(files: Record<string, string>, options: BuildOptions, limit
   // works: the budget is also checked between phases.
   const checkTime = () => {
     if (performance.now() - started > limits.maxBuildMs) {
-      throw new LimitError(kilnError("LIMIT_BUILD_TIME", `The build took longer than ${limits.maxBuildMs / 1000} s and was stopped.`));
+      throw new LimitError(
+        kilnError("LIMIT_BUILD_TIME", `The build took longer than ${limits.maxBuildMs / 1000} s and was stopped.`),
+      );
     }
   };
   let t = performance.now();
@@ -135,14 +162,20 @@ async function build(files: Record<string, string>, options: BuildOptions, limit
   };
   if (!blocking) {
     let outBytes = 0;
-    for (const a of Object.values(result.assets)) outBytes += typeof a.body === "string" ? utf8Length(a.body) : a.body.byteLength;
+    for (const a of Object.values(result.assets))
+      outBytes += typeof a.body === "string" ? utf8Length(a.body) : a.body.byteLength;
     for (const m of Object.values(result.server?.modules ?? {})) outBytes += utf8Length(m);
     timings.outputBytes = outBytes;
     if (outBytes > limits.maxOutputBytes) {
       result.ok = false;
       result.assets = {};
       result.server = null;
-      diagnostics.push(kilnError("LIMIT_OUTPUT_SIZE", `The build output is ${mb(outBytes)}; the limit is ${mb(limits.maxOutputBytes)}.`));
+      diagnostics.push(
+        kilnError(
+          "LIMIT_OUTPUT_SIZE",
+          `The build output is ${mb(outBytes)}; the limit is ${mb(limits.maxOutputBytes)}.`,
+        ),
+      );
     }
   }
   timings.total = elapsed(started);
@@ -166,10 +199,13 @@ function utf8Length(s: string): number {
  */
 export async function warmBuilder(loader?: WorkerLoader): Promise<BuildTimings | null> {
   const files = {
-    "index.html": '<!doctype html><html><head></head><body><div id="root"></div><script type="module" src="./src/main.tsx"></script></body></html>',
-    "src/main.tsx": 'import { createRoot } from "react-dom/client";\nimport "./index.css";\ncreateRoot(document.body).render(<p className="p-4">warm</p>);\n',
+    "index.html":
+      '<!doctype html><html><head></head><body><div id="root"></div><script type="module" src="./src/main.tsx"></script></body></html>',
+    "src/main.tsx":
+      'import { createRoot } from "react-dom/client";\nimport "./index.css";\ncreateRoot(document.body).render(<p className="p-4">warm</p>);\n',
     "src/index.css": '@import "tailwindcss";\n',
-    "worker/index.ts": 'import { Hono } from "hono";\nexport default new Hono().get("/api/x", (c) => c.json({ ok: true }));\n',
+    "worker/index.ts":
+      'import { Hono } from "hono";\nexport default new Hono().get("/api/x", (c) => c.json({ ok: true }));\n',
   };
   try {
     return (await buildApp(files, { loader, cacheKey: "__kiln_warm" })).timings;

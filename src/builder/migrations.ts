@@ -39,7 +39,9 @@ export async function checkMigrations(stub: MigrationDatabase, migrations: Migra
     const { line, column } = locate(migration?.sql ?? "", raw);
     // SQLite's offset counts from the failing statement, not the file: line and column replace it.
     const detail = raw.replace(/ at offset \d+$/, "");
-    return [{ file: migration?.path ?? "", line, column, message: detail, code: "SQL", source: "sql", severity: "error" }];
+    return [
+      { file: migration?.path ?? "", line, column, message: detail, code: "SQL", source: "sql", severity: "error" },
+    ];
   } finally {
     await stub.destroy().catch(() => {});
   }

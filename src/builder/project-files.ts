@@ -11,7 +11,11 @@ export const SERVER_PACKAGES = Object.keys(vendoredServer.imports);
  * Resolves imports against the project's files and the vendored packages, and nothing else:
  * there is no node_modules, so any other bare import is an error that names the import.
  */
-export function projectFiles(files: Record<string, string>, side: "client" | "server", cssImports: string[]): esbuild.Plugin {
+export function projectFiles(
+  files: Record<string, string>,
+  side: "client" | "server",
+  cssImports: string[],
+): esbuild.Plugin {
   const available = side === "client" ? CLIENT_PACKAGES : SERVER_PACKAGES;
   return {
     name: "kiln-project",
@@ -26,9 +30,11 @@ export function projectFiles(files: Record<string, string>, side: "client" | "se
           if (path) return { path, namespace: "app" };
           return { errors: [{ text: `Could not resolve "${args.path}": no such file in the project` }] };
         }
-        if (side === "server" && (spec.startsWith("cloudflare:") || spec.startsWith("node:"))) return { path: spec, external: true };
+        if (side === "server" && (spec.startsWith("cloudflare:") || spec.startsWith("node:")))
+          return { path: spec, external: true };
         if (side === "client" && spec in vendoredClient.importmap) return { path: spec, external: true };
-        if (side === "server" && spec in vendoredServer.imports) return { path: `./${vendoredServer.imports[spec]}`, external: true };
+        if (side === "server" && spec in vendoredServer.imports)
+          return { path: `./${vendoredServer.imports[spec]}`, external: true };
         const pkg = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
         const offer = available.filter((a) => a === pkg || a.startsWith(`${pkg}/`));
         const hint = offer.length

@@ -16,9 +16,17 @@ const compilers = new Map<string, { compiler: Compiler; seen: Set<string> }>();
 const MAX_COMPILERS = 32;
 
 async function loadStylesheet(id: string, base: string) {
-  const key = id === "tailwindcss" ? "tailwindcss/index.css" : id.startsWith("tailwindcss/") ? (id.endsWith(".css") ? id : `${id}.css`) : null;
+  const key =
+    id === "tailwindcss"
+      ? "tailwindcss/index.css"
+      : id.startsWith("tailwindcss/")
+        ? id.endsWith(".css")
+          ? id
+          : `${id}.css`
+        : null;
   const content = key ? vendored[key] : undefined;
-  if (content === undefined) throw new Error(`Cannot import "${id}": only tailwindcss's own stylesheets are available to @import.`);
+  if (content === undefined)
+    throw new Error(`Cannot import "${id}": only tailwindcss's own stylesheets are available to @import.`);
   return { path: key!, base, content };
 }
 
@@ -26,7 +34,12 @@ async function loadStylesheet(id: string, base: string) {
 export function extractCandidates(files: Record<string, string>): Set<string> {
   const out = new Set<string>();
   for (const [path, text] of Object.entries(files)) {
-    if (!/\.(tsx|ts|jsx|js|mjs|html|md|mdx)$/.test(path) || path.startsWith("worker/") || path.startsWith("migrations/")) continue;
+    if (
+      !/\.(tsx|ts|jsx|js|mjs|html|md|mdx)$/.test(path) ||
+      path.startsWith("worker/") ||
+      path.startsWith("migrations/")
+    )
+      continue;
     for (const raw of text.split(/[\s"'`\\]+/)) {
       if (!raw || raw.length > 200) continue;
       // Strip JSX/JS punctuation around the token but keep brackets/parens inside arbitrary values.

@@ -32,10 +32,33 @@ const builders = new Map<string, ts.SemanticDiagnosticsBuilderProgram>();
 const MAX_BUILDERS = 8;
 
 /** Compiler defaults when an app has no tsconfig for a part, matching the template's. */
-const CLIENT_DEFAULTS = { target: "ES2022", lib: ["ES2023", "DOM", "DOM.Iterable"], module: "ESNext", moduleResolution: "Bundler", jsx: "react-jsx", strict: true, skipLibCheck: true, noEmit: true, isolatedModules: true };
-const WORKER_DEFAULTS = { target: "ES2022", lib: ["ES2023"], module: "ESNext", moduleResolution: "Bundler", types: ["@cloudflare/workers-types"], strict: true, skipLibCheck: true, noEmit: true, isolatedModules: true };
+const CLIENT_DEFAULTS = {
+  target: "ES2022",
+  lib: ["ES2023", "DOM", "DOM.Iterable"],
+  module: "ESNext",
+  moduleResolution: "Bundler",
+  jsx: "react-jsx",
+  strict: true,
+  skipLibCheck: true,
+  noEmit: true,
+  isolatedModules: true,
+};
+const WORKER_DEFAULTS = {
+  target: "ES2022",
+  lib: ["ES2023"],
+  module: "ESNext",
+  moduleResolution: "Bundler",
+  types: ["@cloudflare/workers-types"],
+  strict: true,
+  skipLibCheck: true,
+  noEmit: true,
+  isolatedModules: true,
+};
 
-function check(files: Record<string, string>, key: string): { diagnostics: Diagnostic[]; timings: Record<string, number> } {
+function check(
+  files: Record<string, string>,
+  key: string,
+): { diagnostics: Diagnostic[]; timings: Record<string, number> } {
   const t0 = performance.now();
   const app = new Map<string, string>();
   for (const [p, text] of Object.entries(files)) app.set("/" + p.replace(/^\/+/, ""), text);
@@ -56,22 +79,57 @@ function check(files: Record<string, string>, key: string): { diagnostics: Diagn
     readDirectory: (rootDir, extensions, excludes, includes) => matchFiles(rootDir, extensions, excludes, includes),
   };
   /** tsconfig "include"/"exclude" over the in-memory files: plain paths are files or folders, * and ** are globs. */
-  function matchFiles(rootDir: string, extensions: readonly string[], excludes: readonly string[] | undefined, includes: readonly string[]): string[] {
+  function matchFiles(
+    rootDir: string,
+    extensions: readonly string[],
+    excludes: readonly string[] | undefined,
+    includes: readonly string[],
+  ): string[] {
     const base = rootDir.replace(/\/+$/, "") + "/";
     const toRegex = (pattern: string) => {
       const rel = pattern.replace(/^\.\/?/, "").replace(/\/+$/, "");
       const abs = rel.startsWith("/") ? rel : base + rel;
-      const src = abs.replace(/\/+$/, "").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "(?:.*/)?").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+      const src = abs
+        .replace(/\/+$/, "")
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*\*\//g, "(?:.*/)?")
+        .replace(/\*/g, "[^/]*")
+        .replace(/\?/g, "[^/]");
       return new RegExp(`^${src}(?:/.*)?$`);
     };
     const inc = (includes.length ? includes : ["**/*"]).map(toRegex);
     const exc = (excludes ?? []).map(toRegex);
-    return list().filter((f) => f.startsWith(base) && !f.includes("/node_modules/") && extensions.some((e) => f.endsWith(e)) && inc.some((r) => r.test(f)) && !exc.some((r) => r.test(f)));
+    return list().filter(
+      (f) =>
+        f.startsWith(base) &&
+        !f.includes("/node_modules/") &&
+        extensions.some((e) => f.endsWith(e)) &&
+        inc.some((r) => r.test(f)) &&
+        !exc.some((r) => r.test(f)),
+    );
   }
 
-  const projects: { key: string; config: string | null; dir: string; defaults: object; include: (f: string) => boolean }[] = [
-    { key: "client", config: "/tsconfig.json", dir: "/", defaults: CLIENT_DEFAULTS, include: (f) => f.startsWith("/src/") },
-    { key: "worker", config: "/worker/tsconfig.json", dir: "/worker", defaults: WORKER_DEFAULTS, include: (f) => f.startsWith("/worker/") },
+  const projects: {
+    key: string;
+    config: string | null;
+    dir: string;
+    defaults: object;
+    include: (f: string) => boolean;
+  }[] = [
+    {
+      key: "client",
+      config: "/tsconfig.json",
+      dir: "/",
+      defaults: CLIENT_DEFAULTS,
+      include: (f) => f.startsWith("/src/"),
+    },
+    {
+      key: "worker",
+      config: "/worker/tsconfig.json",
+      dir: "/worker",
+      defaults: WORKER_DEFAULTS,
+      include: (f) => f.startsWith("/worker/"),
+    },
   ];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -88,7 +146,13 @@ function check(files: Record<string, string>, key: string): { diagnostics: Diagn
         push(diagnostics, seen, toDiagnostic(error));
         continue;
       }
-      const parsed = ts.parseJsonConfigFileContent(config, { ...parseHost, readDirectory: matchFiles }, project.dir, undefined, project.config);
+      const parsed = ts.parseJsonConfigFileContent(
+        config,
+        { ...parseHost, readDirectory: matchFiles },
+        project.dir,
+        undefined,
+        project.config,
+      );
       for (const e of parsed.errors) if (e.code !== 18003) push(diagnostics, seen, toDiagnostic(e)); // 18003: no inputs
       options = parsed.options;
       roots = parsed.fileNames.filter((f) => !f.endsWith(".config.ts"));
@@ -122,7 +186,8 @@ function check(files: Record<string, string>, key: string): { diagnostics: Diagn
       getDirectories: (d) => {
         const base = d.replace(/\/+$/, "") + "/";
         const out = new Set<string>();
-        for (const x of dirs) if (x.startsWith(base) && !x.slice(base.length).includes("/")) out.add(x.slice(base.length));
+        for (const x of dirs)
+          if (x.startsWith(base) && !x.slice(base.length).includes("/")) out.add(x.slice(base.length));
         return [...out];
       },
       getCanonicalFileName: (f) => f,

@@ -21,7 +21,11 @@ function checkable(files: Record<string, string>): Record<string, string> {
 }
 
 /** `key` (e.g. the project id) lets the checker re-check only what an edit can affect. */
-export async function typecheck(loader: WorkerLoader, files: Record<string, string>, key = ""): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
+export async function typecheck(
+  loader: WorkerLoader,
+  files: Record<string, string>,
+  key = "",
+): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
   const worker = loader.get(TYPECHECK_WORKER_ID, () => ({
     compatibilityDate: COMPATIBILITY_DATE,
     mainModule: "typecheck.js",

@@ -17,8 +17,20 @@ export function readWranglerConfig(files: Record<string, string>): WranglerConfi
   const text = files["wrangler.jsonc"] ?? files["wrangler.json"];
   if (!text) return {};
   try {
-    const c = JSON.parse(stripJsonComments(text)) as { main?: string; compatibility_date?: string; compatibility_flags?: string[]; assets?: Record<string, unknown>; vars?: Record<string, unknown> };
-    return { main: c.main, compatibilityDate: c.compatibility_date, compatibilityFlags: c.compatibility_flags, assets: c.assets, vars: c.vars };
+    const c = JSON.parse(stripJsonComments(text)) as {
+      main?: string;
+      compatibility_date?: string;
+      compatibility_flags?: string[];
+      assets?: Record<string, unknown>;
+      vars?: Record<string, unknown>;
+    };
+    return {
+      main: c.main,
+      compatibilityDate: c.compatibility_date,
+      compatibilityFlags: c.compatibility_flags,
+      assets: c.assets,
+      vars: c.vars,
+    };
   } catch {
     return {};
   }

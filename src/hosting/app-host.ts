@@ -59,12 +59,21 @@ export type AppDatabaseClient = {
 export type { Migration, Outcome, QueryResult, SqlStatement };
 
 /** A copy made the portable way: a dump of one database restored into the other. */
-export async function copyByDump(host: Pick<AppHost, "database">, projectId: string, from: AppEnvironment, to: AppEnvironment): Promise<void> {
+export async function copyByDump(
+  host: Pick<AppHost, "database">,
+  projectId: string,
+  from: AppEnvironment,
+  to: AppEnvironment,
+): Promise<void> {
   await host.database(projectId, to).restore(await host.database(projectId, from).dump());
 }
 
 /** The bindings and limits of a deployed version's Worker. */
-export function versionSpec(env: Pick<Env, "APP_CPU_MS" | "APP_SUBREQUESTS">, artifact: Pick<VersionArtifact, "projectId" | "versionId">, environment: AppEnvironment): AppWorkerSpec {
+export function versionSpec(
+  env: Pick<Env, "APP_CPU_MS" | "APP_SUBREQUESTS">,
+  artifact: Pick<VersionArtifact, "projectId" | "versionId">,
+  environment: AppEnvironment,
+): AppWorkerSpec {
   return {
     projectId: artifact.projectId,
     database: environment,
@@ -81,11 +90,19 @@ export function versionSpec(env: Pick<Env, "APP_CPU_MS" | "APP_SUBREQUESTS">, ar
  * it names the environment (whose database differs) and the revision of the app's variables and
  * secrets (a change makes the next request load a fresh isolate with the new values).
  */
-export function versionRef(artifact: Pick<VersionArtifact, "projectId" | "versionId">, environment: AppEnvironment, envRevision: number): string {
+export function versionRef(
+  artifact: Pick<VersionArtifact, "projectId" | "versionId">,
+  environment: AppEnvironment,
+  envRevision: number,
+): string {
   return `v:${artifact.projectId}:${artifact.versionId}:${environment}:${envRevision}`;
 }
 
-export function parseVersionRef(ref: string): { projectId: string; versionId: string; environment: AppEnvironment; envRevision: number } | null {
+export function parseVersionRef(
+  ref: string,
+): { projectId: string; versionId: string; environment: AppEnvironment; envRevision: number } | null {
   const m = /^v:([^:]+):([^:]+):(production|preview|scratch|check):(\d+)$/.exec(ref);
-  return m ? { projectId: m[1]!, versionId: m[2]!, environment: m[3] as AppEnvironment, envRevision: Number(m[4]) } : null;
+  return m
+    ? { projectId: m[1]!, versionId: m[2]!, environment: m[3] as AppEnvironment, envRevision: Number(m[4]) }
+    : null;
 }

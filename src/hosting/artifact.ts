@@ -38,18 +38,29 @@ export const RedirectRuleSchema = z.object({
 /** The deploy API's asset configuration (README: Deploy API). */
 export const AssetConfigSchema = z
   .object({
-    html_handling: z.enum(["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"]).default("auto-trailing-slash"),
+    html_handling: z
+      .enum(["auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash", "none"])
+      .default("auto-trailing-slash"),
     not_found_handling: z.enum(["single-page-application", "404-page", "none"]).default("none"),
     redirects: z
       .object({
-        static: z.record(z.string().startsWith("/"), RedirectRuleSchema).refine((r) => Object.keys(r).length <= 2000, "at most 2,000 static redirects").default({}),
-        dynamic: z.record(z.string().startsWith("/"), RedirectRuleSchema).refine((r) => Object.keys(r).length <= 100, "at most 100 dynamic redirects").default({}),
+        static: z
+          .record(z.string().startsWith("/"), RedirectRuleSchema)
+          .refine((r) => Object.keys(r).length <= 2000, "at most 2,000 static redirects")
+          .default({}),
+        dynamic: z
+          .record(z.string().startsWith("/"), RedirectRuleSchema)
+          .refine((r) => Object.keys(r).length <= 100, "at most 100 dynamic redirects")
+          .default({}),
       })
       .default({ static: {}, dynamic: {} }),
     headers: z
       .object({
         rules: z
-          .record(z.string(), z.object({ set: z.record(z.string(), z.string()).optional(), unset: z.array(z.string()).optional() }))
+          .record(
+            z.string(),
+            z.object({ set: z.record(z.string(), z.string()).optional(), unset: z.array(z.string()).optional() }),
+          )
           .superRefine((rules, ctx) => {
             // Header rules may not reach beyond the app's own origin (see serving/confine-headers.ts).
             for (const [pattern, rule] of Object.entries(rules)) {
@@ -94,7 +105,11 @@ export const storagePrefix = (projectId: string) => `apps/${projectId}/storage/`
 const cache = new Map<string, VersionArtifact>();
 const CACHE_LIMIT = 1000;
 
-export async function readArtifact(bucket: R2Bucket, projectId: string, versionId: string): Promise<VersionArtifact | null> {
+export async function readArtifact(
+  bucket: R2Bucket,
+  projectId: string,
+  versionId: string,
+): Promise<VersionArtifact | null> {
   const key = artifactKey(projectId, versionId);
   const hit = cache.get(key);
   if (hit) {

@@ -2,8 +2,22 @@ import { ApiError } from "../errors";
 import type { Env } from "../env";
 import { appSecrets } from "../store/app-secrets";
 import type { ProjectRow } from "../store/projects";
-import { insertVersion, markVersionDeployed, markVersionFailed, newVersionId, type NewVersion } from "../store/versions";
-import { assetKey, writeArtifact, type AssetConfig, type AssetEntry, type Migration, type ServerCode, type VersionArtifact } from "./artifact";
+import {
+  insertVersion,
+  markVersionDeployed,
+  markVersionFailed,
+  newVersionId,
+  type NewVersion,
+} from "../store/versions";
+import {
+  assetKey,
+  writeArtifact,
+  type AssetConfig,
+  type AssetEntry,
+  type Migration,
+  type ServerCode,
+  type VersionArtifact,
+} from "./artifact";
 import { appHost } from "./current-host";
 import { probeServerCode } from "./probe";
 import { writePointer } from "./pointer";
@@ -72,11 +86,22 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
     await appHost(env, exports).deployVersion(artifact);
     const outputSizeBytes = Object.values(input.assets).reduce((n, a) => n + a.size, 0) + serverSize(server);
     const preview = await previewUrl(env, input.origin, project, versionId);
-    await markVersionDeployed(env.DB, versionId, { artifactKey: key, previewUrl: preview, outputSizeBytes, buildDurationMs: input.buildDurationMs });
+    await markVersionDeployed(env.DB, versionId, {
+      artifactKey: key,
+      previewUrl: preview,
+      outputSizeBytes,
+      buildDurationMs: input.buildDurationMs,
+    });
     // Publishing takes only deployed versions; if it fails (a migration), the catch marks this one failed.
     const published: PublishResult | null = input.publish ? await publish(env, project, versionId, input.origin) : null;
     await writePointer(env.KV, input.userId, project.id, { latestVersionId: versionId, previewUrl: preview });
-    return { versionId, previewUrl: preview, url: published?.url ?? null, outputSizeBytes, appliedMigrations: published?.appliedMigrations ?? [] };
+    return {
+      versionId,
+      previewUrl: preview,
+      url: published?.url ?? null,
+      outputSizeBytes,
+      appliedMigrations: published?.appliedMigrations ?? [],
+    };
   } catch (err) {
     await markVersionFailed(env.DB, versionId, err instanceof Error ? err.message : String(err));
     throw err;
@@ -88,7 +113,11 @@ async function requireStoredAssets(bucket: R2Bucket, projectId: string, assets: 
   const stored = await storedAssetHashes(bucket, projectId, hashes);
   const missing = hashes.filter((h) => !stored.has(h));
   if (missing.length > 0) {
-    throw new ApiError(400, "assets_missing", `${missing.length} asset(s) of the manifest were never uploaded (first: ${missing[0]}). Upload every bucket before deploying.`);
+    throw new ApiError(
+      400,
+      "assets_missing",
+      `${missing.length} asset(s) of the manifest were never uploaded (first: ${missing[0]}). Upload every bucket before deploying.`,
+    );
   }
 }
 

@@ -17,7 +17,9 @@ export function inProcessHost(env: Env, exports?: Cloudflare.Exports): AppHost {
     return {
       db: spec.database ? exports.AppDb({ props: { projectId, environment: spec.database } }) : undefined,
       storage: spec.storage ? exports.AppStorage({ props: { projectId, area: spec.storage } }) : undefined,
-      assets: spec.assetsVersion ? exports.AppAssets({ props: { projectId, versionId: spec.assetsVersion } }) : undefined,
+      assets: spec.assetsVersion
+        ? exports.AppAssets({ props: { projectId, versionId: spec.assetsVersion } })
+        : undefined,
       outbound: exports.Egress({ props: { projectId } }),
     };
   };
@@ -44,7 +46,9 @@ export function inProcessHost(env: Env, exports?: Cloudflare.Exports): AppHost {
     // Isolates read variables and secrets when they load, and a change gives them a new id (versionRef).
     async variablesChanged() {},
     async forget(projectId) {
-      await Promise.all((["production", "preview", "scratch", "check"] as const).map((e) => appDatabase(env, projectId, e).destroy()));
+      await Promise.all(
+        (["production", "preview", "scratch", "check"] as const).map((e) => appDatabase(env, projectId, e).destroy()),
+      );
     },
   };
   return host;

@@ -26,12 +26,18 @@ export class MaintenanceRun extends DurableObject<Env> {
     const run = await this.ctx.storage.get<MaintenanceRunState>("run");
     if (!run) return;
     const { done, meter } = await runMaintenanceBatch(this.env, run);
-    console.log("maintenance batch", JSON.stringify({ batch: run.report.batches, projects: run.report.projects, operations: meter }));
+    console.log(
+      "maintenance batch",
+      JSON.stringify({ batch: run.report.batches, projects: run.report.projects, operations: meter }),
+    );
     if (done) {
       await finishMaintenance(this.env, run);
       await this.ctx.storage.delete("run");
       const { repaired, problems, ...counts } = run.report;
-      console.log("maintenance done", JSON.stringify({ ...counts, repaired: repaired.length, problems: problems.length }));
+      console.log(
+        "maintenance done",
+        JSON.stringify({ ...counts, repaired: repaired.length, problems: problems.length }),
+      );
       return;
     }
     await this.ctx.storage.put("run", run);

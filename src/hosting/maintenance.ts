@@ -53,14 +53,30 @@ const MAX_REPORT_LINES = 200;
 const PROJECT_PAGE = 50;
 
 export function newMaintenanceRun(now = Date.now()): MaintenanceRunState {
-  return { now, cursor: "", report: { startedAt: new Date(now).toISOString(), projects: 0, versionsDeleted: 0, blobsDeleted: 0, repaired: [], problems: [], batches: 0 } };
+  return {
+    now,
+    cursor: "",
+    report: {
+      startedAt: new Date(now).toISOString(),
+      projects: 0,
+      versionsDeleted: 0,
+      blobsDeleted: 0,
+      repaired: [],
+      problems: [],
+      batches: 0,
+    },
+  };
 }
 
 /**
  * One batch: projects after the cursor until the budget is spent. Changes `run` in place and
  * says whether every project has been done; `meter` shows what the batch cost.
  */
-export async function runMaintenanceBatch(env: Env, run: MaintenanceRunState, meter: OperationMeter = newMeter()): Promise<{ done: boolean; meter: OperationMeter }> {
+export async function runMaintenanceBatch(
+  env: Env,
+  run: MaintenanceRunState,
+  meter: OperationMeter = newMeter(),
+): Promise<{ done: boolean; meter: OperationMeter }> {
   const metered = meteredEnv(env, meter);
   const keep = numberSetting(env.RETAIN_VERSIONS, 200);
   run.report.batches = (run.report.batches ?? 0) + 1;
@@ -94,13 +110,23 @@ function note(list: string[], line: string) {
   else if (list.length === MAX_REPORT_LINES) list.push("… more not listed");
 }
 
-async function maintainProject(env: Env, project: MaintainedProject, keep: number, now: number, report: MaintenanceReport) {
+async function maintainProject(
+  env: Env,
+  project: MaintainedProject,
+  keep: number,
+  now: number,
+  report: MaintenanceReport,
+) {
   const versions = await allVersions(env.DB, project.id);
 
   // Interrupted builds end as failed, never stuck.
   for (const v of versions) {
     if (v.status === "building" && now - Date.parse(v.created_at) > BUILD_STALE_MS) {
-      await markVersionFailed(env.DB, v.version_id, "Interrupted: the platform stopped while this version was being built.");
+      await markVersionFailed(
+        env.DB,
+        v.version_id,
+        "Interrupted: the platform stopped while this version was being built.",
+      );
       v.status = "failed";
       note(report.repaired, `${project.id}: version ${v.version_id} was stuck building; marked failed`);
     }
@@ -124,14 +150,24 @@ async function maintainProject(env: Env, project: MaintainedProject, keep: numbe
   const deployed = versions.filter((v) => kept.has(v.version_id) && v.status === "deployed");
   if (deployed.length > MAX_ARTIFACT_READS) {
     // Which blobs are unreferenced is only known after reading every kept artifact: leave them.
-    note(report.problems, `${project.id}: ${deployed.length} deployed versions kept, more than one run reads (${MAX_ARTIFACT_READS}); its unreferenced files were not collected (lower RETAIN_VERSIONS or unpin versions)`);
+    note(
+      report.problems,
+      `${project.id}: ${deployed.length} deployed versions kept, more than one run reads (${MAX_ARTIFACT_READS}); its unreferenced files were not collected (lower RETAIN_VERSIONS or unpin versions)`,
+    );
   }
   for (const v of deployed.slice(0, MAX_ARTIFACT_READS)) {
     const obj = await env.CODE.get(artifactKey(project.id, v.version_id));
     if (!obj) {
       await markVersionFailed(env.DB, v.version_id, "Its files are missing from storage.");
-      note(report.problems, `${project.id}: version ${v.version_id} was deployed but its artifact is missing; marked failed`);
-      if (v.version_id === project.production_version_id) note(report.problems, `${project.id}: production points at ${v.version_id}, whose files are missing; publish another version`);
+      note(
+        report.problems,
+        `${project.id}: version ${v.version_id} was deployed but its artifact is missing; marked failed`,
+      );
+      if (v.version_id === project.production_version_id)
+        note(
+          report.problems,
+          `${project.id}: production points at ${v.version_id}, whose files are missing; publish another version`,
+        );
       continue;
     }
     const artifact = (await obj.json()) as VersionArtifact;
@@ -141,28 +177,46 @@ async function maintainProject(env: Env, project: MaintainedProject, keep: numbe
   for (const hash of Object.values(await currentManifest(env.DB, project.id))) referencedSources.add(hash);
 
   // Unreferenced blobs, once they are old enough not to belong to a deploy in progress.
-  for (const [kind, referenced] of deployed.length > MAX_ARTIFACT_READS ? [] : ([["assets", referencedAssets], ["src", referencedSources]] as const)) {
+  for (const [kind, referenced] of deployed.length > MAX_ARTIFACT_READS
+    ? []
+    : ([
+        ["assets", referencedAssets],
+        ["src", referencedSources],
+      ] as const)) {
     let cursor: string | undefined;
     let pages = 0;
     do {
       const page = await env.CODE.list({ prefix: `${appPrefix(project.id)}${kind}/`, cursor });
-      const stale = page.objects.filter((o) => !referenced.has(o.key.slice(o.key.lastIndexOf("/") + 1)) && now - o.uploaded.getTime() > BLOB_GRACE_MS);
+      const stale = page.objects.filter(
+        (o) => !referenced.has(o.key.slice(o.key.lastIndexOf("/") + 1)) && now - o.uploaded.getTime() > BLOB_GRACE_MS,
+      );
       if (stale.length > 0) {
         await env.CODE.delete(stale.map((o) => o.key));
         report.blobsDeleted += stale.length;
       }
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor && ++pages < MAX_BLOB_PAGES);
-    if (cursor) note(report.problems, `${project.id}: more ${kind} files than one run lists (${MAX_BLOB_PAGES * 1000}); the rest are collected by later runs`);
+    if (cursor)
+      note(
+        report.problems,
+        `${project.id}: more ${kind} files than one run lists (${MAX_BLOB_PAGES * 1000}); the rest are collected by later runs`,
+      );
   }
 
   // KV ⇄ D1: the latest-preview pointer and the host route.
   const pointer = await env.KV.get<{ latestVersionId: string }>(`latest:${project.user_id}:${project.id}`, "json");
   const latest = await latestDeployedVersion(env.DB, project.id);
   if (pointer && (!latest || pointer.latestVersionId !== latest.version_id)) {
-    if (latest) await writePointer(env.KV, project.user_id, project.id, { latestVersionId: latest.version_id, previewUrl: latest.preview_url });
+    if (latest)
+      await writePointer(env.KV, project.user_id, project.id, {
+        latestVersionId: latest.version_id,
+        previewUrl: latest.preview_url,
+      });
     else await env.KV.delete(`latest:${project.user_id}:${project.id}`);
-    note(report.repaired, `${project.id}: the latest-preview pointer named ${pointer.latestVersionId}; now ${latest?.version_id ?? "nothing"}`);
+    note(
+      report.repaired,
+      `${project.id}: the latest-preview pointer named ${pointer.latestVersionId}; now ${latest?.version_id ?? "nothing"}`,
+    );
   }
   for (const hostname of await activeDomainsOf(env.DB, project.id)) {
     if ((await env.KV.get(`host:${hostname}`)) !== project.id) {

@@ -11,20 +11,38 @@ import { checkModuleNames, importSpecifier } from "./loader/module-names";
  * before anything is deployed. Start-up code runs under the same CPU and memory limits as
  * requests (it runs on the app's host, not in the platform).
  */
-export async function probeServerCode(env: Env, exports: Cloudflare.Exports, projectId: string, server: ServerCode): Promise<void> {
+export async function probeServerCode(
+  env: Env,
+  exports: Cloudflare.Exports,
+  projectId: string,
+  server: ServerCode,
+): Promise<void> {
   checkModuleNames(Object.keys(server.modules));
   if (!server.modules[server.entrypoint]) {
-    throw new ApiError(400, "entrypoint_missing", `serverCode.entrypoint "${server.entrypoint}" is not one of the modules (${Object.keys(server.modules).join(", ")}).`);
+    throw new ApiError(
+      400,
+      "entrypoint_missing",
+      `serverCode.entrypoint "${server.entrypoint}" is not one of the modules (${Object.keys(server.modules).join(", ")}).`,
+    );
   }
   const probe = `import * as app from ${importSpecifier(server.entrypoint)};\nexport default { fetch() { return new Response(app.default && typeof app.default.fetch === "function" ? "ok" : "no-fetch"); } };`;
   const code = appCode(server, {}, { mainModule: "__kiln_probe.js", source: probe });
-  const spec = { projectId, database: null, storage: null, assetsVersion: null, network: false, cpuMs: 2000, subRequests: 0 };
+  const spec = {
+    projectId,
+    database: null,
+    storage: null,
+    assetsVersion: null,
+    network: false,
+    cpuMs: 2000,
+    subRequests: 0,
+  };
   const worker = await appHost(env, exports).oneOffWorker(spec, code);
   let verdict: string;
   try {
     const res = await worker.fetch(new Request("http://probe.invalid/"));
     verdict = await res.text();
-    if (res.headers.has("x-kiln-stopped")) throw new ApiError(400, "module_start_failed", `The server code does not start within the limits: ${verdict}`);
+    if (res.headers.has("x-kiln-stopped"))
+      throw new ApiError(400, "module_start_failed", `The server code does not start within the limits: ${verdict}`);
     if (!res.ok) throw new Error(decodeURIComponent(res.headers.get("x-kiln-app-error") ?? verdict));
   } catch (err) {
     if (err instanceof ApiError) throw err;
@@ -33,6 +51,10 @@ export async function probeServerCode(env: Env, exports: Cloudflare.Exports, pro
     await worker.dispose();
   }
   if (verdict !== "ok") {
-    throw new ApiError(400, "no_fetch_handler", `The entrypoint "${server.entrypoint}" has no default export with a fetch() handler.`);
+    throw new ApiError(
+      400,
+      "no_fetch_handler",
+      `The entrypoint "${server.entrypoint}" has no default export with a fetch() handler.`,
+    );
   }
 }

@@ -26,7 +26,13 @@ export interface UploadSession {
 
 type TokenKind = "upload" | "completion";
 
-export async function createSession(kv: KVNamespace, secret: string, projectId: string, manifest: Record<string, ManifestEntry>, missing: string[]) {
+export async function createSession(
+  kv: KVNamespace,
+  secret: string,
+  projectId: string,
+  manifest: Record<string, ManifestEntry>,
+  missing: string[],
+) {
   const session: UploadSession = { id: crypto.randomUUID(), projectId, manifest, needed: missing };
   await kv.put(sessionKey(session.id), JSON.stringify(session), { expirationTtl: SESSION_TTL_SECONDS });
   const buckets: string[][] = [];
@@ -40,7 +46,13 @@ export async function issueCompletion(secret: string, session: UploadSession) {
 }
 
 /** The session a JWT of the expected kind belongs to; 401 when the token is wrong, expired or for another project. */
-export async function openSession(kv: KVNamespace, secret: string, token: string | undefined, kind: TokenKind, projectId: string): Promise<UploadSession> {
+export async function openSession(
+  kv: KVNamespace,
+  secret: string,
+  token: string | undefined,
+  kind: TokenKind,
+  projectId: string,
+): Promise<UploadSession> {
   const label = kind === "upload" ? "upload token" : "completionJwt";
   if (!token) throw new ApiError(401, "unauthorized", `Missing ${label}.`);
   let claims: Record<string, unknown>;
@@ -48,7 +60,13 @@ export async function openSession(kv: KVNamespace, secret: string, token: string
     claims = await verify(token, secret, "HS256");
   } catch (err) {
     const expired = String(err).toLowerCase().includes("expired");
-    throw new ApiError(401, expired ? "token_expired" : "unauthorized", expired ? `The ${label} has expired (they last one hour). Start a new upload session.` : `The ${label} is not valid.`);
+    throw new ApiError(
+      401,
+      expired ? "token_expired" : "unauthorized",
+      expired
+        ? `The ${label} has expired (they last one hour). Start a new upload session.`
+        : `The ${label} is not valid.`,
+    );
   }
   if (claims.typ !== kind) throw new ApiError(401, "unauthorized", `This is not a ${label}.`);
   if (claims.pid !== projectId) throw new ApiError(401, "unauthorized", `This ${label} belongs to another project.`);
@@ -59,7 +77,11 @@ export async function openSession(kv: KVNamespace, secret: string, token: string
 
 async function issue(secret: string, kind: TokenKind, session: UploadSession) {
   const now = Math.floor(Date.now() / 1000);
-  return sign({ typ: kind, sid: session.id, pid: session.projectId, iat: now, exp: now + SESSION_TTL_SECONDS }, secret, "HS256");
+  return sign(
+    { typ: kind, sid: session.id, pid: session.projectId, iat: now, exp: now + SESSION_TTL_SECONDS },
+    secret,
+    "HS256",
+  );
 }
 
 const sessionKey = (id: string) => `upload:${id}`;

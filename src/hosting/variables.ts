@@ -8,7 +8,12 @@ import { forgetRoutes } from "./serving/routes";
  * sealed) and hands the change to the host where apps run: the next request of every version,
  * preview and production alike, sees it. False when there was nothing to delete.
  */
-export async function writeAppVariable(env: Env, projectId: string, name: string, entry: { value: string; secret: boolean } | null): Promise<boolean> {
+export async function writeAppVariable(
+  env: Env,
+  projectId: string,
+  name: string,
+  entry: { value: string; secret: boolean } | null,
+): Promise<boolean> {
   const changed = await writeAppEnv(env.DB, projectId, name, entry);
   if (!changed) return false;
   forgetRoutes(projectId);

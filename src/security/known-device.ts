@@ -23,6 +23,14 @@ export async function knownDevice(c: Context, platformSecret: string, userId: st
 }
 
 /** Marks this browser as one the account logs in from (keeping its device id if it had one). */
-export async function rememberDevice(c: Context, platformSecret: string, userId: string, deviceId = crypto.randomUUID()): Promise<void> {
-  await setSignedCookie(c, NAME, `${deviceId}:${userId}`, key(platformSecret), { ...attributes(c), maxAge: YEAR_SECONDS });
+export async function rememberDevice(
+  c: Context,
+  platformSecret: string,
+  userId: string,
+  deviceId = crypto.randomUUID(),
+): Promise<void> {
+  await setSignedCookie(c, NAME, `${deviceId}:${userId}`, key(platformSecret), {
+    ...attributes(c),
+    maxAge: YEAR_SECONDS,
+  });
 }

@@ -37,7 +37,11 @@ function rules(a: LoginAttempt): RateRule[] {
     out.push({ bucket: `login:pair:${a.address}|${a.email}`, ...LOGIN_LIMITS.pair });
     out.push({ bucket: `login:addr:${a.address}`, ...LOGIN_LIMITS.address });
   }
-  out.push(a.device ? { bucket: `login:device:${a.device}`, ...LOGIN_LIMITS.account } : { bucket: `login:acct:${a.email}`, ...LOGIN_LIMITS.account });
+  out.push(
+    a.device
+      ? { bucket: `login:device:${a.device}`, ...LOGIN_LIMITS.account }
+      : { bucket: `login:acct:${a.email}`, ...LOGIN_LIMITS.account },
+  );
   return out;
 }
 
@@ -52,5 +56,10 @@ export function recordLoginFailure(db: D1Database, attempt: LoginAttempt, now = 
 
 /** After a successful log-in: this client's own mistakes are forgiven; the account-wide count stays. */
 export function forgiveLoginFailures(db: D1Database, attempt: LoginAttempt): Promise<void> {
-  return forgetRates(db, rules(attempt).map((r) => r.bucket).filter((b) => b.startsWith("login:pair:") || b.startsWith("login:device:")));
+  return forgetRates(
+    db,
+    rules(attempt)
+      .map((r) => r.bucket)
+      .filter((b) => b.startsWith("login:pair:") || b.startsWith("login:device:")),
+  );
 }

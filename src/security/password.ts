@@ -11,7 +11,11 @@ export interface StoredPassword {
   salt: string;
 }
 
-export async function hashPassword(password: string, salt = randomHex(16), iterations = ITERATIONS): Promise<StoredPassword> {
+export async function hashPassword(
+  password: string,
+  salt = randomHex(16),
+  iterations = ITERATIONS,
+): Promise<StoredPassword> {
   const bits = await derive(password, salt, iterations);
   return { hash: `pbkdf2-sha256$${iterations}$${toBase64(bits)}`, salt };
 }
@@ -42,7 +46,9 @@ async function derive(password: string, saltHex: string, iterations: number): Pr
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
   // Workers provide a constant-time compare; fall back to an XOR fold elsewhere.
-  const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: ArrayBufferView, b: ArrayBufferView) => boolean };
+  const subtle = crypto.subtle as SubtleCrypto & {
+    timingSafeEqual?: (a: ArrayBufferView, b: ArrayBufferView) => boolean;
+  };
   if (typeof subtle.timingSafeEqual === "function") return subtle.timingSafeEqual(a, b);
   let diff = 0;
   for (let i = 0; i < a.byteLength; i++) diff |= a[i]! ^ b[i]!;

@@ -19,7 +19,10 @@ export async function checkRates(db: D1Database, rules: RateRule[], now = Date.n
   if (rules.length === 0) return { ok: true };
   // Per rule: the count inside the window and the time of the limit-th newest event; once that one
   // leaves the window, the count is below the limit again.
-  const rows = await countEvents(db, rules.map((r) => ({ bucket: r.bucket, since: now - r.windowMs, nth: r.limit })));
+  const rows = await countEvents(
+    db,
+    rules.map((r) => ({ bucket: r.bucket, since: now - r.windowMs, nth: r.limit })),
+  );
   let worst: RateVerdict = { ok: true };
   rules.forEach((rule, i) => {
     const row = rows[i]!;
@@ -32,7 +35,11 @@ export async function checkRates(db: D1Database, rules: RateRule[], now = Date.n
 
 /** Counts one event against each rule, forgetting events that have left their windows. */
 export async function recordRates(db: D1Database, rules: RateRule[], now = Date.now()): Promise<void> {
-  await addEvents(db, now, rules.map((r) => ({ bucket: r.bucket, forgetUntil: now - r.windowMs })));
+  await addEvents(
+    db,
+    now,
+    rules.map((r) => ({ bucket: r.bucket, forgetUntil: now - r.windowMs })),
+  );
 }
 
 /** Forgets every event of these buckets (e.g. a pair's failures once its log-in succeeds). */
@@ -41,7 +48,13 @@ export async function forgetRates(db: D1Database, buckets: string[]): Promise<vo
 }
 
 /** Checks and, when there is room, records one event: the usual "take a token" cap. */
-export async function takeRateToken(db: D1Database, bucket: string, limit: number, windowMs: number, now = Date.now()): Promise<RateVerdict> {
+export async function takeRateToken(
+  db: D1Database,
+  bucket: string,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): Promise<RateVerdict> {
   const rule = { bucket, limit, windowMs };
   const verdict = await checkRates(db, [rule], now);
   if (verdict.ok) await recordRates(db, [rule], now);

@@ -32,7 +32,12 @@ export function checkSameOrigin(req: OriginCheck, credentialed: boolean): Origin
     ok: false,
     message: `This request comes from ${from}, not from Kiln's own pages (${own}), so it may not use Kiln's session cookie. API clients send Authorization: Bearer <token> instead.`,
   });
-  if (site === "cross-site" || site === "same-site") return refuse(req.origin ? `another origin (${req.origin})` : `another ${site === "same-site" ? "origin on the same site" : "site"}`);
+  if (site === "cross-site" || site === "same-site")
+    return refuse(
+      req.origin
+        ? `another origin (${req.origin})`
+        : `another ${site === "same-site" ? "origin on the same site" : "site"}`,
+    );
   if (req.origin !== undefined && req.origin !== own) return refuse(`another origin (${req.origin})`);
   if (SAFE.has(req.method.toUpperCase()) || !credentialed) return { ok: true };
   if (req.origin === own || site === "same-origin") return { ok: true };

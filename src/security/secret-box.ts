@@ -7,7 +7,11 @@
 export class SecretBoxError extends Error {
   override name = "SecretBoxError";
   constructor(readonly reason: "format" | "open") {
-    super(reason === "format" ? "Not a sealed secret." : "The secret cannot be opened (wrong platform secret, wrong owner, or tampered).");
+    super(
+      reason === "format"
+        ? "Not a sealed secret."
+        : "The secret cannot be opened (wrong platform secret, wrong owner, or tampered).",
+    );
   }
 }
 
@@ -29,20 +33,44 @@ function fromB64url(text: string): Uint8Array<ArrayBuffer> {
 
 async function secretKey(platformSecret: string, purpose: string): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey("raw", enc.encode(platformSecret), "HKDF", false, ["deriveKey"]);
-  return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: enc.encode("kiln/secrets/v1"), info: enc.encode(purpose) }, material, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  return crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: enc.encode("kiln/secrets/v1"), info: enc.encode(purpose) },
+    material,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
+  );
 }
 
-export async function sealSecret(plaintext: string, platformSecret: string, purpose: string, aad?: string): Promise<string> {
+export async function sealSecret(
+  plaintext: string,
+  platformSecret: string,
+  purpose: string,
+  aad?: string,
+): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const cipher = await crypto.subtle.encrypt({ name: "AES-GCM", iv, ...(aad ? { additionalData: enc.encode(aad) } : {}) }, await secretKey(platformSecret, purpose), enc.encode(plaintext));
+  const cipher = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, ...(aad ? { additionalData: enc.encode(aad) } : {}) },
+    await secretKey(platformSecret, purpose),
+    enc.encode(plaintext),
+  );
   return `v1.${b64url(iv)}.${b64url(new Uint8Array(cipher))}`;
 }
 
-export async function openSecret(stored: string, platformSecret: string, purpose: string, aad?: string): Promise<string> {
+export async function openSecret(
+  stored: string,
+  platformSecret: string,
+  purpose: string,
+  aad?: string,
+): Promise<string> {
   const [version, iv, data] = stored.split(".");
   if (version !== "v1" || !iv || !data) throw new SecretBoxError("format");
   try {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromB64url(iv), ...(aad ? { additionalData: enc.encode(aad) } : {}) }, await secretKey(platformSecret, purpose), fromB64url(data));
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromB64url(iv), ...(aad ? { additionalData: enc.encode(aad) } : {}) },
+      await secretKey(platformSecret, purpose),
+      fromB64url(data),
+    );
     return dec.decode(plain);
   } catch {
     throw new SecretBoxError("open");

@@ -33,5 +33,7 @@ export function clearSessionCookie(c: Context): void {
 
 /** The attributes every cookie Kiln sets shares (the known-device cookie too). */
 export function attributes(c: Context): CookieOptions & { prefix?: "host" } {
-  return secure(c) ? { httpOnly: true, sameSite: "Strict", path: "/", secure: true, prefix: "host" } : { httpOnly: true, sameSite: "Strict", path: "/", secure: false };
+  return secure(c)
+    ? { httpOnly: true, sameSite: "Strict", path: "/", secure: true, prefix: "host" }
+    : { httpOnly: true, sameSite: "Strict", path: "/", secure: false };
 }

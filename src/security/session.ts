@@ -10,9 +10,26 @@ export interface SessionClaims extends SessionUser {
   sessionId: string;
 }
 
-export async function issueSession(user: SessionUser, sessionId: string, secret: string, ttlHours: number, nowMs = Date.now()): Promise<string> {
+export async function issueSession(
+  user: SessionUser,
+  sessionId: string,
+  secret: string,
+  ttlHours: number,
+  nowMs = Date.now(),
+): Promise<string> {
   const now = Math.floor(nowMs / 1000);
-  return sign({ sub: user.id, email: user.email, sid: sessionId, iat: now, exp: now + Math.round(ttlHours * 3600), typ: "session" }, secret, "HS256");
+  return sign(
+    {
+      sub: user.id,
+      email: user.email,
+      sid: sessionId,
+      iat: now,
+      exp: now + Math.round(ttlHours * 3600),
+      typ: "session",
+    },
+    secret,
+    "HS256",
+  );
 }
 
 /**
@@ -22,7 +39,13 @@ export async function issueSession(user: SessionUser, sessionId: string, secret:
 export async function readSession(token: string, secret: string): Promise<SessionClaims | null> {
   try {
     const claims = await verify(token, secret, "HS256");
-    if (claims.typ !== "session" || typeof claims.sub !== "string" || typeof claims.email !== "string" || typeof claims.sid !== "string") return null;
+    if (
+      claims.typ !== "session" ||
+      typeof claims.sub !== "string" ||
+      typeof claims.email !== "string" ||
+      typeof claims.sid !== "string"
+    )
+      return null;
     return { id: claims.sub, email: claims.email, sessionId: claims.sid };
   } catch {
     return null;

@@ -10,7 +10,12 @@ export interface SettingsRow {
 }
 
 export async function userSettings(db: D1Database, userId: string): Promise<SettingsRow | null> {
-  return db.prepare("SELECT provider, model, base_url, account_id, encrypted_key, transcript FROM user_ai_settings WHERE user_id = ?").bind(userId).first<SettingsRow>();
+  return db
+    .prepare(
+      "SELECT provider, model, base_url, account_id, encrypted_key, transcript FROM user_ai_settings WHERE user_id = ?",
+    )
+    .bind(userId)
+    .first<SettingsRow>();
 }
 
 /** Replaces the user's settings with these. */

@@ -20,7 +20,9 @@ export function appRouteBySlug(db: D1Database, slug: string): Promise<AppRouteRo
 /** The project an active custom domain belongs to, if it is `projectId` (what KV said). */
 export function appRouteByDomain(db: D1Database, hostname: string, projectId: string): Promise<AppRouteRow | null> {
   return db
-    .prepare(`SELECT ${COLUMNS.replace(/(\w+)/g, "p.$1")} FROM custom_domains d JOIN projects p ON p.id = d.project_id WHERE d.hostname = ? AND d.status = 'active' AND p.id = ?`)
+    .prepare(
+      `SELECT ${COLUMNS.replace(/(\w+)/g, "p.$1")} FROM custom_domains d JOIN projects p ON p.id = d.project_id WHERE d.hostname = ? AND d.status = 'active' AND p.id = ?`,
+    )
     .bind(hostname, projectId)
     .first<AppRouteRow>();
 }

@@ -10,13 +10,24 @@ export interface ChatMessageRow {
 }
 
 /** Stores one message; returns its id. */
-export async function addChatMessage(db: D1Database, projectId: string, role: ChatMessageRow["role"], content: string): Promise<string> {
+export async function addChatMessage(
+  db: D1Database,
+  projectId: string,
+  role: ChatMessageRow["role"],
+  content: string,
+): Promise<string> {
   const id = ulid();
-  await db.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, ?, ?)").bind(id, projectId, role, content).run();
+  await db
+    .prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, ?, ?)")
+    .bind(id, projectId, role, content)
+    .run();
   return id;
 }
 
 export async function listChatMessages(db: D1Database, projectId: string): Promise<ChatMessageRow[]> {
-  const { results } = await db.prepare("SELECT id, role, content, created_at FROM chat_messages WHERE project_id = ? ORDER BY created_at, id").bind(projectId).all<ChatMessageRow>();
+  const { results } = await db
+    .prepare("SELECT id, role, content, created_at FROM chat_messages WHERE project_id = ? ORDER BY created_at, id")
+    .bind(projectId)
+    .all<ChatMessageRow>();
   return results;
 }

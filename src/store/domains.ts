@@ -32,7 +32,11 @@ interface RawRow extends Omit<DomainRow, "records" | "errors"> {
   errors: string;
 }
 
-const toRow = (raw: RawRow): DomainRow => ({ ...raw, records: JSON.parse(raw.records) as DnsRecord[], errors: JSON.parse(raw.errors) as string[] });
+const toRow = (raw: RawRow): DomainRow => ({
+  ...raw,
+  records: JSON.parse(raw.records) as DnsRecord[],
+  errors: JSON.parse(raw.errors) as string[],
+});
 
 /** What a provider says about a domain: written over the stored state. */
 export interface DomainState {
@@ -44,9 +48,16 @@ export interface DomainState {
 }
 
 /** Adds a domain to a project; null when the hostname is already taken (by this project or another). */
-export async function insertDomain(db: D1Database, projectId: string, hostname: string, provider: DomainProviderName): Promise<DomainRow | null> {
+export async function insertDomain(
+  db: D1Database,
+  projectId: string,
+  hostname: string,
+  provider: DomainProviderName,
+): Promise<DomainRow | null> {
   const raw = await db
-    .prepare("INSERT INTO custom_domains (hostname, project_id, provider) VALUES (?, ?, ?) ON CONFLICT (hostname) DO NOTHING RETURNING *")
+    .prepare(
+      "INSERT INTO custom_domains (hostname, project_id, provider) VALUES (?, ?, ?) ON CONFLICT (hostname) DO NOTHING RETURNING *",
+    )
     .bind(hostname, projectId, provider)
     .first<RawRow>();
   return raw && toRow(raw);
@@ -58,12 +69,19 @@ export async function findDomain(db: D1Database, hostname: string): Promise<Doma
 }
 
 export async function listDomains(db: D1Database, projectId: string): Promise<DomainRow[]> {
-  const { results } = await db.prepare("SELECT * FROM custom_domains WHERE project_id = ? ORDER BY created_at, hostname").bind(projectId).all<RawRow>();
+  const { results } = await db
+    .prepare("SELECT * FROM custom_domains WHERE project_id = ? ORDER BY created_at, hostname")
+    .bind(projectId)
+    .all<RawRow>();
   return results.map(toRow);
 }
 
 /** Records what the provider said; `activated_at` is set the first time the domain becomes active. */
-export async function updateDomainState(db: D1Database, hostname: string, state: DomainState): Promise<DomainRow | null> {
+export async function updateDomainState(
+  db: D1Database,
+  hostname: string,
+  state: DomainState,
+): Promise<DomainRow | null> {
   const raw = await db
     .prepare(
       `UPDATE custom_domains SET provider_id = ?, status = ?, ssl_status = ?, records = ?, errors = ?,
@@ -71,7 +89,14 @@ export async function updateDomainState(db: D1Database, hostname: string, state:
         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
        WHERE hostname = ? RETURNING *`,
     )
-    .bind(state.provider_id, state.status, state.ssl_status, JSON.stringify(state.records), JSON.stringify(state.errors), hostname)
+    .bind(
+      state.provider_id,
+      state.status,
+      state.ssl_status,
+      JSON.stringify(state.records),
+      JSON.stringify(state.errors),
+      hostname,
+    )
     .first<RawRow>();
   return raw && toRow(raw);
 }
@@ -84,7 +109,9 @@ export async function deleteDomain(db: D1Database, hostname: string): Promise<bo
 /** The active domain a project's URLs show: the first one that became active. */
 export async function primaryDomain(db: D1Database, projectId: string): Promise<string | null> {
   return db
-    .prepare("SELECT hostname FROM custom_domains WHERE project_id = ? AND status = 'active' ORDER BY activated_at, hostname LIMIT 1")
+    .prepare(
+      "SELECT hostname FROM custom_domains WHERE project_id = ? AND status = 'active' ORDER BY activated_at, hostname LIMIT 1",
+    )
     .bind(projectId)
     .first<string>("hostname");
 }
@@ -103,6 +130,9 @@ export async function primaryDomainsOfUser(db: D1Database, userId: string): Prom
 }
 
 export async function activeDomainsOf(db: D1Database, projectId: string): Promise<string[]> {
-  const { results } = await db.prepare("SELECT hostname FROM custom_domains WHERE project_id = ? AND status = 'active'").bind(projectId).all<{ hostname: string }>();
+  const { results } = await db
+    .prepare("SELECT hostname FROM custom_domains WHERE project_id = ? AND status = 'active'")
+    .bind(projectId)
+    .all<{ hostname: string }>();
   return results.map((r) => r.hostname);
 }

@@ -44,7 +44,9 @@ export function newPreviewKey(): string {
 /** Gives the project a new preview key, so every preview link handed out so far stops working. */
 export async function rotatePreviewKey(db: D1Database, userId: string, id: string): Promise<ProjectRow | null> {
   return db
-    .prepare("UPDATE projects SET preview_key = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND user_id = ? RETURNING *")
+    .prepare(
+      "UPDATE projects SET preview_key = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND user_id = ? RETURNING *",
+    )
     .bind(newPreviewKey(), id, userId)
     .first<ProjectRow>();
 }
@@ -72,7 +74,12 @@ export async function findOwnedProject(db: D1Database, userId: string, id: strin
   return db.prepare("SELECT * FROM projects WHERE id = ? AND user_id = ?").bind(id, userId).first<ProjectRow>();
 }
 
-export async function renameProject(db: D1Database, userId: string, id: string, name: string): Promise<ProjectRow | null> {
+export async function renameProject(
+  db: D1Database,
+  userId: string,
+  id: string,
+  name: string,
+): Promise<ProjectRow | null> {
   return db
     .prepare(
       "UPDATE projects SET name = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND user_id = ? RETURNING *",

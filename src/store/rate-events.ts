@@ -9,7 +9,10 @@ export interface WindowCount {
 }
 
 /** Per bucket, in one round trip: how many events are newer than `since`, and when the `nth` newest happened. */
-export async function countEvents(db: D1Database, windows: { bucket: string; since: number; nth: number }[]): Promise<WindowCount[]> {
+export async function countEvents(
+  db: D1Database,
+  windows: { bucket: string; since: number; nth: number }[],
+): Promise<WindowCount[]> {
   const rows = await db.batch<{ n: number; pivot: number | null }>(
     windows.map((w) =>
       db
@@ -19,11 +22,19 @@ export async function countEvents(db: D1Database, windows: { bucket: string; sin
         .bind(w.bucket, w.since, w.nth - 1),
     ),
   );
-  return windows.map((w, i) => ({ bucket: w.bucket, n: rows[i]?.results[0]?.n ?? 0, pivot: rows[i]?.results[0]?.pivot ?? null }));
+  return windows.map((w, i) => ({
+    bucket: w.bucket,
+    n: rows[i]?.results[0]?.n ?? 0,
+    pivot: rows[i]?.results[0]?.pivot ?? null,
+  }));
 }
 
 /** Records one event per bucket at `at`, and forgets that bucket's events at or before its `forgetUntil`. */
-export async function addEvents(db: D1Database, at: number, events: { bucket: string; forgetUntil: number }[]): Promise<void> {
+export async function addEvents(
+  db: D1Database,
+  at: number,
+  events: { bucket: string; forgetUntil: number }[],
+): Promise<void> {
   if (events.length === 0) return;
   await db.batch(
     events.flatMap((e) => [

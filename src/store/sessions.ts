@@ -13,10 +13,27 @@ export interface SessionRow {
 /** How stale last_used_at may get before a request refreshes it: one write per session per interval, not per request. */
 export const TOUCH_INTERVAL_MS = 5 * 60_000;
 
-export async function createSession(db: D1Database, userId: string, ttlMs: number, userAgent: string | null, now = Date.now()): Promise<SessionRow> {
-  const row: SessionRow = { id: randomHex(16), user_id: userId, created_at: now, last_used_at: now, expires_at: now + ttlMs, user_agent: userAgent?.slice(0, 300) || null };
+export async function createSession(
+  db: D1Database,
+  userId: string,
+  ttlMs: number,
+  userAgent: string | null,
+  now = Date.now(),
+): Promise<SessionRow> {
+  const row: SessionRow = {
+    id: randomHex(16),
+    user_id: userId,
+    created_at: now,
+    last_used_at: now,
+    expires_at: now + ttlMs,
+    user_agent: userAgent?.slice(0, 300) || null,
+  };
   await db.batch([
-    db.prepare("INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent) VALUES (?, ?, ?, ?, ?, ?)").bind(row.id, row.user_id, row.created_at, row.last_used_at, row.expires_at, row.user_agent),
+    db
+      .prepare(
+        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
+      )
+      .bind(row.id, row.user_id, row.created_at, row.last_used_at, row.expires_at, row.user_agent),
     // The user's expired sessions are of no further use.
     db.prepare("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?").bind(userId, now),
   ]);
@@ -27,9 +44,15 @@ export async function createSession(db: D1Database, userId: string, ttlMs: numbe
  * The live session with its account, or null when it was ended, has expired or its account is
  * gone: one indexed read per authenticated request.
  */
-export async function liveSession(db: D1Database, id: string, now = Date.now()): Promise<{ session: SessionRow; email: string } | null> {
+export async function liveSession(
+  db: D1Database,
+  id: string,
+  now = Date.now(),
+): Promise<{ session: SessionRow; email: string } | null> {
   const row = await db
-    .prepare("SELECT s.*, u.email AS email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?")
+    .prepare(
+      "SELECT s.*, u.email AS email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?",
+    )
     .bind(id, now)
     .first<SessionRow & { email: string }>();
   if (!row) return null;
@@ -42,7 +65,10 @@ export async function touchSession(db: D1Database, id: string, now = Date.now())
 }
 
 export async function listSessions(db: D1Database, userId: string, now = Date.now()): Promise<SessionRow[]> {
-  const { results } = await db.prepare("SELECT * FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_used_at DESC").bind(userId, now).all<SessionRow>();
+  const { results } = await db
+    .prepare("SELECT * FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_used_at DESC")
+    .bind(userId, now)
+    .all<SessionRow>();
   return results;
 }
 

@@ -4,8 +4,29 @@
  * hosts of their own, or that would pass for one (a phishing app at `login.<apps-domain>`).
  */
 const RESERVED = new Set([
-  "apps", "www", "api", "app", "admin", "kiln", "builder", "localhost", "static", "assets", "cdn", "mail", "preview",
-  "auth", "login", "account", "accounts", "dashboard", "console", "status", "docs", "help", "support",
+  "apps",
+  "www",
+  "api",
+  "app",
+  "admin",
+  "kiln",
+  "builder",
+  "localhost",
+  "static",
+  "assets",
+  "cdn",
+  "mail",
+  "preview",
+  "auth",
+  "login",
+  "account",
+  "accounts",
+  "dashboard",
+  "console",
+  "status",
+  "docs",
+  "help",
+  "support",
 ]);
 
 /** At most 40 characters, so that `<slug>--<21 characters>` of a preview host fits a DNS label (63). */

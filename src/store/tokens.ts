@@ -13,14 +13,20 @@ export interface TokenRow {
 
 const TOKEN_PREFIX = "kiln_";
 
-export async function createToken(db: D1Database, userId: string, name: string): Promise<{ token: string; row: TokenRow }> {
+export async function createToken(
+  db: D1Database,
+  userId: string,
+  name: string,
+): Promise<{ token: string; row: TokenRow }> {
   const secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
     .replace(/\+/g, "-")
     .replace(/\//g, "_")
     .replace(/=+$/, "");
   const token = `${TOKEN_PREFIX}${secret}`;
   const row = await db
-    .prepare("INSERT INTO api_tokens (id, user_id, name, token_hash, prefix) VALUES (?, ?, ?, ?, ?) RETURNING id, user_id, name, prefix, created_at, last_used_at")
+    .prepare(
+      "INSERT INTO api_tokens (id, user_id, name, token_hash, prefix) VALUES (?, ?, ?, ?, ?) RETURNING id, user_id, name, prefix, created_at, last_used_at",
+    )
     .bind(crypto.randomUUID(), userId, name, await sha256Hex(token), token.slice(0, TOKEN_PREFIX.length + 6))
     .first<TokenRow>();
   return { token, row: row! };
@@ -28,7 +34,9 @@ export async function createToken(db: D1Database, userId: string, name: string):
 
 export async function listTokens(db: D1Database, userId: string): Promise<TokenRow[]> {
   const { results } = await db
-    .prepare("SELECT id, user_id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC")
+    .prepare(
+      "SELECT id, user_id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC",
+    )
     .bind(userId)
     .all<TokenRow>();
   return results;
@@ -47,6 +55,10 @@ export async function userForToken(db: D1Database, token: string): Promise<{ id:
     .prepare("SELECT u.id, u.email FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?")
     .bind(hash)
     .first<{ id: string; email: string }>();
-  if (user) await db.prepare("UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE token_hash = ?").bind(hash).run();
+  if (user)
+    await db
+      .prepare("UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE token_hash = ?")
+      .bind(hash)
+      .run();
   return user;
 }

@@ -8,7 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkConfig, deployArgs, deploySettings, missingSecrets, readWranglerConfig } from "../../cli/cloudflare-config.mjs";
+import {
+  checkConfig,
+  deployArgs,
+  deploySettings,
+  missingSecrets,
+  readWranglerConfig,
+} from "../../cli/cloudflare-config.mjs";
 import { cloudflareDeploy } from "../../cli/cloudflare-deploy.mjs";
 import { moveLegacyLocalState } from "../../cli/local-state.mjs";
 import { STARTUP_BUDGET_MS, WORKER_SIZE_LIMIT } from "../../cli/worker-size.mjs";
@@ -23,8 +29,16 @@ describe("wrangler.jsonc", () => {
 
   it("refuses ids, remote-only bindings locally, and an incomplete production environment", () => {
     const cases: [string, (c: any) => void, RegExp][] = [
-      ["a D1 id", (c) => (c.d1_databases[0].database_id = "00000000-0000-4000-8000-000000000001"), /d1_databases DB has database_id/],
-      ["a KV id", (c) => (c.env.production.kv_namespaces[0].id = "kiln-kv"), /env\.production: kv_namespaces KV has id/],
+      [
+        "a D1 id",
+        (c) => (c.d1_databases[0].database_id = "00000000-0000-4000-8000-000000000001"),
+        /d1_databases DB has database_id/,
+      ],
+      [
+        "a KV id",
+        (c) => (c.env.production.kv_namespaces[0].id = "kiln-kv"),
+        /env\.production: kv_namespaces KV has id/,
+      ],
       ["Workers AI locally", (c) => (c.ai = { binding: "AI" }), /local config has a ai binding/],
       ["a remote binding locally", (c) => (c.r2_buckets[0].remote = true), /r2_buckets CODE is remote/],
       ["a binding missing in production", (c) => (c.env.production.worker_loaders = []), /lacks worker_loaders LOADER/],
@@ -33,7 +47,11 @@ describe("wrangler.jsonc", () => {
       ["workers.dev on", (c) => (c.env.production.workers_dev = true), /workers_dev/],
       ["no CPU limit", (c) => delete c.env.production.limits, /cpu_ms/],
       ["no observability", (c) => (c.env.production.observability = { enabled: false }), /observability/],
-      ["a domain in the file", (c) => (c.env.production.vars.APPS_DOMAIN = "apps.example.com"), /sets APPS_DOMAIN in the file/],
+      [
+        "a domain in the file",
+        (c) => (c.env.production.vars.APPS_DOMAIN = "apps.example.com"),
+        /sets APPS_DOMAIN in the file/,
+      ],
       ["no cron in production", (c) => delete c.env.production.triggers, /triggers/],
     ];
     for (const [label, change, says] of cases) {
@@ -48,38 +66,78 @@ describe("npm run deploy's settings", () => {
   it("requires APPS_DOMAIN and PLATFORM_HOSTS, as host names, with Kiln's hosts outside the apps domain", () => {
     expect(() => deploySettings({})).toThrow(/APPS_DOMAIN .* and PLATFORM_HOSTS/);
     expect(() => deploySettings({ APPS_DOMAIN: "apps.example.com" })).toThrow(/PLATFORM_HOSTS/);
-    expect(() => deploySettings({ APPS_DOMAIN: "https://apps.example.com", PLATFORM_HOSTS: "kiln.example.com" })).toThrow(/not a host name/);
-    expect(() => deploySettings({ APPS_DOMAIN: "example.com", PLATFORM_HOSTS: "kiln.example.com" })).toThrow(/inside APPS_DOMAIN/);
-    const s = deploySettings({ APPS_DOMAIN: "Apps.Example.com", PLATFORM_HOSTS: "kiln.example.com, admin.example.com" });
-    expect(s).toEqual({ builderHost: "kiln.example.com", platformHosts: ["kiln.example.com", "admin.example.com"], appsDomain: "apps.example.com", customDomains: {} });
+    expect(() =>
+      deploySettings({ APPS_DOMAIN: "https://apps.example.com", PLATFORM_HOSTS: "kiln.example.com" }),
+    ).toThrow(/not a host name/);
+    expect(() => deploySettings({ APPS_DOMAIN: "example.com", PLATFORM_HOSTS: "kiln.example.com" })).toThrow(
+      /inside APPS_DOMAIN/,
+    );
+    const s = deploySettings({
+      APPS_DOMAIN: "Apps.Example.com",
+      PLATFORM_HOSTS: "kiln.example.com, admin.example.com",
+    });
+    expect(s).toEqual({
+      builderHost: "kiln.example.com",
+      platformHosts: ["kiln.example.com", "admin.example.com"],
+      appsDomain: "apps.example.com",
+      customDomains: {},
+    });
     expect(deployArgs(s)).toEqual([
-      "deploy", "--env", "production", "--domain", "kiln.example.com", "--route", "*.apps.example.com/*",
-      "--var", "APPS_DOMAIN:apps.example.com", "--var", "PLATFORM_HOSTS:kiln.example.com,admin.example.com",
+      "deploy",
+      "--env",
+      "production",
+      "--domain",
+      "kiln.example.com",
+      "--route",
+      "*.apps.example.com/*",
+      "--var",
+      "APPS_DOMAIN:apps.example.com",
+      "--var",
+      "PLATFORM_HOSTS:kiln.example.com,admin.example.com",
     ]);
   });
 
   it("passes the custom-domain settings on only when they are set", () => {
-    const s = deploySettings({ APPS_DOMAIN: "apps.example.com", PLATFORM_HOSTS: "kiln.example.com", CUSTOM_DOMAINS_ZONE_ID: " 023e105f4ecef8ad9ca31a8372d0c353 ", CUSTOM_DOMAINS_TARGET: "" });
+    const s = deploySettings({
+      APPS_DOMAIN: "apps.example.com",
+      PLATFORM_HOSTS: "kiln.example.com",
+      CUSTOM_DOMAINS_ZONE_ID: " 023e105f4ecef8ad9ca31a8372d0c353 ",
+      CUSTOM_DOMAINS_TARGET: "",
+    });
     expect(s.customDomains).toEqual({ CUSTOM_DOMAINS_ZONE_ID: "023e105f4ecef8ad9ca31a8372d0c353" });
     expect(deployArgs(s).slice(-2)).toEqual(["--var", "CUSTOM_DOMAINS_ZONE_ID:023e105f4ecef8ad9ca31a8372d0c353"]);
   });
 
   it("reads which secrets `wrangler secret list` lacks", () => {
-    expect(missingSecrets('[{"name":"PLATFORM_JWT_SECRET","type":"secret_text"}]')).toEqual({ required: [], optional: ["BUILD_API_SECRET", "CLOUDFLARE_API_TOKEN"] });
-    expect(missingSecrets('[{"name":"BUILD_API_SECRET","type":"secret_text"}]')).toEqual({ required: ["PLATFORM_JWT_SECRET"], optional: ["CLOUDFLARE_API_TOKEN"] });
+    expect(missingSecrets('[{"name":"PLATFORM_JWT_SECRET","type":"secret_text"}]')).toEqual({
+      required: [],
+      optional: ["BUILD_API_SECRET", "CLOUDFLARE_API_TOKEN"],
+    });
+    expect(missingSecrets('[{"name":"BUILD_API_SECRET","type":"secret_text"}]')).toEqual({
+      required: ["PLATFORM_JWT_SECRET"],
+      optional: ["CLOUDFLARE_API_TOKEN"],
+    });
     // A Worker that does not exist yet lists nothing.
-    expect(missingSecrets("")).toEqual({ required: ["PLATFORM_JWT_SECRET"], optional: ["BUILD_API_SECRET", "CLOUDFLARE_API_TOKEN"] });
+    expect(missingSecrets("")).toEqual({
+      required: ["PLATFORM_JWT_SECRET"],
+      optional: ["BUILD_API_SECRET", "CLOUDFLARE_API_TOKEN"],
+    });
   });
 
   it("will not deploy without its hosts (and stops before any account step)", async () => {
-    await expect(cloudflareDeploy(root, [], { env: { ...process.env, APPS_DOMAIN: "", PLATFORM_HOSTS: "" }, log: () => {} })).rejects.toThrow(/set APPS_DOMAIN/);
+    await expect(
+      cloudflareDeploy(root, [], { env: { ...process.env, APPS_DOMAIN: "", PLATFORM_HOSTS: "" }, log: () => {} }),
+    ).rejects.toThrow(/set APPS_DOMAIN/);
   });
 });
 
 describe("npm run deploy -- --dry-run", () => {
   it("builds the production Worker within half of Cloudflare's size limit, and it starts in under 500 ms", async () => {
     const lines: string[] = [];
-    const result = await cloudflareDeploy(root, ["--dry-run"], { env: { ...process.env, APPS_DOMAIN: "apps.example.com", PLATFORM_HOSTS: "kiln.example.com" }, log: (l) => lines.push(l) });
+    const result = await cloudflareDeploy(root, ["--dry-run"], {
+      env: { ...process.env, APPS_DOMAIN: "apps.example.com", PLATFORM_HOSTS: "kiln.example.com" },
+      log: (l) => lines.push(l),
+    });
     const out = lines.join("\n");
     console.log(out);
     expect(result.size.size).toBeGreaterThan(1024 * 1024);
@@ -108,16 +166,48 @@ describe("local state from before the ids went", () => {
       delete c.$schema;
       writeFileSync(legacyConfig, JSON.stringify(c));
       const wrangler = (...argv: string[]) => {
-        const r = spawnSync("wrangler", argv, { cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+        const r = spawnSync("wrangler", argv, {
+          cwd: root,
+          encoding: "utf8",
+          env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+        });
         expect(r.status, r.stderr).toBe(0);
         return r.stdout;
       };
-      wrangler("d1", "execute", "DB", "--local", "--persist-to", state, "-c", legacyConfig, "--command", "CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('from before')");
-      wrangler("kv", "key", "put", "--binding", "KV", "--local", "--persist-to", state, "-c", legacyConfig, "kept", "kv from before");
+      wrangler(
+        "d1",
+        "execute",
+        "DB",
+        "--local",
+        "--persist-to",
+        state,
+        "-c",
+        legacyConfig,
+        "--command",
+        "CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('from before')",
+      );
+      wrangler(
+        "kv",
+        "key",
+        "put",
+        "--binding",
+        "KV",
+        "--local",
+        "--persist-to",
+        state,
+        "-c",
+        legacyConfig,
+        "kept",
+        "kv from before",
+      );
 
       expect(moveLegacyLocalState(state)).toEqual(["platform database", "KV index", "KV values"]);
-      expect(wrangler("d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", "SELECT v FROM kept")).toContain("from before");
-      expect(wrangler("kv", "key", "get", "--binding", "KV", "--local", "--persist-to", state, "kept")).toContain("kv from before");
+      expect(
+        wrangler("d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", "SELECT v FROM kept"),
+      ).toContain("from before");
+      expect(wrangler("kv", "key", "get", "--binding", "KV", "--local", "--persist-to", state, "kept")).toContain(
+        "kv from before",
+      );
       // Once only: a second start changes nothing.
       expect(moveLegacyLocalState(state)).toEqual([]);
     } finally {

@@ -7,7 +7,9 @@ export const artifactsDir = join(import.meta.dirname, "../../test-artifacts");
 
 /** Debian's Chromium, driven by playwright-core (no browser downloads); `launch` gives it a fresh temporary profile. */
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+  const executablePath =
+    process.env.CHROMIUM_PATH ??
+    execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
   mkdirSync(artifactsDir, { recursive: true });
   return chromium.launch({
     executablePath,

@@ -14,14 +14,23 @@ let token: string;
 beforeAll(async () => {
   kiln = await startKiln();
   const post = async (path: string, body: unknown, auth?: string) =>
-    (await fetch(`${kiln.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) })).json();
+    (
+      await fetch(`${kiln.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+        body: JSON.stringify(body),
+      })
+    ).json();
   const session = await post("/api/auth/register", { email: "cli@example.com", password: "cli password" });
   token = (await post("/api/tokens", { name: "cli" }, `Bearer ${session.token}`)).token;
 });
 afterAll(() => kiln?.stop());
 
 const kilnDeploy = (dir: string) =>
-  run(process.execPath, ["cli/kiln.mjs", "deploy", dir], { cwd: root, env: { ...process.env, KILN_URL: kiln.url, KILN_TOKEN: token } });
+  run(process.execPath, ["cli/kiln.mjs", "deploy", dir], {
+    cwd: root,
+    env: { ...process.env, KILN_URL: kiln.url, KILN_TOKEN: token },
+  });
 
 describe("kiln deploy <dir>", () => {
   it("deploys a folder with progress and URLs; a second run uploads only the changed file", async () => {
@@ -40,10 +49,15 @@ describe("kiln deploy <dir>", () => {
     // The path URL is on the shared apps host, never on Kiln's own.
     const path = new URL(first.stdout.match(/path\s+(\S+)/)![1]!);
     expect(path.host).toBe(`apps.localhost:${kiln.port}`);
-    expect(JSON.parse((await getFromApp(kiln.port, path.host, `${path.pathname}api/notes`)).body).notes).toHaveLength(20);
+    expect(JSON.parse((await getFromApp(kiln.port, path.host, `${path.pathname}api/notes`)).body).notes).toHaveLength(
+      20,
+    );
     expect((await getFromApp(kiln.port, `localhost:${kiln.port}`, `${path.pathname}api/notes`)).status).toBe(308);
 
-    writeFileSync(join(dir, "public/index.html"), readFileSync(join(dir, "public/index.html"), "utf8").replace("<h1>Notes</h1>", "<h1>Notes, v2</h1>"));
+    writeFileSync(
+      join(dir, "public/index.html"),
+      readFileSync(join(dir, "public/index.html"), "utf8").replace("<h1>Notes</h1>", "<h1>Notes, v2</h1>"),
+    );
     const second = await kilnDeploy(dir);
     expect(second.stdout).not.toMatch(/created project/);
     expect(second.stdout).toMatch(/deployed 3 assets \(1 uploaded, 2 unchanged\)/);
@@ -52,7 +66,10 @@ describe("kiln deploy <dir>", () => {
 
   it("explains what is wrong without a token or with an empty folder", async () => {
     const empty = mkdtempSync(join(tmpdir(), "kiln-cli-empty-"));
-    const noToken = await run(process.execPath, ["cli/kiln.mjs", "deploy", empty], { cwd: root, env: { ...process.env, KILN_TOKEN: "" } }).catch((e) => e);
+    const noToken = await run(process.execPath, ["cli/kiln.mjs", "deploy", empty], {
+      cwd: root,
+      env: { ...process.env, KILN_TOKEN: "" },
+    }).catch((e) => e);
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toMatch(/No API token/);
     const nothing = await kilnDeploy(empty).catch((e) => e);

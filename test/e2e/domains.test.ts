@@ -20,12 +20,24 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const executablePath = process.env.CHROMIUM_PATH ?? execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+  const executablePath =
+    process.env.CHROMIUM_PATH ??
+    execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
   [kiln, browser] = await Promise.all([
     // The app is static files, which the platform serves itself: no app sandbox to start.
     startKiln({ KILN_SANDBOX: "off" }),
     // The custom domain resolves to this machine, as its DNS record would make it.
-    chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", `--host-resolver-rules=MAP ${DOMAIN} 127.0.0.1`] }),
+    chromium.launch({
+      executablePath,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        `--host-resolver-rules=MAP ${DOMAIN} 127.0.0.1`,
+      ],
+    }),
   ]);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("dialog", (dialog) => void dialog.accept());
@@ -63,10 +75,17 @@ describe("Settings → Domains", () => {
     const projectId = page.url().split("/p/")[1]!;
 
     // Publish an app through the deploy API with a token of this account (the browser's session makes it).
-    const made = await page.request.post(`${kiln.url}/api/tokens`, { data: { name: "e2e" }, headers: { origin: kiln.url } });
+    const made = await page.request.post(`${kiln.url}/api/tokens`, {
+      data: { name: "e2e" },
+      headers: { origin: kiln.url },
+    });
     expect(made.status()).toBe(201);
     const { token } = (await made.json()) as { token: string };
-    await deployApp({ baseUrl: kiln.url, token }, projectId, { assets: { "/index.html": new TextEncoder().encode("<!doctype html><title>Corner shop</title><h1>Corner shop front</h1>") } });
+    await deployApp({ baseUrl: kiln.url, token }, projectId, {
+      assets: {
+        "/index.html": new TextEncoder().encode("<!doctype html><title>Corner shop</title><h1>Corner shop front</h1>"),
+      },
+    });
 
     await page.reload();
     await page.getByRole("tab", { name: "Settings" }).click();
@@ -76,7 +95,9 @@ describe("Settings → Domains", () => {
     // A name Kiln cannot take is refused in words.
     await panel.getByLabel("Domain").fill("shop.localhost");
     await panel.getByRole("button", { name: "Add domain" }).click();
-    await expect.poll(() => panel.getByRole("alert").textContent()).toMatch(/local name that only ever reaches the machine/);
+    await expect
+      .poll(() => panel.getByRole("alert").textContent())
+      .toMatch(/local name that only ever reaches the machine/);
 
     await panel.getByLabel("Domain").fill(DOMAIN);
     await panel.getByRole("button", { name: "Add domain" }).click();
@@ -85,7 +106,11 @@ describe("Settings → Domains", () => {
     expect(await item.getByTestId("domain-status").textContent()).toBe("Active");
     expect(await item.getByTestId("domain-ssl").textContent()).toBe("no certificate (local)");
     expect(await item.getByTestId("domain-local").textContent()).toContain(`Host: ${DOMAIN}`);
-    expect((await item.getByTestId("domain-records").locator("tbody tr").allTextContents()).map((t) => t.replace(/\s+/g, " "))).toEqual([`CNAME${DOMAIN}localhostsends the domain to this app`]);
+    expect(
+      (await item.getByTestId("domain-records").locator("tbody tr").allTextContents()).map((t) =>
+        t.replace(/\s+/g, " "),
+      ),
+    ).toEqual([`CNAME${DOMAIN}localhostsends the domain to this app`]);
 
     // The project's URLs now show the domain.
     const url = `http://${DOMAIN}:${kiln.port}/`;

@@ -14,7 +14,11 @@ let token = "";
 afterAll(() => kiln?.stop());
 
 async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${kiln.url}${path}`, { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${kiln.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
@@ -29,14 +33,17 @@ async function consistent(project: { id: string; slug: string }) {
   expect(live.status).toBe(200);
   expect(live.headers["x-kiln-version"]).toBe(production.versionId);
   const { preview } = (await api("GET", `/api/projects/${project.id}/preview`)).json;
-  expect(versions.find((v: { versionId: string; status: string }) => v.versionId === preview.latestVersionId)?.status).toBe("deployed");
+  expect(
+    versions.find((v: { versionId: string; status: string }) => v.versionId === preview.latestVersionId)?.status,
+  ).toBe("deployed");
   return { versions, production, fresh };
 }
 
 describe("killing the platform", () => {
   it("mid-build: the published version keeps serving and the interrupted build ends as failed", async () => {
     kiln = await startKiln({}, { stateDir });
-    token = (await api("POST", "/api/auth/register", { email: "crash@example.com", password: "crash password" })).json.token;
+    token = (await api("POST", "/api/auth/register", { email: "crash@example.com", password: "crash password" })).json
+      .token;
     const { project } = (await api("POST", "/api/projects", { name: "Crash test" })).json;
     const v1 = (await api("POST", `/api/projects/${project.id}/build`, {})).json;
     expect((await api("POST", `/api/projects/${project.id}/publish`, { versionId: v1.versionId })).status).toBe(200);

@@ -39,8 +39,16 @@ describe("a new user in the browser", () => {
     // The session is an HttpOnly, SameSite=Strict, host-only cookie: nothing a script on the page
     // can read holds it, neither document.cookie nor storage.
     const session = await sessionCookie();
-    expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/", domain: "localhost", secure: false });
-    const readable = await page.evaluate(() => JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }));
+    expect(session).toMatchObject({
+      httpOnly: true,
+      sameSite: "Strict",
+      path: "/",
+      domain: "localhost",
+      secure: false,
+    });
+    const readable = await page.evaluate(() =>
+      JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }),
+    );
     expect(readable).not.toContain("kiln_session");
     expect(readable).not.toContain(session!.value);
     expect(readable).not.toContain(session!.value.split(".")[1]);
@@ -72,7 +80,9 @@ describe("a new user in the browser", () => {
     await expectVisible(page.getByRole("button", { name: "Create account" }));
     // Log-out ended the session on the server: the old token is refused wherever it was kept.
     expect(await sessionCookie()).toBeUndefined();
-    expect((await fetch(`${kiln.url}/api/me`, { headers: { authorization: `Bearer ${session!.value}` } })).status).toBe(401);
+    expect((await fetch(`${kiln.url}/api/me`, { headers: { authorization: `Bearer ${session!.value}` } })).status).toBe(
+      401,
+    );
     await page.getByRole("tab", { name: "Log in" }).click();
     await page.getByLabel("Email").fill("e2e@example.com");
     await page.getByLabel("Password").fill("the wrong password");
@@ -96,7 +106,9 @@ describe("a new user in the browser", () => {
     await expectVisible(page.getByTestId("session").filter({ hasText: "this browser" }));
     await expectVisible(page.getByTestId("session").filter({ hasText: "e2e-api-client" }));
     expect(await page.getByTestId("session").count()).toBe(2);
-    await page.getByRole("region", { name: "Signed-in sessions" }).screenshot({ path: screenshotPath("foundation-sessions") });
+    await page
+      .getByRole("region", { name: "Signed-in sessions" })
+      .screenshot({ path: screenshotPath("foundation-sessions") });
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Sign out everywhere" }).click();
     await expectVisible(page.getByRole("button", { name: "Create account" }));

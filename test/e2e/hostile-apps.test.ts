@@ -15,11 +15,13 @@ import { getFromApp, requestApp, startKiln, type RunningKiln } from "./kiln-serv
 const CPU_ATTACKS: Record<string, string> = {
   loop: "for (;;) {}",
   "Array.from": "const a = Array.from({ length: 6e7 }, (_, i) => i * 2); return new Response(String(a.length));",
-  forEach: "let n = 0; const row = new Array(1e6).fill(1); Array.from({ length: 1e4 }).forEach(() => row.forEach((x) => { n += Math.sqrt(x + n); })); return new Response(String(n));",
+  forEach:
+    "let n = 0; const row = new Array(1e6).fill(1); Array.from({ length: 1e4 }).forEach(() => row.forEach((x) => { n += Math.sqrt(x + n); })); return new Response(String(n));",
   "regex backtracking": 'return new Response(String(/^(a+)+$/.test("a".repeat(60) + "b")));',
   recursion: "const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2)); return new Response(String(fib(60)));",
   "promise chain": "const step = (n) => Promise.resolve(n).then((m) => step(m + 1)); return step(0);",
-  "recursive SQL": 'return Response.json(await env.DB.prepare("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS n FROM c").first());',
+  "recursive SQL":
+    'return Response.json(await env.DB.prepare("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS n FROM c").first());',
 };
 
 const hostileWorker = `
@@ -85,17 +87,25 @@ let neighbour: { id: string; host: string };
 const enc = (s: string) => new TextEncoder().encode(s);
 
 async function post(path: string, body: unknown, authorization?: string) {
-  const res = await fetch(`${kiln.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(`${kiln.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify(body),
+  });
   return res.json();
 }
 
 async function deploy(name: string, modules: Record<string, string>, extra: Record<string, unknown> = {}) {
   const project = (await post("/__api/projects", { name }, apiToken)).project;
-  const result = await deployApp(
-    { baseUrl: kiln.url, token: apiToken, fetch },
-    project.id,
-    { assets: { "/index.html": enc(`<html><body>${name}</body></html>`) }, serverCode: { entrypoint: Object.keys(modules)[0], modules: Object.fromEntries(Object.entries(modules).map(([n, s]) => [n, enc(s)])) }, run_worker_first: ["/api/*"], ...extra },
-  );
+  const result = await deployApp({ baseUrl: kiln.url, token: apiToken, fetch }, project.id, {
+    assets: { "/index.html": enc(`<html><body>${name}</body></html>`) },
+    serverCode: {
+      entrypoint: Object.keys(modules)[0],
+      modules: Object.fromEntries(Object.entries(modules).map(([n, s]) => [n, enc(s)])),
+    },
+    run_worker_first: ["/api/*"],
+    ...extra,
+  });
   return { id: project.id as string, host: `${project.slug}.localhost:${kiln.port}`, result };
 }
 
@@ -135,7 +145,10 @@ beforeAll(async () => {
   // Both processes warm: the samples measure serving, not start-up.
   expect((await getFromApp(kiln.port, hostile.host, "/api/hits")).status).toBe(200);
   expect((await getFromApp(kiln.port, neighbour.host, "/api/x")).status).toBe(200);
-  expect((await requestApp(kiln.port, hostile.host, "/api/notes", { method: "POST", body: "written before the attacks" })).status).toBe(200);
+  expect(
+    (await requestApp(kiln.port, hostile.host, "/api/notes", { method: "POST", body: "written before the attacks" }))
+      .status,
+  ).toBe(200);
 }, 180_000);
 afterAll(() => kiln?.stop());
 
@@ -152,7 +165,12 @@ describe("an app that burns CPU stalls only its own request", () => {
       // A stop for CPU time, or for memory where the attack allocates as it spins (Array.from).
       expect(res.status).toBe(503);
       expect(res.body).toMatch(/The app took too long|The app ran out of memory/);
-      figures[attack] = { attackMs: Math.round(performance.now() - started), healthP99: Math.round(p99(samples.health)), neighbourP99: Math.round(p99(samples.other)), samples: samples.health.length };
+      figures[attack] = {
+        attackMs: Math.round(performance.now() - started),
+        healthP99: Math.round(p99(samples.health)),
+        neighbourP99: Math.round(p99(samples.other)),
+        samples: samples.health.length,
+      };
       pooled.health.push(...samples.health);
       pooled.other.push(...samples.other);
       // The app itself works again on its next request.
@@ -172,13 +190,19 @@ describe("an app that burns CPU stalls only its own request", () => {
     const started = performance.now();
     const samples = await sampleWhile(
       (async () => {
-        while (kiln.output().split(stopped).length === stopsBefore && performance.now() - started < 15_000) await new Promise((r) => setTimeout(r, 50));
+        while (kiln.output().split(stopped).length === stopsBefore && performance.now() - started < 15_000)
+          await new Promise((r) => setTimeout(r, 50));
       })(),
     );
     expect(kiln.output().split(stopped).length).toBe(stopsBefore + 1);
     pooled.health.push(...samples.health);
     pooled.other.push(...samples.other);
-    figures["waitUntil"] = { attackMs: Math.round(performance.now() - started), healthP99: Math.round(p99(samples.health)), neighbourP99: Math.round(p99(samples.other)), samples: samples.health.length };
+    figures["waitUntil"] = {
+      attackMs: Math.round(performance.now() - started),
+      healthP99: Math.round(p99(samples.health)),
+      neighbourP99: Math.round(p99(samples.other)),
+      samples: samples.health.length,
+    };
     // A fresh process: the module-level counter started again.
     expect((await getFromApp(kiln.port, hostile.host, "/api/hits")).body).toBe("1");
   });
@@ -201,9 +225,13 @@ describe("an app that burns CPU stalls only its own request", () => {
   });
 
   it("keeps the app's data across the stops, and /api/health p99 and a second app's p99 under 250 ms", async () => {
-    expect(JSON.parse((await getFromApp(kiln.port, hostile.host, "/api/notes")).body)).toEqual([{ body: "written before the attacks" }]);
+    expect(JSON.parse((await getFromApp(kiln.port, hostile.host, "/api/notes")).body)).toEqual([
+      { body: "written before the attacks" },
+    ]);
     console.log("CPU attacks (ms):", JSON.stringify(figures));
-    console.log(`pooled: /api/health p99 ${Math.round(p99(pooled.health))} ms over ${pooled.health.length} requests; neighbour p99 ${Math.round(p99(pooled.other))} ms`);
+    console.log(
+      `pooled: /api/health p99 ${Math.round(p99(pooled.health))} ms over ${pooled.health.length} requests; neighbour p99 ${Math.round(p99(pooled.other))} ms`,
+    );
     expect(Object.keys(figures)).toHaveLength(Object.keys(CPU_ATTACKS).length + 1);
     expect(p99(pooled.health)).toBeLessThan(250);
     expect(p99(pooled.other)).toBeLessThan(250);
@@ -211,7 +239,10 @@ describe("an app that burns CPU stalls only its own request", () => {
 });
 
 describe("an app that grabs memory is stopped", () => {
-  for (const [what, path] of [["on the JavaScript heap", "/api/heap"], ["in array buffers", "/api/bytes"]] as const) {
+  for (const [what, path] of [
+    ["on the JavaScript heap", "/api/heap"],
+    ["in array buffers", "/api/bytes"],
+  ] as const) {
     it(`600 MB ${what}: 503, and the platform answers`, async () => {
       const res = await timed(hostile.host, path);
       expect(res.status).toBe(503);
@@ -243,7 +274,9 @@ describe("an app's outbound requests", () => {
       `http://LOCALHOST:${port}/api/health`,
     ];
     for (const to of targets) {
-      const answer = JSON.parse((await getFromApp(kiln.port, hostile.host, `/api/fetch?to=${encodeURIComponent(to)}`)).body);
+      const answer = JSON.parse(
+        (await getFromApp(kiln.port, hostile.host, `/api/fetch?to=${encodeURIComponent(to)}`)).body,
+      );
       expect(JSON.stringify(answer), to).not.toContain('"ok":true');
       expect(answer.threw ?? (answer.egress === "blocked" ? "blocked" : null), to).toBeTruthy();
     }
@@ -252,16 +285,27 @@ describe("an app's outbound requests", () => {
 
 describe("start-up code and migrations run under the same limits", () => {
   it("a module that spins at start-up is refused at deploy", async () => {
-    const refused = await deploy("Spins at start", { "index.js": "for (;;) {}\nexport default { fetch() { return new Response('never'); } };" }).catch((e) => e);
+    const refused = await deploy("Spins at start", {
+      "index.js": "for (;;) {}\nexport default { fetch() { return new Response('never'); } };",
+    }).catch((e) => e);
     expect(refused.status).toBe(400);
     expect(refused.message).toMatch(/does not start within the limits|CPU/);
     expect((await timed(`localhost:${kiln.port}`, "/api/health")).status).toBe(200);
   });
 
   it("a migration that never ends fails the deploy, and nothing changes", async () => {
-    const refused = await deploy("Endless migration", { "index.js": neighbourWorker }, {
-      migrations: [{ name: "0001_forever.sql", sql: "CREATE TABLE t (n INTEGER);\nINSERT INTO t SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c);" }],
-    }).catch((e) => e);
+    const refused = await deploy(
+      "Endless migration",
+      { "index.js": neighbourWorker },
+      {
+        migrations: [
+          {
+            name: "0001_forever.sql",
+            sql: "CREATE TABLE t (n INTEGER);\nINSERT INTO t SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c);",
+          },
+        ],
+      },
+    ).catch((e) => e);
     expect(refused.status).toBe(400);
     expect(refused.code).toBe("migration_failed");
     expect((await timed(`localhost:${kiln.port}`, "/api/health")).status).toBe(200);
@@ -271,10 +315,15 @@ describe("start-up code and migrations run under the same limits", () => {
 describe("deleting a project", () => {
   it("stops its sandbox process and removes its databases", async () => {
     const doomed = await deploy("Doomed", { "index.js": hostileWorker });
-    expect((await requestApp(kiln.port, doomed.host, "/api/notes", { method: "POST", body: "gone soon" })).status).toBe(200);
+    expect((await requestApp(kiln.port, doomed.host, "/api/notes", { method: "POST", body: "gone soon" })).status).toBe(
+      200,
+    );
     const databases = join(kiln.stateDir, "sandbox", "databases", doomed.id);
     expect(existsSync(databases)).toBe(true);
-    const res = await fetch(`${kiln.url}/api/projects/${doomed.id}`, { method: "DELETE", headers: { authorization: `Bearer ${sessionToken}` } });
+    const res = await fetch(`${kiln.url}/api/projects/${doomed.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${sessionToken}` },
+    });
     expect(res.status).toBe(204);
     expect(existsSync(databases)).toBe(false);
     expect((await getFromApp(kiln.port, doomed.host, "/api/notes")).status).toBe(404);

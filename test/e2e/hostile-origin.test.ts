@@ -19,7 +19,9 @@ let page: Page;
 const enc = (text: string) => new TextEncoder().encode(text);
 
 /** Everything the page tries, with what happened, written into the page for the test to read. */
-const attackPage = (builder: string) => `<!doctype html><html><head><title>Free prizes</title></head><body><h1>Hostile app</h1><pre id="out">running</pre>
+const attackPage = (
+  builder: string,
+) => `<!doctype html><html><head><title>Free prizes</title></head><body><h1>Hostile app</h1><pre id="out">running</pre>
 <script type="module">
 const out = {};
 const attempt = async (name, work) => { try { out[name] = await work(); } catch (e) { out[name] = "refused: " + (e && e.name); } };
@@ -70,7 +72,13 @@ describe("a hostile app opened by a signed-in builder user", () => {
 
     // The attacker deploys an app through the public deploy API.
     const post = async (path: string, body: unknown, auth?: string) =>
-      (await fetch(`${kiln.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) })).json();
+      (
+        await fetch(`${kiln.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+          body: JSON.stringify(body),
+        })
+      ).json();
     const attacker = await post("/api/auth/register", { email: "attacker@example.com", password: "attacker password" });
     const apiToken = (await post("/api/tokens", { name: "t" }, `Bearer ${attacker.token}`)).token as string;
     const project = (await post("/__api/projects", { name: "Free prizes" }, apiToken)).project;
@@ -111,7 +119,10 @@ describe("a hostile app opened by a signed-in builder user", () => {
     expect(builderCookies.map((c) => c.name)).not.toContain("mine");
     // The app's own cookie stayed on its own path of the apps host.
     const appCookies = await context.cookies(`${appsOrigin}/apps/${project.id}/`);
-    expect(appCookies.find((c) => c.name === "mine")).toMatchObject({ domain: "apps.localhost", path: `/apps/${project.id}/` });
+    expect(appCookies.find((c) => c.name === "mine")).toMatchObject({
+      domain: "apps.localhost",
+      path: `/apps/${project.id}/`,
+    });
     expect(await page.getByText("made by the app").count()).toBe(0);
   });
 });

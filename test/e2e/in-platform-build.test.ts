@@ -27,7 +27,8 @@ let token: string;
 beforeAll(async () => {
   resolveLocalhostSubdomains();
   [kiln, browser] = await Promise.all([startKiln(), launchBrowser()]);
-  token = (await api("POST", "/api/auth/register", { email: "builder@example.com", password: "builder password" })).token;
+  token = (await api("POST", "/api/auth/register", { email: "builder@example.com", password: "builder password" }))
+    .token;
 });
 afterAll(async () => {
   await browser?.close();
@@ -39,7 +40,11 @@ async function api(method: string, path: string, body?: unknown, raw?: string) {
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
   if (raw !== undefined) headers["content-type"] = "text/plain";
-  const res = await fetch(`${kiln.url}${path}`, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  const res = await fetch(`${kiln.url}${path}`, {
+    method,
+    headers,
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
@@ -50,12 +55,17 @@ async function buildInKiln(name: string, dir: string): Promise<string> {
   return (await buildProjectInKiln(name, dir)).previewUrl;
 }
 
-async function buildProjectInKiln(name: string, dir: string): Promise<{ previewUrl: string; versionId: string; projectId: string }> {
+async function buildProjectInKiln(
+  name: string,
+  dir: string,
+): Promise<{ previewUrl: string; versionId: string; projectId: string }> {
   const { project } = await api("POST", "/api/projects", { name });
   const wanted = readTree(join(root, dir));
   const { files } = await api("GET", `/api/projects/${project.id}/files`);
-  for (const f of files as { path: string }[]) if (!(f.path in wanted)) await api("DELETE", `/api/projects/${project.id}/files/${f.path}`);
-  for (const [path, content] of Object.entries(wanted)) await api("PUT", `/api/projects/${project.id}/files/${path}`, undefined, content);
+  for (const f of files as { path: string }[])
+    if (!(f.path in wanted)) await api("DELETE", `/api/projects/${project.id}/files/${f.path}`);
+  for (const [path, content] of Object.entries(wanted))
+    await api("PUT", `/api/projects/${project.id}/files/${path}`, undefined, content);
   const built = await api("POST", `/api/projects/${project.id}/build`, {});
   expect(built.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
   return { previewUrl: built.previewUrl, versionId: built.versionId, projectId: project.id };
@@ -64,7 +74,10 @@ async function buildProjectInKiln(name: string, dir: string): Promise<{ previewU
 async function visibleText(url: string): Promise<string> {
   const page = await browser.newPage();
   await page.goto(new URL("login", url).href);
-  await page.getByRole("button", { name: /sign in|log in/i }).first().waitFor();
+  await page
+    .getByRole("button", { name: /sign in|log in/i })
+    .first()
+    .waitFor();
   const text = await page.evaluate(() => document.body.innerText);
   await page.close();
   return text;
@@ -85,7 +98,9 @@ describe("apps built inside Kiln", () => {
 
   it("a version's zip builds with vite build and deploys with wrangler deploy on its own", async () => {
     const { versionId, projectId } = await buildProjectInKiln("Zip me", "dist/samples/crm");
-    const res = await fetch(`${kiln.url}/api/projects/${projectId}/versions/${versionId}/zip`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${kiln.url}/api/projects/${projectId}/versions/${versionId}/zip`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.headers.get("content-type")).toBe("application/zip");
     const work = mkdtempSync(join(tmpdir(), "kiln-zip-"));
     const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
@@ -99,7 +114,11 @@ describe("apps built inside Kiln", () => {
     delete (env as Record<string, string | undefined>).NODE_OPTIONS;
     await run(join(root, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], { cwd: app, env });
     expect(readFileSync(join(app, "dist/index.html"), "utf8")).toContain('type="module"');
-    const dry = await run(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", join(work, "out")], { cwd: app, env });
+    const dry = await run(
+      join(root, "node_modules/.bin/wrangler"),
+      ["deploy", "--dry-run", "--outdir", join(work, "out")],
+      { cwd: app, env },
+    );
     expect(dry.stdout).toMatch(/--dry-run: exiting now/);
   });
 

@@ -39,12 +39,16 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
   const port = await freePort();
   const state = options.stateDir ?? mkdtempSync(join(tmpdir(), "kiln-e2e-"));
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ["cli/kiln.mjs", "serve", `--port=${port}`, `--persist-to=${state}`], {
-    cwd: join(import.meta.dirname, "../.."),
-    env: { ...process.env, ...env, KILN_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["cli/kiln.mjs", "serve", `--port=${port}`, `--persist-to=${state}`],
+    {
+      cwd: join(import.meta.dirname, "../.."),
+      env: { ...process.env, ...env, KILN_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   child.stdout!.on("data", (d) => output.push(String(d)));
   child.stderr!.on("data", (d) => output.push(String(d)));
 
@@ -75,7 +79,9 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
       } catch {
         /* already gone */
       }
-      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
+      await new Promise((r) =>
+        child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r),
+      );
     },
     async stop() {
       await endProcessGroup(child);
@@ -93,14 +99,22 @@ export function getFromApp(port: number, host: string, path: string) {
 }
 
 /** Any request to an app by its host name (see getFromApp). */
-export function requestApp(port: number, host: string, path: string, init: { method?: string; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+export function requestApp(
+  port: number,
+  host: string,
+  path: string,
+  init: { method?: string; body?: string } = {},
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port, path, method: init.method ?? "GET", headers: { host } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = httpRequest(
+      { host: "127.0.0.1", port, path, method: init.method ?? "GET", headers: { host } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on("error", reject);
     req.end(init.body);
   });
@@ -119,7 +133,9 @@ export async function endProcessGroup(child: ChildProcess): Promise<void> {
     }
   };
   signal("SIGTERM");
-  const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
+  const exited = new Promise((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r),
+  );
   await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   signal("SIGKILL");
 }

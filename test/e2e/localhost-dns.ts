@@ -11,7 +11,10 @@ export function resolveLocalhostSubdomains() {
       connect: {
         lookup: (host, options, callback) => {
           if (host === "localhost" || host.endsWith(".localhost")) {
-            if ((options as { all?: boolean }).all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]);
+            if ((options as { all?: boolean }).all)
+              (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [
+                { address: "127.0.0.1", family: 4 },
+              ]);
             else callback(null, "127.0.0.1", 4);
             return;
           }

@@ -20,7 +20,11 @@ let token: string;
 beforeAll(async () => {
   resolveLocalhostSubdomains();
   [kiln, browser] = await Promise.all([startKiln(), launchBrowser()]);
-  const res = await fetch(`${kiln.url}/api/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "offline@example.com", password: "offline password" }) });
+  const res = await fetch(`${kiln.url}/api/auth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "offline@example.com", password: "offline password" }),
+  });
   token = ((await res.json()) as { token: string }).token;
 });
 afterAll(async () => {
@@ -30,9 +34,26 @@ afterAll(async () => {
 
 async function generate(description: string): Promise<{ plan: Plan; previewUrl: string }> {
   const auth = { "content-type": "application/json", authorization: `Bearer ${token}` };
-  const { project } = (await (await fetch(`${kiln.url}/api/projects`, { method: "POST", headers: auth, body: JSON.stringify({ name: description.slice(0, 50) }) })).json()) as { project: { id: string } };
-  const stream = await (await fetch(`${kiln.url}/api/chat`, { method: "POST", headers: auth, body: JSON.stringify({ projectId: project.id, message: description }) })).text();
-  const events = stream.split("\n\n").flatMap((b) => b.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6))));
+  const { project } = (await (
+    await fetch(`${kiln.url}/api/projects`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ name: description.slice(0, 50) }),
+    })
+  ).json()) as { project: { id: string } };
+  const stream = await (
+    await fetch(`${kiln.url}/api/chat`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ projectId: project.id, message: description }),
+    })
+  ).text();
+  const events = stream.split("\n\n").flatMap((b) =>
+    b
+      .split("\n")
+      .filter((l) => l.startsWith("data: "))
+      .map((l) => JSON.parse(l.slice(6))),
+  );
   const done = events.find((e) => e.type === "done");
   expect(done, stream.slice(-800)).toBeTruthy();
   return { plan: events.find((e) => e.type === "plan").plan, previewUrl: done.previewUrl };

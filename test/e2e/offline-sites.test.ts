@@ -68,7 +68,8 @@ describe("offline requests that are not data apps", () => {
     // The plan card shows the site's sections and the contact details it carries.
     const plan = card.getByTestId("plan-site");
     await visible(plan);
-    for (const heading of ["About us", "Menu", "Opening hours", "Contact"]) await visible(plan.getByTestId("plan-section").filter({ hasText: heading }));
+    for (const heading of ["About us", "Menu", "Opening hours", "Contact"])
+      await visible(plan.getByTestId("plan-section").filter({ hasText: heading }));
     await visible(card.getByTestId("plan-contact").getByText("0113 496 0000"));
     expect(await card.getByTestId("plan-table").count()).toBe(0);
     await shot("1-plan");
@@ -125,19 +126,29 @@ describe("offline requests that are not data apps", () => {
 
     // After a reload the reply is still in the chat.
     await page.reload();
-    await visible(page.getByTestId("run-card").last().getByText(/Kiln cannot build a timer/));
+    await visible(
+      page
+        .getByTestId("run-card")
+        .last()
+        .getByText(/Kiln cannot build a timer/),
+    );
     expect(consoleErrors).toEqual([]);
   });
 
   it("plan first: the site's plan waits with its sections; an answer changes it offline; approving builds it", async () => {
     await openNewProject("Lina Park");
     await page.getByLabel("Plan first").check();
-    await page.getByLabel("Message", { exact: true }).fill("portfolio site for me, Lina Park, an architect in Busan — a short bio, selected projects and my email lina@linapark.kr");
+    await page
+      .getByLabel("Message", { exact: true })
+      .fill(
+        "portfolio site for me, Lina Park, an architect in Busan — a short bio, selected projects and my email lina@linapark.kr",
+      );
     await page.getByLabel("Message", { exact: true }).press("Enter");
     const proposal = page.getByTestId("run-card").last();
     await visible(proposal.getByRole("button", { name: "Approve and build" }), 60_000);
     const plan = proposal.getByTestId("plan-site");
-    for (const heading of ["Bio", "Selected projects", "Get in touch"]) await visible(plan.getByTestId("plan-section").filter({ hasText: heading }));
+    for (const heading of ["Bio", "Selected projects", "Get in touch"])
+      await visible(plan.getByTestId("plan-section").filter({ hasText: heading }));
     await visible(proposal.getByTestId("plan-contact").getByText("lina@linapark.kr"));
     // A site's words change by chat, not by the table editor.
     expect(await proposal.getByRole("button", { name: "Edit plan" }).count()).toBe(0);

@@ -26,17 +26,26 @@ describe("moving to the sandbox", () => {
   it("an app's data written in-process is there when the same state starts with the sandbox", async () => {
     kiln = await startKiln({ KILN_SANDBOX: "off" }, { stateDir: state });
     const post = async (path: string, body: unknown, authorization?: string) =>
-      (await fetch(`${kiln!.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body: JSON.stringify(body) })).json();
+      (
+        await fetch(`${kiln!.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify(body),
+        })
+      ).json();
     const session = await post("/api/auth/register", { email: "upgrade@example.com", password: "upgrade password" });
     const apiToken = (await post("/api/tokens", { name: "upgrade" }, `Bearer ${session.token}`)).token;
     const project = (await post("/__api/projects", { name: "Kept notes" }, apiToken)).project;
-    await deployApp(
-      { baseUrl: kiln.url, token: apiToken, fetch },
-      project.id,
-      { assets: {}, serverCode: { entrypoint: "index.js", modules: { "index.js": new TextEncoder().encode(notesWorker) } }, run_worker_first: true, migrations: [{ name: "0001_init.sql", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);" }] },
-    );
+    await deployApp({ baseUrl: kiln.url, token: apiToken, fetch }, project.id, {
+      assets: {},
+      serverCode: { entrypoint: "index.js", modules: { "index.js": new TextEncoder().encode(notesWorker) } },
+      run_worker_first: true,
+      migrations: [{ name: "0001_init.sql", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);" }],
+    });
     const host = (k: RunningKiln) => `${project.slug}.localhost:${k.port}`;
-    expect((await requestApp(kiln.port, host(kiln), "/", { method: "POST", body: "written before the sandbox" })).status).toBe(200);
+    expect(
+      (await requestApp(kiln.port, host(kiln), "/", { method: "POST", body: "written before the sandbox" })).status,
+    ).toBe(200);
     await kiln.stop();
 
     kiln = await startKiln({}, { stateDir: state });
@@ -46,6 +55,10 @@ describe("moving to the sandbox", () => {
     expect(kiln.output()).toContain(`moved a database of app ${project.id} into its sandbox`);
     // Moved, not copied: the in-process copy is gone, so nothing can fork.
     const legacy = join(state, "v3", "do", "kiln-AppDatabase");
-    expect(existsSync(legacy) ? readdirSync(legacy).filter((f) => f !== "metadata.sqlite" && !f.startsWith("metadata.sqlite")) : []).toEqual([]);
+    expect(
+      existsSync(legacy)
+        ? readdirSync(legacy).filter((f) => f !== "metadata.sqlite" && !f.startsWith("metadata.sqlite"))
+        : [],
+    ).toEqual([]);
   }, 180_000);
 });

@@ -8,7 +8,13 @@ describe("the nightly clean-up", () => {
   it("runs from wrangler's local scheduled endpoint and leaves its report", async () => {
     kiln = await startKiln({ KILN_TEST_SCHEDULED: "1" });
     const post = async (path: string, body: unknown, auth?: string) =>
-      (await fetch(`${kiln.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) })).json();
+      (
+        await fetch(`${kiln.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+          body: JSON.stringify(body),
+        })
+      ).json();
     const session = await post("/api/auth/register", { email: "cron@example.com", password: "cron password" });
     await post("/api/projects", { name: "Cron target" }, `Bearer ${session.token}`);
 

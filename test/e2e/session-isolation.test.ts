@@ -16,12 +16,20 @@ let browser: Browser;
 
 beforeAll(async () => {
   kiln = await startKiln({ APPS_DOMAIN: "apps.example.com" });
-  const executablePath = process.env.CHROMIUM_PATH ?? execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+  const executablePath =
+    process.env.CHROMIUM_PATH ??
+    execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
   browser = await chromium.launch({
     executablePath,
     headless: true,
     // Real public-suffix names (so the browser sees one site, example.com) served by the local Kiln.
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--host-resolver-rules=MAP *.example.com localhost"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--host-resolver-rules=MAP *.example.com localhost",
+    ],
   });
 });
 
@@ -70,22 +78,37 @@ describe("a builder user's session, seen from a hostile app on the same site", (
 
     // Someone else deploys the hostile app through the deploy API.
     const post = async (path: string, body: unknown, auth?: string) =>
-      (await fetch(`${kiln.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) })).json() as Promise<any>;
+      (
+        await fetch(`${kiln.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<any>;
     const attacker = await post("/api/auth/register", { email: "attacker@example.com", password: "attacker password" });
     const apiToken = (await post("/api/tokens", { name: "deploy" }, `Bearer ${attacker.token}`)).token;
     const { project } = await post("/__api/projects", { name: "Free stickers" }, apiToken);
-    await deployApp({ baseUrl: kiln.url, token: apiToken }, project.id, { assets: { "/index.html": new TextEncoder().encode(hostilePage(builder)) } });
+    await deployApp({ baseUrl: kiln.url, token: apiToken }, project.id, {
+      assets: { "/index.html": new TextEncoder().encode(hostilePage(builder)) },
+    });
 
     // The signed-in user opens the app.
     const app = await context.newPage();
     // What the browser really sent and got back, from the DevTools protocol (a request that fails
     // CORS is not reported otherwise).
-    const wire = new Map<string, { url?: string; method?: string; headers?: Record<string, string>; status?: number }>();
+    const wire = new Map<
+      string,
+      { url?: string; method?: string; headers?: Record<string, string>; status?: number }
+    >();
     const note = (id: string, facts: object) => wire.set(id, { ...wire.get(id), ...facts });
     const cdp = await context.newCDPSession(app);
     await cdp.send("Network.enable");
     cdp.on("Network.requestWillBeSent", (e) => note(e.requestId, { url: e.request.url, method: e.request.method }));
-    cdp.on("Network.requestWillBeSentExtraInfo", (e) => note(e.requestId, { headers: Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k.toLowerCase(), String(v)])) }));
+    cdp.on("Network.requestWillBeSentExtraInfo", (e) =>
+      note(e.requestId, {
+        headers: Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
+      }),
+    );
     cdp.on("Network.responseReceivedExtraInfo", (e) => note(e.requestId, { status: e.statusCode }));
     await app.goto(`http://${project.slug}.apps.example.com:${kiln.port}/`);
     await app.waitForFunction(() => document.title === "done", null, { timeout: 15_000 });
@@ -103,9 +126,10 @@ describe("a builder user's session, seen from a hostile app on the same site", (
     expect(write?.status).toBe(403);
 
     // The user is still signed in: the app could not end their sessions.
-    const me = await page.evaluate(async () => (await (await fetch("/api/auth/session")).json()) as { user: { email: string } | null });
+    const me = await page.evaluate(
+      async () => (await (await fetch("/api/auth/session")).json()) as { user: { email: string } | null },
+    );
     expect(me.user?.email).toBe("victim@example.com");
     await context.close();
   });
 });
-

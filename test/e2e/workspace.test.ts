@@ -26,14 +26,27 @@ const profile = mkdtempSync(join(tmpdir(), "kiln-e2e-profile-"));
  */
 async function launchLikeChrome(): Promise<BrowserContext> {
   mkdirSync(join(profile, "Default"), { recursive: true });
-  writeFileSync(join(profile, "Default", "Preferences"), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
+  writeFileSync(
+    join(profile, "Default", "Preferences"),
+    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
+  );
   mkdirSync(artifactsDir, { recursive: true });
-  const executablePath = process.env.CHROMIUM_PATH ?? execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+  const executablePath =
+    process.env.CHROMIUM_PATH ??
+    execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
   return chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -50,9 +63,16 @@ beforeEach(() => {
     const problems: string[] = [];
     await shot("failure").catch((err: Error) => problems.push(`screenshot: ${err.message}`));
     const frame = page.frames().find((f) => f !== page.mainFrame());
-    const seen = frame ? `${frame.url()}\n${await frame.locator("body").innerText({ timeout: 2000 }).catch((err: Error) => err.message)}` : "no preview frame";
+    const seen = frame
+      ? `${frame.url()}\n${await frame
+          .locator("body")
+          .innerText({ timeout: 2000 })
+          .catch((err: Error) => err.message)}`
+      : "no preview frame";
     writeFileSync(join(artifactsDir, "workspace-failure-kiln-output.txt"), kiln.output());
-    console.log(`The preview at the failure: ${seen}\n${problems.join("\n")}\nKiln's output:\n${kiln.output().slice(-3000)}\nconsole errors:\n${consoleErrors.join("\n")}`);
+    console.log(
+      `The preview at the failure: ${seen}\n${problems.join("\n")}\nKiln's output:\n${kiln.output().slice(-3000)}\nconsole errors:\n${consoleErrors.join("\n")}`,
+    );
   });
 });
 
@@ -125,7 +145,8 @@ describe("the project workspace", () => {
 
     // 1. A new app from a description: the phases complete, the preview shows its login page.
     const first = await generate("a todo app with due dates", 1);
-    for (const phase of ["plan", "scaffold", "check", "deploy"]) expect(await first.locator(`[data-phase="${phase}"]`).getAttribute("data-status")).toBe("end");
+    for (const phase of ["plan", "scaffold", "check", "deploy"])
+      expect(await first.locator(`[data-phase="${phase}"]`).getAttribute("data-status")).toBe("end");
     await visible(first.getByTestId("plan-card").getByText("Due date"));
     await shot("2-generated");
     const preview = page.frameLocator('[data-testid="preview-frame"]');
@@ -141,7 +162,12 @@ describe("the project workspace", () => {
     await preview.getByRole("button", { name: "Create account" }).click();
     await visible(preview.getByRole("heading", { name: "Welcome, owner@example.com" }));
     // The menu's link, not the app's title link to its home page (the plan may title the app "Todos").
-    const openTodos = () => preview.getByRole("navigation", { name: "Main" }).getByRole("listitem").getByRole("link", { name: "Todos", exact: true }).click();
+    const openTodos = () =>
+      preview
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("listitem")
+        .getByRole("link", { name: "Todos", exact: true })
+        .click();
     await openTodos();
     await preview.getByRole("link", { name: "New todo" }).first().click();
     await preview.getByLabel("Title", { exact: true }).fill("Buy oat milk");
@@ -175,7 +201,9 @@ describe("the project workspace", () => {
     // In the preview (one origin for every version, so the app's user stays signed in): the new
     // version still has the todo, and its form has the new field.
     await page.getByRole("tab", { name: "Preview" }).click();
-    expect(await page.getByTestId("preview-frame").getAttribute("src")).toMatch(/^http:\/\/todo-app--p[0-9a-f]{20}\.localhost:\d+\/$/);
+    expect(await page.getByTestId("preview-frame").getAttribute("src")).toMatch(
+      /^http:\/\/todo-app--p[0-9a-f]{20}\.localhost:\d+\/$/,
+    );
     await visible(preview.getByRole("heading", { name: "Welcome, owner@example.com" }), 30_000);
     await openTodos();
     await visible(preview.getByText("Buy oat milk").first());
@@ -257,7 +285,9 @@ describe("the project workspace", () => {
     // The error is marked in the editor too, and the list jumps to its line.
     await visible(page.getByTestId("code-editor").locator(".cm-lintRange-error, .cm-lint-marker-error").first());
     await errors.getByRole("button").first().click();
-    expect(await editor.evaluate((el) => el.contains(document.activeElement) || el === document.activeElement)).toBe(true);
+    expect(await editor.evaluate((el) => el.contains(document.activeElement) || el === document.activeElement)).toBe(
+      true,
+    );
     expect(await page.getByTestId("code-editor").locator(".cm-activeLine").textContent()).toContain("const broken = ;");
     await shot("10-code-error");
     // Undo the edit and save: the working copy is whole again.
@@ -352,7 +382,21 @@ describe("the project workspace", () => {
     await books.getByRole("button", { name: "Add field" }).click();
     await visible(books.getByRole("listitem").filter({ hasText: /^Rating/ }));
     // The kinds offered are the scaffolder's own (src/agent/plan/kinds.ts), a phone among them.
-    expect(await books.getByLabel("Kind of the new field").locator("option").allTextContents()).toEqual(["Text", "Long text", "Whole number", "Number", "Money", "Yes / no", "Date", "Date and time", "Email", "Link", "Phone", "Choice", "Tags"]);
+    expect(await books.getByLabel("Kind of the new field").locator("option").allTextContents()).toEqual([
+      "Text",
+      "Long text",
+      "Whole number",
+      "Number",
+      "Money",
+      "Yes / no",
+      "Date",
+      "Date and time",
+      "Email",
+      "Link",
+      "Phone",
+      "Choice",
+      "Tags",
+    ]);
     await books.getByLabel("New field for Books").fill("Lender phone");
     await books.getByLabel("Kind of the new field").selectOption({ label: "Phone" });
     await books.getByRole("button", { name: "Add field" }).click();
@@ -366,8 +410,18 @@ describe("the project workspace", () => {
     await visible(built.getByTestId("run-done").or(built.getByTestId("run-error")), 90_000);
     expect(await built.getByTestId("run-error").count(), (await built.textContent()) ?? "").toBe(0);
     expect(await built.locator('[data-phase="plan"]').getAttribute("data-status")).toBe("skipped");
-    await visible(built.getByTestId("plan-card").getByRole("listitem").filter({ hasText: /^Rating/ }));
-    await visible(built.getByTestId("plan-card").getByRole("listitem").filter({ hasText: /^Lender phone phone\?/ }));
+    await visible(
+      built
+        .getByTestId("plan-card")
+        .getByRole("listitem")
+        .filter({ hasText: /^Rating/ }),
+    );
+    await visible(
+      built
+        .getByTestId("plan-card")
+        .getByRole("listitem")
+        .filter({ hasText: /^Lender phone phone\?/ }),
+    );
     await visible(built.locator('[data-testid="plan-table"][data-table="shelves"]'));
     const preview = page.frameLocator('[data-testid="preview-frame"]');
     await visible(preview.getByRole("heading", { name: "Sign in" }), 30_000);
@@ -411,7 +465,12 @@ describe("the project workspace", () => {
     // The code view lists the same problem.
     await page.getByRole("tab", { name: "Preview" }).click();
     await page.getByRole("tab", { name: "Code" }).click();
-    await visible(page.getByTestId("build-errors").getByText(/src\/App\.tsx:\d+/).first());
+    await visible(
+      page
+        .getByTestId("build-errors")
+        .getByText(/src\/App\.tsx:\d+/)
+        .first(),
+    );
     await shot("17-failed-build");
     // The last good version still serves, and the preview still shows it.
     expect(await page.getByTestId("preview-url").inputValue()).toBe(liveUrl);
@@ -426,8 +485,16 @@ describe("the project workspace", () => {
     // After a reload, past generations are drawn again as checklists, the failure included.
     await page.reload();
     await expect.poll(() => page.getByTestId("run-card").count(), { timeout: 20_000 }).toBe(4);
-    expect(await page.getByTestId("run-card").nth(1).locator('[data-phase="deploy"]').getAttribute("data-status")).toBe("end");
-    if (wasStopped) await visible(page.getByTestId("run-card").nth(2).getByText(/Stopped at your request/));
+    expect(await page.getByTestId("run-card").nth(1).locator('[data-phase="deploy"]').getAttribute("data-status")).toBe(
+      "end",
+    );
+    if (wasStopped)
+      await visible(
+        page
+          .getByTestId("run-card")
+          .nth(2)
+          .getByText(/Stopped at your request/),
+      );
     await visible(page.getByTestId("run-card").nth(3).getByTestId("run-error"));
     expect(await page.getByTestId("user-message").count()).toBe(4);
     await shot("18-history");

@@ -99,7 +99,10 @@ export function loadCorpus(file: CorpusFile, label: string): EvalCase[] {
         const kinds = split(spec.kind);
         for (const k of kinds) if (!EXPECTED_KINDS.includes(k)) fail(`field "${key}": unknown kind "${k}"`);
         if (spec.options && !kinds.includes("enum")) fail(`field "${key}": options on a field that cannot be an enum`);
-        if ((spec.min !== undefined || spec.max !== undefined) && !kinds.some((k) => k === "integer" || k === "number" || k === "money")) {
+        if (
+          (spec.min !== undefined || spec.max !== undefined) &&
+          !kinds.some((k) => k === "integer" || k === "number" || k === "money")
+        ) {
           fail(`field "${key}": a range on a field that is not a number`);
         }
         return {
@@ -115,7 +118,8 @@ export function loadCorpus(file: CorpusFile, label: string): EvalCase[] {
     });
     const relations: ExpectedRelation[] = (c.relations ?? []).map((r: Record<string, any>) => {
       for (const side of [r.from, r.to]) {
-        if (!entities.some((e) => e.names[0] === side)) fail(`relation names "${side}", which is not the first table name of an entity`);
+        if (!entities.some((e) => e.names[0] === side))
+          fail(`relation names "${side}", which is not the first table name of an entity`);
       }
       return { from: r.from, to: r.to, many: r.many === true };
     });

@@ -23,6 +23,7 @@ for (const name of ["corpus.json", "holdout.json"]) {
   const file = join(import.meta.dirname, "../fixtures/planner", name);
   const data = JSON.parse(readFileSync(file, "utf8"));
   const text = format(data, "") + "\n";
-  if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(data)) throw new Error(`${name}: formatting changed the data`);
+  if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(data))
+    throw new Error(`${name}: formatting changed the data`);
   writeFileSync(file, text);
 }

@@ -54,18 +54,28 @@ export interface EvalKiln {
 
 export async function startEvalKiln(env: Record<string, string> = {}): Promise<EvalKiln> {
   // What `npm start` does first (vendored build packages, the packed template, the UI), once.
-  const prepared = spawnSync(process.execPath, ["cli/kiln.mjs", "prepare"], { cwd: join(import.meta.dirname, "../.."), stdio: "inherit" });
+  const prepared = spawnSync(process.execPath, ["cli/kiln.mjs", "prepare"], {
+    cwd: join(import.meta.dirname, "../.."),
+    stdio: "inherit",
+  });
   if (prepared.status !== 0) throw new Error("kiln prepare failed");
   const kiln = await startKiln(env);
   let accounts = 0;
   const post = async (path: string, body: unknown, token?: string, method = "POST") => {
-    const res = await fetch(`${kiln.url}${path}`, { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(`${kiln.url}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     return res;
   };
   const evalKiln: EvalKiln = {
     kiln,
     async account(label) {
-      const res = await post("/api/auth/register", { email: `eval-${label}-${Date.now()}-${accounts++}@example.com`, password: "evaluation password" });
+      const res = await post("/api/auth/register", {
+        email: `eval-${label}-${Date.now()}-${accounts++}@example.com`,
+        password: "evaluation password",
+      });
       if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;
     },
@@ -158,4 +168,5 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export const ms = (n: number) => (n < 10 ? `${n.toFixed(2)} ms` : n < 10_000 ? `${n.toFixed(0)} ms` : `${(n / 1000).toFixed(1)} s`);
+export const ms = (n: number) =>
+  n < 10 ? `${n.toFixed(2)} ms` : n < 10_000 ? `${n.toFixed(0)} ms` : `${(n / 1000).toFixed(1)} s`;

@@ -35,7 +35,9 @@ const option = (name: string) => {
 const provider = option("provider");
 const PROVIDERS = ["workers-ai", "openai-compatible", "anthropic", "offline", "replay"];
 if (!provider || !PROVIDERS.includes(provider)) {
-  console.error(`usage: npm run eval -- --provider ${PROVIDERS.join("|")} [--model ID] [--base-url URL] [--account-id ID] [--api-key-env NAME] [--set dev|holdout|all] [--limit N] [--case ID] [--json FILE]`);
+  console.error(
+    `usage: npm run eval -- --provider ${PROVIDERS.join("|")} [--model ID] [--base-url URL] [--account-id ID] [--api-key-env NAME] [--set dev|holdout|all] [--limit N] [--case ID] [--json FILE]`,
+  );
   process.exit(2);
 }
 const replay = provider === "replay";
@@ -68,10 +70,16 @@ try {
     for (const name of names) {
       const transcript = TRANSCRIPTS[name] as Transcript;
       const follow = FOLLOW_UPS[name];
-      const messages = [APP_DESCRIPTIONS[transcript.app as keyof typeof APP_DESCRIPTIONS], ...(follow ? [follow.message] : [])];
+      const messages = [
+        APP_DESCRIPTIONS[transcript.app as keyof typeof APP_DESCRIPTIONS],
+        ...(follow ? [follow.message] : []),
+      ];
       // Each chat message gets a fresh replay of the turns it answers (as a model would be asked anew).
       const run = await kiln.run(token, name, messages, (i) =>
-        kiln.setModel(token, { provider: "replay", transcript: { ...transcript, turns: transcript.turns.slice(i === 0 ? 0 : follow!.fromTurn) } }),
+        kiln.setModel(token, {
+          provider: "replay",
+          transcript: { ...transcript, turns: transcript.turns.slice(i === 0 ? 0 : follow!.fromTurn) },
+        }),
       );
       rows.push({ id: name, run, score: null });
       line(rows.at(-1)!);
@@ -91,7 +99,11 @@ try {
     if (option("limit")) cases = cases.slice(0, Number(option("limit")));
     for (const c of cases) {
       const run = await kiln.run(token, c.id, [c.text]);
-      const score = run.plan ? scoreCase(c, { kind: "app", plan: run.plan as Plan }) : run.outcome === "replied" ? scoreCase(c, { kind: "reply", reply: run.reply, reason: "" }) : null;
+      const score = run.plan
+        ? scoreCase(c, { kind: "app", plan: run.plan as Plan })
+        : run.outcome === "replied"
+          ? scoreCase(c, { kind: "reply", reply: run.reply, reason: "" })
+          : null;
       rows.push({ id: c.id, run, score });
       line(rows.at(-1)!);
     }
@@ -118,19 +130,40 @@ console.log(
 const scored = rows.flatMap((r) => (r.score ? [r.score] : []));
 if (scored.length > 0) {
   const t = totals(scored);
-  console.log(`  the plans, scored      named ${pct(t.named)} · kinds ${pct(t.kinds)} · relations ${pct(t.relations)} · invented tables ${t.invented} · login ${pct(t.login)}`);
+  console.log(
+    `  the plans, scored      named ${pct(t.named)} · kinds ${pct(t.kinds)} · relations ${pct(t.relations)} · invented tables ${t.invented} · login ${pct(t.login)}`,
+  );
 }
-for (const r of rows.filter((x) => x.run.outcome === "failed")) console.log(`  ✗ ${r.id}: ${r.run.error?.split("\n")[0]!.slice(0, 300)}`);
+for (const r of rows.filter((x) => x.run.outcome === "failed"))
+  console.log(`  ✗ ${r.id}: ${r.run.error?.split("\n")[0]!.slice(0, 300)}`);
 const jsonFile = option("json");
 if (jsonFile) {
-  const out = rows.map((r) => ({ id: r.id, outcome: r.run.outcome, ms: Math.round(r.run.ms), repairs: r.run.repairs, ...usageOf(r.run), error: r.run.error, metrics: r.run.allMetrics, problems: r.score?.problems ?? null }));
-  writeFileSync(jsonFile, JSON.stringify({ provider, model: option("model") ?? null, replay, at: new Date().toISOString(), runs: out }, null, 2));
+  const out = rows.map((r) => ({
+    id: r.id,
+    outcome: r.run.outcome,
+    ms: Math.round(r.run.ms),
+    repairs: r.run.repairs,
+    ...usageOf(r.run),
+    error: r.run.error,
+    metrics: r.run.allMetrics,
+    problems: r.score?.problems ?? null,
+  }));
+  writeFileSync(
+    jsonFile,
+    JSON.stringify(
+      { provider, model: option("model") ?? null, replay, at: new Date().toISOString(), runs: out },
+      null,
+      2,
+    ),
+  );
   console.log(`\nWrote ${jsonFile}.`);
 }
 
 function line({ id, run, score }: Row) {
   const t = usageOf(run);
-  const plan = score ? `  plan: named ${score.named.ok}/${score.named.of}, kinds ${score.kinds.ok}/${score.kinds.of}, relations ${score.relations.ok}/${score.relations.of}` : "";
+  const plan = score
+    ? `  plan: named ${score.named.ok}/${score.named.of}, kinds ${score.kinds.ok}/${score.kinds.of}, relations ${score.relations.ok}/${score.relations.of}`
+    : "";
   console.log(
     `${run.outcome.padEnd(8)} ${id.padEnd(30)} repairs ${run.repairs}  tokens ${run.metrics ? `${t.input}/${t.output}` : "—"}  model ${run.metrics ? ms(t.modelMs) : "—"}  total ${ms(run.ms)}${plan}${run.error ? `  ✗ ${run.error.slice(0, 160)}` : ""}`,
   );

@@ -32,10 +32,25 @@ const which = option("set") ?? "all";
 const worst = Number(option("worst") ?? 15);
 const tag = option("only");
 const tagged = (c: EvalCase) =>
-  !tag || (tag === "data" ? c.handling.includes("app") : tag === "non-data" ? !c.handling.includes("app") : c.domain === tag || c.shapes.includes(tag));
+  !tag ||
+  (tag === "data"
+    ? c.handling.includes("app")
+    : tag === "non-data"
+      ? !c.handling.includes("app")
+      : c.domain === tag || c.shapes.includes(tag));
 const sets: Array<{ name: string; cases: EvalCase[]; holdout: boolean }> = [
-  ...(which === "dev" || which === "all" ? [{ name: `dev set (corpus.json)${tag ? `, only ${tag}` : ""}`, cases: DEV.filter(tagged), holdout: false }] : []),
-  ...(which === "holdout" || which === "all" ? [{ name: `hold-out set (holdout.json)${tag ? `, only ${tag}` : ""}`, cases: HOLDOUT.filter(tagged), holdout: true }] : []),
+  ...(which === "dev" || which === "all"
+    ? [{ name: `dev set (corpus.json)${tag ? `, only ${tag}` : ""}`, cases: DEV.filter(tagged), holdout: false }]
+    : []),
+  ...(which === "holdout" || which === "all"
+    ? [
+        {
+          name: `hold-out set (holdout.json)${tag ? `, only ${tag}` : ""}`,
+          cases: HOLDOUT.filter(tagged),
+          holdout: true,
+        },
+      ]
+    : []),
 ];
 if (sets.length === 0) {
   console.error(`--set must be dev, holdout or all (got ${which})`);
@@ -52,8 +67,12 @@ if (only) {
   const outcome = planRequest(c.text);
   const s = scoreCase(c, outcome);
   console.log(`${c.id} [${c.domain}; ${c.shapes.join(", ")}]\n"${c.text}"\n`);
-  console.log(`answer: ${handlingOf(outcome)}${outcome.kind === "reply" ? ` — ${outcome.reply}` : `\nplan: ${summarizePlan(outcome.plan)}`}`);
-  console.log(`\nnamed ${pct(s.named)} · kinds ${pct(s.kinds)} · options ${pct(s.options)} · ranges ${pct(s.ranges)} · relations ${pct(s.relations)} · login ${pct(s.login)} · handling ${pct(s.handling)}`);
+  console.log(
+    `answer: ${handlingOf(outcome)}${outcome.kind === "reply" ? ` — ${outcome.reply}` : `\nplan: ${summarizePlan(outcome.plan)}`}`,
+  );
+  console.log(
+    `\nnamed ${pct(s.named)} · kinds ${pct(s.kinds)} · options ${pct(s.options)} · ranges ${pct(s.ranges)} · relations ${pct(s.relations)} · login ${pct(s.login)} · handling ${pct(s.handling)}`,
+  );
   console.log(s.problems.length ? s.problems.map((p) => `- ${p}`).join("\n") : "no problems");
   if (outcome.kind === "app") console.log(`\n${JSON.stringify(outcome.plan, null, 2)}`);
   process.exit(0);
@@ -80,7 +99,9 @@ for (const set of sets) {
   }
   allTimes.push(...times);
   console.log(formatReport(set.name, scores, { worst, totalsOnly: set.holdout && flag("holdout-totals") }));
-  console.log(`  planning time per description: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(Math.max(...times))}\n`);
+  console.log(
+    `  planning time per description: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(Math.max(...times))}\n`,
+  );
   if (!set.holdout && !tag) {
     const t = totals(scores);
     devTotals.named = rate(t.named);
@@ -89,11 +110,15 @@ for (const set of sets) {
   }
 }
 const slow = allTimes.filter((t) => t > 50).length;
-console.log(`Planning time, all ${allTimes.length} descriptions: p50 ${ms(percentile(allTimes, 50))}, p95 ${ms(percentile(allTimes, 95))}, max ${ms(Math.max(...allTimes))}; first call ${ms(cold)}; ${slow} over the 50 ms budget, the slowest ${slowest.id} (Node ${process.versions.node}).`);
+console.log(
+  `Planning time, all ${allTimes.length} descriptions: p50 ${ms(percentile(allTimes, 50))}, p95 ${ms(percentile(allTimes, 95))}, max ${ms(Math.max(...allTimes))}; first call ${ms(cold)}; ${slow} over the 50 ms budget, the slowest ${slowest.id} (Node ${process.versions.node}).`,
+);
 
 let failed = false;
 if (devTotals.named !== undefined) {
-  const below = (Object.keys(THRESHOLDS) as Array<keyof typeof THRESHOLDS>).filter((k) => (devTotals[k] ?? 0) < THRESHOLDS[k]);
+  const below = (Object.keys(THRESHOLDS) as Array<keyof typeof THRESHOLDS>).filter(
+    (k) => (devTotals[k] ?? 0) < THRESHOLDS[k],
+  );
   console.log(
     below.length === 0
       ? "Dev set meets the issue's thresholds (named ≥ 90 %, kinds ≥ 90 %, relations ≥ 80 %)."
@@ -116,7 +141,9 @@ process.exit(failed ? 1 : 0);
  * when a reply is the only acceptable answer.
  */
 async function buildAll(cases: EvalCase[]): Promise<boolean> {
-  console.log(`\nBuilding ${cases.length} descriptions through Kiln (offline: plan, scaffold, in-platform build, smoke run, deploy)…`);
+  console.log(
+    `\nBuilding ${cases.length} descriptions through Kiln (offline: plan, scaffold, in-platform build, smoke run, deploy)…`,
+  );
   const kiln = await startEvalKiln();
   const problems: string[] = [];
   const times: number[] = [];
@@ -134,17 +161,35 @@ async function buildAll(cases: EvalCase[]): Promise<boolean> {
       if (run.outcome === "deployed") deployed++;
       if (run.outcome === "replied") replied++;
       const expected = planRequest(c.text);
-      if (run.plan && expected.kind === "app" && JSON.stringify(run.plan.dataModel) !== JSON.stringify(expected.plan.dataModel)) differs++;
+      if (
+        run.plan &&
+        expected.kind === "app" &&
+        JSON.stringify(run.plan.dataModel) !== JSON.stringify(expected.plan.dataModel)
+      )
+        differs++;
       const bad =
-        run.outcome === "failed" ? `failed: ${run.error}` : run.outcome === "replied" && !mayReply ? `answered with a reply, want ${c.handling.join(" or ")}` : run.outcome === "deployed" && !wantsBuild ? "deployed an app, want a reply" : null;
+        run.outcome === "failed"
+          ? `failed: ${run.error}`
+          : run.outcome === "replied" && !mayReply
+            ? `answered with a reply, want ${c.handling.join(" or ")}`
+            : run.outcome === "deployed" && !wantsBuild
+              ? "deployed an app, want a reply"
+              : null;
       if (bad) problems.push(`${c.id}: ${bad}`);
-      console.log(`  ${String(i + 1).padStart(3)}/${cases.length} ${run.outcome.padEnd(8)} ${ms(run.ms).padStart(8)}  ${c.id}${bad ? `  ✗ ${bad}` : ""}`);
+      console.log(
+        `  ${String(i + 1).padStart(3)}/${cases.length} ${run.outcome.padEnd(8)} ${ms(run.ms).padStart(8)}  ${c.id}${bad ? `  ✗ ${bad}` : ""}`,
+      );
     }
   } finally {
     await kiln.stop();
   }
-  console.log(`\nBuilt: ${deployed} deployed and serving, ${replied} answered with a reply, ${problems.length} problem(s) of ${cases.length}. Prompt → done p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(Math.max(...times))}.`);
-  if (differs > 0) console.log(`Note: for ${differs} description(s) the generation's plan differs from planRequest's (the chat does not plan through planRequest yet).`);
+  console.log(
+    `\nBuilt: ${deployed} deployed and serving, ${replied} answered with a reply, ${problems.length} problem(s) of ${cases.length}. Prompt → done p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(Math.max(...times))}.`,
+  );
+  if (differs > 0)
+    console.log(
+      `Note: for ${differs} description(s) the generation's plan differs from planRequest's (the chat does not plan through planRequest yet).`,
+    );
   for (const p of problems) console.log(`  ✗ ${p}`);
   return problems.length === 0;
 }

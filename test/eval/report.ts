@@ -32,7 +32,9 @@ export function totalsLine(t: Totals): string[] {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")).join("\n");
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "))
+    .join("\n");
 }
 
 export function categoryTable(scores: CaseScore[]): string {
@@ -42,11 +44,23 @@ export function categoryTable(scores: CaseScore[]): string {
     add(`domain:${s.domain}`, s);
     for (const shape of s.shapes) add(`shape:${shape}`, s);
   }
-  const keys = [...groups.keys()].sort((a, b) => (a.split(":")[0] === b.split(":")[0] ? a.localeCompare(b) : a.startsWith("domain") ? -1 : 1));
+  const keys = [...groups.keys()].sort((a, b) =>
+    a.split(":")[0] === b.split(":")[0] ? a.localeCompare(b) : a.startsWith("domain") ? -1 : 1,
+  );
   const rows = [["category", "cases", "named", "kinds", "options", "relations", "invented", "login", "handling"]];
   for (const key of keys) {
     const t = totals(groups.get(key)!);
-    rows.push([key, String(t.cases), short(t.named), short(t.kinds), short(t.options), short(t.relations), String(t.invented), short(t.login), short(t.handling)]);
+    rows.push([
+      key,
+      String(t.cases),
+      short(t.named),
+      short(t.kinds),
+      short(t.options),
+      short(t.relations),
+      String(t.invented),
+      short(t.login),
+      short(t.handling),
+    ]);
   }
   return table(rows);
 }

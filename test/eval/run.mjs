@@ -24,7 +24,9 @@ await build({
   packages: "bundle",
   logLevel: "warning",
   // CommonJS packages (pluralize) bundled into an ES module need a require for Node's built-ins.
-  banner: { js: 'import { createRequire as __kilnRequire } from "node:module"; const require = __kilnRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __kilnRequire } from "node:module"; const require = __kilnRequire(import.meta.url);',
+  },
 });
 process.argv = [process.argv[0], outfile, ...rest];
 await import(pathToFileURL(outfile).href);

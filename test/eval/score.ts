@@ -9,7 +9,14 @@
  */
 import pluralize from "pluralize";
 import type { Plan, PlanColumn, PlanTable } from "../../src/agent/plan/types";
-import { normalizeOption, stripAccents, type EvalCase, type ExpectedEntity, type ExpectedField, type Handling } from "./corpus";
+import {
+  normalizeOption,
+  stripAccents,
+  type EvalCase,
+  type ExpectedEntity,
+  type ExpectedField,
+  type Handling,
+} from "./corpus";
 
 /** What planning answered: the shape of planRequest's result (and of a model's plan). */
 export type PlanOutcome = { kind: "app"; plan: Plan } | { kind: "reply"; reply: string; reason: string };
@@ -65,7 +72,9 @@ export function normName(name: string): string {
 
 /** Units a column name may carry after the named thing: weight → weight_kg, play_time → play_time_minutes. */
 const UNITS = new Set(
-  "kg g gram lb oz km mi mile m metre meter cm mm ml l litre liter min minute hr hour sec second day week month year eur euro usd dollar gbp pound cent pence pct percent percentage c f celsius fahrenheit ft foot inch in sqm m2 bpm mg kcal pc pcs".split(" "),
+  "kg g gram lb oz km mi mile m metre meter cm mm ml l litre liter min minute hr hour sec second day week month year eur euro usd dollar gbp pound cent pence pct percent percentage c f celsius fahrenheit ft foot inch in sqm m2 bpm mg kcal pc pcs".split(
+    " ",
+  ),
 );
 
 function columnMatches(column: string, name: string, table: PlanTable, kinds: string[]): "exact" | "rule" | null {
@@ -74,10 +83,18 @@ function columnMatches(column: string, name: string, table: PlanTable, kinds: st
   if (c === n) return "exact";
   if (c.startsWith(`${n}_`) && UNITS.has(c.slice(n.length + 1))) return "rule";
   if (c === `${normName(table.singular || table.name)}_${n}`) return "rule";
-  if ((kinds.includes("integer") || kinds.includes("number")) && [`number_of_${n}`, `${n}_count`, `num_${n}`].includes(c)) return "rule";
+  if (
+    (kinds.includes("integer") || kinds.includes("number")) &&
+    [`number_of_${n}`, `${n}_count`, `num_${n}`].includes(c)
+  )
+    return "rule";
   if (kinds.includes("boolean") && [`is_${n}`, `has_${n}`, `was_${n}`].includes(c)) return "rule";
   if (kinds.includes("reference") && c === `${n}_id`) return "rule";
-  if ((kinds.includes("date") || kinds.includes("datetime")) && [`${n}_date`, `${n}_on`, `${n}_at`, `${n}_time`].includes(c)) return "rule";
+  if (
+    (kinds.includes("date") || kinds.includes("datetime")) &&
+    [`${n}_date`, `${n}_on`, `${n}_at`, `${n}_time`].includes(c)
+  )
+    return "rule";
   return null;
 }
 
@@ -92,7 +109,13 @@ export function handlingOf(outcome: PlanOutcome): Handling {
 }
 
 export function summarizePlan(plan: Plan): string {
-  const tables = plan.dataModel.tables.map((t) => `${t.name}(${t.columns.filter((c) => !c.system).map((c) => `${c.name}:${c.kind === "reference" ? `→${c.references}` : c.kind}`).join(", ")})`);
+  const tables = plan.dataModel.tables.map(
+    (t) =>
+      `${t.name}(${t.columns
+        .filter((c) => !c.system)
+        .map((c) => `${c.name}:${c.kind === "reference" ? `→${c.references}` : c.kind}`)
+        .join(", ")})`,
+  );
   return `${tables.join(" ") || "(no tables)"}${plan.needsAuth ? " [login]" : " [no login]"}`;
 }
 
@@ -127,7 +150,9 @@ export function scoreCase(c: EvalCase, outcome: PlanOutcome): CaseScore {
   const isDataAsk = c.handling.includes("app");
   if (!isDataAsk) count(s.nonData, handlingOk);
   if (!handlingOk) {
-    problem(`handling: ${got === "app" ? "a data app" : got === "site" ? "a content site" : "a reply"}, want ${c.handling.join(" or ")}`);
+    problem(
+      `handling: ${got === "app" ? "a data app" : got === "site" ? "a content site" : "a reply"}, want ${c.handling.join(" or ")}`,
+    );
     if (isDataAsk) s.refused = 1;
   }
 
@@ -140,7 +165,10 @@ export function scoreCase(c: EvalCase, outcome: PlanOutcome): CaseScore {
 
   // Site texts: whatever the site's shape, the words the person gave must be in it.
   if (c.mentions.length > 0) {
-    const site = got === "site" && outcome.kind === "app" ? squash(JSON.stringify({ site: (outcome.plan as Plan & { site?: unknown }).site, title: outcome.plan.title })) : "";
+    const site =
+      got === "site" && outcome.kind === "app"
+        ? squash(JSON.stringify({ site: (outcome.plan as Plan & { site?: unknown }).site, title: outcome.plan.title }))
+        : "";
     for (const m of c.mentions) {
       const ok = site.includes(squash(m));
       count(s.siteText, ok);
@@ -157,7 +185,9 @@ export function scoreCase(c: EvalCase, outcome: PlanOutcome): CaseScore {
   const used = new Set<PlanTable>();
   for (const entity of [...c.entities.filter((e) => !e.optional), ...c.entities.filter((e) => e.optional)]) {
     const wanted = new Set(entity.names.map(normName));
-    const table = tables.find((t) => !used.has(t) && (wanted.has(normName(t.name)) || wanted.has(normName(t.singular))));
+    const table = tables.find(
+      (t) => !used.has(t) && (wanted.has(normName(t.name)) || wanted.has(normName(t.singular))),
+    );
     if (table) {
       byEntity.set(entity, table);
       used.add(table);
@@ -168,7 +198,10 @@ export function scoreCase(c: EvalCase, outcome: PlanOutcome): CaseScore {
     const table = byEntity.get(entity);
     if (!entity.optional) {
       count(s.named, !!table);
-      if (!table) problem(`no table for ${entity.names[0]}${entity.names.length > 1 ? ` (or ${entity.names.slice(1, 4).join(", ")}${entity.names.length > 4 ? ", …" : ""})` : ""}`);
+      if (!table)
+        problem(
+          `no table for ${entity.names[0]}${entity.names.length > 1 ? ` (or ${entity.names.slice(1, 4).join(", ")}${entity.names.length > 4 ? ", …" : ""})` : ""}`,
+        );
     }
     const columns = table ? table.columns.filter((col) => !col.system) : [];
     const assigned = new Map<ExpectedField, PlanColumn>();
@@ -177,10 +210,14 @@ export function scoreCase(c: EvalCase, outcome: PlanOutcome): CaseScore {
     for (const pass of ["exact", "rule"] as const) {
       for (const field of ordered) {
         if (assigned.has(field) || !table) continue;
-        const column = columns.find((col) => !taken.has(col) && field.names.some((n) => {
-          const m = columnMatches(col.name, n, table, field.kinds);
-          return pass === "exact" ? m === "exact" : m !== null;
-        }));
+        const column = columns.find(
+          (col) =>
+            !taken.has(col) &&
+            field.names.some((n) => {
+              const m = columnMatches(col.name, n, table, field.kinds);
+              return pass === "exact" ? m === "exact" : m !== null;
+            }),
+        );
         if (column) {
           assigned.set(field, column);
           taken.add(column);
@@ -205,17 +242,28 @@ export function scoreCase(c: EvalCase, outcome: PlanOutcome): CaseScore {
           const gotOptions = (column.options ?? []).map(normalizeOption);
           const ok = column.kind === "enum" && sameOptions(gotOptions, field.options);
           count(s.options, ok);
-          if (!ok) problem(`options of ${table.name}.${column.name}: ${column.kind === "enum" ? `[${gotOptions.join(", ")}]` : "none"}, want [${field.options.map((o) => o.join("|")).join(", ")}]`);
+          if (!ok)
+            problem(
+              `options of ${table.name}.${column.name}: ${column.kind === "enum" ? `[${gotOptions.join(", ")}]` : "none"}, want [${field.options.map((o) => o.join("|")).join(", ")}]`,
+            );
         }
       }
       if (field.min !== undefined || field.max !== undefined) {
         const x = extras(column);
         const ok = (field.min === undefined || x.min === field.min) && (field.max === undefined || x.max === field.max);
         count(s.ranges, ok);
-        if (!ok) problem(`range of ${table.name}.${column.name}: ${x.min ?? "…"}..${x.max ?? "…"}, want ${field.min ?? "…"}..${field.max ?? "…"}`);
+        if (!ok)
+          problem(
+            `range of ${table.name}.${column.name}: ${x.min ?? "…"}..${x.max ?? "…"}, want ${field.min ?? "…"}..${field.max ?? "…"}`,
+          );
       }
       // One column per thing named: another column that also answers to this field's names.
-      const twin = columns.find((col) => !taken.has(col) && col.kind !== "reference" && field.names.some((n) => columnMatches(col.name, n, table, field.kinds)));
+      const twin = columns.find(
+        (col) =>
+          !taken.has(col) &&
+          col.kind !== "reference" &&
+          field.names.some((n) => columnMatches(col.name, n, table, field.kinds)),
+      );
       if (twin) {
         s.duplicates.push(`${table.name}.${column.name}+${twin.name}`);
         problem(`two columns for ${fieldLabel(entity, field)}: ${column.name}, ${twin.name}`);
@@ -233,18 +281,24 @@ export function scoreCase(c: EvalCase, outcome: PlanOutcome): CaseScore {
       problem(`${label}: ${!a ? r.from : r.to} has no table`);
       continue;
     }
-    const refs = (t: PlanTable, to: PlanTable) => t.columns.some((col) => col.kind === "reference" && col.references === to.name);
+    const refs = (t: PlanTable, to: PlanTable) =>
+      t.columns.some((col) => col.kind === "reference" && col.references === to.name);
     const joined = tables.some((j) => j !== a && j !== b && refs(j, a) && refs(j, b));
     const direct = refs(a, b) || (r.many && refs(b, a));
     const ok = joined || (!r.many && direct);
     count(s.relations, ok);
-    if (!ok) problem(`${label}: ${r.many && direct ? "a reference, not a join table" : !r.many && refs(b, a) ? "reversed" : "none"}`);
+    if (!ok)
+      problem(
+        `${label}: ${r.many && direct ? "a reference, not a join table" : !r.many && refs(b, a) ? "reversed" : "none"}`,
+      );
   }
 
   const matched = new Set(byEntity.values());
   for (const t of tables) {
     if (matched.has(t)) continue;
-    const refsToMatched = t.columns.filter((col) => col.kind === "reference" && [...matched].some((m) => m.name === col.references)).length;
+    const refsToMatched = t.columns.filter(
+      (col) => col.kind === "reference" && [...matched].some((m) => m.name === col.references),
+    ).length;
     if (refsToMatched >= 2) continue; // a join table between tables the person named
     s.invented.push(t.name);
     problem(`invented table ${t.name}`);
@@ -255,7 +309,11 @@ export function scoreCase(c: EvalCase, outcome: PlanOutcome): CaseScore {
 /** The same options: as many, each wanted one present in one of its spellings, nothing else. */
 function sameOptions(got: string[], wanted: string[][]): boolean {
   const gotSet = new Set(got);
-  return gotSet.size === wanted.length && wanted.every((alts) => alts.some((a) => gotSet.has(a))) && got.every((g) => wanted.some((alts) => alts.includes(g)));
+  return (
+    gotSet.size === wanted.length &&
+    wanted.every((alts) => alts.some((a) => gotSet.has(a))) &&
+    got.every((g) => wanted.some((alts) => alts.includes(g)))
+  );
 }
 
 function squash(text: string): string {
@@ -279,10 +337,27 @@ export interface Totals {
   duplicates: number;
 }
 
-const TALLIES = ["handling", "nonData", "named", "kinds", "options", "ranges", "relations", "login", "siteText"] as const;
+const TALLIES = [
+  "handling",
+  "nonData",
+  "named",
+  "kinds",
+  "options",
+  "ranges",
+  "relations",
+  "login",
+  "siteText",
+] as const;
 
 export function totals(scores: CaseScore[]): Totals {
-  const t: Totals = { cases: scores.length, refused: 0, invented: 0, casesWithInvented: 0, duplicates: 0, ...Object.fromEntries(TALLIES.map((k) => [k, tally()])) } as Totals;
+  const t: Totals = {
+    cases: scores.length,
+    refused: 0,
+    invented: 0,
+    casesWithInvented: 0,
+    duplicates: 0,
+    ...Object.fromEntries(TALLIES.map((k) => [k, tally()])),
+  } as Totals;
   for (const s of scores) {
     for (const k of TALLIES) {
       t[k].ok += s[k].ok;
@@ -301,7 +376,10 @@ export const rate = (t: Tally): number | null => (t.of === 0 ? null : t.ok / t.o
 /** How badly a case went: the share of its checks that failed, then how many. */
 export function badness(s: CaseScore): [number, number] {
   const checks = TALLIES.filter((k) => k !== "nonData").reduce((n, k) => n + s[k].of, 0) + s.invented.length;
-  const failed = TALLIES.filter((k) => k !== "nonData").reduce((n, k) => n + s[k].of - s[k].ok, 0) + s.invented.length + s.duplicates.length;
+  const failed =
+    TALLIES.filter((k) => k !== "nonData").reduce((n, k) => n + s[k].of - s[k].ok, 0) +
+    s.invented.length +
+    s.duplicates.length;
   return [checks === 0 ? 0 : failed / checks, failed];
 }
 

@@ -11,13 +11,14 @@ import { call, openWatchedPage, register, uniqueEmail, type Session } from "../t
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../../src/agent/plan/schema";
 import { inSentence, singularLabel } from "../../src/agent/scaffold/names";
 
-
 /** Tables in an order where every referenced table comes before the tables that refer to it. */
 function ordered(plan: Plan): PlanTable[] {
   const out: PlanTable[] = [];
   const visit = (t: PlanTable) => {
     if (out.includes(t)) return;
-    for (const c of fieldColumns(t)) if (c.kind === "reference" && c.references !== t.name) visit(plan.dataModel.tables.find((x) => x.name === c.references)!);
+    for (const c of fieldColumns(t))
+      if (c.kind === "reference" && c.references !== t.name)
+        visit(plan.dataModel.tables.find((x) => x.name === c.references)!);
     out.push(t);
   };
   plan.dataModel.tables.forEach(visit);
@@ -38,7 +39,10 @@ function sample(column: PlanColumn, variant: number, ids: Record<string, string>
     case "url":
       return { send: `https://example.com/${variant}`, expect: `https://example.com/${variant}` };
     case "phone":
-      return { send: `+1 (555) 010-20${variant}0 ext. ${variant}`, expect: `+1 (555) 010-20${variant}0 ext. ${variant}` };
+      return {
+        send: `+1 (555) 010-20${variant}0 ext. ${variant}`,
+        expect: `+1 (555) 010-20${variant}0 ext. ${variant}`,
+      };
     case "integer": {
       const n = inRange(3 + variant, column);
       return { send: String(n), expect: n };
@@ -89,7 +93,8 @@ function body(table: PlanTable, variant: number, ids: Record<string, string>) {
 export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
   const alice = await register(baseUrl, "alice");
   const bob = await register(baseUrl, "bob");
-  const as = (s: Session) => (method: string, path: string, data?: unknown) => call(baseUrl, method, path, data, s.token);
+  const as = (s: Session) => (method: string, path: string, data?: unknown) =>
+    call(baseUrl, method, path, data, s.token);
   const a = as(alice);
   const b = as(bob);
   const ids: Record<string, string> = {};
@@ -114,13 +119,22 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
     expect(list.status).toBe(200);
     expect(list.body[table.name]).toEqual([expect.objectContaining({ id, ...first.expected })]);
     for (const column of fieldColumns(table).filter((c) => c.kind === "reference")) {
-      expect(list.body[table.name][0][`${column.name.replace(/_id$/, "")}_${plan.dataModel.tables.find((t) => t.name === column.references)!.displayColumn}`], `${what}joined name of ${column.name}`).toBeTruthy();
+      expect(
+        list.body[table.name][0][
+          `${column.name.replace(/_id$/, "")}_${plan.dataModel.tables.find((t) => t.name === column.references)!.displayColumn}`
+        ],
+        `${what}joined name of ${column.name}`,
+      ).toBeTruthy();
       expect((await a("GET", `${api}?${column.name}=${ids[column.references!]}`)).body[table.name]).toHaveLength(1);
       expect((await a("GET", `${api}?${column.name}=nope`)).body[table.name]).toHaveLength(0);
     }
     const display = fieldColumns(table).find((c) => c.name === table.displayColumn)!;
     if (display.kind === "text") {
-      expect((await a("GET", `${api}?q=${encodeURIComponent(String(first.expected[display.name]).slice(7, 12))}`)).body[table.name]).toHaveLength(1);
+      expect(
+        (await a("GET", `${api}?q=${encodeURIComponent(String(first.expected[display.name]).slice(7, 12))}`)).body[
+          table.name
+        ],
+      ).toHaveLength(1);
       expect((await a("GET", `${api}?q=zzzz-nothing`)).body[table.name]).toHaveLength(0);
     }
 
@@ -148,7 +162,17 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
     const bad: Record<string, unknown> = { ...first.send };
     const badFields: string[] = [];
     for (const column of fieldColumns(table)) {
-      const wrong = { integer: "many", number: "x", money: "-5", date: "31/12/2026", datetime: "tomorrow", email: "not-an-email", url: "javascript:alert(1)", phone: "call me maybe", enum: "nonsense" }[column.kind as string];
+      const wrong = {
+        integer: "many",
+        number: "x",
+        money: "-5",
+        date: "31/12/2026",
+        datetime: "tomorrow",
+        email: "not-an-email",
+        url: "javascript:alert(1)",
+        phone: "call me maybe",
+        enum: "nonsense",
+      }[column.kind as string];
       if (wrong !== undefined) {
         bad[column.name] = wrong;
         badFields.push(column.name);
@@ -161,12 +185,17 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
     }
     // A range is the API's too: one past either end is a 400 naming that field (a rating of 6 of 5).
     for (const column of fieldColumns(table)) {
-      for (const outside of [column.max !== undefined ? column.max + 1 : undefined, column.min !== undefined ? column.min - 1 : undefined]) {
+      for (const outside of [
+        column.max !== undefined ? column.max + 1 : undefined,
+        column.min !== undefined ? column.min - 1 : undefined,
+      ]) {
         if (outside === undefined) continue;
         const refused = await a("POST", api, { ...first.send, [column.name]: outside });
         expect(refused.status, `${what}${column.name} = ${outside}`).toBe(400);
         expect(Object.keys(refused.body.error.fields), `${what}${column.name} = ${outside}`).toEqual([column.name]);
-        expect(refused.body.error.fields[column.name]).toMatch(new RegExp(`must be between ${column.min ?? "-?\\d+"} and ${column.max ?? "\\d+"}\\.$`));
+        expect(refused.body.error.fields[column.name]).toMatch(
+          new RegExp(`must be between ${column.min ?? "-?\\d+"} and ${column.max ?? "\\d+"}\\.$`),
+        );
       }
     }
     // A phone number is kept as written, in the shapes people write it; other text is refused.
@@ -178,10 +207,17 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
         await a("DELETE", `${api}/${kept.body.id}`);
       }
       for (const phone of ["12", "call 555-0100", "555-0100 ext. twelve", "+1 555 0100 +2"]) {
-        expect((await a("POST", api, { ...first.send, [column.name]: phone })).status, `${what}${column.name} = ${phone}`).toBe(400);
+        expect(
+          (await a("POST", api, { ...first.send, [column.name]: phone })).status,
+          `${what}${column.name} = ${phone}`,
+        ).toBe(400);
       }
     }
-    const notJson = await fetch(new URL(api, baseUrl), { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${alice.token}` }, body: "{oops" });
+    const notJson = await fetch(new URL(api, baseUrl), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${alice.token}` },
+      body: "{oops",
+    });
     expect(notJson.status).toBe(400);
 
     // Bob: nothing to see, nothing to touch, nothing to link to.
@@ -220,7 +256,9 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
     expect((await a("GET", path)).status).toBe(404);
     expect((await a("DELETE", path)).status).toBe(404);
     for (const child of plan.dataModel.tables) {
-      for (const column of fieldColumns(child).filter((c) => c.kind === "reference" && c.references === table.name && child !== table)) {
+      for (const column of fieldColumns(child).filter(
+        (c) => c.kind === "reference" && c.references === table.name && child !== table,
+      )) {
         const res = await a("GET", `api/${child.name}/${ids[child.name]}`);
         if (column.required) {
           expect(res.status, `${child.name} is deleted with its ${table.singular}`).toBe(404);
@@ -232,7 +270,10 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
     }
   }
   for (const table of plan.dataModel.tables) {
-    if (bobIds[table.name]) expect((await b("GET", `api/${table.name}/${bobIds[table.name]}`)).status, `bob's ${table.name} survive`).toBe(200);
+    if (bobIds[table.name])
+      expect((await b("GET", `api/${table.name}/${bobIds[table.name]}`)).status, `bob's ${table.name} survive`).toBe(
+        200,
+      );
   }
 }
 
@@ -240,11 +281,18 @@ export async function checkCrudApi(baseUrl: string, plan: Plan): Promise<void> {
  * In Chromium: sign up, see the dashboard, open every list page, create a row of every table
  * through its form, find it in the list, edit it, delete one; no console errors anywhere.
  */
-export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: Plan, screenshotPrefix: string): Promise<void> {
+export async function checkGeneratedUi(
+  browser: Browser,
+  baseUrl: string,
+  plan: Plan,
+  screenshotPrefix: string,
+): Promise<void> {
   const w = await openWatchedPage(browser);
   const { page } = w;
-  const navLink = (name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("listitem").getByRole("link", { name, exact: true });
-  const shot = (name: string) => page.screenshot({ path: screenshotPath(`${screenshotPrefix}-${name}`), fullPage: true });
+  const navLink = (name: string) =>
+    page.getByRole("navigation", { name: "Main" }).getByRole("listitem").getByRole("link", { name, exact: true });
+  const shot = (name: string) =>
+    page.screenshot({ path: screenshotPath(`${screenshotPrefix}-${name}`), fullPage: true });
   try {
     await page.goto(`${baseUrl}register`);
     const email = uniqueEmail("gen-ui");
@@ -262,7 +310,10 @@ export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: 
       await navLink(table.label).click();
       await page.getByRole("heading", { name: table.label, exact: true }).waitFor();
       await page.getByText(`No ${inSentence(table.label)} yet`).waitFor();
-      await page.getByRole("link", { name: `New ${what}` }).first().click();
+      await page
+        .getByRole("link", { name: `New ${what}` })
+        .first()
+        .click();
       await page.getByRole("heading", { name: `New ${what}` }).waitFor();
 
       let name = "";
@@ -284,8 +335,12 @@ export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: 
           case "number":
           case "money":
             // The input carries the plan's range (the browser's own hints; the API checks it too).
-            expect(await control.getAttribute("min"), `${column.name} min`).toBe(column.min !== undefined ? String(column.min) : column.kind === "number" ? null : "0");
-            expect(await control.getAttribute("max"), `${column.name} max`).toBe(column.max !== undefined ? String(column.max) : null);
+            expect(await control.getAttribute("min"), `${column.name} min`).toBe(
+              column.min !== undefined ? String(column.min) : column.kind === "number" ? null : "0",
+            );
+            expect(await control.getAttribute("max"), `${column.name} max`).toBe(
+              column.max !== undefined ? String(column.max) : null,
+            );
             await control.fill(String(inRange(7, column)));
             break;
           case "phone":
@@ -312,16 +367,27 @@ export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: 
       await page.getByRole("button", { name: `Create ${what}` }).click();
       await page.getByRole("heading", { name: table.label, exact: true }).waitFor();
       expect(new URL(page.url()).pathname).toBe(new URL(route.slice(1), baseUrl).pathname);
-      const rowLink = name ? page.getByRole("link", { name, exact: true }) : page.getByRole("link", { name: new RegExp(`^Edit ${what} `) });
+      const rowLink = name
+        ? page.getByRole("link", { name, exact: true })
+        : page.getByRole("link", { name: new RegExp(`^Edit ${what} `) });
       await rowLink.first().waitFor();
       await shot(`2-${table.name}`);
 
       // Edit it and save, before the lists its selects offer have loaded (they are held back):
       // the current choices must still be sent.
-      const referenced = fieldColumns(table).flatMap((c) => (c.kind === "reference" && c.references ? [c.references] : []));
+      const referenced = fieldColumns(table).flatMap((c) =>
+        c.kind === "reference" && c.references ? [c.references] : [],
+      );
       const held = referenced.map((name) => new RegExp(`/api/${name}(\\?|$)`));
-      for (const pattern of held) await page.route(pattern, async (r) => (await new Promise((res) => setTimeout(res, 1500)), r.continue().catch(() => undefined)));
-      await page.getByRole("link", { name: new RegExp(`^Edit ${what} `) }).first().click();
+      for (const pattern of held)
+        await page.route(
+          pattern,
+          async (r) => (await new Promise((res) => setTimeout(res, 1500)), r.continue().catch(() => undefined)),
+        );
+      await page
+        .getByRole("link", { name: new RegExp(`^Edit ${what} `) })
+        .first()
+        .click();
       await page.getByRole("heading", { name: `Edit ${what}` }).waitFor();
       await page.getByRole("button", { name: "Save changes" }).click();
       await page.getByRole("heading", { name: table.label, exact: true }).waitFor();
@@ -340,7 +406,10 @@ export async function checkGeneratedUi(browser: Browser, baseUrl: string, plan: 
 
     // Delete through the confirmation dialog.
     const what = singularLabel(last);
-    await page.getByRole("button", { name: new RegExp(`^Delete ${what} `) }).first().click();
+    await page
+      .getByRole("button", { name: new RegExp(`^Delete ${what} `) })
+      .first()
+      .click();
     const dialog = page.getByRole("dialog", { name: `Delete this ${what}?` });
     await dialog.waitFor();
     await dialog.getByRole("button", { name: "Delete" }).click();

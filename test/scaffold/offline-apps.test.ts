@@ -57,8 +57,17 @@ it("type-checks all eleven generated apps (strict, browser and Worker)", { timeo
   symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"), "dir");
   for (const app of apps) symlinkSync(join(repoRoot, "node_modules"), join(app.dir, "node_modules"), "dir");
   const first = apps[0]!.id;
-  writeFileSync(join(work, "tsconfig.browser.json"), JSON.stringify({ extends: `./${first}/tsconfig.json`, include: apps.flatMap((a) => [`${a.id}/src`, `${a.id}/vite.config.ts`]) }));
-  writeFileSync(join(work, "tsconfig.worker.json"), JSON.stringify({ extends: `./${first}/worker/tsconfig.json`, include: apps.map((a) => `${a.id}/worker`) }));
+  writeFileSync(
+    join(work, "tsconfig.browser.json"),
+    JSON.stringify({
+      extends: `./${first}/tsconfig.json`,
+      include: apps.flatMap((a) => [`${a.id}/src`, `${a.id}/vite.config.ts`]),
+    }),
+  );
+  writeFileSync(
+    join(work, "tsconfig.worker.json"),
+    JSON.stringify({ extends: `./${first}/worker/tsconfig.json`, include: apps.map((a) => `${a.id}/worker`) }),
+  );
   const tsc = join(repoRoot, "node_modules/.bin/tsc");
   const run = (config: string) =>
     promisify(execFile)(tsc, ["-p", config], { cwd: work }).catch((err: { stdout?: string; stderr?: string }) => {
@@ -92,12 +101,20 @@ for (const app of apps) {
       await checkAuthApi(local.url);
     });
 
-    it(`answers every CRUD route of ${app.plan.dataModel.tables.map((t) => t.name).join(", ")}, per user`, { timeout: 60_000 }, async () => {
-      await checkCrudApi(local.url, app.plan as Plan);
-    });
+    it(
+      `answers every CRUD route of ${app.plan.dataModel.tables.map((t) => t.name).join(", ")}, per user`,
+      { timeout: 60_000 },
+      async () => {
+        await checkCrudApi(local.url, app.plan as Plan);
+      },
+    );
 
-    it.runIf(UI_APPS.has(app.id))("creates, lists, edits and deletes through its pages", { timeout: 120_000 }, async () => {
-      await checkGeneratedUi(browser!, local.url, app.plan, `scaffold-${app.id}`);
-    });
+    it.runIf(UI_APPS.has(app.id))(
+      "creates, lists, edits and deletes through its pages",
+      { timeout: 120_000 },
+      async () => {
+        await checkGeneratedUi(browser!, local.url, app.plan, `scaffold-${app.id}`);
+      },
+    );
   });
 }

@@ -26,11 +26,21 @@ export interface JsonResponse<T = any> {
 }
 
 /** A JSON request against the app: `call(base, "POST", "api/auth/login", body, token)`. */
-export async function call<T = any>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<JsonResponse<T>> {
+export async function call<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(new URL(path, baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(new URL(path, baseUrl), {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -41,7 +51,8 @@ export async function call<T = any>(baseUrl: string, method: string, path: strin
   return { status: res.status, body: parsed as T };
 }
 
-export const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+export const uniqueEmail = (label: string) =>
+  `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 /** Registers a new user and returns the session. */
 export async function register(baseUrl: string, label = "user"): Promise<Session> {
@@ -71,11 +82,20 @@ export async function checkAuthApi(baseUrl: string): Promise<Session> {
   expect((await call(baseUrl, "GET", "api/auth/me", undefined, `${session.token}x`)).status).toBe(401);
 
   // Login: right password 200; wrong password and unknown email 401 with the same message.
-  const login = await call(baseUrl, "POST", "api/auth/login", { email: session.email.toUpperCase(), password: session.password });
+  const login = await call(baseUrl, "POST", "api/auth/login", {
+    email: session.email.toUpperCase(),
+    password: session.password,
+  });
   expect(login.status).toBe(200);
   expect(login.body.user.id).toBe(session.user.id);
-  const wrongPassword = await call(baseUrl, "POST", "api/auth/login", { email: session.email, password: "not the password" });
-  const unknownEmail = await call(baseUrl, "POST", "api/auth/login", { email: uniqueEmail("nobody"), password: "not the password" });
+  const wrongPassword = await call(baseUrl, "POST", "api/auth/login", {
+    email: session.email,
+    password: "not the password",
+  });
+  const unknownEmail = await call(baseUrl, "POST", "api/auth/login", {
+    email: uniqueEmail("nobody"),
+    password: "not the password",
+  });
   expect(wrongPassword.status).toBe(401);
   expect(unknownEmail.status).toBe(401);
   expect(unknownEmail.body.error.message).toBe(wrongPassword.body.error.message);
@@ -85,16 +105,25 @@ export async function checkAuthApi(baseUrl: string): Promise<Session> {
   expect(invalid.status).toBe(400);
   expect(invalid.body.error.code).toBe("invalid_input");
   expect(invalid.body.error.message).toMatch(/email/i);
-  const notJson = await fetch(new URL("api/auth/login", baseUrl), { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" });
+  const notJson = await fetch(new URL("api/auth/login", baseUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{oops",
+  });
   expect(notJson.status).toBe(400);
-  const taken = await call(baseUrl, "POST", "api/auth/register", { email: session.email, password: "another password" });
+  const taken = await call(baseUrl, "POST", "api/auth/register", {
+    email: session.email,
+    password: "another password",
+  });
   expect(taken.status).toBe(409);
 
   // Unknown API paths are JSON 404s; other paths are the single-page app.
   const unknownApi = await call(baseUrl, "GET", "api/no-such-thing");
   expect(unknownApi.status).toBe(404);
   expect(unknownApi.body.error.code).toBe("not_found");
-  const deepLink = await fetch(new URL("some/client/route", baseUrl), { headers: { accept: "text/html", "sec-fetch-mode": "navigate" } });
+  const deepLink = await fetch(new URL("some/client/route", baseUrl), {
+    headers: { accept: "text/html", "sec-fetch-mode": "navigate" },
+  });
   expect(deepLink.status).toBe(200);
   expect(await deepLink.text()).toContain('<div id="root">');
   return session;
@@ -104,7 +133,8 @@ export async function checkAuthApi(baseUrl: string): Promise<Session> {
 export async function checkCrmApi(baseUrl: string): Promise<void> {
   const alice = await register(baseUrl, "alice");
   const bob = await register(baseUrl, "bob");
-  const as = (s: Session) => (method: string, path: string, body?: unknown) => call(baseUrl, method, path, body, s.token);
+  const as = (s: Session) => (method: string, path: string, body?: unknown) =>
+    call(baseUrl, method, path, body, s.token);
   const a = as(alice);
   const b = as(bob);
 
@@ -112,31 +142,60 @@ export async function checkCrmApi(baseUrl: string): Promise<void> {
   expect((await call(baseUrl, "GET", "api/companies")).status).toBe(401);
 
   // Create a company, a contact in it and a deal with it.
-  const company = await a("POST", "api/companies", { name: "Acme Corp", industry: "Manufacturing", website: "https://acme.example" });
+  const company = await a("POST", "api/companies", {
+    name: "Acme Corp",
+    industry: "Manufacturing",
+    website: "https://acme.example",
+  });
   expect(company.status, JSON.stringify(company.body)).toBe(201);
-  expect(company.body).toMatchObject({ id: expect.any(String), name: "Acme Corp", industry: "Manufacturing", notes: null });
+  expect(company.body).toMatchObject({
+    id: expect.any(String),
+    name: "Acme Corp",
+    industry: "Manufacturing",
+    notes: null,
+  });
   const companyId: string = company.body.id;
 
-  const contact = await a("POST", "api/contacts", { name: "Wile E. Coyote", email: "wile@acme.example", company_id: companyId });
+  const contact = await a("POST", "api/contacts", {
+    name: "Wile E. Coyote",
+    email: "wile@acme.example",
+    company_id: companyId,
+  });
   expect(contact.status, JSON.stringify(contact.body)).toBe(201);
-  const deal = await a("POST", "api/deals", { title: "Rocket skates", company_id: companyId, amount: "12000", stage: "proposal", close_date: "2026-12-31" });
+  const deal = await a("POST", "api/deals", {
+    title: "Rocket skates",
+    company_id: companyId,
+    amount: "12000",
+    stage: "proposal",
+    close_date: "2026-12-31",
+  });
   expect(deal.status, JSON.stringify(deal.body)).toBe(201);
   expect(deal.body).toMatchObject({ amount: 12000, stage: "proposal", close_date: "2026-12-31" });
   await a("POST", "api/deals", { title: "Anvils", company_id: companyId, amount: 3000, stage: "won" });
 
   // Lists, with joins and counts.
   const companies = await a("GET", "api/companies");
-  expect(companies.body.companies).toEqual([expect.objectContaining({ id: companyId, contact_count: 1, deal_count: 2 })]);
+  expect(companies.body.companies).toEqual([
+    expect.objectContaining({ id: companyId, contact_count: 1, deal_count: 2 }),
+  ]);
   const contacts = await a("GET", `api/contacts?company_id=${companyId}`);
-  expect(contacts.body.contacts).toEqual([expect.objectContaining({ name: "Wile E. Coyote", company_name: "Acme Corp" })]);
-  expect((await a("GET", "api/deals?stage=won")).body.deals).toEqual([expect.objectContaining({ title: "Anvils", company_name: "Acme Corp" })]);
+  expect(contacts.body.contacts).toEqual([
+    expect.objectContaining({ name: "Wile E. Coyote", company_name: "Acme Corp" }),
+  ]);
+  expect((await a("GET", "api/deals?stage=won")).body.deals).toEqual([
+    expect.objectContaining({ title: "Anvils", company_name: "Acme Corp" }),
+  ]);
   expect((await a("GET", "api/companies?q=acm")).body.companies).toHaveLength(1);
   expect((await a("GET", "api/companies?q=zzz")).body.companies).toHaveLength(0);
 
   // Dashboard totals.
   const dashboard = await a("GET", "api/dashboard");
   expect(dashboard.status).toBe(200);
-  expect(dashboard.body).toMatchObject({ companies: 1, contacts: 1, deals: { total: 2, open_count: 1, open_amount: 12000, won_count: 1, won_amount: 3000 } });
+  expect(dashboard.body).toMatchObject({
+    companies: 1,
+    contacts: 1,
+    deals: { total: 2, open_count: 1, open_amount: 12000, won_count: 1, won_amount: 3000 },
+  });
 
   // Update.
   const updated = await a("PUT", `api/companies/${companyId}`, { name: "Acme Corporation", industry: "Manufacturing" });
@@ -186,8 +245,14 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-export async function openWatchedPage(browser: Browser, options: { colorScheme?: "light" | "dark" } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: options.colorScheme ?? "light" });
+export async function openWatchedPage(
+  browser: Browser,
+  options: { colorScheme?: "light" | "dark" } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    colorScheme: options.colorScheme ?? "light",
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems: string[] = [];
@@ -199,7 +264,8 @@ export async function openWatchedPage(browser: Browser, options: { colorScheme?:
   });
   page.on("pageerror", (err) => problems.push(`uncaught: ${err.message}`));
   page.on("requestfailed", (req) => {
-    if (req.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+    if (req.failure()?.errorText !== "net::ERR_ABORTED")
+      problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   page.on("request", (req) => requests.push(req.url()));
   page.on("console", (msg) => events.push(`console.${msg.type()}: ${msg.text()}`));
@@ -302,7 +368,8 @@ export async function checkCrmUi(browser: Browser, baseUrl: string, screenshotPr
   const w = await openWatchedPage(browser);
   const { page } = w;
   const base = new URL(baseUrl).pathname;
-  const shot = (name: string) => page.screenshot({ path: screenshotPath(`${screenshotPrefix}-${name}`), fullPage: true });
+  const shot = (name: string) =>
+    page.screenshot({ path: screenshotPath(`${screenshotPrefix}-${name}`), fullPage: true });
   try {
     await page.goto(`${baseUrl}register`);
     const email = uniqueEmail("crm-ui");

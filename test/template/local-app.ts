@@ -44,7 +44,11 @@ export async function startLocalApp(projectDir: string): Promise<LocalApp> {
   const started = Date.now();
   const buildOutput = await run(bin("vite"), ["build"], dir);
   const buildMs = Date.now() - started;
-  const migrateOutput = await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], dir);
+  const migrateOutput = await run(
+    bin("wrangler"),
+    ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state],
+    dir,
+  );
 
   const port = await freePort();
   const inspectorPort = await freePort();
@@ -53,11 +57,16 @@ export async function startLocalApp(projectDir: string): Promise<LocalApp> {
     bin("wrangler"),
     [
       "dev",
-      "--ip", "127.0.0.1",
-      "--port", String(port),
-      "--inspector-port", String(inspectorPort),
-      "--persist-to", state,
-      "--var", `JWT_SECRET:${randomBytes(32).toString("hex")}`,
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspectorPort),
+      "--persist-to",
+      state,
+      "--var",
+      `JWT_SECRET:${randomBytes(32).toString("hex")}`,
       "--show-interactive-dev-session=false",
     ],
     { cwd: dir, env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
@@ -105,6 +114,10 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${basename(command)} ${args.join(" ")} failed (${code}):\n${output}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${basename(command)} ${args.join(" ")} failed (${code}):\n${output}`)),
+    );
   });
 }

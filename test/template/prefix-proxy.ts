@@ -42,7 +42,8 @@ export async function startPrefixProxy(target: string, prefix = "/apps/test-app"
       const outHeaders: Record<string, string> = {};
       upstream.headers.forEach((value, key) => {
         // fetch() has already decoded the body.
-        if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(key)) outHeaders[key] = value;
+        if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(key))
+          outHeaders[key] = value;
       });
       const location = upstream.headers.get("location");
       if (location?.startsWith("/")) outHeaders.location = prefix + location;

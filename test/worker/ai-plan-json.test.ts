@@ -8,7 +8,11 @@ import { transcript } from "../fixtures/transcripts";
 const planSchema = z.object({
   appName: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   pages: z.array(z.object({ name: z.string().min(1), route: z.string().startsWith("/") })).min(1),
-  dataModel: z.object({ tables: z.array(z.object({ name: z.string(), columns: z.array(z.object({ name: z.string(), type: z.string() })).min(1) })) }),
+  dataModel: z.object({
+    tables: z.array(
+      z.object({ name: z.string(), columns: z.array(z.object({ name: z.string(), type: z.string() })).min(1) }),
+    ),
+  }),
   features: z.array(z.string()),
   needsAuth: z.boolean(),
   needsFileStorage: z.boolean(),
@@ -22,7 +26,13 @@ describe("extractPlanJson", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.appName).toBe("todo-list");
-    expect(r.value.dataModel.tables[0]!.columns.map((c) => c.name)).toEqual(["id", "user_id", "title", "done", "created_at"]);
+    expect(r.value.dataModel.tables[0]!.columns.map((c) => c.name)).toEqual([
+      "id",
+      "user_id",
+      "title",
+      "done",
+      "created_at",
+    ]);
     expect(r.repairs).toEqual([]);
   });
 
@@ -32,7 +42,10 @@ describe("extractPlanJson", () => {
   });
 
   it("reads JSON after prose without fences, ignoring braces in the prose after it", () => {
-    const r = extractPlanJson(`Sure! Plan:\n${planText("todo-clean")}\nLet me know if you want changes {or not}.`, planSchema);
+    const r = extractPlanJson(
+      `Sure! Plan:\n${planText("todo-clean")}\nLet me know if you want changes {or not}.`,
+      planSchema,
+    );
     expect(r).toMatchObject({ ok: true, repairs: ["prose"] });
   });
 
@@ -45,7 +58,10 @@ describe("extractPlanJson", () => {
   });
 
   it("never touches commas, slashes or braces inside strings", () => {
-    expect(repairJson(`{"a": "x, }", "b": "http://x/*y*/", "c": [1,],}`)).toEqual({ text: `{"a": "x, }", "b": "http://x/*y*/", "c": [1]}`, repairs: ["trailing-commas"] });
+    expect(repairJson(`{"a": "x, }", "b": "http://x/*y*/", "c": [1,],}`)).toEqual({
+      text: `{"a": "x, }", "b": "http://x/*y*/", "c": [1]}`,
+      repairs: ["trailing-commas"],
+    });
     expect(repairJson(`{"ok": True, "no": None}`).text).toBe(`{"ok": true, "no": null}`);
   });
 
@@ -60,15 +76,23 @@ describe("extractPlanJson", () => {
     expect(first.ok).toBe(false);
     if (first.ok) return;
     const paths = first.errors.map((e) => (e.kind === "schema" ? e.path : e.kind));
-    expect(paths).toEqual(expect.arrayContaining(["appName", "pages[0]", "dataModel.tables", "features", "needsAuth", "needsFileStorage"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["appName", "pages[0]", "dataModel.tables", "features", "needsAuth", "needsFileStorage"]),
+    );
     const text = formatPlanErrors(first.errors);
     expect(text).toContain("- pages[0]:");
     expect(extractPlanJson(t.turns[1]!.text, planSchema)).toMatchObject({ ok: true, value: { appName: "sales-crm" } });
   });
 
   it("reports no JSON, a truncated object and a syntax error", () => {
-    expect(extractPlanJson("I cannot help with that.", planSchema)).toEqual({ ok: false, errors: [{ kind: "no-json", message: "The reply contains no JSON object." }] });
-    expect(extractPlanJson('{"appName": "x", "pages": [', planSchema)).toMatchObject({ ok: false, errors: [{ kind: "truncated" }] });
+    expect(extractPlanJson("I cannot help with that.", planSchema)).toEqual({
+      ok: false,
+      errors: [{ kind: "no-json", message: "The reply contains no JSON object." }],
+    });
+    expect(extractPlanJson('{"appName": "x", "pages": [', planSchema)).toMatchObject({
+      ok: false,
+      errors: [{ kind: "truncated" }],
+    });
     const bad = extractPlanJson('{"appName": "x" "pages": []}', planSchema);
     expect(bad).toMatchObject({ ok: false, errors: [{ kind: "syntax" }] });
   });

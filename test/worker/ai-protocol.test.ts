@@ -1,6 +1,13 @@
 // The edit protocol: parsing model output (tolerantly) and applying it (all or nothing).
 import { describe, expect, it } from "vitest";
-import { applyBlock, applyOperations, findPlaceholders, joinContinuation, parseModelOutput, type Operation } from "../../src/ai/protocol";
+import {
+  applyBlock,
+  applyOperations,
+  findPlaceholders,
+  joinContinuation,
+  parseModelOutput,
+  type Operation,
+} from "../../src/ai/protocol";
 
 const FILE = `import { useState } from "react";
 
@@ -47,22 +54,33 @@ Done: the counter is on the home page.`);
     expect((out.operations[0] as Extract<Operation, { kind: "write" }>).content).toBe(FILE);
     const edit = out.operations[1] as Extract<Operation, { kind: "edit" }>;
     expect(edit.blocks).toEqual([
-      { search: 'import { App } from "./App";', replace: 'import { App } from "./App";\nimport { Counter } from "./Counter";' },
+      {
+        search: 'import { App } from "./App";',
+        replace: 'import { App } from "./App";\nimport { Counter } from "./Counter";',
+      },
       { search: "  return <main />;", replace: "  return <main><Counter /></main>;" },
     ]);
     expect(out.message).toBe("I'll add a counter.\n\nDone: the counter is on the home page.");
   });
 
   it("strips code fences inside tags and fence lines around them", () => {
-    const out = parseModelOutput("```xml\n<kiln-write path='src/a.ts'>\n```ts\nexport const a = 1;\n```\n</kiln-write>\n```\nAll set.");
-    expect(out.operations).toEqual([{ kind: "write", path: "src/a.ts", content: "export const a = 1;\n", placeholders: [] }]);
+    const out = parseModelOutput(
+      "```xml\n<kiln-write path='src/a.ts'>\n```ts\nexport const a = 1;\n```\n</kiln-write>\n```\nAll set.",
+    );
+    expect(out.operations).toEqual([
+      { kind: "write", path: "src/a.ts", content: "export const a = 1;\n", placeholders: [] },
+    ]);
     expect(out.message).toBe("All set.");
   });
 
   it("keeps a Markdown file's own leading fence", () => {
     const readme = "```bash\nnpm start\n```\n";
-    expect(parseModelOutput(`<kiln-write path="README.md">\n${readme}</kiln-write>`).operations[0]).toMatchObject({ content: readme });
-    expect(parseModelOutput("<kiln-write path=\"README.md\">\n```markdown\n# App\n```\n</kiln-write>").operations[0]).toMatchObject({ content: "# App\n" });
+    expect(parseModelOutput(`<kiln-write path="README.md">\n${readme}</kiln-write>`).operations[0]).toMatchObject({
+      content: readme,
+    });
+    expect(
+      parseModelOutput('<kiln-write path="README.md">\n```markdown\n# App\n```\n</kiln-write>').operations[0],
+    ).toMatchObject({ content: "# App\n" });
   });
 
   it("tolerates quoting variations, odd spacing, case, ./ and a leading slash", () => {
@@ -74,13 +92,17 @@ Done: the counter is on the home page.`);
   });
 
   it("refuses paths outside the project and tags without a path", () => {
-    const out = parseModelOutput(`<kiln-write path="../../etc/passwd">x</kiln-write><kiln-write>y</kiln-write><kiln-write path="src/ok.ts">z</kiln-write>`);
+    const out = parseModelOutput(
+      `<kiln-write path="../../etc/passwd">x</kiln-write><kiln-write>y</kiln-write><kiln-write path="src/ok.ts">z</kiln-write>`,
+    );
     expect(out.operations.map((o) => o.path)).toEqual(["src/ok.ts"]);
     expect(out.problems.map((p) => p.kind)).toEqual(["unsafe-path", "missing-path"]);
   });
 
   it("detects an unclosed last tag as truncation and keeps the partial file out of the operations", () => {
-    const out = parseModelOutput(`<kiln-write path="src/a.ts">export const a = 1;\n</kiln-write>\n<kiln-write path="src/b.ts">export function b() {\n  return`);
+    const out = parseModelOutput(
+      `<kiln-write path="src/a.ts">export const a = 1;\n</kiln-write>\n<kiln-write path="src/b.ts">export function b() {\n  return`,
+    );
     expect(out.truncated).toBe(true);
     expect(out.operations.map((o) => o.path)).toEqual(["src/a.ts"]);
     expect(out.partial).toEqual({ kind: "write", path: "src/b.ts", content: "export function b() {\n  return" });
@@ -88,7 +110,9 @@ Done: the counter is on the home page.`);
   });
 
   it("closes a tag at the next tag when the model forgot its closing tag, and says so", () => {
-    const out = parseModelOutput(`<kiln-write path="src/a.ts">export const a = 1;\n<kiln-write path="src/b.ts">export const b = 2;\n</kiln-write>`);
+    const out = parseModelOutput(
+      `<kiln-write path="src/a.ts">export const a = 1;\n<kiln-write path="src/b.ts">export const b = 2;\n</kiln-write>`,
+    );
     expect(out.truncated).toBe(false);
     expect(out.operations.map((o) => [o.path, o.kind === "write" && o.content])).toEqual([
       ["src/a.ts", "export const a = 1;\n"],
@@ -98,13 +122,17 @@ Done: the counter is on the home page.`);
   });
 
   it("drops reasoning leaked inline as <think> blocks", () => {
-    const out = parseModelOutput(`<think>The user wants a file. I'll write <kiln-write> tags.</think>\n<kiln-write path="a.ts">x</kiln-write>\nHere you go.`);
+    const out = parseModelOutput(
+      `<think>The user wants a file. I'll write <kiln-write> tags.</think>\n<kiln-write path="a.ts">x</kiln-write>\nHere you go.`,
+    );
     expect(out.operations.map((o) => o.path)).toEqual(["a.ts"]);
     expect(out.message).toBe("Here you go.");
   });
 
   it("drops reasoning whose opening <think> was in the prompt (only </think> comes back)", () => {
-    const out = parseModelOutput(`The user wants a.ts.\nI'll write it.</think>\n\n<kiln-write path="a.ts">x</kiln-write>\nDone.`);
+    const out = parseModelOutput(
+      `The user wants a.ts.\nI'll write it.</think>\n\n<kiln-write path="a.ts">x</kiln-write>\nDone.`,
+    );
     expect(out.operations.map((o) => o.path)).toEqual(["a.ts"]);
     expect(out.message).toBe("Done.");
   });
@@ -178,7 +206,9 @@ describe("findPlaceholders", () => {
     "…",
     "...",
   ])("flags %j", (line) => {
-    expect(findPlaceholders(`const a = 1;\n${line}\nconst b = 2;`, "src/x.tsx")).toEqual([{ line: 2, text: line.trim() }]);
+    expect(findPlaceholders(`const a = 1;\n${line}\nconst b = 2;`, "src/x.tsx")).toEqual([
+      { line: 2, text: line.trim() },
+    ]);
   });
 
   it.each([
@@ -200,10 +230,20 @@ describe("findPlaceholders", () => {
 });
 
 describe("applyOperations", () => {
-  const edit = (path: string, ...blocks: [string, string][]): Operation => ({ kind: "edit", path, blocks: blocks.map(([search, replace]) => ({ search, replace })), placeholders: [] });
+  const edit = (path: string, ...blocks: [string, string][]): Operation => ({
+    kind: "edit",
+    path,
+    blocks: blocks.map(([search, replace]) => ({ search, replace })),
+    placeholders: [],
+  });
 
   it("applies exact matches", () => {
-    const r = applyOperations({ "src/Counter.tsx": FILE }, [edit("src/Counter.tsx", ["  const [count, setCount] = useState(0);", "  const [count, setCount] = useState(10);"])]);
+    const r = applyOperations({ "src/Counter.tsx": FILE }, [
+      edit("src/Counter.tsx", [
+        "  const [count, setCount] = useState(0);",
+        "  const [count, setCount] = useState(10);",
+      ]),
+    ]);
     expect(r.failures).toEqual([]);
     expect(r.applied).toEqual([{ kind: "edit", path: "src/Counter.tsx", levels: ["exact"] }]);
     expect(r.files["src/Counter.tsx"]).toBe(FILE.replace("useState(0)", "useState(10)"));
@@ -211,15 +251,22 @@ describe("applyOperations", () => {
 
   it("matches ignoring indentation and re-indents the replacement to the file", () => {
     const r = applyOperations({ "src/Counter.tsx": FILE }, [
-      edit("src/Counter.tsx", ["<button onClick={() => setCount(count + 1)}>\n  Clicked {count} times\n</button>", "<button onClick={() => setCount(count + 1)}>\n  Clicked {count} times!\n</button>"]),
+      edit("src/Counter.tsx", [
+        "<button onClick={() => setCount(count + 1)}>\n  Clicked {count} times\n</button>",
+        "<button onClick={() => setCount(count + 1)}>\n  Clicked {count} times!\n</button>",
+      ]),
     ]);
     expect(r.applied).toEqual([{ kind: "edit", path: "src/Counter.tsx", levels: ["trimmed"] }]);
-    expect(r.files["src/Counter.tsx"]).toContain("    <button onClick={() => setCount(count + 1)}>\n      Clicked {count} times!\n    </button>\n");
+    expect(r.files["src/Counter.tsx"]).toContain(
+      "    <button onClick={() => setCount(count + 1)}>\n      Clicked {count} times!\n    </button>\n",
+    );
   });
 
   it("matches after Unicode normalisation (smart quotes, dashes, no-break spaces)", () => {
     const file = `const label = "Don't stop — ever";\nexport default label;\n`;
-    const r = applyOperations({ "a.ts": file }, [edit("a.ts", ["const label = \u201CDon\u2019t stop \u2014 ever\u201D;", `const label = "Keep going";`])]);
+    const r = applyOperations({ "a.ts": file }, [
+      edit("a.ts", ["const label = \u201CDon\u2019t stop \u2014 ever\u201D;", `const label = "Keep going";`]),
+    ]);
     expect(r.failures).toEqual([]);
     expect(r.applied).toEqual([{ kind: "edit", path: "a.ts", levels: ["normalized"] }]);
     expect(r.files["a.ts"]).toBe(`const label = "Keep going";\nexport default label;\n`);
@@ -228,7 +275,9 @@ describe("applyOperations", () => {
   it("fails an ambiguous block, naming the file and its first line", () => {
     const file = "let a = 0;\nreset();\nlet b = 0;\nreset();\n";
     const r = applyOperations({ "x.ts": file }, [edit("x.ts", ["reset();", "resetAll();"])]);
-    expect(r.failures).toEqual([expect.objectContaining({ kind: "ambiguous", path: "x.ts", block: 0, firstLine: "reset();", matches: 2 })]);
+    expect(r.failures).toEqual([
+      expect.objectContaining({ kind: "ambiguous", path: "x.ts", block: 0, firstLine: "reset();", matches: 2 }),
+    ]);
     expect(r.failures[0]!.message).toContain('x.ts: SEARCH block 1 (starting "reset();") matches 2 places');
     expect(r.files).toEqual({ "x.ts": file });
   });
@@ -238,14 +287,23 @@ describe("applyOperations", () => {
     const r = applyOperations(files, [
       { kind: "write", path: "src/New.tsx", content: "export const n = 1;\n", placeholders: [] },
       edit("b.ts", ["export const b = 1;", "export const b = 2;"]),
-      edit("src/Counter.tsx", ["const [count, setCount] = useState<number>(0);", "x"], ["Clicked {count} times", "Pressed {count} times"]),
+      edit(
+        "src/Counter.tsx",
+        ["const [count, setCount] = useState<number>(0);", "x"],
+        ["Clicked {count} times", "Pressed {count} times"],
+      ),
       { kind: "delete", path: "b.ts" },
     ]);
     expect(r.applied).toEqual([]);
     expect(r.files).toBe(files);
     expect(r.files).toEqual({ "src/Counter.tsx": FILE, "b.ts": "export const b = 1;\n" });
     expect(r.failures).toHaveLength(1);
-    expect(r.failures[0]).toMatchObject({ kind: "not-found", path: "src/Counter.tsx", block: 0, nearest: { line: 4, text: "const [count, setCount] = useState(0);" } });
+    expect(r.failures[0]).toMatchObject({
+      kind: "not-found",
+      path: "src/Counter.tsx",
+      block: 0,
+      nearest: { line: 4, text: "const [count, setCount] = useState(0);" },
+    });
     expect(r.failures[0]!.message).toMatch(/Re-read the file and redo the block/);
   });
 
@@ -263,7 +321,9 @@ describe("applyOperations", () => {
 
   it("refuses a REPLACE part with a placeholder, but not one the SEARCH part already had", () => {
     const file = "function f() {\n  // ...\n  return 1;\n}\n";
-    const bad = applyOperations({ "f.ts": file }, [edit("f.ts", ["  return 1;", "  // ... rest of the code\n  return 2;"])]);
+    const bad = applyOperations({ "f.ts": file }, [
+      edit("f.ts", ["  return 1;", "  // ... rest of the code\n  return 2;"]),
+    ]);
     expect(bad.failures.map((f) => f.kind)).toEqual(["placeholder"]);
     const ok = applyOperations({ "f.ts": file }, [edit("f.ts", ["  // ...\n  return 1;", "  // ...\n  return 2;"])]);
     expect(ok.failures).toEqual([]);
@@ -283,21 +343,33 @@ describe("applyOperations", () => {
     const r = applyOperations({}, [edit("nope.ts", ["a", "b"])]);
     expect(r.failures[0]).toMatchObject({ kind: "missing-file", path: "nope.ts" });
     expect(r.failures[0]!.message).toContain('<kiln-write path="nope.ts">');
-    expect(applyOperations({}, [{ kind: "delete", path: "gone.ts" }]).applied).toEqual([{ kind: "delete", path: "gone.ts", existed: false }]);
+    expect(applyOperations({}, [{ kind: "delete", path: "gone.ts" }]).applied).toEqual([
+      { kind: "delete", path: "gone.ts", existed: false },
+    ]);
   });
 
   it("refuses changes to read-only paths", () => {
-    const r = applyOperations({ "package.json": "{}\n" }, [{ kind: "delete", path: "package.json" }], { readOnly: (p) => p === "package.json" });
+    const r = applyOperations({ "package.json": "{}\n" }, [{ kind: "delete", path: "package.json" }], {
+      readOnly: (p) => p === "package.json",
+    });
     expect(r.failures).toEqual([expect.objectContaining({ kind: "read-only", path: "package.json" })]);
     expect(r.files).toEqual({ "package.json": "{}\n" });
   });
 
   it("does not match part of a line", () => {
-    expect(applyBlock("const x = 10;\n", { search: "const x = 1", replace: "const x = 2" })).toEqual({ ok: false, kind: "not-found", matches: 0 });
+    expect(applyBlock("const x = 10;\n", { search: "const x = 1", replace: "const x = 2" })).toEqual({
+      ok: false,
+      kind: "not-found",
+      matches: 0,
+    });
   });
 
   it("deletes lines with an empty REPLACE part", () => {
-    expect(applyBlock("a\nb\nc\n", { search: "b", replace: "" })).toEqual({ ok: true, content: "a\nc\n", level: "exact" });
+    expect(applyBlock("a\nb\nc\n", { search: "b", replace: "" })).toEqual({
+      ok: true,
+      content: "a\nc\n",
+      level: "exact",
+    });
   });
 });
 
@@ -308,7 +380,10 @@ describe("joinContinuation", () => {
     const joined = joinContinuation(head, `2;\n}\n</kiln-write>\nDone.`);
     const out = parseModelOutput(joined);
     expect(out.truncated).toBe(false);
-    expect(out.operations[0]).toMatchObject({ path: "a.ts", content: "export function a() {\n  return 1;\n}\nexport function b() {\n  return 2;\n}\n" });
+    expect(out.operations[0]).toMatchObject({
+      path: "a.ts",
+      content: "export function a() {\n  return 1;\n}\nexport function b() {\n  return 2;\n}\n",
+    });
   });
 
   it("drops a restarted line", () => {
@@ -318,19 +393,32 @@ describe("joinContinuation", () => {
 
   it("drops repeated whole lines", () => {
     const prev = `<kiln-write path="a.ts">\nexport const first = "one one one one";\nexport const second = "two two two two";\n`;
-    const joined = joinContinuation(prev, `export const second = "two two two two";\nexport const third = 3;\n</kiln-write>`);
-    expect(parseModelOutput(joined).operations[0]).toMatchObject({ content: 'export const first = "one one one one";\nexport const second = "two two two two";\nexport const third = 3;\n' });
+    const joined = joinContinuation(
+      prev,
+      `export const second = "two two two two";\nexport const third = 3;\n</kiln-write>`,
+    );
+    expect(parseModelOutput(joined).operations[0]).toMatchObject({
+      content:
+        'export const first = "one one one one";\nexport const second = "two two two two";\nexport const third = 3;\n',
+    });
   });
 
   it("keeps a repeated short line that is real code (nested closing tags)", () => {
     const prev = `<kiln-write path="a.tsx">\n<div>\n  <div>\n    x\n  </div>\n`;
     const joined = joinContinuation(prev, `</div>\n</kiln-write>`);
-    expect(parseModelOutput(joined).operations[0]).toMatchObject({ content: "<div>\n  <div>\n    x\n  </div>\n</div>\n" });
+    expect(parseModelOutput(joined).operations[0]).toMatchObject({
+      content: "<div>\n  <div>\n    x\n  </div>\n</div>\n",
+    });
   });
 
   it("uses the restarted file when the model starts the unfinished tag over", () => {
-    const joined = joinContinuation(`Intro.\n${head}`, `Sorry, here is the whole file:\n<kiln-write path="a.ts">\nexport const all = true;\n</kiln-write>`);
+    const joined = joinContinuation(
+      `Intro.\n${head}`,
+      `Sorry, here is the whole file:\n<kiln-write path="a.ts">\nexport const all = true;\n</kiln-write>`,
+    );
     const out = parseModelOutput(joined);
-    expect(out.operations).toEqual([{ kind: "write", path: "a.ts", content: "export const all = true;\n", placeholders: [] }]);
+    expect(out.operations).toEqual([
+      { kind: "write", path: "a.ts", content: "export const all = true;\n", placeholders: [] },
+    ]);
   });
 });

@@ -14,7 +14,13 @@ import {
   writePrompt,
   type PromptSpec,
 } from "../../src/ai/prompts";
-import { applyOperations, extractPlanJson, joinContinuation, parseModelOutput, type Files } from "../../src/ai/protocol";
+import {
+  applyOperations,
+  extractPlanJson,
+  joinContinuation,
+  parseModelOutput,
+  type Files,
+} from "../../src/ai/protocol";
 import { chunkText, ReplayMismatchError, replayModel, type ReplayModel } from "../../src/ai/replay";
 import { normalizePlan } from "../../src/agent/plan/schema";
 import { scaffold } from "../../src/agent/scaffold";
@@ -25,7 +31,9 @@ import { z } from "zod";
 const planSchema = z.object({
   appName: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   pages: z.array(z.object({ name: z.string(), route: z.string().startsWith("/") })).min(1),
-  dataModel: z.object({ tables: z.array(z.object({ name: z.string(), columns: z.array(z.object({ name: z.string(), type: z.string() })) })) }),
+  dataModel: z.object({
+    tables: z.array(z.object({ name: z.string(), columns: z.array(z.object({ name: z.string(), type: z.string() })) })),
+  }),
   features: z.array(z.string()),
   needsAuth: z.boolean(),
   needsFileStorage: z.boolean(),
@@ -39,7 +47,15 @@ async function build(model: ReplayModel, app: "todo" | "crm") {
   const plan = extractPlanJson((await run(model, planPrompt(APP_DESCRIPTIONS[app]))).text, planSchema);
   if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
   const base = scaffold(normalizePlan({ description: APP_DESCRIPTIONS[app], ...plan.value }), template);
-  const spec = writePrompt({ plan: plan.value, request: APP_DESCRIPTIONS[app], fileList: Object.keys(base), files: [{ path: "worker/index.ts", content: base["worker/index.ts"]! }, { path: "src/App.tsx", content: base["src/App.tsx"]! }] });
+  const spec = writePrompt({
+    plan: plan.value,
+    request: APP_DESCRIPTIONS[app],
+    fileList: Object.keys(base),
+    files: [
+      { path: "worker/index.ts", content: base["worker/index.ts"]! },
+      { path: "src/App.tsx", content: base["src/App.tsx"]! },
+    ],
+  });
   const out = await run(model, spec);
   const parsed = parseModelOutput(out.text);
   const applied = applyOperations(base, parsed.operations);
@@ -75,11 +91,27 @@ describe("the replay model", () => {
     const model = replayModel({
       name: "reasoning-only",
       description: "max_tokens exhausted by reasoning_content",
-      turns: [{ phase: "plan", reasoning: "Let me think about the tables. ".repeat(40), text: "", finishReason: "length", usage: { inputTokens: 600, outputTokens: 2048, reasoningTokens: 2048 } }],
+      turns: [
+        {
+          phase: "plan",
+          reasoning: "Let me think about the tables. ".repeat(40),
+          text: "",
+          finishReason: "length",
+          usage: { inputTokens: 600, outputTokens: 2048, reasoningTokens: 2048 },
+        },
+      ],
     });
     const r = await run(model, planPrompt("x"));
-    expect(r).toMatchObject({ text: "", truncated: true, reasoningExhausted: true, usage: { outputTokens: 2048, reasoningTokens: 2048 } });
-    const normal = await run(replayModel(transcript("crm-truncated-continue"), { lenient: true }), writePrompt({ plan: {}, request: "x", fileList: [], files: [] }));
+    expect(r).toMatchObject({
+      text: "",
+      truncated: true,
+      reasoningExhausted: true,
+      usage: { outputTokens: 2048, reasoningTokens: 2048 },
+    });
+    const normal = await run(
+      replayModel(transcript("crm-truncated-continue"), { lenient: true }),
+      writePrompt({ plan: {}, request: "x", fileList: [], files: [] }),
+    );
     expect(normal).toMatchObject({ truncated: true, reasoningExhausted: false });
   });
 
@@ -92,7 +124,9 @@ describe("the replay model", () => {
 
   it("refuses a request for another phase than the next turn's, and a missing expected text", async () => {
     const model = replayModel(transcript("todo-clean"));
-    const err = await run(model, writePrompt({ plan: {}, request: "x", fileList: [], files: [] })).catch((e: unknown) => e);
+    const err = await run(model, writePrompt({ plan: {}, request: "x", fileList: [], files: [] })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(GenerateError);
     expect((err as GenerateError).cause).toBeInstanceOf(ReplayMismatchError);
     expect((err as Error).message).toContain('turn 1 answers "plan" but the request is "write"');
@@ -125,7 +159,8 @@ describe("the replay model", () => {
     for (const [name, t] of Object.entries(TRANSCRIPTS)) {
       expect(t.name, name).toBe(name);
       expect(t.turns.length, name).toBeGreaterThan(0);
-      for (const turn of t.turns) expect(["plan", "plan-reask", "write", "continue", "edit-reask", "repair", "chat"], name).toContain(turn.phase);
+      for (const turn of t.turns)
+        expect(["plan", "plan-reask", "write", "continue", "edit-reask", "repair", "chat"], name).toContain(turn.phase);
     }
   });
 });
@@ -138,7 +173,10 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     expect(parsed.problems).toEqual([]);
     expect(parsed.message).toMatch(/^Your todos now have a checkbox/);
     expect(applied.failures).toEqual([]);
-    expect(applied.applied.map((a) => `${a.kind} ${a.path}`)).toEqual(["edit worker/todos.ts", "write src/pages/TodosPage.tsx"]);
+    expect(applied.applied.map((a) => `${a.kind} ${a.path}`)).toEqual([
+      "edit worker/todos.ts",
+      "write src/pages/TodosPage.tsx",
+    ]);
     expect(applied.files["worker/todos.ts"]).toContain('todos.patch("/:id/done"');
     expect(applied.files["worker/todos.ts"]).toContain("AND (? = '' OR done = ?)");
     expect(applied.files["src/pages/TodosPage.tsx"]).toContain("api.patch(`api/todos/${todo.id}/done`");
@@ -205,11 +243,23 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     const model = replayModel(transcript("todo-search-mismatch"));
     const { applied } = await build(model, "todo");
     const files: Files = applied.files;
-    const spec = writePrompt({ plan: {}, request: "Show when each todo was added, under its title", fileList: Object.keys(files), files: [{ path: "src/pages/TodosPage.tsx", content: files["src/pages/TodosPage.tsx"]! }] });
+    const spec = writePrompt({
+      plan: {},
+      request: "Show when each todo was added, under its title",
+      fileList: Object.keys(files),
+      files: [{ path: "src/pages/TodosPage.tsx", content: files["src/pages/TodosPage.tsx"]! }],
+    });
     const edit = await run(model, spec);
     const parsed = parseModelOutput(edit.text);
     const first = applyOperations(files, parsed.operations);
-    expect(first.failures).toEqual([expect.objectContaining({ kind: "not-found", path: "src/pages/TodosPage.tsx", block: 0, firstLine: "interface Todo {" })]);
+    expect(first.failures).toEqual([
+      expect.objectContaining({
+        kind: "not-found",
+        path: "src/pages/TodosPage.tsx",
+        block: 0,
+        firstLine: "interface Todo {",
+      }),
+    ]);
     expect(first.files).toBe(files); // block 2 matched but the turn is all-or-nothing
     const reask = editReaskPrompt(spec, edit.text, first.failures, files, 1);
     expect(reask.messages.at(-1)!.content).toContain("Re-read the files below");
@@ -224,7 +274,12 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     const model = replayModel(transcript("todo-lazy-placeholder"));
     const { applied } = await build(model, "todo");
     const files = applied.files;
-    const spec = writePrompt({ plan: {}, request: "Show how many todos are still open at the top of the todos page", fileList: Object.keys(files), files: [{ path: "src/pages/TodosPage.tsx", content: files["src/pages/TodosPage.tsx"]! }] });
+    const spec = writePrompt({
+      plan: {},
+      request: "Show how many todos are still open at the top of the todos page",
+      fileList: Object.keys(files),
+      files: [{ path: "src/pages/TodosPage.tsx", content: files["src/pages/TodosPage.tsx"]! }],
+    });
     const lazy = await run(model, spec);
     const parsed = parseModelOutput(lazy.text);
     expect(parsed.problems.filter((p) => p.kind === "placeholder").length).toBeGreaterThanOrEqual(4);
@@ -247,7 +302,16 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     const line = page.split("\n").findIndex((l) => l.includes("deal.value")) + 1;
     expect(line).toBeGreaterThan(0);
     const spec = repairPrompt({
-      errors: [{ file: "src/pages/PipelinePage.tsx", line, column: 70, message: "Property 'value' does not exist on type 'Deal'.", code: "TS2339", source: "typescript" }],
+      errors: [
+        {
+          file: "src/pages/PipelinePage.tsx",
+          line,
+          column: 70,
+          message: "Property 'value' does not exist on type 'Deal'.",
+          code: "TS2339",
+          source: "typescript",
+        },
+      ],
       files: applied.files,
       fileList: Object.keys(applied.files),
       attempt: 1,
@@ -264,7 +328,17 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
     const { applied } = await build(model, "todo");
     expect(applied.files["worker/todos.ts"]).toContain('JSON.parse(c.req.query("done") as string)');
     const spec = repairPrompt({
-      errors: [{ file: "worker/todos.ts", line: 0, column: 0, message: 'GET /api/todos answered 500: {"error":{"code":"internal_error"}} — the Worker logged: SyntaxError: "undefined" is not valid JSON', code: "SMOKE", source: "runtime" }],
+      errors: [
+        {
+          file: "worker/todos.ts",
+          line: 0,
+          column: 0,
+          message:
+            'GET /api/todos answered 500: {"error":{"code":"internal_error"}} — the Worker logged: SyntaxError: "undefined" is not valid JSON',
+          code: "SMOKE",
+          source: "runtime",
+        },
+      ],
       files: applied.files,
       fileList: Object.keys(applied.files),
       attempt: 1,
@@ -285,14 +359,23 @@ describe.skipIf(!template["worker/index.ts"])("transcripts through the pipeline"
       { code: "TS2769", message: "No overload matches this call." },
     ];
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const spec = repairPrompt({ errors: [{ file: "src/pages/PipelinePage.tsx", line: 43, column: 62, ...errors[attempt - 1]!, source: "typescript" }], files, fileList: Object.keys(files), attempt });
+      const spec = repairPrompt({
+        errors: [
+          { file: "src/pages/PipelinePage.tsx", line: 43, column: 62, ...errors[attempt - 1]!, source: "typescript" },
+        ],
+        files,
+        fileList: Object.keys(files),
+        attempt,
+      });
       const r = applyOperations(files, parseModelOutput((await run(model, spec)).text).operations);
       expect(r.failures, `attempt ${attempt}`).toEqual([]);
       files = r.files;
       expect(files["src/pages/PipelinePage.tsx"]).toContain("deal.value");
     }
     expect(model.remaining()).toBe(0);
-    const extra = await run(model, repairPrompt({ errors: [], files, fileList: [], attempt: 4 })).catch((e: unknown) => e);
+    const extra = await run(model, repairPrompt({ errors: [], files, fileList: [], attempt: 4 })).catch(
+      (e: unknown) => e,
+    );
     expect((extra as Error).message).toContain("no turn left");
   });
 });
@@ -312,7 +395,14 @@ describe("prompts", () => {
     const fit = fitFilesToBudget(files, 500);
     expect(fit.included.map((f) => f.path)).toEqual(["a.ts", "c.ts"]);
     expect(fit.omitted).toEqual(["big.ts"]);
-    const spec = writePrompt({ plan: { appName: "x" }, request: "Add tags.", fileList: ["a.ts", "big.ts", "c.ts"], files, budgetTokens: 500, readOnly: ["package.json"] });
+    const spec = writePrompt({
+      plan: { appName: "x" },
+      request: "Add tags.",
+      fileList: ["a.ts", "big.ts", "c.ts"],
+      files,
+      budgetTokens: 500,
+      readOnly: ["package.json"],
+    });
     const user = spec.messages[0]!.content;
     expect(user).toContain('<file path="a.ts" lines="1">');
     expect(user).not.toContain("bbbbbbbb");
@@ -324,7 +414,15 @@ describe("prompts", () => {
   });
 
   it("asks for whole files on the second re-ask", () => {
-    const failures = [{ kind: "not-found" as const, path: "a.ts", block: 0, firstLine: "x", message: "a.ts: SEARCH block 1 (starting \"x\") does not match the file." }];
+    const failures = [
+      {
+        kind: "not-found" as const,
+        path: "a.ts",
+        block: 0,
+        firstLine: "x",
+        message: 'a.ts: SEARCH block 1 (starting "x") does not match the file.',
+      },
+    ];
     const spec = writePrompt({ plan: {}, request: "r", fileList: [], files: [] });
     const second = editReaskPrompt(spec, "previous", failures, { "a.ts": "const a = 1;\n" }, 2);
     expect(second.phase).toBe("edit-reask");

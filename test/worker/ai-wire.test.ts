@@ -10,7 +10,8 @@ import workersError429 from "../fixtures/transcripts/wire/workers-ai-error-429.j
 import workersLegacySse from "../fixtures/transcripts/wire/workers-ai-run-legacy.sse?raw";
 import workersOpenAiSse from "../fixtures/transcripts/wire/workers-ai-run-openai-chunks.sse?raw";
 
-const ANSWER = '<kiln-write path="src/pages/NotesPage.tsx">\nexport function NotesPage() {\n  return <h1 className="text-xl">Notes</h1>;\n}\n</kiln-write>\n\nAdded a Notes page.';
+const ANSWER =
+  '<kiln-write path="src/pages/NotesPage.tsx">\nexport function NotesPage() {\n  return <h1 className="text-xl">Notes</h1>;\n}\n</kiln-write>\n\nAdded a Notes page.';
 
 interface Recorded {
   url: string;
@@ -24,7 +25,12 @@ function recordedFetch(...responses: (() => Response)[]) {
   const requests: Recorded[] = [];
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
-    requests.push({ url: req.url, method: req.method, headers: Object.fromEntries(req.headers), body: JSON.parse(await req.text()) });
+    requests.push({
+      url: req.url,
+      method: req.method,
+      headers: Object.fromEntries(req.headers),
+      body: JSON.parse(await req.text()),
+    });
     const next = responses.shift();
     if (!next) throw new Error("no recorded response left");
     return next();
@@ -32,19 +38,42 @@ function recordedFetch(...responses: (() => Response)[]) {
   return { fetch, requests };
 }
 
-const sse = (body: string, status = 200) => () => new Response(body, { status, headers: { "content-type": "text/event-stream" } });
-const json = (body: string, status: number, headers: Record<string, string> = {}) => () => new Response(body, { status, headers: { "content-type": "application/json", ...headers } });
+const sse =
+  (body: string, status = 200) =>
+  () =>
+    new Response(body, { status, headers: { "content-type": "text/event-stream" } });
+const json =
+  (body: string, status: number, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(body, { status, headers: { "content-type": "application/json", ...headers } });
 
-const prompt = { system: "You are Kiln's coding model.", messages: [{ role: "user" as const, content: "Add a notes page." }] };
+const prompt = {
+  system: "You are Kiln's coding model.",
+  messages: [{ role: "user" as const, content: "Add a notes page." }],
+};
 
 describe("OpenAI-compatible (vLLM / Ollama / OpenRouter / z.ai serving GLM)", () => {
-  const config: ModelConfig = { provider: "openai-compatible", baseURL: "http://vllm.local:8000/v1/", apiKey: "sk-local", model: "zai-org/GLM-4.7-Flash", reasoningEffort: "low" };
+  const config: ModelConfig = {
+    provider: "openai-compatible",
+    baseURL: "http://vllm.local:8000/v1/",
+    apiKey: "sk-local",
+    model: "zai-org/GLM-4.7-Flash",
+    reasoningEffort: "low",
+  };
 
   it("streams chat.completions: content only, reasoning_content kept out, usage with reasoning tokens", async () => {
     const { fetch, requests } = recordedFetch(sse(openaiGlmSse));
     const deltas: string[] = [];
     const reasoning: string[] = [];
-    const r = await generate({ model: createLanguageModel(config, { fetch })!, ...prompt, phase: "write", maxOutputTokens: 1000, providerOptions: providerOptionsFor(config), onText: (d) => deltas.push(d), onReasoning: (d) => reasoning.push(d) });
+    const r = await generate({
+      model: createLanguageModel(config, { fetch })!,
+      ...prompt,
+      phase: "write",
+      maxOutputTokens: 1000,
+      providerOptions: providerOptionsFor(config),
+      onText: (d) => deltas.push(d),
+      onReasoning: (d) => reasoning.push(d),
+    });
 
     expect(requests).toHaveLength(1);
     const req = requests[0]!;
@@ -79,13 +108,22 @@ describe("OpenAI-compatible (vLLM / Ollama / OpenRouter / z.ai serving GLM)", ()
   it("reports finish_reason length as truncation", async () => {
     const { fetch } = recordedFetch(sse(openaiLengthSse));
     const r = await generate({ model: createLanguageModel(config, { fetch })!, ...prompt });
-    expect(r).toMatchObject({ finishReason: "length", truncated: true, text: '<kiln-write path="src/pages/NotesPage.tsx">\nexport function NotesPage() {\n', usage: { inputTokens: 412, outputTokens: 64 } });
+    expect(r).toMatchObject({
+      finishReason: "length",
+      truncated: true,
+      text: '<kiln-write path="src/pages/NotesPage.tsx">\nexport function NotesPage() {\n',
+      usage: { inputTokens: 412, outputTokens: 64 },
+    });
   });
 
   it("retries a 503 with backoff, then succeeds", async () => {
     const { fetch, requests } = recordedFetch(json('{"error":{"message":"overloaded"}}', 503), sse(openaiGlmSse));
     const waits: number[] = [];
-    const r = await generate({ model: createLanguageModel(config, { fetch })!, ...prompt, sleep: async (ms) => void waits.push(ms) });
+    const r = await generate({
+      model: createLanguageModel(config, { fetch })!,
+      ...prompt,
+      sleep: async (ms) => void waits.push(ms),
+    });
     expect(requests).toHaveLength(2);
     expect(waits).toEqual([1000]);
     expect(r).toMatchObject({ text: ANSWER, attempts: 2 });
@@ -93,7 +131,11 @@ describe("OpenAI-compatible (vLLM / Ollama / OpenRouter / z.ai serving GLM)", ()
 
   it("does not retry a 401, and says why", async () => {
     const { fetch, requests } = recordedFetch(json('{"error":{"message":"invalid api key"}}', 401));
-    const err = await generate({ model: createLanguageModel(config, { fetch })!, ...prompt, sleep: async () => {} }).catch((e: unknown) => e);
+    const err = await generate({
+      model: createLanguageModel(config, { fetch })!,
+      ...prompt,
+      sleep: async () => {},
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GenerateError);
     expect(err).toMatchObject({ kind: "fatal", status: 401, attempts: 1 });
     expect(requests).toHaveLength(1);
@@ -101,11 +143,22 @@ describe("OpenAI-compatible (vLLM / Ollama / OpenRouter / z.ai serving GLM)", ()
 });
 
 describe("Workers AI over REST (/ai/run)", () => {
-  const config: ModelConfig = { provider: "workers-ai", accountId: "acct123", apiToken: "cf-token", reasoningEffort: "low" };
+  const config: ModelConfig = {
+    provider: "workers-ai",
+    accountId: "acct123",
+    apiToken: "cf-token",
+    reasoningEffort: "low",
+  };
 
   it("sends the native request and parses OpenAI-shaped SSE chunks (reasoning_content apart)", async () => {
     const { fetch, requests } = recordedFetch(sse(workersOpenAiSse));
-    const r = await generate({ model: createLanguageModel(config, { fetch })!, ...prompt, phase: "plan", maxOutputTokens: 2048, providerOptions: providerOptionsFor(config) });
+    const r = await generate({
+      model: createLanguageModel(config, { fetch })!,
+      ...prompt,
+      phase: "plan",
+      maxOutputTokens: 2048,
+      providerOptions: providerOptionsFor(config),
+    });
     const req = requests[0]!;
     expect(req.url).toBe("https://api.cloudflare.com/client/v4/accounts/acct123/ai/run/@cf/zai-org/glm-4.7-flash");
     expect(req.headers.authorization).toBe("Bearer cf-token");
@@ -122,7 +175,12 @@ describe("Workers AI over REST (/ai/run)", () => {
     expect(r.text).toBe(ANSWER);
     expect(r.finishReason).toBe("stop");
     // Workers AI does not report reasoning tokens: estimated from the reasoning text.
-    expect(r.usage).toEqual({ inputTokens: 398, outputTokens: 101, reasoningTokens: 18, reasoningTokensEstimated: true });
+    expect(r.usage).toEqual({
+      inputTokens: 398,
+      outputTokens: 101,
+      reasoningTokens: 18,
+      reasoningTokensEstimated: true,
+    });
     expect(r.reasoningChars).toBe(60);
   });
 
@@ -134,16 +192,28 @@ describe("Workers AI over REST (/ai/run)", () => {
   });
 
   it("retries the 429 error envelope (3040, capacity) honouring Retry-After, bounded", async () => {
-    const { fetch, requests } = recordedFetch(json(workersError429, 429, { "retry-after": "3" }), sse(workersOpenAiSse));
+    const { fetch, requests } = recordedFetch(
+      json(workersError429, 429, { "retry-after": "3" }),
+      sse(workersOpenAiSse),
+    );
     const waits: number[] = [];
-    const r = await generate({ model: createLanguageModel(config, { fetch })!, ...prompt, sleep: async (ms) => void waits.push(ms) });
+    const r = await generate({
+      model: createLanguageModel(config, { fetch })!,
+      ...prompt,
+      sleep: async (ms) => void waits.push(ms),
+    });
     expect(waits).toEqual([3000]);
     expect(requests).toHaveLength(2);
     expect(r.attempts).toBe(2);
 
     const always = recordedFetch(...Array.from({ length: 5 }, () => json(workersError429, 429)));
     const waits2: number[] = [];
-    const err = await generate({ model: createLanguageModel(config, { fetch: always.fetch })!, ...prompt, retries: 2, sleep: async (ms) => void waits2.push(ms) }).catch((e: unknown) => e);
+    const err = await generate({
+      model: createLanguageModel(config, { fetch: always.fetch })!,
+      ...prompt,
+      retries: 2,
+      sleep: async (ms) => void waits2.push(ms),
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: "transient", status: 429, attempts: 3 });
     expect((err as Error).message).toContain("Capacity temporarily exceeded");
     expect(waits2).toEqual([1000, 2000]);
@@ -164,10 +234,18 @@ describe("Workers AI through the AI binding", () => {
         return new Response(workersLegacySse).body!;
       },
     } as unknown as Ai;
-    const r = await generate({ model: createLanguageModel({ provider: "workers-ai" }, { ai })!, ...prompt, maxOutputTokens: 100 });
+    const r = await generate({
+      model: createLanguageModel({ provider: "workers-ai" }, { ai })!,
+      ...prompt,
+      maxOutputTokens: 100,
+    });
     expect(runs).toHaveLength(1);
     expect(runs[0]!.model).toBe("@cf/zai-org/glm-4.7-flash");
-    expect(runs[0]!.inputs).toMatchObject({ stream: true, max_tokens: 100 + 4096, messages: [{ role: "system" }, { role: "user", content: "Add a notes page." }] });
+    expect(runs[0]!.inputs).toMatchObject({
+      stream: true,
+      max_tokens: 100 + 4096,
+      messages: [{ role: "system" }, { role: "user", content: "Add a notes page." }],
+    });
     expect(r.text).toBe(ANSWER);
   });
 });
@@ -176,7 +254,12 @@ describe("Anthropic Messages", () => {
   it("sends a Messages request and parses content_block_delta events", async () => {
     const { fetch, requests } = recordedFetch(sse(anthropicSse));
     const config: ModelConfig = { provider: "anthropic", apiKey: "sk-ant-test", model: "claude-sonnet-4-5" };
-    const r = await generate({ model: createLanguageModel(config, { fetch })!, ...prompt, maxOutputTokens: 4000, phase: "write" });
+    const r = await generate({
+      model: createLanguageModel(config, { fetch })!,
+      ...prompt,
+      maxOutputTokens: 4000,
+      phase: "write",
+    });
     const req = requests[0]!;
     expect(req.url).toBe("https://api.anthropic.com/v1/messages");
     expect(req.headers["x-api-key"]).toBe("sk-ant-test");
@@ -196,7 +279,10 @@ describe("aborting", () => {
   it("stops mid-stream with an aborted GenerateError holding the partial text", async () => {
     const controller = new AbortController();
     const { fetch } = recordedFetch(sse(openaiGlmSse));
-    const model = createLanguageModel({ provider: "openai-compatible", baseURL: "http://x/v1", model: "m" }, { fetch })!;
+    const model = createLanguageModel(
+      { provider: "openai-compatible", baseURL: "http://x/v1", model: "m" },
+      { fetch },
+    )!;
     let seen = "";
     const err = await generate({
       model,

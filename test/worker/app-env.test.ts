@@ -12,25 +12,39 @@ const echoWorker = {
 describe("an app's variables and secrets", () => {
   it("reach the app's Worker on the next request, production and preview alike; secrets are never read back", async () => {
     const d = await deployer("Env app");
-    const deployed = await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "<p>hi</p>" }, worker: echoWorker, run_worker_first: true, env: { FROM_DEPLOY: "yes" } });
+    const deployed = await deploy(d.apiToken, d.project.id, {
+      assets: { "/index.html": "<p>hi</p>" },
+      worker: echoWorker,
+      run_worker_first: true,
+      env: { FROM_DEPLOY: "yes" },
+    });
     const prod = `http://${d.project.slug}.localhost:8787/api`;
     const before = JSON.parse((await visit(prod)).text);
     expect(before).toEqual({ greeting: null, key: null, hasJwt: true, fromDeploy: "yes" });
 
-    const put = (name: string, body: unknown) => call("PUT", `/api/projects/${d.project.id}/env/${name}`, { token: d.token, body });
+    const put = (name: string, body: unknown) =>
+      call("PUT", `/api/projects/${d.project.id}/env/${name}`, { token: d.token, body });
     const v = await put("GREETING", { value: "hello" });
     expect(v.status).toBe(200);
     expect(v.json.entry).toMatchObject({ name: "GREETING", value: "hello", secret: false, managed: false });
     const s = await put("API_KEY", { value: "sk-very-secret", secret: true });
     expect(s.json.entry).toMatchObject({ name: "API_KEY", value: null, secret: true });
     // At rest the secret is sealed under the platform secret; the variable is stored as it is.
-    const stored = (name: string) => env.DB.prepare("SELECT value FROM app_secrets WHERE project_id = ? AND name = ?").bind(d.project.id, name).first<string>("value");
+    const stored = (name: string) =>
+      env.DB.prepare("SELECT value FROM app_secrets WHERE project_id = ? AND name = ?")
+        .bind(d.project.id, name)
+        .first<string>("value");
     expect(await stored("API_KEY")).toMatch(/^sealed:v1\./);
     expect(await stored("API_KEY")).not.toContain("sk-very-secret");
     expect(await stored("GREETING")).toBe("hello");
 
     // Already-warm isolates are replaced: the next request sees both.
-    expect(JSON.parse((await visit(prod)).text)).toEqual({ greeting: "hello", key: "sk-very-secret", hasJwt: true, fromDeploy: "yes" });
+    expect(JSON.parse((await visit(prod)).text)).toEqual({
+      greeting: "hello",
+      key: "sk-very-secret",
+      hasJwt: true,
+      fromDeploy: "yes",
+    });
     const previewHost = new URL(deployed.previewUrl ?? deployed.preview_url ?? deployed.urls?.preview).host;
     expect(JSON.parse((await visit(`http://${previewHost}/api`)).text).key).toBe("sk-very-secret");
 
@@ -39,7 +53,11 @@ describe("an app's variables and secrets", () => {
     expect(list.text).not.toContain("sk-very-secret");
     const names = list.json.env.map((e: { name: string }) => e.name);
     expect(names).toEqual(["API_KEY", "GREETING", "JWT_SECRET"]);
-    expect(list.json.env.find((e: { name: string }) => e.name === "JWT_SECRET")).toMatchObject({ managed: true, secret: true, value: null });
+    expect(list.json.env.find((e: { name: string }) => e.name === "JWT_SECRET")).toMatchObject({
+      managed: true,
+      secret: true,
+      value: null,
+    });
 
     expect((await call("DELETE", `/api/projects/${d.project.id}/env/GREETING`, { token: d.token })).status).toBe(204);
     expect(JSON.parse((await visit(prod)).text).greeting).toBeNull();
@@ -48,7 +66,8 @@ describe("an app's variables and secrets", () => {
 
   it("refuses bad names, reserved names, oversized values and other people's projects with a message", async () => {
     const d = await deployer("Env errors");
-    const put = (name: string, body: unknown, token = d.token) => call("PUT", `/api/projects/${d.project.id}/env/${name}`, { token, body });
+    const put = (name: string, body: unknown, token = d.token) =>
+      call("PUT", `/api/projects/${d.project.id}/env/${name}`, { token, body });
     const bad = await put("1ABC", { value: "x" });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toContain("not a valid name");

@@ -10,8 +10,19 @@ interface Event {
 }
 
 /** Sends a chat message and reads the whole event stream. */
-async function chat(token: string, projectId: string, message: string, extra: Record<string, unknown> = {}): Promise<Event[]> {
-  const res = await exports.default.fetch(new Request("http://localhost:8787/api/chat", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ projectId, message, ...extra }) }));
+async function chat(
+  token: string,
+  projectId: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Promise<Event[]> {
+  const res = await exports.default.fetch(
+    new Request("http://localhost:8787/api/chat", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ projectId, message, ...extra }),
+    }),
+  );
   expect(res.headers.get("content-type")).toContain("text/event-stream");
   return parseSse(await res.text());
 }
@@ -30,20 +41,48 @@ describe("chat → generation, offline", () => {
     const { project } = (await call("POST", "/api/projects", { token, body: { name: "Todos" } })).json;
     const events = await chat(token, project.id, "a todo list with due dates");
     const phases = events.filter((e) => e.type === "phase").map((e) => `${e.phase}:${e.status}`);
-    expect(phases).toEqual(["plan:start", "plan:end", "scaffold:start", "scaffold:end", "write:skipped", "check:start", "check:end", "deploy:start", "deploy:end"]);
+    expect(phases).toEqual([
+      "plan:start",
+      "plan:end",
+      "scaffold:start",
+      "scaffold:end",
+      "write:skipped",
+      "check:start",
+      "check:end",
+      "deploy:start",
+      "deploy:end",
+    ]);
     expect(events.find((e) => e.type === "plan")!.plan.dataModel.tables.map((t: any) => t.name)).toContain("todos");
     const done = events.at(-1)!;
-    expect(done).toMatchObject({ type: "done", versionId: expect.any(String), previewUrl: expect.stringContaining(`${project.slug}--`) });
+    expect(done).toMatchObject({
+      type: "done",
+      versionId: expect.any(String),
+      previewUrl: expect.stringContaining(`${project.slug}--`),
+    });
     expect(done.reply).toMatch(/No AI model is connected/);
     expect(done.metrics).toMatchObject({ model: null, repairRounds: 0, buildMs: expect.any(Number) });
     expect(events.filter((e) => e.type === "file").map((e) => e.path)).toContain("worker/todos.ts");
 
     // The app works: an app user registers and keeps todos of their own.
     const base = done.previewUrl as string;
-    const reg = JSON.parse((await visit(`${base}api/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "a@example.com", password: "app password" }) })).text);
-    const created = await visit(`${base}api/todos`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${reg.token}` }, body: JSON.stringify({ title: "Ship Kiln", due_date: "2026-12-01" }) });
+    const reg = JSON.parse(
+      (
+        await visit(`${base}api/auth/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: "a@example.com", password: "app password" }),
+        })
+      ).text,
+    );
+    const created = await visit(`${base}api/todos`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${reg.token}` },
+      body: JSON.stringify({ title: "Ship Kiln", due_date: "2026-12-01" }),
+    });
     expect(created.status, created.text).toBe(201);
-    const list = JSON.parse((await visit(`${base}api/todos`, { headers: { authorization: `Bearer ${reg.token}` } })).text);
+    const list = JSON.parse(
+      (await visit(`${base}api/todos`, { headers: { authorization: `Bearer ${reg.token}` } })).text,
+    );
     expect(JSON.stringify(list)).toContain("Ship Kiln");
 
     const history = await call("GET", `/api/chat/${project.id}/history`, { token });
@@ -53,9 +92,17 @@ describe("chat → generation, offline", () => {
     // With events, a past run can be redrawn exactly as it streamed.
     const full = await call("GET", `/api/chat/${project.id}/history?events=1`, { token });
     expect(full.json.runs[0].events.map((e: Event) => e.seq)).toEqual(events.map((e) => e.seq));
-    expect(full.json.runs[0].events.filter((e: Event) => e.type === "phase" && e.status === "end").map((e: Event) => e.phase)).toEqual(["plan", "scaffold", "check", "deploy"]);
+    expect(
+      full.json.runs[0].events
+        .filter((e: Event) => e.type === "phase" && e.status === "end")
+        .map((e: Event) => e.phase),
+    ).toEqual(["plan", "scaffold", "check", "deploy"]);
     const version = await call("GET", `/api/projects/${project.id}/versions/${done.versionId}`, { token });
-    expect(version.json.version).toMatchObject({ source: "generation", prompt: "a todo list with due dates", metrics: { phases: { plan: { ms: expect.any(Number) } } } });
+    expect(version.json.version).toMatchObject({
+      source: "generation",
+      prompt: "a todo list with due dates",
+      metrics: { phases: { plan: { ms: expect.any(Number) } } },
+    });
   });
 
   it("makes plain edits offline with a new migration, and says plainly when a model is needed", async () => {
@@ -65,10 +112,13 @@ describe("chat → generation, offline", () => {
     const edit = await chat(token, project.id, "add a priority field to todos");
     const done = edit.at(-1)!;
     expect(done.type, JSON.stringify(done)).toBe("done");
-    const files = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map((f: any) => f.path);
+    const files = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map(
+      (f: any) => f.path,
+    );
     const migrations = files.filter((p: string) => p.startsWith("migrations/"));
     expect(migrations.length).toBe(3);
-    const latest = (await call("GET", `/api/projects/${project.id}/files/${migrations.at(-1)}`, { token })).json.content;
+    const latest = (await call("GET", `/api/projects/${project.id}/files/${migrations.at(-1)}`, { token })).json
+      .content;
     expect(latest).toMatch(/ALTER TABLE todos ADD COLUMN priority/);
 
     const vague = await chat(token, project.id, "make the dashboard show a chart of completed todos per week");
@@ -82,16 +132,30 @@ describe("chat → generation, offline", () => {
     const { project } = (await call("POST", "/api/projects", { token, body: { name: "Confirm" } })).json;
     await chat(token, project.id, "a todo list with due dates");
     const asked = await chat(token, project.id, "remove the notes field from todos");
-    expect(asked.find((e) => e.type === "needs_confirmation")!.changes[0]).toMatchObject({ table: "todos", column: "notes" });
+    expect(asked.find((e) => e.type === "needs_confirmation")!.changes[0]).toMatchObject({
+      table: "todos",
+      column: "notes",
+    });
     expect(asked.at(-1)).toMatchObject({ type: "done", versionId: null });
     expect(asked.at(-1)!.reply).toMatch(/Reply "yes"/);
     const yes = await chat(token, project.id, "yes");
     const done = yes.at(-1)!;
     expect(done.type, JSON.stringify(done)).toBe("done");
     expect(done.versionId).toBeTruthy();
-    expect(yes.find((e) => e.type === "phase" && e.phase === "plan")).toMatchObject({ status: "skipped", detail: "Confirmed the change you were asked about." });
-    const paths = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map((f: any) => f.path) as string[];
-    const last = (await call("GET", `/api/projects/${project.id}/files/${paths.filter((p) => p.startsWith("migrations/")).at(-1)}`, { token })).json.content as string;
+    expect(yes.find((e) => e.type === "phase" && e.phase === "plan")).toMatchObject({
+      status: "skipped",
+      detail: "Confirmed the change you were asked about.",
+    });
+    const paths = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map(
+      (f: any) => f.path,
+    ) as string[];
+    const last = (
+      await call(
+        "GET",
+        `/api/projects/${project.id}/files/${paths.filter((p) => p.startsWith("migrations/")).at(-1)}`,
+        { token },
+      )
+    ).json.content as string;
     expect(last).toMatch(/notes/);
     expect(last).toMatch(/DROP COLUMN notes|DROP TABLE/);
   });
@@ -102,7 +166,9 @@ describe("chat → generation, offline", () => {
     const first = (await chat(token, project.id, "a todo list with due dates")).at(-1)!;
     const appFile = `/api/projects/${project.id}/files/src/App.tsx`;
     const original = (await call("GET", appFile, { token })).json.content as string;
-    expect((await call("PUT", appFile, { token, body: { content: `// Tuned by hand\n${original}` } })).status).toBe(200);
+    expect((await call("PUT", appFile, { token, body: { content: `// Tuned by hand\n${original}` } })).status).toBe(
+      200,
+    );
 
     const edit = (await chat(token, project.id, "add a priority field to todos")).at(-1)!;
     expect(edit.type, JSON.stringify(edit)).toBe("done");
@@ -126,7 +192,11 @@ describe("chat → generation, offline", () => {
     const { project } = (await call("POST", "/api/projects", { token, body: { name: "Notes" } })).json;
     const events = await chat(token, project.id, "notes with tags");
     const runId = events[0]!.runId;
-    const res = await exports.default.fetch(new Request(`http://localhost:8787/api/chat/${project.id}/runs/${runId}/events?after=3`, { headers: { authorization: `Bearer ${token}` } }));
+    const res = await exports.default.fetch(
+      new Request(`http://localhost:8787/api/chat/${project.id}/runs/${runId}/events?after=3`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    );
     const replay = parseSse(await res.text());
     expect(replay.map((e) => e.seq)).toEqual(events.filter((e) => e.seq > 3).map((e) => e.seq));
     void env;
@@ -134,8 +204,10 @@ describe("chat → generation, offline", () => {
 });
 
 describe("plan first", () => {
-  const versionsOf = async (token: string, projectId: string) => (await call("GET", `/api/projects/${projectId}/versions`, { token })).json.versions as any[];
-  const columnsOf = (plan: any, table: string) => plan.dataModel.tables.find((t: any) => t.name === table).columns.map((c: any) => c.name);
+  const versionsOf = async (token: string, projectId: string) =>
+    (await call("GET", `/api/projects/${projectId}/versions`, { token })).json.versions as any[];
+  const columnsOf = (plan: any, table: string) =>
+    plan.dataModel.tables.find((t: any) => t.name === table).columns.map((c: any) => c.name);
 
   it("shows the plan and waits; a reply revises it; approving an edited plan builds exactly that", async () => {
     const { token } = await signUp();
@@ -159,25 +231,53 @@ describe("plan first", () => {
 
     // The person edits the plan by hand (a priority, a phone, an effort from 1 to 5), then approves it.
     const edited = structuredClone(revised.plan);
-    edited.dataModel.tables[0].columns.push({ name: "priority", label: "Priority", kind: "enum", options: ["low", "high"], required: false });
-    edited.dataModel.tables[0].columns.push({ name: "contact_phone", label: "Contact phone", kind: "phone", required: false });
-    edited.dataModel.tables[0].columns.push({ name: "effort", label: "Effort", kind: "integer", min: 1, max: 5, required: true });
-    edited.dataModel.tables.push({ name: "shelves", label: "Shelves", columns: [{ name: "name", label: "Name", kind: "text", required: true }] });
+    edited.dataModel.tables[0].columns.push({
+      name: "priority",
+      label: "Priority",
+      kind: "enum",
+      options: ["low", "high"],
+      required: false,
+    });
+    edited.dataModel.tables[0].columns.push({
+      name: "contact_phone",
+      label: "Contact phone",
+      kind: "phone",
+      required: false,
+    });
+    edited.dataModel.tables[0].columns.push({
+      name: "effort",
+      label: "Effort",
+      kind: "integer",
+      min: 1,
+      max: 5,
+      required: true,
+    });
+    edited.dataModel.tables.push({
+      name: "shelves",
+      label: "Shelves",
+      columns: [{ name: "name", label: "Name", kind: "text", required: true }],
+    });
     const built = await chat(token, project.id, "Build this plan", { approve: { plan: edited } });
     const done = built.at(-1)!;
     expect(done.type, JSON.stringify(done)).toBe("done");
-    expect(built.find((e) => e.type === "phase" && e.phase === "plan")).toMatchObject({ status: "skipped", detail: "You edited and approved the plan." });
+    expect(built.find((e) => e.type === "phase" && e.phase === "plan")).toMatchObject({
+      status: "skipped",
+      detail: "You edited and approved the plan.",
+    });
     const versions = await versionsOf(token, project.id);
     expect(versions).toHaveLength(1);
     expect(versions[0].prompt).toBe("a todo list with due dates\nadd a location field to todos");
-    const paths = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map((f: any) => f.path) as string[];
+    const paths = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map(
+      (f: any) => f.path,
+    ) as string[];
     const app = paths.filter((p) => p.startsWith("migrations/")).at(-1)!;
     const migration = (await call("GET", `/api/projects/${project.id}/files/${app}`, { token })).json.content as string;
     expect(migration).toMatch(/location/);
     expect(migration).toMatch(/priority/);
     expect(migration).toMatch(/CREATE TABLE IF NOT EXISTS shelves/);
     expect(migration).toMatch(/effort\s+INTEGER NOT NULL DEFAULT 1/);
-    const router = (await call("GET", `/api/projects/${project.id}/files/worker/todos.ts`, { token })).json.content as string;
+    const router = (await call("GET", `/api/projects/${project.id}/files/worker/todos.ts`, { token })).json
+      .content as string;
     expect(router).toContain(`effort: v.integer("effort", { min: 1, max: 5 }),`);
     expect(router).toMatch(/contact_phone: v\.optionalPhone\("contact_phone"/);
 
@@ -194,27 +294,64 @@ describe("plan first", () => {
     expect(proposal.find((e) => e.type === "plan")!.awaitingApproval).toBe(true);
     expect(await versionsOf(token, project.id)).toHaveLength(1);
 
-    const bad = await call("POST", "/api/chat", { token, body: { projectId: project.id, message: "Build this plan", approve: { plan: { appName: "x", dataModel: { tables: [{ name: "todos", columns: [{ name: "due", kind: "reference", references: "nowhere" }] }] } } } } });
+    const bad = await call("POST", "/api/chat", {
+      token,
+      body: {
+        projectId: project.id,
+        message: "Build this plan",
+        approve: {
+          plan: {
+            appName: "x",
+            dataModel: {
+              tables: [{ name: "todos", columns: [{ name: "due", kind: "reference", references: "nowhere" }] }],
+            },
+          },
+        },
+      },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("invalid_plan");
     expect(bad.json.error.message).toMatch(/nowhere/);
-    const backwards = await call("POST", "/api/chat", { token, body: { projectId: project.id, message: "Build this plan", approve: { plan: { appName: "x", dataModel: { tables: [{ name: "todos", columns: [{ name: "effort", kind: "integer", min: 5, max: 1 }] }] } } } } });
+    const backwards = await call("POST", "/api/chat", {
+      token,
+      body: {
+        projectId: project.id,
+        message: "Build this plan",
+        approve: {
+          plan: {
+            appName: "x",
+            dataModel: { tables: [{ name: "todos", columns: [{ name: "effort", kind: "integer", min: 5, max: 1 }] }] },
+          },
+        },
+      },
+    });
     expect(backwards.status).toBe(400);
-    expect(backwards.json.error).toMatchObject({ code: "invalid_plan", message: expect.stringMatching(/effort.*min \(5\) is more than max \(1\)/) });
+    expect(backwards.json.error).toMatchObject({
+      code: "invalid_plan",
+      message: expect.stringMatching(/effort.*min \(5\) is more than max \(1\)/),
+    });
 
     const approved = await chat(token, project.id, "Build this plan", { approve: {} });
     expect(approved.at(-1)!.type, JSON.stringify(approved.at(-1))).toBe("done");
     const versions = await versionsOf(token, project.id);
     expect(versions).toHaveLength(2);
     expect(versions[0].prompt).toBe("add a priority field to todos");
-    const files = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map((f: any) => f.path);
+    const files = (await call("GET", `/api/projects/${project.id}/files`, { token })).json.files.map(
+      (f: any) => f.path,
+    );
     expect(files.filter((p: string) => p.startsWith("migrations/"))).toHaveLength(3);
   });
 });
 
 describe("stopping a generation", () => {
   const post = (token: string, projectId: string, message: string) =>
-    exports.default.fetch(new Request("http://localhost:8787/api/chat", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ projectId, message }) }));
+    exports.default.fetch(
+      new Request("http://localhost:8787/api/chat", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ projectId, message }),
+      }),
+    );
 
   it("stops a running generation before it deploys, and a queued one before it starts; nothing changes", async () => {
     const { token } = await signUp();
@@ -225,20 +362,30 @@ describe("stopping a generation", () => {
     const queued = await post(token, project.id, "a recipe book");
     const runId = running.headers.get("x-kiln-run")!;
     const queuedId = queued.headers.get("x-kiln-run")!;
-    expect((await call("POST", `/api/chat/${project.id}/runs/${queuedId}/cancel`, { token, body: {} })).json).toEqual({ cancelled: true });
-    expect((await call("POST", `/api/chat/${project.id}/runs/${runId}/cancel`, { token, body: {} })).json).toEqual({ cancelled: true });
+    expect((await call("POST", `/api/chat/${project.id}/runs/${queuedId}/cancel`, { token, body: {} })).json).toEqual({
+      cancelled: true,
+    });
+    expect((await call("POST", `/api/chat/${project.id}/runs/${runId}/cancel`, { token, body: {} })).json).toEqual({
+      cancelled: true,
+    });
 
     const events = parseSse(await running.text());
     expect(events.at(-1)).toMatchObject({ type: "error", code: "cancelled" });
     expect(events.some((e) => e.type === "phase" && e.phase === "deploy" && e.status === "start")).toBe(false);
-    expect(parseSse(await queued.text()).at(-1)).toMatchObject({ type: "error", code: "cancelled", message: expect.stringContaining("before it started") });
+    expect(parseSse(await queued.text()).at(-1)).toMatchObject({
+      type: "error",
+      code: "cancelled",
+      message: expect.stringContaining("before it started"),
+    });
 
     expect((await call("GET", `/api/projects/${project.id}/versions`, { token })).json.versions).toHaveLength(0);
     expect((await call("GET", `/api/projects/${project.id}/files`, { token })).json.files).toEqual(filesBefore);
     const runs = (await call("GET", `/api/chat/${project.id}/history`, { token })).json.runs;
     expect(runs.map((r: any) => r.status)).toEqual(["cancelled", "cancelled"]);
     // A finished run cannot be stopped again.
-    expect((await call("POST", `/api/chat/${project.id}/runs/${runId}/cancel`, { token, body: {} })).json).toEqual({ cancelled: false });
+    expect((await call("POST", `/api/chat/${project.id}/runs/${runId}/cancel`, { token, body: {} })).json).toEqual({
+      cancelled: false,
+    });
   });
 });
 
@@ -246,7 +393,13 @@ describe("stopping while the app is checked", () => {
   it("a stop that arrives while the app is being checked ends the run before deploying", async () => {
     const { token } = await signUp();
     const { project } = (await call("POST", "/api/projects", { token, body: { name: "Stopped later" } })).json;
-    const res = await exports.default.fetch(new Request("http://localhost:8787/api/chat", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ projectId: project.id, message: "a todo list with due dates" }) }));
+    const res = await exports.default.fetch(
+      new Request("http://localhost:8787/api/chat", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ projectId: project.id, message: "a todo list with due dates" }),
+      }),
+    );
     const runId = res.headers.get("x-kiln-run")!;
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = "";
@@ -263,7 +416,11 @@ describe("stopping while the app is checked", () => {
     }
     const events = parseSse(text);
     expect(cancelledAt).toBeGreaterThan(0);
-    expect(events.at(-1)).toMatchObject({ type: "error", code: "cancelled", message: expect.stringContaining("nothing was saved or deployed") });
+    expect(events.at(-1)).toMatchObject({
+      type: "error",
+      code: "cancelled",
+      message: expect.stringContaining("nothing was saved or deployed"),
+    });
     expect(events.some((e) => e.type === "phase" && e.phase === "deploy")).toBe(false);
     expect((await call("GET", `/api/projects/${project.id}/versions`, { token })).json.versions).toHaveLength(0);
   });

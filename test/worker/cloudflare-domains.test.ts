@@ -35,7 +35,10 @@ function setup(options: { method?: "http" | "txt"; maxWaitMs?: number } = {}) {
   return { fake, client, provider, waits, tick };
 }
 
-const row = (hostname: string, state: { provider_id: string | null; status: any; ssl_status: any; records: any[]; errors: string[] }) => ({
+const row = (
+  hostname: string,
+  state: { provider_id: string | null; status: any; ssl_status: any; records: any[]; errors: string[] },
+) => ({
   hostname,
   project_id: "p",
   provider: "cloudflare" as const,
@@ -49,12 +52,26 @@ describe("the Cloudflare custom hostnames provider", () => {
   it("creates a pending hostname with DV over HTTP, shows the certificate records after the first read, and goes active when Cloudflare says so", async () => {
     const { fake, provider, tick } = setup();
     const created = await provider.attach("shop.example.org");
-    expect(fake.calls[0]).toMatchObject({ method: "POST", path: "/client/v4/zones/zone123/custom_hostnames", body: { hostname: "shop.example.org", ssl: { method: "http", type: "dv" } } });
-    expect(created).toMatchObject({ provider_id: fake.get("shop.example.org")!.id, status: "pending", ssl_status: "pending", errors: [] });
+    expect(fake.calls[0]).toMatchObject({
+      method: "POST",
+      path: "/client/v4/zones/zone123/custom_hostnames",
+      body: { hostname: "shop.example.org", ssl: { method: "http", type: "dv" } },
+    });
+    expect(created).toMatchObject({
+      provider_id: fake.get("shop.example.org")!.id,
+      status: "pending",
+      ssl_status: "pending",
+      errors: [],
+    });
     // No certificate records yet: only where to point the name, and the ownership check.
     expect(created.records).toEqual([
       { type: "CNAME", name: "shop.example.org", value: "domains.kiln.example", purpose: "routing" },
-      { type: "TXT", name: "_cf-custom-hostname.shop.example.org", value: fake.get("shop.example.org")!.ownership_verification.value, purpose: "ownership" },
+      {
+        type: "TXT",
+        name: "_cf-custom-hostname.shop.example.org",
+        value: fake.get("shop.example.org")!.ownership_verification.value,
+        purpose: "ownership",
+      },
     ]);
 
     tick(1000);
@@ -68,7 +85,9 @@ describe("the Cloudflare custom hostnames provider", () => {
     tick(1000);
     const active = await provider.refresh(row("shop.example.org", first));
     expect(active).toMatchObject({ status: "active", ssl_status: "active", errors: [] });
-    expect(active.records).toEqual([{ type: "CNAME", name: "shop.example.org", value: "domains.kiln.example", purpose: "routing" }]);
+    expect(active.records).toEqual([
+      { type: "CNAME", name: "shop.example.org", value: "domains.kiln.example", purpose: "routing" },
+    ]);
   });
 
   it("with TXT validation, lists the _acme-challenge record once Cloudflare publishes it", async () => {
@@ -78,7 +97,12 @@ describe("the Cloudflare custom hostnames provider", () => {
     expect(created.records.some((r) => r.purpose === "certificate")).toBe(false);
     tick(1000);
     const refreshed = await provider.refresh(row("txt.example.org", created));
-    expect(refreshed.records).toContainEqual({ type: "TXT", name: "_acme-challenge.txt.example.org", value: expect.stringMatching(/^acme-/), purpose: "certificate" });
+    expect(refreshed.records).toContainEqual({
+      type: "TXT",
+      name: "_acme-challenge.txt.example.org",
+      value: expect.stringMatching(/^acme-/),
+      purpose: "certificate",
+    });
   });
 
   it("reports a timed-out validation as failed, with Cloudflare's reasons in words", async () => {
@@ -90,7 +114,9 @@ describe("the Cloudflare custom hostnames provider", () => {
     expect([failed.status, failed.ssl_status]).toEqual(["failed", "failed"]);
     expect(failed.errors[0]).toMatch(/could not be issued in time \(validation timed out\)/);
     expect(failed.errors).toContain("Hostname check: custom hostname does not CNAME to this zone.");
-    expect(failed.errors).toContain("Certificate check: caa_error: the CAA records of the domain do not allow the certificate authority");
+    expect(failed.errors).toContain(
+      "Certificate check: caa_error: the CAA records of the domain do not allow the certificate authority",
+    );
   });
 
   it("reports a hostname deleted on Cloudflare, and treats removing a missing one as done", async () => {
@@ -100,7 +126,9 @@ describe("the Cloudflare custom hostnames provider", () => {
     tick(1000);
     const gone = await provider.refresh(row("gone.example.org", created));
     expect(gone.status).toBe("failed");
-    expect(gone.errors).toEqual(["gone.example.org is no longer on Cloudflare (it was deleted there). Remove it here and add it again."]);
+    expect(gone.errors).toEqual([
+      "gone.example.org is no longer on Cloudflare (it was deleted there). Remove it here and add it again.",
+    ]);
     tick(1000);
     await expect(provider.detach(row("gone.example.org", created))).resolves.toBeUndefined();
     expect(fake.calls.at(-1)).toMatchObject({ method: "DELETE" });
@@ -119,7 +147,10 @@ describe("the Cloudflare custom hostnames provider", () => {
     const existing = fake.preexisting("twice.example.org");
     const adopted = await provider.attach("twice.example.org");
     expect(adopted.provider_id).toBe(existing.id);
-    expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual(["POST /client/v4/zones/zone123/custom_hostnames", "GET /client/v4/zones/zone123/custom_hostnames?hostname=twice.example.org"]);
+    expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      "POST /client/v4/zones/zone123/custom_hostnames",
+      "GET /client/v4/zones/zone123/custom_hostnames?hostname=twice.example.org",
+    ]);
   });
 
   it("waits as long as Retry-After asks on 429, and retries 5xx", async () => {
@@ -162,7 +193,15 @@ describe("the Cloudflare custom hostnames provider", () => {
     const bad = await provider.attach("").catch((e) => e);
     expect([bad.status, bad.code]).toEqual([400, "hostname_refused"]);
     expect(bad.message).toMatch(/Invalid custom hostname/);
-    const wrongToken = cloudflareProvider(cloudflareClient({ apiToken: "wrong", zoneId: "zone123", fetch: fakeCloudflare({ zoneId: "zone123", token: "right" }).fetch as typeof fetch, sleep: async () => {} }), { target: "t", method: "http" });
+    const wrongToken = cloudflareProvider(
+      cloudflareClient({
+        apiToken: "wrong",
+        zoneId: "zone123",
+        fetch: fakeCloudflare({ zoneId: "zone123", token: "right" }).fetch as typeof fetch,
+        sleep: async () => {},
+      }),
+      { target: "t", method: "http" },
+    );
     const denied = await wrongToken.attach("x.example.org").catch((e) => e);
     expect([denied.status, denied.code]).toEqual([502, "provider_failed"]);
     expect(denied.message).toMatch(/Authentication error/);
@@ -176,13 +215,27 @@ describe("the domains API on Cloudflare", () => {
     const token = `api-token-${Date.now()}`;
     const fake = fakeCloudflare({ zoneId: "saas-zone", token });
     const realFetch = globalThis.fetch;
-    vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => (new Request(input as RequestInfo, init).url.startsWith(BASE) ? fake.fetch(input as RequestInfo, init) : realFetch(input as RequestInfo, init)));
-    const settings = { CLOUDFLARE_API_TOKEN: token, CUSTOM_DOMAINS_ZONE_ID: "saas-zone", CUSTOM_DOMAINS_TARGET: "domains.kiln.example", PLATFORM_HOSTS: "kiln.example.com", APPS_DOMAIN: "apps.example.com" };
+    vi.spyOn(globalThis, "fetch").mockImplementation((input, init) =>
+      new Request(input as RequestInfo, init).url.startsWith(BASE)
+        ? fake.fetch(input as RequestInfo, init)
+        : realFetch(input as RequestInfo, init),
+    );
+    const settings = {
+      CLOUDFLARE_API_TOKEN: token,
+      CUSTOM_DOMAINS_ZONE_ID: "saas-zone",
+      CUSTOM_DOMAINS_TARGET: "domains.kiln.example",
+      PLATFORM_HOSTS: "kiln.example.com",
+      APPS_DOMAIN: "apps.example.com",
+    };
     const { token: session } = await signUp();
     const ask = async (method: string, path: string, body?: unknown) => {
       const ctx = createExecutionContext();
       const res = await worker.fetch(
-        new Request(`https://kiln.example.com${path}`, { method, headers: { authorization: `Bearer ${session}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }) as any,
+        new Request(`https://kiln.example.com${path}`, {
+          method,
+          headers: { authorization: `Bearer ${session}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }) as any,
         { ...env, ...settings } as any,
         ctx,
       );
@@ -194,11 +247,23 @@ describe("the domains API on Cloudflare", () => {
     const hostname = `shop-${Date.now()}.example.org`;
     const added = await ask("POST", `/api/projects/${project.id}/domains`, { hostname });
     expect(added.status).toBe(201);
-    expect(added.json.domain).toMatchObject({ hostname, status: "pending", ssl: { status: "pending" }, provider: "cloudflare" });
-    expect(added.json.domain.records[0]).toEqual({ type: "CNAME", name: hostname, value: "domains.kiln.example", purpose: "routing" });
+    expect(added.json.domain).toMatchObject({
+      hostname,
+      status: "pending",
+      ssl: { status: "pending" },
+      provider: "cloudflare",
+    });
+    expect(added.json.domain.records[0]).toEqual({
+      type: "CNAME",
+      name: hostname,
+      value: "domains.kiln.example",
+      purpose: "routing",
+    });
     // Pending: not routed yet (the production host map has no entry), so the host is unknown.
     expect(await env.KV.get(`host:${hostname}`)).toBeNull();
-    expect((await ask("GET", `/api/projects/${project.id}`)).json.project.productionUrl).toBe(`https://${project.slug}.apps.example.com/`);
+    expect((await ask("GET", `/api/projects/${project.id}`)).json.project.productionUrl).toBe(
+      `https://${project.slug}.apps.example.com/`,
+    );
 
     fake.activate(hostname);
     const refreshed = await ask("GET", `/api/projects/${project.id}/domains/${hostname}`);
@@ -218,7 +283,9 @@ describe("the domains API on Cloudflare", () => {
     fake.timeOut(late);
     const failed = (await ask("GET", `/api/projects/${project.id}/domains/${late}`)).json.domain;
     expect([failed.status, failed.ssl.status]).toEqual(["failed", "failed"]);
-    expect(failed.errors.join(" ")).toMatch(/could not be issued in time .*Hostname check: custom hostname does not CNAME to this zone/);
+    expect(failed.errors.join(" ")).toMatch(
+      /could not be issued in time .*Hostname check: custom hostname does not CNAME to this zone/,
+    );
     expect(await env.KV.get(`host:${late}`)).toBeNull();
     expect((await ask("DELETE", `/api/projects/${project.id}/domains/${late}`)).status).toBe(204);
 

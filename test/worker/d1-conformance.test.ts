@@ -35,7 +35,8 @@ function realD1() {
 async function appBinding() {
   // A real project row: the loader reads the app's secrets for it.
   const { token } = await signUp();
-  const projectId = (await call("POST", "/api/projects", { token, body: { name: "Conformance" } })).json.project.id as string;
+  const projectId = (await call("POST", "/api/projects", { token, body: { name: "Conformance" } })).json.project
+    .id as string;
   const artifact: VersionArtifact = {
     projectId,
     versionId: "v1",

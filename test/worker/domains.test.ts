@@ -42,15 +42,28 @@ async function publishedApp(name = "Domain app") {
   return { ...d, versionId: deployed.versionId as string };
 }
 
-const addDomain = (token: string, projectId: string, hostname: unknown) => call("POST", `/api/projects/${projectId}/domains`, { token, body: { hostname } });
+const addDomain = (token: string, projectId: string, hostname: unknown) =>
+  call("POST", `/api/projects/${projectId}/domains`, { token, body: { hostname } });
 
 /** Calls the platform Worker with settings of its own, as a production install would run. */
-async function callWith(settings: Record<string, string | undefined>, url: string, init: { method?: string; token?: string; body?: unknown } = {}) {
+async function callWith(
+  settings: Record<string, string | undefined>,
+  url: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+) {
   const ctx = createExecutionContext();
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  const res = await worker.fetch(new Request(url, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }) as any, { ...env, ...settings } as any, ctx);
+  const res = await worker.fetch(
+    new Request(url, {
+      method: init.method ?? "GET",
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    }) as any,
+    { ...env, ...settings } as any,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const text = await res.text();
   let json: any = null;
@@ -68,8 +81,17 @@ describe("the domains API", () => {
     const hostname = fresh();
     const added = await addDomain(d.token, d.project.id, `  ${hostname.toUpperCase()}. `);
     expect(added.status).toBe(201);
-    expect(added.json.domain).toMatchObject({ hostname, status: "active", ssl: { status: "none" }, provider: "local", apex: false, errors: [] });
-    expect(added.json.domain.records).toEqual([{ type: "CNAME", name: hostname, value: "localhost", purpose: "routing" }]);
+    expect(added.json.domain).toMatchObject({
+      hostname,
+      status: "active",
+      ssl: { status: "none" },
+      provider: "local",
+      apex: false,
+      errors: [],
+    });
+    expect(added.json.domain.records).toEqual([
+      { type: "CNAME", name: hostname, value: "localhost", purpose: "routing" },
+    ]);
     expect(added.json.domain.activatedAt).toEqual(expect.any(String));
 
     const listed = await call("GET", `/api/projects/${d.project.id}/domains`, { token: d.token });
@@ -77,10 +99,16 @@ describe("the domains API", () => {
     const one = await call("GET", `/api/projects/${d.project.id}/domains/${hostname}`, { token: d.token });
     expect(one.json.domain).toMatchObject({ hostname, status: "active" });
 
-    expect((await call("DELETE", `/api/projects/${d.project.id}/domains/${hostname}`, { token: d.token })).status).toBe(204);
+    expect((await call("DELETE", `/api/projects/${d.project.id}/domains/${hostname}`, { token: d.token })).status).toBe(
+      204,
+    );
     expect((await call("GET", `/api/projects/${d.project.id}/domains`, { token: d.token })).json.domains).toEqual([]);
-    expect((await call("GET", `/api/projects/${d.project.id}/domains/${hostname}`, { token: d.token })).status).toBe(404);
-    expect((await call("DELETE", `/api/projects/${d.project.id}/domains/${hostname}`, { token: d.token })).status).toBe(404);
+    expect((await call("GET", `/api/projects/${d.project.id}/domains/${hostname}`, { token: d.token })).status).toBe(
+      404,
+    );
+    expect((await call("DELETE", `/api/projects/${d.project.id}/domains/${hostname}`, { token: d.token })).status).toBe(
+      404,
+    );
   });
 
   it("says an apex needs a DNS provider that flattens CNAMEs", async () => {
@@ -120,13 +148,21 @@ describe("the domains API", () => {
     expect((await addDomain(d.token, d.project.id, undefined)).status).toBe(400);
     expect((await call("GET", `/api/projects/${d.project.id}/domains`, { token: d.token })).json.domains).toEqual([]);
     // International names are kept in their punycode form.
-    expect((await addDomain(d.token, d.project.id, "bücher.example.org")).json.domain.hostname).toBe("xn--bcher-kva.example.org");
+    expect((await addDomain(d.token, d.project.id, "bücher.example.org")).json.domain.hostname).toBe(
+      "xn--bcher-kva.example.org",
+    );
   });
 
   it("refuses the platform's own hosts and anything under APPS_DOMAIN", async () => {
     const { token } = await signUp();
     const production = { PLATFORM_HOSTS: "kiln.example.com, admin.kiln.example.com", APPS_DOMAIN: "apps.example.com" };
-    const project = (await callWith(production, "https://kiln.example.com/api/projects", { method: "POST", token, body: { name: "Prod" } })).json.project;
+    const project = (
+      await callWith(production, "https://kiln.example.com/api/projects", {
+        method: "POST",
+        token,
+        body: { name: "Prod" },
+      })
+    ).json.project;
     for (const [hostname, message] of [
       ["kiln.example.com", /this Kiln's own hosts \(kiln\.example\.com\)/],
       ["deep.admin.kiln.example.com", /this Kiln's own hosts/],
@@ -134,15 +170,27 @@ describe("the domains API", () => {
       ["todo.apps.example.com", /under this Kiln's apps domain/],
       ["x.y.apps.example.com", /under this Kiln's apps domain/],
     ] as const) {
-      const res = await callWith(production, `https://kiln.example.com/api/projects/${project.id}/domains`, { method: "POST", token, body: { hostname } });
+      const res = await callWith(production, `https://kiln.example.com/api/projects/${project.id}/domains`, {
+        method: "POST",
+        token,
+        body: { hostname },
+      });
       expect([res.status, res.json.error.code], hostname).toEqual([400, "hostname_not_allowed"]);
       expect(res.json.error.message, hostname).toMatch(message);
     }
     // The host the builder is reached on is its own even where PLATFORM_HOSTS does not list it.
-    const own = await callWith({ APPS_DOMAIN: "apps.example.com" }, `https://builder.example.net/api/projects/${project.id}/domains`, { method: "POST", token, body: { hostname: "builder.example.net" } });
+    const own = await callWith(
+      { APPS_DOMAIN: "apps.example.com" },
+      `https://builder.example.net/api/projects/${project.id}/domains`,
+      { method: "POST", token, body: { hostname: "builder.example.net" } },
+    );
     expect([own.status, own.json.error.code]).toEqual([400, "hostname_not_allowed"]);
     // A name that merely ends the same way is someone else's.
-    const lookalike = await callWith(production, `https://kiln.example.com/api/projects/${project.id}/domains`, { method: "POST", token, body: { hostname: `not${fresh("kiln")}` } });
+    const lookalike = await callWith(production, `https://kiln.example.com/api/projects/${project.id}/domains`, {
+      method: "POST",
+      token,
+      body: { hostname: `not${fresh("kiln")}` },
+    });
     expect(lookalike.status).toBe(201);
   });
 
@@ -160,15 +208,25 @@ describe("the domains API", () => {
     // B cannot touch A's project or A's domain through its own project.
     expect((await addDomain(b.token, a.project.id, fresh())).status).toBe(404);
     expect((await call("GET", `/api/projects/${a.project.id}/domains`, { token: b.token })).status).toBe(404);
-    expect((await call("GET", `/api/projects/${b.project.id}/domains/${hostname}`, { token: b.token })).status).toBe(404);
-    expect((await call("DELETE", `/api/projects/${b.project.id}/domains/${hostname}`, { token: b.token })).status).toBe(404);
-    expect((await call("DELETE", `/api/projects/${a.project.id}/domains/${hostname}`, { token: b.token })).status).toBe(404);
-    expect((await call("POST", `/api/projects/${a.project.id}/domains`, { body: { hostname: fresh() } })).status).toBe(401);
+    expect((await call("GET", `/api/projects/${b.project.id}/domains/${hostname}`, { token: b.token })).status).toBe(
+      404,
+    );
+    expect((await call("DELETE", `/api/projects/${b.project.id}/domains/${hostname}`, { token: b.token })).status).toBe(
+      404,
+    );
+    expect((await call("DELETE", `/api/projects/${a.project.id}/domains/${hostname}`, { token: b.token })).status).toBe(
+      404,
+    );
+    expect((await call("POST", `/api/projects/${a.project.id}/domains`, { body: { hostname: fresh() } })).status).toBe(
+      401,
+    );
     expect((await call("DELETE", `/api/projects/${a.project.id}/domains/${hostname}`)).status).toBe(401);
     expect((await visit(`http://${hostname}/`)).text).toContain("Owner A home");
 
     // Once A lets go, B may have it.
-    expect((await call("DELETE", `/api/projects/${a.project.id}/domains/${hostname}`, { token: a.token })).status).toBe(204);
+    expect((await call("DELETE", `/api/projects/${a.project.id}/domains/${hostname}`, { token: a.token })).status).toBe(
+      204,
+    );
     expect((await addDomain(b.token, b.project.id, hostname)).status).toBe(201);
     expect((await visit(`http://${hostname}/`)).text).toContain("Owner B home");
   });
@@ -177,7 +235,9 @@ describe("the domains API", () => {
     const doc = (await call("GET", "/api/openapi.json")).json;
     expect(Object.keys(doc.paths["/api/projects/{id}/domains"]).sort()).toEqual(["get", "post"]);
     expect(Object.keys(doc.paths["/api/projects/{id}/domains/{hostname}"]).sort()).toEqual(["delete", "get"]);
-    expect(Object.keys(doc.paths["/api/projects/{id}/domains"].post.responses)).toEqual(expect.arrayContaining(["201", "400", "401", "404", "409"]));
+    expect(Object.keys(doc.paths["/api/projects/{id}/domains"].post.responses)).toEqual(
+      expect.arrayContaining(["201", "400", "401", "404", "409"]),
+    );
     expect(doc.components.schemas.Domain.properties.ssl).toBeDefined();
   });
 });
@@ -196,7 +256,10 @@ describe("routing by host", () => {
     const custom = `http://${hostname}:8787`;
     for (const path of ["/", "/about", "/about.html", "/missing-page"]) {
       const [a, b] = [await visit(`${appHost}${path}`), await visit(`${custom}${path}`)];
-      expect([b.status, b.text, b.headers.get("x-kiln-version"), b.headers.get("x-app-rule"), b.headers.get("location")], path).toEqual([a.status, a.text, d.versionId, a.headers.get("x-app-rule"), a.headers.get("location")]);
+      expect(
+        [b.status, b.text, b.headers.get("x-kiln-version"), b.headers.get("x-app-rule"), b.headers.get("location")],
+        path,
+      ).toEqual([a.status, a.text, d.versionId, a.headers.get("x-app-rule"), a.headers.get("location")]);
     }
     expect((await visit(`${custom}/`)).headers.get("x-app-rule")).toBe("yes");
     const who = JSON.parse((await visit(`${custom}/api/who`)).text);
@@ -216,18 +279,36 @@ describe("routing by host", () => {
     const hostname = fresh();
     await addDomain(d.token, d.project.id, hostname);
     const want = `http://${hostname}:8787/`;
-    expect((await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project).toMatchObject({ productionUrl: want, deployedUrl: want });
-    expect((await call("GET", "/api/projects", { token: d.token })).json.projects.find((p: any) => p.id === d.project.id).productionUrl).toBe(want);
+    expect((await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project).toMatchObject({
+      productionUrl: want,
+      deployedUrl: want,
+    });
+    expect(
+      (await call("GET", "/api/projects", { token: d.token })).json.projects.find((p: any) => p.id === d.project.id)
+        .productionUrl,
+    ).toBe(want);
     expect((await call("GET", `/api/projects/${d.project.id}/preview`, { token: d.token })).json.url).toBe(want);
-    expect((await call("GET", `/__api/projects/${d.project.id}`, { headers: { authorization: d.apiToken } })).json.project.url).toBe(want);
-    const republished = await call("POST", `/api/projects/${d.project.id}/publish`, { token: d.token, body: { versionId: d.versionId } });
+    expect(
+      (await call("GET", `/__api/projects/${d.project.id}`, { headers: { authorization: d.apiToken } })).json.project
+        .url,
+    ).toBe(want);
+    const republished = await call("POST", `/api/projects/${d.project.id}/publish`, {
+      token: d.token,
+      body: { versionId: d.versionId },
+    });
     expect(republished.json.url).toBe(want);
     // Behind https, no port.
-    const secure = await exports.default.fetch(new Request(`https://localhost/api/projects/${d.project.id}`, { headers: { authorization: `Bearer ${d.token}` } }));
+    const secure = await exports.default.fetch(
+      new Request(`https://localhost/api/projects/${d.project.id}`, {
+        headers: { authorization: `Bearer ${d.token}` },
+      }),
+    );
     expect(((await secure.json()) as any).project.productionUrl).toBe(`https://${hostname}/`);
 
     await call("DELETE", `/api/projects/${d.project.id}/domains/${hostname}`, { token: d.token });
-    expect((await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project.productionUrl).toBe(`http://${d.project.slug}.localhost:8787/`);
+    expect((await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project.productionUrl).toBe(
+      `http://${d.project.slug}.localhost:8787/`,
+    );
     const gone = await visit(`http://${hostname}:8787/`);
     expect(gone.headers.get("x-kiln-version")).toBeNull();
   });
@@ -237,7 +318,14 @@ describe("routing by host", () => {
     const hostname = fresh();
     await addDomain(d.token, d.project.id, hostname);
     const production = { PLATFORM_HOSTS: "kiln.example.com", APPS_DOMAIN: "apps.example.com" };
-    for (const url of ["https://stranger.example.net/", "https://stranger.example.net/api/health", "https://stranger.example.net/api/me", "https://stranger.example.net/__api/projects", "https://203.0.113.9/", "https://kiln.example.com.evil.example/"]) {
+    for (const url of [
+      "https://stranger.example.net/",
+      "https://stranger.example.net/api/health",
+      "https://stranger.example.net/api/me",
+      "https://stranger.example.net/__api/projects",
+      "https://203.0.113.9/",
+      "https://kiln.example.com.evil.example/",
+    ]) {
       const res = await callWith(production, url, { token: d.token });
       expect(res.status, url).toBe(404);
       expect(res.headers.get("content-type"), url).toMatch(/text\/html/);
@@ -247,7 +335,11 @@ describe("routing by host", () => {
     // The listed hosts are the builder.
     const health = await callWith(production, "https://kiln.example.com/api/health");
     expect([health.status, health.json.ok]).toEqual([200, true]);
-    const served = await dispatchApp(new Request(`https://${hostname}/api/who`), { ...env, ...production }, exports as Cloudflare.Exports);
+    const served = await dispatchApp(
+      new Request(`https://${hostname}/api/who`),
+      { ...env, ...production },
+      exports as Cloudflare.Exports,
+    );
     expect(((await served!.json()) as any).host).toBe(hostname);
     // Locally (no PLATFORM_HOSTS), any other address is still the builder.
     const local = await callWith({}, "http://my-laptop.lan:8787/api/health");
@@ -261,13 +353,17 @@ describe("egress and teardown", () => {
     const prober = await publishedApp("Egress prober");
     const hostname = fresh();
     await addDomain(target.token, target.project.id, hostname);
-    const probe = async (to: string) => JSON.parse((await visit(`http://${prober.project.slug}.localhost:8787/api/fetch?to=${encodeURIComponent(to)}`)).text);
+    const probe = async (to: string) =>
+      JSON.parse(
+        (await visit(`http://${prober.project.slug}.localhost:8787/api/fetch?to=${encodeURIComponent(to)}`)).text,
+      );
     // It leaves through the network like any other name (the tests' stand-in internet cannot reach it); it is neither blocked nor served from inside Kiln.
     const out = await probe(`http://${hostname}/api/who`);
     expect(out.egress).toBeNull();
     expect(out.status).toBe(502);
     expect(out.body).toContain(`${hostname} is not reachable`);
-    for (const to of ["http://localhost:8787/api/health", `http://${target.project.slug}.localhost:8787/`]) expect(await probe(to), to).toMatchObject({ status: 403, egress: "blocked" });
+    for (const to of ["http://localhost:8787/api/health", `http://${target.project.slug}.localhost:8787/`])
+      expect(await probe(to), to).toMatchObject({ status: 403, egress: "blocked" });
   });
 
   it("removes a project's domains with the project: rows, host map and routing", async () => {
@@ -277,7 +373,11 @@ describe("egress and teardown", () => {
     await addDomain(d.token, d.project.id, two);
     expect(await env.KV.get(`host:${one}`)).toBe(d.project.id);
     expect((await call("DELETE", `/api/projects/${d.project.id}`, { token: d.token })).status).toBe(204);
-    expect((await env.DB.prepare("SELECT count(*) AS n FROM custom_domains WHERE project_id = ?").bind(d.project.id).first<number>("n"))).toBe(0);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM custom_domains WHERE project_id = ?")
+        .bind(d.project.id)
+        .first<number>("n"),
+    ).toBe(0);
     for (const h of [one, two]) {
       expect(await env.KV.get(`host:${h}`), h).toBeNull();
       expect((await visit(`http://${h}:8787/`)).headers.get("x-kiln-version"), h).toBeNull();
@@ -288,7 +388,9 @@ describe("egress and teardown", () => {
     await addDomain(kept.token, kept.project.id, lost);
     await env.KV.delete(`host:${lost}`);
     const report = await runMaintenance(env);
-    expect(report.repaired).toContain(`${kept.project.id}: the host route for its domain ${lost} was missing; restored`);
+    expect(report.repaired).toContain(
+      `${kept.project.id}: the host route for its domain ${lost} was missing; restored`,
+    );
     expect(await env.KV.get(`host:${lost}`)).toBe(kept.project.id);
     // The names are free again.
     const other = await publishedApp("Heir");

@@ -39,7 +39,14 @@ const methodsOf = (r: Route) => (r.method === "ALL" ? ["GET", "POST"] : [r.metho
 const SERVER_API = new Set(ROUTES.map((r) => r.path).filter((p) => !p.startsWith("/api/") && !p.startsWith("/__api/")));
 const isServerApi = (path: string) => SERVER_API.has(path);
 /** Routes that start long work (a generation, a build, a publish or rollback) get bad inputs only. */
-const LONG = new Set(["POST /api/chat", "POST /api/projects/:id/build", "POST /api/projects/:id/publish", "POST /api/projects/:id/rollback/:v", "POST /build-preview-for-new-project", "POST /rebuild-preview"]);
+const LONG = new Set([
+  "POST /api/chat",
+  "POST /api/projects/:id/build",
+  "POST /api/projects/:id/publish",
+  "POST /api/projects/:id/rollback/:v",
+  "POST /build-preview-for-new-project",
+  "POST /rebuild-preview",
+]);
 /** Well-formed, but names no version or run (there is no real run: starting one is long work). */
 const NO_SUCH_ID = "01J00000000000000000000000";
 const PUBLIC = new Set(["POST /api/auth/register", "POST /api/auth/login", "GET /api/health", "GET /api/openapi.json"]);
@@ -91,11 +98,34 @@ const ODD_SEGMENTS = [
 ];
 
 /** Odd file paths for the files API (its `*` parameter spans segments). */
-const ODD_FILE_PATHS = ["src/%zz.tsx", "src/%E2%82.ts", "%ED%A0%80/x.ts", "a/../../b.ts", "%2e%2e/%2e%2e/x.ts", "src//App.tsx", "./src/App.tsx", "src/App.tsx%00.png", `${"d/".repeat(200)}f.ts`, "%2F%2Fetc%2Fpasswd"];
+const ODD_FILE_PATHS = [
+  "src/%zz.tsx",
+  "src/%E2%82.ts",
+  "%ED%A0%80/x.ts",
+  "a/../../b.ts",
+  "%2e%2e/%2e%2e/x.ts",
+  "src//App.tsx",
+  "./src/App.tsx",
+  "src/App.tsx%00.png",
+  `${"d/".repeat(200)}f.ts`,
+  "%2F%2Fetc%2Fpasswd",
+];
 
 /** Values put in place of a field: wrong types, odd strings, huge and deep values. */
 const deep = (depth: number): unknown => (depth === 0 ? 1 : { a: deep(depth - 1) });
-const ODD_VALUES: unknown[] = [null, true, -1.5, "", "\u0000", "\ud800", "\u202egnp.exe", "x".repeat(20_000), [1, "a", null], { $ne: null }, deep(200)];
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  -1.5,
+  "",
+  "\u0000",
+  "\ud800",
+  "\u202egnp.exe",
+  "x".repeat(20_000),
+  [1, "a", null],
+  { $ne: null },
+  deep(200),
+];
 
 interface Body {
   name: string;
@@ -106,7 +136,11 @@ interface Body {
 }
 
 function genericBodies(sample: Record<string, unknown>): Body[] {
-  const json = (name: string, value: unknown, type = "application/json"): Body => ({ name, raw: JSON.stringify(value), type });
+  const json = (name: string, value: unknown, type = "application/json"): Body => ({
+    name,
+    raw: JSON.stringify(value),
+    type,
+  });
   const text = JSON.stringify(sample);
   const padTo = (size: number) => {
     const base = JSON.stringify({ ...sample, pad: "" });
@@ -127,21 +161,40 @@ function genericBodies(sample: Record<string, unknown>): Body[] {
     json("number", 42),
     json("string", "a string"),
     json("boolean", true),
-    { name: "unknown and prototype fields", raw: `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"zzz":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}`, type: "application/json" },
-    { name: "duplicate keys", raw: `${text.slice(0, -1)}${text.length > 2 ? "," : ""}${Object.keys(sample)
-      .map((k) => `${JSON.stringify(k)}:[]`)
-      .join(",")}}`.replace(/,}$/, "}"), type: "application/json" },
+    {
+      name: "unknown and prototype fields",
+      raw: `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"zzz":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}`,
+      type: "application/json",
+    },
+    {
+      name: "duplicate keys",
+      raw: `${text.slice(0, -1)}${text.length > 2 ? "," : ""}${Object.keys(sample)
+        .map((k) => `${JSON.stringify(k)}:[]`)
+        .join(",")}}`.replace(/,}$/, "}"),
+      type: "application/json",
+    },
     { name: "huge numbers", raw: text.replace(/:(true|false|"[^"]*")/, ":1e999"), type: "application/json" },
     { name: "byte order mark", raw: `\ufeff${text}`, type: "application/json" },
     json("sample as text/plain", sample, "text/plain"),
     { name: "form encoded", raw: "name=x&content=y", type: "application/x-www-form-urlencoded" },
-    { name: "multipart", raw: "--b\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nx\r\n--b--\r\n", type: "multipart/form-data; boundary=b" },
+    {
+      name: "multipart",
+      raw: '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--b--\r\n',
+      type: "multipart/form-data; boundary=b",
+    },
     json("garbage content type", sample, ";;;/"),
     json("utf-16 content type", sample, "application/json; charset=utf-16"),
     { name: "deep array", raw: `${"[".repeat(100_000)}${"]".repeat(100_000)}`, type: "application/json" },
-    { name: "deep object", raw: `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"deep":${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}}`, type: "application/json" },
+    {
+      name: "deep object",
+      raw: `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"deep":${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}}`,
+      type: "application/json",
+    },
     json("sample with a deep field", { ...sample, extra: deep(3000) }),
-    json("sample with 20,000 fields", { ...sample, ...Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`f${i}`, i])) }),
+    json("sample with 20,000 fields", {
+      ...sample,
+      ...Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`f${i}`, i])),
+    }),
     { name: "just under the body limit", raw: padTo(MAX_BODY_BYTES - 16), type: "application/json" },
     { name: "just over the body limit", raw: padTo(MAX_BODY_BYTES + 1), type: "application/json" },
   ];
@@ -150,13 +203,28 @@ function genericBodies(sample: Record<string, unknown>): Body[] {
 /** Each field (to depth 2) replaced by each odd value, or removed. */
 function mutations(sample: Record<string, unknown>, long: boolean): Body[] {
   const out: Body[] = [];
-  const walk = (value: Record<string, unknown>, path: string[], set: (path: string[], v: unknown) => Record<string, unknown>) => {
+  const walk = (
+    value: Record<string, unknown>,
+    path: string[],
+    set: (path: string[], v: unknown) => Record<string, unknown>,
+  ) => {
     for (const [key, v] of Object.entries(value)) {
       const here = [...path, key];
-      for (const odd of ODD_VALUES) out.push({ name: `${here.join(".")} = ${JSON.stringify(odd)?.slice(0, 40)}`, raw: JSON.stringify(set(here, odd)), type: "application/json" });
+      for (const odd of ODD_VALUES)
+        out.push({
+          name: `${here.join(".")} = ${JSON.stringify(odd)?.slice(0, 40)}`,
+          raw: JSON.stringify(set(here, odd)),
+          type: "application/json",
+        });
       // A removed field could make a long route's anchor valid again.
-      if (!long) out.push({ name: `${here.join(".")} removed`, raw: JSON.stringify(set(here, undefined)), type: "application/json" });
-      if (v && typeof v === "object" && !Array.isArray(v) && here.length < 2) walk(v as Record<string, unknown>, here, set);
+      if (!long)
+        out.push({
+          name: `${here.join(".")} removed`,
+          raw: JSON.stringify(set(here, undefined)),
+          type: "application/json",
+        });
+      if (v && typeof v === "object" && !Array.isArray(v) && here.length < 2)
+        walk(v as Record<string, unknown>, here, set);
     }
   };
   const setAt = (path: string[], v: unknown): Record<string, unknown> => {
@@ -174,7 +242,13 @@ function mutations(sample: Record<string, unknown>, long: boolean): Body[] {
 // A real user with real things for the parameters to name.
 
 interface Fixture {
-  alice: { token: string; email: string; apiToken: string; sessionsToEnd: Record<string, string>; sessionIdToEnd: string };
+  alice: {
+    token: string;
+    email: string;
+    apiToken: string;
+    sessionsToEnd: Record<string, string>;
+    sessionIdToEnd: string;
+  };
   bob: { token: string; apiToken: string; projectId: string };
   projectId: string;
   /** For the deploy API's DELETE, so the builder API's DELETE still has the real project. */
@@ -197,28 +271,42 @@ const SESSION_ENDING = ["POST /api/auth/logout", "DELETE /api/auth/sessions/:id"
 async function setUp(): Promise<Fixture> {
   const alice = await signUp();
   const bob = await signUp();
-  const mint = async (token: string, name: string) => (await call("POST", "/api/tokens", { token, body: { name } })).json;
+  const mint = async (token: string, name: string) =>
+    (await call("POST", "/api/tokens", { token, body: { name } })).json;
   const aliceApi = (await mint(alice.token, "fuzz")).token as string;
   const bobApi = (await mint(bob.token, "fuzz")).token as string;
   const tokenToRevoke = (await mint(alice.token, "to revoke")).id as string;
   // Routes that end sessions each get a session of their own (and one more to be ended by id),
   // so they never take away the session every other route is called with.
-  const login = async () => (await call("POST", "/api/auth/login", { body: { email: alice.user.email, password: "correct horse battery" } })).json.token as string;
+  const login = async () =>
+    (await call("POST", "/api/auth/login", { body: { email: alice.user.email, password: "correct horse battery" } }))
+      .json.token as string;
   const sessionsToEnd: Record<string, string> = {};
   for (const route of SESSION_ENDING) sessionsToEnd[route] = await login();
   const doomed = await login();
-  const listed = (await call("GET", "/api/auth/sessions", { token: doomed })).json.sessions as { id: string; current: boolean }[];
+  const listed = (await call("GET", "/api/auth/sessions", { token: doomed })).json.sessions as {
+    id: string;
+    current: boolean;
+  }[];
   const sessionIdToEnd = listed.find((s) => s.current)!.id;
-  const projectId = (await call("POST", "/api/projects", { token: alice.token, body: { name: "Fuzzed" } })).json.project.id as string;
-  const bobProject = (await call("POST", "/api/projects", { token: bob.token, body: { name: "Not Alice's" } })).json.project.id as string;
-  const spareProjectId = (await call("POST", "/api/projects", { token: alice.token, body: { name: "Spare" } })).json.project.id as string;
+  const projectId = (await call("POST", "/api/projects", { token: alice.token, body: { name: "Fuzzed" } })).json.project
+    .id as string;
+  const bobProject = (await call("POST", "/api/projects", { token: bob.token, body: { name: "Not Alice's" } })).json
+    .project.id as string;
+  const spareProjectId = (await call("POST", "/api/projects", { token: alice.token, body: { name: "Spare" } })).json
+    .project.id as string;
 
   // Two versions whose schemas differ, and a rollback that restores: a real export file.
   const m1 = { name: "0001_init.sql", sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);" };
   const m2 = { name: "0002_tag.sql", sql: "ALTER TABLE notes ADD COLUMN tag TEXT;" };
-  const v1 = (await deploy(aliceApi, projectId, { assets: { "/index.html": "<h1>one</h1>" }, migrations: [m1] })).versionId as string;
-  const v2 = (await deploy(aliceApi, projectId, { assets: { "/index.html": "<h1>two</h1>" }, migrations: [m1, m2] })).versionId as string;
-  const restored = await call("POST", `/api/projects/${projectId}/rollback/${v1}`, { token: alice.token, body: { data: "restore" } });
+  const v1 = (await deploy(aliceApi, projectId, { assets: { "/index.html": "<h1>one</h1>" }, migrations: [m1] }))
+    .versionId as string;
+  const v2 = (await deploy(aliceApi, projectId, { assets: { "/index.html": "<h1>two</h1>" }, migrations: [m1, m2] }))
+    .versionId as string;
+  const restored = await call("POST", `/api/projects/${projectId}/rollback/${v1}`, {
+    token: alice.token,
+    body: { data: "restore" },
+  });
   if (restored.status !== 201) throw new Error(`rollback failed: ${restored.text}`);
 
   const envName = "FUZZ_VAR";
@@ -228,10 +316,17 @@ async function setUp(): Promise<Fixture> {
 
   // An upload session still waiting for a file (its upload JWT), and one already complete.
   const missingHash = "ab".repeat(32);
-  const waiting = await call("POST", `/__api/projects/${projectId}/assets-upload-session`, { headers: { authorization: aliceApi }, body: { manifest: { "/new.txt": { hash: missingHash, size: 3 } } } });
+  const waiting = await call("POST", `/__api/projects/${projectId}/assets-upload-session`, {
+    headers: { authorization: aliceApi },
+    body: { manifest: { "/new.txt": { hash: missingHash, size: 3 } } },
+  });
   const storedHash = await sha256(enc("<h1>two</h1>"));
-  const complete = await call("POST", `/__api/projects/${projectId}/assets-upload-session`, { headers: { authorization: aliceApi }, body: { manifest: { "/index.html": { hash: storedHash, size: 12 } } } });
-  if (waiting.json?.result?.buckets?.length !== 1 || complete.json?.result?.buckets?.length !== 0) throw new Error(`upload sessions: ${waiting.text} ${complete.text}`);
+  const complete = await call("POST", `/__api/projects/${projectId}/assets-upload-session`, {
+    headers: { authorization: aliceApi },
+    body: { manifest: { "/index.html": { hash: storedHash, size: 12 } } },
+  });
+  if (waiting.json?.result?.buckets?.length !== 1 || complete.json?.result?.buckets?.length !== 0)
+    throw new Error(`upload sessions: ${waiting.text} ${complete.text}`);
 
   return {
     alice: { token: alice.token, email: alice.user.email, apiToken: aliceApi, sessionsToEnd, sessionIdToEnd },
@@ -251,7 +346,9 @@ async function setUp(): Promise<Fixture> {
 }
 
 async function sha256(bytes: Uint8Array) {
-  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }
 
 /** A body that passes validation, or for long routes one that is refused before any work starts. */
@@ -266,19 +363,39 @@ function sampleBody(route: Route): Record<string, unknown> | undefined {
     "PUT /api/projects/:id/files/*": { content: "export const fuzz = 1;\n" },
     "POST /api/projects/:id/versions/:v/pin": { pinned: true },
     "POST /api/chat/save-assistant": { projectId: f.projectId, content: "hello" },
-    "PUT /api/settings/ai": { provider: "openai-compatible", model: "llama3", baseURL: "http://localhost:11434/v1", apiKey: "sk-fuzz" },
+    "PUT /api/settings/ai": {
+      provider: "openai-compatible",
+      model: "llama3",
+      baseURL: "http://localhost:11434/v1",
+      apiKey: "sk-fuzz",
+    },
     "PUT /api/projects/:id/env/:name": { value: "v", secret: false },
     "POST /__api/projects": { name: "Fuzz deploy" },
     "POST /__api/projects/:id/assets-upload-session": { manifest: { "/a.txt": { hash: "cd".repeat(32), size: 1 } } },
     "POST /__api/projects/:id/assets/upload": { [f.missingHash]: btoa("not these bytes") },
-    "POST /__api/projects/:id/deploy": { completionJwt: f.completionJwt, config: { html_handling: "none", headers: { rules: { "/*": { set: { "x-fuzz": "1" } } } } }, env: { A: "1" }, migrations: [] },
+    "POST /__api/projects/:id/deploy": {
+      completionJwt: f.completionJwt,
+      config: { html_handling: "none", headers: { rules: { "/*": { set: { "x-fuzz": "1" } } } } },
+      env: { A: "1" },
+      migrations: [],
+    },
     // Long routes: each sample is refused before work starts (another user's project, an
     // unsupported framework, a wrong data choice, a version that does not exist, a project never built).
-    "POST /api/chat": { projectId: f.bob.projectId, message: "add a priority field", planFirst: true, approve: { plan: { tables: [] } } },
+    "POST /api/chat": {
+      projectId: f.bob.projectId,
+      message: "add a priority field",
+      planFirst: true,
+      approve: { plan: { tables: [] } },
+    },
     "POST /api/projects/:id/build": { framework: "vue", strict: true, prompt: "x" },
     "POST /api/projects/:id/publish": { versionId: NO_SUCH_ID },
     "POST /api/projects/:id/rollback/:v": { data: "both" },
-    "POST /build-preview-for-new-project": { userId: "fuzz-user", projectId: "fuzz-project", prompt: "notes", framework: "vue" },
+    "POST /build-preview-for-new-project": {
+      userId: "fuzz-user",
+      projectId: "fuzz-project",
+      prompt: "notes",
+      framework: "vue",
+    },
     "POST /rebuild-preview": { userId: "fuzz-user", projectId: "never-built", prompt: "notes" },
   };
   return samples[label(route)] ?? (route.method === "GET" ? undefined : {});
@@ -311,7 +428,8 @@ function validParam(route: Route, name: string): string {
   }
 }
 
-const paramNames = (path: string) => path.split("/").flatMap((seg) => (seg === "*" ? ["*"] : seg.startsWith(":") ? [seg.slice(1)] : []));
+const paramNames = (path: string) =>
+  path.split("/").flatMap((seg) => (seg === "*" ? ["*"] : seg.startsWith(":") ? [seg.slice(1)] : []));
 
 function fill(route: Route, values: Record<string, string>): string {
   return route.path
@@ -323,7 +441,8 @@ function fill(route: Route, values: Record<string, string>): string {
 // ---------------------------------------------------------------------------------------------
 // Sending and judging.
 
-type Auth = { kind: "none" } | { kind: "header"; value: string } | { kind: "signed"; timestamp?: string; signature?: string };
+type Auth =
+  { kind: "none" } | { kind: "header"; value: string } | { kind: "signed"; timestamp?: string; signature?: string };
 
 function ownAuth(route: Route): Auth {
   if (isServerApi(route.path)) return { kind: "signed" };
@@ -333,14 +452,40 @@ function ownAuth(route: Route): Auth {
 }
 
 function strangerAuths(route: Route): Auth[] {
-  const common: Auth[] = [{ kind: "none" }, { kind: "header", value: "Bearer" }, { kind: "header", value: "Bearer a.b.c" }, { kind: "header", value: `Bearer ${"x".repeat(10_000)}` }, { kind: "header", value: "Basic YWxpY2U6c2VjcmV0" }];
+  const common: Auth[] = [
+    { kind: "none" },
+    { kind: "header", value: "Bearer" },
+    { kind: "header", value: "Bearer a.b.c" },
+    { kind: "header", value: `Bearer ${"x".repeat(10_000)}` },
+    { kind: "header", value: "Basic YWxpY2U6c2VjcmV0" },
+  ];
   if (isServerApi(route.path)) {
     const now = String(Math.floor(Date.now() / 1000));
-    return [{ kind: "none" }, { kind: "signed", signature: "00".repeat(32) }, { kind: "signed", timestamp: "not a number" }, { kind: "signed", timestamp: "1e20" }, { kind: "signed", timestamp: now, signature: "zz".repeat(5000) }];
+    return [
+      { kind: "none" },
+      { kind: "signed", signature: "00".repeat(32) },
+      { kind: "signed", timestamp: "not a number" },
+      { kind: "signed", timestamp: "1e20" },
+      { kind: "signed", timestamp: now, signature: "zz".repeat(5000) },
+    ];
   }
-  if (route.path === "/__api/projects/:id/assets/upload") return [...common, { kind: "header", value: `Bearer ${fx.completionJwt}` }, { kind: "header", value: `Bearer ${fx.alice.apiToken}` }];
-  if (route.path.startsWith("/__api/")) return [...common, { kind: "header", value: fx.bob.apiToken }, { kind: "header", value: `Bearer ${fx.alice.token}` }];
-  return [...common, { kind: "header", value: `Bearer ${fx.bob.token}` }, { kind: "header", value: `Bearer ${fx.alice.apiToken}` }];
+  if (route.path === "/__api/projects/:id/assets/upload")
+    return [
+      ...common,
+      { kind: "header", value: `Bearer ${fx.completionJwt}` },
+      { kind: "header", value: `Bearer ${fx.alice.apiToken}` },
+    ];
+  if (route.path.startsWith("/__api/"))
+    return [
+      ...common,
+      { kind: "header", value: fx.bob.apiToken },
+      { kind: "header", value: `Bearer ${fx.alice.token}` },
+    ];
+  return [
+    ...common,
+    { kind: "header", value: `Bearer ${fx.bob.token}` },
+    { kind: "header", value: `Bearer ${fx.alice.apiToken}` },
+  ];
 }
 
 interface Case {
@@ -393,7 +538,8 @@ function judge(c: Case, res: Outcome): string | null {
     return `${res.status} is not JSON`;
   }
   const error = json?.error;
-  if (typeof error?.code !== "string" || !error.code || typeof error?.message !== "string" || !error.message) return `${res.status} lacks {error: {code, message}}`;
+  if (typeof error?.code !== "string" || !error.code || typeof error?.message !== "string" || !error.message)
+    return `${res.status} lacks {error: {code, message}}`;
   // The deploy API and the server API wrap every answer in {success}, errors too.
   if (wrapped && json.success !== false) return `${res.status} lacks success: false`;
   return null;
@@ -410,7 +556,8 @@ function casesFor(route: Route, method: string): Case[] {
   const long = LONG.has(label(route));
   const sample = sampleBody(route);
   const hasBody = method !== "GET";
-  const asJson = (value: unknown): Body | undefined => (value === undefined ? undefined : { name: "sample", raw: JSON.stringify(value), type: "application/json" });
+  const asJson = (value: unknown): Body | undefined =>
+    value === undefined ? undefined : { name: "sample", raw: JSON.stringify(value), type: "application/json" };
   const cases: Case[] = [];
   const add = (c: Omit<Case, "route" | "method">) => cases.push({ ...c, route, method });
 
@@ -419,36 +566,61 @@ function casesFor(route: Route, method: string): Case[] {
 
   // Each parameter odd in turn, the others valid; on long routes this is what keeps work from starting.
   for (const param of params) {
-    const some = [...ODD_SEGMENTS.slice(0, 9), pick(ODD_SEGMENTS.slice(9)), pick(ODD_SEGMENTS.slice(9)), pick(ODD_SEGMENTS.slice(9))];
+    const some = [
+      ...ODD_SEGMENTS.slice(0, 9),
+      pick(ODD_SEGMENTS.slice(9)),
+      pick(ODD_SEGMENTS.slice(9)),
+      pick(ODD_SEGMENTS.slice(9)),
+    ];
     const odd = param === "*" && route.path.includes("/files/") ? [...ODD_SEGMENTS, ...ODD_FILE_PATHS] : some;
-    for (const value of odd) add({ what: `:${param} = ${value.slice(0, 40)}`, url: url({ ...valid, [param]: value }), auth: own, body: hasBody ? asJson(sample) : undefined });
+    for (const value of odd)
+      add({
+        what: `:${param} = ${value.slice(0, 40)}`,
+        url: url({ ...valid, [param]: value }),
+        auth: own,
+        body: hasBody ? asJson(sample) : undefined,
+      });
   }
 
   // Odd query strings, on every route.
   const query = "?limit=1e999&cursor=%ED%A0%80&mode=%zz&after=-1&events=1&raw&x=%00&limit=2";
   add({ what: "odd query", url: url(valid, query), auth: own, body: hasBody ? asJson(sample) : undefined });
-  add({ what: "long query", url: url(valid, `?${"q".repeat(20_000)}`), auth: own, body: hasBody ? asJson(sample) : undefined });
+  add({
+    what: "long query",
+    url: url(valid, `?${"q".repeat(20_000)}`),
+    auth: own,
+    body: hasBody ? asJson(sample) : undefined,
+  });
 
   // Strangers: no credentials, broken ones, another user's, the wrong kind.
-  if (!PUBLIC.has(label(route))) for (const auth of strangerAuths(route)) add({ what: `auth ${describeAuth(auth)}`, url: url(), auth, body: hasBody ? asJson(sample) : undefined });
+  if (!PUBLIC.has(label(route)))
+    for (const auth of strangerAuths(route))
+      add({ what: `auth ${describeAuth(auth)}`, url: url(), auth, body: hasBody ? asJson(sample) : undefined });
 
   // Bodies.
   const bodies = hasBody ? genericBodies(sample ?? {}).filter((b) => !(long && b.emptyish)) : [];
   for (const body of bodies) add({ what: `body: ${body.name}`, url: url(), auth: own, body });
-  if (hasBody) for (const body of mutations(sample ?? {}, long)) add({ what: `body: ${body.name}`, url: url(), auth: own, body });
+  if (hasBody)
+    for (const body of mutations(sample ?? {}, long)) add({ what: `body: ${body.name}`, url: url(), auth: own, body });
 
   // A few seeded mixtures of everything above.
   for (let i = 0; i < 4; i++) {
     const values = { ...valid };
     if (params.length > 0) values[pick(params)] = pick(ODD_SEGMENTS);
-    add({ what: `mixture ${i}`, url: url(values, pick(["", query])), auth: pick([own, own, ...(PUBLIC.has(label(route)) ? [] : strangerAuths(route))]), body: bodies.length > 0 ? pick(bodies) : undefined });
+    add({
+      what: `mixture ${i}`,
+      url: url(values, pick(["", query])),
+      auth: pick([own, own, ...(PUBLIC.has(label(route)) ? [] : strangerAuths(route))]),
+      body: bodies.length > 0 ? pick(bodies) : undefined,
+    });
   }
   return cases;
 }
 
 function describeAuth(auth: Auth): string {
   if (auth.kind === "none") return "none";
-  if (auth.kind === "signed") return `signed ts=${(auth.timestamp ?? "now").slice(0, 20)} sig=${(auth.signature ?? "good").slice(0, 12)}`;
+  if (auth.kind === "signed")
+    return `signed ts=${(auth.timestamp ?? "now").slice(0, 20)} sig=${(auth.signature ?? "good").slice(0, 12)}`;
   return auth.value.slice(0, 30);
 }
 
@@ -462,7 +634,14 @@ function wrongMethodCases(): Case[] {
     const route = ROUTES.find((r) => r.path === path)!;
     const values = Object.fromEntries(paramNames(path).map((p) => [p, validParam(route, p)]));
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => !methods.has(m))) {
-      cases.push({ route, what: `method ${method}`, method, url: `${ORIGIN}${fill(route, values)}`, auth: ownAuth(route), body: method === "GET" ? undefined : { name: "{}", raw: "{}", type: "application/json" } });
+      cases.push({
+        route,
+        what: `method ${method}`,
+        method,
+        url: `${ORIGIN}${fill(route, values)}`,
+        auth: ownAuth(route),
+        body: method === "GET" ? undefined : { name: "{}", raw: "{}", type: "application/json" },
+      });
     }
   }
   return cases;
@@ -475,13 +654,29 @@ describe("every route, fuzzed", () => {
 
   it("enumerates the routes from the app itself", () => {
     expect(ROUTES.length).toBeGreaterThanOrEqual(46);
-    for (const known of ["POST /api/chat", "PUT /api/projects/:id/files/*", "POST /__api/projects/:id/deploy", "POST /rebuild-preview", "ALL /api/*"]) expect(ROUTES.map(label)).toContain(known);
+    for (const known of [
+      "POST /api/chat",
+      "PUT /api/projects/:id/files/*",
+      "POST /__api/projects/:id/deploy",
+      "POST /rebuild-preview",
+      "ALL /api/*",
+    ])
+      expect(ROUTES.map(label)).toContain(known);
   });
 
   it("never answers 5xx, and every error is {error: {code, message}}", async () => {
     // Deleting routes run last, so they do not take away what the others name; the project last of
     // all but the routes that end sessions (log-out-all ends even the one the others use).
-    const rank = (r: Route) => (SESSION_ENDING.includes(label(r)) ? (label(r) === "POST /api/auth/logout-all" ? 4 : 3) : r.method !== "DELETE" ? 0 : r.path.endsWith("/projects/:id") ? 2 : 1);
+    const rank = (r: Route) =>
+      SESSION_ENDING.includes(label(r))
+        ? label(r) === "POST /api/auth/logout-all"
+          ? 4
+          : 3
+        : r.method !== "DELETE"
+          ? 0
+          : r.path.endsWith("/projects/:id")
+            ? 2
+            : 1;
     const ordered = [...ROUTES].sort((a, b) => rank(a) - rank(b));
     const cases = [...wrongMethodCases(), ...ordered.flatMap((r) => methodsOf(r).flatMap((m) => casesFor(r, m)))];
     const failures: string[] = [];
@@ -500,7 +695,10 @@ describe("every route, fuzzed", () => {
     expect(failures).toEqual([]);
 
     // The valid cases reached the routes: real credentials and real ids were accepted.
-    const refused = [...baselines].filter(([route, status]) => (status === 401 || status === 404) && !route.startsWith("ALL ") && !LONG.has(route) && !PUBLIC.has(route));
+    const refused = [...baselines].filter(
+      ([route, status]) =>
+        (status === 401 || status === 404) && !route.startsWith("ALL ") && !LONG.has(route) && !PUBLIC.has(route),
+    );
     expect(refused).toEqual([]);
     expect(cases.length).toBeGreaterThan(2000);
     // Some 2,800 requests: 10-40 s depending on what else the machine runs.
@@ -508,10 +706,23 @@ describe("every route, fuzzed", () => {
 
   it("serves odd paths on an app's host without a 5xx, through the platform and through env.ASSETS", async () => {
     const d = await deployer("Odd paths");
-    const assets = { "/index.html": "<h1>home</h1>", "/404.html": "<h1>missing</h1>", "/assets/app-3f9a8b7c6d.js": "console.log(1)" };
-    const config = { not_found_handling: "404-page", redirects: { dynamic: { "/old/:name": { status: 301, to: "/new/:name" } } }, headers: { rules: { "/assets/*": { set: { "x-asset": "1" } } } } };
+    const assets = {
+      "/index.html": "<h1>home</h1>",
+      "/404.html": "<h1>missing</h1>",
+      "/assets/app-3f9a8b7c6d.js": "console.log(1)",
+    };
+    const config = {
+      not_found_handling: "404-page",
+      redirects: { dynamic: { "/old/:name": { status: 301, to: "/new/:name" } } },
+      headers: { rules: { "/assets/*": { set: { "x-asset": "1" } } } },
+    };
     // The app's Worker hands every request to its own env.ASSETS.
-    await deploy(d.apiToken, d.project.id, { assets, config, worker: { "index.js": "export default { fetch: (request, env) => env.ASSETS.fetch(request) };" }, run_worker_first: true });
+    await deploy(d.apiToken, d.project.id, {
+      assets,
+      config,
+      worker: { "index.js": "export default { fetch: (request, env) => env.ASSETS.fetch(request) };" },
+      run_worker_first: true,
+    });
     const base = `http://${d.project.slug}.localhost:8787`;
     expect((await visit(`${base}/`)).text).toContain("home");
 

@@ -9,12 +9,26 @@ describe("/api/health", () => {
     const res = await call("GET", "/api/health");
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ ok: true, checks: { db: true, r2: true, kv: true } });
-    expect(res.json.bindings).toEqual({ DB: true, CODE: true, KV: true, ASSETS: true, LOADER: true, APP_DB: true, PROJECT_AGENT: true, MAINTENANCE: true, AI: false });
+    expect(res.json.bindings).toEqual({
+      DB: true,
+      CODE: true,
+      KV: true,
+      ASSETS: true,
+      LOADER: true,
+      APP_DB: true,
+      PROJECT_AGENT: true,
+      MAINTENANCE: true,
+      AI: false,
+    });
   });
 
   it("answers 503 naming a binding a deploy left out", async () => {
     const { LOADER: _gone, ...partial } = env;
-    const res = await createApi().fetch(new Request("http://localhost:8787/api/health"), partial, createExecutionContext());
+    const res = await createApi().fetch(
+      new Request("http://localhost:8787/api/health"),
+      partial,
+      createExecutionContext(),
+    );
     expect(res.status).toBe(503);
     const body = (await res.json()) as { ok: boolean; bindings: Record<string, boolean> };
     expect(body.ok).toBe(false);

@@ -3,7 +3,11 @@ import type { MigrationDatabase } from "../../src/builder/migrations";
 import { appDatabase } from "../../src/hosting/database/app-db";
 
 /** Calls the platform Worker exactly as a browser would, through its fetch handler. */
-export async function call(method: string, path: string, init: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: BodyInit } = {}) {
+export async function call(
+  method: string,
+  path: string,
+  init: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: BodyInit } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined) headers["content-type"] = "application/json";
   if (init.token) headers.authorization = `Bearer ${init.token}`;

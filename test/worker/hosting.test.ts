@@ -20,7 +20,10 @@ describe("API tokens", () => {
     expect(created.json.token).toMatch(/^kiln_[A-Za-z0-9_-]{43}$/);
     const listed = await call("GET", "/api/tokens", { token: session });
     expect(JSON.stringify(listed.json)).not.toContain(created.json.token);
-    expect(listed.json.tokens.find((t: any) => t.id === created.json.id)).toMatchObject({ name: "CI", prefix: created.json.token.slice(0, 11) });
+    expect(listed.json.tokens.find((t: any) => t.id === created.json.id)).toMatchObject({
+      name: "CI",
+      prefix: created.json.token.slice(0, 11),
+    });
 
     for (const authorization of [created.json.token, `Bearer ${created.json.token}`]) {
       expect((await call("GET", "/__api/projects", { headers: { authorization } })).status).toBe(200);
@@ -36,7 +39,9 @@ describe("API tokens", () => {
     const viaBuilder = await call("GET", `/api/projects/${d.project.id}`, { token: d.token });
     expect(viaBuilder.json.project.name).toBe("Shared project");
     const other = await deployer();
-    expect((await call("GET", `/__api/projects/${d.project.id}`, { headers: { authorization: other.apiToken } })).status).toBe(404);
+    expect(
+      (await call("GET", `/__api/projects/${d.project.id}`, { headers: { authorization: other.apiToken } })).status,
+    ).toBe(404);
   });
 });
 
@@ -47,7 +52,9 @@ describe("three-phase deploy", () => {
     expect(first).toMatchObject({ success: true, deployedAssets: 5, newAssets: 5, skippedAssets: 0 });
     expect(first.versionId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
-    const second = await deploy(d.apiToken, d.project.id, { assets: { ...site, "/about.html": "<html><head></head><body>About us, v2</body></html>" } });
+    const second = await deploy(d.apiToken, d.project.id, {
+      assets: { ...site, "/about.html": "<html><head></head><body>About us, v2</body></html>" },
+    });
     expect(second).toMatchObject({ deployedAssets: 5, newAssets: 1, skippedAssets: 4 });
     expect((await visit(`http://${d.project.slug}.localhost:8787/about`)).text).toContain("About us, v2");
   });
@@ -59,11 +66,20 @@ describe("three-phase deploy", () => {
     for (const [path, text] of Object.entries(site)) {
       const bytes = enc(text);
       const digest = await crypto.subtle.digest("SHA-256", bytes);
-      manifest[path] = { hash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""), size: bytes.byteLength };
+      manifest[path] = {
+        hash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+        size: bytes.byteLength,
+      };
     }
-    const session = await call("POST", `/__api/projects/${d.project.id}/assets-upload-session`, { headers: { authorization: d.apiToken }, body: { manifest } });
+    const session = await call("POST", `/__api/projects/${d.project.id}/assets-upload-session`, {
+      headers: { authorization: d.apiToken },
+      body: { manifest },
+    });
     expect(session.json.result.buckets).toEqual([]);
-    const deployed = await call("POST", `/__api/projects/${d.project.id}/deploy`, { headers: { authorization: d.apiToken }, body: { completionJwt: session.json.result.jwt } });
+    const deployed = await call("POST", `/__api/projects/${d.project.id}/deploy`, {
+      headers: { authorization: d.apiToken },
+      body: { completionJwt: session.json.result.jwt },
+    });
     expect(deployed.status).toBe(200);
     expect(deployed.json).toMatchObject({ newAssets: 0, skippedAssets: 5 });
   });
@@ -71,13 +87,16 @@ describe("three-phase deploy", () => {
   it("refuses a file whose bytes do not match its hash, and wrong, expired or foreign upload tokens", async () => {
     const d = await deployer();
     const bytes = enc("real content");
-    const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join("");
     const session = await call("POST", `/__api/projects/${d.project.id}/assets-upload-session`, {
       headers: { authorization: d.apiToken },
       body: { manifest: { "/a.txt": { hash: digest, size: bytes.byteLength } } },
     });
     const jwt = session.json.result.jwt;
-    const upload = (auth: string, body: object) => call("POST", `/__api/projects/${d.project.id}/assets/upload`, { headers: { authorization: auth }, body });
+    const upload = (auth: string, body: object) =>
+      call("POST", `/__api/projects/${d.project.id}/assets/upload`, { headers: { authorization: auth }, body });
 
     const mismatch = await upload(`Bearer ${jwt}`, { [digest]: btoa("forged content") });
     expect(mismatch.status).toBe(400);
@@ -93,11 +112,17 @@ describe("three-phase deploy", () => {
     expect(late.json.error.code).toBe("token_expired");
 
     const other = await deployer();
-    const foreign = await call("POST", `/__api/projects/${other.project.id}/assets/upload`, { headers: { authorization: `Bearer ${jwt}` }, body: { [digest]: btoa("real content") } });
+    const foreign = await call("POST", `/__api/projects/${other.project.id}/assets/upload`, {
+      headers: { authorization: `Bearer ${jwt}` },
+      body: { [digest]: btoa("real content") },
+    });
     expect(foreign.status).toBe(401);
 
     // A deploy with the upload token (not the completion token) is refused too.
-    const early = await call("POST", `/__api/projects/${d.project.id}/deploy`, { headers: { authorization: d.apiToken }, body: { completionJwt: jwt } });
+    const early = await call("POST", `/__api/projects/${d.project.id}/deploy`, {
+      headers: { authorization: d.apiToken },
+      body: { completionJwt: jwt },
+    });
     expect(early.status).toBe(401);
     const ok = await upload(`Bearer ${jwt}`, { [digest]: btoa("real content") });
     expect(ok.status).toBe(201);
@@ -106,7 +131,10 @@ describe("three-phase deploy", () => {
 
   it("refuses an unknown project, malformed manifests and Python modules with clear errors", async () => {
     const d = await deployer();
-    const unknown = await call("POST", "/__api/projects/nope/assets-upload-session", { headers: { authorization: d.apiToken }, body: { manifest: {} } });
+    const unknown = await call("POST", "/__api/projects/nope/assets-upload-session", {
+      headers: { authorization: d.apiToken },
+      body: { manifest: {} },
+    });
     expect(unknown.status).toBe(404);
     const bad = await call("POST", `/__api/projects/${d.project.id}/assets-upload-session`, {
       headers: { authorization: d.apiToken },
@@ -116,7 +144,11 @@ describe("three-phase deploy", () => {
     expect(bad.json.error.message).toMatch(/start with \//);
     expect(bad.json.error.message).toMatch(/SHA-256/);
 
-    const py = await deploy(d.apiToken, d.project.id, { assets: site, worker: { "main.py": "print(1)" }, entrypoint: "main.py" }).catch((e) => e);
+    const py = await deploy(d.apiToken, d.project.id, {
+      assets: site,
+      worker: { "main.py": "print(1)" },
+      entrypoint: "main.py",
+    }).catch((e) => e);
     expect(py.status).toBe(400);
     expect(py.message).toMatch(/Python/);
   });
@@ -135,7 +167,9 @@ describe("serving assets", () => {
       const res = await visit(`http://apps.localhost:8787${prefix}/`);
       expect(res.status).toBe(200);
       expect(res.text).toContain(`<base href="${prefix}/">`);
-      expect((await visit(`http://apps.localhost:8787${prefix}/assets/app-3f9a8b7c6d.js`)).text).toBe("console.log('hi')");
+      expect((await visit(`http://apps.localhost:8787${prefix}/assets/app-3f9a8b7c6d.js`)).text).toBe(
+        "console.log('hi')",
+      );
       const bare = await visit(`http://apps.localhost:8787${prefix}`);
       expect(bare.status).toBe(308);
       expect(bare.headers.get("location")).toBe(`http://apps.localhost:8787${prefix}/`);
@@ -162,8 +196,13 @@ describe("serving assets", () => {
       config: {
         html_handling: "auto-trailing-slash",
         not_found_handling: "404-page",
-        redirects: { static: { "/old": { status: 301, to: "/about" } }, dynamic: { "/blog/*": { status: 302, to: "/posts/:splat" }, "/u/:name": { status: 307, to: "/users/:name" } } },
-        headers: { rules: { "/assets/*": { set: { "x-asset": "yes" } }, "/*": { set: { "x-frame-options": "DENY" } } } },
+        redirects: {
+          static: { "/old": { status: 301, to: "/about" } },
+          dynamic: { "/blog/*": { status: 302, to: "/posts/:splat" }, "/u/:name": { status: 307, to: "/users/:name" } },
+        },
+        headers: {
+          rules: { "/assets/*": { set: { "x-asset": "yes" } }, "/*": { set: { "x-frame-options": "DENY" } } },
+        },
       },
     });
     const base = `http://${d.project.slug}.localhost:8787`;

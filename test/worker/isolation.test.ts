@@ -74,7 +74,11 @@ describe("app isolation", () => {
     const secretA = (await a.get("/api/secret")).json.secret;
     expect(secretA).toMatch(/^[0-9a-f]{64}$/);
     expect((await b.get("/api/secret")).json.secret).not.toBe(secretA);
-    await deploy(a.apiToken, a.project.id, { assets: { "/index.html": "v2" }, worker: { "index.js": hostileWorker }, run_worker_first: ["/api/*"] });
+    await deploy(a.apiToken, a.project.id, {
+      assets: { "/index.html": "v2" },
+      worker: { "index.js": hostileWorker },
+      run_worker_first: ["/api/*"],
+    });
     expect((await a.get("/api/secret")).json.secret).toBe(secretA);
   });
 
@@ -95,7 +99,14 @@ describe("app isolation", () => {
   it("blocks outbound fetches to the platform, loopback and private networks", async () => {
     const a = await hostileApp("Egress probe");
     const other = await hostileApp("Egress target");
-    for (const to of ["http://localhost:8787/api/health", `http://${other.project.slug}.localhost:8787/api/secret`, "http://127.0.0.1:8787/api/projects", "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/", "http://[::1]:8787/"]) {
+    for (const to of [
+      "http://localhost:8787/api/health",
+      `http://${other.project.slug}.localhost:8787/api/secret`,
+      "http://127.0.0.1:8787/api/projects",
+      "http://169.254.169.254/latest/meta-data",
+      "http://10.0.0.1/",
+      "http://[::1]:8787/",
+    ]) {
       const res = (await a.get(`/api/fetch?to=${encodeURIComponent(to)}`)).json;
       expect(res, to).toMatchObject({ status: 403, egress: "blocked" });
     }
@@ -141,25 +152,44 @@ export default {
 
   it("applies migrations on deploy and records them as wrangler does", async () => {
     const d = await deployer();
-    const res = await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": notesWorker }, run_worker_first: true, migrations: [init] });
+    const res = await deploy(d.apiToken, d.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker },
+      run_worker_first: true,
+      migrations: [init],
+    });
     expect(res.appliedMigrations).toEqual(["0001_init.sql"]);
     const base = `http://${d.project.slug}.localhost:8787`;
     await visit(`${base}/api/notes`, { method: "POST", body: "first note" });
     expect(JSON.parse((await visit(`${base}/api/notes`)).text)).toEqual([{ body: "first note" }]);
-    const again = await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": notesWorker }, run_worker_first: true, migrations: [init] });
+    const again = await deploy(d.apiToken, d.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker },
+      run_worker_first: true,
+      migrations: [init],
+    });
     expect(again.appliedMigrations).toEqual([]);
   });
 
   it("a failing migration aborts the deploy: the live version and its data stay as they were", async () => {
     const d = await deployer();
-    const v1 = await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": notesWorker }, run_worker_first: true, migrations: [init] });
+    const v1 = await deploy(d.apiToken, d.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker },
+      run_worker_first: true,
+      migrations: [init],
+    });
     const base = `http://${d.project.slug}.localhost:8787`;
     await visit(`${base}/api/notes`, { method: "POST", body: "keep me" });
     const broken = await deploy(d.apiToken, d.project.id, {
       assets: {},
       worker: { "index.js": notesWorker },
       run_worker_first: true,
-      migrations: [init, { name: "0002_tags.sql", sql: "ALTER TABLE notes ADD COLUMN tag TEXT;" }, { name: "0003_broken.sql", sql: "CREATE TABLE oops (" }],
+      migrations: [
+        init,
+        { name: "0002_tags.sql", sql: "ALTER TABLE notes ADD COLUMN tag TEXT;" },
+        { name: "0003_broken.sql", sql: "CREATE TABLE oops (" },
+      ],
     }).catch((e) => e);
     expect(broken.status).toBe(400);
     expect(broken.code).toBe("migration_failed");
@@ -167,17 +197,27 @@ export default {
     const live = await visit(`${base}/api/notes`);
     expect(live.headers.get("x-kiln-version")).toBe(v1.versionId);
     expect(JSON.parse(live.text)).toEqual([{ body: "keep me" }]);
-    const failed = await env.DB.prepare("SELECT status FROM project_versions WHERE project_id = ? ORDER BY version_id DESC LIMIT 1").bind(d.project.id).first("status");
+    const failed = await env.DB.prepare(
+      "SELECT status FROM project_versions WHERE project_id = ? ORDER BY version_id DESC LIMIT 1",
+    )
+      .bind(d.project.id)
+      .first("status");
     expect(failed).toBe("failed");
   });
 
   it("refuses a module that does not parse, and keeps the live version", async () => {
     const d = await deployer();
     const v1 = await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "v1" } });
-    const bad = await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "v2" }, worker: { "index.js": "export default { fetch( {" } }).catch((e) => e);
+    const bad = await deploy(d.apiToken, d.project.id, {
+      assets: { "/index.html": "v2" },
+      worker: { "index.js": "export default { fetch( {" },
+    }).catch((e) => e);
     expect(bad.status).toBe(400);
     expect(bad.code).toBe("module_invalid");
-    const missingImport = await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": 'import x from "./nope.js"; export default { fetch() { return new Response(x) } }' } }).catch((e) => e);
+    const missingImport = await deploy(d.apiToken, d.project.id, {
+      assets: {},
+      worker: { "index.js": 'import x from "./nope.js"; export default { fetch() { return new Response(x) } }' },
+    }).catch((e) => e);
     expect(missingImport.code).toBe("module_invalid");
     const live = await visit(`http://${d.project.slug}.localhost:8787/index.html`, { redirect: "follow" });
     expect(live.text).toBe("v1");
@@ -186,8 +226,18 @@ export default {
 
   it("serves every version on its own preview URL, with a preview database apart from production", async () => {
     const d = await deployer();
-    const v1 = await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": notesWorker }, run_worker_first: true, migrations: [init] });
-    const v2 = await deploy(d.apiToken, d.project.id, { assets: {}, worker: { "index.js": notesWorker.replace("ORDER BY id", "ORDER BY id DESC") }, run_worker_first: true, migrations: [init] });
+    const v1 = await deploy(d.apiToken, d.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker },
+      run_worker_first: true,
+      migrations: [init],
+    });
+    const v2 = await deploy(d.apiToken, d.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker.replace("ORDER BY id", "ORDER BY id DESC") },
+      run_worker_first: true,
+      migrations: [init],
+    });
     expect(v1.previewUrl).toMatch(new RegExp(`^http://${d.project.slug}--v[0-9a-z]{4}[a-z2-7]{16}\\.localhost:8787/$`));
     await visit(`${v1.previewUrl}api/notes`, { method: "POST", body: "preview only" });
     expect((await visit(`${v1.previewUrl}api/notes`)).headers.get("x-kiln-version")).toBe(v1.versionId);
@@ -199,7 +249,11 @@ export default {
 
   it("deleting a project leaves nothing behind in R2, KV, D1 or its databases", async () => {
     const d = await deployer("Doomed");
-    await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "bye" }, worker: { "index.js": hostileWorker }, run_worker_first: ["/api/*"] });
+    await deploy(d.apiToken, d.project.id, {
+      assets: { "/index.html": "bye" },
+      worker: { "index.js": hostileWorker },
+      run_worker_first: ["/api/*"],
+    });
     const base = `http://${d.project.slug}.localhost:8787`;
     await visit(`${base}/api/db/write?v=x`);
     await visit(`${base}/api/storage/write?v=y`);
@@ -209,7 +263,10 @@ export default {
     expect((await env.CODE.list({ prefix: `apps/${d.project.id}/` })).objects).toEqual([]);
     expect(await env.KV.get(`host:${d.project.slug}`)).toBeNull();
     for (const table of ["project_versions", "app_secrets", "chat_messages", "project_files"]) {
-      expect(await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ?`).bind(d.project.id).first("n"), table).toBe(0);
+      expect(
+        await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ?`).bind(d.project.id).first("n"),
+        table,
+      ).toBe(0);
     }
     for (const environment of ["production", "preview"]) {
       const db = appDatabases(env).get(appDatabases(env).idFromName(`${d.project.id}:${environment}`));

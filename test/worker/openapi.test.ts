@@ -25,14 +25,20 @@ async function documented(): Promise<Set<string>> {
   const res = await call("GET", "/api/openapi.json");
   expect(res.status).toBe(200);
   const paths = res.json.paths as Record<string, Record<string, unknown>>;
-  return new Set(Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)));
+  return new Set(
+    Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)),
+  );
 }
 
 describe("the OpenAPI document", () => {
   it("describes every route of the builder API, the deploy API and the server API", async () => {
     const ops = await documented();
     expect(ROUTES.length).toBeGreaterThanOrEqual(52);
-    for (const prefix of ["/api/", "/__api/", "/build-preview-for-new-project", "/rebuild-preview"]) expect(ROUTES.some((r) => r.split(" ")[1]!.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of ["/api/", "/__api/", "/build-preview-for-new-project", "/rebuild-preview"])
+      expect(
+        ROUTES.some((r) => r.split(" ")[1]!.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     expect(ROUTES.filter((r) => !ops.has(r))).toEqual([]);
     // And nothing that is not a route.
     expect([...ops].filter((op) => !ROUTES.includes(op))).toEqual([]);
@@ -40,14 +46,20 @@ describe("the OpenAPI document", () => {
 
   it("publishes the schemas that validate: a documented constraint is enforced", async () => {
     const doc = (await call("GET", "/api/openapi.json")).json;
-    const body = (path: string, method: string) => doc.paths[path][method].requestBody.content["application/json"].schema;
-    const ref = (schema: { $ref?: string }) => (schema.$ref ? doc.components.schemas[schema.$ref.split("/").pop()!] : schema);
+    const body = (path: string, method: string) =>
+      doc.paths[path][method].requestBody.content["application/json"].schema;
+    const ref = (schema: { $ref?: string }) =>
+      schema.$ref ? doc.components.schemas[schema.$ref.split("/").pop()!] : schema;
 
     const settings = ref(body("/api/settings/ai", "put"));
     expect(settings.properties.provider.enum).toContain("openai-compatible");
     const { token } = await signUp();
     const refused = await call("PUT", "/api/settings/ai", { token, body: { provider: "not-a-provider" } });
-    expect([refused.status, refused.json.error.code, refused.json.error.details[0].path]).toEqual([400, "invalid_request", "provider"]);
+    expect([refused.status, refused.json.error.code, refused.json.error.details[0].path]).toEqual([
+      400,
+      "invalid_request",
+      "provider",
+    ]);
 
     const chat = ref(body("/api/chat", "post"));
     expect(chat.properties.message.maxLength).toBe(10_000);
@@ -55,7 +67,10 @@ describe("the OpenAPI document", () => {
 
     const deploy = ref(body("/__api/projects/{id}/deploy", "post"));
     expect(deploy.required).toContain("completionJwt");
-    expect(doc.paths["/api/projects/{id}/files/{path}"].put.parameters.map((p: { name: string }) => p.name)).toEqual(["id", "path"]);
+    expect(doc.paths["/api/projects/{id}/files/{path}"].put.parameters.map((p: { name: string }) => p.name)).toEqual([
+      "id",
+      "path",
+    ]);
     expect(doc.paths["/rebuild-preview"].post.requestBody.content["application/json"]).toBeDefined();
   });
 });

@@ -31,13 +31,22 @@ describe("operation budgets per invocation", () => {
   it("an upload session for 3,000 files checks what is stored in a few operations, not one per file", async () => {
     const d = await deployer("Big manifest");
     // 2,500 files already stored (as earlier deploys would leave them), 500 new.
-    for (let i = 0; i < 2500; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => env.CODE.put(`apps/${d.project.id}/assets/${hex(i + j)}`, "x")));
-    const manifest = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`/f${i}.txt`, { hash: hex(i), size: 1 }]));
+    for (let i = 0; i < 2500; i += 100)
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => env.CODE.put(`apps/${d.project.id}/assets/${hex(i + j)}`, "x")),
+      );
+    const manifest = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [`/f${i}.txt`, { hash: hex(i), size: 1 }]),
+    );
 
     const meter = newMeter();
     const ctx = createExecutionContext();
     const res = await createApi().fetch(
-      new Request(`http://localhost:8787/__api/projects/${d.project.id}/assets-upload-session`, { method: "POST", headers: { authorization: d.apiToken, "content-type": "application/json" }, body: JSON.stringify({ manifest }) }),
+      new Request(`http://localhost:8787/__api/projects/${d.project.id}/assets-upload-session`, {
+        method: "POST",
+        headers: { authorization: d.apiToken, "content-type": "application/json" },
+        body: JSON.stringify({ manifest }),
+      }),
       meteredEnv(env, meter),
       ctx,
     );
@@ -56,7 +65,11 @@ describe("operation budgets per invocation", () => {
     const upload = newMeter();
     const ctx2 = createExecutionContext();
     const up = await createApi().fetch(
-      new Request(`http://localhost:8787/__api/projects/${d.project.id}/assets/upload`, { method: "POST", headers: { authorization: `Bearer ${body.result.jwt}`, "content-type": "application/json" }, body: JSON.stringify(Object.fromEntries(bucket.map((h) => [h, "x"]))) }),
+      new Request(`http://localhost:8787/__api/projects/${d.project.id}/assets/upload`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${body.result.jwt}`, "content-type": "application/json" },
+        body: JSON.stringify(Object.fromEntries(bucket.map((h) => [h, "x"]))),
+      }),
       meteredEnv(env, upload),
       ctx2,
     );
@@ -70,7 +83,9 @@ describe("operation budgets per invocation", () => {
     const d = await deployer("Stored hashes");
     await Promise.all(Array.from({ length: 60 }, (_, i) => env.CODE.put(`apps/${d.project.id}/assets/${hex(i)}`, "x")));
     const few = newMeter();
-    expect([...(await storedAssetHashes(meteredEnv(env, few).CODE, d.project.id, [hex(1), hex(2), hex(99)]))].sort()).toEqual([hex(1), hex(2)]);
+    expect(
+      [...(await storedAssetHashes(meteredEnv(env, few).CODE, d.project.id, [hex(1), hex(2), hex(99)]))].sort(),
+    ).toEqual([hex(1), hex(2)]);
     expect(few.r2).toBe(3);
     const many = newMeter();
     const wanted = Array.from({ length: 2000 }, (_, i) => hex(i));
@@ -81,13 +96,22 @@ describe("operation budgets per invocation", () => {
   it("the nightly clean-up of 130 projects runs in batches, none over the budget, and reaches every project", async () => {
     const user = await signUp();
     const stmt = env.DB.prepare("INSERT INTO projects (id, user_id, name, slug) VALUES (?, ?, ?, ?)");
-    await env.DB.batch(Array.from({ length: 130 }, (_, i) => stmt.bind(`p-${String(i).padStart(4, "0")}-${crypto.randomUUID()}`, user.user.id, `P${i}`, `budget-${i}-${Date.now()}`)));
+    await env.DB.batch(
+      Array.from({ length: 130 }, (_, i) =>
+        stmt.bind(
+          `p-${String(i).padStart(4, "0")}-${crypto.randomUUID()}`,
+          user.user.id,
+          `P${i}`,
+          `budget-${i}-${Date.now()}`,
+        ),
+      ),
+    );
     const total = (await env.DB.prepare("SELECT COUNT(*) AS n FROM projects").first<number>("n"))!;
     expect(total).toBeGreaterThanOrEqual(130);
 
     const run = newMaintenanceRun();
     const costs: number[] = [];
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       const batch = await runMaintenanceBatch(env, run);
       costs.push(batch.meter.total);
       expect(batch.meter.total).toBeLessThanOrEqual(INVOCATION_OPERATION_LIMIT);
@@ -104,7 +128,16 @@ describe("operation budgets per invocation", () => {
   it("the cron starts the run in a Durable Object whose alarms take one batch each, and the report lands in KV", async () => {
     const user = await signUp();
     const stmt = env.DB.prepare("INSERT INTO projects (id, user_id, name, slug) VALUES (?, ?, ?, ?)");
-    await env.DB.batch(Array.from({ length: 110 }, (_, i) => stmt.bind(`q-${String(i).padStart(4, "0")}-${crypto.randomUUID()}`, user.user.id, `Q${i}`, `alarm-${i}-${Date.now()}`)));
+    await env.DB.batch(
+      Array.from({ length: 110 }, (_, i) =>
+        stmt.bind(
+          `q-${String(i).padStart(4, "0")}-${crypto.randomUUID()}`,
+          user.user.id,
+          `Q${i}`,
+          `alarm-${i}-${Date.now()}`,
+        ),
+      ),
+    );
     const total = (await env.DB.prepare("SELECT COUNT(*) AS n FROM projects").first<number>("n"))!;
     await env.KV.delete("maintenance:last");
 

@@ -29,7 +29,10 @@ export default {
 async function hostileApp() {
   const d = await deployer("Hostile origin");
   await deploy(d.apiToken, d.project.id, {
-    assets: { "/index.html": `<html><head></head><body>${MARKER} page<script>localStorage.getItem("kiln.token")</script></body></html>`, "/sw.js": `${MARKER} self.addEventListener("fetch", () => {})` },
+    assets: {
+      "/index.html": `<html><head></head><body>${MARKER} page<script>localStorage.getItem("kiln.token")</script></body></html>`,
+      "/sw.js": `${MARKER} self.addEventListener("fetch", () => {})`,
+    },
     worker: { "index.js": hostileWorker },
     run_worker_first: ["/api/*"],
   });
@@ -58,13 +61,18 @@ describe("path routes never answer on the builder's origin", () => {
     for (const host of ["localhost:8787", "127.0.0.1:8787", "LOCALHOST:8787", "localhost.:8787"]) {
       for (const path of paths) {
         for (const method of ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"]) {
-          const res = await visit(`http://${host}${path}`, { method, body: method === "POST" || method === "PUT" ? "payload" : undefined });
+          const res = await visit(`http://${host}${path}`, {
+            method,
+            body: method === "POST" || method === "PUT" ? "payload" : undefined,
+          });
           const where = `${method} ${host}${path}`;
           expect(res.text, where).not.toContain(MARKER);
           expect(res.headers.get("x-kiln-version"), where).toBeNull();
           expect(res.headers.get("set-cookie"), where).toBeNull();
           expect(res.status, where).toBe(308);
-          expect(res.headers.get("location"), where).toBe(`http://apps.localhost:8787${new URL(`http://x${path}`).pathname}${new URL(`http://x${path}`).search}`);
+          expect(res.headers.get("location"), where).toBe(
+            `http://apps.localhost:8787${new URL(`http://x${path}`).pathname}${new URL(`http://x${path}`).search}`,
+          );
         }
       }
     }
@@ -86,7 +94,8 @@ describe("path routes never answer on the builder's origin", () => {
       expect(res.headers.get("location") ?? "/", path).toMatch(/^\/(?!\/)/);
     }
     // Dot segments (%2e too) are resolved before routing: these are path routes again, or the builder's API.
-    for (const path of [`/./apps/${id}/../${id}/`, `/x/../apps/${id}/`]) expect((await ask(path)).headers.get("location"), path).toBe(`http://apps.localhost:8787/apps/${id}/`);
+    for (const path of [`/./apps/${id}/../${id}/`, `/x/../apps/${id}/`])
+      expect((await ask(path)).headers.get("location"), path).toBe(`http://apps.localhost:8787/apps/${id}/`);
     expect((await ask(`/apps/${id}/%2e%2e/%2e%2e/api/me`)).status).toBe(401);
   });
 
@@ -94,31 +103,59 @@ describe("path routes never answer on the builder's origin", () => {
     const d = await hostileApp();
     const base = `http://apps.localhost:8787/apps/${d.project.id}`;
     const page = await visit(`${base}/`);
-    expect([page.status, page.text.includes(`${MARKER} page`), page.text.includes(`<base href="/apps/${d.project.id}/">`)]).toEqual([200, true, true]);
+    expect([
+      page.status,
+      page.text.includes(`${MARKER} page`),
+      page.text.includes(`<base href="/apps/${d.project.id}/">`),
+    ]).toEqual([200, true, true]);
     expect((await visit(`${base}/api/x`, { method: "POST", body: "hi" })).text).toBe(`${MARKER} worker POST /api/x`);
     const head = await visit(`${base}/`, { method: "HEAD" });
     expect([head.status, head.text]).toEqual([200, ""]);
-    expect((await visit(`http://apps.localhost:8787/__project/${d.project.id}/api/y`)).text).toBe(`${MARKER} worker GET /api/y`);
+    expect((await visit(`http://apps.localhost:8787/__project/${d.project.id}/api/y`)).text).toBe(
+      `${MARKER} worker GET /api/y`,
+    );
 
-    for (const path of ["/", "/api/me", "/api/health", "/__api/projects", "/index.html", "/apps/", "/apps/not-a-project/"]) {
+    for (const path of [
+      "/",
+      "/api/me",
+      "/api/health",
+      "/__api/projects",
+      "/index.html",
+      "/apps/",
+      "/apps/not-a-project/",
+    ]) {
       const res = await visit(`http://apps.localhost:8787${path}`, { headers: { authorization: `Bearer ${d.token}` } });
       expect(res.status, path).toBe(404);
       expect(res.text, path).toContain("No app here");
     }
     // An app's own host answers its own paths: /apps/<other id>/ there is the app itself, never another app.
     const other = await hostileApp();
-    expect((await visit(`http://${d.project.slug}.localhost:8787/apps/${other.project.id}/api/z`)).text).toBe(`${MARKER} worker GET /apps/${other.project.id}/api/z`);
+    expect((await visit(`http://${d.project.slug}.localhost:8787/apps/${other.project.id}/api/z`)).text).toBe(
+      `${MARKER} worker GET /apps/${other.project.id}/api/z`,
+    );
   });
 
   it("in production, sends path routes on the builder's host to apps.<APPS_DOMAIN>, or explains how to reach the app when there is no apps domain", async () => {
     const d = await hostileApp();
-    const ask = (url: string, settings: Partial<typeof env>) => dispatchApp(new Request(url, { redirect: "manual" }), { ...env, ...settings }, exports as Cloudflare.Exports);
+    const ask = (url: string, settings: Partial<typeof env>) =>
+      dispatchApp(new Request(url, { redirect: "manual" }), { ...env, ...settings }, exports as Cloudflare.Exports);
 
-    const moved = await ask(`https://kiln.example.com/apps/${d.project.id}/api/x?y=1`, { APPS_DOMAIN: "apps.example.com" });
-    expect([moved!.status, moved!.headers.get("location")]).toEqual([308, `https://apps.apps.example.com/apps/${d.project.id}/api/x?y=1`]);
-    const served = await ask(`https://apps.apps.example.com/apps/${d.project.id}/api/x`, { APPS_DOMAIN: "apps.example.com" });
+    const moved = await ask(`https://kiln.example.com/apps/${d.project.id}/api/x?y=1`, {
+      APPS_DOMAIN: "apps.example.com",
+    });
+    expect([moved!.status, moved!.headers.get("location")]).toEqual([
+      308,
+      `https://apps.apps.example.com/apps/${d.project.id}/api/x?y=1`,
+    ]);
+    const served = await ask(`https://apps.apps.example.com/apps/${d.project.id}/api/x`, {
+      APPS_DOMAIN: "apps.example.com",
+    });
     expect(await served!.text()).toBe(`${MARKER} worker GET /api/x`);
-    expect(await (await ask(`https://${d.project.slug}.apps.example.com/api/x`, { APPS_DOMAIN: "apps.example.com" }))!.text()).toBe(`${MARKER} worker GET /api/x`);
+    expect(
+      await (await ask(`https://${d.project.slug}.apps.example.com/api/x`, {
+        APPS_DOMAIN: "apps.example.com",
+      }))!.text(),
+    ).toBe(`${MARKER} worker GET /api/x`);
     // The bare apps domain is no app and no builder either.
     const bare = await ask("https://apps.example.com/", { APPS_DOMAIN: "apps.example.com" });
     expect([bare!.status, (await bare!.text()).includes("No app here")]).toEqual([404, true]);
@@ -134,17 +171,31 @@ describe("path routes never answer on the builder's origin", () => {
 
   it("hands out app URLs only on app hosts", async () => {
     const d = await hostileApp();
-    const described = (await call("GET", `/__api/projects/${d.project.id}`, { headers: { authorization: d.apiToken } })).json.project;
+    const described = (await call("GET", `/__api/projects/${d.project.id}`, { headers: { authorization: d.apiToken } }))
+      .json.project;
     expect(described.url).toBe(`http://${d.project.slug}.localhost:8787/`);
     expect(described.pathUrl).toBe(`http://apps.localhost:8787/__project/${d.project.id}/`);
     const project = (await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project;
-    expect(project).toMatchObject({ deployedUrl: `http://${d.project.slug}.localhost:8787/`, productionUrl: `http://${d.project.slug}.localhost:8787/` });
+    expect(project).toMatchObject({
+      deployedUrl: `http://${d.project.slug}.localhost:8787/`,
+      productionUrl: `http://${d.project.slug}.localhost:8787/`,
+    });
     // A URL stored by an older Kiln on the builder's origin is not handed out again.
-    await env.DB.prepare("UPDATE projects SET deployed_url = ? WHERE id = ?").bind(`http://localhost:8787/apps/${d.project.id}/`, d.project.id).run();
-    expect((await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project.deployedUrl).toBe(`http://${d.project.slug}.localhost:8787/`);
-    expect((await call("GET", `/api/projects/${d.project.id}/preview`, { token: d.token })).json.url).toBe(`http://${d.project.slug}.localhost:8787/`);
+    await env.DB.prepare("UPDATE projects SET deployed_url = ? WHERE id = ?")
+      .bind(`http://localhost:8787/apps/${d.project.id}/`, d.project.id)
+      .run();
+    expect((await call("GET", `/api/projects/${d.project.id}`, { token: d.token })).json.project.deployedUrl).toBe(
+      `http://${d.project.slug}.localhost:8787/`,
+    );
+    expect((await call("GET", `/api/projects/${d.project.id}/preview`, { token: d.token })).json.url).toBe(
+      `http://${d.project.slug}.localhost:8787/`,
+    );
     // Opened as 127.0.0.1, the builder still hands out *.localhost app URLs, never its own origin.
-    const viaIp = await exports.default.fetch(new Request(`http://127.0.0.1:8787/api/projects/${d.project.id}`, { headers: { authorization: `Bearer ${d.token}` } }));
+    const viaIp = await exports.default.fetch(
+      new Request(`http://127.0.0.1:8787/api/projects/${d.project.id}`, {
+        headers: { authorization: `Bearer ${d.token}` },
+      }),
+    );
     expect(((await viaIp.json()) as any).project.productionUrl).toBe(`http://${d.project.slug}.localhost:8787/`);
   });
 
@@ -173,7 +224,10 @@ describe("responses cannot reach beyond the app's origin", () => {
       [{ "/*": { set: { "Service-Worker-Allowed": "/" } } }, /"\/\*" may not set Service-Worker-Allowed/],
       [{ "/sw.js": { set: { "service-worker-allowed": "/" } } }, /"\/sw\.js" may not set service-worker-allowed/],
       [{ "/": { set: { "Set-Cookie": "session=x; Domain=localhost" } } }, /"\/" may not set Set-Cookie/],
-      [{ "/*": { set: { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } } }, /may not set Strict-Transport-Security/],
+      [
+        { "/*": { set: { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } } },
+        /may not set Strict-Transport-Security/,
+      ],
       [{ "/*": { set: { NEL: '{"report_to":"r","max_age":1}' } } }, /may not set NEL/],
       [{ "/*": { set: { "Alt-Svc": 'h3=":443"' } } }, /may not set Alt-Svc/],
       [{ "/*": { set: { "bad header": "x" } } }, /not a valid header name/],
@@ -181,7 +235,10 @@ describe("responses cannot reach beyond the app's origin", () => {
       [{ "/*": { unset: ["bad header"] } }, /not a valid header name/],
     ];
     for (const [rules, message] of refused) {
-      const res = await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "v2" }, config: { headers: { rules } } }).catch((e) => e);
+      const res = await deploy(d.apiToken, d.project.id, {
+        assets: { "/index.html": "v2" },
+        config: { headers: { rules } },
+      }).catch((e) => e);
       expect(res.status, JSON.stringify(rules)).toBe(400);
       expect(res.code, JSON.stringify(rules)).toBe("invalid_request");
       expect(res.message, JSON.stringify(rules)).toMatch(message);
@@ -190,17 +247,42 @@ describe("responses cannot reach beyond the app's origin", () => {
     expect([live.text, live.headers.get("x-kiln-version")]).toEqual(["v1", good.versionId]);
 
     // Headers that act on the app's own origin only are fine.
-    await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "v3" }, config: { headers: { rules: { "/*": { set: { "Clear-Site-Data": '"storage"', "Content-Security-Policy": "default-src 'self'", "Access-Control-Allow-Origin": "*" } } } } } });
+    await deploy(d.apiToken, d.project.id, {
+      assets: { "/index.html": "v3" },
+      config: {
+        headers: {
+          rules: {
+            "/*": {
+              set: {
+                "Clear-Site-Data": '"storage"',
+                "Content-Security-Policy": "default-src 'self'",
+                "Access-Control-Allow-Origin": "*",
+              },
+            },
+          },
+        },
+      },
+    });
     const fine = await visit(`http://${d.project.slug}.localhost:8787/`);
-    expect([fine.text, fine.headers.get("clear-site-data"), fine.headers.get("access-control-allow-origin")]).toEqual(["v3", '"storage"', "*"]);
+    expect([fine.text, fine.headers.get("clear-site-data"), fine.headers.get("access-control-allow-origin")]).toEqual([
+      "v3",
+      '"storage"',
+      "*",
+    ]);
   });
 
   it("strips Service-Worker-Allowed and the host-wide headers from a Worker's answers, and keeps its cookies host-only", async () => {
     const d = await hostileApp();
     const own = await visit(`http://${d.project.slug}.localhost:8787/api/x`);
     expect(own.text).toContain(MARKER);
-    for (const name of ["service-worker-allowed", "strict-transport-security", "nel", "alt-svc"]) expect(own.headers.get(name), name).toBeNull();
-    expect(own.headers.getSetCookie()).toEqual(["stolen=1; Path=/; HttpOnly", "wide=2; path=/api; SameSite=None; Secure", "own=3; Max-Age=60", "apps=4; Path=/"]);
+    for (const name of ["service-worker-allowed", "strict-transport-security", "nel", "alt-svc"])
+      expect(own.headers.get(name), name).toBeNull();
+    expect(own.headers.getSetCookie()).toEqual([
+      "stolen=1; Path=/; HttpOnly",
+      "wide=2; path=/api; SameSite=None; Secure",
+      "own=3; Max-Age=60",
+      "apps=4; Path=/",
+    ]);
 
     // On the shared apps host each cookie is kept to the app's own prefix as well.
     const shared = await visit(`http://apps.localhost:8787/apps/${d.project.id}/api/x`);
@@ -215,18 +297,38 @@ describe("responses cannot reach beyond the app's origin", () => {
 
   it("never applies a forbidden header rule stored by a version deployed before the check", async () => {
     const d = await deployer("Old version");
-    const v = await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "old" }, config: { headers: { rules: { "/*": { set: { "x-kept": "yes" } } } } } });
+    const v = await deploy(d.apiToken, d.project.id, {
+      assets: { "/index.html": "old" },
+      config: { headers: { rules: { "/*": { set: { "x-kept": "yes" } } } } },
+    });
     // A version from before the deploy-time check, with the rules now refused.
     const key = artifactKey(d.project.id, v.versionId);
     const artifact = (await (await env.CODE.get(key))!.json()) as any;
-    artifact.config.headers.rules["/*"].set = { "x-kept": "stored", "Service-Worker-Allowed": "/", "Set-Cookie": "s=1; Domain=localhost", "x-bad": "a\nb" };
+    artifact.config.headers.rules["/*"].set = {
+      "x-kept": "stored",
+      "Service-Worker-Allowed": "/",
+      "Set-Cookie": "s=1; Domain=localhost",
+      "x-bad": "a\nb",
+    };
     artifact.config.headers.rules["/*"].unset = ["bad name"];
     await env.CODE.put(key, JSON.stringify(artifact));
     forgetArtifacts(d.project.id);
-    for (const url of [`http://${d.project.slug}.localhost:8787/`, `http://apps.localhost:8787/apps/${d.project.id}/`]) {
+    for (const url of [
+      `http://${d.project.slug}.localhost:8787/`,
+      `http://apps.localhost:8787/apps/${d.project.id}/`,
+    ]) {
       const res = await visit(url);
       // "stored": the rules served are the ones rewritten above.
-      expect([res.status, res.headers.get("x-kept"), res.headers.get("service-worker-allowed"), res.headers.get("set-cookie"), res.headers.get("x-bad")], url).toEqual([200, "stored", null, null, null]);
+      expect(
+        [
+          res.status,
+          res.headers.get("x-kept"),
+          res.headers.get("service-worker-allowed"),
+          res.headers.get("set-cookie"),
+          res.headers.get("x-bad"),
+        ],
+        url,
+      ).toEqual([200, "stored", null, null, null]);
     }
   });
 });

@@ -42,34 +42,67 @@ describe.skipIf(!template["index.html"])("thirty corpus apps build, pass the smo
       const t0 = Date.now();
       const outcome = planRequest(c.text);
       if (outcome.kind !== "app") {
-        failures.push(`${c.id}: answered with a reply ("${outcome.reply.slice(0, 80)}"), want ${c.handling.join(" or ")}`);
+        failures.push(
+          `${c.id}: answered with a reply ("${outcome.reply.slice(0, 80)}"), want ${c.handling.join(" or ")}`,
+        );
         continue;
       }
       const files = scaffold(outcome.plan, template);
-      const built = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: "planner-apps", typecheck: false });
+      const built = await buildApp(files, {
+        loader: env.LOADER,
+        migrationDb: scratchDatabase(),
+        cacheKey: "planner-apps",
+        typecheck: false,
+      });
       const errors = built.diagnostics.filter((d) => d.severity === "error");
       if (!built.ok || errors.length > 0) {
-        failures.push(`${c.id}: build failed: ${errors.map((d) => `${d.file}:${d.line} ${d.message}`).join("; ").slice(0, 400)}`);
+        failures.push(
+          `${c.id}: build failed: ${errors
+            .map((d) => `${d.file}:${d.line} ${d.message}`)
+            .join("; ")
+            .slice(0, 400)}`,
+        );
         continue;
       }
       const smoke = await smokeRun(env, built, outcome.plan, { exports, projectId: `planner-apps-${c.id}` });
       if (!smoke.ok) {
-        failures.push(`${c.id}: smoke run: ${smoke.problems.map((p) => p.message).join("; ").slice(0, 400)}`);
+        failures.push(
+          `${c.id}: smoke run: ${smoke.problems
+            .map((p) => p.message)
+            .join("; ")
+            .slice(0, 400)}`,
+        );
         continue;
       }
       const project = await insertProject(env.DB, user.id, c.id);
-      const deployed = await buildAndDeploy(env, exports, project, { userId: user.id, source: "generation", prompt: c.text, origin: "http://localhost:8787", files });
+      const deployed = await buildAndDeploy(env, exports, project, {
+        userId: user.id,
+        source: "generation",
+        prompt: c.text,
+        origin: "http://localhost:8787",
+        files,
+      });
       // The deploy build type-checks: a type error would fail a generation's check, model or not.
       const deployErrors = deployed.diagnostics.filter((d) => d.severity === "error");
       if (!deployed.ok || deployErrors.length > 0) {
-        failures.push(`${c.id}: the deploy build failed: ${deployErrors.map((d) => `${d.file}:${d.line} ${d.message}`).join("; ").slice(0, 400)}`);
+        failures.push(
+          `${c.id}: the deploy build failed: ${deployErrors
+            .map((d) => `${d.file}:${d.line} ${d.message}`)
+            .join("; ")
+            .slice(0, 400)}`,
+        );
         continue;
       }
       const page = await visit(deployed.previewUrl!);
-      if (page.status !== 200 || !/<html/i.test(page.text)) failures.push(`${c.id}: the deployed preview answered ${page.status}`);
-      times.push(`${c.id} ${Date.now() - t0} ms (check build ${Math.round(built.timings.total)} ms, deploy build ${Math.round(deployed.timings.total)} ms, type-check ${Math.round(deployed.timings.typescript)} ms)`);
+      if (page.status !== 200 || !/<html/i.test(page.text))
+        failures.push(`${c.id}: the deployed preview answered ${page.status}`);
+      times.push(
+        `${c.id} ${Date.now() - t0} ms (check build ${Math.round(built.timings.total)} ms, deploy build ${Math.round(deployed.timings.total)} ms, type-check ${Math.round(deployed.timings.typescript)} ms)`,
+      );
     }
-    console.log(`planner sample: ${SAMPLE.length - failures.length}/${SAMPLE.length} built, smoke-run and deployed\n${times.join("\n")}`);
+    console.log(
+      `planner sample: ${SAMPLE.length - failures.length}/${SAMPLE.length} built, smoke-run and deployed\n${times.join("\n")}`,
+    );
     expect(failures).toEqual([]);
   });
 });

@@ -26,16 +26,37 @@ describe("planner evaluation corpus", () => {
       expect(set.some((c) => c.handling.includes("reply"))).toBe(true);
     }
     // The issue's own examples are in the dev set.
-    for (const id of ["workouts", "hair-salon", "board-games", "reading-list", "garden", "wedding-guests", "bakery-landing", "portfolio", "pomodoro", "tip-calculator", "capitals-quiz"]) {
+    for (const id of [
+      "workouts",
+      "hair-salon",
+      "board-games",
+      "reading-list",
+      "garden",
+      "wedding-guests",
+      "bakery-landing",
+      "portfolio",
+      "pomodoro",
+      "tip-calculator",
+      "capitals-quiz",
+    ]) {
       expect(DEV.map((c) => c.id)).toContain(id);
     }
   });
 
   it("refuses a case that is wrong, naming it", () => {
-    const file = (c: object) => ({ version: 1, cases: [{ id: "x", text: "t", domain: "home", shapes: [], login: true, entities: [{ table: "things" }], ...c }] });
-    expect(() => loadCorpus(file({ entities: [{ table: "things", fields: { size: "huge" } }] }), "f")).toThrow(/case "x": field "size": unknown kind "huge"/);
-    expect(() => loadCorpus(file({ relations: [{ from: "things", to: "owners" }] }), "f")).toThrow(/relation names "owners"/);
-    expect(() => loadCorpus(file({ entities: [{ table: "things", fields: { size: { kind: "text", options: ["s"] } } }] }), "f")).toThrow(/options on a field that cannot be an enum/);
+    const file = (c: object) => ({
+      version: 1,
+      cases: [{ id: "x", text: "t", domain: "home", shapes: [], login: true, entities: [{ table: "things" }], ...c }],
+    });
+    expect(() => loadCorpus(file({ entities: [{ table: "things", fields: { size: "huge" } }] }), "f")).toThrow(
+      /case "x": field "size": unknown kind "huge"/,
+    );
+    expect(() => loadCorpus(file({ relations: [{ from: "things", to: "owners" }] }), "f")).toThrow(
+      /relation names "owners"/,
+    );
+    expect(() =>
+      loadCorpus(file({ entities: [{ table: "things", fields: { size: { kind: "text", options: ["s"] } } }] }), "f"),
+    ).toThrow(/options on a field that cannot be an enum/);
     expect(() => loadCorpus(file({ handling: "site" }), "f")).toThrow(/only data apps have entities/);
   });
 
@@ -43,7 +64,11 @@ describe("planner evaluation corpus", () => {
     const dev = score(DEV);
     const holdout = score(HOLDOUT);
     console.log(formatReport("dev set (corpus.json)", dev, { worst: 15 }));
-    console.log(["== hold-out set (holdout.json), reported only ==", ...totalsLine(totals(holdout)).map((l) => `  ${l}`)].join("\n"));
+    console.log(
+      ["== hold-out set (holdout.json), reported only ==", ...totalsLine(totals(holdout)).map((l) => `  ${l}`)].join(
+        "\n",
+      ),
+    );
     const t = totals(dev);
     const measured = { named: rate(t.named) ?? 0, kinds: rate(t.kinds) ?? 0, relations: rate(t.relations) ?? 0 };
     const below = (Object.keys(THRESHOLDS) as Array<keyof typeof THRESHOLDS>)

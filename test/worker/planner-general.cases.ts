@@ -100,7 +100,14 @@ export const GENERAL_CASES = {
       entities: [
         {
           table: "catches|fish|fishes|catch_logs",
-          fields: { species: "text", weight: "number", length: "number", "spot|location": "text", "bait_used|bait": "text", "released|release": "boolean" },
+          fields: {
+            species: "text",
+            weight: "number",
+            length: "number",
+            "spot|location": "text",
+            "bait_used|bait": "text",
+            "released|release": "boolean",
+          },
         },
       ],
     },
@@ -208,8 +215,20 @@ export const GENERAL_CASES = {
       shapes: ["colon", "parens", "dash", "relation", "british"],
       login: true,
       entities: [
-        { table: "berths", fields: { "number|berth_number": "text|integer", length: "number", "monthly_fee|fee": "money" } },
-        { table: "boats", fields: { name: "text", owner: "text", "owner_phone|owners_phone|phone": "phone", length: "number", berth: "reference" } },
+        {
+          table: "berths",
+          fields: { "number|berth_number": "text|integer", length: "number", "monthly_fee|fee": "money" },
+        },
+        {
+          table: "boats",
+          fields: {
+            name: "text",
+            owner: "text",
+            "owner_phone|owners_phone|phone": "phone",
+            length: "number",
+            berth: "reference",
+          },
+        },
       ],
       relations: [{ from: "boats", to: "berths" }],
     },
@@ -220,8 +239,19 @@ export const GENERAL_CASES = {
       shapes: ["colon", "parens", "relation", "enum", "sentences"],
       login: true,
       entities: [
-        { table: "horses", fields: { name: "text", breed: "text", age: "integer", "max_rider_weight|max_weight|rider_weight": "number|integer" } },
-        { table: "riders", fields: { name: "text", level: { kind: "enum", options: ["beginner", "intermediate", "advanced"] } } },
+        {
+          table: "horses",
+          fields: {
+            name: "text",
+            breed: "text",
+            age: "integer",
+            "max_rider_weight|max_weight|rider_weight": "number|integer",
+          },
+        },
+        {
+          table: "riders",
+          fields: { name: "text", level: { kind: "enum", options: ["beginner", "intermediate", "advanced"] } },
+        },
         { table: "lessons", fields: { "date_and_time|date_time|starts_at|when|date": "datetime" } },
       ],
       relations: [
@@ -238,9 +268,17 @@ export const GENERAL_CASES = {
       entities: [
         {
           table: "costumes",
-          fields: { description: "text|longtext", size: "text|enum", period: { kind: "enum", options: ["victorian", "1920s", "modern"] }, rail: "text|reference" },
+          fields: {
+            description: "text|longtext",
+            size: "text|enum",
+            period: { kind: "enum", options: ["victorian", "1920s", "modern"] },
+            rail: "text|reference",
+          },
         },
-        { table: "productions", fields: { title: "text", "opening_night|opening|opens_on|opening_date": "date|datetime" } },
+        {
+          table: "productions",
+          fields: { title: "text", "opening_night|opening|opens_on|opening_date": "date|datetime" },
+        },
         { table: "rails", optional: true },
       ],
       relations: [{ from: "costumes", to: "productions", many: true }],
@@ -259,7 +297,10 @@ export const GENERAL_CASES = {
             group_name: "text",
             "players|number_of_players": "integer",
             "date_and_time|date_time|starts_at|when": "datetime",
-            "paid|payment|paid_online_or_at_the_door|payment_method": { kind: "enum", options: ["online", "at_the_door"] },
+            "paid|payment|paid_online_or_at_the_door|payment_method": {
+              kind: "enum",
+              options: ["online", "at_the_door"],
+            },
             "finish_time|time": "integer|number",
           },
         },
@@ -273,7 +314,15 @@ export const GENERAL_CASES = {
       shapes: ["sentences", "colon", "relation", "enum"],
       login: true,
       entities: [
-        { table: "translators", fields: { name: "text", email: "email", "languages|languages_they_work_in": "text|tags", "rate_per_word|rate": "money" } },
+        {
+          table: "translators",
+          fields: {
+            name: "text",
+            email: "email",
+            "languages|languages_they_work_in": "text|tags",
+            "rate_per_word|rate": "money",
+          },
+        },
         {
           table: "jobs",
           fields: {
@@ -308,7 +357,10 @@ export const GENERAL_CASES = {
             "bottling_date|bottled_on": "date",
           },
         },
-        { table: "readings|gravity_readings", fields: { date: "date|datetime", gravity: "number", temperature: "number" } },
+        {
+          table: "readings|gravity_readings",
+          fields: { date: "date|datetime", gravity: "number", temperature: "number" },
+        },
       ],
       relations: [{ from: "readings", to: "batches" }],
     },
@@ -359,8 +411,19 @@ export const GENERAL_CASES = {
       login: true,
       entities: [
         { table: "customers|clients", fields: { name: "text", address: "text", phone: "phone" } },
-        { table: "pianos", fields: { make: "text", model: "text", year: "integer", "type|kind|upright_or_grand|style": { kind: "enum", options: ["upright", "grand"] } } },
-        { table: "visits|tunings|tuning_visits", fields: { date: "date", "pitch_before|pitch": "number", fee: "money", notes: "longtext|text" } },
+        {
+          table: "pianos",
+          fields: {
+            make: "text",
+            model: "text",
+            year: "integer",
+            "type|kind|upright_or_grand|style": { kind: "enum", options: ["upright", "grand"] },
+          },
+        },
+        {
+          table: "visits|tunings|tuning_visits",
+          fields: { date: "date", "pitch_before|pitch": "number", fee: "money", notes: "longtext|text" },
+        },
       ],
       relations: [
         { from: "pianos", to: "customers" },
@@ -376,7 +439,12 @@ export const GENERAL_CASES = {
       entities: [
         {
           table: "customers",
-          fields: { name: "text", address: "text", "frequency|how_often": { kind: "enum", options: ["every_4_weeks", "every_8_weeks"] }, "price_per_clean|price": "money" },
+          fields: {
+            name: "text",
+            address: "text",
+            "frequency|how_often": { kind: "enum", options: ["every_4_weeks", "every_8_weeks"] },
+            "price_per_clean|price": "money",
+          },
         },
         { table: "cleans|visits", fields: { date: "date", customer: "reference", paid: "boolean" } },
       ],
@@ -411,9 +479,19 @@ export const GENERAL_CASES = {
       shapes: ["sentences", "has", "colon", "relation"],
       login: true,
       entities: [
-        { table: "characters|player_characters", fields: { name: "text", class: "text|enum", level: "integer", player: "text|reference" } },
+        {
+          table: "characters|player_characters",
+          fields: { name: "text", class: "text|enum", level: "integer", player: "text|reference" },
+        },
         { table: "sessions", fields: { "number|session_number": "integer", date: "date", summary: "longtext|text" } },
-        { table: "loot|items|loot_items", fields: { "item_name|name|item": "text", "value|value_in_gold|gold": "integer|number|money", character: "reference" } },
+        {
+          table: "loot|items|loot_items",
+          fields: {
+            "item_name|name|item": "text",
+            "value|value_in_gold|gold": "integer|number|money",
+            character: "reference",
+          },
+        },
         { table: "players", optional: true },
       ],
       relations: [{ from: "loot", to: "characters" }],
@@ -425,9 +503,26 @@ export const GENERAL_CASES = {
       shapes: ["colon", "with", "relation", "enum"],
       login: true,
       entities: [
-        { table: "chapters", fields: { number: "integer", "working_title|title": "text", "word_count_target|target_word_count|word_target|word_count": "integer" } },
-        { table: "scenes", fields: { "pov_character|pov|character": "reference|text", setting: "text", summary: "longtext|text" } },
-        { table: "characters", fields: { name: "text", age: "integer", role: { kind: "enum", options: ["protagonist", "antagonist", "supporting"] } } },
+        {
+          table: "chapters",
+          fields: {
+            number: "integer",
+            "working_title|title": "text",
+            "word_count_target|target_word_count|word_target|word_count": "integer",
+          },
+        },
+        {
+          table: "scenes",
+          fields: { "pov_character|pov|character": "reference|text", setting: "text", summary: "longtext|text" },
+        },
+        {
+          table: "characters",
+          fields: {
+            name: "text",
+            age: "integer",
+            role: { kind: "enum", options: ["protagonist", "antagonist", "supporting"] },
+          },
+        },
       ],
       relations: [
         { from: "scenes", to: "chapters" },
@@ -450,7 +545,10 @@ export const GENERAL_CASES = {
             "day_or_night|time_of_day": "enum",
           },
         },
-        { table: "locations", fields: { name: "text", address: "text", "permit_needed|permit|needs_permit": "boolean" } },
+        {
+          table: "locations",
+          fields: { name: "text", address: "text", "permit_needed|permit|needs_permit": "boolean" },
+        },
         { table: "shoot_days|days", fields: { date: "date", call_time: "datetime|text" } },
       ],
       relations: [{ from: "scenes", to: "locations" }],
@@ -462,9 +560,21 @@ export const GENERAL_CASES = {
       shapes: ["colon", "parens", "relation", "many-to-many", "sentences"],
       login: true,
       entities: [
-        { table: "objects", fields: { accession_number: "text", name: "text", material: "text", "date_acquired|acquired_on": "date", donor: "reference" } },
+        {
+          table: "objects",
+          fields: {
+            accession_number: "text",
+            name: "text",
+            material: "text",
+            "date_acquired|acquired_on": "date",
+            donor: "reference",
+          },
+        },
         { table: "donors", fields: { name: "text", "contact_details|contact": "text|longtext" } },
-        { table: "exhibitions", fields: { title: "text", "start_date|start|starts_on": "date", "end_date|end|ends_on": "date" } },
+        {
+          table: "exhibitions",
+          fields: { title: "text", "start_date|start|starts_on": "date", "end_date|end|ends_on": "date" },
+        },
       ],
       relations: [
         { from: "objects", to: "donors" },
@@ -501,7 +611,10 @@ export const GENERAL_CASES = {
           table: "musicians",
           fields: {
             name: "text",
-            instrument: { kind: "enum", options: ["violin", "viola", "cello", "double_bass", "flute", "clarinet", "trumpet"] },
+            instrument: {
+              kind: "enum",
+              options: ["violin", "viola", "cello", "double_bass", "flute", "clarinet", "trumpet"],
+            },
             "school_year|year": "integer|text",
             parent_email: "email",
           },
@@ -539,7 +652,13 @@ export const GENERAL_CASES = {
       entities: [
         {
           table: "domains|domain_names",
-          fields: { "domain|name|domain_name": "text|url", registrar: "text", renewal_date: "date", "yearly_cost|cost": "money", auto_renew: "boolean|enum" },
+          fields: {
+            "domain|name|domain_name": "text|url",
+            registrar: "text",
+            renewal_date: "date",
+            "yearly_cost|cost": "money",
+            auto_renew: "boolean|enum",
+          },
         },
       ],
     },
@@ -592,7 +711,11 @@ export const GENERAL_CASES = {
         { table: "meetups", fields: { date: "date|datetime", "cafe|venue": "text", theme: "text" } },
         {
           table: "participants",
-          fields: { name: "text", native_language: "text", "learning|language_learning|learning_language|target_language|language_theyre_learning|language": "text" },
+          fields: {
+            name: "text",
+            native_language: "text",
+            "learning|language_learning|learning_language|target_language|language_theyre_learning|language": "text",
+          },
         },
       ],
       relations: [{ from: "participants", to: "meetups", many: true }],
@@ -614,7 +737,13 @@ export const GENERAL_CASES = {
         },
         {
           table: "sessions|interview_sessions|interviews",
-          fields: { participant: "reference", date: "date|datetime", researcher: "text", "recording_link|recording": "url", "key_findings|findings": "longtext|text" },
+          fields: {
+            participant: "reference",
+            date: "date|datetime",
+            researcher: "text",
+            "recording_link|recording": "url",
+            "key_findings|findings": "longtext|text",
+          },
         },
       ],
       relations: [{ from: "sessions", to: "participants" }],
@@ -628,11 +757,20 @@ export const GENERAL_CASES = {
       entities: [
         {
           table: "properties",
-          fields: { address: "text", owner: "text", "driveway_size|size": { kind: "enum", options: ["small", "medium", "large"] }, rate: "money" },
+          fields: {
+            address: "text",
+            owner: "text",
+            "driveway_size|size": { kind: "enum", options: ["small", "medium", "large"] },
+            rate: "money",
+          },
         },
         {
           table: "clearings|clears|visits|jobs|clearing_visits|cleared",
-          fields: { date: "date", "time_spent|duration|time": "integer|number", "salt_used|salt|bags_of_salt|salt_bags": "integer|number" },
+          fields: {
+            date: "date",
+            "time_spent|duration|time": "integer|number",
+            "salt_used|salt|bags_of_salt|salt_bags": "integer|number",
+          },
         },
       ],
       relations: [{ from: "clearings", to: "properties" }],
@@ -646,9 +784,21 @@ export const GENERAL_CASES = {
       entities: [
         {
           table: "versions|releases",
-          fields: { "version_number|version|number": "text", release_date: "date", platform: { kind: "enum", options: ["ios", "android"] }, "release_notes|notes": "longtext|text" },
+          fields: {
+            "version_number|version|number": "text",
+            release_date: "date",
+            platform: { kind: "enum", options: ["ios", "android"] },
+            "release_notes|notes": "longtext|text",
+          },
         },
-        { table: "bugs", fields: { title: "text", severity: { kind: "enum", options: ["low", "medium", "high", "blocker"] }, fixed: "boolean" } },
+        {
+          table: "bugs",
+          fields: {
+            title: "text",
+            severity: { kind: "enum", options: ["low", "medium", "high", "blocker"] },
+            fixed: "boolean",
+          },
+        },
       ],
       relations: [{ from: "bugs", to: "versions" }],
     },
@@ -659,9 +809,23 @@ export const GENERAL_CASES = {
       shapes: ["sentences", "parens", "colon", "relation"],
       login: true,
       entities: [
-        { table: "members", fields: { name: "text", email: "email", "membership_expiry|expiry|membership_expires": "date" } },
-        { table: "machines", fields: { name: "text", location: "text", "needs_induction|induction_needed|induction": "boolean" } },
-        { table: "bookings", fields: { member: "reference", machine: "reference", "start_time|starts_at|start": "datetime", "end_time|ends_at|end": "datetime" } },
+        {
+          table: "members",
+          fields: { name: "text", email: "email", "membership_expiry|expiry|membership_expires": "date" },
+        },
+        {
+          table: "machines",
+          fields: { name: "text", location: "text", "needs_induction|induction_needed|induction": "boolean" },
+        },
+        {
+          table: "bookings",
+          fields: {
+            member: "reference",
+            machine: "reference",
+            "start_time|starts_at|start": "datetime",
+            "end_time|ends_at|end": "datetime",
+          },
+        },
       ],
       relations: [
         { from: "bookings", to: "members" },
@@ -698,7 +862,10 @@ export const GENERAL_CASES = {
       login: true,
       entities: [
         { table: "events", fields: { name: "text", date: "date", "pitch_fee|fee": "money" } },
-        { table: "sales|sold_items|items", fields: { item: "text|reference", "quantity_sold|quantity|sold": "integer", takings: "money" } },
+        {
+          table: "sales|sold_items|items",
+          fields: { item: "text|reference", "quantity_sold|quantity|sold": "integer", takings: "money" },
+        },
       ],
       relations: [{ from: "sales", to: "events" }],
     },
@@ -814,8 +981,14 @@ export const GENERAL_CASES = {
       shapes: ["sentences", "has", "relation"],
       login: true,
       entities: [
-        { table: "suppliers", fields: { "company_name|name": "text", "contact_person|contact": "text", "phone_number|phone": "phone" } },
-        { table: "deliveries", fields: { date: "date", invoice_number: "text", total: "money", checked_in: "boolean" } },
+        {
+          table: "suppliers",
+          fields: { "company_name|name": "text", "contact_person|contact": "text", "phone_number|phone": "phone" },
+        },
+        {
+          table: "deliveries",
+          fields: { date: "date", invoice_number: "text", total: "money", checked_in: "boolean" },
+        },
       ],
       relations: [{ from: "deliveries", to: "suppliers" }],
     },
@@ -826,8 +999,14 @@ export const GENERAL_CASES = {
       shapes: ["sentences", "has", "relation"],
       login: true,
       entities: [
-        { table: "quotes", fields: { customer: "text|reference", date: "date", "valid_until|valid_until_date": "date" } },
-        { table: "line_items|items", fields: { description: "text|longtext", quantity: "integer|number", unit_price: "money" } },
+        {
+          table: "quotes",
+          fields: { customer: "text|reference", date: "date", "valid_until|valid_until_date": "date" },
+        },
+        {
+          table: "line_items|items",
+          fields: { description: "text|longtext", quantity: "integer|number", unit_price: "money" },
+        },
         { table: "customers", optional: true },
       ],
       relations: [{ from: "line_items", to: "quotes" }],
@@ -840,7 +1019,14 @@ export const GENERAL_CASES = {
       login: true,
       entities: [
         { table: "decks", fields: { name: "text", language: "text" } },
-        { table: "cards|flashcards", fields: { front: "text|longtext", back: "text|longtext", "last_reviewed|last_reviewed_on|reviewed_on": "date" } },
+        {
+          table: "cards|flashcards",
+          fields: {
+            front: "text|longtext",
+            back: "text|longtext",
+            "last_reviewed|last_reviewed_on|reviewed_on": "date",
+          },
+        },
       ],
       relations: [{ from: "cards", to: "decks" }],
     },
@@ -864,7 +1050,10 @@ export const GENERAL_CASES = {
       login: true,
       entities: [
         { table: "students", fields: { name: "text", "form_group|form": "text" } },
-        { table: "clubs", fields: { name: "text", "teacher_in_charge|teacher": "text", "meeting_day|day": "text|enum" } },
+        {
+          table: "clubs",
+          fields: { name: "text", "teacher_in_charge|teacher": "text", "meeting_day|day": "text|enum" },
+        },
       ],
       relations: [{ from: "students", to: "clubs", many: true }],
     },
@@ -877,7 +1066,12 @@ export const GENERAL_CASES = {
       entities: [
         {
           table: "patients",
-          fields: { name: "text", "date_of_birth|dob|birth_date": "date", dentist: "reference", "next_check_up|next_checkup|next_check_up_date|next_checkup_date": "date" },
+          fields: {
+            name: "text",
+            "date_of_birth|dob|birth_date": "date",
+            dentist: "reference",
+            "next_check_up|next_checkup|next_check_up_date|next_checkup_date": "date",
+          },
         },
         { table: "dentists", fields: { name: "text", "room_number|room": "text|integer" } },
       ],
@@ -906,7 +1100,10 @@ export const GENERAL_CASES = {
       shapes: ["sentences", "has"],
       login: true,
       entities: [
-        { table: "volunteers", fields: { name: "text", email: "email", phone: "phone", "dbs_check_date|dbs_check|dbs_checked_on": "date" } },
+        {
+          table: "volunteers",
+          fields: { name: "text", email: "email", phone: "phone", "dbs_check_date|dbs_check|dbs_checked_on": "date" },
+        },
         { table: "staff|staff_members", fields: { name: "text", email: "email", phone: "phone" } },
       ],
     },
@@ -917,8 +1114,24 @@ export const GENERAL_CASES = {
       shapes: ["headings", "bullets", "relation", "enum"],
       login: true,
       entities: [
-        { table: "toys", fields: { name: "text", age_range: "text", "pieces|number_of_pieces": "integer", condition: { kind: "enum", options: ["good", "fair", "poor"] } } },
-        { table: "loans", fields: { toy: "reference", "family_name|family": "text", "date_borrowed|borrowed_on": "date", "date_returned|returned_on": "date" } },
+        {
+          table: "toys",
+          fields: {
+            name: "text",
+            age_range: "text",
+            "pieces|number_of_pieces": "integer",
+            condition: { kind: "enum", options: ["good", "fair", "poor"] },
+          },
+        },
+        {
+          table: "loans",
+          fields: {
+            toy: "reference",
+            "family_name|family": "text",
+            "date_borrowed|borrowed_on": "date",
+            "date_returned|returned_on": "date",
+          },
+        },
       ],
       relations: [{ from: "loans", to: "toys" }],
     },
@@ -1119,7 +1332,10 @@ export const GENERAL_CASES = {
             "parent_cell|parent_phone|parents_cell_number|parent_cell_number|parent_phone_number|cell_number": "phone",
           },
         },
-        { table: "games|schedule|scheduled_games|game_schedule", fields: { opponent: "text", date: "date|datetime", field: "text", "final_score|score": "text|integer" } },
+        {
+          table: "games|schedule|scheduled_games|game_schedule",
+          fields: { opponent: "text", date: "date|datetime", field: "text", "final_score|score": "text|integer" },
+        },
       ],
     },
     {
@@ -1129,7 +1345,10 @@ export const GENERAL_CASES = {
       shapes: ["sentences"],
       login: true,
       entities: [
-        { table: "pens|fountain_pens", fields: { maker: "text", nib_size: "text|enum", filling_system: "text|enum", purchase_price: "money" } },
+        {
+          table: "pens|fountain_pens",
+          fields: { maker: "text", nib_size: "text|enum", filling_system: "text|enum", purchase_price: "money" },
+        },
       ],
     },
     {
@@ -1139,8 +1358,14 @@ export const GENERAL_CASES = {
       shapes: ["colon", "with", "range", "relation"],
       login: true,
       entities: [
-        { table: "pupils", fields: { name: "text", age: "integer", "current_stage|stage": { kind: "integer", min: 1, max: 7 } } },
-        { table: "classes", fields: { day: "text|enum", time: "datetime|text", pool: "text", teacher: "text|reference" } },
+        {
+          table: "pupils",
+          fields: { name: "text", age: "integer", "current_stage|stage": { kind: "integer", min: 1, max: 7 } },
+        },
+        {
+          table: "classes",
+          fields: { day: "text|enum", time: "datetime|text", pool: "text", teacher: "text|reference" },
+        },
       ],
       relations: [{ from: "pupils", to: "classes" }],
     },
@@ -1195,7 +1420,14 @@ export const GENERAL_CASES = {
       shapes: ["sentences", "parens", "relation"],
       login: true,
       entities: [
-        { table: "sale_days|days|sales|car_boot_sales|car_boots", fields: { date: "date", "car_boot|venue|location|which_car_boot": "text|reference", "pitch_cost|pitch_fee|cost": "money" } },
+        {
+          table: "sale_days|days|sales|car_boot_sales|car_boots",
+          fields: {
+            date: "date",
+            "car_boot|venue|location|which_car_boot": "text|reference",
+            "pitch_cost|pitch_fee|cost": "money",
+          },
+        },
         { table: "items|things|sold_items|things_sold", fields: { "price|sold_for|went_for|amount": "money" } },
       ],
       relations: [{ from: "items", to: "sale_days" }],
@@ -1207,7 +1439,14 @@ export const GENERAL_CASES = {
       shapes: ["sentences", "colon", "relation"],
       login: true,
       entities: [
-        { table: "meetings|sessions", fields: { date: "date", "text|text_discussed|reading": "text", "led_by|leader|discussion_leader|led": "reference|text" } },
+        {
+          table: "meetings|sessions",
+          fields: {
+            date: "date",
+            "text|text_discussed|reading": "text",
+            "led_by|leader|discussion_leader|led": "reference|text",
+          },
+        },
         { table: "members", fields: { name: "text", email: "email" } },
       ],
       relations: [{ from: "meetings", to: "members" }],

@@ -11,7 +11,10 @@ import { scoreCase } from "../eval/score";
 import { GENERAL_CASES } from "./planner-general.cases";
 import { UNSEEN_CASES } from "./planner-unseen.cases";
 
-const CASES = [...loadCorpus(GENERAL_CASES as never, "planner-general.cases.ts"), ...loadCorpus(UNSEEN_CASES as never, "planner-unseen.cases.ts")];
+const CASES = [
+  ...loadCorpus(GENERAL_CASES as never, "planner-general.cases.ts"),
+  ...loadCorpus(UNSEEN_CASES as never, "planner-unseen.cases.ts"),
+];
 
 /** Cases the planner does not yet read as a person would (each fails for the reasons its score lists). */
 const KNOWN_GAPS = new Set<string>([

@@ -6,7 +6,15 @@ import { describe, expect, it } from "vitest";
 import { draftPlan, planFromDescription } from "../../src/agent/plan/heuristic";
 import { fieldColumns, normalizePlan, type Plan } from "../../src/agent/plan/schema";
 
-type DraftColumn = { name: string; kind?: string; options?: string[]; references?: string; min?: number; max?: number; required?: boolean };
+type DraftColumn = {
+  name: string;
+  kind?: string;
+  options?: string[];
+  references?: string;
+  min?: number;
+  max?: number;
+  required?: boolean;
+};
 type DraftTable = { name: string; columns: DraftColumn[] };
 
 const draftTables = (text: string): DraftTable[] => (draftPlan(text).dataModel as { tables: DraftTable[] }).tables;
@@ -22,13 +30,22 @@ const column = (text: string, t: string, c: string): DraftColumn => {
   if (!found) throw new Error(`no column ${t}.${c}: ${columns(text, t).join(", ")}`);
   return found;
 };
-const refs = (text: string, t: string) => table(text, t).columns.filter((c) => c.kind === "reference").map((c) => c.references);
+const refs = (text: string, t: string) =>
+  table(text, t)
+    .columns.filter((c) => c.kind === "reference")
+    .map((c) => c.references);
 
 describe("the issue's examples", () => {
   it("workouts: every thing named, one column each, kinds from the words", () => {
     const text = "Track my workouts — exercise name, number of sets, reps, weight in kg and the date.";
     expect(names(text)).toEqual(["workouts"]);
-    expect(columns(text, "workouts")).toEqual(["exercise_name:text", "sets:integer", "reps:integer", "weight_kg:number", "date:date"]);
+    expect(columns(text, "workouts")).toEqual([
+      "exercise_name:text",
+      "sets:integer",
+      "reps:integer",
+      "weight_kg:number",
+      "date:date",
+    ]);
     expect(column(text, "workouts", "weight_kg")).toMatchObject({ label: "Weight (kg)" });
   });
 
@@ -39,16 +56,26 @@ describe("the issue's examples", () => {
     expect(names(text)).toEqual(["clients", "appointments"]);
     expect(columns(text, "clients")).toEqual(["name:text", "phone:phone", "email:email"]);
     expect(column(text, "appointments", "client_id")).toMatchObject({ kind: "reference", references: "clients" });
-    expect(column(text, "appointments", "service")).toMatchObject({ kind: "enum", options: ["cut", "colour", "styling"] });
+    expect(column(text, "appointments", "service")).toMatchObject({
+      kind: "enum",
+      options: ["cut", "colour", "styling"],
+    });
     expect(column(text, "appointments", "date_time").kind).toBe("datetime");
     expect(column(text, "appointments", "price").kind).toBe("money");
     expect(column(text, "appointments", "paid").kind).toBe("boolean");
   });
 
   it("board games: min and max players, play time in minutes, who borrowed it", () => {
-    const text = "Manage a small collection of board games: title, min and max players, play time in minutes, and who borrowed it.";
+    const text =
+      "Manage a small collection of board games: title, min and max players, play time in minutes, and who borrowed it.";
     expect(names(text)).toEqual(["games"]);
-    expect(columns(text, "games")).toEqual(["title:text", "min_players:integer", "max_players:integer", "play_time_minutes:integer", "borrowed_by:text"]);
+    expect(columns(text, "games")).toEqual([
+      "title:text",
+      "min_players:integer",
+      "max_players:integer",
+      "play_time_minutes:integer",
+      "borrowed_by:text",
+    ]);
     expect(planFromDescription(text).title).toBe("Board Games");
   });
 
@@ -58,9 +85,17 @@ describe("the issue's examples", () => {
     expect(columns(reading, "books")).toEqual(["title:text", "author:text", "read:boolean", "rating:integer"]);
     expect(column(reading, "books", "rating")).toMatchObject({ min: 1, max: 5 });
 
-    const hiring = "Recruiting pipeline: candidates with name, email, position applied for, stage (applied, phone screen, interview, offer, hired, rejected)";
+    const hiring =
+      "Recruiting pipeline: candidates with name, email, position applied for, stage (applied, phone screen, interview, offer, hired, rejected)";
     expect(names(hiring)).toEqual(["candidates"]);
-    expect(column(hiring, "candidates", "stage").options).toEqual(["applied", "phone_screen", "interview", "offer", "hired", "rejected"]);
+    expect(column(hiring, "candidates", "stage").options).toEqual([
+      "applied",
+      "phone_screen",
+      "interview",
+      "offer",
+      "hired",
+      "rejected",
+    ]);
   });
 
   it("a short 'with …' adds to the usual fields of a known kind of row, and names no table", () => {
@@ -75,8 +110,12 @@ describe("the issue's examples", () => {
   });
 
   it("invents no tables from words that frame the app ('I can', 'my baby's', 'office supplies')", () => {
-    expect(names("An app where I can track my baby's feedings: time, side (left or right) and how many ml")).toEqual(["feedings"]);
-    expect(names("I can never find anything: an inventory of office supplies with item name, quantity and shelf")).toEqual(["supplies"]);
+    expect(names("An app where I can track my baby's feedings: time, side (left or right) and how many ml")).toEqual([
+      "feedings",
+    ]);
+    expect(
+      names("I can never find anything: an inventory of office supplies with item name, quantity and shelf"),
+    ).toEqual(["supplies"]);
     expect(names("A weekly planner for my family: chores with a title, who does it and the day")).toEqual(["chores"]);
   });
 });
@@ -105,7 +144,8 @@ describe("lists in every shape", () => {
   });
 
   it("sentences that add to the thing before ('I also want to note who borrowed it')", () => {
-    const text = "I want to keep track of my vinyl records with the artist and the year. I also want to note who borrowed it.";
+    const text =
+      "I want to keep track of my vinyl records with the artist and the year. I also want to note who borrowed it.";
     expect(names(text)).toEqual(["vinyl_records"]);
     // Records are named; the person named two more things and then a third.
     expect(columns(text, "vinyl_records")).toEqual(["name:text", "artist:text", "year:integer", "borrowed_by:text"]);
@@ -118,7 +158,8 @@ describe("lists in every shape", () => {
 });
 
 describe("kinds from the words", () => {
-  const kinds = (text: string) => Object.fromEntries(table(text, draftTables(text)[0]!.name).columns.map((c) => [c.name, c.kind]));
+  const kinds = (text: string) =>
+    Object.fromEntries(table(text, draftTables(text)[0]!.name).columns.map((c) => [c.name, c.kind]));
 
   it("yes/no, counts, ranges, money, measures, dates and times, contact details", () => {
     const text =
@@ -146,7 +187,8 @@ describe("kinds from the words", () => {
   });
 
   it("choices with exactly the options given, in every way they are written", () => {
-    const text = "Orders: size (small, medium, large), either pickup or delivery, status: new/paid/shipped, colour can be red, blue or green";
+    const text =
+      "Orders: size (small, medium, large), either pickup or delivery, status: new/paid/shipped, colour can be red, blue or green";
     expect(column(text, "orders", "size").options).toEqual(["small", "medium", "large"]);
     expect(column(text, "orders", "pickup_or_delivery").options).toEqual(["pickup", "delivery"]);
     expect(column(text, "orders", "status").options).toEqual(["new", "paid", "shipped"]);
@@ -154,16 +196,26 @@ describe("kinds from the words", () => {
   });
 
   it("choices nobody listed get options that fit the domain", () => {
-    expect(column("Wedding guests with name and RSVP status", "guests", "rsvp_status").options).toEqual(["pending", "yes", "no", "maybe"]);
+    expect(column("Wedding guests with name and RSVP status", "guests", "rsvp_status").options).toEqual([
+      "pending",
+      "yes",
+      "no",
+      "maybe",
+    ]);
     expect(column("Books with title and status", "books", "status").options).toEqual(["to_read", "reading", "read"]);
-    expect(column("Support tickets with a title and a priority", "tickets", "priority").options).toEqual(["low", "medium", "high"]);
+    expect(column("Support tickets with a title and a priority", "tickets", "priority").options).toEqual([
+      "low",
+      "medium",
+      "high",
+    ]);
     expect(column("Tasks with a title and status", "tasks", "status").options).toEqual(["todo", "in_progress", "done"]);
   });
 });
 
 describe("relations", () => {
   it("a link named as a field ('appointments with a client') and a link by a verb ('assigned to')", () => {
-    const text = "Team members with name and email; tasks with a title and a due date, each task assigned to a team member.";
+    const text =
+      "Team members with name and email; tasks with a title and a due date, each task assigned to a team member.";
     expect(names(text)).toEqual(["members", "tasks"]);
     expect(refs(text, "tasks")).toEqual(["members"]);
   });
@@ -182,7 +234,8 @@ describe("relations", () => {
   });
 
   it("many-to-many becomes a join table", () => {
-    const text = "Students (name, email) and courses (title, credits). A student can take many courses and a course has many students.";
+    const text =
+      "Students (name, email) and courses (title, credits). A student can take many courses and a course has many students.";
     expect(names(text)).toEqual(["students", "courses", "student_courses"]);
     expect(refs(text, "student_courses")).toEqual(["students", "courses"]);
     expect(refs(text, "students")).toEqual([]);
@@ -193,14 +246,29 @@ describe("login", () => {
   it("on for personal data and whenever asked; off for public things", () => {
     expect(planFromDescription("Track my medications: name, dose, times a day").needsAuth).toBe(true);
     expect(planFromDescription("A public guestbook with no login").needsAuth).toBe(false);
-    expect(planFromDescription("A lost and found board for our street where anyone can post an item with a photo").needsAuth).toBe(false);
+    expect(
+      planFromDescription("A lost and found board for our street where anyone can post an item with a photo").needsAuth,
+    ).toBe(false);
     expect(planFromDescription("A public recipe list, but I want to log in to add recipes").needsAuth).toBe(true);
   });
 });
 
 describe("any text gives a valid plan", () => {
   it("is deterministic, normalised and never throws", () => {
-    const odd = ["", "   ", "???", "🙂🙂🙂", "asdf qwer zxcv", "Ich möchte meine Bücher verwalten", "a, b, c, d", "with with with", ":::", "- \n- \n-", "x".repeat(5000), "track ".repeat(400)];
+    const odd = [
+      "",
+      "   ",
+      "???",
+      "🙂🙂🙂",
+      "asdf qwer zxcv",
+      "Ich möchte meine Bücher verwalten",
+      "a, b, c, d",
+      "with with with",
+      ":::",
+      "- \n- \n-",
+      "x".repeat(5000),
+      "track ".repeat(400),
+    ];
     for (const text of odd) {
       const plan = planFromDescription(text);
       expect(planFromDescription(text)).toEqual(plan);
@@ -237,8 +305,12 @@ describe("speed", () => {
 
 // Plans are what the scaffold gets: every table has a display column among its fields.
 it("every plan above is a plan the scaffold can take", () => {
-  const plan: Plan = planFromDescription("Dog grooming business. Owners (name, phone, email), their dogs (name, breed, size: small/medium/large, notes) and appointments for a dog with date and time, service and price.");
+  const plan: Plan = planFromDescription(
+    "Dog grooming business. Owners (name, phone, email), their dogs (name, breed, size: small/medium/large, notes) and appointments for a dog with date and time, service and price.",
+  );
   expect(plan.dataModel.tables.map((t) => t.name)).toEqual(["owners", "dogs", "appointments"]);
   for (const t of plan.dataModel.tables) expect(fieldColumns(t).some((c) => c.name === t.displayColumn)).toBe(true);
-  expect(plan.dataModel.tables.find((t) => t.name === "dogs")!.columns.find((c) => c.name === "owner_id")).toMatchObject({ kind: "reference", references: "owners" });
+  expect(
+    plan.dataModel.tables.find((t) => t.name === "dogs")!.columns.find((c) => c.name === "owner_id"),
+  ).toMatchObject({ kind: "reference", references: "owners" });
 });

@@ -15,7 +15,14 @@ export const UNSEEN_CASES = {
       shapes: ["sentences", "has", "relation", "enum", "units"],
       login: true,
       entities: [
-        { table: "boats", fields: { name: "text", "class|boat_class": { kind: "enum", options: ["single", "double", "four", "eight"] }, weight: "number" } },
+        {
+          table: "boats",
+          fields: {
+            name: "text",
+            "class|boat_class": { kind: "enum", options: ["single", "double", "four", "eight"] },
+            weight: "number",
+          },
+        },
         { table: "crews", fields: { name: "text", coach: "text|reference" } },
       ],
       relations: [{ from: "crews", to: "boats" }],
@@ -26,7 +33,12 @@ export const UNSEEN_CASES = {
       domain: "farm",
       shapes: ["terse", "units", "relation"],
       login: true,
-      entities: [{ table: "cows|weighings|weights", fields: { weight: "number", "date_weighed|weighed_on|date": "date", paddock: "text|reference" } }],
+      entities: [
+        {
+          table: "cows|weighings|weights",
+          fields: { weight: "number", "date_weighed|weighed_on|date": "date", paddock: "text|reference" },
+        },
+      ],
     },
     {
       id: "u-egg-sales",
@@ -37,7 +49,12 @@ export const UNSEEN_CASES = {
       entities: [
         {
           table: "sales|egg_sales",
-          fields: { date: "date", "dozens|number_of_dozens": "integer", "price_per_dozen|price": "money", "payment|paid_by|payment_method": { kind: "enum", options: ["cash", "card"] } },
+          fields: {
+            date: "date",
+            "dozens|number_of_dozens": "integer",
+            "price_per_dozen|price": "money",
+            "payment|paid_by|payment_method": { kind: "enum", options: ["cash", "card"] },
+          },
         },
       ],
     },
@@ -49,7 +66,15 @@ export const UNSEEN_CASES = {
       login: true,
       entities: [
         { table: "clients", fields: { name: "text", email: "email", phone: "phone" } },
-        { table: "cases", fields: { "reference_number|reference|number": "text", court: "text", status: { kind: "enum", options: ["open", "pending", "closed"] }, "next_hearing_date|next_hearing|hearing_date": "date" } },
+        {
+          table: "cases",
+          fields: {
+            "reference_number|reference|number": "text",
+            court: "text",
+            status: { kind: "enum", options: ["open", "pending", "closed"] },
+            "next_hearing_date|next_hearing|hearing_date": "date",
+          },
+        },
       ],
       relations: [{ from: "cases", to: "clients" }],
     },
@@ -59,7 +84,18 @@ export const UNSEEN_CASES = {
       domain: "business",
       shapes: ["colon", "units", "yes-no"],
       login: true,
-      entities: [{ table: "time_sheets|timesheets|entries|time_entries", fields: { client: "text|reference", project: "text|reference", "hours_worked|hours": "number", "hourly_rate|rate": "money", billed: "boolean" } }],
+      entities: [
+        {
+          table: "time_sheets|timesheets|entries|time_entries",
+          fields: {
+            client: "text|reference",
+            project: "text|reference",
+            "hours_worked|hours": "number",
+            "hourly_rate|rate": "money",
+            billed: "boolean",
+          },
+        },
+      ],
     },
     {
       id: "u-wedding-vendors",
@@ -68,8 +104,23 @@ export const UNSEEN_CASES = {
       shapes: ["dash", "parens", "slash", "enum", "with"],
       login: true,
       entities: [
-        { table: "vendors", fields: { name: "text", type: { kind: "enum", options: ["florist", "caterer", "photographer", "band"] }, quote: "money", deposit_paid: "boolean" } },
-        { table: "guests", fields: { name: "text", "meal_choice|meal": { kind: "enum", options: ["meat", "fish", "veggie"] }, table_number: "integer|text" } },
+        {
+          table: "vendors",
+          fields: {
+            name: "text",
+            type: { kind: "enum", options: ["florist", "caterer", "photographer", "band"] },
+            quote: "money",
+            deposit_paid: "boolean",
+          },
+        },
+        {
+          table: "guests",
+          fields: {
+            name: "text",
+            "meal_choice|meal": { kind: "enum", options: ["meat", "fish", "veggie"] },
+            table_number: "integer|text",
+          },
+        },
       ],
     },
     {
@@ -79,7 +130,15 @@ export const UNSEEN_CASES = {
       shapes: ["sentences", "colon", "relation"],
       login: true,
       entities: [
-        { table: "vans", fields: { registration: "text", make: "text", mileage: "integer|number", "mot_due_date|mot_due|mot_date": "date" } },
+        {
+          table: "vans",
+          fields: {
+            registration: "text",
+            make: "text",
+            mileage: "integer|number",
+            "mot_due_date|mot_due|mot_date": "date",
+          },
+        },
         { table: "drivers", fields: { name: "text", licence_number: "text" } },
       ],
       relations: [{ from: "drivers", to: "vans" }],
@@ -91,7 +150,16 @@ export const UNSEEN_CASES = {
       shapes: ["sentences", "colon", "relation"],
       login: true,
       entities: [
-        { table: "fuel_logs|refuels|fill_ups|fuel_entries|logs|fuelings", fields: { "car": "reference", date: "date", litres: "number", cost: "money", "odometer_reading|odometer": "integer|number" } },
+        {
+          table: "fuel_logs|refuels|fill_ups|fuel_entries|logs|fuelings",
+          fields: {
+            car: "reference",
+            date: "date",
+            litres: "number",
+            cost: "money",
+            "odometer_reading|odometer": "integer|number",
+          },
+        },
         { table: "cars", fields: { plate: "text", model: "text" } },
       ],
       relations: [{ from: "fuel_logs", to: "cars" }],
@@ -103,7 +171,15 @@ export const UNSEEN_CASES = {
       shapes: ["colon", "typos", "relation"],
       login: true,
       entities: [
-        { table: "homework|homeworks|assignments", fields: { subject: "text|enum", "what_to_do|task|description": "text|longtext", due_date: "date", done: "boolean" } },
+        {
+          table: "homework|homeworks|assignments",
+          fields: {
+            subject: "text|enum",
+            "what_to_do|task|description": "text|longtext",
+            due_date: "date",
+            done: "boolean",
+          },
+        },
         { table: "kids|children", fields: {} },
       ],
       relations: [{ from: "homework", to: "kids" }],
@@ -119,7 +195,10 @@ export const UNSEEN_CASES = {
         { table: "exams", fields: { subject: "text", date: "date", "maximum_mark|max_mark": "integer|number" } },
         { table: "results", fields: { pupil: "reference", exam: "reference", mark: "integer|number" } },
       ],
-      relations: [{ from: "results", to: "pupils" }, { from: "results", to: "exams" }],
+      relations: [
+        { from: "results", to: "pupils" },
+        { from: "results", to: "exams" },
+      ],
     },
     {
       id: "u-lab-reagents",
@@ -130,7 +209,14 @@ export const UNSEEN_CASES = {
       entities: [
         {
           table: "reagents",
-          fields: { "name|reagent_name": "text", supplier: "text", catalogue_number: "text", quantity: "number|integer", expiry_date: "date", storage: { kind: "enum", options: ["fridge", "freezer", "room_temperature"] } },
+          fields: {
+            "name|reagent_name": "text",
+            supplier: "text",
+            catalogue_number: "text",
+            quantity: "number|integer",
+            expiry_date: "date",
+            storage: { kind: "enum", options: ["fridge", "freezer", "room_temperature"] },
+          },
         },
       ],
     },
@@ -141,7 +227,10 @@ export const UNSEEN_CASES = {
       shapes: ["run-on", "relation", "units"],
       login: true,
       entities: [
-        { table: "experiments", fields: { start_date: "date", treatment: "text", "number_of_plants|plants": "integer" } },
+        {
+          table: "experiments",
+          fields: { start_date: "date", treatment: "text", "number_of_plants|plants": "integer" },
+        },
         { table: "measurements", fields: { "height|plant_height": "number" } },
       ],
       relations: [{ from: "measurements", to: "experiments" }],
@@ -154,7 +243,10 @@ export const UNSEEN_CASES = {
       login: true,
       entities: [
         { table: "teams", fields: { name: "text", captain: "text" } },
-        { table: "matches", fields: { date: "date", "kick_off_time|kick_off": "datetime|text", "home_score|score": "integer" } },
+        {
+          table: "matches",
+          fields: { date: "date", "kick_off_time|kick_off": "datetime|text", "home_score|score": "integer" },
+        },
       ],
       relations: [{ from: "matches", to: "teams" }],
     },
@@ -179,7 +271,14 @@ export const UNSEEN_CASES = {
       entities: [
         {
           table: "bookings|room_bookings",
-          fields: { room: { kind: "enum", options: ["oak", "birch", "pine"] }, "booked_by|who_booked": "text|reference", start_time: "datetime", end_time: "datetime", "number_of_people|people|attendees": "integer", "catering|catering_needed": "boolean" },
+          fields: {
+            room: { kind: "enum", options: ["oak", "birch", "pine"] },
+            "booked_by|who_booked": "text|reference",
+            start_time: "datetime",
+            end_time: "datetime",
+            "number_of_people|people|attendees": "integer",
+            "catering|catering_needed": "boolean",
+          },
         },
       ],
     },
@@ -203,10 +302,20 @@ export const UNSEEN_CASES = {
       login: true,
       entities: [
         { table: "owners", fields: { name: "text", phone: "phone" } },
-        { table: "pets", fields: { name: "text", species: { kind: "enum", options: ["dog", "cat", "rabbit", "other"] }, date_of_birth: "date" } },
+        {
+          table: "pets",
+          fields: {
+            name: "text",
+            species: { kind: "enum", options: ["dog", "cat", "rabbit", "other"] },
+            date_of_birth: "date",
+          },
+        },
         { table: "visits", fields: { date: "date", reason: "text", diagnosis: "text|longtext", fee: "money" } },
       ],
-      relations: [{ from: "visits", to: "pets" }, { from: "pets", to: "owners" }],
+      relations: [
+        { from: "visits", to: "pets" },
+        { from: "pets", to: "owners" },
+      ],
     },
     {
       id: "u-festival-volunteers",
@@ -215,7 +324,14 @@ export const UNSEEN_CASES = {
       shapes: ["sentences", "slash", "enum", "relation", "many-to-many"],
       login: true,
       entities: [
-        { table: "volunteers", fields: { name: "text", "t_shirt_size|tshirt_size|shirt_size": { kind: "enum", options: ["s", "m", "l", "xl"] }, "phone|phone_number": "phone" } },
+        {
+          table: "volunteers",
+          fields: {
+            name: "text",
+            "t_shirt_size|tshirt_size|shirt_size": { kind: "enum", options: ["s", "m", "l", "xl"] },
+            "phone|phone_number": "phone",
+          },
+        },
         { table: "shifts", fields: { stage: "text|enum", start_time: "datetime", end_time: "datetime" } },
       ],
       relations: [{ from: "volunteers", to: "shifts", many: true }],
@@ -229,7 +345,16 @@ export const UNSEEN_CASES = {
       entities: [
         {
           table: "jobs|repairs|repair_jobs",
-          fields: { customer_name: "text", phone: "phone", bike_description: "text|longtext", "whats_wrong|problem|what_s_wrong|issue": "text|longtext", quote: "money", date_in: "date", date_collected: "date", status: { kind: "enum", options: ["waiting", "in_progress", "ready", "collected"] } },
+          fields: {
+            customer_name: "text",
+            phone: "phone",
+            bike_description: "text|longtext",
+            "whats_wrong|problem|what_s_wrong|issue": "text|longtext",
+            quote: "money",
+            date_in: "date",
+            date_collected: "date",
+            status: { kind: "enum", options: ["waiting", "in_progress", "ready", "collected"] },
+          },
         },
       ],
     },
@@ -256,7 +381,10 @@ export const UNSEEN_CASES = {
         { table: "tenants", fields: { name: "text", email: "email", "move_in_date|moved_in": "date" } },
         { table: "repairs", fields: { description: "text|longtext", cost: "money", date: "date" } },
       ],
-      relations: [{ from: "tenants", to: "flats" }, { from: "repairs", to: "flats" }],
+      relations: [
+        { from: "tenants", to: "flats" },
+        { from: "repairs", to: "flats" },
+      ],
     },
     {
       id: "u-sailing-log",
@@ -264,7 +392,19 @@ export const UNSEEN_CASES = {
       domain: "hobby",
       shapes: ["terse", "colon", "units"],
       login: true,
-      entities: [{ table: "trips|sails|sailings|entries|logs|voyages|passages", fields: { date: "date", boat: "text|reference", crew: "text|tags", wind_speed: "number|integer", hours_sailed: "number", miles_covered: "number" } }],
+      entities: [
+        {
+          table: "trips|sails|sailings|entries|logs|voyages|passages",
+          fields: {
+            date: "date",
+            boat: "text|reference",
+            crew: "text|tags",
+            wind_speed: "number|integer",
+            hours_sailed: "number",
+            miles_covered: "number",
+          },
+        },
+      ],
     },
     {
       id: "u-choir-attendance",
@@ -273,7 +413,13 @@ export const UNSEEN_CASES = {
       shapes: ["parens", "dash", "enum", "many-to-many"],
       login: true,
       entities: [
-        { table: "singers", fields: { name: "text", "voice_part|part|voice": { kind: "enum", options: ["soprano", "alto", "tenor", "bass"] } } },
+        {
+          table: "singers",
+          fields: {
+            name: "text",
+            "voice_part|part|voice": { kind: "enum", options: ["soprano", "alto", "tenor", "bass"] },
+          },
+        },
         { table: "rehearsals", fields: { date: "date", venue: "text" } },
       ],
       relations: [{ from: "singers", to: "rehearsals", many: true }],
@@ -285,7 +431,17 @@ export const UNSEEN_CASES = {
       shapes: ["terse", "colon", "units"],
       login: true,
       entities: [
-        { table: "medications|drugs|stock|stock_items|items", fields: { "drug_name|name": "text", strength: "number", pack_size: "integer", "number_of_packs|packs": "integer", reorder_level: "integer", "supplier_email|email": "email" } },
+        {
+          table: "medications|drugs|stock|stock_items|items",
+          fields: {
+            "drug_name|name": "text",
+            strength: "number",
+            pack_size: "integer",
+            "number_of_packs|packs": "integer",
+            reorder_level: "integer",
+            "supplier_email|email": "email",
+          },
+        },
       ],
     },
     {
@@ -296,7 +452,14 @@ export const UNSEEN_CASES = {
       login: true,
       entities: [
         { table: "workshops", fields: { title: "text", date: "date" } },
-        { table: "feedback|feedbacks", fields: { rating: { kind: "integer", min: 1, max: 10 }, comment: "text|longtext", "recommend|would_recommend": "boolean" } },
+        {
+          table: "feedback|feedbacks",
+          fields: {
+            rating: { kind: "integer", min: 1, max: 10 },
+            comment: "text|longtext",
+            "recommend|would_recommend": "boolean",
+          },
+        },
       ],
       relations: [{ from: "feedback", to: "workshops" }],
     },

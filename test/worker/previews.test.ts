@@ -14,8 +14,10 @@ async function owner(name = "Secret draft") {
 }
 
 const page = (text: string) => ({ "/index.html": `<html><head></head><body>${text}</body></html>` });
-const previewInfo = async (p: { token: string; project: { id: string } }) => (await call("GET", `/api/projects/${p.project.id}/preview`, { token: p.token })).json;
-const versionsOf = async (p: { token: string; project: { id: string } }) => (await call("GET", `/api/projects/${p.project.id}/versions`, { token: p.token })).json.versions as any[];
+const previewInfo = async (p: { token: string; project: { id: string } }) =>
+  (await call("GET", `/api/projects/${p.project.id}/preview`, { token: p.token })).json;
+const versionsOf = async (p: { token: string; project: { id: string } }) =>
+  (await call("GET", `/api/projects/${p.project.id}/versions`, { token: p.token })).json.versions as any[];
 const hostLabel = (url: string) => new URL(url).hostname.split(".")[0]!;
 
 describe("private previews", () => {
@@ -59,7 +61,9 @@ describe("private previews", () => {
     expect((await visit(`http://${slug}--p${otherKey}.localhost:8787/`)).status).toBe(404);
     // Nor can another user ask for the key, or rotate it.
     expect((await call("GET", `/api/projects/${p.project.id}/preview`, { token: other.token })).status).toBe(404);
-    expect((await call("POST", `/api/projects/${p.project.id}/preview/rotate`, { token: other.token })).status).toBe(404);
+    expect((await call("POST", `/api/projects/${p.project.id}/preview/rotate`, { token: other.token })).status).toBe(
+      404,
+    );
     expect((await call("POST", `/api/projects/${p.project.id}/preview/rotate`)).status).toBe(401);
   });
 
@@ -70,7 +74,11 @@ describe("private previews", () => {
     await deploy(p.apiToken, p.project.id, { assets: page("two") });
     expect((await previewInfo(p)).livePreviewUrl).toBe(first);
     const res = await visit(first);
-    expect([res.text.includes("two"), res.headers.get("referrer-policy"), res.headers.get("x-robots-tag")]).toEqual([true, "same-origin", "noindex, nofollow"]);
+    expect([res.text.includes("two"), res.headers.get("referrer-policy"), res.headers.get("x-robots-tag")]).toEqual([
+      true,
+      "same-origin",
+      "noindex, nofollow",
+    ]);
     // Production is public: it keeps the app's own policies.
     expect((await visit(`http://${p.project.slug}.localhost:8787/`)).headers.get("x-robots-tag")).toBeNull();
   });
@@ -99,13 +107,17 @@ describe("private previews", () => {
     expect((await visit(after.preview.previewUrl)).text).toContain("second");
 
     // Every answer hands out the new links: the preview answer (KV pointer, then D1), the version list, one version.
-    expect(await previewInfo(p)).toMatchObject({ livePreviewUrl: after.livePreviewUrl, preview: { previewUrl: after.preview.previewUrl } });
+    expect(await previewInfo(p)).toMatchObject({
+      livePreviewUrl: after.livePreviewUrl,
+      preview: { previewUrl: after.preview.previewUrl },
+    });
     await env.KV.delete(`latest:${p.user.id}:${p.project.id}`);
     expect((await previewInfo(p)).preview).toMatchObject({ previewUrl: after.preview.previewUrl, from: "d1" });
     const listed = await versionsOf(p);
     expect(listed[0].previewUrl).toBe(after.preview.previewUrl);
     expect((await visit(listed[1].previewUrl)).text).toContain("first");
-    const one = (await call("GET", `/api/projects/${p.project.id}/versions/${v1.versionId}`, { token: p.token })).json.version;
+    const one = (await call("GET", `/api/projects/${p.project.id}/versions/${v1.versionId}`, { token: p.token })).json
+      .version;
     expect(one.previewUrl).toBe(listed[1].previewUrl);
     // A version deployed after the rotation gets a link under the new key.
     const v3 = await deploy(p.apiToken, p.project.id, { assets: page("third") });

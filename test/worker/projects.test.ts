@@ -8,7 +8,12 @@ describe("projects", () => {
     const { token } = await signUp();
     const a = await call("POST", "/api/projects", { token, body: { name: "  Team Expenses " } });
     expect(a.status).toBe(201);
-    expect(a.json.project).toMatchObject({ name: "Team Expenses", slug: "team-expenses", status: "draft", deployedUrl: null });
+    expect(a.json.project).toMatchObject({
+      name: "Team Expenses",
+      slug: "team-expenses",
+      status: "draft",
+      deployedUrl: null,
+    });
     const b = await call("POST", "/api/projects", { token, body: { name: "Recipe book" } });
 
     const list = await call("GET", "/api/projects", { token });
@@ -17,7 +22,10 @@ describe("projects", () => {
     const got = await call("GET", `/api/projects/${a.json.project.id}`, { token });
     expect(got.json.project).toEqual(a.json.project);
 
-    const renamed = await call("PATCH", `/api/projects/${a.json.project.id}`, { token, body: { name: "Family expenses" } });
+    const renamed = await call("PATCH", `/api/projects/${a.json.project.id}`, {
+      token,
+      body: { name: "Family expenses" },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.json.project).toMatchObject({ name: "Family expenses", slug: "team-expenses" });
 
@@ -67,9 +75,13 @@ describe("projects", () => {
   it("deletes the project's chat messages with it", async () => {
     const { token } = await signUp();
     const { project } = (await call("POST", "/api/projects", { token, body: { name: "Chatty" } })).json;
-    await env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'user', 'hello')").bind(crypto.randomUUID(), project.id).run();
+    await env.DB.prepare("INSERT INTO chat_messages (id, project_id, role, content) VALUES (?, ?, 'user', 'hello')")
+      .bind(crypto.randomUUID(), project.id)
+      .run();
     await call("DELETE", `/api/projects/${project.id}`, { token });
-    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM chat_messages WHERE project_id = ?").bind(project.id).first("n");
+    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM chat_messages WHERE project_id = ?")
+      .bind(project.id)
+      .first("n");
     expect(left).toBe(0);
   });
 });

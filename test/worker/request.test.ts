@@ -79,7 +79,10 @@ const SITES: Array<[string, string]> = [
   ["a site for the Greenfield Allotment Society: when we meet, how to join, plot waiting list info", "business"],
   ["a website for my church with service times (Sunday 10am) and a contact form", "business"],
   ["website for Ivy, a vet clinic in Austin TX, emergency line (512) 555-0199", "business"],
-  ["Website for Hope Shelter, a homeless charity in Hull: who we are, how to volunteer, how to give, and our charity number 1098765.", "business"],
+  [
+    "Website for Hope Shelter, a homeless charity in Hull: who we are, how to volunteer, how to give, and our charity number 1098765.",
+    "business",
+  ],
   ["a page for my nephew's football team with fixtures and results", "business"],
   ["our school's sports day page: 4 July, races from 10am, bring a packed lunch", "event"],
   ["a landing page with pricing tiers: basic £5, pro £15, team £40", "business"],
@@ -149,7 +152,12 @@ describe("planRequest", () => {
     const r = planRequest("a landing page for my bakery 'Crumb & Co' in Leeds, open 8-4, call 0113 496 0000");
     expect(r.kind).toBe("app");
     if (r.kind !== "app") return;
-    expect(r.plan).toMatchObject({ title: "Crumb & Co", needsAuth: false, dataModel: { tables: [] }, pages: [{ name: "Home", route: "/" }] });
+    expect(r.plan).toMatchObject({
+      title: "Crumb & Co",
+      needsAuth: false,
+      dataModel: { tables: [] },
+      pages: [{ name: "Home", route: "/" }],
+    });
     expect(r.plan.site).toMatchObject({ name: "Crumb & Co", contact: { phone: "0113 496 0000" } });
   });
 
@@ -170,7 +178,16 @@ describe("planRequest", () => {
   });
 
   it("every suggestion in a reply is planned offline as what it says", () => {
-    for (const ask of ["a pomodoro timer", "a tip calculator", "a currency converter", "a snake game", "a quiz", "a dice roller", "a weather app", "a reminder to stretch"]) {
+    for (const ask of [
+      "a pomodoro timer",
+      "a tip calculator",
+      "a currency converter",
+      "a snake game",
+      "a quiz",
+      "a dice roller",
+      "a weather app",
+      "a reminder to stretch",
+    ]) {
       const r = planRequest(ask);
       if (r.kind !== "reply") throw new Error(`${ask} was not a reply`);
       const examples = [...r.reply.matchAll(/for example “([^”]+)”/g)].map((m) => m[1]!);
@@ -182,7 +199,52 @@ describe("planRequest", () => {
   });
 
   it("never throws, and always gives a plan that checks, on long, odd and hostile descriptions", () => {
-    const vocabulary = ["website", "for", "my", "bakery", "'Crumb & Co'", "timer", "track", "with", "menu:", "(", ")", "£4.50", "call", "0113 496 0000", "open", "9-5", "Mon–Sat", "a@b.co", "https://x.example/a", "@handle", "—", ",", "and", "portfolio", "quiz", "each", "has", "name", "Über", "🎂", "<script>", "javascript:alert(1)", "\n", ":", "wedding", "on", "12 June", "at", "The", "Hall", "button", "links", "to", "Instagram"];
+    const vocabulary = [
+      "website",
+      "for",
+      "my",
+      "bakery",
+      "'Crumb & Co'",
+      "timer",
+      "track",
+      "with",
+      "menu:",
+      "(",
+      ")",
+      "£4.50",
+      "call",
+      "0113 496 0000",
+      "open",
+      "9-5",
+      "Mon–Sat",
+      "a@b.co",
+      "https://x.example/a",
+      "@handle",
+      "—",
+      ",",
+      "and",
+      "portfolio",
+      "quiz",
+      "each",
+      "has",
+      "name",
+      "Über",
+      "🎂",
+      "<script>",
+      "javascript:alert(1)",
+      "\n",
+      ":",
+      "wedding",
+      "on",
+      "12 June",
+      "at",
+      "The",
+      "Hall",
+      "button",
+      "links",
+      "to",
+      "Instagram",
+    ];
     let seed = 42;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const texts = [
@@ -195,7 +257,13 @@ describe("planRequest", () => {
       `menu: ${Array.from({ length: 200 }, (_, i) => `dish ${i} £${i}`).join(", ")}`,
       `link in bio: ${Array.from({ length: 50 }, (_, i) => `https://site${i}.example/${"p".repeat(100)}`).join(" ")}`,
     ];
-    for (let n = 0; n < 60; n++) texts.push(Array.from({ length: 5 + Math.floor(next() * 400) }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(" "));
+    for (let n = 0; n < 60; n++)
+      texts.push(
+        Array.from(
+          { length: 5 + Math.floor(next() * 400) },
+          () => vocabulary[Math.floor(next() * vocabulary.length)],
+        ).join(" "),
+      );
     for (const text of texts) {
       const r = planRequest(text);
       if (r.kind === "reply") {

@@ -42,14 +42,19 @@ describe("migrationFor", () => {
 
   it("adds tables and columns, renames, and keeps the data", async () => {
     const db = appDatabase(env, `scaffold-mig-${crypto.randomUUID()}`, "scratch");
-    const v1 = planFromDescription("A small CRM: companies, contacts that belong to companies, and deals with an amount and a stage");
+    const v1 = planFromDescription(
+      "A small CRM: companies, contacts that belong to companies, and deals with an amount and a stage",
+    );
     const names = [INIT.name];
     const m1 = migrationFor(null, v1, names)!;
     await db.applyMigrations([INIT, m1]);
     names.push(m1.name);
     await rows(db, "INSERT INTO users (id, email, password_hash, salt) VALUES ('u1', 'a@example.com', 'h', 's')");
     await rows(db, "INSERT INTO companies (id, user_id, name, notes) VALUES ('c1', 'u1', 'Acme', 'old notes')");
-    await rows(db, "INSERT INTO contacts (id, user_id, name, company_id, notes) VALUES ('p1', 'u1', 'Wile', 'c1', 'n')");
+    await rows(
+      db,
+      "INSERT INTO contacts (id, user_id, name, company_id, notes) VALUES ('p1', 'u1', 'Wile', 'c1', 'n')",
+    );
 
     // A required enum and a required text get defaults for the rows already there.
     const e1 = edit(v1, "add a priority field to contacts");
@@ -72,7 +77,9 @@ describe("migrationFor", () => {
     expect(destructiveChanges(v1, e4.plan, { renames: e3.renames })).toEqual([]);
     await db.applyMigrations([INIT, m1, m2]);
     names.push(m2.name);
-    expect(await rows(db, "SELECT name, remarks, region FROM companies")).toEqual([{ name: "Acme", remarks: "old notes", region: "" }]);
+    expect(await rows(db, "SELECT name, remarks, region FROM companies")).toEqual([
+      { name: "Acme", remarks: "old notes", region: "" },
+    ]);
     expect(await rows(db, "SELECT priority FROM contacts")).toEqual([{ priority: "low" }]);
 
     // Renaming a table keeps its rows and the references to it.
@@ -81,7 +88,9 @@ describe("migrationFor", () => {
     expect(m3.sql).toContain("ALTER TABLE companies RENAME TO organizations;");
     await db.applyMigrations([INIT, m1, m2, m3]);
     names.push(m3.name);
-    expect(await rows(db, "SELECT o.name FROM contacts c JOIN organizations o ON o.id = c.company_id")).toEqual([{ name: "Acme" }]);
+    expect(await rows(db, "SELECT o.name FROM contacts c JOIN organizations o ON o.id = c.company_id")).toEqual([
+      { name: "Acme" },
+    ]);
   });
 
   it("drops columns and tables only when confirmed", async () => {
@@ -94,10 +103,15 @@ describe("migrationFor", () => {
     await rows(db, "INSERT INTO comments (id, user_id, post_id, author, body) VALUES ('c1', 'u1', 'p1', 'Me', 'Nice')");
 
     const noPublished = edit(v1, "remove the published field from posts");
-    expect(noPublished.destructive).toEqual([{ kind: "drop_column", table: "posts", column: "published", message: expect.stringContaining("published") }]);
+    expect(noPublished.destructive).toEqual([
+      { kind: "drop_column", table: "posts", column: "published", message: expect.stringContaining("published") },
+    ]);
     const noComments = edit(noPublished.plan, "remove comments");
     const risky = destructiveChanges(v1, noComments.plan);
-    expect(risky.map((c) => `${c.kind}:${c.table}.${c.column ?? ""}`).sort()).toEqual(["drop_column:posts.published", "drop_table:comments."]);
+    expect(risky.map((c) => `${c.kind}:${c.table}.${c.column ?? ""}`).sort()).toEqual([
+      "drop_column:posts.published",
+      "drop_table:comments.",
+    ]);
 
     // Not confirmed: nothing to run (the data stays).
     expect(migrationFor(v1, noComments.plan, [INIT.name, m1.name])).toBeNull();
@@ -111,7 +125,9 @@ describe("migrationFor", () => {
     expect(await rows(db, "SELECT name FROM sqlite_schema WHERE name = 'comments'")).toEqual([]);
 
     // A reference column (indexed, with a foreign key) can be dropped too.
-    const crm = planFromDescription("A small CRM: companies, contacts that belong to companies, and deals with an amount and a stage");
+    const crm = planFromDescription(
+      "A small CRM: companies, contacts that belong to companies, and deals with an amount and a stage",
+    );
     const db2 = appDatabase(env, `scaffold-mig-${crypto.randomUUID()}`, "scratch");
     const c1 = migrationFor(null, crm, [INIT.name])!;
     const unlinked = edit(crm, "remove the company field from contacts");
@@ -125,7 +141,9 @@ describe("migrationFor", () => {
     const v2 = structuredClone(v1);
     const sku = v2.dataModel.tables[0]!.columns.find((c) => c.name === "sku")!;
     Object.assign(sku, { kind: "integer", type: "INTEGER" });
-    expect(destructiveChanges(v1, v2)).toEqual([expect.objectContaining({ kind: "change_column", table: "products", column: "sku" })]);
+    expect(destructiveChanges(v1, v2)).toEqual([
+      expect.objectContaining({ kind: "change_column", table: "products", column: "sku" }),
+    ]);
     expect(migrationFor(v1, v2, ["0001_init.sql", "0002_inventory.sql"])).toBeNull();
     const m = migrationFor(v1, v2, ["0001_init.sql", "0002_inventory.sql"], { confirmed: true })!;
     const db = appDatabase(env, `scaffold-mig-${crypto.randomUUID()}`, "scratch");

@@ -2,9 +2,19 @@
 import { describe, expect, it } from "vitest";
 import prompts from "../fixtures/prompts/offline.json";
 import { planFromDescription } from "../../src/agent/plan/heuristic";
-import { fieldColumns, normalizePlan, parsePlan, PlanError, type Plan, type PlanTable } from "../../src/agent/plan/schema";
+import {
+  fieldColumns,
+  normalizePlan,
+  parsePlan,
+  PlanError,
+  type Plan,
+  type PlanTable,
+} from "../../src/agent/plan/schema";
 
-const byId = Object.fromEntries(prompts.prompts.map((p) => [p.id, planFromDescription(p.prompt)])) as Record<string, Plan>;
+const byId = Object.fromEntries(prompts.prompts.map((p) => [p.id, planFromDescription(p.prompt)])) as Record<
+  string,
+  Plan
+>;
 const table = (plan: Plan, name: string): PlanTable => {
   const t = plan.dataModel.tables.find((x) => x.name === name);
   if (!t) throw new Error(`no table ${name} in ${plan.dataModel.tables.map((x) => x.name).join(", ")}`);
@@ -12,7 +22,12 @@ const table = (plan: Plan, name: string): PlanTable => {
 };
 const col = (plan: Plan, t: string, c: string) => {
   const column = table(plan, t).columns.find((x) => x.name === c);
-  if (!column) throw new Error(`no column ${t}.${c}: ${table(plan, t).columns.map((x) => x.name).join(", ")}`);
+  if (!column)
+    throw new Error(
+      `no column ${t}.${c}: ${table(plan, t)
+        .columns.map((x) => x.name)
+        .join(", ")}`,
+    );
   return column;
 };
 const tables = (plan: Plan) => plan.dataModel.tables.map((t) => t.name);
@@ -28,7 +43,10 @@ describe("the offline planner on the ten prompts", () => {
       for (const t of plan.dataModel.tables) {
         expect(t.columns.map((c) => c.name).slice(0, 2)).toEqual(["id", "user_id"]);
         expect(t.columns.map((c) => c.name).slice(-2)).toEqual(["created_at", "updated_at"]);
-        expect(fieldColumns(t).some((c) => c.name === t.displayColumn), `${id}: ${t.name} display column`).toBe(true);
+        expect(
+          fieldColumns(t).some((c) => c.name === t.displayColumn),
+          `${id}: ${t.name} display column`,
+        ).toBe(true);
       }
       expect(plan.pages.map((p) => p.route)).toEqual(expect.arrayContaining(["/", "/login", "/register"]));
     }
@@ -40,8 +58,16 @@ describe("the offline planner on the ten prompts", () => {
     expect(tables(p)).toEqual(["todos"]);
     expect(col(p, "todos", "title")).toMatchObject({ kind: "text", required: true });
     expect(col(p, "todos", "due_date")).toMatchObject({ kind: "date", required: false, type: "TEXT" });
-    expect(col(p, "todos", "done")).toMatchObject({ kind: "boolean", type: "INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1))" });
-    expect(p.pages).toEqual(expect.arrayContaining([{ name: "Todos", route: "/todos" }, { name: "New todo", route: "/todos/new" }]));
+    expect(col(p, "todos", "done")).toMatchObject({
+      kind: "boolean",
+      type: "INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1))",
+    });
+    expect(p.pages).toEqual(
+      expect.arrayContaining([
+        { name: "Todos", route: "/todos" },
+        { name: "New todo", route: "/todos/new" },
+      ]),
+    );
   });
 
   it("notes: title, body (long text), tags", () => {
@@ -57,10 +83,19 @@ describe("the offline planner on the ten prompts", () => {
     expect(tables(p)).toEqual(["companies", "contacts", "deals"]);
     expect(col(p, "companies", "website").kind).toBe("url");
     expect(col(p, "contacts", "email").kind).toBe("email");
-    expect(col(p, "contacts", "company_id")).toMatchObject({ kind: "reference", references: "companies", required: false, type: "TEXT REFERENCES companies(id) ON DELETE SET NULL" });
+    expect(col(p, "contacts", "company_id")).toMatchObject({
+      kind: "reference",
+      references: "companies",
+      required: false,
+      type: "TEXT REFERENCES companies(id) ON DELETE SET NULL",
+    });
     expect(col(p, "deals", "company_id")).toMatchObject({ kind: "reference", references: "companies", required: true });
     expect(col(p, "deals", "amount")).toMatchObject({ kind: "money", required: true, type: "REAL NOT NULL DEFAULT 0" });
-    expect(col(p, "deals", "stage")).toMatchObject({ kind: "enum", options: ["lead", "qualified", "proposal", "negotiation", "won", "lost"], type: "TEXT NOT NULL DEFAULT 'lead'" });
+    expect(col(p, "deals", "stage")).toMatchObject({
+      kind: "enum",
+      options: ["lead", "qualified", "proposal", "negotiation", "won", "lost"],
+      type: "TEXT NOT NULL DEFAULT 'lead'",
+    });
   });
 
   it("inventory: products with a whole-number stock level", () => {
@@ -123,7 +158,9 @@ describe("the offline planner on the ten prompts", () => {
       expect(fieldColumns(plan.dataModel.tables[0]!).map((c) => c.name)).toEqual(["title", "notes"]);
     }
     // A shopping list is a list of things to buy: how many, and whether bought.
-    expect(fieldColumns(planFromDescription("a shopping list").dataModel.tables[0]!).map((c) => `${c.name}:${c.kind}`)).toEqual(["name:text", "quantity:integer", "bought:boolean"]);
+    expect(
+      fieldColumns(planFromDescription("a shopping list").dataModel.tables[0]!).map((c) => `${c.name}:${c.kind}`),
+    ).toEqual(["name:text", "quantity:integer", "bought:boolean"]);
     expect(planFromDescription("a public guestbook with no login").needsAuth).toBe(false);
   });
 });
@@ -227,7 +264,11 @@ describe("plan schema and normalisation", () => {
       notes: "longtext",
       priority: "enum",
     });
-    expect(col(plan, "deals", "stage")).toMatchObject({ options: ["open", "won", "lost"], required: true, type: "TEXT NOT NULL DEFAULT 'open'" });
+    expect(col(plan, "deals", "stage")).toMatchObject({
+      options: ["open", "won", "lost"],
+      required: true,
+      type: "TEXT NOT NULL DEFAULT 'open'",
+    });
     expect(col(plan, "deals", "priority").options).toEqual(["low", "medium", "high"]);
     expect(col(plan, "deals", "company_id").references).toBe("companies");
   });
@@ -268,8 +309,20 @@ describe("plan schema and normalisation", () => {
         appName: "x",
         dataModel: {
           tables: [
-            { name: "users", columns: [{ name: "name", type: "TEXT" }, { name: "role", type: "TEXT" }] },
-            { name: "order", columns: [{ name: "group", type: "TEXT" }, { name: "order", type: "INTEGER" }] },
+            {
+              name: "users",
+              columns: [
+                { name: "name", type: "TEXT" },
+                { name: "role", type: "TEXT" },
+              ],
+            },
+            {
+              name: "order",
+              columns: [
+                { name: "group", type: "TEXT" },
+                { name: "order", type: "INTEGER" },
+              ],
+            },
             { name: "dashboard", columns: [{ name: "title", type: "TEXT" }] },
           ],
         },
@@ -281,13 +334,23 @@ describe("plan schema and normalisation", () => {
     expect(fieldColumns(table(plan, "orders")).map((c) => c.name)).toEqual(["group_name", "position"]);
     expect(warnings.length).toBeGreaterThanOrEqual(4);
 
-    const bad = parsePlan({ appName: "x", dataModel: { tables: [{ name: "deals", columns: [{ name: "company_id", type: "TEXT REFERENCES companies(id)" }] }, { name: "deals", columns: [] }] } });
+    const bad = parsePlan({
+      appName: "x",
+      dataModel: {
+        tables: [
+          { name: "deals", columns: [{ name: "company_id", type: "TEXT REFERENCES companies(id)" }] },
+          { name: "deals", columns: [] },
+        ],
+      },
+    });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.errors.join("\n")).toMatch(/refers to table "companies", which is not in the plan/);
       expect(bad.errors.join("\n")).toMatch(/two tables named "deals"/);
     }
     expect(parsePlan({ pages: [] }).ok).toBe(false);
-    expect(() => normalizePlan({ appName: "x", dataModel: { tables: [{ name: "!!!", columns: [] }] } })).toThrow(PlanError);
+    expect(() => normalizePlan({ appName: "x", dataModel: { tables: [{ name: "!!!", columns: [] }] } })).toThrow(
+      PlanError,
+    );
   });
 });

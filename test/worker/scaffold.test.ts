@@ -12,7 +12,9 @@ import { EVERY_KIND_PLAN } from "../fixtures/plans/every-kind";
 import { scratchDatabase } from "./helpers";
 
 const template = templateApp();
-const crm = planFromDescription("A small CRM: companies, contacts that belong to companies, and deals with an amount and a stage");
+const crm = planFromDescription(
+  "A small CRM: companies, contacts that belong to companies, and deals with an amount and a stage",
+);
 const edited = (plan: Plan, message: string) => {
   const r = interpretEdit(plan, message);
   if (r.kind !== "plan") throw new Error(r.reason);
@@ -24,7 +26,9 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
     const files = scaffold(crm, template);
     expect(scaffold(crm, template)).toEqual(files);
     for (const path of Object.keys(template)) expect(files).toHaveProperty([path]);
-    const added = Object.keys(files).filter((p) => !(p in template)).sort();
+    const added = Object.keys(files)
+      .filter((p) => !(p in template))
+      .sort();
     expect(added).toEqual([
       "migrations/0002_crm.sql",
       "src/components/CompanySelect.tsx",
@@ -41,8 +45,13 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
       "worker/dashboard.ts",
       "worker/deals.ts",
     ]);
-    const changed = Object.keys(template).filter((p) => files[p] !== template[p]).sort();
-    expect(changed.every((p) => (TEMPLATE_FILES_CHANGED as readonly string[]).includes(p)), changed.join(", ")).toBe(true);
+    const changed = Object.keys(template)
+      .filter((p) => files[p] !== template[p])
+      .sort();
+    expect(
+      changed.every((p) => (TEMPLATE_FILES_CHANGED as readonly string[]).includes(p)),
+      changed.join(", "),
+    ).toBe(true);
     expect(files["index.html"]).toContain("<title>CRM</title>");
     expect(files["package.json"]).toContain('"name": "crm"');
     expect(files["wrangler.jsonc"]).toContain('"database_name": "crm-db"');
@@ -51,7 +60,9 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
     expect(files["worker/validate.ts"]).toContain("  money(field: string");
     expect(files["worker/deals.ts"]).toContain("deals.use(requireAuth);");
     expect(files["worker/deals.ts"]).toContain("if (!(await ownsCompany(db, userId, deal.company_id))) {");
-    expect(files["worker/companies.ts"]).toContain('c.env.DB.prepare("DELETE FROM deals WHERE company_id = ? AND user_id = ?")');
+    expect(files["worker/companies.ts"]).toContain(
+      'c.env.DB.prepare("DELETE FROM deals WHERE company_id = ? AND user_id = ?")',
+    );
     expect(files["worker/companies.ts"]).toContain("UPDATE contacts SET company_id = NULL");
     expect(files["src/components/Layout.tsx"]).toContain('{ to: "/deals", label: "Deals" },');
     expect(files["src/components/Layout.tsx"]).toMatch(/>\s*CRM\s*<\/Link>/);
@@ -65,8 +76,12 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
   it("applies the main colour through Tailwind's theme", () => {
     const green = edited(crm, "make it green").plan;
     const files = scaffold(green, template);
-    expect(files["src/index.css"]).toContain("@theme {\n  --color-primary: #16a34a;\n  --color-primary-foreground: #ffffff;\n}");
-    expect(files["src/components/ui/button.tsx"]).toContain('primary: "bg-primary text-primary-foreground hover:bg-primary/85"');
+    expect(files["src/index.css"]).toContain(
+      "@theme {\n  --color-primary: #16a34a;\n  --color-primary-foreground: #ffffff;\n}",
+    );
+    expect(files["src/components/ui/button.tsx"]).toContain(
+      'primary: "bg-primary text-primary-foreground hover:bg-primary/85"',
+    );
     expect(files["src/components/Layout.tsx"]).toContain("border-t-primary");
     const again = scaffold(edited(green, "use #fde047 as the main colour").plan, template);
     expect(again["src/index.css"]!.match(/@theme/g)).toHaveLength(1);
@@ -75,15 +90,22 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
 
   it("turns a plan change into a new migration and keeps the applied ones", () => {
     const first = scaffold(crm, template);
-    const migrations = { "migrations/0001_init.sql": first["migrations/0001_init.sql"]!, "migrations/0002_crm.sql": first["migrations/0002_crm.sql"]! };
+    const migrations = {
+      "migrations/0001_init.sql": first["migrations/0001_init.sql"]!,
+      "migrations/0002_crm.sql": first["migrations/0002_crm.sql"]!,
+    };
     const withPriority = edited(crm, "add a priority field to deals").plan;
     const next = scaffold(withPriority, template, { previous: { plan: crm, migrations } });
     expect(next["migrations/0002_crm.sql"]).toBe(migrations["migrations/0002_crm.sql"]);
-    expect(next["migrations/0003_add_priority_to_deals.sql"]).toContain("ALTER TABLE deals ADD COLUMN priority TEXT NOT NULL DEFAULT 'low';");
+    expect(next["migrations/0003_add_priority_to_deals.sql"]).toContain(
+      "ALTER TABLE deals ADD COLUMN priority TEXT NOT NULL DEFAULT 'low';",
+    );
     expect(next["worker/deals.ts"]).toContain('priority: v.oneOf("priority", DEAL_PRIORITIES),');
 
     const without = edited(crm, "remove deals");
-    expect(() => scaffold(without.plan, template, { previous: { plan: crm, migrations } })).toThrow(DestructiveChangeError);
+    expect(() => scaffold(without.plan, template, { previous: { plan: crm, migrations } })).toThrow(
+      DestructiveChangeError,
+    );
     const confirmed = scaffold(without.plan, template, { previous: { plan: crm, migrations }, confirmed: true });
     expect(confirmed["migrations/0003_drop_deals.sql"]).toContain("DROP TABLE IF EXISTS deals;");
     expect(confirmed).not.toHaveProperty(["worker/deals.ts"]);
@@ -101,27 +123,49 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
     expect(css && String(r.assets[`/${css}`]!.body)).toMatch(/--color-primary:\s*#7c3aed/);
   });
 
-  it("a plan with every column kind (phone, ranges) builds inside the platform with no diagnostics", { timeout: 120_000 }, async () => {
-    const files = scaffold(normalizePlan(EVERY_KIND_PLAN), template);
-    const r = await buildApp(files, { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: "scaffold-every-kind" });
-    expect(r.diagnostics).toEqual([]);
-    expect(r.ok).toBe(true);
-    expect(r.migrations.map((m) => m.name)).toEqual(["0001_init.sql", "0002_every_kind.sql"]);
-  });
+  it(
+    "a plan with every column kind (phone, ranges) builds inside the platform with no diagnostics",
+    { timeout: 120_000 },
+    async () => {
+      const files = scaffold(normalizePlan(EVERY_KIND_PLAN), template);
+      const r = await buildApp(files, {
+        loader: env.LOADER,
+        migrationDb: scratchDatabase(),
+        cacheKey: "scaffold-every-kind",
+      });
+      expect(r.diagnostics).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.migrations.map((m) => m.name)).toEqual(["0001_init.sql", "0002_every_kind.sql"]);
+    },
+  );
 
-  it("every one of the ten offline apps, and one without login, builds inside the platform", { timeout: 300_000 }, async () => {
-    const { default: prompts } = await import("../fixtures/prompts/offline.json");
-    const open = planFromDescription("A public guestbook with no login");
-    expect(open.needsAuth).toBe(false);
-    const openFiles = scaffold(open, template);
-    // A guestbook keeps messages (it kept "items" before the planner read the word).
-    expect(open.dataModel.tables.map((t) => t.name)).toEqual(["messages"]);
-    expect(openFiles["worker/messages.ts"]).not.toContain("requireAuth");
-    expect(openFiles["migrations/0002_guestbook.sql"] ?? Object.entries(openFiles).find(([p]) => p.startsWith("migrations/0002"))?.[1]).not.toContain("user_id");
-    for (const { id, prompt } of [...prompts.prompts, { id: "no-login", prompt: "A public guestbook with no login" }]) {
-      const r = await buildApp(scaffold(planFromDescription(prompt), template), { loader: env.LOADER, migrationDb: scratchDatabase(), cacheKey: `scaffold-${id}` });
-      expect(r.diagnostics, id).toEqual([]);
-      expect(r.ok, id).toBe(true);
-    }
-  });
+  it(
+    "every one of the ten offline apps, and one without login, builds inside the platform",
+    { timeout: 300_000 },
+    async () => {
+      const { default: prompts } = await import("../fixtures/prompts/offline.json");
+      const open = planFromDescription("A public guestbook with no login");
+      expect(open.needsAuth).toBe(false);
+      const openFiles = scaffold(open, template);
+      // A guestbook keeps messages (it kept "items" before the planner read the word).
+      expect(open.dataModel.tables.map((t) => t.name)).toEqual(["messages"]);
+      expect(openFiles["worker/messages.ts"]).not.toContain("requireAuth");
+      expect(
+        openFiles["migrations/0002_guestbook.sql"] ??
+          Object.entries(openFiles).find(([p]) => p.startsWith("migrations/0002"))?.[1],
+      ).not.toContain("user_id");
+      for (const { id, prompt } of [
+        ...prompts.prompts,
+        { id: "no-login", prompt: "A public guestbook with no login" },
+      ]) {
+        const r = await buildApp(scaffold(planFromDescription(prompt), template), {
+          loader: env.LOADER,
+          migrationDb: scratchDatabase(),
+          cacheKey: `scaffold-${id}`,
+        });
+        expect(r.diagnostics, id).toEqual([]);
+        expect(r.ok, id).toBe(true);
+      }
+    },
+  );
 });

@@ -30,13 +30,19 @@ describe("version history", () => {
   it("lists versions newest first with paging, and shows one", async () => {
     const p = await builderProject();
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await deploy(p.apiToken, p.project.id, { assets: { "/index.html": `v${i}` } })).versionId);
+    for (let i = 0; i < 3; i++)
+      ids.push((await deploy(p.apiToken, p.project.id, { assets: { "/index.html": `v${i}` } })).versionId);
     const first = await call("GET", `/api/projects/${p.project.id}/versions?limit=2`, { token: p.token });
     expect(first.json.versions.map((v: any) => v.versionId)).toEqual([ids[2], ids[1]]);
     expect(first.json.versions[0]).toMatchObject({ status: "deployed", source: "deploy-api", isProduction: true });
-    const second = await call("GET", `/api/projects/${p.project.id}/versions?limit=2&cursor=${first.json.nextCursor}`, { token: p.token });
+    const second = await call("GET", `/api/projects/${p.project.id}/versions?limit=2&cursor=${first.json.nextCursor}`, {
+      token: p.token,
+    });
     expect(second.json).toMatchObject({ versions: [{ versionId: ids[0], isProduction: false }], nextCursor: null });
-    expect((await call("GET", `/api/projects/${p.project.id}/versions/${ids[1]}`, { token: p.token })).json.version.versionId).toBe(ids[1]);
+    expect(
+      (await call("GET", `/api/projects/${p.project.id}/versions/${ids[1]}`, { token: p.token })).json.version
+        .versionId,
+    ).toBe(ids[1]);
     const other = await signUp();
     expect((await call("GET", `/api/projects/${p.project.id}/versions`, { token: other.token })).status).toBe(404);
   });
@@ -44,15 +50,29 @@ describe("version history", () => {
   it("diffs two builds as a patch or a file list, and zips a version's sources", async () => {
     const p = await builderProject();
     const a = (await call("POST", `/api/projects/${p.project.id}/build`, { token: p.token, body: {} })).json.versionId;
-    const home = (await call("GET", `/api/projects/${p.project.id}/files/src/pages/HomePage.tsx`, { token: p.token })).json.content as string;
-    await call("PUT", `/api/projects/${p.project.id}/files/src/pages/HomePage.tsx`, { token: p.token, body: { content: home.replace("Welcome", "Hello there") } });
-    await call("PUT", `/api/projects/${p.project.id}/files/src/lib/extra.ts`, { token: p.token, body: { content: "export const extra = 1;\n" } });
+    const home = (await call("GET", `/api/projects/${p.project.id}/files/src/pages/HomePage.tsx`, { token: p.token }))
+      .json.content as string;
+    await call("PUT", `/api/projects/${p.project.id}/files/src/pages/HomePage.tsx`, {
+      token: p.token,
+      body: { content: home.replace("Welcome", "Hello there") },
+    });
+    await call("PUT", `/api/projects/${p.project.id}/files/src/lib/extra.ts`, {
+      token: p.token,
+      body: { content: "export const extra = 1;\n" },
+    });
     const b = (await call("POST", `/api/projects/${p.project.id}/build`, { token: p.token, body: {} })).json.versionId;
 
-    const files = await call("GET", `/api/projects/${p.project.id}/versions/${a}/diff/${b}?mode=files`, { token: p.token });
+    const files = await call("GET", `/api/projects/${p.project.id}/versions/${a}/diff/${b}?mode=files`, {
+      token: p.token,
+    });
     expect(files.json.files).toEqual([
       { path: "src/lib/extra.ts", status: "added", additions: 1, deletions: 0 },
-      { path: "src/pages/HomePage.tsx", status: "modified", additions: expect.any(Number), deletions: expect.any(Number) },
+      {
+        path: "src/pages/HomePage.tsx",
+        status: "modified",
+        additions: expect.any(Number),
+        deletions: expect.any(Number),
+      },
     ]);
     const patch = await call("GET", `/api/projects/${p.project.id}/versions/${a}/diff/${b}`, { token: p.token });
     expect(patch.headers.get("content-type")).toContain("text/x-diff");
@@ -60,7 +80,13 @@ describe("version history", () => {
     expect(patch.text).toMatch(/^\+.*Hello there/m);
     expect(patch.text).toContain("--- /dev/null");
 
-    const res = await (await import("cloudflare:workers")).exports.default.fetch(new Request(`http://localhost:8787/api/projects/${p.project.id}/versions/${b}/zip`, { headers: { authorization: `Bearer ${p.token}` } }));
+    const res = await (
+      await import("cloudflare:workers")
+    ).exports.default.fetch(
+      new Request(`http://localhost:8787/api/projects/${p.project.id}/versions/${b}/zip`, {
+        headers: { authorization: `Bearer ${p.token}` },
+      }),
+    );
     expect(res.headers.get("content-type")).toBe("application/zip");
     const zip = unzipSync(new Uint8Array(await res.arrayBuffer()));
     const folder = `${p.project.slug}-${b.toLowerCase()}`;
@@ -110,9 +136,15 @@ describe("publishing and rollback, code and data together", () => {
     const p = await builderProject();
     const built = (await call("POST", `/api/projects/${p.project.id}/build`, { token: p.token, body: {} })).json;
     expect((await visit(`http://${p.project.slug}.localhost:8787/`)).status).toBe(404);
-    const published = await call("POST", `/api/projects/${p.project.id}/publish`, { token: p.token, body: { versionId: built.versionId } });
+    const published = await call("POST", `/api/projects/${p.project.id}/publish`, {
+      token: p.token,
+      body: { versionId: built.versionId },
+    });
     expect(published.status).toBe(200);
-    expect(published.json).toMatchObject({ versionId: built.versionId, url: `http://${p.project.slug}.localhost:8787/` });
+    expect(published.json).toMatchObject({
+      versionId: built.versionId,
+      url: `http://${p.project.slug}.localhost:8787/`,
+    });
     const live = await visit(`http://${p.project.slug}.localhost:8787/`);
     expect([live.status, live.headers.get("x-kiln-version")]).toEqual([200, built.versionId]);
   });
@@ -120,28 +152,62 @@ describe("publishing and rollback, code and data together", () => {
   it("snapshots production before a migration, and rolls back keeping today's data or restoring the snapshot", async () => {
     const p = await builderProject();
     const base = `http://${p.project.slug}.localhost:8787`;
-    const v1 = await deploy(p.apiToken, p.project.id, { assets: {}, worker: { "index.js": notesWorker("SELECT body FROM notes ORDER BY id") }, run_worker_first: true, migrations: [m1] });
+    const v1 = await deploy(p.apiToken, p.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker("SELECT body FROM notes ORDER BY id") },
+      run_worker_first: true,
+      migrations: [m1],
+    });
     await visit(`${base}/api/notes`, { method: "POST", body: "before v2" });
-    const v2 = await deploy(p.apiToken, p.project.id, { assets: {}, worker: { "index.js": notesWorker("SELECT body, tag FROM notes ORDER BY id") }, run_worker_first: true, migrations: [m1, m2] });
+    const v2 = await deploy(p.apiToken, p.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker("SELECT body, tag FROM notes ORDER BY id") },
+      run_worker_first: true,
+      migrations: [m1, m2],
+    });
     await visit(`${base}/api/notes`, { method: "POST", body: "after v2" });
-    expect(JSON.parse((await visit(`${base}/api/notes`)).text)).toEqual([{ body: "before v2", tag: "none" }, { body: "after v2", tag: "none" }]);
+    expect(JSON.parse((await visit(`${base}/api/notes`)).text)).toEqual([
+      { body: "before v2", tag: "none" },
+      { body: "after v2", tag: "none" },
+    ]);
 
-    const snapshot = await env.DB.prepare("SELECT * FROM db_snapshots WHERE project_id = ?").bind(p.project.id).first<any>();
-    expect(snapshot).toMatchObject({ version_id: v2.versionId, before_migration: "0002_tag.sql", applied_migrations: '["0001_init.sql"]' });
+    const snapshot = await env.DB.prepare("SELECT * FROM db_snapshots WHERE project_id = ?")
+      .bind(p.project.id)
+      .first<any>();
+    expect(snapshot).toMatchObject({
+      version_id: v2.versionId,
+      before_migration: "0002_tag.sql",
+      applied_migrations: '["0001_init.sql"]',
+    });
     expect(await (await env.CODE.get(snapshot.r2_key))!.text()).toContain("'before v2'");
 
-    const ask = await call("POST", `/api/projects/${p.project.id}/rollback/${v1.versionId}`, { token: p.token, body: {} });
+    const ask = await call("POST", `/api/projects/${p.project.id}/rollback/${v1.versionId}`, {
+      token: p.token,
+      body: {},
+    });
     expect(ask.status).toBe(409);
-    expect(ask.json.error).toMatchObject({ code: "rollback_needs_choice", details: { migrationsSince: ["0002_tag.sql"], choices: { keep: { ok: true }, restore: { snapshotId: snapshot.id } } } });
+    expect(ask.json.error).toMatchObject({
+      code: "rollback_needs_choice",
+      details: {
+        migrationsSince: ["0002_tag.sql"],
+        choices: { keep: { ok: true }, restore: { snapshotId: snapshot.id } },
+      },
+    });
 
-    const kept = await call("POST", `/api/projects/${p.project.id}/rollback/${v1.versionId}`, { token: p.token, body: { data: "keep" } });
+    const kept = await call("POST", `/api/projects/${p.project.id}/rollback/${v1.versionId}`, {
+      token: p.token,
+      body: { data: "keep" },
+    });
     expect(kept.status).toBe(201);
     expect(kept.json).toMatchObject({ rolledBackTo: v1.versionId, data: "keep", export: null });
     const keptLive = await visit(`${base}/api/notes`);
     expect(keptLive.headers.get("x-kiln-version")).toBe(kept.json.versionId);
     expect(JSON.parse(keptLive.text)).toEqual([{ body: "before v2" }, { body: "after v2" }]);
 
-    const restored = await call("POST", `/api/projects/${p.project.id}/rollback/${v1.versionId}`, { token: p.token, body: { data: "restore" } });
+    const restored = await call("POST", `/api/projects/${p.project.id}/rollback/${v1.versionId}`, {
+      token: p.token,
+      body: { data: "restore" },
+    });
     expect(restored.status).toBe(201);
     expect(JSON.parse((await visit(`${base}/api/notes`)).text)).toEqual([{ body: "before v2" }]);
     // Nothing written since the snapshot is lost: it is in the export, downloadable.
@@ -150,7 +216,10 @@ describe("publishing and rollback, code and data together", () => {
     expect(exported.text).toContain("'after v2'");
 
     // Rolling back the rollback: v2's code again, which migrates again (with a new snapshot).
-    const again = await call("POST", `/api/projects/${p.project.id}/rollback/${v2.versionId}`, { token: p.token, body: {} });
+    const again = await call("POST", `/api/projects/${p.project.id}/rollback/${v2.versionId}`, {
+      token: p.token,
+      body: {},
+    });
     expect(again.status).toBe(201);
     expect(again.json.appliedMigrations).toEqual(["0002_tag.sql"]);
     expect(JSON.parse((await visit(`${base}/api/notes`)).text)).toEqual([{ body: "before v2", tag: "none" }]);
@@ -158,9 +227,22 @@ describe("publishing and rollback, code and data together", () => {
 
   it("refuses to keep today's data when the old code cannot run on it", async () => {
     const p = await builderProject();
-    const v1 = await deploy(p.apiToken, p.project.id, { assets: {}, worker: { "index.js": notesWorker("SELECT body FROM notes") }, run_worker_first: true, migrations: [m1] });
-    await deploy(p.apiToken, p.project.id, { assets: {}, worker: { "index.js": notesWorker("SELECT body FROM posts") }, run_worker_first: true, migrations: [m1, { name: "0002_rename.sql", sql: "ALTER TABLE notes RENAME TO posts;" }] });
-    const res = await call("POST", `/api/projects/${p.project.id}/rollback/${v1.versionId}`, { token: p.token, body: { data: "keep" } });
+    const v1 = await deploy(p.apiToken, p.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker("SELECT body FROM notes") },
+      run_worker_first: true,
+      migrations: [m1],
+    });
+    await deploy(p.apiToken, p.project.id, {
+      assets: {},
+      worker: { "index.js": notesWorker("SELECT body FROM posts") },
+      run_worker_first: true,
+      migrations: [m1, { name: "0002_rename.sql", sql: "ALTER TABLE notes RENAME TO posts;" }],
+    });
+    const res = await call("POST", `/api/projects/${p.project.id}/rollback/${v1.versionId}`, {
+      token: p.token,
+      body: { data: "keep" },
+    });
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("old_code_incompatible");
     expect(res.json.error.message).toMatch(/GET \/ answered 500|threw/);
@@ -171,14 +253,24 @@ describe("publishing and rollback, code and data together", () => {
     const a = await deploy(p.apiToken, p.project.id, { assets: { "/index.html": "A" } });
     const b = await deploy(p.apiToken, p.project.id, { assets: { "/index.html": "B" } });
     await deploy(p.apiToken, p.project.id, { assets: { "/index.html": "C" } });
-    const [ra, rb] = (await Promise.all([a, b].map((v) => call("POST", `/api/projects/${p.project.id}/rollback/${v.versionId}`, { token: p.token, body: {} })))) as [Awaited<ReturnType<typeof call>>, Awaited<ReturnType<typeof call>>];
+    const [ra, rb] = (await Promise.all(
+      [a, b].map((v) =>
+        call("POST", `/api/projects/${p.project.id}/rollback/${v.versionId}`, { token: p.token, body: {} }),
+      ),
+    )) as [Awaited<ReturnType<typeof call>>, Awaited<ReturnType<typeof call>>];
     expect([ra.status, rb.status]).toEqual([201, 201]);
-    const project = await env.DB.prepare("SELECT production_version_id FROM projects WHERE id = ?").bind(p.project.id).first<string>("production_version_id");
+    const project = await env.DB.prepare("SELECT production_version_id FROM projects WHERE id = ?")
+      .bind(p.project.id)
+      .first<string>("production_version_id");
     expect([ra.json.versionId, rb.json.versionId]).toContain(project);
     const live = await visit(`http://${p.project.slug}.localhost:8787/index.html`, { redirect: "follow" });
     expect(live.headers.get("x-kiln-version")).toBe(project);
     expect(live.text).toBe(project === ra.json.versionId ? "A" : "B");
-    const rows = await env.DB.prepare("SELECT status FROM project_versions WHERE project_id = ? AND source = 'rollback'").bind(p.project.id).all<{ status: string }>();
+    const rows = await env.DB.prepare(
+      "SELECT status FROM project_versions WHERE project_id = ? AND source = 'rollback'",
+    )
+      .bind(p.project.id)
+      .all<{ status: string }>();
     expect(rows.results.map((r) => r.status)).toEqual(["deployed", "deployed"]);
   });
 });

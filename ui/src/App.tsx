@@ -27,17 +27,31 @@ export function App() {
     setState({ kind: "signed-out" });
   };
 
-  const page = (children: React.ReactNode) => <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">{children}</main>;
+  const page = (children: React.ReactNode) => (
+    <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">{children}</main>
+  );
 
   return (
     <BrowserRouter>
       <div className="flex min-h-screen flex-col">
         <Header user={state.kind === "signed-in" ? state.user : null} onSignOut={signOut} />
-        {state.kind === "loading" && page(<p className="text-stone-500" role="status">Loading…</p>)}
+        {state.kind === "loading" &&
+          page(
+            <p className="text-stone-500" role="status">
+              Loading…
+            </p>,
+          )}
         {state.kind === "signed-out" && page(<AuthPage onSignedIn={signIn} />)}
         {state.kind === "signed-in" && (
           <Routes>
-            <Route path="/p/:projectId" element={<main className="flex min-h-0 flex-1 flex-col"><Workspace /></main>} />
+            <Route
+              path="/p/:projectId"
+              element={
+                <main className="flex min-h-0 flex-1 flex-col">
+                  <Workspace />
+                </main>
+              }
+            />
             <Route path="*" element={page(<ProjectsPage user={state.user} />)} />
           </Routes>
         )}

@@ -12,7 +12,11 @@ export type { GenerationMemory, Proposal } from "./memory";
 export { describePlan } from "./modes";
 export { GenerationError, type GenerationIO, type GenerationOptions, type GenerationOutcome } from "./run";
 
-export async function runGeneration(io: GenerationIO, message: string, options: GenerationOptions = {}): Promise<GenerationOutcome> {
+export async function runGeneration(
+  io: GenerationIO,
+  message: string,
+  options: GenerationOptions = {},
+): Promise<GenerationOutcome> {
   const run = await startRun(io, message, options);
   const chosen = await chooseMode(run);
   return ended(chosen) ? chosen : runPipeline(run, chosen);

@@ -57,7 +57,10 @@ export function rememberPlan(memory: GenerationMemory, files: Record<string, str
  */
 function migrationsFingerprint(files: Record<string, string>): string {
   const content = files["src/content.ts"];
-  const text = Object.entries({ ...migrationsOf(files), ...(content !== undefined ? { "src/content.ts": content } : {}) })
+  const text = Object.entries({
+    ...migrationsOf(files),
+    ...(content !== undefined ? { "src/content.ts": content } : {}),
+  })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, sql]) => `${path}\0${sql}`)
     .join("\0");

@@ -62,8 +62,16 @@ export function ended(chosen: Build | GenerationOutcome): chosen is GenerationOu
   return "reply" in chosen;
 }
 
-async function approve(run: Run, approval: { plan?: Plan }, proposal: Proposal | null): Promise<Build | GenerationOutcome> {
-  if (!proposal) throw new GenerationError("nothing_to_approve", "There is no plan waiting for approval. Describe what you want, with “plan first” on to see the plan before it is built.");
+async function approve(
+  run: Run,
+  approval: { plan?: Plan },
+  proposal: Proposal | null,
+): Promise<Build | GenerationOutcome> {
+  if (!proposal)
+    throw new GenerationError(
+      "nothing_to_approve",
+      "There is no plan waiting for approval. Describe what you want, with “plan first” on to see the plan before it is built.",
+    );
   const { io } = run;
   const isNew = !io.memory.plan || !run.current;
   const edited = approval.plan !== undefined;
@@ -73,7 +81,8 @@ async function approve(run: Run, approval: { plan?: Plan }, proposal: Proposal |
   run.skip("plan", edited ? "You edited and approved the plan." : "You approved the plan.");
   io.emit({ type: "plan", plan, summary });
   const build = { plan, summary, versionPrompt: proposal.message, codeEdit: false };
-  if (proposal.kind === "new" || isNew) return { ...build, files: await scaffoldNew(run, plan), request: proposal.message, kept: [] };
+  if (proposal.kind === "new" || isNew)
+    return { ...build, files: await scaffoldNew(run, plan), request: proposal.message, kept: [] };
   // Renames worked out for the proposed plan hold only while the plan is the one proposed.
   const changed = await changePlanTo(run, plan, summary, edited ? undefined : proposal.renames, proposal.message);
   return changed instanceof DestructiveChangeError ? needsYes(run, changed) : { ...build, ...changed };
@@ -84,34 +93,65 @@ async function revise(run: Run, proposal: Proposal): Promise<GenerationOutcome> 
   const { io, message } = run;
   const edit = await interpretPlainEdit(proposal.plan, message);
   const revised =
-    edit.kind === "plan" ? edit.plan : io.model ? await run.phase("plan", () => planWithModel(run, `${proposal.message}\n\nChanges to the plan: ${message}`)) : null;
+    edit.kind === "plan"
+      ? edit.plan
+      : io.model
+        ? await run.phase("plan", () => planWithModel(run, `${proposal.message}\n\nChanges to the plan: ${message}`))
+        : null;
   if (!revised) {
-    return run.reply(`I could not turn that into a change of the plan on my own: ${edit.kind === "plan" ? "" : edit.reason} Edit the plan above, approve it as it is, or connect a model in Settings.`);
+    return run.reply(
+      `I could not turn that into a change of the plan on my own: ${edit.kind === "plan" ? "" : edit.reason} Edit the plan above, approve it as it is, or connect a model in Settings.`,
+    );
   }
   if (edit.kind === "plan") io.emit({ type: "phase", phase: "plan", status: "end", ms: 0, detail: edit.summary });
-  return propose(run, { ...proposal, plan: revised, summary: describePlan(revised), message: `${proposal.message}\n${message}` });
+  return propose(run, {
+    ...proposal,
+    plan: revised,
+    summary: describePlan(revised),
+    message: `${proposal.message}\n${message}`,
+  });
 }
 
 async function newApp(run: Run): Promise<Build | GenerationOutcome> {
   const { io, message } = run;
   io.memory.proposal = null;
   // Offline, the description may ask for a content site, or for logic only a model can write.
-  const planned = await run.phase("plan", async () => (io.model ? { kind: "app" as const, plan: await planWithModel(run, message) } : (await offline()).planRequest(message)));
+  const planned = await run.phase("plan", async () =>
+    io.model
+      ? { kind: "app" as const, plan: await planWithModel(run, message) }
+      : (await offline()).planRequest(message),
+  );
   if (planned.kind === "reply") {
-    for (const name of ["scaffold", "write", "check", "deploy"] as const) run.skip(name, "Kiln needs a model to build this.");
+    for (const name of ["scaffold", "write", "check", "deploy"] as const)
+      run.skip(name, "Kiln needs a model to build this.");
     return run.reply(planned.reply);
   }
   const plan = planned.plan;
   const summary = describePlan(plan);
   if (run.options.planFirst) return propose(run, { kind: "new", plan, summary, message });
   io.emit({ type: "plan", plan, summary });
-  return { plan, summary, files: await scaffoldNew(run, plan), request: message, versionPrompt: message, codeEdit: false, kept: [] };
+  return {
+    plan,
+    summary,
+    files: await scaffoldNew(run, plan),
+    request: message,
+    versionPrompt: message,
+    codeEdit: false,
+    kept: [],
+  };
 }
 
 async function confirm(run: Run, pending: NonNullable<GenerationMemory["pending"]>): Promise<Build> {
   run.skip("plan", "Confirmed the change you were asked about.");
   // Confirmed, so never a DestructiveChangeError.
-  const changed = (await changePlanTo(run, pending.plan, pending.summary, pending.renames, pending.summary, true)) as Pick<Build, "files" | "request" | "kept">;
+  const changed = (await changePlanTo(
+    run,
+    pending.plan,
+    pending.summary,
+    pending.renames,
+    pending.summary,
+    true,
+  )) as Pick<Build, "files" | "request" | "kept">;
   run.io.memory.pending = null;
   return { plan: pending.plan, summary: pending.summary, versionPrompt: run.message, codeEdit: false, ...changed };
 }
@@ -123,16 +163,29 @@ async function planEdit(run: Run, edit: Extract<EditResult, { kind: "plan" }>): 
   if (run.options.planFirst) return propose(run, { kind: "change", plan, summary, message, renames: edit.renames });
   io.emit({ type: "plan", plan, summary });
   const changed = await changePlanTo(run, plan, summary, edit.renames, message);
-  return changed instanceof DestructiveChangeError ? needsYes(run, changed) : { plan, summary, versionPrompt: message, codeEdit: false, ...changed };
+  return changed instanceof DestructiveChangeError
+    ? needsYes(run, changed)
+    : { plan, summary, versionPrompt: message, codeEdit: false, ...changed };
 }
 
 /** `whyNot`: why the message is no plain change (offline, the reply says so). */
 function codeEdit(run: Run, whyNot: string): Build | GenerationOutcome {
   const { io, message } = run;
-  if (!io.model) return run.reply(`No AI model is connected, so Kiln can only make plain changes on its own. ${whyNot} Connect a model in Settings to ask for anything else.`);
+  if (!io.model)
+    return run.reply(
+      `No AI model is connected, so Kiln can only make plain changes on its own. ${whyNot} Connect a model in Settings to ask for anything else.`,
+    );
   run.skip("plan", "The data model stays as it is.");
   run.skip("scaffold", "The app already exists.");
-  return { plan: io.memory.plan!, summary: message, files: run.current!, request: message, versionPrompt: message, codeEdit: true, kept: [] };
+  return {
+    plan: io.memory.plan!,
+    summary: message,
+    files: run.current!,
+    request: message,
+    versionPrompt: message,
+    codeEdit: true,
+    kept: [],
+  };
 }
 
 const scaffoldNew = (run: Run, plan: Plan) => run.phase("scaffold", async () => scaffold(plan, templateFiles));
@@ -141,7 +194,9 @@ const scaffoldNew = (run: Run, plan: Plan) => run.phase("scaffold", async () => 
 function propose(run: Run, proposal: Proposal): GenerationOutcome {
   run.io.memory.proposal = proposal;
   run.io.emit({ type: "plan", plan: proposal.plan, summary: proposal.summary, awaitingApproval: true });
-  return run.reply(`Here is the plan: ${proposal.summary} Approve it to build${proposal.kind === "change" ? " the change" : ""}, edit it, or tell me what to change.`);
+  return run.reply(
+    `Here is the plan: ${proposal.summary} Approve it to build${proposal.kind === "change" ? " the change" : ""}, edit it, or tell me what to change.`,
+  );
 }
 
 /**
@@ -162,7 +217,10 @@ async function changePlanTo(
   const previousPlan = io.memory.plan!;
   try {
     return await run.phase("scaffold", async () => {
-      const scaffolded = scaffold(next, templateFiles, { previous: { plan: previousPlan, migrations: migrationsOf(current), renames }, confirmed });
+      const scaffolded = scaffold(next, templateFiles, {
+        previous: { plan: previousPlan, migrations: migrationsOf(current), renames },
+        confirmed,
+      });
       const merged = mergeScaffold(scaffold(previousPlan, templateFiles), scaffolded, current);
       return { files: merged.files, request: withConflicts(asked, merged.conflicts), kept: merged.conflicts };
     });
@@ -175,7 +233,9 @@ async function changePlanTo(
 }
 
 function needsYes(run: Run, err: DestructiveChangeError): GenerationOutcome {
-  return run.reply(`${err.message} Reply "yes" to go ahead; today's data is kept in the database snapshot taken when you publish.`);
+  return run.reply(
+    `${err.message} Reply "yes" to go ahead; today's data is kept in the database snapshot taken when you publish.`,
+  );
 }
 
 function withConflicts(request: string, conflicts: string[]): string {
@@ -194,7 +254,10 @@ async function planWithModel(run: Run, description: string): Promise<Plan> {
     parsed = extractPlanJson(result.text, planInputSchema);
   }
   if (!parsed.ok) {
-    run.io.emit({ type: "text", delta: "The model's plan was not valid twice, so Kiln planned from your description itself.\n\n" });
+    run.io.emit({
+      type: "text",
+      delta: "The model's plan was not valid twice, so Kiln planned from your description itself.\n\n",
+    });
     return (await offline()).planFromDescription(description);
   }
   return normalizePlanWithWarnings({ description, ...parsed.value }).plan;
@@ -214,6 +277,11 @@ export function describePlan(plan: Plan): string {
     const contact = Object.keys(plan.site.contact).filter((k) => k !== "links");
     return `a ${SITE_KIND_LABELS[plan.site.kind]} with ${plan.site.sections.map((s) => s.heading).join(", ")}${contact.length > 0 ? ` (your ${contact.join(", ")} included)` : ""}; public, no login.`;
   }
-  const tables = plan.dataModel.tables.map((t) => `${t.name} (${fieldColumns(t).map((c) => c.name).join(", ")})`);
+  const tables = plan.dataModel.tables.map(
+    (t) =>
+      `${t.name} (${fieldColumns(t)
+        .map((c) => c.name)
+        .join(", ")})`,
+  );
   return `${tables.join("; ")}${plan.needsAuth ? ", each person's own, behind a login" : ""}.`;
 }

@@ -3,8 +3,21 @@
  * preview version, through write → check → repair → deploy. Offline (no model), "write" is skipped
  * and only the deterministic fixers repair.
  */
-import { continuePrompt, editReaskPrompt, estimateTokens, repairPrompt, writePrompt, type PromptSpec } from "../../ai/prompts";
-import { applyOperations, joinContinuation, parseModelOutput, type ApplyFailure, type Operation } from "../../ai/protocol";
+import {
+  continuePrompt,
+  editReaskPrompt,
+  estimateTokens,
+  repairPrompt,
+  writePrompt,
+  type PromptSpec,
+} from "../../ai/prompts";
+import {
+  applyOperations,
+  joinContinuation,
+  parseModelOutput,
+  type ApplyFailure,
+  type Operation,
+} from "../../ai/protocol";
 import { buildApp } from "../../builder/index";
 import { buildAndDeploy } from "../deploy-build";
 import type { BuildError } from "../../builder/types";
@@ -23,7 +36,8 @@ import { GenerationError, type GenerationIO, type GenerationOutcome, type Run } 
 
 const MAX_REPAIR_ROUNDS = 3;
 /** Files the model must leave alone: the build setup and the template's auth. */
-const READ_ONLY = /^(package\.json|vite\.config\.ts|tsconfig\.json|worker\/tsconfig\.json|wrangler\.jsonc|worker\/(auth|password)\.ts|src\/lib\/auth\.tsx|migrations\/0001_init\.sql)$/;
+const READ_ONLY =
+  /^(package\.json|vite\.config\.ts|tsconfig\.json|worker\/tsconfig\.json|wrangler\.jsonc|worker\/(auth|password)\.ts|src\/lib\/auth\.tsx|migrations\/0001_init\.sql)$/;
 
 /** Builds what the mode chose: write (with a model), check and repair, deploy, and the reply. */
 export async function runPipeline(run: Run, build: Build): Promise<GenerationOutcome> {
@@ -38,7 +52,11 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
     const written = await phase("write", () => writeWithModel(run, before, plan, request, codeEdit));
     files = written.files;
     // What the edit cost in context: the prompt sent against the whole project.
-    metrics.phases.write = { ...metrics.phases.write!, promptTokens: written.promptTokens, projectTokens: estimateTokens(Object.values(before).join("\n")) };
+    metrics.phases.write = {
+      ...metrics.phases.write!,
+      promptTokens: written.promptTokens,
+      projectTokens: estimateTokens(Object.values(before).join("\n")),
+    };
     assistantNote = written.message;
   } else {
     skip("write", "No AI model is connected: the app is exactly the scaffold of the plan.");
@@ -47,7 +65,11 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
   // 4–5. Check (build, type-check, migrations, then a smoke run of the built app), and repair
   // (deterministic first, then the model), at most three rounds.
   const checkFiles = async (): Promise<BuildError[]> => {
-    const built = await buildApp(files, { loader: io.env.LOADER, migrationDb: appHost(io.env).database(io.project.id, "check"), cacheKey: io.project.id });
+    const built = await buildApp(files, {
+      loader: io.env.LOADER,
+      migrationDb: appHost(io.env).database(io.project.id, "check"),
+      cacheKey: io.project.id,
+    });
     const diagnostics = [...built.diagnostics];
     if (built.ok && !diagnostics.some((d) => d.severity === "error")) {
       const smoke = await smokeRun(io.env, built, plan, { exports: io.exports, projectId: io.project.id });
@@ -61,7 +83,8 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
     io.emit({ type: "diagnostics", diagnostics });
     return diagnostics.filter((d) => d.severity === "error");
   };
-  const checkProblem = (found: BuildError[]) => (found.length > 0 ? `${found.length} problem(s); first: ${where(found[0]!)} ${found[0]!.message}` : null);
+  const checkProblem = (found: BuildError[]) =>
+    found.length > 0 ? `${found.length} problem(s); first: ${where(found[0]!)} ${found[0]!.message}` : null;
   let errors = await phase("check", checkFiles, undefined, checkProblem);
   for (let round = 1; errors.length > 0 && round <= MAX_REPAIR_ROUNDS; round++) {
     // Deterministic fixers first: free, certain, and they work without a model too.
@@ -69,7 +92,8 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
     if (fix.fixed.length > 0) {
       const before = files;
       files = fix.files;
-      for (const path of Object.keys(files).filter((p) => files[p] !== before[p])) io.emit({ type: "file", path, action: "write" });
+      for (const path of Object.keys(files).filter((p) => files[p] !== before[p]))
+        io.emit({ type: "file", path, action: "write" });
       io.emit({ type: "text", delta: `Fixed without the model: ${fix.fixed.join("; ")}.\n\n` });
       errors = await phase("check", checkFiles, undefined, checkProblem);
       if (errors.length === 0) break;
@@ -82,7 +106,8 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
     errors = await phase("check", checkFiles, undefined, checkProblem);
   }
   // A stop that arrived while the check ran ends the run here: nothing is saved or deployed.
-  if (io.signal.aborted) throw new GenerationError("cancelled", "Stopped at your request; nothing was saved or deployed.");
+  if (io.signal.aborted)
+    throw new GenerationError("cancelled", "Stopped at your request; nothing was saved or deployed.");
   if (errors.length > 0) {
     throw new GenerationError(
       "build_failed",
@@ -94,7 +119,12 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
   }
 
   // 6. Deploy: the working copy becomes these files, and a new preview version serves them.
-  await saveWorkingCopy(io, files, current ?? (await readAllFiles(io.env.DB, io.env.CODE, io.project.id)), run.announced);
+  await saveWorkingCopy(
+    io,
+    files,
+    current ?? (await readAllFiles(io.env.DB, io.env.CODE, io.project.id)),
+    run.announced,
+  );
   const deployed = await phase("deploy", async () =>
     buildAndDeploy(io.env, io.exports, io.project, {
       userId: io.userId,
@@ -107,13 +137,20 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
       onBuilt: (built) => void (metrics.buildMs = Math.round(built.timings.total)),
     }),
   );
-  if (!deployed.ok) throw new GenerationError("build_failed", "The final build failed unexpectedly; nothing was deployed.", deployed.diagnostics);
+  if (!deployed.ok)
+    throw new GenerationError(
+      "build_failed",
+      "The final build failed unexpectedly; nothing was deployed.",
+      deployed.diagnostics,
+    );
   metrics.buildMs = deployed.buildTime;
   rememberPlan(io.memory, files, plan);
 
   const reply = [
     assistantNote || (current ? `Done: ${summary}` : `Built ${plan.title}: ${summary}`),
-    !io.model && kept.length > 0 ? `Your own changes to ${kept.join(", ")} were kept as they are, so those files were not updated for the new data model.` : "",
+    !io.model && kept.length > 0
+      ? `Your own changes to ${kept.join(", ")} were kept as they are, so those files were not updated for the new data model.`
+      : "",
     io.model
       ? ""
       : plan.site
@@ -138,7 +175,11 @@ async function writeWithModel(run: Run, files: Record<string, string>, plan: Pla
     plan,
     request,
     fileList: Object.keys(files).sort(),
-    files: relevantFiles(files, codeEdit ? request : `${request} ${plan.dataModel.tables.map((t) => t.name).join(" ")}`, budget).files,
+    files: relevantFiles(
+      files,
+      codeEdit ? request : `${request} ${plan.dataModel.tables.map((t) => t.name).join(" ")}`,
+      budget,
+    ).files,
     readOnly: Object.keys(files).filter(readOnly),
   });
   let output = await completeOutput(spec, "write", ask);
@@ -154,9 +195,13 @@ async function writeWithModel(run: Run, files: Record<string, string>, plan: Pla
     applied = applyOperations(files, parsed.operations, { readOnly });
   }
   if (applied.failures.length > 0) {
-    throw new GenerationError("edit_failed", `The model's changes could not be applied (${applied.failures[0]!.message}), so nothing was changed or deployed.`);
+    throw new GenerationError(
+      "edit_failed",
+      `The model's changes could not be applied (${applied.failures[0]!.message}), so nothing was changed or deployed.`,
+    );
   }
-  for (const op of applied.applied) io.emit({ type: "file", path: op.path, action: op.kind === "delete" ? "delete" : "write" });
+  for (const op of applied.applied)
+    io.emit({ type: "file", path: op.path, action: op.kind === "delete" ? "delete" : "write" });
   const promptTokens = estimateTokens([spec.system ?? "", ...spec.messages.map((m) => m.content)].join("\n"));
   return { files: applied.files, message: parsed.message.trim(), promptTokens };
 }
@@ -171,7 +216,8 @@ async function repairWithModel(run: Run, files: Record<string, string>, errors: 
     reportFailures(io, applied.failures);
     return files;
   }
-  for (const op of applied.applied) io.emit({ type: "file", path: op.path, action: op.kind === "delete" ? "delete" : "write" });
+  for (const op of applied.applied)
+    io.emit({ type: "file", path: op.path, action: op.kind === "delete" ? "delete" : "write" });
   return applied.files;
 }
 
@@ -182,22 +228,34 @@ async function completeOutput(spec: PromptSpec, phase: PhaseName, ask: Run["ask"
   for (let i = 0; i < 2; i++) {
     const parsed = parseModelOutput(text);
     if (result.finishReason !== "length" && !parsed.truncated) break;
-    result = await ask(phase, continuePrompt(spec, text, parsed.partial && { kind: parsed.partial.kind, path: parsed.partial.path }));
+    result = await ask(
+      phase,
+      continuePrompt(spec, text, parsed.partial && { kind: parsed.partial.kind, path: parsed.partial.path }),
+    );
     text = joinContinuation(text, result.text);
   }
   return text;
 }
 
 function reportFailures(io: GenerationIO, failures: ApplyFailure[]) {
-  io.emit({ type: "text", delta: `Some changes did not apply (${failures.map((f) => f.message).join("; ")}); asking the model again.\n\n` });
+  io.emit({
+    type: "text",
+    delta: `Some changes did not apply (${failures.map((f) => f.message).join("; ")}); asking the model again.\n\n`,
+  });
 }
 
 /** Saves the working copy; every changed file the client was not told about yet (the scaffold's) is announced. */
-async function saveWorkingCopy(io: GenerationIO, files: Record<string, string>, before: Record<string, string>, announced: ReadonlySet<string>) {
+async function saveWorkingCopy(
+  io: GenerationIO,
+  files: Record<string, string>,
+  before: Record<string, string>,
+  announced: ReadonlySet<string>,
+) {
   const changed = Object.fromEntries(Object.entries(files).filter(([p, c]) => before[p] !== c));
   const deleted = Object.keys(before).filter((p) => files[p] === undefined);
   await writeFiles(io.env.DB, io.env.CODE, io.project.id, changed, deleted);
-  for (const path of Object.keys(changed).sort()) if (!announced.has(path)) io.emit({ type: "file", path, action: "write" });
+  for (const path of Object.keys(changed).sort())
+    if (!announced.has(path)) io.emit({ type: "file", path, action: "write" });
   for (const path of deleted) if (!announced.has(path)) io.emit({ type: "file", path, action: "delete" });
 }
 
@@ -208,7 +266,9 @@ async function saveWorkingCopy(io: GenerationIO, files: Record<string, string>, 
 function offlineFailure(errors: BuildError[], files: Record<string, string>, plan: Plan): string {
   const first = errors[0]!;
   const scaffolded = scaffold(plan, templateFiles);
-  const edited = errors.map((e) => e.file).filter((f, i, all) => f && all.indexOf(f) === i && files[f] !== undefined && files[f] !== scaffolded[f]);
+  const edited = errors
+    .map((e) => e.file)
+    .filter((f, i, all) => f && all.indexOf(f) === i && files[f] !== undefined && files[f] !== scaffolded[f]);
   if (edited.length > 0) {
     return `The app did not pass its checks (${where(first)} ${first.message}), so nothing was deployed and the previous version keeps serving. ${edited.join(", ")} ${edited.length === 1 ? "was" : "were"} changed by hand since Kiln wrote ${edited.length === 1 ? "it" : "them"}: fix ${edited.length === 1 ? "it" : "them"} in the Code tab, or connect a model in Settings so Kiln can repair ${edited.length === 1 ? "it" : "them"}.`;
   }

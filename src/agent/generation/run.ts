@@ -64,7 +64,12 @@ export interface Run {
   /** Files already announced (the model's, as each turn applies); the rest are announced on saving. */
   announced: ReadonlySet<string>;
   /** Runs a phase; `problem` turns a result into the reason the phase counts as failed (a check that found errors). */
-  phase<T>(name: PhaseName, work: () => Promise<T>, detail?: string, problem?: (result: T) => string | null): Promise<T>;
+  phase<T>(
+    name: PhaseName,
+    work: () => Promise<T>,
+    detail?: string,
+    problem?: (result: T) => string | null,
+  ): Promise<T>;
   skip(name: PhaseName, detail: string): void;
   /** One call to the model, its tokens and time added to the phase's. */
   ask(name: PhaseName, spec: PromptSpec): Promise<GenerateResult>;
@@ -78,8 +83,17 @@ export async function startRun(io: GenerationIO, message: string, options: Gener
   const emit = io.emit;
   io = { ...io, emit: (event) => (event.type === "file" && announced.add(event.path), emit(event)) };
   const metrics: RunMetrics = { model: io.model?.name ?? null, phases: {}, buildMs: null, repairRounds: 0 };
-  const phase = async <T>(name: PhaseName, work: () => Promise<T>, detail?: string, problem?: (result: T) => string | null): Promise<T> => {
-    if (io.signal.aborted) throw new GenerationError("cancelled", "Stopped at your request before the " + name + " phase; nothing was deployed.");
+  const phase = async <T>(
+    name: PhaseName,
+    work: () => Promise<T>,
+    detail?: string,
+    problem?: (result: T) => string | null,
+  ): Promise<T> => {
+    if (io.signal.aborted)
+      throw new GenerationError(
+        "cancelled",
+        "Stopped at your request before the " + name + " phase; nothing was deployed.",
+      );
     io.emit({ type: "phase", phase: name, status: "start", detail });
     // Let the stream carry the event out before CPU-heavy work (a build) holds the thread.
     await io.flush();
@@ -90,7 +104,11 @@ export async function startRun(io: GenerationIO, message: string, options: Gener
       // A phase that runs more than once (check, repair) adds up its time.
       metrics.phases[name] = { ...metrics.phases[name], ms: (metrics.phases[name]?.ms ?? 0) + ms };
       const failed = problem?.(result) ?? null;
-      io.emit(failed ? { type: "phase", phase: name, status: "failed", ms, detail: failed } : { type: "phase", phase: name, status: "end", ms });
+      io.emit(
+        failed
+          ? { type: "phase", phase: name, status: "failed", ms, detail: failed }
+          : { type: "phase", phase: name, status: "end", ms },
+      );
       return result;
     } catch (err) {
       io.emit({ type: "phase", phase: name, status: "failed", ms: Date.now() - t0, detail: (err as Error).message });
@@ -98,7 +116,14 @@ export async function startRun(io: GenerationIO, message: string, options: Gener
     }
   };
   const ask = async (name: PhaseName, spec: PromptSpec): Promise<GenerateResult> => {
-    const r = await generate({ model: io.model!.model, system: spec.system, messages: spec.messages, phase: spec.phase, maxOutputTokens: spec.maxOutputTokens, signal: io.signal });
+    const r = await generate({
+      model: io.model!.model,
+      system: spec.system,
+      messages: spec.messages,
+      phase: spec.phase,
+      maxOutputTokens: spec.maxOutputTokens,
+      signal: io.signal,
+    });
     const m = (metrics.phases[name] ??= { ms: 0 });
     m.inputTokens = (m.inputTokens ?? 0) + (r.usage.inputTokens ?? 0);
     m.outputTokens = (m.outputTokens ?? 0) + (r.usage.outputTokens ?? 0);

@@ -68,5 +68,11 @@ function channels(hex: string): [number, number, number] {
 function mix(a: string, b: string, amount: number): string {
   const ca = channels(a);
   const cb = channels(b);
-  return `#${ca.map((c, i) => Math.round(c * (1 - amount) + cb[i]! * amount).toString(16).padStart(2, "0")).join("")}`;
+  return `#${ca
+    .map((c, i) =>
+      Math.round(c * (1 - amount) + cb[i]! * amount)
+        .toString(16)
+        .padStart(2, "0"),
+    )
+    .join("")}`;
 }

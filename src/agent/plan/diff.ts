@@ -40,15 +40,26 @@ export interface PlanDiff {
 
 /** The change from `oldPlan` (null: no app yet) to `newPlan`, matching names through `renames`. */
 export function diffPlans(oldPlan: Plan | null, newPlan: Plan, renames: PlanRenames = {}): PlanDiff {
-  const d: PlanDiff = { createTables: [], renameTables: [], dropTables: [], renameColumns: [], addColumns: [], dropColumns: [], changeColumns: [] };
+  const d: PlanDiff = {
+    createTables: [],
+    renameTables: [],
+    dropTables: [],
+    renameColumns: [],
+    addColumns: [],
+    dropColumns: [],
+    changeColumns: [],
+  };
   const oldTables = new Map((oldPlan?.dataModel.tables ?? []).map((t) => [t.name, t]));
   const newToOld = new Map<string, string>();
   for (const [from, to] of Object.entries(renames.tables ?? {})) {
-    if (oldTables.has(from) && newPlan.dataModel.tables.some((t) => t.name === to) && from !== to) newToOld.set(to, from);
+    if (oldTables.has(from) && newPlan.dataModel.tables.some((t) => t.name === to) && from !== to)
+      newToOld.set(to, from);
   }
   const matchedOld = new Set<string>();
   for (const table of newPlan.dataModel.tables) {
-    const oldName = newToOld.get(table.name) ?? (oldTables.has(table.name) && ![...newToOld.values()].includes(table.name) ? table.name : undefined);
+    const oldName =
+      newToOld.get(table.name) ??
+      (oldTables.has(table.name) && ![...newToOld.values()].includes(table.name) ? table.name : undefined);
     const old = oldName ? oldTables.get(oldName) : undefined;
     if (!old) {
       d.createTables.push(table);
@@ -65,7 +76,9 @@ export function diffPlans(oldPlan: Plan | null, newPlan: Plan, renames: PlanRena
     }
     const matchedColumns = new Set<string>();
     for (const column of table.columns) {
-      const fromName = columnNewToOld.get(column.name) ?? (oldColumns.has(column.name) && ![...columnNewToOld.values()].includes(column.name) ? column.name : undefined);
+      const fromName =
+        columnNewToOld.get(column.name) ??
+        (oldColumns.has(column.name) && ![...columnNewToOld.values()].includes(column.name) ? column.name : undefined);
       const before = fromName ? oldColumns.get(fromName) : undefined;
       if (!before) {
         d.addColumns.push({ table, column });
@@ -75,27 +88,37 @@ export function diffPlans(oldPlan: Plan | null, newPlan: Plan, renames: PlanRena
       if (before.name !== column.name) d.renameColumns.push({ table: table.name, from: before.name, to: column.name });
       if (storage(before) !== storage(column)) d.changeColumns.push({ table: table.name, from: before, to: column });
     }
-    for (const column of old.columns) if (!matchedColumns.has(column.name)) d.dropColumns.push({ table: table.name, column });
+    for (const column of old.columns)
+      if (!matchedColumns.has(column.name)) d.dropColumns.push({ table: table.name, column });
   }
   for (const table of oldTables.values()) if (!matchedOld.has(table.name)) d.dropTables.push(table);
   return d;
 }
 
 /** What the change from `oldPlan` to `newPlan` would delete or convert: ask before doing it. */
-export function destructiveChanges(oldPlan: Plan, newPlan: Plan, options: { renames?: PlanRenames } = {}): DestructiveChange[] {
+export function destructiveChanges(
+  oldPlan: Plan,
+  newPlan: Plan,
+  options: { renames?: PlanRenames } = {},
+): DestructiveChange[] {
   const d = diffPlans(oldPlan, newPlan, options.renames);
   return [
-    ...d.dropTables.map((t): DestructiveChange => ({ kind: "drop_table", table: t.name, message: `Deletes the table "${t.name}" and all its rows.` })),
-    ...d.dropColumns.map(
-      ({ table, column }): DestructiveChange => ({ kind: "drop_column", table, column: column.name, message: `Deletes the column "${column.name}" of "${table}" and the values in it.` }),
-    ),
-    ...d.changeColumns.map(
-      ({ table, from, to }): DestructiveChange => ({
-        kind: "change_column",
-        table,
-        column: to.name,
-        message: `Converts "${table}.${to.name}" from ${from.kind} to ${to.kind}; values that do not convert are lost.`,
-      }),
-    ),
+    ...d.dropTables.map((t): DestructiveChange => ({
+      kind: "drop_table",
+      table: t.name,
+      message: `Deletes the table "${t.name}" and all its rows.`,
+    })),
+    ...d.dropColumns.map(({ table, column }): DestructiveChange => ({
+      kind: "drop_column",
+      table,
+      column: column.name,
+      message: `Deletes the column "${column.name}" of "${table}" and the values in it.`,
+    })),
+    ...d.changeColumns.map(({ table, from, to }): DestructiveChange => ({
+      kind: "change_column",
+      table,
+      column: to.name,
+      message: `Converts "${table}.${to.name}" from ${from.kind} to ${to.kind}; values that do not convert are lost.`,
+    })),
   ];
 }

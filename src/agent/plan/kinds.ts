@@ -14,7 +14,10 @@ import type { ValidatorMethod } from "../scaffold/validator-methods";
 import type { ColumnKind, PlanColumn } from "./types";
 
 /** What an entry reads of a column. */
-export type KindColumn = Pick<PlanColumn, "name" | "kind" | "label" | "required" | "options" | "references" | "min" | "max">;
+export type KindColumn = Pick<
+  PlanColumn,
+  "name" | "kind" | "label" | "required" | "options" | "references" | "min" | "max"
+>;
 
 /** A literal DEFAULT from a plan's SQL: `raw` as written ("'In progress'", "12", "TRUE"); `option`, a quoted one as an enum option ("in_progress"). */
 export interface DefaultLiteral {
@@ -167,7 +170,8 @@ export function clampToRange(value: number, column: Pick<PlanColumn, "min" | "ma
 
 /** The kind a word names: its own name or an alias ("string" → text); undefined when none. */
 export function kindNamed(word: string): ColumnKind | undefined {
-  for (const [kind, spec] of Object.entries(KINDS) as Array<[ColumnKind, KindSpec]>) if (kind === word || spec.plan.aliases.includes(word)) return kind;
+  for (const [kind, spec] of Object.entries(KINDS) as Array<[ColumnKind, KindSpec]>)
+    if (kind === word || spec.plan.aliases.includes(word)) return kind;
   return undefined;
 }
 
@@ -184,16 +188,31 @@ const reader =
   (required: ValidatorMethod, optional: ValidatorMethod, options: (c: KindColumn) => string[] = () => []) =>
   (code: ReadCode) =>
     code.call(code.column.required ? required : optional, options(code.column));
-const rangeOptions = (c: KindColumn) => [...(c.min !== undefined ? [`min: ${c.min}`] : []), ...(c.max !== undefined ? [`max: ${c.max}`] : [])];
+const rangeOptions = (c: KindColumn) => [
+  ...(c.min !== undefined ? [`min: ${c.min}`] : []),
+  ...(c.max !== undefined ? [`max: ${c.max}`] : []),
+];
 
 const raw = ({ column, value }: ValueCode): Shown => ({ expr: column.required ? value : `${value} ?? ""`, uses: [] });
-const asString = ({ column, value }: ValueCode): Shown => ({ expr: `String(${value}${column.required ? "" : ' ?? ""'})`, uses: [] });
-const formatted = (helper: FormatHelper) => ({ value }: ValueCode): Shown => ({ expr: `${helper}(${value})`, uses: [helper] });
+const asString = ({ column, value }: ValueCode): Shown => ({
+  expr: `String(${value}${column.required ? "" : ' ?? ""'})`,
+  uses: [],
+});
+const formatted =
+  (helper: FormatHelper) =>
+  ({ value }: ValueCode): Shown => ({ expr: `${helper}(${value})`, uses: [helper] });
 const plainCell = ({ value }: ValueCode): Cell => ({ jsx: `{${value}}`, uses: [] });
 
 /** `<Input name="…" …attributes defaultValue={…} required autoFocus />` in a Field. */
 const input =
-  (attributes: (c: KindColumn) => string, options: { blank?: (c: KindColumn) => string; hint?: (c: KindColumn) => string | null | undefined; afterValue?: string } = {}) =>
+  (
+    attributes: (c: KindColumn) => string,
+    options: {
+      blank?: (c: KindColumn) => string;
+      hint?: (c: KindColumn) => string | null | undefined;
+      afterValue?: string;
+    } = {},
+  ) =>
   (code: ControlCode): Control => {
     const { column, value } = code;
     const blank = options.blank?.(column) ?? '""';
@@ -205,17 +224,32 @@ const input =
       component: "Input",
     };
   };
-const rangeAttributes = (c: KindColumn, min = c.min) => [...(min !== undefined ? [`min={${min}}`] : []), ...(c.max !== undefined ? [`max={${c.max}}`] : [])].join(" ");
-const withRange = (hint: string | undefined, c: KindColumn) => [hint, rangeText(c)].filter(Boolean).join(" ") || undefined;
+const rangeAttributes = (c: KindColumn, min = c.min) =>
+  [...(min !== undefined ? [`min={${min}}`] : []), ...(c.max !== undefined ? [`max={${c.max}}`] : [])].join(" ");
+const withRange = (hint: string | undefined, c: KindColumn) =>
+  [hint, rangeText(c)].filter(Boolean).join(" ") || undefined;
 
-const TEXT_SQL = { storage: "TEXT", requiredDefault: noDefault, constraint: noConstraint, keepDefault: keepQuoted, whenAdded: emptyText } as const;
+const TEXT_SQL = {
+  storage: "TEXT",
+  requiredDefault: noDefault,
+  constraint: noConstraint,
+  keepDefault: keepQuoted,
+  whenAdded: emptyText,
+} as const;
 const NOT_RANGED = { range: null, alwaysRequired: false } as const;
 
 // ─── The kinds ───────────────────────────────────────────────────────────────────────────────
 
 export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
   text: {
-    plan: { label: "Text", pickable: true, aliases: ["string", "varchar", "char"], ...NOT_RANGED, naming: 1, searched: "always" },
+    plan: {
+      label: "Text",
+      pickable: true,
+      aliases: ["string", "varchar", "char"],
+      ...NOT_RANGED,
+      naming: 1,
+      searched: "always",
+    },
     sql: TEXT_SQL,
     api: { read: reader("string", "optionalString", () => ["max: 200"]), type: "string", doc: () => null },
     ui: {
@@ -237,59 +271,139 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
     },
   },
   longtext: {
-    plan: { label: "Long text", pickable: true, aliases: ["textarea", "long_text", "multiline", "markdown", "rich_text"], ...NOT_RANGED, naming: 3, searched: "as-name" },
+    plan: {
+      label: "Long text",
+      pickable: true,
+      aliases: ["textarea", "long_text", "multiline", "markdown", "rich_text"],
+      ...NOT_RANGED,
+      naming: 3,
+      searched: "as-name",
+    },
     sql: TEXT_SQL,
-    api: { read: (code) => (code.column.required ? code.call("string", ["max: 5000"]) : code.call("optionalString")), type: "string", doc: () => null },
+    api: {
+      read: (code) => (code.column.required ? code.call("string", ["max: 5000"]) : code.call("optionalString")),
+      type: "string",
+      doc: () => null,
+    },
     ui: {
       text: raw,
       cell: plainCell,
       inList: false,
-      control: ({ column, value, required, focus }) => ({ jsx: `<Textarea name="${column.name}" defaultValue={${value} ?? ""}${required}${focus} />`, field: {}, component: "Textarea" }),
+      control: ({ column, value, required, focus }) => ({
+        jsx: `<Textarea name="${column.name}" defaultValue={${value} ?? ""}${required}${focus} />`,
+        field: {},
+        component: "Textarea",
+      }),
       autoFocus: true,
     },
-    smoke: { sample: (_c, purpose) => (purpose === "update" ? "Edited by Kiln's smoke run." : "Written by Kiln's smoke run.\nSecond line.") },
+    smoke: {
+      sample: (_c, purpose) =>
+        purpose === "update" ? "Edited by Kiln's smoke run." : "Written by Kiln's smoke run.\nSecond line.",
+    },
   },
   integer: {
-    plan: { label: "Whole number", pickable: true, aliases: ["int", "bigint", "count"], range: "whole", alwaysRequired: false, naming: 3, searched: "as-name" },
-    sql: { storage: "INTEGER", requiredDefault: zeroInRange, constraint: noConstraint, keepDefault: keepWhole, whenAdded: zeroInRange },
+    plan: {
+      label: "Whole number",
+      pickable: true,
+      aliases: ["int", "bigint", "count"],
+      range: "whole",
+      alwaysRequired: false,
+      naming: 3,
+      searched: "as-name",
+    },
+    sql: {
+      storage: "INTEGER",
+      requiredDefault: zeroInRange,
+      constraint: noConstraint,
+      keepDefault: keepWhole,
+      whenAdded: zeroInRange,
+    },
     api: { read: reader("integer", "optionalInteger", rangeOptions), type: "number", doc: rangeText },
     ui: {
       text: asString,
       cell: (code) => ({ ...plainCell(code), right: true }),
       inList: true,
-      control: input((c) => `type="number" inputMode="numeric" step={1} ${rangeAttributes(c, c.min ?? 0)}`, { blank: (c) => (c.required ? zeroInRange(c) : '""'), hint: rangeText }),
+      control: input((c) => `type="number" inputMode="numeric" step={1} ${rangeAttributes(c, c.min ?? 0)}`, {
+        blank: (c) => (c.required ? zeroInRange(c) : '""'),
+        hint: rangeText,
+      }),
       autoFocus: true,
     },
     smoke: { sample: (c, purpose) => clampToRange(purpose === "update" ? 7 : 3, c) },
   },
   number: {
-    plan: { label: "Number", pickable: true, aliases: ["float", "real", "decimal", "double", "numeric"], range: "decimal", alwaysRequired: false, naming: 3, searched: "as-name" },
-    sql: { storage: "REAL", requiredDefault: zeroInRange, constraint: noConstraint, keepDefault: keepNumber, whenAdded: zeroInRange },
+    plan: {
+      label: "Number",
+      pickable: true,
+      aliases: ["float", "real", "decimal", "double", "numeric"],
+      range: "decimal",
+      alwaysRequired: false,
+      naming: 3,
+      searched: "as-name",
+    },
+    sql: {
+      storage: "REAL",
+      requiredDefault: zeroInRange,
+      constraint: noConstraint,
+      keepDefault: keepNumber,
+      whenAdded: zeroInRange,
+    },
     api: { read: reader("number", "optionalNumber", rangeOptions), type: "number", doc: rangeText },
     ui: {
       text: asString,
       cell: (code) => ({ ...plainCell(code), right: true }),
       inList: true,
-      control: input((c) => [`type="number" inputMode="decimal" step="any"`, rangeAttributes(c)].filter(Boolean).join(" "), { hint: rangeText }),
+      control: input(
+        (c) => [`type="number" inputMode="decimal" step="any"`, rangeAttributes(c)].filter(Boolean).join(" "),
+        { hint: rangeText },
+      ),
       autoFocus: true,
     },
     smoke: { sample: (c, purpose) => clampToRange(purpose === "update" ? 4.25 : 2.5, c) },
   },
   money: {
-    plan: { label: "Money", pickable: true, aliases: ["currency", "price", "amount"], range: "decimal", alwaysRequired: false, naming: 3, searched: "as-name" },
-    sql: { storage: "REAL", requiredDefault: zeroInRange, constraint: noConstraint, keepDefault: keepNumber, whenAdded: zeroInRange },
-    api: { read: reader("money", "optionalMoney", rangeOptions), type: "number", doc: (c) => ["Money, with up to 2 decimals.", rangeText(c)].filter(Boolean).join(" ") },
+    plan: {
+      label: "Money",
+      pickable: true,
+      aliases: ["currency", "price", "amount"],
+      range: "decimal",
+      alwaysRequired: false,
+      naming: 3,
+      searched: "as-name",
+    },
+    sql: {
+      storage: "REAL",
+      requiredDefault: zeroInRange,
+      constraint: noConstraint,
+      keepDefault: keepNumber,
+      whenAdded: zeroInRange,
+    },
+    api: {
+      read: reader("money", "optionalMoney", rangeOptions),
+      type: "number",
+      doc: (c) => ["Money, with up to 2 decimals.", rangeText(c)].filter(Boolean).join(" "),
+    },
     ui: {
       text: formatted("formatMoney"),
       cell: ({ value }) => ({ jsx: `{formatMoney(${value})}`, uses: ["formatMoney"], right: true }),
       inList: true,
-      control: input((c) => `type="number" inputMode="decimal" step="0.01" ${rangeAttributes(c, c.min ?? 0)}`, { hint: (c) => withRange("In USD.", c) }),
+      control: input((c) => `type="number" inputMode="decimal" step="0.01" ${rangeAttributes(c, c.min ?? 0)}`, {
+        hint: (c) => withRange("In USD.", c),
+      }),
       autoFocus: true,
     },
     smoke: { sample: (c, purpose) => clampToRange(purpose === "update" ? 99.99 : 1250.5, c) },
   },
   boolean: {
-    plan: { label: "Yes / no", pickable: true, aliases: ["bool", "checkbox", "flag"], range: null, alwaysRequired: true, naming: 3, searched: "never" },
+    plan: {
+      label: "Yes / no",
+      pickable: true,
+      aliases: ["bool", "checkbox", "flag"],
+      range: null,
+      alwaysRequired: true,
+      naming: 3,
+      searched: "never",
+    },
     sql: {
       storage: "INTEGER",
       requiredDefault: () => "0",
@@ -318,13 +432,23 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
       text: formatted("formatDate"),
       cell: ({ value }) => ({ jsx: `{formatDate(${value})}`, uses: ["formatDate"], nowrap: true }),
       inList: true,
-      control: (code) => ({ ...input(() => `type="date"`, { blank: (c) => (c.required ? "today()" : '""') })(code), uses: code.column.required ? ["today"] : [] }),
+      control: (code) => ({
+        ...input(() => `type="date"`, { blank: (c) => (c.required ? "today()" : '""') })(code),
+        uses: code.column.required ? ["today"] : [],
+      }),
       autoFocus: true,
     },
     smoke: { sample: (_c, purpose) => (purpose === "update" ? "2026-02-28" : "2026-01-15") },
   },
   datetime: {
-    plan: { label: "Date and time", pickable: true, aliases: ["timestamp", "time", "date_time"], ...NOT_RANGED, naming: 2, searched: "as-name" },
+    plan: {
+      label: "Date and time",
+      pickable: true,
+      aliases: ["timestamp", "time", "date_time"],
+      ...NOT_RANGED,
+      naming: 2,
+      searched: "as-name",
+    },
     sql: TEXT_SQL,
     api: { read: reader("dateTime", "optionalDateTime"), type: "string", doc: () => "YYYY-MM-DDTHH:MM, local time." },
     ui: {
@@ -337,10 +461,21 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
     smoke: { sample: (_c, purpose) => (purpose === "update" ? "2026-02-28T17:45" : "2026-01-15T09:30") },
   },
   email: {
-    plan: { label: "Email", pickable: true, aliases: ["e_mail", "email_address"], ...NOT_RANGED, naming: 1, searched: "always" },
+    plan: {
+      label: "Email",
+      pickable: true,
+      aliases: ["e_mail", "email_address"],
+      ...NOT_RANGED,
+      naming: 1,
+      searched: "always",
+    },
     sql: TEXT_SQL,
     // The template's email() reads the field as "email" in its messages; it takes no label.
-    api: { read: (code) => (code.column.required ? code.call("email", [], { label: false }) : code.call("optionalEmail")), type: "string", doc: () => null },
+    api: {
+      read: (code) => (code.column.required ? code.call("email", [], { label: false }) : code.call("optionalEmail")),
+      type: "string",
+      doc: () => null,
+    },
     ui: { text: raw, cell: plainCell, inList: true, control: input(() => `type="email"`), autoFocus: true },
     smoke: { sample: (_c, purpose) => (purpose === "update" ? "edited@example.com" : "someone@example.com") },
   },
@@ -358,10 +493,19 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
       control: input(() => `type="url" placeholder="https://…"`),
       autoFocus: true,
     },
-    smoke: { sample: (_c, purpose) => (purpose === "update" ? "https://example.org/edited" : "https://example.com/page") },
+    smoke: {
+      sample: (_c, purpose) => (purpose === "update" ? "https://example.org/edited" : "https://example.com/page"),
+    },
   },
   phone: {
-    plan: { label: "Phone", pickable: true, aliases: ["tel", "telephone", "phone_number", "mobile"], ...NOT_RANGED, naming: 1, searched: "always" },
+    plan: {
+      label: "Phone",
+      pickable: true,
+      aliases: ["tel", "telephone", "phone_number", "mobile"],
+      ...NOT_RANGED,
+      naming: 1,
+      searched: "always",
+    },
     sql: TEXT_SQL,
     api: { read: reader("phone", "optionalPhone"), type: "string", doc: () => 'As written, e.g. "+1 555 123 4567".' },
     ui: {
@@ -374,24 +518,36 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
     smoke: { sample: (_c, purpose) => (purpose === "update" ? "+44 20 7946 0958 ext. 12" : "+1 (555) 010-2030") },
   },
   enum: {
-    plan: { label: "Choice", pickable: true, starter: { options: ["Low", "Medium", "High"] }, aliases: ["select", "choice", "status"], ...NOT_RANGED, naming: 3, searched: "as-name" },
+    plan: {
+      label: "Choice",
+      pickable: true,
+      starter: { options: ["Low", "Medium", "High"] },
+      aliases: ["select", "choice", "status"],
+      ...NOT_RANGED,
+      naming: 3,
+      searched: "as-name",
+    },
     sql: {
       storage: "TEXT",
       // No CHECK: the Worker validates the options, so adding an option needs no migration.
       requiredDefault: (c) => (c.options?.[0] !== undefined ? sqlString(c.options[0]) : undefined),
       constraint: noConstraint,
-      keepDefault: ({ option }, c) => (option !== undefined && c.options?.includes(option) ? sqlString(option) : undefined),
+      keepDefault: ({ option }, c) =>
+        option !== undefined && c.options?.includes(option) ? sqlString(option) : undefined,
       whenAdded: (c) => (c.options?.[0] !== undefined ? sqlString(c.options[0]) : "''"),
     },
     api: {
-      read: (code) => code.call(code.column.required ? "oneOf" : "optionalOneOf", [], { positional: code.optionsConstant() }),
+      read: (code) =>
+        code.call(code.column.required ? "oneOf" : "optionalOneOf", [], { positional: code.optionsConstant() }),
       type: "option",
       doc: () => null,
     },
     ui: {
       text: formatted("optionLabel"),
       cell: ({ column, value }) => ({
-        jsx: column.required ? `<Badge>{optionLabel(${value})}</Badge>` : `{${value} && <Badge>{optionLabel(${value})}</Badge>}`,
+        jsx: column.required
+          ? `<Badge>{optionLabel(${value})}</Badge>`
+          : `{${value} && <Badge>{optionLabel(${value})}</Badge>}`,
         uses: ["optionLabel"],
         badge: true,
       }),
@@ -413,18 +569,36 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
   tags: {
     plan: { label: "Tags", pickable: true, aliases: ["list", "tag"], ...NOT_RANGED, naming: 3, searched: "always" },
     sql: TEXT_SQL,
-    api: { read: reader("string", "optionalString", () => ["max: 500"]), type: "string", doc: () => 'Comma-separated, e.g. "work, ideas".' },
+    api: {
+      read: reader("string", "optionalString", () => ["max: 500"]),
+      type: "string",
+      doc: () => 'Comma-separated, e.g. "work, ideas".',
+    },
     ui: {
       text: raw,
-      cell: ({ value }) => ({ jsx: `<div className="flex flex-wrap gap-1">\n{splitTags(${value}).map((tag) => (\n<Badge key={tag}>{tag}</Badge>\n))}\n</div>`, uses: ["splitTags"], badge: true }),
+      cell: ({ value }) => ({
+        jsx: `<div className="flex flex-wrap gap-1">\n{splitTags(${value}).map((tag) => (\n<Badge key={tag}>{tag}</Badge>\n))}\n</div>`,
+        uses: ["splitTags"],
+        badge: true,
+      }),
       inList: true,
-      control: input(() => "", { afterValue: ` placeholder="e.g. work, ideas"`, hint: () => "Separate tags with commas." }),
+      control: input(() => "", {
+        afterValue: ` placeholder="e.g. work, ideas"`,
+        hint: () => "Separate tags with commas.",
+      }),
       autoFocus: true,
     },
     smoke: { sample: (_c, purpose) => (purpose === "update" ? "edited" : "smoke, test") },
   },
   reference: {
-    plan: { label: "Link to a row", pickable: false, aliases: ["foreign_key", "fk", "relation", "ref"], ...NOT_RANGED, naming: 4, searched: "never" },
+    plan: {
+      label: "Link to a row",
+      pickable: false,
+      aliases: ["foreign_key", "fk", "relation", "ref"],
+      ...NOT_RANGED,
+      naming: 4,
+      searched: "never",
+    },
     sql: {
       storage: "TEXT",
       requiredDefault: noDefault,
@@ -439,7 +613,10 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
       text: ({ joined }) => ({ expr: `${joined()} ?? ""`, uses: [] }),
       cell: ({ joined }) => ({ jsx: `{${joined()}}`, uses: [] }),
       inList: true,
-      control: (code) => ({ jsx: `<${code.referenceSelect()}${code.required} defaultValue={${code.value}} />`, field: {} }),
+      control: (code) => ({
+        jsx: `<${code.referenceSelect()}${code.required} defaultValue={${code.value}} />`,
+        field: {},
+      }),
       autoFocus: false,
     },
     smoke: { sample: (c, _purpose, referenced) => referenced ?? (c.required ? undefined : null) },

@@ -21,7 +21,13 @@ type World = {
     };
   };
 };
-type Term = { text: string; normal: string; implicit?: string; tags: Set<string>; offset?: { start: number; length: number } };
+type Term = {
+  text: string;
+  normal: string;
+  implicit?: string;
+  tags: Set<string>;
+  offset?: { start: number; length: number };
+};
 
 const world = nlp.world() as unknown as World;
 
@@ -89,7 +95,13 @@ export function wordTags(word: string): ReadonlySet<string> {
 export function conjugate(verb: string): { infinitive: string; past: string; present: string; gerund: string } {
   const v = world.methods.two.transform.verb;
   const tags = wordTags(verb);
-  const tense = tags.has("PastTense") ? "PastTense" : tags.has("Gerund") ? "Gerund" : tags.has("PresentTense") && !tags.has("Infinitive") ? "PresentTense" : undefined;
+  const tense = tags.has("PastTense")
+    ? "PastTense"
+    : tags.has("Gerund")
+      ? "Gerund"
+      : tags.has("PresentTense") && !tags.has("Infinitive")
+        ? "PresentTense"
+        : undefined;
   const infinitive = tense ? v.toInfinitive(verb, world.model, tense) || verb : verb;
   const forms = v.conjugate(infinitive, world.model);
   return {
@@ -105,7 +117,15 @@ export function isKnownWord(word: string): boolean {
   const lexicon = world.model.one.lexicon;
   const w = word.toLowerCase();
   if (w in lexicon) return true;
-  for (const stem of [w.replace(/s$/, ""), w.replace(/es$/, ""), w.replace(/ies$/, "y"), w.replace(/ed$/, ""), w.replace(/ed$/, "e"), w.replace(/ing$/, ""), w.replace(/ing$/, "e")]) {
+  for (const stem of [
+    w.replace(/s$/, ""),
+    w.replace(/es$/, ""),
+    w.replace(/ies$/, "y"),
+    w.replace(/ed$/, ""),
+    w.replace(/ed$/, "e"),
+    w.replace(/ing$/, ""),
+    w.replace(/ing$/, "e"),
+  ]) {
     if (stem !== w && stem.length >= 3 && stem in lexicon) return true;
   }
   return false;

@@ -45,7 +45,10 @@ export function normalizeText(text: string): string {
       .replace(/[ ]{2,}/g, " ")
       // Contractions typed without the apostrophe ("theyre", "thats", "dont").
       .replace(/\b(they|you|we)re\b/gi, "$1're")
-      .replace(/\b(that|there|what|it|who|he|she)s\b(?=\s+(?:a|an|the|not|no|my|our|their|his|her|its|going|been|in|on|at|for|done|paid|due|important|how|why|when|where|what)\b)/gi, "$1's")
+      .replace(
+        /\b(that|there|what|it|who|he|she)s\b(?=\s+(?:a|an|the|not|no|my|our|their|his|her|its|going|been|in|on|at|for|done|paid|due|important|how|why|when|where|what)\b)/gi,
+        "$1's",
+      )
       .replace(/\b(do|does|did|is|are|was|were|can|could|would|should|has|have|had|wo)nt\b/gi, "$1n't")
       .replace(/\b(i|you|we|they)ve\b/gi, "$1've")
   );
@@ -75,14 +78,14 @@ export function trim(p: Phrase): Phrase {
 
 export function words(p: Phrase): Word[] {
   const out: Word[] = [];
-  for (const m of p.text.matchAll(/[\p{L}\p{N}]+(?:['][\p{L}]+)*(?:[-.][\p{L}\p{N}]+)*(?:(?<=s)'(?![\p{L}]))?|[$€£¥₹%#]/gu)) {
+  for (const m of p.text.matchAll(
+    /[\p{L}\p{N}]+(?:['][\p{L}]+)*(?:[-.][\p{L}\p{N}]+)*(?:(?<=s)'(?![\p{L}]))?|[$€£¥₹%#]/gu,
+  )) {
     const at = p.at + m.index;
     out.push({ text: m[0], lower: m[0].toLowerCase(), at, tags: p.doc.tagsAt(at) });
   }
   return out;
 }
-
-
 
 /**
  * Splits a phrase at the separators that match `sep` when they are at the top level: not inside
@@ -120,7 +123,6 @@ function depthMap(text: string): number[] {
   return depth;
 }
 
-
 const isNounTag = (t: ReadonlySet<string>) => t.has("Noun") && !t.has("Pronoun");
 export const tagIs = {
   noun: (w: Word) => isNounTag(w.tags) || (w.tags.has("Abbreviation") && !w.tags.has("Honorific")),
@@ -131,4 +133,3 @@ export const tagIs = {
   preposition: (w: Word) => w.tags.has("Preposition"),
   gerund: (w: Word) => w.tags.has("Gerund"),
 };
-

@@ -22,7 +22,8 @@ export type PlanRequestResult = { kind: "app"; plan: Plan } | { kind: "reply"; r
 /** Logic Kiln cannot write without a model, by what people call it. */
 export type ModelNeed = "timer" | "calculator" | "converter" | "game" | "quiz" | "generator" | "reminder" | "tool";
 
-export type RequestKind = { kind: "data" } | { kind: "site"; site: SiteKind } | { kind: "model"; need: ModelNeed; what: string };
+export type RequestKind =
+  { kind: "data" } | { kind: "site"; site: SiteKind } | { kind: "model"; need: ModelNeed; what: string };
 
 /** Plans a description: a data app, a content site, or a plain reply when it needs a model. Never throws. */
 export function planRequest(text: string): PlanRequestResult {
@@ -33,7 +34,11 @@ export function planRequest(text: string): PlanRequestResult {
     case "site":
       return { kind: "app", plan: planSite(text, ask.site) };
     case "model":
-      return { kind: "reply", reply: needsModelReply(ask.need, ask.what), reason: `needs a model: ${ask.what} (${ask.need})` };
+      return {
+        kind: "reply",
+        reply: needsModelReply(ask.need, ask.what),
+        reason: `needs a model: ${ask.what} (${ask.need})`,
+      };
   }
 }
 
@@ -42,7 +47,8 @@ function dataPlan(text: string): Plan {
   try {
     return planFromDescription(text);
   } catch (err) {
-    if (err instanceof PlanError && text.length > MAX_DESCRIPTION) return planFromDescription(text.slice(0, MAX_DESCRIPTION));
+    if (err instanceof PlanError && text.length > MAX_DESCRIPTION)
+      return planFromDescription(text.slice(0, MAX_DESCRIPTION));
     throw err;
   }
 }
@@ -53,17 +59,26 @@ const MAX_DESCRIPTION = 4000;
 /** Things only a model can write, with the words that name them. */
 const LOGIC: Array<{ need: ModelNeed; match: RegExp }> = [
   { need: "timer", match: /\b(?:pomodoro|timers?|stop ?watch(?:es)?|count ?downs?|countdown clock|egg timer)\b/ },
-  { need: "calculator", match: /\bcalculat(?:or|ors|e|es|ing)\b|\b(?:bill|tip) split(?:ter|ting)?\b|\bsplit(?:ting)? (?:the|a) bill\b/ },
+  {
+    need: "calculator",
+    match: /\bcalculat(?:or|ors|e|es|ing)\b|\b(?:bill|tip) split(?:ter|ting)?\b|\bsplit(?:ting)? (?:the|a) bill\b/,
+  },
   { need: "converter", match: /\bconvert(?:er|ers|s|ing)?\b|\bconversions?\b/ },
   { need: "quiz", match: /\bquiz(?:zes)?\b|\btrivia\b/ },
-  { need: "game", match: /\bgames?\b|\btic[- ]?tac[- ]?toe\b|\bnoughts and crosses\b|\bsudoku\b|\bchess\b|\bwordle\b|\bhangman\b|\bcrosswords?\b|\bminesweeper\b|\btetris\b|\bpong\b|\bsnake\b|\b2048\b|\bpuzzles?\b|\bconnect (?:four|4)\b|\bsolitaire\b|\bblackjack\b|\bpoker\b/ },
+  {
+    need: "game",
+    match:
+      /\bgames?\b|\btic[- ]?tac[- ]?toe\b|\bnoughts and crosses\b|\bsudoku\b|\bchess\b|\bwordle\b|\bhangman\b|\bcrosswords?\b|\bminesweeper\b|\btetris\b|\bpong\b|\bsnake\b|\b2048\b|\bpuzzles?\b|\bconnect (?:four|4)\b|\bsolitaire\b|\bblackjack\b|\bpoker\b/,
+  },
   {
     need: "generator",
-    match: /\b(?:password|name|random|idea|username|qr(?: code)?|lorem ipsum|meme|colou?r|palette|excuse|joke|story|poem|baby name|team) (?:generators?|pickers?)\b|\bgenerators?\b|\brandom (?:number|picker|name|choice|team)s?\b|\bdice(?: roller| rolling)?\b|\bcoin (?:flip|toss)\b|\bspin(?:ner)? (?:the )?wheel\b|\bdecision maker\b|\bsecret santa\b|\braffle\b/,
+    match:
+      /\b(?:password|name|random|idea|username|qr(?: code)?|lorem ipsum|meme|colou?r|palette|excuse|joke|story|poem|baby name|team) (?:generators?|pickers?)\b|\bgenerators?\b|\brandom (?:number|picker|name|choice|team)s?\b|\bdice(?: roller| rolling)?\b|\bcoin (?:flip|toss)\b|\bspin(?:ner)? (?:the )?wheel\b|\bdecision maker\b|\bsecret santa\b|\braffle\b/,
   },
   {
     need: "tool",
-    match: /\bchat ?bots?\b|\bai (?:assistant|chat|tool)\b|\bweather\b|\bdrawing (?:app|tool|pad)\b|\bpaint(?:ing)? (?:app|program)\b|\bwhiteboard\b|\bpiano\b|\bmetronome\b|\bdrum machine\b|\btuner\b|\btyping (?:test|tutor|speed)\b|\btranslat(?:or|e|ion)\b|\bclock\b|\bmusic player\b|\bqr (?:code )?(?:scanner|reader)\b|\bcolou?r picker\b|\bword counter\b|\bcharacter counter\b/,
+    match:
+      /\bchat ?bots?\b|\bai (?:assistant|chat|tool)\b|\bweather\b|\bdrawing (?:app|tool|pad)\b|\bpaint(?:ing)? (?:app|program)\b|\bwhiteboard\b|\bpiano\b|\bmetronome\b|\bdrum machine\b|\btuner\b|\btyping (?:test|tutor|speed)\b|\btranslat(?:or|e|ion)\b|\bclock\b|\bmusic player\b|\bqr (?:code )?(?:scanner|reader)\b|\bcolou?r picker\b|\bword counter\b|\bcharacter counter\b/,
   },
   {
     need: "reminder",
@@ -83,7 +98,8 @@ const WHAT: Record<ModelNeed, string> = {
 };
 
 /** Sites by what they are (specific), and the container words that only say "a page" (generic). */
-const SITE_SPECIFIC = /\blanding ?page\b|\bprice ?list\b|\bhome ?page\b|\bportfolio\b|\blink[- ]?in[- ]?bio\b|\blink ?tree\b|\blinks? page\b|\bbio (?:page|link)\b|\babout[- ]me(?: page)?\b|\bcoming[- ]soon page\b|\bsplash page\b|\bproduct page\b|\blaunch page\b|\bone[- ]pager?\b|\bbrochure (?:site|website)\b|\bbusiness card\b|\bonline (?:cv|resume)\b|\b(?:cv|resume) (?:site|website|page)\b|\bmenu\b|\b(?:wedding|party|birthday|event|conference|meetup|festival|gig|concert|reunion|fundraiser) (?:web ?site|site|page|invite|invitation)\b/;
+const SITE_SPECIFIC =
+  /\blanding ?page\b|\bprice ?list\b|\bhome ?page\b|\bportfolio\b|\blink[- ]?in[- ]?bio\b|\blink ?tree\b|\blinks? page\b|\bbio (?:page|link)\b|\babout[- ]me(?: page)?\b|\bcoming[- ]soon page\b|\bsplash page\b|\bproduct page\b|\blaunch page\b|\bone[- ]pager?\b|\bbrochure (?:site|website)\b|\bbusiness card\b|\bonline (?:cv|resume)\b|\b(?:cv|resume) (?:site|website|page)\b|\bmenu\b|\b(?:wedding|party|birthday|event|conference|meetup|festival|gig|concert|reunion|fundraiser) (?:web ?site|site|page|invite|invitation)\b/;
 const SITE_GENERIC = /\bweb ?sites?\b|\bweb ?pages?\b|\bsites?\b|\bpages?\b|\bmicrosite\b/;
 
 /** Things people keep: an app named by one of these is a data app. */
@@ -104,8 +120,12 @@ const KEEP_WEAK = String.raw`(?:schedule|schedules|scheduling|submit|submits|vot
 const AGENT = String.raw`(?:i|we|they|you|me|us|people|users|customers|visitors|guests|clients|members|staff|students|parents|anyone|everyone|the team|my team|my family|employees|players)`;
 /** "where I can save recipes", "so that customers can book", "that lets me track", "I want to track". */
 const keepingClauses = (verbs: string) => [
-  new RegExp(String.raw`\b(?:where|so|so that|that|which|lets|let|letting|allows?|allowing|helps?|help|for|and)\s+${AGENT}\s+(?:can\s+|could\s+|to\s+|will\s+|should be able to\s+|are able to\s+|is able to\s+)?(?:also\s+|easily\s+|quickly\s+)?${verbs}\b`),
-  new RegExp(String.raw`\b${AGENT}\s+(?:can|could|want to|need to|would like to|'d like to|wanna|will|should be able to|be able to)\s+(?:also\s+|easily\s+)?${verbs}\b`),
+  new RegExp(
+    String.raw`\b(?:where|so|so that|that|which|lets|let|letting|allows?|allowing|helps?|help|for|and)\s+${AGENT}\s+(?:can\s+|could\s+|to\s+|will\s+|should be able to\s+|are able to\s+|is able to\s+)?(?:also\s+|easily\s+|quickly\s+)?${verbs}\b`,
+  ),
+  new RegExp(
+    String.raw`\b${AGENT}\s+(?:can|could|want to|need to|would like to|'d like to|wanna|will|should be able to|be able to)\s+(?:also\s+|easily\s+)?${verbs}\b`,
+  ),
 ];
 const KEEPING_STRONG = [
   ...keepingClauses(KEEP_STRONG),
@@ -117,7 +137,9 @@ const KEEPING_STRONG = [
   // "a website to sell my candles", "an app where customers can order", "people can leave reviews":
   // things kept for others (not "where to buy tickets" or "call to order": sentences on a page).
   /\b(?:site|website|page|app|shop|store|place|platform)\s+(?:to|for people to|where (?:people|customers|visitors|anyone) can)\s+(?:sell|buy|order|leave|post|share|upload|submit)\b/,
-  new RegExp(String.raw`\b${AGENT}\s+(?:can|could|should be able to)\s+(?:sell|buy|order|leave|post|share|upload|submit|send in)\b`),
+  new RegExp(
+    String.raw`\b${AGENT}\s+(?:can|could|should be able to)\s+(?:sell|buy|order|leave|post|share|upload|submit|send in)\b`,
+  ),
   // "a timer that logs my sessions", "a page which collects emails"
   /\b(?:that|which|and|to)\s+(?:also\s+)?(?:tracks|logs|records|stores|saves|collects|keeps|manages|remembers|takes (?:bookings|orders|reservations|appointments|sign-?ups))\b/,
   // "Track my workouts…", "Keep a list of…" at the start of a clause.
@@ -132,32 +154,47 @@ const KEEPING_WEAK = keepingClauses(KEEP_WEAK);
  */
 const FIELD = String.raw`(?!(?:who|what|when|where|how|why)\b)(?:(?:an?|the|their|its|his|her)\s+)?[a-z][a-z'/-]*(?:\s+[a-z][a-z'/-]*){0,3}`;
 const FIELD_LIST = [
-  new RegExp(String.raw`\b[a-z]+\s*(?::|\bwith\b|—|–|\s-)\s*${FIELD}\s*,\s*${FIELD}\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)${FIELD}\s*(?:[,;.)(]|$)`),
+  new RegExp(
+    String.raw`\b[a-z]+\s*(?::|\bwith\b|—|–|\s-)\s*${FIELD}\s*,\s*${FIELD}\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)${FIELD}\s*(?:[,;.)(]|$)`,
+  ),
   /\b(?:each|every|per|for each)(?:\s+[a-z]+)?\s*(?::|\s(?:has|have|needs?|should have|gets?|with)\b)/,
 ];
 
 /** Words that only a page's sections are, never a data model's fields. */
-const SECTION_ONLY = /\b(?:menu|opening hours|opening times|about us|about me|our story|gallery|testimonials|faqs?|bio|map|directions|socials|social links|contact details|how to find us|find us)\b/;
+const SECTION_ONLY =
+  /\b(?:menu|opening hours|opening times|about us|about me|our story|gallery|testimonials|faqs?|bio|map|directions|socials|social links|contact details|how to find us|find us)\b/;
 
 /** What logic does, for descriptions that name no thing: "it randomly decides", "pings me every hour". */
 const BEHAVIOUR: Array<{ need: ModelNeed; match: RegExp }> = [
-  { need: "generator", match: /\brandom(?:ly|i[sz]e[sd]?)?\b|\bshuffles?\b|\bdraws? (?:names|a winner|lots)\b|\bpicks? (?:a|one) (?:winner|person|name) (?:at random|randomly)\b/ },
-  { need: "reminder", match: /\bremind(?:s|er|ers)? (?:me|us|you|them)\b|\bpings? (?:me|us|you)\b|\bnotif(?:y|ies) (?:me|us|you)\b|\bbeeps?\b|\balarms?\b/ },
+  {
+    need: "generator",
+    match:
+      /\brandom(?:ly|i[sz]e[sd]?)?\b|\bshuffles?\b|\bdraws? (?:names|a winner|lots)\b|\bpicks? (?:a|one) (?:winner|person|name) (?:at random|randomly)\b/,
+  },
+  {
+    need: "reminder",
+    match:
+      /\bremind(?:s|er|ers)? (?:me|us|you|them)\b|\bpings? (?:me|us|you)\b|\bnotif(?:y|ies) (?:me|us|you)\b|\bbeeps?\b|\balarms?\b/,
+  },
   { need: "timer", match: /\bcounts? down\b/ },
   { need: "calculator", match: /\bcalculates?\b|\bworks? out (?:how much|the total|what)\b/ },
   { need: "converter", match: /\bconverts?\b/ },
 ];
 
 /** Words that follow a noun without being one: "put our menu online". */
-const NOT_A_NOUN = /^(?:online|offline|here|there|now|today|too|again|instead|only|first|asap|please|up|down|out|off|over|all|everything|something|anything)$/;
+const NOT_A_NOUN =
+  /^(?:online|offline|here|there|now|today|too|again|instead|only|first|asap|please|up|down|out|off|over|all|everything|something|anything)$/;
 
 /** Words after a head that keep it the head: "a timer app", "a calculator tool". */
-const CONTAINER = /^(?:app|apps|application|tool|tools|program|programme|widget|thing|website|site|page|webpage|web|game|for|please)$/;
+const CONTAINER =
+  /^(?:app|apps|application|tool|tools|program|programme|widget|thing|website|site|page|webpage|web|game|for|please)$/;
 
 /** Things a person collects, which make "a recipe website" a collection rather than a page. */
-const COLLECTION_NOUN = /\b(?:recipes?|books?|movies?|films?|notes?|tasks?|todos?|contacts?|expenses?|workouts?|habits?|bookmarks?|jobs?|applications?|invoices?|products?|plants?|wines?|records?|vinyl|games?|quotes?|ideas?|reviews?|listings?|properties|cars?|inventory|snippets?|passwords?|students?|grades?|patients?|tickets?|issues?|bugs?|leads?|deals?)$/;
+const COLLECTION_NOUN =
+  /\b(?:recipes?|books?|movies?|films?|notes?|tasks?|todos?|contacts?|expenses?|workouts?|habits?|bookmarks?|jobs?|applications?|invoices?|products?|plants?|wines?|records?|vinyl|games?|quotes?|ideas?|reviews?|listings?|properties|cars?|inventory|snippets?|passwords?|students?|grades?|patients?|tickets?|issues?|bugs?|leads?|deals?)$/;
 
-const FUNCTION_WORD = /^(?:for|with|to|that|which|where|who|in|on|at|of|and|or|but|so|by|from|about|as|when|while|because|if|between|among|into|across|after|before|without|within|per|via|like|than|each|every|how|what|then|until|till|through|under|over|my|our|your|their|his|her|a|an|the|this|these|those|i|we|you|me|us|it|is|are|can|could|will|would|should|want|need|lets|let|plus|also|then|using|please|me)$/;
+const FUNCTION_WORD =
+  /^(?:for|with|to|that|which|where|who|in|on|at|of|and|or|but|so|by|from|about|as|when|while|because|if|between|among|into|across|after|before|without|within|per|via|like|than|each|every|how|what|then|until|till|through|under|over|my|our|your|their|his|her|a|an|the|this|these|those|i|we|you|me|us|it|is|are|can|could|will|would|should|want|need|lets|let|plus|also|then|using|please|me)$/;
 
 interface Head {
   type: "site" | "generic" | "logic" | "data";
@@ -175,7 +212,10 @@ export function classifyRequest(text: string): RequestKind {
     .replace(/[’‘]/g, "'")
     .replace(/[“”]/g, '"')
     // A name in quotes is a name ("a landing page for 'Timer Pro'"), not what is asked for.
-    .replace(/(^|[\s(:,-])(["'])[^"'\n]{1,60}?\2(?=$|[\s,.;:!?)-])/g, (m, pre: string) => `${pre}${" ".repeat(m.length - pre.length)}`)
+    .replace(
+      /(^|[\s(:,-])(["'])[^"'\n]{1,60}?\2(?=$|[\s,.;:!?)-])/g,
+      (m, pre: string) => `${pre}${" ".repeat(m.length - pre.length)}`,
+    )
     .replace(/\s+/g, " ")} `;
 
   // 1. Asking to keep things is a data app, whatever else it is.
@@ -246,7 +286,8 @@ export function classifyRequest(text: string): RequestKind {
   if (fieldList) return { kind: "data" };
   const behaviour = BEHAVIOUR.find((b) => b.match.test(lower));
   if (behaviour) return modelAsk(behaviour.need);
-  if (/\b(?:call|phone|ring|tel)\b[^.]*(?:\d[\s-]?){7,}|\bopen(?:ing hours)?\s+\d|[\w.+-]+@[\w-]+\.\w/.test(lower)) return siteAsk();
+  if (/\b(?:call|phone|ring|tel)\b[^.]*(?:\d[\s-]?){7,}|\bopen(?:ing hours)?\s+\d|[\w.+-]+@[\w-]+\.\w/.test(lower))
+    return siteAsk();
   return { kind: "data" };
 }
 
@@ -255,7 +296,8 @@ function modifiesNextNoun(after: string): boolean {
   const word = /^\s+([a-z][a-z'-]*)/.exec(after)?.[1];
   if (!word) return false;
   // "a timer counting down", "a portfolio showing weddings", "a quiz quickly": not nouns.
-  if (FUNCTION_WORD.test(word) || CONTAINER.test(word) || NOT_A_NOUN.test(word) || /(?:ing|ed|ly)$/.test(word)) return false;
+  if (FUNCTION_WORD.test(word) || CONTAINER.test(word) || NOT_A_NOUN.test(word) || /(?:ing|ed|ly)$/.test(word))
+    return false;
   return true;
 }
 
@@ -269,7 +311,9 @@ function compound(between: string): boolean {
 /** "for my habit tracker app", "about our bakery": whose it is, not what it is. */
 function subjectSpans(lower: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  for (const m of lower.matchAll(/\b(?:for|about)\s+(?:my|our|his|her|their|a|an|the)\s+((?:[a-z0-9'&-]+\s+){0,4}?)(?=(?:in|at|on|with|called|named|that|which|where|who|near|based|to|and|or|from|by|since|open)\b|[,.;:!?]|$)/g)) {
+  for (const m of lower.matchAll(
+    /\b(?:for|about)\s+(?:my|our|his|her|their|a|an|the)\s+((?:[a-z0-9'&-]+\s+){0,4}?)(?=(?:in|at|on|with|called|named|that|which|where|who|near|based|to|and|or|from|by|since|open)\b|[,.;:!?]|$)/g,
+  )) {
     spans.push([m.index, m.index + m[0].length]);
   }
   return spans;

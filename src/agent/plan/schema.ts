@@ -30,27 +30,30 @@ export type { ColumnKind, Plan, PlanColumn, PlanPage, PlanTable };
 
 const identifierText = z.string().trim().min(1).max(64);
 
-export const planColumnInputSchema = z.object({
-  name: identifierText,
-  /** The seed's SQL fragment after the column name. Optional when `kind` is given. */
-  type: z.string().trim().max(300).optional(),
-  kind: z.string().trim().max(40).optional(),
-  label: z.string().trim().max(80).optional(),
-  required: z.boolean().optional(),
-  /** For `enum`: the allowed values. */
-  options: z.array(z.string().trim().min(1).max(60)).max(40).optional(),
-  /** For `reference`: the table it points at. */
-  references: z.string().trim().max(64).optional(),
-  /** For integer, number and money: the smallest and largest value allowed (a rating from 1 to 5). */
-  min: z.number().optional(),
-  max: z.number().optional(),
-  system: z.boolean().optional(),
-}).superRefine((column, ctx) => {
-  // What can be told from the column alone; a range on a kind inferred later is checked when normalising.
-  const problems: string[] = [];
-  rangeFits(column, column.kind ? kindNamed(snakeCase(column.kind)) : undefined, column.name, problems);
-  for (const message of problems) ctx.addIssue({ code: "custom", path: [column.max !== undefined ? "max" : "min"], message });
-});
+export const planColumnInputSchema = z
+  .object({
+    name: identifierText,
+    /** The seed's SQL fragment after the column name. Optional when `kind` is given. */
+    type: z.string().trim().max(300).optional(),
+    kind: z.string().trim().max(40).optional(),
+    label: z.string().trim().max(80).optional(),
+    required: z.boolean().optional(),
+    /** For `enum`: the allowed values. */
+    options: z.array(z.string().trim().min(1).max(60)).max(40).optional(),
+    /** For `reference`: the table it points at. */
+    references: z.string().trim().max(64).optional(),
+    /** For integer, number and money: the smallest and largest value allowed (a rating from 1 to 5). */
+    min: z.number().optional(),
+    max: z.number().optional(),
+    system: z.boolean().optional(),
+  })
+  .superRefine((column, ctx) => {
+    // What can be told from the column alone; a range on a kind inferred later is checked when normalising.
+    const problems: string[] = [];
+    rangeFits(column, column.kind ? kindNamed(snakeCase(column.kind)) : undefined, column.name, problems);
+    for (const message of problems)
+      ctx.addIssue({ code: "custom", path: [column.max !== undefined ? "max" : "min"], message });
+  });
 
 export const planTableInputSchema = z.object({
   name: identifierText,
@@ -113,7 +116,9 @@ first following for foreign from full generated glob group groups having if igno
 insert instead intersect into is isnull join key last left like limit match materialized natural no not nothing notnull null
 nulls of offset on or order others outer over partition plan pragma preceding primary query raise range recursive references
 regexp reindex release rename replace restrict returning right rollback row rows savepoint select set table temp temporary then
-ties to transaction trigger unbounded union unique update using vacuum values view virtual when where window with without`.split(/\s+/),
+ties to transaction trigger unbounded union unique update using vacuum values view virtual when where window with without`.split(
+    /\s+/,
+  ),
 );
 
 /** JavaScript reserved words: a table name becomes a variable in the generated Worker. */
@@ -127,10 +132,34 @@ true try typeof var void while with yield await arguments eval undefined`.split(
  * Table names the template or the generated app already uses: `users` (the template's login),
  * d1_migrations (wrangler), and names that would clash with generated routes or modules.
  */
-export const RESERVED_TABLE_NAMES = new Set(["users", "auth", "health", "dashboard", "login", "register", "d1_migrations", "env", "errors", "validate", "password", "index", "app"]);
+export const RESERVED_TABLE_NAMES = new Set([
+  "users",
+  "auth",
+  "health",
+  "dashboard",
+  "login",
+  "register",
+  "d1_migrations",
+  "env",
+  "errors",
+  "validate",
+  "password",
+  "index",
+  "app",
+]);
 
 /** Table names that mean "the app's users": the template's auth owns them. */
-const USER_TABLE_NAMES = new Set(["users", "user", "app_users", "app_user", "accounts", "account", "auth_users", "members_auth", "profiles_auth"]);
+const USER_TABLE_NAMES = new Set([
+  "users",
+  "user",
+  "app_users",
+  "app_user",
+  "accounts",
+  "account",
+  "auth_users",
+  "members_auth",
+  "profiles_auth",
+]);
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,47}$/;
 
@@ -186,24 +215,36 @@ function safeColumnName(id: string): string {
 }
 
 function safeTableName(id: string): string {
-  if (!SQL_KEYWORDS.has(id) && !JS_RESERVED.has(id) && !RESERVED_TABLE_NAMES.has(id) && !id.startsWith("sqlite_") && !id.startsWith("_cf_")) return id;
+  if (
+    !SQL_KEYWORDS.has(id) &&
+    !JS_RESERVED.has(id) &&
+    !RESERVED_TABLE_NAMES.has(id) &&
+    !id.startsWith("sqlite_") &&
+    !id.startsWith("_cf_")
+  )
+    return id;
   if (id === "users" || id === "user") return "members";
   const plural = pluralize(id);
-  if (plural !== id && !SQL_KEYWORDS.has(plural) && !JS_RESERVED.has(plural) && !RESERVED_TABLE_NAMES.has(plural)) return plural;
+  if (plural !== id && !SQL_KEYWORDS.has(plural) && !JS_RESERVED.has(plural) && !RESERVED_TABLE_NAMES.has(plural))
+    return plural;
   return `${id.replace(/^(sqlite|_cf)_/, "")}_items`;
 }
 
 // ─── Kind inference ──────────────────────────────────────────────────────────────────────────
 
-const BOOLEAN_NAMES = /^(is_|has_|can_|should_)|^(done|completed|complete|finished|attending|archived|active|pinned|favorite|favourite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in_stock|billable|reimbursed|going)$/;
-const MONEY_NAMES = /(^|_)(amount|price|cost|total|salary|budget|balance|revenue|fee|fees|spend|spent|income|payment|subtotal|tax|tip|wage|rent|value_usd)$/;
+const BOOLEAN_NAMES =
+  /^(is_|has_|can_|should_)|^(done|completed|complete|finished|attending|archived|active|pinned|favorite|favourite|starred|published|paid|read|private|public|visible|enabled|approved|confirmed|checked|resolved|featured|available|in_stock|billable|reimbursed|going)$/;
+const MONEY_NAMES =
+  /(^|_)(amount|price|cost|total|salary|budget|balance|revenue|fee|fees|spend|spent|income|payment|subtotal|tax|tip|wage|rent|value_usd)$/;
 const DATE_NAMES = /(^|_)(date|day|birthday|deadline|due|dob)$|_on$|^due_|_date_/;
 const DATETIME_NAMES = /_at$|(^|_)(datetime|timestamp|starts|ends|start_time|end_time|time)$/;
-const LONGTEXT_NAMES = /(^|_)(notes?|description|body|content|bio|instructions|ingredients|steps|summary|details|comments?|text|message|remarks|directions|method|excerpt|memo|journal|entry|answer|feedback|review)$/;
+const LONGTEXT_NAMES =
+  /(^|_)(notes?|description|body|content|bio|instructions|ingredients|steps|summary|details|comments?|text|message|remarks|directions|method|excerpt|memo|journal|entry|answer|feedback|review)$/;
 const URL_NAMES = /(^|_)(url|website|link|homepage|site|href|image_url|photo_url)$/;
 const EMAIL_NAMES = /(^|_)email(_address)?$/;
 const PHONE_NAMES = /(^|_)(phone|telephone|mobile|fax)(_number)?$|(^|_)tel$/;
-const INTEGER_NAMES = /(^|_)(quantity|qty|stock|stock_level|count|servings|minutes|hours|days|rating|score|level|age|year|points|calories|pages|guests|party_size|reorder_level|reorder_point|streak|target|goal|priority_level|seats|capacity|position|duration)$/;
+const INTEGER_NAMES =
+  /(^|_)(quantity|qty|stock|stock_level|count|servings|minutes|hours|days|rating|score|level|age|year|points|calories|pages|guests|party_size|reorder_level|reorder_point|streak|target|goal|priority_level|seats|capacity|position|duration)$/;
 
 /** Sensible options for enum-ish names when the plan gives none. */
 export const DEFAULT_ENUM_OPTIONS: Record<string, string[]> = {
@@ -268,7 +309,10 @@ export function inferKind(name: string, sqlType: string, tableNames: ReadonlySet
  * The SQL for a field column: the kind's storage, NOT NULL when required, the plan's DEFAULT (or the
  * kind's for a required column), then the kind's constraint (a CHECK, a REFERENCES).
  */
-export function columnSql(column: Pick<PlanColumn, "name" | "kind" | "label" | "required" | "options" | "references" | "min" | "max">, defaultValue?: string): string {
+export function columnSql(
+  column: Pick<PlanColumn, "name" | "kind" | "label" | "required" | "options" | "references" | "min" | "max">,
+  defaultValue?: string,
+): string {
   const sql = KINDS[column.kind].sql;
   const required = column.required || KINDS[column.kind].plan.alwaysRequired;
   const fallback = defaultValue ?? (required ? sql.requiredDefault(column) : undefined);
@@ -276,9 +320,27 @@ export function columnSql(column: Pick<PlanColumn, "name" | "kind" | "label" | "
 }
 
 function systemColumns(needsAuth: boolean): { head: PlanColumn[]; tail: PlanColumn[] } {
-  const head: PlanColumn[] = [{ name: "id", type: "TEXT PRIMARY KEY", kind: "text", label: "ID", required: true, system: true }];
-  if (needsAuth) head.push({ name: "user_id", type: "TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE", kind: "reference", label: "Owner", required: true, references: "users", system: true });
-  const timestamp = (name: string, label: string): PlanColumn => ({ name, type: "TEXT NOT NULL DEFAULT (datetime('now'))", kind: "datetime", label, required: true, system: true });
+  const head: PlanColumn[] = [
+    { name: "id", type: "TEXT PRIMARY KEY", kind: "text", label: "ID", required: true, system: true },
+  ];
+  if (needsAuth)
+    head.push({
+      name: "user_id",
+      type: "TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE",
+      kind: "reference",
+      label: "Owner",
+      required: true,
+      references: "users",
+      system: true,
+    });
+  const timestamp = (name: string, label: string): PlanColumn => ({
+    name,
+    type: "TEXT NOT NULL DEFAULT (datetime('now'))",
+    kind: "datetime",
+    label,
+    required: true,
+    system: true,
+  });
   return { head, tail: [timestamp("created_at", "Created"), timestamp("updated_at", "Updated")] };
 }
 
@@ -290,7 +352,12 @@ export type ParsePlanResult = { ok: true; plan: Plan; warnings: string[] } | { o
 export function parsePlan(input: unknown): ParsePlanResult {
   const parsed = planInputSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "plan"}: ${issue.message}`) };
+    return {
+      ok: false,
+      errors: parsed.error.issues.map(
+        (issue) => `${issue.path.length ? issue.path.join(".") : "plan"}: ${issue.message}`,
+      ),
+    };
   }
   try {
     const { plan, warnings } = normalizeParsed(parsed.data);
@@ -321,7 +388,12 @@ function looksLikeUserTable(table: ParsedTable, id: string): boolean {
   if (USER_TABLE_NAMES.has(id)) {
     const names = table.columns.map((c) => snakeCase(c.name));
     // A users table is the login's (dropped) when it holds credentials or nothing; otherwise it is renamed.
-    return names.length === 0 || names.every((n) => ["id", "created_at", "updated_at"].includes(n)) || names.some((n) => /password|passwd|hash|salt/.test(n)) || names.includes("email");
+    return (
+      names.length === 0 ||
+      names.every((n) => ["id", "created_at", "updated_at"].includes(n)) ||
+      names.some((n) => /password|passwd|hash|salt/.test(n)) ||
+      names.includes("email")
+    );
   }
   return table.columns.some((c) => /^password(_hash)?$/.test(snakeCase(c.name)));
 }
@@ -332,7 +404,9 @@ function normalizeParsed(input: ParsedPlan): { plan: Plan; warnings: string[] } 
   // A content site is public: no login, whatever the input said.
   const needsAuth = input.site ? false : input.needsAuth;
   if (input.site && input.dataModel.tables.length > 0) {
-    errors.push(`A site plan has no tables (it has ${input.dataModel.tables.map((t) => t.name).join(", ")}): leave out "site" for a data app, or the tables for a content site.`);
+    errors.push(
+      `A site plan has no tables (it has ${input.dataModel.tables.map((t) => t.name).join(", ")}): leave out "site" for a data app, or the tables for a content site.`,
+    );
   }
 
   // 1. Tables: names, and the app's users table, which the template's login already provides.
@@ -348,7 +422,9 @@ function normalizeParsed(input: ParsedPlan): { plan: Plan; warnings: string[] } 
     if (looksLikeUserTable(table, id)) {
       userTables.add(id);
       userTables.add(table.name.toLowerCase());
-      warnings.push(`Left out table "${table.name}": the template's login already keeps the app's users (table users); rows are owned through user_id.`);
+      warnings.push(
+        `Left out table "${table.name}": the template's login already keeps the app's users (table users); rows are owned through user_id.`,
+      );
       continue;
     }
     const safe = safeTableName(id);
@@ -409,7 +485,8 @@ function normalizeParsed(input: ParsedPlan): { plan: Plan; warnings: string[] } 
   const appName = slugify(input.appName);
   const title = input.title?.trim() || titleFromSlug(appName) || "My App";
   const theme = input.theme ? parseColor(input.theme.primary) : null;
-  if (input.theme && !theme) warnings.push(`Ignored the colour "${input.theme.primary}": use a hex colour such as #16a34a or a colour name.`);
+  if (input.theme && !theme)
+    warnings.push(`Ignored the colour "${input.theme.primary}": use a hex colour such as #16a34a or a colour name.`);
 
   const site = input.site ? normalizeSite(input.site, warnings) : undefined;
 
@@ -451,34 +528,43 @@ function normalizeColumn(
   // Explicit kind (or an alias), else inferred from SQL type and name.
   let inferred: Inferred;
   const explicit = col.kind ? kindNamed(snakeCase(col.kind)) : undefined;
-  if (col.kind && !explicit) ctx.warnings.push(`Column "${table}.${id}": unknown kind "${col.kind}", inferred one instead.`);
+  if (col.kind && !explicit)
+    ctx.warnings.push(`Column "${table}.${id}": unknown kind "${col.kind}", inferred one instead.`);
   if (explicit) {
     const fromType = inferKind(id, sqlType, ctx.tableNames);
-    inferred = { kind: explicit, options: col.options ?? (explicit === "enum" ? fromType.options : undefined), references: col.references ?? fromType.references };
+    inferred = {
+      kind: explicit,
+      options: col.options ?? (explicit === "enum" ? fromType.options : undefined),
+      references: col.references ?? fromType.references,
+    };
     if (explicit === "reference" && !inferred.references && id.endsWith("_id")) inferred.references = id.slice(0, -3);
   } else {
     inferred = inferKind(id, sqlType, ctx.tableNames);
     if (col.references) inferred = { kind: "reference", references: col.references };
-    if (col.options && col.options.length > 0 && inferred.kind !== "reference") inferred = { kind: "enum", options: col.options };
+    if (col.options && col.options.length > 0 && inferred.kind !== "reference")
+      inferred = { kind: "enum", options: col.options };
   }
 
   // References: to the app's users → the owner column (already there); to a table of the plan → checked.
   if (inferred.kind === "reference") {
     const target = inferred.references ?? "";
-    if (ctx.isUserTable(target) || /^(owner|author|created_by|user)(_id)?$/.test(id) && !ctx.resolveTable(target)) {
+    if (ctx.isUserTable(target) || (/^(owner|author|created_by|user)(_id)?$/.test(id) && !ctx.resolveTable(target))) {
       ctx.warnings.push(`Left out "${table}.${id}": rows belong to their user through user_id.`);
       return null;
     }
     const resolved = ctx.resolveTable(target);
     if (!resolved) {
-      ctx.errors.push(`Column "${table}.${id}" refers to table "${target}", which is not in the plan. Add that table or make the column plain text.`);
+      ctx.errors.push(
+        `Column "${table}.${id}" refers to table "${target}", which is not in the plan. Add that table or make the column plain text.`,
+      );
       return null;
     }
     inferred.references = resolved;
   }
 
   let name = safeColumnName(id);
-  if (name !== id) ctx.warnings.push(`Renamed column "${table}.${id}" to "${name}": "${id}" is an SQL or JavaScript keyword.`);
+  if (name !== id)
+    ctx.warnings.push(`Renamed column "${table}.${id}" to "${name}": "${id}" is an SQL or JavaScript keyword.`);
   if (inferred.kind === "reference" && !name.endsWith("_id")) {
     // Reference columns end in _id so that code reading them knows what they hold.
     const renamed = `${name}_id`;
@@ -498,13 +584,16 @@ function normalizeColumn(
 
   // A range: the plan's min/max, else an SQL CHECK (rating BETWEEN 1 AND 5) on a number.
   const given = col.min !== undefined || col.max !== undefined;
-  if (given && !explicit && !KINDS[inferred.kind].plan.range && !sqlType.trim()) inferred = { kind: Number.isInteger(col.min ?? 0) && Number.isInteger(col.max ?? 0) ? "integer" : "number" };
+  if (given && !explicit && !KINDS[inferred.kind].plan.range && !sqlType.trim())
+    inferred = { kind: Number.isInteger(col.min ?? 0) && Number.isInteger(col.max ?? 0) ? "integer" : "number" };
   const range = given ? { min: col.min, max: col.max } : KINDS[inferred.kind].plan.range ? rangeFromCheck(sqlType) : {};
   if (!rangeFits(range, inferred.kind, `${table}.${name}`, ctx.errors)) return null;
 
   const upper = sqlType.toUpperCase();
   const hasDefault = /\bDEFAULT\b/.test(upper);
-  const required = KINDS[inferred.kind].plan.alwaysRequired || (col.required ?? (/\bNOT\s+NULL\b/.test(upper) || /\bPRIMARY\s+KEY\b/.test(upper)));
+  const required =
+    KINDS[inferred.kind].plan.alwaysRequired ||
+    (col.required ?? (/\bNOT\s+NULL\b/.test(upper) || /\bPRIMARY\s+KEY\b/.test(upper)));
   const column: PlanColumn = {
     name,
     type: "",
@@ -535,13 +624,20 @@ function rangeFromCheck(sqlType: string): { min?: number; max?: number } {
  * A range only on kinds that take one, in whole numbers on whole numbers, min ≤ max; otherwise an
  * error saying what to fix. `kind` undefined (not known yet): only min ≤ max is checked.
  */
-function rangeFits(range: { min?: number; max?: number }, kind: ColumnKind | undefined, column: string, errors: string[]): boolean {
+function rangeFits(
+  range: { min?: number; max?: number },
+  kind: ColumnKind | undefined,
+  column: string,
+  errors: string[],
+): boolean {
   const { min, max } = range;
   if (min === undefined && max === undefined) return true;
   const takes = kind ? KINDS[kind].plan.range : undefined;
   if (takes === null) {
     const ranged = COLUMN_KINDS.filter((k) => KINDS[k].plan.range);
-    errors.push(`Column "${column}" is ${kind}: min and max are only for ${ranged.slice(0, -1).join(", ")} or ${ranged[ranged.length - 1]} columns. Remove them or change its kind.`);
+    errors.push(
+      `Column "${column}" is ${kind}: min and max are only for ${ranged.slice(0, -1).join(", ")} or ${ranged[ranged.length - 1]} columns. Remove them or change its kind.`,
+    );
     return false;
   }
   if (takes === "whole" && [min, max].some((n) => n !== undefined && !Number.isInteger(n))) {
@@ -556,16 +652,33 @@ function rangeFits(range: { min?: number; max?: number }, kind: ColumnKind | und
 }
 
 /** A literal DEFAULT from the model's SQL that still fits the column (numbers, quoted strings, an option, in range). */
-function keepDefault(sqlType: string, column: Pick<PlanColumn, "name" | "kind" | "label" | "required" | "options" | "references" | "min" | "max">): string | undefined {
+function keepDefault(
+  sqlType: string,
+  column: Pick<PlanColumn, "name" | "kind" | "label" | "required" | "options" | "references" | "min" | "max">,
+): string | undefined {
   const m = /\bDEFAULT\s+('(?:[^']|'')*'|-?\d+(?:\.\d+)?|TRUE|FALSE)/i.exec(sqlType);
   if (!m) return undefined;
   const raw = m[1]!;
-  const kept = KINDS[column.kind].sql.keepDefault({ raw, ...(raw.startsWith("'") ? { option: snakeCase(raw.slice(1, -1)) } : {}) }, column);
+  const kept = KINDS[column.kind].sql.keepDefault(
+    { raw, ...(raw.startsWith("'") ? { option: snakeCase(raw.slice(1, -1)) } : {}) },
+    column,
+  );
   if (kept === undefined || KINDS[column.kind].plan.range === null) return kept;
   return Number(kept) < (column.min ?? -Infinity) || Number(kept) > (column.max ?? Infinity) ? undefined : kept;
 }
 
-const DISPLAY_NAMES = ["name", "title", "label", "subject", "full_name", "display_name", "headline", "summary", "description", "email"];
+const DISPLAY_NAMES = [
+  "name",
+  "title",
+  "label",
+  "subject",
+  "full_name",
+  "display_name",
+  "headline",
+  "summary",
+  "description",
+  "email",
+];
 
 function pickDisplayColumn(columns: PlanColumn[], preferred?: string): string {
   const preferredId = preferred ? toIdentifier(preferred) : null;
@@ -596,13 +709,22 @@ function standardPages(tables: PlanTable[], needsAuth: boolean, declared: PlanPa
   for (const table of tables) {
     const route = tableRoute(table);
     const singular = humanize(table.singular).toLowerCase();
-    pages.push({ name: table.label, route }, { name: `New ${singular}`, route: `${route}/new` }, { name: `Edit ${singular}`, route: `${route}/:id/edit` });
+    pages.push(
+      { name: table.label, route },
+      { name: `New ${singular}`, route: `${route}/new` },
+      { name: `Edit ${singular}`, route: `${route}/:id/edit` },
+    );
   }
   // Pages the plan asked for beyond the standard ones stay, for the model to write.
   const known = new Set(pages.map((p) => p.route));
   for (const page of declared) {
     const route = page.route.startsWith("/") ? page.route : `/${page.route}`;
-    if (known.has(route) || /^\/(home|dashboard)$/i.test(route) || /^\/(signup|sign-up|signin|sign-in|logout)$/i.test(route)) continue;
+    if (
+      known.has(route) ||
+      /^\/(home|dashboard)$/i.test(route) ||
+      /^\/(signup|sign-up|signin|sign-in|logout)$/i.test(route)
+    )
+      continue;
     known.add(route);
     pages.push({ name: page.name, route });
   }

@@ -37,10 +37,18 @@ export function interpretSiteEdit(plan: Plan, message: string): EditResult {
       colour(plan, text) ??
       contact(plan, site, text, theirs) ??
       rename(plan, site, text, theirs) ??
-      sectionText(plan, site, text, (v) => `${theirs(v)}${text.endsWith(v) ? (/[.!?]$/.exec(message.trim())?.[0] ?? "") : ""}`) ??
+      sectionText(
+        plan,
+        site,
+        text,
+        (v) => `${theirs(v)}${text.endsWith(v) ? (/[.!?]$/.exec(message.trim())?.[0] ?? "") : ""}`,
+      ) ??
       removeSection(plan, site, text) ??
       addItem(plan, site, text, theirs) ??
-      addSection(plan, site, text, theirs) ?? { kind: "needs_model", reason: `Kiln needs a model to understand "${original}". ${SITE_OFFLINE_SCOPE}` }
+      addSection(plan, site, text, theirs) ?? {
+        kind: "needs_model",
+        reason: `Kiln needs a model to understand "${original}". ${SITE_OFFLINE_SCOPE}`,
+      }
     );
   } catch (err) {
     if (err instanceof PlanError) return { kind: "needs_model", reason: `${err.message} ${SITE_OFFLINE_SCOPE}` };
@@ -48,7 +56,11 @@ export function interpretSiteEdit(plan: Plan, message: string): EditResult {
   }
 }
 
-const unquote = (value: string) => value.trim().replace(/^["“'‘](.*)["”'’]$/, "$1").trim();
+const unquote = (value: string) =>
+  value
+    .trim()
+    .replace(/^["“'‘](.*)["”'’]$/, "$1")
+    .trim();
 
 function withSite(plan: Plan, site: PlanSite, summary: string, extra: Partial<Plan> = {}): EditResult {
   return { kind: "plan", plan: normalizePlan({ ...plan, ...extra, site }), summary };
@@ -72,27 +84,38 @@ function findSection(site: PlanSite, words: string): SiteSection | null {
 
 function colour(plan: Plan, text: string): EditResult | null {
   const m =
-    /^(?:make (?:it|the site|the page|everything|the (?:main|primary|brand) colou?r)|use|change the (?:main |primary |brand |theme )?colou?r to|set the (?:main |primary |brand |theme )?colou?r to|switch to|go with|colou?r(?: it)?)\s+(?:a |an )?(.+?)(?:\s+(?:as|for) (?:the )?(?:main|primary|brand|theme) colou?r)?(?:\s+(?:theme|colou?r|instead))?$/.exec(text) ??
-    /^(?:a |an )?(.+?)\s+(?:theme|main colou?r|colou?r scheme)$/.exec(text);
+    /^(?:make (?:it|the site|the page|everything|the (?:main|primary|brand) colou?r)|use|change the (?:main |primary |brand |theme )?colou?r to|set the (?:main |primary |brand |theme )?colou?r to|switch to|go with|colou?r(?: it)?)\s+(?:a |an )?(.+?)(?:\s+(?:as|for) (?:the )?(?:main|primary|brand|theme) colou?r)?(?:\s+(?:theme|colou?r|instead))?$/.exec(
+      text,
+    ) ?? /^(?:a |an )?(.+?)\s+(?:theme|main colou?r|colou?r scheme)$/.exec(text);
   const hex = m ? parseColor(m[1]!) : null;
   if (!m || !hex) return null;
-  return withSite(plan, plan.site!, `Changed the main colour to ${m[1]!.startsWith("#") ? hex : `${m[1]} (${hex})`}.`, { theme: { primary: hex } });
+  return withSite(plan, plan.site!, `Changed the main colour to ${m[1]!.startsWith("#") ? hex : `${m[1]} (${hex})`}.`, {
+    theme: { primary: hex },
+  });
 }
 
 function rename(plan: Plan, site: PlanSite, text: string, theirs: (v: string) => string): EditResult | null {
-  const name = /^(?:call (?:it|the (?:site|page|business))|name (?:it|the (?:site|page|business))|rename (?:it|the (?:site|page|business|app))(?: to)?|change the (?:site(?:'s)? |business(?:'s)? |page(?:'s)? )?name to|set the (?:site(?:'s)? |business(?:'s)? )?name to|the (?:business|site|shop|cafe|café) is called|our name is|my name is)\s+(.+)$/.exec(text);
+  const name =
+    /^(?:call (?:it|the (?:site|page|business))|name (?:it|the (?:site|page|business))|rename (?:it|the (?:site|page|business|app))(?: to)?|change the (?:site(?:'s)? |business(?:'s)? |page(?:'s)? )?name to|set the (?:site(?:'s)? |business(?:'s)? )?name to|the (?:business|site|shop|cafe|café) is called|our name is|my name is)\s+(.+)$/.exec(
+      text,
+    );
   if (name) {
     const value = theirs(name[1]!);
     if (!value || value.length > 80) return null;
     return withSite(plan, { ...site, name: value }, `Renamed the site to “${value}”.`, { title: value });
   }
-  const tagline = /^(?:change|set|make|update) the (?:tagline|subtitle|slogan|strapline|intro line)(?: to| as)?\s+(.+)$|^(?:tagline|subtitle|slogan)\s*[:=]\s*(.+)$/.exec(text);
+  const tagline =
+    /^(?:change|set|make|update) the (?:tagline|subtitle|slogan|strapline|intro line)(?: to| as)?\s+(.+)$|^(?:tagline|subtitle|slogan)\s*[:=]\s*(.+)$/.exec(
+      text,
+    );
   if (tagline) {
     const value = theirs((tagline[1] ?? tagline[2])!);
     if (!value) return null;
     return withSite(plan, { ...site, tagline: value }, `Changed the tagline to “${value}”.`);
   }
-  const heading = /^(?:rename|change|call)\s+(?:the\s+)?(.+?)\s+(?:section|heading)?\s*(?:to|into|as)\s+(.+)$/.exec(text) ?? /^call the (.+?) section\s+(.+)$/.exec(text);
+  const heading =
+    /^(?:rename|change|call)\s+(?:the\s+)?(.+?)\s+(?:section|heading)?\s*(?:to|into|as)\s+(.+)$/.exec(text) ??
+    /^call the (.+?) section\s+(.+)$/.exec(text);
   if (heading) {
     const section = findSection(site, heading[1]!);
     if (!section) return null;
@@ -106,34 +129,50 @@ function rename(plan: Plan, site: PlanSite, text: string, theirs: (v: string) =>
 
 function contact(plan: Plan, site: PlanSite, text: string, theirs: (v: string) => string): EditResult | null {
   const m =
-    /^(?:change|set|update|make|put|use)\s+(?:the |our |my )?(phone(?: number)?|number|telephone|email(?: address)?|e-mail|address|opening hours|opening times|hours)\s+(?:to|as|:)\s+(.+)$/.exec(text) ??
-    /^(?:the |our |my )?(phone(?: number)?|telephone|email(?: address)?|e-mail|address|opening hours|opening times|hours)\s+(?:is|are|:|=)\s+(.+)$/.exec(text) ??
-    /^(?:add|include|show)\s+(?:the |our |my )?(phone(?: number)?|email(?: address)?|address|opening hours|opening times|hours)\s*:?\s+(.+)$/.exec(text);
+    /^(?:change|set|update|make|put|use)\s+(?:the |our |my )?(phone(?: number)?|number|telephone|email(?: address)?|e-mail|address|opening hours|opening times|hours)\s+(?:to|as|:)\s+(.+)$/.exec(
+      text,
+    ) ??
+    /^(?:the |our |my )?(phone(?: number)?|telephone|email(?: address)?|e-mail|address|opening hours|opening times|hours)\s+(?:is|are|:|=)\s+(.+)$/.exec(
+      text,
+    ) ??
+    /^(?:add|include|show)\s+(?:the |our |my )?(phone(?: number)?|email(?: address)?|address|opening hours|opening times|hours)\s*:?\s+(.+)$/.exec(
+      text,
+    );
   if (!m) return null;
   const field = m[1]!;
   const value = theirs(m[2]!);
   const next = { ...site.contact };
   let what: string;
   if (/phone|number|telephone/.test(field)) {
-    if (!isSitePhone(value)) return { kind: "needs_model", reason: `“${value}” does not look like a phone number: use digits, spaces and + ( ) - only.` };
+    if (!isSitePhone(value))
+      return {
+        kind: "needs_model",
+        reason: `“${value}” does not look like a phone number: use digits, spaces and + ( ) - only.`,
+      };
     next.phone = value;
     what = `the phone number to ${value}`;
   } else if (/mail/.test(field)) {
-    if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(value)) return { kind: "needs_model", reason: `“${value}” is not an email address.` };
+    if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(value))
+      return { kind: "needs_model", reason: `“${value}” is not an email address.` };
     next.email = value;
     what = `the email address to ${value}`;
   } else if (field === "address") {
     next.address = value;
     what = `the address to ${value}`;
   } else {
-    next.hours = value.split(/\s*;\s*|\s*\n\s*|,\s*(?=(?:mon|tue|wed|thu|fri|sat|sun|daily|weekends?|weekdays|closed)\b)/i).filter(Boolean);
+    next.hours = value
+      .split(/\s*;\s*|\s*\n\s*|,\s*(?=(?:mon|tue|wed|thu|fri|sat|sun|daily|weekends?|weekdays|closed)\b)/i)
+      .filter(Boolean);
     what = `the opening hours to ${next.hours.join("; ")}`;
   }
   // A section that was waiting for these details no longer is.
   let sections = site.sections;
   const layout = /hours|times/.test(field) ? "hours" : "contact";
   if (!sections.some((s) => s.layout === layout)) {
-    const added: SiteSection = layout === "hours" ? { id: "hours", layout, heading: "Opening hours" } : { id: "contact", layout, heading: "Contact" };
+    const added: SiteSection =
+      layout === "hours"
+        ? { id: "hours", layout, heading: "Opening hours" }
+        : { id: "contact", layout, heading: "Contact" };
     const at = layout === "hours" ? sections.findIndex((s) => s.layout === "contact") : -1;
     sections = at >= 0 ? [...sections.slice(0, at), added, ...sections.slice(at)] : [...sections, added];
   } else {
@@ -150,8 +189,12 @@ function omitPlaceholder(section: SiteSection): SiteSection {
 /** "set the about text to …", "about us: …", "change the text of the menu section to …". */
 function sectionText(plan: Plan, site: PlanSite, text: string, theirs: (v: string) => string): EditResult | null {
   const m =
-    /^(?:set|change|make|update|replace|write)\s+(?:the\s+)?(.+?)\s+(?:text|paragraph|copy|words)\s+(?:to|as|with)\s+(.+)$/.exec(text) ??
-    /^(?:set|change|update)\s+the\s+(?:text|words|copy)\s+(?:of|in|for)\s+(?:the\s+)?(.+?)(?:\s+section)?\s+to\s+(.+)$/.exec(text) ??
+    /^(?:set|change|make|update|replace|write)\s+(?:the\s+)?(.+?)\s+(?:text|paragraph|copy|words)\s+(?:to|as|with)\s+(.+)$/.exec(
+      text,
+    ) ??
+    /^(?:set|change|update)\s+the\s+(?:text|words|copy)\s+(?:of|in|for)\s+(?:the\s+)?(.+?)(?:\s+section)?\s+to\s+(.+)$/.exec(
+      text,
+    ) ??
     /^(?:the\s+)?(.+?)\s+(?:text|section)\s*:\s*(.+)$/.exec(text) ??
     /^([a-z][a-z '-]{1,30}?)\s*:\s*(.+)$/.exec(text);
   if (!m) return null;
@@ -176,11 +219,20 @@ function removeSection(plan: Plan, site: PlanSite, text: string): EditResult | n
     const sections = site.sections.map((s) => (s === from ? { ...s, items: s.items!.filter((i) => i !== found) } : s));
     return withSite(plan, { ...site, sections }, `Removed “${found.title}” from “${from.heading}”.`);
   }
-  if (site.sections.length === 1) return { kind: "needs_model", reason: `“${section.heading}” is the only section of the site; rename it or change its text instead.` };
-  return withSite(plan, { ...site, sections: site.sections.filter((s) => s !== section) }, `Removed the section “${section.heading}”.`);
+  if (site.sections.length === 1)
+    return {
+      kind: "needs_model",
+      reason: `“${section.heading}” is the only section of the site; rename it or change its text instead.`,
+    };
+  return withSite(
+    plan,
+    { ...site, sections: site.sections.filter((s) => s !== section) },
+    `Removed the section “${section.heading}”.`,
+  );
 }
 
-const PRICE = /\s*(?:[-–—:,]|\bfor\b|\bat\b)?\s*([£$€]\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s?(?:€|eur|euros?|usd|dollars?|pounds?|gbp))$/i;
+const PRICE =
+  /\s*(?:[-–—:,]|\bfor\b|\bat\b)?\s*([£$€]\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s?(?:€|eur|euros?|usd|dollars?|pounds?|gbp))$/i;
 
 /** "add sourdough £4 to the menu", "add a link to https://… to the links". */
 function addItem(plan: Plan, site: PlanSite, text: string, theirs: (v: string) => string): EditResult | null {
@@ -196,7 +248,10 @@ function addItem(plan: Plan, site: PlanSite, text: string, theirs: (v: string) =
     raw = raw.slice(0, price.index).trim();
     item.title = raw;
   }
-  const url = /(?:\s+(?:at|:|-)\s+|\s+)((?:https?:\/\/|www\.)\S+|\S+\.(?:com|org|net|io|co\.uk|uk|dev|app|me|shop|store)\S*)$/i.exec(raw);
+  const url =
+    /(?:\s+(?:at|:|-)\s+|\s+)((?:https?:\/\/|www\.)\S+|\S+\.(?:com|org|net|io|co\.uk|uk|dev|app|me|shop|store)\S*)$/i.exec(
+      raw,
+    );
   if (url) {
     const safe = safeSiteUrl(url[1]!);
     if (!safe) return { kind: "needs_model", reason: `“${url[1]}” is not a web address.` };
@@ -210,20 +265,37 @@ function addItem(plan: Plan, site: PlanSite, text: string, theirs: (v: string) =
   }
   if (!item.title || item.title.length > 120) return null;
   item.title = item.title.charAt(0).toUpperCase() + item.title.slice(1);
-  const sections = site.sections.map((s) => (s === section ? { ...omitPlaceholder(s), items: [...(s.items ?? []).filter((i) => i.title !== item.title), item] } : s));
-  return withSite(plan, { ...site, sections }, `Added “${item.title}”${item.price ? ` (${item.price})` : ""} to “${section.heading}”.`);
+  const sections = site.sections.map((s) =>
+    s === section
+      ? { ...omitPlaceholder(s), items: [...(s.items ?? []).filter((i) => i.title !== item.title), item] }
+      : s,
+  );
+  return withSite(
+    plan,
+    { ...site, sections },
+    `Added “${item.title}”${item.price ? ` (${item.price})` : ""} to “${section.heading}”.`,
+  );
 }
 
 /** "add a FAQ section", "add a section called Our story". */
 function addSection(plan: Plan, site: PlanSite, text: string, theirs: (v: string) => string): EditResult | null {
-  const m = /^add\s+(?:a|an|the)?\s*(?:new\s+)?(?:section\s+(?:called|named|titled)\s+(.+)|(.+?)\s+section)$/.exec(text);
+  const m = /^add\s+(?:a|an|the)?\s*(?:new\s+)?(?:section\s+(?:called|named|titled)\s+(.+)|(.+?)\s+section)$/.exec(
+    text,
+  );
   if (!m) return null;
   const heading = theirs((m[1] ?? m[2])!);
   if (!heading || heading.length > 80) return null;
-  if (findSection(site, heading)) return { kind: "needs_model", reason: `The site already has a section “${heading}”. ${SITE_OFFLINE_SCOPE}` };
+  if (findSection(site, heading))
+    return { kind: "needs_model", reason: `The site already has a section “${heading}”. ${SITE_OFFLINE_SCOPE}` };
   const title = heading.charAt(0).toUpperCase() + heading.slice(1);
-  const added: SiteSection = { id: sectionId(title), layout: "text", heading: title, placeholder: `Add the text of “${title}”.` };
+  const added: SiteSection = {
+    id: sectionId(title),
+    layout: "text",
+    heading: title,
+    placeholder: `Add the text of “${title}”.`,
+  };
   const at = site.sections.findIndex((s) => s.layout === "contact");
-  const sections = at >= 0 ? [...site.sections.slice(0, at), added, ...site.sections.slice(at)] : [...site.sections, added];
+  const sections =
+    at >= 0 ? [...site.sections.slice(0, at), added, ...site.sections.slice(at)] : [...site.sections, added];
   return withSite(plan, { ...site, sections }, `Added the section “${title}”.`);
 }

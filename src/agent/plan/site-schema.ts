@@ -93,7 +93,10 @@ export function normalizeSite(input: ParsedSite, warnings: string[]): PlanSite {
     if (raw.url) {
       const url = safeSiteUrl(raw.url);
       if (url) out.url = url;
-      else warnings.push(`Left out the link of “${raw.title}” in ${where}: “${raw.url}” is not a web (http or https), mailto: or tel: address.`);
+      else
+        warnings.push(
+          `Left out the link of “${raw.title}” in ${where}: “${raw.url}” is not a web (http or https), mailto: or tel: address.`,
+        );
     }
     return out;
   };

@@ -18,29 +18,60 @@ import { slugify } from "./words";
 type Section = NonNullable<SiteInput["sections"]>[number];
 
 /** Businesses whose site shows a menu rather than "what we offer". */
-const FOOD_PLACE = /\b(?:bakery|bakehouse|patisserie|caf[eé]|coffee (?:shop|house|bar|cart)|tea ?(?:room|shop|house)|restaurant|bistro|brasserie|diner|pizzeria|trattoria|takeaway|take-away|food (?:truck|van|stall)|street food|bar|pub|inn|brewery|taproom|wine bar|deli|delicatessen|canteen|juice bar|ice cream (?:shop|parlou?r)|gelateria|creperie|noodle bar|sushi bar|chip shop|chippy|burger (?:joint|bar)|kitchen|eatery|supper club)\b/i;
+const FOOD_PLACE =
+  /\b(?:bakery|bakehouse|patisserie|caf[eé]|coffee (?:shop|house|bar|cart)|tea ?(?:room|shop|house)|restaurant|bistro|brasserie|diner|pizzeria|trattoria|takeaway|take-away|food (?:truck|van|stall)|street food|bar|pub|inn|brewery|taproom|wine bar|deli|delicatessen|canteen|juice bar|ice cream (?:shop|parlou?r)|gelateria|creperie|noodle bar|sushi bar|chip shop|chippy|burger (?:joint|bar)|kitchen|eatery|supper club)\b/i;
 
 /** Groups of people rather than businesses. */
-const GROUP = /\b(?:band|choir|orchestra|club|society|team|charity|church|school|group|association|community|collective|league|troupe|duo|trio|quartet)\b/i;
+const GROUP =
+  /\b(?:band|choir|orchestra|club|society|team|charity|church|school|group|association|community|collective|league|troupe|duo|trio|quartet)\b/i;
 
-const EVENT_WORDS = /\b(?:wedding|engagement|party|birthday|anniversary|reunion|conference|meetup|meet-up|festival|launch|gig|concert|fundraiser|gala|christening|baby shower|hen do|stag do|bar mitzvah|bat mitzvah|retirement|celebration|ceremony|workshop|hackathon|summit|fair|fete|market day|open day|sports day|tournament|marathon|fun run|bake sale|exhibition|(?:quiz|trivia|game|movie|film|open mic|karaoke|comedy) night)\b/i;
+const EVENT_WORDS =
+  /\b(?:wedding|engagement|party|birthday|anniversary|reunion|conference|meetup|meet-up|festival|launch|gig|concert|fundraiser|gala|christening|baby shower|hen do|stag do|bar mitzvah|bat mitzvah|retirement|celebration|ceremony|workshop|hackathon|summit|fair|fete|market day|open day|sports day|tournament|marathon|fun run|bake sale|exhibition|(?:quiz|trivia|game|movie|film|open mic|karaoke|comedy) night)\b/i;
 
-const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
-const DAYS = "mon(?:day)?s?|tue(?:s(?:day)?)?s?|wed(?:nesday)?s?|thu(?:r(?:s(?:day)?)?)?s?|fri(?:day)?s?|sat(?:urday)?s?|sun(?:day)?s?";
+const MONTHS =
+  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const DAYS =
+  "mon(?:day)?s?|tue(?:s(?:day)?)?s?|wed(?:nesday)?s?|thu(?:r(?:s(?:day)?)?)?s?|fri(?:day)?s?|sat(?:urday)?s?|sun(?:day)?s?";
 const DAY_WORD = new RegExp(`^(?:${DAYS}|daily|weekdays?|weekends?|every day|bank holidays?)\\b`, "i");
 
 /** The kind of site a description asks for; `fallback` when nothing more specific is named. */
 export function siteKindOf(text: string, fallback: SiteKind = "business"): SiteKind {
   const t = text.toLowerCase().replace(/[’]/g, "'");
-  if (/\blink[- ]?in[- ]?bio\b|\blink ?tree\b|\blinks? page\b|\bpage (?:of|with|for) (?:all )?(?:my |our )?(?:social )?links\b|\bbio (?:page|link)\b|\ball my links\b/.test(t)) return "links";
+  if (
+    /\blink[- ]?in[- ]?bio\b|\blink ?tree\b|\blinks? page\b|\bpage (?:of|with|for) (?:all )?(?:my |our )?(?:social )?links\b|\bbio (?:page|link)\b|\ball my links\b/.test(
+      t,
+    )
+  )
+    return "links";
   if (/\bportfolio\b/.test(t)) return "portfolio";
-  if (/\babout[- ]me\b|\bpersonal (?:web ?site|site|page|home ?page)\b|\b(?:cv|resume|résumé)\b|\bbusiness card\b|\bmy (?:own )?name\b|\bfor me\b/.test(t)) return "personal";
-  if (/\b(?:landing page|coming[- ]soon|splash page|product page|launch page)\b/.test(t) && /\b(?:app|product|startup|saas|software|tool|game|book|album|course|podcast|newsletter|service|platform|extension|plugin)\b/.test(t) && !FOOD_PLACE.test(t)) return "landing";
+  if (
+    /\babout[- ]me\b|\bpersonal (?:web ?site|site|page|home ?page)\b|\b(?:cv|resume|résumé)\b|\bbusiness card\b|\bmy (?:own )?name\b|\bfor me\b/.test(
+      t,
+    )
+  )
+    return "personal";
+  if (
+    /\b(?:landing page|coming[- ]soon|splash page|product page|launch page)\b/.test(t) &&
+    /\b(?:app|product|startup|saas|software|tool|game|book|album|course|podcast|newsletter|service|platform|extension|plugin)\b/.test(
+      t,
+    ) &&
+    !FOOD_PLACE.test(t)
+  )
+    return "landing";
   // An event is what the page is for ("a page for our wedding", "wedding website"), not a word in passing ("celebration cakes").
-  const event = new RegExp(String.raw`(?:\b(?:for|about|of)\s+(?:(?:my|our|the|a|an|his|her|their)\s+)?(?:[\w'&-]+\s+){0,3}|^\s*(?:(?:a|an|the|my|our)\s+)?(?:[\w'&-]+\s+){0,2})${EVENT_WORDS.source.replace(/^\\b/, "")}(?:\s+(?:day|night|weekend|party))?(?:\s+(?:page|site|website|web ?page|invite|invitation|landing page)\b|\s*(?:[,.:;(—–-]|$|\s+(?:on|at|in|with)\b))`, "i");
+  const event = new RegExp(
+    String.raw`(?:\b(?:for|about|of)\s+(?:(?:my|our|the|a|an|his|her|their)\s+)?(?:[\w'&-]+\s+){0,3}|^\s*(?:(?:a|an|the|my|our)\s+)?(?:[\w'&-]+\s+){0,2})${EVENT_WORDS.source.replace(/^\\b/, "")}(?:\s+(?:day|night|weekend|party))?(?:\s+(?:page|site|website|web ?page|invite|invitation|landing page)\b|\s*(?:[,.:;(—–-]|$|\s+(?:on|at|in|with)\b))`,
+    "i",
+  );
   if (event.test(t) && /\b(?:page|site|website|invite|invitation|landing page)\b/.test(t)) return "event";
   if (/\bmenu\b/.test(t) && !/\b(?:web ?site|site|landing page|home ?page)\b/.test(t)) return "menu";
-  if (/\b(?:photograph(?:er|y)|illustrat(?:or|ion)|designer|artist|painter|architect|videographer|animator|developer|writer|musician|sculptor|ceramicist|potter|tattoo artist|model|actor|actress)\b/.test(t) && /\b(?:my|i'm|i am)\b/.test(t)) return "portfolio";
+  if (
+    /\b(?:photograph(?:er|y)|illustrat(?:or|ion)|designer|artist|painter|architect|videographer|animator|developer|writer|musician|sculptor|ceramicist|potter|tattoo artist|model|actor|actress)\b/.test(
+      t,
+    ) &&
+    /\b(?:my|i'm|i am)\b/.test(t)
+  )
+    return "portfolio";
   return fallback;
 }
 
@@ -51,11 +82,20 @@ export function planSite(description: string, kind: SiteKind = siteKindOf(descri
   const words = readDescription(original);
   let name = words.name ?? (words.firstPerson ? "Your Name" : fallbackName(words.subject, kind));
   // An unnamed event is called what they called it: "our school's sports day", "my 30th birthday".
-  const theirEvent = !words.name && kind === "event" ? new RegExp(String.raw`\b(?:my|our|the)\s+(?:[\w']+\s+){0,3}?${EVENT_WORDS.source}`, "i").exec(original) : null;
-  if (theirEvent) name = theirEvent[0].split(/\s+/).map((w) => capitalise(w)).join(" ");
+  const theirEvent =
+    !words.name && kind === "event"
+      ? new RegExp(String.raw`\b(?:my|our|the)\s+(?:[\w']+\s+){0,3}?${EVENT_WORDS.source}`, "i").exec(original)
+      : null;
+  if (theirEvent)
+    name = theirEvent[0]
+      .split(/\s+/)
+      .map((w) => capitalise(w))
+      .join(" ");
   // "Grandma Rose's 90th birthday": an event's name runs on to the event.
   if (kind === "event" && words.name) {
-    const more = new RegExp(`${escapeRegExp(words.name)}((?:\\s+[\\w'-]+){0,2}?\\s+${EVENT_WORDS.source})`, "i").exec(original);
+    const more = new RegExp(`${escapeRegExp(words.name)}((?:\\s+[\\w'-]+){0,2}?\\s+${EVENT_WORDS.source})`, "i").exec(
+      original,
+    );
     if (more) name = `${words.name}${more[1]}`;
   }
   const tagline = taglineFor(words, name, kind);
@@ -102,9 +142,18 @@ function fitSite(site: SiteInput): SiteInput & { name: string } {
   const item = (i: SiteItem): SiteItem | null => {
     const title = cut(i.title, 120);
     if (!title) return null;
-    return { title, ...(i.text ? { text: cut(i.text, 2000) } : {}), ...(i.price ? { price: cut(i.price, 40) } : {}), ...(i.url && i.url.length <= 2000 ? { url: i.url } : {}) };
+    return {
+      title,
+      ...(i.text ? { text: cut(i.text, 2000) } : {}),
+      ...(i.price ? { price: cut(i.price, 40) } : {}),
+      ...(i.url && i.url.length <= 2000 ? { url: i.url } : {}),
+    };
   };
-  const items = (list: SiteItem[] | undefined, max: number) => (list ?? []).map(item).filter((i): i is SiteItem => i !== null).slice(0, max);
+  const items = (list: SiteItem[] | undefined, max: number) =>
+    (list ?? [])
+      .map(item)
+      .filter((i): i is SiteItem => i !== null)
+      .slice(0, max);
   const contact = site.contact ?? {};
   return {
     kind: site.kind,
@@ -123,12 +172,18 @@ function fitSite(site: SiteInput): SiteInput & { name: string } {
       ...(contact.email && contact.email.length <= 254 ? { email: contact.email } : {}),
       ...(contact.phone && contact.phone.length <= 40 ? { phone: contact.phone } : {}),
       ...(contact.address ? { address: cut(contact.address, 300) } : {}),
-      ...(contact.hours?.length ? { hours: contact.hours.map((h) => cut(h, 120)).filter(Boolean).slice(0, 14) } : {}),
+      ...(contact.hours?.length
+        ? {
+            hours: contact.hours
+              .map((h) => cut(h, 120))
+              .filter(Boolean)
+              .slice(0, 14),
+          }
+        : {}),
       ...(contact.links?.length ? { links: items(contact.links, 20) } : {}),
     },
   };
 }
-
 
 // ─── Reading the description ─────────────────────────────────────────────────────────────────
 
@@ -183,14 +238,18 @@ function readDescription(original: string): Words {
   const emails = [...text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((m) => m[0].replace(/\.$/, ""));
   emails.forEach(blank);
   const links: SiteItem[] = [];
-  for (const m of text.matchAll(/\b(?:https?:\/\/|www\.)[^\s,;)"]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|co\.uk|org\.uk|org|net|io|dev|app|me|uk|de|fr|ie|ca|au|nz|shop|store|studio|design|art|page|site|blog|xyz|co)(?:\/[^\s,;)"]*)?/gi)) {
+  for (const m of text.matchAll(
+    /\b(?:https?:\/\/|www\.)[^\s,;)"]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|co\.uk|org\.uk|org|net|io|dev|app|me|uk|de|fr|ie|ca|au|nz|shop|store|studio|design|art|page|site|blog|xyz|co)(?:\/[^\s,;)"]*)?/gi,
+  )) {
     const raw = m[0].replace(/[.!?]+$/, "");
     const url = safeSiteUrl(raw);
     if (!url) continue;
     links.push({ title: linkTitle(url), url });
     blank(m[0]);
   }
-  for (const m of text.matchAll(/\b(instagram|insta|ig|tiktok|tik tok|twitter|x|youtube|facebook|fb|threads|bluesky|mastodon|linkedin|twitch|pinterest|github|substack)\b(?:\s*(?:is|at|:|-|handle|account|username))?\s*@([A-Za-z0-9_.]{2,30})/gi)) {
+  for (const m of text.matchAll(
+    /\b(instagram|insta|ig|tiktok|tik tok|twitter|x|youtube|facebook|fb|threads|bluesky|mastodon|linkedin|twitch|pinterest|github|substack)\b(?:\s*(?:is|at|:|-|handle|account|username))?\s*@([A-Za-z0-9_.]{2,30})/gi,
+  )) {
     const handle = m[2]!.replace(/\.$/, "");
     const platform = m[1]!.toLowerCase();
     const url = SOCIAL[platform]?.(handle) ?? null;
@@ -201,11 +260,25 @@ function readDescription(original: string): Words {
   for (const m of text.matchAll(/(?:\+|\()?\d[\d\s().-]{4,}\d/g)) {
     const candidate = m[0].trim();
     // Dates (12/06/2027, 2027-06-12), times and ranges of hours are not phone numbers.
-    if (/^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/.test(candidate) || !isSitePhone(candidate) || candidate.replace(/\D/g, "").length < 7) continue;
+    if (
+      /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/.test(candidate) ||
+      !isSitePhone(candidate) ||
+      candidate.replace(/\D/g, "").length < 7
+    )
+      continue;
     // A charity, company or order number is not a phone number; a short number is one only when said to be.
     const said = text.slice(Math.max(0, m.index - 40), m.index).toLowerCase();
-    if (/\b(?:charity|company|registration|reg|vat|account|order|invoice|licen[cs]e|policy|reference|ref)\s*(?:no\.?|number|#)?\s*(?:is\s*)?:?\s*$/.test(said)) continue;
-    if (candidate.replace(/\D/g, "").length < 9 && !/\b(?:call|phone|tel|telephone|ring|text|mobile|cell|whatsapp|number)\b[^.]*$/.test(said)) continue;
+    if (
+      /\b(?:charity|company|registration|reg|vat|account|order|invoice|licen[cs]e|policy|reference|ref)\s*(?:no\.?|number|#)?\s*(?:is\s*)?:?\s*$/.test(
+        said,
+      )
+    )
+      continue;
+    if (
+      candidate.replace(/\D/g, "").length < 9 &&
+      !/\b(?:call|phone|tel|telephone|ring|text|mobile|cell|whatsapp|number)\b[^.]*$/.test(said)
+    )
+      continue;
     phone ??= candidate;
     blank(m[0]);
   }
@@ -235,7 +308,8 @@ function readDescription(original: string): Words {
     listed: listedIn(text),
   };
   // "Bright Sparks Tutoring: GCSE maths and science": what they offer, when no sentence said so.
-  if (words.offers.items.length === 0 && words.listed.offers.length > 0) words.offers = { heading: null, items: words.listed.offers };
+  if (words.offers.items.length === 0 && words.listed.offers.length > 0)
+    words.offers = { heading: null, items: words.listed.offers };
   // "opening hours Mon–Sat 7–4" in their list: the hours, as written.
   const listedHours = words.listed.sections.find((s) => s.key === "hours" && s.value);
   if (words.hours.length === 0 && listedHours) words.hours = [listedHours.value!];
@@ -304,7 +378,9 @@ const PLATFORM_NAMES: Record<string, string> = {
 /** "https://www.youtube.com/@sam" → "YouTube"; other sites by their host. */
 function linkTitle(url: string): string {
   const host = new URL(url).hostname.replace(/^www\./, "");
-  const known = Object.entries(PLATFORM_NAMES).find(([key]) => host === `${key}.com` || host === `${key}.tv` || host === `${key}.net` || host.startsWith(`${key}.`));
+  const known = Object.entries(PLATFORM_NAMES).find(
+    ([key]) => host === `${key}.com` || host === `${key}.tv` || host === `${key}.net` || host.startsWith(`${key}.`),
+  );
   if (known) return known[1];
   if (host === "x.com" || host === "twitter.com") return "X";
   if (host === "youtu.be") return "YouTube";
@@ -314,7 +390,9 @@ function linkTitle(url: string): string {
 const STREET_WORDS = "[A-Z][\\w'-]*\\s+(?:Street|St|Road|Rd|Lane|Avenue|Ave|Way|Square|Place|Row|Drive)";
 /** Words that end a name: "'Crumb & Co' in Leeds" stops at "in"; "Studio 54" keeps its number, "Bella's on 12 High Street" does not. */
 const NAME_WORD = String.raw`(?:[A-Z][\w'&!-]*|&|\d+(?:st|nd|rd|th)?(?![\w'-]*\s+(?:${STREET_WORDS})))`;
-const NAME = new RegExp(String.raw`(?:[A-Z0-9][\w'&!-]*)(?:\s+(?:(?:and|of|the|de|la|le|du|von|van)\s+)?${NAME_WORD})*`);
+const NAME = new RegExp(
+  String.raw`(?:[A-Z0-9][\w'&!-]*)(?:\s+(?:(?:and|of|the|de|la|le|du|von|van)\s+)?${NAME_WORD})*`,
+);
 
 function nameIn(text: string): string | null {
   const clean = (name: string) =>
@@ -331,26 +409,46 @@ function nameIn(text: string): string | null {
   const called = new RegExp(String.raw`\b(?:called|named|titled|name is|name's)\s+(${NAME.source})`).exec(text);
   if (called) return clean(called[1]!);
   // 3. "for me, Ana Ruiz", "homepage for me — Tom Baker".
-  const forMe = new RegExp(String.raw`\b(?:for|about|of)\s+me\s*(?:,|—|–|-|:)\s*(?:I'm\s+|I am\s+|my name is\s+)?(${NAME.source})`).exec(text);
+  const forMe = new RegExp(
+    String.raw`\b(?:for|about|of)\s+me\s*(?:,|—|–|-|:)\s*(?:I'm\s+|I am\s+|my name is\s+)?(${NAME.source})`,
+  ).exec(text);
   if (forMe) return clean(forMe[1]!);
   // "I'm Jane Doe", "my name is…".
   const me = new RegExp(String.raw`\b(?:I'm|I am|this is|we're|we are)\s+(${NAME.source})`).exec(text);
   if (me && !/^(?:I|A|An|The)$/.test(me[1]!)) return clean(me[1]!);
   // 4. "a website for Bella's Pizzeria", "a portfolio for Jane Doe".
   const forName = new RegExp(String.raw`\b(?:for|of)\s+(${NAME.source})`).exec(text);
-  if (forName && nameLike(forName[1]!) && !/^(?:Me|Us)\b/.test(forName[1]!) && !new RegExp(`^(?:${MONTHS}|${DAYS})\\b`, "i").test(forName[1]!)) return clean(forName[1]!);
+  if (
+    forName &&
+    nameLike(forName[1]!) &&
+    !/^(?:Me|Us)\b/.test(forName[1]!) &&
+    !new RegExp(`^(?:${MONTHS}|${DAYS})\\b`, "i").test(forName[1]!)
+  )
+    return clean(forName[1]!);
   // 5. "Jane Doe's portfolio", "Crumb & Co's website".
-  const owned = new RegExp(String.raw`(${NAME.source})'s\s+(?:new\s+|own\s+|personal\s+|little\s+)?(?:web ?site|site|portfolio|page|home ?page|landing page|link page|menu)`).exec(text);
-  if (owned && !/^(?:I|A|An|The|My|Our)$/.test(owned[1]!)) return clean(owned[1]!.replace(/^(?:A|An|The|My|Our)\s+/, ""));
+  const owned = new RegExp(
+    String.raw`(${NAME.source})'s\s+(?:new\s+|own\s+|personal\s+|little\s+)?(?:web ?site|site|portfolio|page|home ?page|landing page|link page|menu)`,
+  ).exec(text);
+  if (owned && !/^(?:I|A|An|The|My|Our)$/.test(owned[1]!))
+    return clean(owned[1]!.replace(/^(?:A|An|The|My|Our)\s+/, ""));
   // 6. A name right after what it is: "my bakery Crumb & Co", "our band The Night Owls".
-  const named = new RegExp(String.raw`\b(?:[Mm]y|[Oo]ur)\s+(?:\p{Ll}[\p{Ll}'-]*\s+){0,2}?\p{Ll}[\p{Ll}'-]*,?\s+(?=[A-Z])(${NAME.source})`, "u").exec(text);
-  if (named && nameLike(named[1]!) && !new RegExp(`^(?:${MONTHS}|${DAYS})\\b`, "i").test(named[1]!)) return clean(named[1]!);
+  const named = new RegExp(
+    String.raw`\b(?:[Mm]y|[Oo]ur)\s+(?:\p{Ll}[\p{Ll}'-]*\s+){0,2}?\p{Ll}[\p{Ll}'-]*,?\s+(?=[A-Z])(${NAME.source})`,
+    "u",
+  ).exec(text);
+  if (named && nameLike(named[1]!) && !new RegExp(`^(?:${MONTHS}|${DAYS})\\b`, "i").test(named[1]!))
+    return clean(named[1]!);
   // 7. A name before the site word: "the Crumb & Co website".
-  const before = new RegExp(String.raw`(?:^\s*|\b(?:the|a|an|our|my)\s+)(${NAME.source})\s+(?:web ?site|site|home ?page|landing page)\b`).exec(text);
+  const before = new RegExp(
+    String.raw`(?:^\s*|\b(?:the|a|an|our|my)\s+)(${NAME.source})\s+(?:web ?site|site|home ?page|landing page)\b`,
+  ).exec(text);
   if (before && !/^(?:A|An|The|My|Our|I|Make|Build|Create|Need|Want)$/.test(before[1]!)) return clean(before[1]!);
   // 8. A person's name standing in a list: "my contact details: Priya Shah, accountant, …".
-  const listed = /(?:^|[:,—–.!?]\s*|\s-\s*)([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,2})(?=\s*(?:,|—|–|\s-|$|\.|\(|;))/.exec(text);
-  if (listed && nameLike(listed[1]!) && !new RegExp(`^(?:${MONTHS}|${DAYS})\\b`, "i").test(listed[1]!)) return clean(listed[1]!);
+  const listed = /(?:^|[:,—–.!?]\s*|\s-\s*)([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,2})(?=\s*(?:,|—|–|\s-|$|\.|\(|;))/.exec(
+    text,
+  );
+  if (listed && nameLike(listed[1]!) && !new RegExp(`^(?:${MONTHS}|${DAYS})\\b`, "i").test(listed[1]!))
+    return clean(listed[1]!);
   return null;
 }
 
@@ -361,28 +459,44 @@ function nameLike(name: string): boolean {
 }
 
 /** Capitalised words that start a sentence or an instruction, not a name. */
-const NOT_A_NAME = /^(?:I|I'm|I've|I'd|We|We're|We've|My|Our|The|A|An|It|It's|This|That|They|He|She|You|Call|Email|Ring|Phone|Text|Open|Visit|Find|Follow|Please|Make|Build|Create|Add|Put|Show|Use|Website|Site|Page|Landing|Portfolio|Instagram|Facebook|YouTube|Youtube|Twitter|TikTok|LinkedIn|Spotify)$/;
+const NOT_A_NAME =
+  /^(?:I|I'm|I've|I'd|We|We're|We've|My|Our|The|A|An|It|It's|This|That|They|He|She|You|Call|Email|Ring|Phone|Text|Open|Visit|Find|Follow|Please|Make|Build|Create|Add|Put|Show|Use|Website|Site|Page|Landing|Portfolio|Instagram|Facebook|YouTube|Youtube|Twitter|TikTok|LinkedIn|Spotify)$/;
 
 const SUBJECT_STOP = new Set(
-  "in at on with called named that which where who near based to and or for from by of since open opening call phone email ring text contact our my the a an is are was please website site page homepage landing portfolio menu".split(" "),
+  "in at on with called named that which where who near based to and or for from by of since open opening call phone email ring text contact our my the a an is are was please website site page homepage landing portfolio menu".split(
+    " ",
+  ),
 );
 
 /** "for my bakery" → bakery (owner "my"); "our wedding website" → wedding (owner "our"). */
 function subjectIn(lower: string, name: string | null): Words["subject"] {
-  const after = /(?<![\p{L}])(?:for|of|about)\s+(my|our|the|a|an|his|her|their)\s+((?:\p{Ll}[\p{Ll}'-]*\s+){0,3}\p{Ll}[\p{Ll}'-]*)/u.exec(lower);
+  const after =
+    /(?<![\p{L}])(?:for|of|about)\s+(my|our|the|a|an|his|her|their)\s+((?:\p{Ll}[\p{Ll}'-]*\s+){0,3}\p{Ll}[\p{Ll}'-]*)/u.exec(
+      lower,
+    );
   const take = (owner: string | null, phrase: string) => {
     const out: string[] = [];
     const all = phrase.split(" ");
     for (let i = 0; i < all.length; i++) {
       const w = all[i]!;
-      if (SUBJECT_STOP.has(w) || (name && all.slice(i).join(" ").startsWith(name.toLowerCase().split(/\s+/)[0]!) && name.toLowerCase().startsWith(w))) break;
+      if (
+        SUBJECT_STOP.has(w) ||
+        (name &&
+          all.slice(i).join(" ").startsWith(name.toLowerCase().split(/\s+/)[0]!) &&
+          name.toLowerCase().startsWith(w))
+      )
+        break;
       out.push(w);
     }
     // "my nephew's football team": the team; "our yoga studio's timetable page": the studio.
     const owned = out.findIndex((w) => w.endsWith("'s"));
     if (owned >= 0) {
       const rest = out.slice(owned + 1).filter((w) => !/^(?:new|own|latest|first|next)$/.test(w));
-      const thing = rest.length > 0 && !/^(?:timetable|schedule|menu|prices|page|lineup|line-up|website|site|homepage)$/.test(rest[0]!) ? rest : out.slice(0, owned + 1);
+      const thing =
+        rest.length > 0 &&
+        !/^(?:timetable|schedule|menu|prices|page|lineup|line-up|website|site|homepage)$/.test(rest[0]!)
+          ? rest
+          : out.slice(0, owned + 1);
       out.splice(0, out.length, ...thing);
     }
     const noun = out.join(" ").replace(/'s$/, "");
@@ -393,16 +507,36 @@ function subjectIn(lower: string, name: string | null): Words["subject"] {
     if (found && !/^(?:me|us|myself)$/.test(found.noun)) return found;
   }
   // "I run a small florist", "we own a bike shop".
-  const run = /\b(?:i|we)\s+(?:run|own|have|manage|am|'m|are|'re)\s+(?:a|an)\s+((?:\p{Ll}[\p{Ll}'-]*\s+){0,3}?\p{Ll}[\p{Ll}'-]*)(?=\s+(?:called|named|in|at|on|near|based|for|with|and|that|who|which)\b|[,.;:!?]|$)/u.exec(lower);
+  const run =
+    /\b(?:i|we)\s+(?:run|own|have|manage|am|'m|are|'re)\s+(?:a|an)\s+((?:\p{Ll}[\p{Ll}'-]*\s+){0,3}?\p{Ll}[\p{Ll}'-]*)(?=\s+(?:called|named|in|at|on|near|based|for|with|and|that|who|which)\b|[,.;:!?]|$)/u.exec(
+      lower,
+    );
   if (run) {
-    const found = take(null, run[1]!.split(" ").filter((w) => !/^(?:small|little|local|family|new|tiny|big|busy|friendly|independent)$/.test(w)).join(" "));
+    const found = take(
+      null,
+      run[1]!
+        .split(" ")
+        .filter((w) => !/^(?:small|little|local|family|new|tiny|big|busy|friendly|independent)$/.test(w))
+        .join(" "),
+    );
     if (found) return found;
   }
   // "a bakery website", "our wedding page", "my photography portfolio".
-  const before = /(?<![\p{L}])(my|our|a|an|the)\s+((?:\p{Ll}[\p{Ll}'-]*\s+){0,2}?\p{Ll}[\p{Ll}'-]*)\s+(?:web ?site|site|home ?page|landing page|page|portfolio)\b/u.exec(lower);
+  const before =
+    /(?<![\p{L}])(my|our|a|an|the)\s+((?:\p{Ll}[\p{Ll}'-]*\s+){0,2}?\p{Ll}[\p{Ll}'-]*)\s+(?:web ?site|site|home ?page|landing page|page|portfolio)\b/u.exec(
+      lower,
+    );
   if (before) {
-    const phrase = before[2]!.split(" ").filter((w) => !/^(?:simple|small|nice|little|new|basic|personal|one-page|single-page|modern|clean|beautiful|professional|online|static|quick)$/.test(w));
-    const found = phrase.length > 0 ? take(before[1] === "my" || before[1] === "our" ? before[1] : null, phrase.join(" ")) : null;
+    const phrase = before[2]!
+      .split(" ")
+      .filter(
+        (w) =>
+          !/^(?:simple|small|nice|little|new|basic|personal|one-page|single-page|modern|clean|beautiful|professional|online|static|quick)$/.test(
+            w,
+          ),
+      );
+    const found =
+      phrase.length > 0 ? take(before[1] === "my" || before[1] === "our" ? before[1] : null, phrase.join(" ")) : null;
     if (found) return found;
   }
   return null;
@@ -412,7 +546,12 @@ function subjectIn(lower: string, name: string | null): Words["subject"] {
 function descriptionIn(text: string, name: string | null): string | null {
   const sources: RegExp[] = [/\b(?:I'm|I am|we're|we are)\s+(an?\s+[^,.;:!?—–(]{3,100})/i];
   // "Jane Doe, a freelance illustrator…", "Tom Baker, freelance carpenter in Cardiff —", "Crumb & Co, our family bakery in Leeds:"
-  if (name) sources.unshift(new RegExp(`${escapeRegExp(name)}["']?\\s*(?:,|—|–|\\s-)\\s*((?:an?\\s+|our\\s+|my\\s+)?[a-z][^,.;:!?—–(@]{2,100})`));
+  if (name)
+    sources.unshift(
+      new RegExp(
+        `${escapeRegExp(name)}["']?\\s*(?:,|—|–|\\s-)\\s*((?:an?\\s+|our\\s+|my\\s+)?[a-z][^,.;:!?—–(@]{2,100})`,
+      ),
+    );
   for (const re of sources) {
     const m = re.exec(text);
     if (!m) continue;
@@ -421,25 +560,36 @@ function descriptionIn(text: string, name: string | null): string | null {
       .replace(/\s+(?:and|who|that|with)\s+(?:I|we)\b.*$/i, "")
       .replace(/\s+(?:and\s+)?(?:I|we)\s+(?:want|need|would like|'d like).*$/i, "")
       .trim();
-    if (phrase && !/\b(?:web ?site|site|page|portfolio|landing|with|want|need|make|build)\b/i.test(phrase) && !/\d{4,}/.test(phrase)) return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+    if (
+      phrase &&
+      !/\b(?:web ?site|site|page|portfolio|landing|with|want|need|make|build)\b/i.test(phrase) &&
+      !/\d{4,}/.test(phrase)
+    )
+      return phrase.charAt(0).toUpperCase() + phrase.slice(1);
   }
   return null;
 }
 
 function placeIn(text: string): string | null {
-  const m = /\b(?:in|based in|located in|near|from)\s+((?:[A-Z][\w'-]*)(?:[\s-](?:upon|on|under|le|by|de|[A-Z][\w'-]*))*)/.exec(text);
+  const m =
+    /\b(?:in|based in|located in|near|from)\s+((?:[A-Z][\w'-]*)(?:[\s-](?:upon|on|under|le|by|de|[A-Z][\w'-]*))*)/.exec(
+      text,
+    );
   if (!m) return null;
   const place = m[1]!.replace(/[.,]+$/, "");
   if (new RegExp(`^(?:${MONTHS}|${DAYS}|I|The|A|My|Our)$`, "i").test(place)) return null;
   return place;
 }
 
-const STREET = "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Way|Square|Sq|Place|Pl|Row|Drive|Dr|Close|Court|Ct|Terrace|Parade|Hill|Market|Green|Boulevard|Blvd|Gardens|Crescent|Walk|Yard|Quay|Wharf|Arcade|Mews|Broadway|Highway";
+const STREET =
+  "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Way|Square|Sq|Place|Pl|Row|Drive|Dr|Close|Court|Ct|Terrace|Parade|Hill|Market|Green|Boulevard|Blvd|Gardens|Crescent|Walk|Yard|Quay|Wharf|Arcade|Mews|Broadway|Highway";
 
 function addressIn(text: string): string | null {
   const labelled = /\baddress\s*(?:is|:)\s*([^.;!?]{4,120})/i.exec(text);
   if (labelled) return labelled[1]!.trim().replace(/,$/, "");
-  const street = new RegExp(String.raw`\b(\d{1,4}[a-zA-Z]?\s+(?:[A-Z][\w'-]*\s+){1,4}(?:${STREET})\b\.?(?:,\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?(?:,?\s*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|,?\s*\d{5}(?:-\d{4})?\b)?)`).exec(text);
+  const street = new RegExp(
+    String.raw`\b(\d{1,4}[a-zA-Z]?\s+(?:[A-Z][\w'-]*\s+){1,4}(?:${STREET})\b\.?(?:,\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?(?:,?\s*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|,?\s*\d{5}(?:-\d{4})?\b)?)`,
+  ).exec(text);
   return street ? street[1]!.replace(/[.,]+$/, "") : null;
 }
 
@@ -447,12 +597,18 @@ function addressIn(text: string): string | null {
 const HOURS_TOKEN = String.raw`(?:(?:${DAYS}|daily|every\s+day|weekdays|weekends|bank\s+holidays)\b\.?|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midday|midnight|late|till|until|til|to|from|through|thru|and|except|[-–—/&,]|\s)+`;
 
 /** Where one line of opening hours ends: "Mon-Fri 9-5, Sat 10-2" is two lines. */
-const HOURS_BREAK = new RegExp(String.raw`\s*;\s*|,\s*(?=(?:${DAYS}|daily|weekends?|weekdays)\b)|\s+and\s+(?=(?:${DAYS}|daily|weekends?|weekdays)\b)`, "i");
+const HOURS_BREAK = new RegExp(
+  String.raw`\s*;\s*|,\s*(?=(?:${DAYS}|daily|weekends?|weekdays)\b)|\s+and\s+(?=(?:${DAYS}|daily|weekends?|weekdays)\b)`,
+  "i",
+);
 
 function hoursIn(text: string): string[] {
   const lines: string[] = [];
   if (/\bopen\s+24\/7\b|\b24\/7\b/i.test(text)) lines.push("24/7");
-  const opening = new RegExp(String.raw`\b(?:(?:we're|we are)\s+)?(?:open(?:ing)?(?:\s+(?:hours|times))?|hours)\s*(?:are|is|:)?\s*(${HOURS_TOKEN})`, "gi");
+  const opening = new RegExp(
+    String.raw`\b(?:(?:we're|we are)\s+)?(?:open(?:ing)?(?:\s+(?:hours|times))?|hours)\s*(?:are|is|:)?\s*(${HOURS_TOKEN})`,
+    "gi",
+  );
   for (const m of text.matchAll(opening)) {
     const raw = m[1]!.replace(/(?:\s|,|and|to|from|&|[-–—/])+$/i, "").trim();
     // A time needs digits in a clock-like shape: "8-4", "9am", "10:00", "7 to 3".
@@ -462,20 +618,30 @@ function hoursIn(text: string): string[] {
       if (line) lines.push(line);
     }
   }
-  const closed = new RegExp(String.raw`\bclosed\s+(?:on\s+)?((?:${DAYS})(?:\s*(?:,|and|&)\s*(?:${DAYS}))*)`, "i").exec(text);
+  const closed = new RegExp(String.raw`\bclosed\s+(?:on\s+)?((?:${DAYS})(?:\s*(?:,|and|&)\s*(?:${DAYS}))*)`, "i").exec(
+    text,
+  );
   if (closed) lines.push(`Closed ${closed[0].replace(/^closed\s+/i, "")}`);
   return [...new Set(lines)].slice(0, 14);
 }
 
 /** Words that ask for a section rather than name a thing on offer ("with our menu and opening hours"). */
-const SECTION_WORDS = /^(?:(?:a|an|the|our|my|some)\s+)*(?:menu|opening hours|opening times|hours|contact(?: details| info| form| page| section)?|phone(?: number)?|email(?: address)?|address|location|map|directions|gallery|photos|pictures|about(?: us| me)?|our story|prices|pricing|price list|reviews|testimonials|faqs?|team|social(?: media)?(?: links)?|links|contact us|a way to contact us|booking|bookings|info|information|details|a hero|hero(?: section)?|footer|header|section|sections|page|pages|logo|colou?rs?|design)\b/i;
+const SECTION_WORDS =
+  /^(?:(?:a|an|the|our|my|some)\s+)*(?:menu|opening hours|opening times|hours|contact(?: details| info| form| page| section)?|phone(?: number)?|email(?: address)?|address|location|map|directions|gallery|photos|pictures|about(?: us| me)?|our story|prices|pricing|price list|reviews|testimonials|faqs?|team|social(?: media)?(?: links)?|links|contact us|a way to contact us|booking|bookings|info|information|details|a hero|hero(?: section)?|footer|header|section|sections|page|pages|logo|colou?rs?|design)\b/i;
 
 function offersIn(text: string): Words["offers"] {
   const patterns: Array<{ re: RegExp; heading?: (m: RegExpExecArray) => string }> = [
-    { re: /\b(services|products|treatments|classes|courses|lessons|specialities|specialties|offerings)\s*(?::|include|are|like|such as)\s*([^.;!?]+)/i, heading: (m) => m[1]!.charAt(0).toUpperCase() + m[1]!.slice(1).toLowerCase() },
-    { re: /\b(?:we|i)\s+(?:also\s+|mainly\s+|only\s+)?(?:sell|make|bake|offer|serve|do|provide|stock|cook|brew|roast|teach|host|fix|repair|build|design|create|grow|specialise in|specialize in)\s+([^.;!?]+)/i },
+    {
+      re: /\b(services|products|treatments|classes|courses|lessons|specialities|specialties|offerings)\s*(?::|include|are|like|such as)\s*([^.;!?]+)/i,
+      heading: (m) => m[1]!.charAt(0).toUpperCase() + m[1]!.slice(1).toLowerCase(),
+    },
+    {
+      re: /\b(?:we|i)\s+(?:also\s+|mainly\s+|only\s+)?(?:sell|make|bake|offer|serve|do|provide|stock|cook|brew|roast|teach|host|fix|repair|build|design|create|grow|specialise in|specialize in)\s+([^.;!?]+)/i,
+    },
     { re: /\b(?:sells|makes|bakes|offers|serves|provides|stocks|teaches)\s+([^.;!?]+)/i },
-    { re: /\b(?:selling|offering|serving|making|baking|specialising in|specializing in|specialists? in|known for|famous for)\s+([^.;!?]+)/i },
+    {
+      re: /\b(?:selling|offering|serving|making|baking|specialising in|specializing in|specialists? in|known for|famous for)\s+([^.;!?]+)/i,
+    },
   ];
   for (const { re, heading } of patterns) {
     const m = re.exec(text);
@@ -490,19 +656,31 @@ function offersIn(text: string): Words["offers"] {
 function listItems(phrase: string): string[] {
   const cut = phrase
     // The list ends where the next clause starts.
-    .split(/,?\s+(?:in|at|near|from|since|for over|for the last|based|located|open|opening|call|ring|phone|email|text|visit|find|follow|and (?:we|i|you|call|email|ring|open|it|the site|the page)|(?:we|i)\s+(?:are|'re|want|need|would)|with (?:a|an|our|my|the)\s+(?:menu|contact|opening|page|section|gallery|map)|to\s)\b/i)[0]!
+    .split(
+      /,?\s+(?:in|at|near|from|since|for over|for the last|based|located|open|opening|call|ring|phone|email|text|visit|find|follow|and (?:we|i|you|call|email|ring|open|it|the site|the page)|(?:we|i)\s+(?:are|'re|want|need|would)|with (?:a|an|our|my|the)\s+(?:menu|contact|opening|page|section|gallery|map)|to\s)\b/i,
+    )[0]!
     .replace(/\b(?:etc|and more|and so on|and lots more)\.?$/i, "");
   return cut
     .split(/\s*,\s*|\s+(?:and|&|or|plus)\s+/)
     .map((item) =>
       item
         .trim()
-        .replace(/^(?:and|or|also|some|our|my|the|a|an|lots of|all kinds of|all sorts of|great|delicious|tasty|the best)\s+/i, "")
+        .replace(
+          /^(?:and|or|also|some|our|my|the|a|an|lots of|all kinds of|all sorts of|great|delicious|tasty|the best)\s+/i,
+          "",
+        )
         .replace(/^(?:and|or|also|some|our|my|the|a|an)\s+/i, "")
         .replace(/[.!?]+$/, "")
         .trim(),
     )
-    .filter((item) => item.length >= 2 && item.length <= 60 && item.split(" ").length <= 6 && !SECTION_WORDS.test(item) && !/\d{3,}|@|\bhttps?:/.test(item))
+    .filter(
+      (item) =>
+        item.length >= 2 &&
+        item.length <= 60 &&
+        item.split(" ").length <= 6 &&
+        !SECTION_WORDS.test(item) &&
+        !/\d{3,}|@|\bhttps?:/.test(item),
+    )
     .map((item) => item.charAt(0).toUpperCase() + item.slice(1))
     .filter((item, i, all) => all.indexOf(item) === i)
     .slice(0, 12);
@@ -513,7 +691,10 @@ const PRICE = String.raw`(?:[£$€]\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s
 /** "flat white £3, croissant £2.50" → items with prices, as written. */
 function pricedIn(text: string): SiteItem[] {
   const out: SiteItem[] = [];
-  const re = new RegExp(String.raw`([A-Za-z][A-Za-z '&-]{1,40}?)\s*(?:[-–—:]\s*|\(\s*|\bat\s+|\bfor\s+)?(${PRICE})\)?`, "gi");
+  const re = new RegExp(
+    String.raw`([A-Za-z][A-Za-z '&-]{1,40}?)\s*(?:[-–—:]\s*|\(\s*|\bat\s+|\bfor\s+)?(${PRICE})\)?`,
+    "gi",
+  );
   for (const m of text.matchAll(re)) {
     const title = m[1]!
       .replace(/^.*\b(?:menu|prices?|includes?|including|with|has|have|:)\s+/i, "")
@@ -525,7 +706,8 @@ function pricedIn(text: string): SiteItem[] {
   return out.slice(0, 40);
 }
 
-const OFFER_SENTENCE = /^(?:we|i)\s+(?:also\s+|mainly\s+|only\s+)?(?:sell|make|bake|offer|serve|provide|stock|cook|brew|roast|do|specialise in|specialize in)\s+[^.!?]*[.!?]?$/i;
+const OFFER_SENTENCE =
+  /^(?:we|i)\s+(?:also\s+|mainly\s+|only\s+)?(?:sell|make|bake|offer|serve|provide|stock|cook|brew|roast|do|specialise in|specialize in)\s+[^.!?]*[.!?]?$/i;
 
 /** The person's own sentences about themselves, not their instructions to Kiln. */
 function aboutIn(original: string): string[] {
@@ -537,7 +719,9 @@ function aboutIn(original: string): string[] {
   return sentences.filter(
     (s) =>
       /^(?:we|we're|we've|we'd|i|i'm|i've|our|my)\b/i.test(s) &&
-      !/^(?:i|we)\s+(?:want|need|would like|'d like|wanna|am looking|are looking|would love|'d love|like|think)\b|^(?:i|we)'d\s+(?:like|love)\b/i.test(s) &&
+      !/^(?:i|we)\s+(?:want|need|would like|'d like|wanna|am looking|are looking|would love|'d love|like|think)\b|^(?:i|we)'d\s+(?:like|love)\b/i.test(
+        s,
+      ) &&
       !/^(?:my|our)\s+(?:web ?site|site|page|portfolio|landing page)\b/i.test(s) &&
       !/\b(?:web ?site|site|page|landing page|home ?page|sections?|kiln|an app|portfolio)\b/i.test(s) &&
       !/^(?:my|our)\s+(?:phone|number|email|address|hours|opening)/i.test(s) &&
@@ -557,18 +741,24 @@ function dateIn(text: string): string | null {
 }
 
 function timeIn(text: string): string | null {
-  const m = /\b(?:at|from|starts? at|starting at|doors (?:open )?at)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)(?:\s*(?:-|–|to|until|till)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)?|\d{1,2}[:.]\d{2}(?:\s*(?:-|–|to|until|till)\s*\d{1,2}[:.]\d{2})?|noon|midday)/i.exec(text);
+  const m =
+    /\b(?:at|from|starts? at|starting at|doors (?:open )?at)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)(?:\s*(?:-|–|to|until|till)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)?|\d{1,2}[:.]\d{2}(?:\s*(?:-|–|to|until|till)\s*\d{1,2}[:.]\d{2})?|noon|midday)/i.exec(
+      text,
+    );
   return m ? m[1]!.trim() : null;
 }
 
 function venueIn(text: string): string | null {
-  const m = new RegExp(String.raw`(?:\b(?:at|venue:?)|\d\s*(?:am|pm)\s*,|\d[:.]\d{2}\s*,)\s+((?:the\s+|The\s+)?[A-Z][\w'&-]*(?:\s+(?:of|the|on|&|[A-Z][\w'&-]*))*(?:,\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?)`).exec(text);
+  const m = new RegExp(
+    String.raw`(?:\b(?:at|venue:?)|\d\s*(?:am|pm)\s*,|\d[:.]\d{2}\s*,)\s+((?:the\s+|The\s+)?[A-Z][\w'&-]*(?:\s+(?:of|the|on|&|[A-Z][\w'&-]*))*(?:,\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?)`,
+  ).exec(text);
   if (!m) return null;
   const venue = m[1]!.replace(/[.,]+$/, "");
   return /^(?:I|The)$/.test(venue) ? null : venue;
 }
 
-const LINK_NAMES = /\b(instagram|insta|tiktok|twitter|youtube(?: channel)?|facebook|threads|bluesky|mastodon|linkedin|twitch|pinterest|github|substack|spotify|soundcloud|bandcamp|etsy(?: shop)?|patreon|ko-fi|podcast|newsletter|shop|store|blog|website)\b/g;
+const LINK_NAMES =
+  /\b(instagram|insta|tiktok|twitter|youtube(?: channel)?|facebook|threads|bluesky|mastodon|linkedin|twitch|pinterest|github|substack|spotify|soundcloud|bandcamp|etsy(?: shop)?|patreon|ko-fi|podcast|newsletter|shop|store|blog|website)\b/g;
 
 /** "links to my instagram, youtube and shop" → ["Instagram", "YouTube", "Shop"] (those without an address given). */
 function namedLinksIn(text: string, links: SiteItem[]): string[] {
@@ -576,10 +766,17 @@ function namedLinksIn(text: string, links: SiteItem[]): string[] {
   const to = /\blinks?\s+(?:to|for)\s+([^.;!?]+)/i.exec(text);
   const names = to
     ? splitList(to[1]!)
-        .map((part) => part.replace(/^(?:my|our|the|a|an)\s+/i, "").replace(/\s+(?:page|profile|account|channel)$/i, "").trim())
+        .map((part) =>
+          part
+            .replace(/^(?:my|our|the|a|an)\s+/i, "")
+            .replace(/\s+(?:page|profile|account|channel)$/i, "")
+            .trim(),
+        )
         .filter((part) => part && part.split(" ").length <= 3 && !/\d{3,}|@/.test(part))
         .map((part) => PLATFORM_NAMES[part.toLowerCase()] ?? part.charAt(0).toUpperCase() + part.slice(1))
-    : [...(/\blinks?\b(.*)$/i.exec(text)?.[1] ?? "").toLowerCase().matchAll(LINK_NAMES)].map((m) => PLATFORM_NAMES[m[1]!.split(" ")[0]!] ?? m[1]!);
+    : [...(/\blinks?\b(.*)$/i.exec(text)?.[1] ?? "").toLowerCase().matchAll(LINK_NAMES)].map(
+        (m) => PLATFORM_NAMES[m[1]!.split(" ")[0]!] ?? m[1]!,
+      );
   return [...new Set(names)].filter((n) => !links.some((l) => l.title.startsWith(n)));
 }
 
@@ -588,13 +785,33 @@ function namedLinksIn(text: string, links: SiteItem[]): string[] {
 /** How each part of a person's list reads: the first rule that matches. */
 const PART_RULES: Array<{ key: SectionKey | "skip"; match: RegExp }> = [
   // The page's own furniture, not a section: the name and tagline are the top band already.
-  { key: "skip", match: /\b(?:headline|hero|banner|logo|button|call to action|cta|title|tagline|slogan|footer|header|navigation|nav|colou?rs?|fonts?|design|layout|photo|picture|image|avatar|headshot|name)\b/i },
-  { key: "contact", match: /\b(?:contact|phone(?: number)?|mobile(?: number)?|telephone|e-?mail(?: address)?|address|location|map|directions|find us|get in touch|socials?|social media|whatsapp)\b/i },
+  {
+    key: "skip",
+    match:
+      /\b(?:headline|hero|banner|logo|button|call to action|cta|title|tagline|slogan|footer|header|navigation|nav|colou?rs?|fonts?|design|layout|photo|picture|image|avatar|headshot|name)\b/i,
+  },
+  {
+    key: "contact",
+    match:
+      /\b(?:contact|phone(?: number)?|mobile(?: number)?|telephone|e-?mail(?: address)?|address|location|map|directions|find us|get in touch|socials?|social media|whatsapp)\b/i,
+  },
   { key: "hours", match: /\bopening (?:hours|times)\b|\bhours\b|\bwhen (?:we(?:'re| are)|it's|it is) open\b/i },
   { key: "menu", match: /\bmenus?\b/i },
-  { key: "about", match: /\babout\b|\bstory\b|\bwho (?:we are|i am)\b|\bbio(?:graphy)?\b|\bintro(?:duction)?\b|\bhistory\b|\bmission\b/i },
-  { key: "work", match: /\bcase stud(?:y|ies)\b|\bprojects?\b|\bpast (?:jobs|work|projects)\b|\bjobs\b|\bgallery\b|\bphotos\b|\bpictures\b|\bexamples\b|\bwork\b/i },
-  { key: "offer", match: /\bwhat (?:we|i) (?:do|offer|sell|make|bake|teach)\b|\bservices\b|\bproducts\b|\btreatments\b|\bclasses\b|\bcourses\b|\blessons\b/i },
+  {
+    key: "about",
+    match:
+      /\babout\b|\bstory\b|\bwho (?:we are|i am)\b|\bbio(?:graphy)?\b|\bintro(?:duction)?\b|\bhistory\b|\bmission\b/i,
+  },
+  {
+    key: "work",
+    match:
+      /\bcase stud(?:y|ies)\b|\bprojects?\b|\bpast (?:jobs|work|projects)\b|\bjobs\b|\bgallery\b|\bphotos\b|\bpictures\b|\bexamples\b|\bwork\b/i,
+  },
+  {
+    key: "offer",
+    match:
+      /\bwhat (?:we|i) (?:do|offer|sell|make|bake|teach)\b|\bservices\b|\bproducts\b|\btreatments\b|\bclasses\b|\bcourses\b|\blessons\b/i,
+  },
   { key: "prices", match: /\bprices?\b|\bpricing\b|\brates\b|\bfees\b|\bplans\b|\btiers\b|\bpackages\b/i },
   { key: "features", match: /\bfeatures\b|\bbenefits\b/i },
   { key: "links", match: /\blinks?\b/i },
@@ -602,15 +819,21 @@ const PART_RULES: Array<{ key: SectionKey | "skip"; match: RegExp }> = [
   { key: "testimonials", match: /\btestimonials?\b|\breviews\b/i },
   { key: "faq", match: /\bfaqs?\b|\bquestions\b/i },
   { key: "team", match: /\bteam\b|\bstaff\b/i },
-  { key: "dates", match: /\bline-?up\b|\btimetable\b|\bschedule\b|\bdates\b|\bgigs\b|\bevents\b|\bprogramme\b|\bfixtures\b|\bresults\b|\bmatches\b/i },
+  {
+    key: "dates",
+    match:
+      /\bline-?up\b|\btimetable\b|\bschedule\b|\bdates\b|\bgigs\b|\bevents\b|\bprogramme\b|\bfixtures\b|\bresults\b|\bmatches\b/i,
+  },
   { key: "skills", match: /\bskills\b/i },
   { key: "experience", match: /\bexperience\b|\bcv\b/i },
 ];
 
 /** Sections whose list, after a colon, is their items: "our menu: starters, mains…", "timetable page: Monday 6pm Vinyasa, …". */
-const ITEMS_HEAD = /\b(menus?|services|treatments|classes|courses|products|prices|price list|pricing(?: tiers| plans| options)?|plans|tiers|packages|features|links|timetable|schedule|line-?up|dates|gigs|skills|contact details|contact info|details)(?:\s+(?:page|section|online|here|below|list))?\s*$/i;
+const ITEMS_HEAD =
+  /\b(menus?|services|treatments|classes|courses|products|prices|price list|pricing(?: tiers| plans| options)?|plans|tiers|packages|features|links|timetable|schedule|line-?up|dates|gigs|skills|contact details|contact info|details)(?:\s+(?:page|section|online|here|below|list))?\s*$/i;
 const SITE_WORD = /\b(?:web ?site|site|page|home ?page|landing page|portfolio|one-pager|link in bio|linktree)\b/i;
-const NUMBER_WORDS = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|some|lots of|many)\s+/i;
+const NUMBER_WORDS =
+  /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|some|lots of|many)\s+/i;
 
 /**
  * "our story, the venue (Hollins Barn, 3 May), and where to stay nearby" → the parts, parentheses
@@ -643,7 +866,14 @@ function splitList(list: string): string[] {
   const last = parts.pop() ?? "";
   // "links to my linkedin and github" is one part: its "and" is inside it.
   parts.push(...(/\blinks?\s+(?:to|for)\b/i.test(last) ? [last] : split(last, /^\s(?:and|plus)\s/i)));
-  return parts.map((p) => p.trim().replace(/^(?:and|or|also|plus)(?:\s+|$)/i, "").trim()).filter(Boolean);
+  return parts
+    .map((p) =>
+      p
+        .trim()
+        .replace(/^(?:and|or|also|plus)(?:\s+|$)/i, "")
+        .trim(),
+    )
+    .filter(Boolean);
 }
 
 /** The end of the sentence a list starts in (a period inside parentheses or a number does not end it). */
@@ -664,9 +894,13 @@ function listedIn(text: string): Listed {
   const siteAt = SITE_WORD.exec(text)?.index ?? -1;
   const starts: Array<{ at: number; before: string; colon: boolean }> = [];
   // After a colon or a dash: "Website for Paws Rescue: who we are, …", "… in Madrid — a short bio, …".
-  for (const m of text.matchAll(/:\s*|\s[—–-]\s+/g)) starts.push({ at: m.index + m[0].length, before: text.slice(Math.max(0, m.index - 60), m.index), colon: true });
-  for (const m of text.matchAll(/\b(?:with|featuring|including|listing|showing|covering|containing|that (?:has|shows|lists)|which (?:has|shows|lists))\s+/gi)) {
-    if (siteAt >= 0 && m.index > siteAt) starts.push({ at: m.index + m[0].length, before: text.slice(Math.max(0, m.index - 60), m.index), colon: false });
+  for (const m of text.matchAll(/:\s*|\s[—–-]\s+/g))
+    starts.push({ at: m.index + m[0].length, before: text.slice(Math.max(0, m.index - 60), m.index), colon: true });
+  for (const m of text.matchAll(
+    /\b(?:with|featuring|including|listing|showing|covering|containing|that (?:has|shows|lists)|which (?:has|shows|lists))\s+/gi,
+  )) {
+    if (siteAt >= 0 && m.index > siteAt)
+      starts.push({ at: m.index + m[0].length, before: text.slice(Math.max(0, m.index - 60), m.index), colon: false });
   }
   starts.sort((a, b) => a.at - b.at);
   // A page's list is in its first sentences: a few dozen places to look are plenty.
@@ -682,7 +916,10 @@ function listedIn(text: string): Listed {
       const key = PART_RULES.find((r) => r.match.test(itemsOf[1]!))?.key;
       if (key && key !== "skip" && key !== "contact" && !listed.items[key]) {
         const heading = itemsOf[1]!.replace(/s$/i, (m) => (/menus/i.test(itemsOf[1]!) ? "" : m));
-        listed.items[key] = { heading: capitalise(heading.toLowerCase()), items: parts.map(itemFrom).filter((i): i is SiteItem => i !== null) };
+        listed.items[key] = {
+          heading: capitalise(heading.toLowerCase()),
+          items: parts.map(itemFrom).filter((i): i is SiteItem => i !== null),
+        };
       }
       continue;
     }
@@ -690,7 +927,11 @@ function listedIn(text: string): Listed {
     const read = parts.map(partFrom);
     // A list of sections names at least one thing a page has ("our menu", "how to join", "when we
     // meet", "visitor info"); anything else after the name is what they offer.
-    const sectionLike = (p: ReturnType<typeof partFrom>) => p !== null && ((p.key !== "text" && p.key !== "value" && p.key !== "skip") || (p.key === "text" && /^(?:when|where|how|what|who|why)\b|\b(?:info|information|details|guide)$/i.test(p.heading)));
+    const sectionLike = (p: ReturnType<typeof partFrom>) =>
+      p !== null &&
+      ((p.key !== "text" && p.key !== "value" && p.key !== "skip") ||
+        (p.key === "text" &&
+          /^(?:when|where|how|what|who|why)\b|\b(?:info|information|details|guide)$/i.test(p.heading)));
     if (!read.some(sectionLike)) {
       if (colon && listed.offers.length === 0 && !/\b(?:each|every|fields?|columns?)\b/i.test(before)) {
         listed.offers = parts
@@ -721,14 +962,19 @@ function listedIn(text: string): Listed {
 
 /** "a 'join the waitlist' button", "a Book now button": the label, in their words. */
 function actionIn(text: string): SiteItem | null {
-  const m = /(["'])([^"'\n]{2,40})\1\s+(?:button|link|call to action)\b|\b(?:a|an|the)\s+((?:[A-Z][\w'-]*|[a-z][\w'-]*)(?:\s+[\w'-]+){0,3}?)\s+button\b/.exec(text);
+  const m =
+    /(["'])([^"'\n]{2,40})\1\s+(?:button|link|call to action)\b|\b(?:a|an|the)\s+((?:[A-Z][\w'-]*|[a-z][\w'-]*)(?:\s+[\w'-]+){0,3}?)\s+button\b/.exec(
+      text,
+    );
   const label = (m?.[2] ?? m?.[3])?.trim();
   if (!label || /^(?:big|nice|simple|main|contact|call|email)$/i.test(label)) return null;
   return { title: capitalise(label) };
 }
 
 /** One part of a list of sections: its kind, the person's own heading for it, and any value they gave. */
-function partFrom(part: string): { key: SectionKey | "text" | "skip" | "value"; heading: string; value: string | null } | null {
+function partFrom(
+  part: string,
+): { key: SectionKey | "text" | "skip" | "value"; heading: string; value: string | null } | null {
   if (/^[\d£$€+]/.test(part)) return { key: "value", heading: part.trim(), value: null };
   const aside = /\(([^)]*)\)/.exec(part);
   let phrase = part
@@ -774,20 +1020,47 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 // ─── Sections ────────────────────────────────────────────────────────────────────────────────
 
-type SectionKey = "about" | "offer" | "menu" | "hours" | "contact" | "work" | "features" | "links" | "details" | "testimonials" | "faq" | "team" | "dates" | "skills" | "experience" | "prices";
+type SectionKey =
+  | "about"
+  | "offer"
+  | "menu"
+  | "hours"
+  | "contact"
+  | "work"
+  | "features"
+  | "links"
+  | "details"
+  | "testimonials"
+  | "faq"
+  | "team"
+  | "dates"
+  | "skills"
+  | "experience"
+  | "prices";
 
 const ASKABLE: Array<{ key: SectionKey; match: RegExp }> = [
-  { key: "about", match: /\babout (?:us|me|the (?:business|shop|team|band|company))\b|\bour story\b|\bwho (?:we are|i am)\b|\b(?:short |a )bio\b(?! page)/ },
+  {
+    key: "about",
+    match:
+      /\babout (?:us|me|the (?:business|shop|team|band|company))\b|\bour story\b|\bwho (?:we are|i am)\b|\b(?:short |a )bio\b(?! page)/,
+  },
   { key: "menu", match: /\bmenu\b/ },
   { key: "offer", match: /\b(?:our |my )?services\b|\bwhat (?:we|i) (?:do|offer)\b|\b(?:our |my )products\b/ },
   { key: "prices", match: /\bprices\b|\bpricing\b|\bprice list\b|\brates\b/ },
   { key: "hours", match: /\bopening (?:hours|times)\b|\bhours\b|\bopen\b/ },
-  { key: "work", match: /\bgallery\b|\b(?:my|our|past|selected|recent) (?:work|projects)\b|\bprojects\b|\bcase studies\b|\bphotos\b|\bpictures\b/ },
+  {
+    key: "work",
+    match:
+      /\bgallery\b|\b(?:my|our|past|selected|recent) (?:work|projects)\b|\bprojects\b|\bcase studies\b|\bphotos\b|\bpictures\b/,
+  },
   { key: "features", match: /\bfeatures\b/ },
   { key: "testimonials", match: /\btestimonials?\b|\breviews\b|\bwhat (?:our )?(?:customers|clients|people) say\b/ },
   { key: "faq", match: /\bfaqs?\b|\bfrequently asked\b|\bq ?& ?a\b/ },
   { key: "team", match: /\b(?:our|the|meet the) team\b|\bour staff\b/ },
-  { key: "dates", match: /\b(?:upcoming |tour )?(?:gigs|shows|tour dates|dates|events|timetable|schedule)\b|\bclasses\b/ },
+  {
+    key: "dates",
+    match: /\b(?:upcoming |tour )?(?:gigs|shows|tour dates|dates|events|timetable|schedule)\b|\bclasses\b/,
+  },
   { key: "skills", match: /\bskills\b/ },
   { key: "experience", match: /\bexperience\b|\bcv\b|\bresume\b|\bwork history\b/ },
   { key: "links", match: /\blinks\b/ },
@@ -821,10 +1094,19 @@ function sectionsFor(kind: SiteKind, words: Words, name: string): Section[] {
   // A band or a club has no shop counter: no "what we offer" or opening hours unless asked for.
   if (kind === "business" && !food && GROUP.test(words.subject?.noun ?? "")) keys = ["about", "contact"];
   // A café's site shows its menu where another business lists what it offers.
-  if (kind === "business" && (food || words.asked.some((a) => a.key === "menu"))) keys = keys.map((k) => (k === "offer" ? "menu" : k));
+  if (kind === "business" && (food || words.asked.some((a) => a.key === "menu")))
+    keys = keys.map((k) => (k === "offer" ? "menu" : k));
   if (kind === "links" && (words.email || words.phone || words.address)) keys.push("contact");
   // Sections the person asked for, in their order, before the contact section.
-  const extra = words.asked.map((a) => a.key).filter((k) => !keys.includes(k) && !(k === "prices" && (keys.includes("menu") || keys.includes("offer"))) && !(k === "links" && kind !== "links") && !(k === "offer" && keys.includes("menu")));
+  const extra = words.asked
+    .map((a) => a.key)
+    .filter(
+      (k) =>
+        !keys.includes(k) &&
+        !(k === "prices" && (keys.includes("menu") || keys.includes("offer"))) &&
+        !(k === "links" && kind !== "links") &&
+        !(k === "offer" && keys.includes("menu")),
+    );
   const contactAt = keys.indexOf("contact");
   if (contactAt >= 0) keys.splice(contactAt, 0, ...extra.filter((k) => k !== "contact"));
   else keys.push(...extra);
@@ -834,7 +1116,9 @@ function sectionsFor(kind: SiteKind, words: Words, name: string): Section[] {
   if (itemKeys.length > 0) {
     keys = [
       ...(words.about.length > 0 ? (["about"] as const) : []),
-      ...(words.offers.items.length > 0 && !itemKeys.some((k) => ["offer", "menu", "features"].includes(k)) ? [food ? ("menu" as const) : ("offer" as const)] : []),
+      ...(words.offers.items.length > 0 && !itemKeys.some((k) => ["offer", "menu", "features"].includes(k))
+        ? [food ? ("menu" as const) : ("offer" as const)]
+        : []),
       ...itemKeys,
       ...(words.hours.length > 0 || kind === "menu" ? (["hours"] as const) : []),
       "contact",
@@ -842,7 +1126,13 @@ function sectionsFor(kind: SiteKind, words: Words, name: string): Section[] {
   }
   const sections = [...new Set(keys)].map((key) => {
     const given = words.listed.items[key];
-    return sectionFor(key, kind, words, name, given && key !== "menu" && key !== "prices" ? { heading: given.heading, value: null } : undefined);
+    return sectionFor(
+      key,
+      kind,
+      words,
+      name,
+      given && key !== "menu" && key !== "prices" ? { heading: given.heading, value: null } : undefined,
+    );
   });
   return sections.filter((s): s is Section => s !== null);
 }
@@ -856,7 +1146,12 @@ function listedSections(kind: SiteKind, words: Words, name: string, food: boolea
   const has = (...keys: Array<SectionKey | "text">) => words.listed.sections.some((s) => keys.includes(s.key));
   for (const given of words.listed.sections) {
     if (given.key === "text") {
-      sections.push({ id: sectionIdOf(given.heading), layout: "text", heading: given.heading, ...(given.value ? { text: given.value } : { placeholder: `Add the text for “${given.heading}”.` }) });
+      sections.push({
+        id: sectionIdOf(given.heading),
+        layout: "text",
+        heading: given.heading,
+        ...(given.value ? { text: given.value } : { placeholder: `Add the text for “${given.heading}”.` }),
+      });
       continue;
     }
     if (given.key === "contact" && sections.some((s) => s.layout === "contact")) continue;
@@ -871,7 +1166,10 @@ function listedSections(kind: SiteKind, words: Words, name: string, food: boolea
   };
   if (words.about.length > 0 && !has("about")) sections.unshift(sectionFor("about", kind, words, name)!);
   // What they offer comes first, after who they are.
-  if ((words.offers.items.length > 0 || (words.priced.length > 0 && !has("prices"))) && !has("offer", "menu", "features")) {
+  if (
+    (words.offers.items.length > 0 || (words.priced.length > 0 && !has("prices"))) &&
+    !has("offer", "menu", "features")
+  ) {
     const offer = sectionFor(food ? "menu" : "offer", kind, words, name);
     if (offer) sections.splice(sections[0]?.id === "about" || has("about") ? 1 : 0, 0, offer);
   }
@@ -888,17 +1186,47 @@ const sectionIdOf = (heading: string) =>
     .replace(/^-+|-+$/g, "")
     .slice(0, 40) || "section";
 
-function sectionFor(key: SectionKey, kind: SiteKind, words: Words, name: string, given?: { heading: string; value: string | null }): Section | null {
+function sectionFor(
+  key: SectionKey,
+  kind: SiteKind,
+  words: Words,
+  name: string,
+  given?: { heading: string; value: string | null },
+): Section | null {
   const built = defaultSection(key, kind, words, name, given?.value ?? null);
   if (!built || !given) return built;
   // Their own heading and anchor ("Our story", "Past jobs"); contact and hours keep the usual ones.
   if (key === "contact" || key === "hours") return built;
-  const generic = !["menu", "prices", "offer", "work", "features", "links", "details", ...(kind === "event" ? [] : ["about"])].includes(key);
-  return { ...built, id: sectionIdOf(given.heading), heading: given.heading, ...(built.placeholder && generic ? { placeholder: `Add the text for “${given.heading}”.` } : {}) };
+  const generic = ![
+    "menu",
+    "prices",
+    "offer",
+    "work",
+    "features",
+    "links",
+    "details",
+    ...(kind === "event" ? [] : ["about"]),
+  ].includes(key);
+  return {
+    ...built,
+    id: sectionIdOf(given.heading),
+    heading: given.heading,
+    ...(built.placeholder && generic ? { placeholder: `Add the text for “${given.heading}”.` } : {}),
+  };
 }
 
-function defaultSection(key: SectionKey, kind: SiteKind, words: Words, name: string, value: string | null): Section | null {
-  const section = (layout: SectionLayout, heading: string, content: { text?: string; items?: SiteItem[]; placeholder?: string }): Section => ({
+function defaultSection(
+  key: SectionKey,
+  kind: SiteKind,
+  words: Words,
+  name: string,
+  value: string | null,
+): Section | null {
+  const section = (
+    layout: SectionLayout,
+    heading: string,
+    content: { text?: string; items?: SiteItem[]; placeholder?: string },
+  ): Section => ({
     id: key,
     layout,
     heading,
@@ -908,42 +1236,106 @@ function defaultSection(key: SectionKey, kind: SiteKind, words: Words, name: str
   });
   const personal = kind === "personal" || kind === "portfolio" || words.firstPerson;
   // Items they listed for this section, or in its parentheses ("our menu (coffee, pastries, sandwiches)").
-  const listedItems = words.listed.items[key]?.items ?? (value && key !== "about" && key !== "hours" && key !== "contact" && key !== "details" ? splitList(value).map(itemFrom).filter((i): i is SiteItem => i !== null) : undefined);
+  const listedItems =
+    words.listed.items[key]?.items ??
+    (value && key !== "about" && key !== "hours" && key !== "contact" && key !== "details"
+      ? splitList(value)
+          .map(itemFrom)
+          .filter((i): i is SiteItem => i !== null)
+      : undefined);
   switch (key) {
     case "about": {
       const text = value ?? words.about.join(" ");
-      if (kind === "event") return section("text", "About the day", text ? { text } : { placeholder: "Add what to expect: the programme, what to wear, how to get there." });
-      if (kind === "landing") return section("text", `About ${name}`, text ? { text } : { placeholder: "Add a few sentences about what it is and who it is for." });
-      return section("text", personal ? "About me" : "About us", text ? { text } : { placeholder: personal ? "Add a few sentences about yourself and your work." : "Add a few sentences about who you are and what makes you different." });
+      if (kind === "event")
+        return section(
+          "text",
+          "About the day",
+          text ? { text } : { placeholder: "Add what to expect: the programme, what to wear, how to get there." },
+        );
+      if (kind === "landing")
+        return section(
+          "text",
+          `About ${name}`,
+          text ? { text } : { placeholder: "Add a few sentences about what it is and who it is for." },
+        );
+      return section(
+        "text",
+        personal ? "About me" : "About us",
+        text
+          ? { text }
+          : {
+              placeholder: personal
+                ? "Add a few sentences about yourself and your work."
+                : "Add a few sentences about who you are and what makes you different.",
+            },
+      );
     }
     case "offer": {
       const items = listedItems ?? (words.offers.items.length > 0 ? words.offers.items : words.priced);
-      return section("cards", words.offers.heading ?? (personal ? "What I offer" : "What we offer"), items.length > 0 ? { items } : { placeholder: "Add what you offer, with prices if you like." });
+      return section(
+        "cards",
+        words.offers.heading ?? (personal ? "What I offer" : "What we offer"),
+        items.length > 0 ? { items } : { placeholder: "Add what you offer, with prices if you like." },
+      );
     }
     case "menu": {
       const items = listedItems ?? (words.priced.length > 0 ? words.priced : words.offers.items);
-      return section("list", "Menu", items.length > 0 ? { items } : { placeholder: "Add your dishes and drinks, with their prices." });
+      return section(
+        "list",
+        "Menu",
+        items.length > 0 ? { items } : { placeholder: "Add your dishes and drinks, with their prices." },
+      );
     }
     case "prices": {
       const items = listedItems ?? words.priced;
       return section("list", "Prices", items.length > 0 ? { items } : { placeholder: "Add your prices." });
     }
     case "hours":
-      return section("hours", "Opening hours", words.hours.length > 0 ? {} : { placeholder: "Add your opening hours." });
+      return section(
+        "hours",
+        "Opening hours",
+        words.hours.length > 0 ? {} : { placeholder: "Add your opening hours." },
+      );
     case "contact": {
       const any = words.email || words.phone || words.address || words.links.some((l) => l.url);
-      return section("contact", kind === "event" ? "Questions?" : personal ? "Get in touch" : "Contact", any ? {} : { placeholder: "Add your phone number, email address or address." });
+      return section(
+        "contact",
+        kind === "event" ? "Questions?" : personal ? "Get in touch" : "Contact",
+        any ? {} : { placeholder: "Add your phone number, email address or address." },
+      );
     }
     case "work":
-      return section("cards", kind === "portfolio" || personal ? "Work" : "Gallery", listedItems?.length ? { items: listedItems } : { placeholder: "Add your projects: a title and a line about each." });
+      return section(
+        "cards",
+        kind === "portfolio" || personal ? "Work" : "Gallery",
+        listedItems?.length
+          ? { items: listedItems }
+          : { placeholder: "Add your projects: a title and a line about each." },
+      );
     case "features": {
       const items = listedItems ?? words.offers.items;
-      return section("cards", "Features", items.length > 0 ? { items } : { placeholder: "Add what it does for the people who use it." });
+      return section(
+        "cards",
+        "Features",
+        items.length > 0 ? { items } : { placeholder: "Add what it does for the people who use it." },
+      );
     }
     case "links": {
-      const items: SiteItem[] = [...words.links, ...words.namedLinks.map((title) => ({ title })), ...(listedItems ?? []).filter((i) => !words.links.some((l) => l.title === i.title) && !words.namedLinks.includes(i.title))];
+      const items: SiteItem[] = [
+        ...words.links,
+        ...words.namedLinks.map((title) => ({ title })),
+        ...(listedItems ?? []).filter(
+          (i) => !words.links.some((l) => l.title === i.title) && !words.namedLinks.includes(i.title),
+        ),
+      ];
       const missing = words.namedLinks.length > 0 ? `Add the web address of ${listing(words.namedLinks)}.` : undefined;
-      return section("links", "Links", items.length > 0 ? { items, ...(missing ? { placeholder: missing } : {}) } : { placeholder: "Add your links: a label and an address for each." });
+      return section(
+        "links",
+        "Links",
+        items.length > 0
+          ? { items, ...(missing ? { placeholder: missing } : {}) }
+          : { placeholder: "Add your links: a label and an address for each." },
+      );
     }
     case "details": {
       const items: SiteItem[] = [];
@@ -955,17 +1347,43 @@ function defaultSection(key: SectionKey, kind: SiteKind, words: Words, name: str
       return section("details", "Details", { items, ...(missing ? { placeholder: `Add ${missing}.` } : {}) });
     }
     case "testimonials":
-      return section("cards", "What people say", listedItems?.length ? { items: listedItems } : { placeholder: "Add a few words from your customers or clients." });
+      return section(
+        "cards",
+        "What people say",
+        listedItems?.length
+          ? { items: listedItems }
+          : { placeholder: "Add a few words from your customers or clients." },
+      );
     case "faq":
       return section("details", "Questions", { placeholder: "Add the questions people ask, with your answers." });
     case "team":
-      return section("cards", "Our team", listedItems?.length ? { items: listedItems } : { placeholder: "Add the people on your team and what each of them does." });
+      return section(
+        "cards",
+        "Our team",
+        listedItems?.length
+          ? { items: listedItems }
+          : { placeholder: "Add the people on your team and what each of them does." },
+      );
     case "dates":
-      return section("list", kind === "business" ? "What's on" : "Dates", listedItems?.length ? { items: listedItems } : { placeholder: "Add your dates: what, when and where." });
+      return section(
+        "list",
+        kind === "business" ? "What's on" : "Dates",
+        listedItems?.length ? { items: listedItems } : { placeholder: "Add your dates: what, when and where." },
+      );
     case "skills":
-      return section("cards", "Skills", listedItems?.length ? { items: listedItems } : { placeholder: "Add your skills." });
+      return section(
+        "cards",
+        "Skills",
+        listedItems?.length ? { items: listedItems } : { placeholder: "Add your skills." },
+      );
     case "experience":
-      return section("list", "Experience", listedItems?.length ? { items: listedItems } : { placeholder: "Add where you have worked or studied, and when." });
+      return section(
+        "list",
+        "Experience",
+        listedItems?.length
+          ? { items: listedItems }
+          : { placeholder: "Add where you have worked or studied, and when." },
+      );
   }
 }
 
@@ -973,10 +1391,20 @@ function fallbackName(subject: Words["subject"], kind: SiteKind): string {
   if (subject) {
     const words = subject.noun.split(" ").map((w) => PLATFORM_NAMES[w] ?? w.charAt(0).toUpperCase() + w.slice(1));
     // An event or a link page keeps its owner ("Our Wedding", "My YouTube Channel"); a business is named by what it is ("Bakery").
-    return (kind === "event" || kind === "links") && subject.owner ? `${subject.owner.charAt(0).toUpperCase()}${subject.owner.slice(1)} ${words.join(" ")}` : words.join(" ");
+    return (kind === "event" || kind === "links") && subject.owner
+      ? `${subject.owner.charAt(0).toUpperCase()}${subject.owner.slice(1)} ${words.join(" ")}`
+      : words.join(" ");
   }
   // Nothing named: a name that reads as one to replace.
-  return { business: "Your Business", landing: "Your Product", portfolio: "Your Name", links: "Your Name", menu: "Menu", event: "Our Event", personal: "Your Name" }[kind];
+  return {
+    business: "Your Business",
+    landing: "Your Product",
+    portfolio: "Your Name",
+    links: "Your Name",
+    menu: "Menu",
+    event: "Our Event",
+    personal: "Your Name",
+  }[kind];
 }
 
 function taglineFor(words: Words, name: string, kind: SiteKind): string | null {

@@ -9,7 +9,8 @@ import { isKnownWord } from "./nlp";
  */
 
 /** Words that carry meaning for the planner: request verbs, field and kind words, common rows. */
-const KNOWN = `track tracking tracker manage organise organize organising organizing record log keep store collect monitor schedule
+const KNOWN =
+  `track tracking tracker manage organise organize organising organizing record log keep store collect monitor schedule
 maintain remember list catalogue catalog inventory library collection database spreadsheet booking bookings appointment
 appointments reservation reservations customer customers client clients invoice invoices receipt receipts payment payments
 address addresses amount amounts author authors title titles description descriptions quantity quantities category categories
@@ -27,7 +28,9 @@ estimate estimates tenant tenants property properties maintenance repair repairs
 lessons class classes course courses grade grades score scores result results event events guest guests attendee attendees
 ticket tickets issue issues account accounts transaction transactions donation donations donor donors plant plants garden
 watered watering fertilizer fertiliser photo photos picture pictures image images document documents contract contracts venue venues gig gigs band bands
-signed insurance warranty serial model brand colour color size sizes type types genre genres platform platforms`.split(/\s+/);
+signed insurance warranty serial model brand colour color size sizes type types genre genres platform platforms`.split(
+    /\s+/,
+  );
 
 const DICTIONARY = new Set(KNOWN);
 
@@ -94,7 +97,15 @@ function closest(word: string): string | null {
   // and words the tagger knows ("plans", "posts"), are left as written.
   if (word.length < 6 || isKnownWord(word)) return null;
   // "waterings", "dated": a known word with an ending is not a typo of it.
-  for (const stem of [word.replace(/s$/, ""), word.replace(/es$/, ""), word.replace(/ies$/, "y"), word.replace(/ed$/, ""), word.replace(/d$/, ""), word.replace(/ing$/, ""), word.replace(/ing$/, "e")]) {
+  for (const stem of [
+    word.replace(/s$/, ""),
+    word.replace(/es$/, ""),
+    word.replace(/ies$/, "y"),
+    word.replace(/ed$/, ""),
+    word.replace(/d$/, ""),
+    word.replace(/ing$/, ""),
+    word.replace(/ing$/, "e"),
+  ]) {
     if (stem !== word && DICTIONARY.has(stem)) return null;
   }
   const found = new Set<string>();

@@ -27,7 +27,29 @@ for (const [one, many] of [
 ] as const) {
   plural.addIrregularRule(one, many);
 }
-for (const word of ["inventory", "feedback", "clothes", "data", "media", "staff", "equipment", "information", "software", "furniture", "luggage", "advice", "stock", "sms", "kg", "km", "cm", "mm", "ml", "lbs", "mph"]) {
+for (const word of [
+  "inventory",
+  "feedback",
+  "clothes",
+  "data",
+  "media",
+  "staff",
+  "equipment",
+  "information",
+  "software",
+  "furniture",
+  "luggage",
+  "advice",
+  "stock",
+  "sms",
+  "kg",
+  "km",
+  "cm",
+  "mm",
+  "ml",
+  "lbs",
+  "mph",
+]) {
   plural.addUncountableRule(word);
 }
 

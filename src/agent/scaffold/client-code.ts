@@ -7,7 +7,16 @@ import { KINDS, type Cell, type Shown, type ValueCode } from "../plan/kinds";
 import { fieldColumns, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 import { camelCase, humanize } from "../plan/words";
 import { compare, fieldComment, valueType } from "./worker-code";
-import { enumNames, joinedName, namesFor, searchColumns, inSentence, singularLabel, target, type TableNames } from "./names";
+import {
+  enumNames,
+  joinedName,
+  namesFor,
+  searchColumns,
+  inSentence,
+  singularLabel,
+  target,
+  type TableNames,
+} from "./names";
 
 const q = JSON.stringify;
 const JS_WORDS = new Set(
@@ -15,7 +24,22 @@ const JS_WORDS = new Set(
     " ",
   ),
 );
-const LOCAL_NAMES = new Set(["search", "setSearch", "rows", "row", "result", "navigate", "form", "id", "existing", "values", "saved", "tag", "data", "user"]);
+const LOCAL_NAMES = new Set([
+  "search",
+  "setSearch",
+  "rows",
+  "row",
+  "result",
+  "navigate",
+  "form",
+  "id",
+  "existing",
+  "values",
+  "saved",
+  "tag",
+  "data",
+  "user",
+]);
 
 function safeVar(name: string, fallback: string): string {
   return JS_WORDS.has(name) || LOCAL_NAMES.has(name) ? fallback : name;
@@ -51,7 +75,9 @@ export function typesFile(plan: Plan): string {
       out.push(`  ${column.name}: ${column.system ? "string" : valueType(column, t)};`);
       if (column.kind === "reference" && !column.system) {
         const other = target(plan, column);
-        out.push(`  /** The ${humanize(other.singular).toLowerCase()}'s ${humanize(other.displayColumn).toLowerCase()} (in lists and single rows). */`);
+        out.push(
+          `  /** The ${humanize(other.singular).toLowerCase()}'s ${humanize(other.displayColumn).toLowerCase()} (in lists and single rows). */`,
+        );
         out.push(`  ${joinedName(plan, column)}?: string | null;`);
       }
     }
@@ -124,7 +150,9 @@ function textOf(r: string, column: PlanColumn, plan: Plan): Shown {
 function nameOf(r: string, table: PlanTable, plan: Plan): Shown {
   const column = table.columns.find((c) => c.name === table.displayColumn)!;
   const text = textOf(r, column, plan);
-  return column.required && column.kind !== "reference" ? text : { expr: `(${text.expr}) || "Untitled"`, uses: text.uses };
+  return column.required && column.kind !== "reference"
+    ? text
+    : { expr: `(${text.expr}) || "Untitled"`, uses: text.uses };
 }
 
 /** A table cell's content for a column. */
@@ -149,7 +177,12 @@ function importsBlock(lines: Array<[string, string[] | string]>): string {
     if (names.size === 0) continue;
     const sorted = [...names].sort((a, b) => a.replace(/^type /, "").localeCompare(b.replace(/^type /, "")));
     const allTypes = sorted.every((n) => n.startsWith("type "));
-    statements.push([module, allTypes ? `import type { ${sorted.map((n) => n.slice(5)).join(", ")} } from "${module}";` : `import { ${sorted.join(", ")} } from "${module}";`]);
+    statements.push([
+      module,
+      allTypes
+        ? `import type { ${sorted.map((n) => n.slice(5)).join(", ")} } from "${module}";`
+        : `import { ${sorted.join(", ")} } from "${module}";`,
+    ]);
   }
   for (const [module, clause] of raw) statements.push([module, `import ${clause} from "${module}";`]);
   const rank = (m: string) => (m.startsWith(".") ? `1${m}` : `0${m}`);
@@ -198,10 +231,16 @@ export function listPageFile(plan: Plan, table: PlanTable): string {
     ["../lib/use-api", ["useApi"]],
   ]);
 
-  const newButton = (indent: string) => `${indent}<Link to="${t.route}/new" className={buttonClasses()}>\n${indent}  New ${t.what}\n${indent}</Link>`;
-  const th = (label: string, right?: boolean) => `                  <Th${right ? ' className="text-right"' : ""}>${label}</Th>`;
+  const newButton = (indent: string) =>
+    `${indent}<Link to="${t.route}/new" className={buttonClasses()}>\n${indent}  New ${t.what}\n${indent}</Link>`;
+  const th = (label: string, right?: boolean) =>
+    `                  <Th${right ? ' className="text-right"' : ""}>${label}</Th>`;
   const td = (cell: Cell) => {
-    const cls = cell.right ? ' className="text-right tabular-nums"' : cell.nowrap ? ' className="whitespace-nowrap"' : "";
+    const cls = cell.right
+      ? ' className="text-right tabular-nums"'
+      : cell.nowrap
+        ? ' className="whitespace-nowrap"'
+        : "";
     const body = cell.jsx.split("\n");
     if (body.length === 1) return `                    <Td${cls}>${cell.jsx}</Td>`;
     return [`                    <Td${cls}>`, ...reindent(body, 22), `                    </Td>`].join("\n");
@@ -302,7 +341,9 @@ function consequenceOf(plan: Plan, table: PlanTable): string | null {
       if (column.kind !== "reference" || column.references !== table.name) continue;
       const label = inSentence(other.label);
       const what = singularLabel(table);
-      parts.push(column.required ? `Its ${label} are deleted too.` : `Its ${label} are kept without ${article(what)} ${what}.`);
+      parts.push(
+        column.required ? `Its ${label} are deleted too.` : `Its ${label} are kept without ${article(what)} ${what}.`,
+      );
     }
   }
   return parts.length ? [...new Set(parts)].join(" ") : null;
@@ -626,17 +667,22 @@ ${inner}
 /** The template's Layout with the app's title, a link per table and, without login, the links always shown. */
 export function patchLayout(source: string, plan: Plan): string {
   const navAnchor = /const navItems = \[[^\]]*\];/;
-  if (!navAnchor.test(source)) throw new Error("src/components/Layout.tsx of the template has no `const navItems = [...]` to add the pages to.");
+  if (!navAnchor.test(source))
+    throw new Error("src/components/Layout.tsx of the template has no `const navItems = [...]` to add the pages to.");
   const items = [
     `  { to: "/", label: "Home" },`,
-    ...plan.dataModel.tables.map((table) => `  { to: ${q(namesFor(table, plan.needsAuth).route)}, label: ${q(table.label)} },`),
+    ...plan.dataModel.tables.map(
+      (table) => `  { to: ${q(namesFor(table, plan.needsAuth).route)}, label: ${q(table.label)} },`,
+    ),
   ];
   let out = source.replace(navAnchor, `const navItems = [\n${items.join("\n")}\n];`);
   const titleAnchor = /(<Link to="\/"[^>]*>\s*)Kiln App(\s*<\/Link>)/;
-  if (!titleAnchor.test(out)) throw new Error("src/components/Layout.tsx of the template has no `Kiln App` title link to rename.");
+  if (!titleAnchor.test(out))
+    throw new Error("src/components/Layout.tsx of the template has no `Kiln App` title link to rename.");
   out = out.replace(titleAnchor, (_, a: string, b: string) => `${a}${escapeJsxText(plan.title)}${b}`);
   if (!plan.needsAuth) out = out.replace("{user && (", "{navItems.length > 0 && (");
-  if (plan.theme) out = out.replace(`<header className="border-b`, `<header className="border-t-4 border-t-primary border-b`);
+  if (plan.theme)
+    out = out.replace(`<header className="border-b`, `<header className="border-t-4 border-t-primary border-b`);
   return out;
 }
 

@@ -12,7 +12,16 @@
  */
 import { fieldColumns, normalizePlan, type Plan } from "../plan/schema";
 import { foregroundFor } from "../plan/colors";
-import { appFile, FORMAT_FILE, formPageFile, homePageFile, listPageFile, patchLayout, selectComponentFile, typesFile } from "./client-code";
+import {
+  appFile,
+  FORMAT_FILE,
+  formPageFile,
+  homePageFile,
+  listPageFile,
+  patchLayout,
+  selectComponentFile,
+  typesFile,
+} from "./client-code";
 import { destructiveChanges, type DestructiveChange, type PlanRenames } from "../plan/diff";
 import { migrationFor } from "./migrations";
 import { namesFor } from "./names";
@@ -55,7 +64,11 @@ export class DestructiveChangeError extends Error {
 }
 
 /** The full project for `plan`: the template's files (adapted) plus the generated ones. */
-export function scaffold(input: Plan, templateFiles: Record<string, string>, options: ScaffoldOptions = {}): Record<string, string> {
+export function scaffold(
+  input: Plan,
+  templateFiles: Record<string, string>,
+  options: ScaffoldOptions = {},
+): Record<string, string> {
   // Normalising is idempotent and cheap; it also accepts a plan in the seed's bare shape.
   const plan = normalizePlan(input);
   const files: Record<string, string> = {};
@@ -74,7 +87,10 @@ export function scaffold(input: Plan, templateFiles: Record<string, string>, opt
     if (risky.length > 0 && !options.confirmed) throw new DestructiveChangeError(risky);
   }
   const existing = Object.keys(files).filter((path) => /^migrations\/[^/]+\.sql$/.test(path));
-  const migration = migrationFor(previous ? normalizePlan(previous.plan) : null, plan, existing, { renames: previous?.renames, confirmed: options.confirmed });
+  const migration = migrationFor(previous ? normalizePlan(previous.plan) : null, plan, existing, {
+    renames: previous?.renames,
+    confirmed: options.confirmed,
+  });
   if (migration) files[`migrations/${migration.name}`] = migration.sql;
 
   if (plan.site) {
@@ -90,7 +106,13 @@ export function scaffold(input: Plan, templateFiles: Record<string, string>, opt
     // Client.
     files["src/lib/types.ts"] = typesFile(plan);
     files["src/lib/format.ts"] = FORMAT_FILE;
-    const referenced = new Set(plan.dataModel.tables.flatMap((t) => fieldColumns(t).filter((c) => c.kind === "reference").map((c) => c.references!)));
+    const referenced = new Set(
+      plan.dataModel.tables.flatMap((t) =>
+        fieldColumns(t)
+          .filter((c) => c.kind === "reference")
+          .map((c) => c.references!),
+      ),
+    );
     for (const table of plan.dataModel.tables) {
       const names = namesFor(table, plan.needsAuth);
       files[`src/pages/${names.listPage}.tsx`] = listPageFile(plan, table);
@@ -111,9 +133,11 @@ export function scaffold(input: Plan, templateFiles: Record<string, string>, opt
     .replace(/"bucket_name":\s*"kiln-app-storage"/, `"bucket_name": ${JSON.stringify(`${plan.appName}-storage`)}`);
   if (plan.theme) {
     files["src/index.css"] = applyThemeCss(need("src/index.css"), plan.theme.primary);
-    if (files["src/components/ui/button.tsx"] !== undefined) files["src/components/ui/button.tsx"] = applyThemeButton(files["src/components/ui/button.tsx"]);
+    if (files["src/components/ui/button.tsx"] !== undefined)
+      files["src/components/ui/button.tsx"] = applyThemeButton(files["src/components/ui/button.tsx"]);
   }
-  if (files["README.md"] !== undefined) files["README.md"] = plan.site ? siteReadme(plan, files["README.md"]) : readme(plan, files["README.md"], files);
+  if (files["README.md"] !== undefined)
+    files["README.md"] = plan.site ? siteReadme(plan, files["README.md"]) : readme(plan, files["README.md"], files);
   return files;
 }
 
@@ -157,13 +181,19 @@ function readme(plan: Plan, templateReadme: string, files: Record<string, string
     const fields = fieldColumns(table)
       .map((c) => c.name)
       .join(", ");
-    rows.push([`worker/${table.name}.ts`, `/api/${table.name}: list (?q=), create, get, update (PUT), delete — ${fields}`]);
+    rows.push([
+      `worker/${table.name}.ts`,
+      `/api/${table.name}: list (?q=), create, get, update (PUT), delete — ${fields}`,
+    ]);
   }
   rows.push(["worker/dashboard.ts", "/api/dashboard: how many of each"]);
   rows.push(["src/lib/types.ts, format.ts", "the records as the API returns them; money, date and option formatting"]);
   for (const table of tables) {
     const n = namesFor(table, plan.needsAuth);
-    rows.push([`src/pages/${n.listPage}, ${n.formPage}`, `${n.route} (list), ${n.route}/new and ${n.route}/:id/edit (form)`]);
+    rows.push([
+      `src/pages/${n.listPage}, ${n.formPage}`,
+      `${n.route} (list), ${n.route}/new and ${n.route}/:id/edit (form)`,
+    ]);
   }
   const width = Math.max(...rows.map((r) => r[0].length)) + 2;
   const conventions = templateReadme.indexOf("## Conventions");
@@ -183,4 +213,3 @@ invalid input 400 with \`{ error: { code, message, fields } }\`.
 
 ${conventions >= 0 ? templateReadme.slice(conventions) : ""}`;
 }
-

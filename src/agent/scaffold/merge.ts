@@ -18,7 +18,11 @@ export interface ScaffoldMerge {
 
 const MIGRATION = /^migrations\/[^/]+\.sql$/;
 
-export function mergeScaffold(base: Record<string, string>, next: Record<string, string>, current: Record<string, string>): ScaffoldMerge {
+export function mergeScaffold(
+  base: Record<string, string>,
+  next: Record<string, string>,
+  current: Record<string, string>,
+): ScaffoldMerge {
   const files = { ...current };
   const conflicts: string[] = [];
   for (const path of new Set([...Object.keys(base), ...Object.keys(next)])) {
@@ -37,7 +41,10 @@ export function mergeScaffold(base: Record<string, string>, next: Record<string,
       continue;
     }
     if (mine === undefined) continue; // deleted since: stays deleted
-    const patched = before !== undefined && theirs !== undefined ? applyPatch(mine, structuredPatch(path, path, before, theirs)) : false;
+    const patched =
+      before !== undefined && theirs !== undefined
+        ? applyPatch(mine, structuredPatch(path, path, before, theirs))
+        : false;
     if (patched === false) conflicts.push(path);
     else files[path] = patched;
   }

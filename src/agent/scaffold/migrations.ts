@@ -20,7 +20,12 @@ export interface MigrationOptions {
 }
 
 /** The next migration file for a plan change, or null when the database needs no change. */
-export function migrationFor(oldPlan: Plan | null, newPlan: Plan, existingMigrationNames: string[], options: MigrationOptions = {}): { name: string; sql: string } | null {
+export function migrationFor(
+  oldPlan: Plan | null,
+  newPlan: Plan,
+  existingMigrationNames: string[],
+  options: MigrationOptions = {},
+): { name: string; sql: string } | null {
   const d = diffPlans(oldPlan, newPlan, options.renames);
   const confirmed = options.confirmed === true;
   const statements: string[] = [];
@@ -56,12 +61,17 @@ export function migrationFor(oldPlan: Plan | null, newPlan: Plan, existingMigrat
       what.push(`convert_${to.name}_in_${table}`);
     }
     for (const { table, column } of d.dropColumns) {
-      statements.push(`DROP INDEX IF EXISTS idx_${table}_${column.name};`, `ALTER TABLE ${table} DROP COLUMN ${column.name};`);
+      statements.push(
+        `DROP INDEX IF EXISTS idx_${table}_${column.name};`,
+        `ALTER TABLE ${table} DROP COLUMN ${column.name};`,
+      );
       what.push(`drop_${column.name}_from_${table}`);
     }
     // Tables that refer to others go first, so no foreign-key action touches a table that stays.
     const dropping = new Set(d.dropTables.map((t) => t.name));
-    const order = [...d.dropTables].sort((a, b) => Number(referencesAny(b, dropping)) - Number(referencesAny(a, dropping)));
+    const order = [...d.dropTables].sort(
+      (a, b) => Number(referencesAny(b, dropping)) - Number(referencesAny(a, dropping)),
+    );
     for (const table of order) {
       statements.push(`DROP TABLE IF EXISTS ${table.name};`);
       what.push(`drop_${table.name}`);
@@ -70,7 +80,13 @@ export function migrationFor(oldPlan: Plan | null, newPlan: Plan, existingMigrat
   if (statements.length === 0) return null;
 
   const number = nextMigrationNumber(existingMigrationNames);
-  const label = !oldPlan ? snake(newPlan.appName) : what.length === 1 ? what[0]! : what.length <= 3 && what.join("_and_").length <= 50 ? what.join("_and_") : "update_schema";
+  const label = !oldPlan
+    ? snake(newPlan.appName)
+    : what.length === 1
+      ? what[0]!
+      : what.length <= 3 && what.join("_and_").length <= 50
+        ? what.join("_and_")
+        : "update_schema";
   const name = `${String(number).padStart(4, "0")}_${label.slice(0, 60).replace(/_+$/, "")}.sql`;
   const header = !oldPlan
     ? `-- Migration number: ${String(number).padStart(4, "0")} \t ${newPlan.title}: ${newPlan.dataModel.tables.map((t) => t.name).join(", ")}.${newPlan.needsAuth ? " Every row belongs to one user." : ""}`
@@ -79,10 +95,16 @@ export function migrationFor(oldPlan: Plan | null, newPlan: Plan, existingMigrat
 }
 
 function referencesAny(table: PlanTable, names: ReadonlySet<string>): boolean {
-  return table.columns.some((c) => c.kind === "reference" && !c.system && c.references !== table.name && names.has(c.references ?? ""));
+  return table.columns.some(
+    (c) => c.kind === "reference" && !c.system && c.references !== table.name && names.has(c.references ?? ""),
+  );
 }
 
-const snake = (text: string) => text.replace(/[^a-z0-9]+/gi, "_").toLowerCase().replace(/^_+|_+$/g, "") || "app";
+const snake = (text: string) =>
+  text
+    .replace(/[^a-z0-9]+/gi, "_")
+    .toLowerCase()
+    .replace(/^_+|_+$/g, "") || "app";
 
 /** 1 + the highest number among `0001_init.sql`, `0002_crm.sql`, … (paths or bare names). */
 export function nextMigrationNumber(existingMigrationNames: string[]): number {
@@ -99,9 +121,11 @@ export function createTableSql(table: PlanTable): string {
   const width = Math.max(...table.columns.map((c) => c.name.length));
   const lines = table.columns.map((c) => `  ${c.name.padEnd(width)} ${c.type}`);
   const out = [`CREATE TABLE IF NOT EXISTS ${table.name} (\n${lines.join(",\n")}\n);`];
-  if (table.columns.some((c) => c.name === "user_id")) out.push(`CREATE INDEX IF NOT EXISTS idx_${table.name}_user ON ${table.name}(user_id, created_at);`);
+  if (table.columns.some((c) => c.name === "user_id"))
+    out.push(`CREATE INDEX IF NOT EXISTS idx_${table.name}_user ON ${table.name}(user_id, created_at);`);
   for (const column of fieldColumns(table)) {
-    if (column.kind === "reference") out.push(`CREATE INDEX IF NOT EXISTS idx_${table.name}_${column.name} ON ${table.name}(${column.name});`);
+    if (column.kind === "reference")
+      out.push(`CREATE INDEX IF NOT EXISTS idx_${table.name}_${column.name} ON ${table.name}(${column.name});`);
   }
   return out.join("\n");
 }
@@ -115,9 +139,13 @@ function addColumnSql(table: Pick<PlanTable, "name">, column: PlanColumn): strin
   let type = column.type;
   if (/\bNOT NULL\b/i.test(type) && !/\bDEFAULT\b/i.test(type)) {
     const fallback = KINDS[column.kind].sql.whenAdded(column);
-    type = fallback === null ? type.replace(/\s+NOT NULL/i, "") : type.replace(/\bNOT NULL\b/i, `NOT NULL DEFAULT ${fallback}`);
+    type =
+      fallback === null
+        ? type.replace(/\s+NOT NULL/i, "")
+        : type.replace(/\bNOT NULL\b/i, `NOT NULL DEFAULT ${fallback}`);
   }
   const out = [`ALTER TABLE ${table.name} ADD COLUMN ${column.name} ${type};`];
-  if (column.kind === "reference" && !column.system) out.push(`CREATE INDEX IF NOT EXISTS idx_${table.name}_${column.name} ON ${table.name}(${column.name});`);
+  if (column.kind === "reference" && !column.system)
+    out.push(`CREATE INDEX IF NOT EXISTS idx_${table.name}_${column.name} ON ${table.name}(${column.name});`);
   return out;
 }

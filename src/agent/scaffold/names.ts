@@ -7,7 +7,9 @@ import { camelCase, humanize, pascalCase, pluralize, singularize } from "../plan
 const TAKEN = new Set(
   `Link NavLink Route Routes Outlet Navigate Badge Button Card CardContent CardHeader CardTitle CardDescription Field Input Label Select
 Table TableBody TableHead Td Th Textarea Alert Spinner EmptyState PageHeader LoadState DeleteButton Layout App RequireAuth Stat Dashboard
-Hono Validator ApiError User Response Request Record Date Map Set Error Promise Array Object Number String Boolean Symbol JSON Math`.split(/\s+/),
+Hono Validator ApiError User Response Request Record Date Map Set Error Promise Array Object Number String Boolean Symbol JSON Math`.split(
+    /\s+/,
+  ),
 );
 
 export interface TableNames {

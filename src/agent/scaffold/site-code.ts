@@ -16,7 +16,9 @@ export function writeSite(plan: Plan, files: Record<string, string>, need: (path
   files["worker/index.ts"] = patchSiteWorker(need("worker/index.ts"), plan);
   if (site.tagline) {
     const meta = `<meta name="description" content="${escapeAttribute(site.tagline)}" />`;
-    files["index.html"] = need("index.html").replace(/\s*<meta name="description"[^>]*>/, "").replace(/(\n(\s*)<title>)/, `\n$2${meta}$1`);
+    files["index.html"] = need("index.html")
+      .replace(/\s*<meta name="description"[^>]*>/, "")
+      .replace(/(\n(\s*)<title>)/, `\n$2${meta}$1`);
   }
 }
 
@@ -364,7 +366,8 @@ export function App() {
 export function patchSiteWorker(source: string, plan: Plan): string {
   const mount = `app.route("/api/auth", auth);\n`;
   const importLine = `import { auth } from "./auth";\n`;
-  if (!source.includes(mount) || !source.includes(importLine)) throw new Error(`worker/index.ts of the template has no \`${mount.trim()}\` to take out for a site.`);
+  if (!source.includes(mount) || !source.includes(importLine))
+    throw new Error(`worker/index.ts of the template has no \`${mount.trim()}\` to take out for a site.`);
   return source
     .replace(importLine, "")
     .replace(mount, "")

@@ -6,7 +6,14 @@
  */
 
 /** The readers the template's worker/validate.ts has. */
-export const TEMPLATE_VALIDATOR_METHODS = ["string", "optionalString", "email", "integer", "optionalDate", "oneOf"] as const;
+export const TEMPLATE_VALIDATOR_METHODS = [
+  "string",
+  "optionalString",
+  "email",
+  "integer",
+  "optionalDate",
+  "oneOf",
+] as const;
 
 /** Methods the generated routers use beyond the template's, added to worker/validate.ts when it lacks them. */
 export const VALIDATOR_METHODS = {

@@ -5,7 +5,17 @@
 import { KINDS } from "../plan/kinds";
 import { fieldColumns, SQL_KEYWORDS, type Plan, type PlanColumn, type PlanTable } from "../plan/schema";
 import { article } from "../plan/words";
-import { enumNames, inSentence, joinAlias, joinedName, messageLabel, namesFor, searchColumns, target, type TableNames } from "./names";
+import {
+  enumNames,
+  inSentence,
+  joinAlias,
+  joinedName,
+  messageLabel,
+  namesFor,
+  searchColumns,
+  target,
+  type TableNames,
+} from "./names";
 import { VALIDATOR_METHODS } from "./validator-methods";
 
 const q = JSON.stringify;
@@ -49,7 +59,11 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   const fields = fieldColumns(table);
   const refs = fields.filter((c) => c.kind === "reference");
   const enums = fields.filter((c) => c.kind === "enum");
-  const referencedBy = plan.dataModel.tables.flatMap((other) => fieldColumns(other).filter((c) => c.kind === "reference" && c.references === table.name).map((column) => ({ other, column })));
+  const referencedBy = plan.dataModel.tables.flatMap((other) =>
+    fieldColumns(other)
+      .filter((c) => c.kind === "reference" && c.references === table.name)
+      .map((column) => ({ other, column })),
+  );
   const isReferenced = referencedBy.length > 0;
   const refTables = [...new Set(refs.map((c) => c.references!))].filter((name) => name !== table.name);
   const selfRef = refs.some((c) => c.references === table.name);
@@ -57,7 +71,10 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   const imports: string[] = [`import { Hono } from "hono";`];
   if (auth) imports.push(`import { requireAuth } from "./auth";`);
   for (const name of refTables.sort()) {
-    const other = namesFor(plan.dataModel.tables.find((x) => x.name === name)!, auth);
+    const other = namesFor(
+      plan.dataModel.tables.find((x) => x.name === name)!,
+      auth,
+    );
     imports.push(`import { ${other.owns} } from "./${name}";`);
   }
   imports.push(`import type { AppEnv } from "./env";`);
@@ -92,7 +109,8 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   // Reader.
   const needsDb = refs.length > 0;
   const lower = t.type.charAt(0).toLowerCase() + t.type.slice(1);
-  const varName = SQL_KEYWORDS.has(lower) || ["v", "c", "body", "db", "input", "row"].includes(lower) ? `${lower}Input` : lower;
+  const varName =
+    SQL_KEYWORDS.has(lower) || ["v", "c", "body", "db", "input", "row"].includes(lower) ? `${lower}Input` : lower;
   out.push(
     needsDb
       ? `async function ${t.reader}(body: Record<string, unknown>, db: D1Database${auth ? ", userId: string" : ""}) {`
@@ -108,7 +126,9 @@ export function routerFile(plan: Plan, table: PlanTable): string {
     const check = `${other.owns}(db, ${auth ? "userId, " : ""}${varName}.${column.name})`;
     const cond = column.required ? `!(await ${check})` : `${varName}.${column.name} && !(await ${check})`;
     out.push(`  if (${cond}) {`);
-    out.push(`    throw badRequest(${q(`That ${other.what} does not exist.`)}, { ${column.name}: ${q(`Choose one of your ${inSentence(target(plan, column).label)}.`)} });`);
+    out.push(
+      `    throw badRequest(${q(`That ${other.what} does not exist.`)}, { ${column.name}: ${q(`Choose one of your ${inSentence(target(plan, column).label)}.`)} });`,
+    );
     out.push(`  }`);
   }
   out.push(`  return ${varName};`);
@@ -133,12 +153,17 @@ export function routerFile(plan: Plan, table: PlanTable): string {
     out.push("");
   }
   const selectExpr = joins.length ? `\${${selectConst}}` : selectSql;
-  const joinedType = joins.length ? `${t.row} & { ${joins.map((j) => `${j.joined}: string | null`).join("; ")} }` : t.row;
+  const joinedType = joins.length
+    ? `${t.row} & { ${joins.map((j) => `${j.joined}: string | null`).join("; ")} }`
+    : t.row;
 
   // List.
   const search = searchColumns(table);
   const filters = refs.map((c) => c.name);
-  const listNotes = [search.length ? `?q= searches ${search.map((c) => c.name).join(", ")}` : "", filters.length ? `${filters.map((f) => `?${f}=`).join(" and ")} filter${filters.length === 1 ? "s" : ""}` : ""].filter(Boolean);
+  const listNotes = [
+    search.length ? `?q= searches ${search.map((c) => c.name).join(", ")}` : "",
+    filters.length ? `${filters.map((f) => `?${f}=`).join(" and ")} filter${filters.length === 1 ? "s" : ""}` : "",
+  ].filter(Boolean);
   out.push(`// List, newest first.${listNotes.length ? ` ${listNotes.join("; ")}.` : ""}`);
   out.push(`${t.router}.get("/", async (c) => {`);
   const where: string[] = [];
@@ -170,13 +195,19 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   // Create.
   const cols = fields.map((c) => c.name);
   const insertCols = ["id", ...(auth ? ["user_id"] : []), ...cols];
-  const readCall = needsDb ? `await ${t.reader}(await readJson(c), c.env.DB${auth ? ", c.var.user.id" : ""})` : `${t.reader}(await readJson(c))`;
+  const readCall = needsDb
+    ? `await ${t.reader}(await readJson(c), c.env.DB${auth ? ", c.var.user.id" : ""})`
+    : `${t.reader}(await readJson(c))`;
   out.push(`${t.router}.post("/", async (c) => {`);
   out.push(`  const input = ${readCall};`);
   out.push(`  const row = await c.env.DB.prepare(`);
-  out.push(`    ${q(`INSERT INTO ${table.name} (${insertCols.join(", ")}) VALUES (${insertCols.map(() => "?").join(", ")}) RETURNING *`)},`);
+  out.push(
+    `    ${q(`INSERT INTO ${table.name} (${insertCols.join(", ")}) VALUES (${insertCols.map(() => "?").join(", ")}) RETURNING *`)},`,
+  );
   out.push(`  )`);
-  out.push(`    .bind(crypto.randomUUID(), ${auth ? "c.var.user.id, " : ""}${cols.map((col) => `input.${col}`).join(", ")})`);
+  out.push(
+    `    .bind(crypto.randomUUID(), ${auth ? "c.var.user.id, " : ""}${cols.map((col) => `input.${col}`).join(", ")})`,
+  );
   out.push(`    .first<${t.row}>();`);
   out.push(`  return c.json(row, 201);`);
   out.push(`});`);
@@ -198,14 +229,20 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   out.push(`${t.router}.put("/:id", async (c) => {`);
   if (refs.length > 0) {
     // Someone else's row is a 404 before its links are checked (which would be a 400).
-    out.push(`  const exists = await c.env.DB.prepare(${q(`SELECT id FROM ${table.name} WHERE id = ?${auth ? " AND user_id = ?" : ""}`)}).bind(c.req.param("id")${auth ? ", c.var.user.id" : ""}).first();`);
+    out.push(
+      `  const exists = await c.env.DB.prepare(${q(`SELECT id FROM ${table.name} WHERE id = ?${auth ? " AND user_id = ?" : ""}`)}).bind(c.req.param("id")${auth ? ", c.var.user.id" : ""}).first();`,
+    );
     out.push(`  if (!exists) throw notFound(${notFoundMsg});`);
   }
   out.push(`  const input = ${readCall};`);
   out.push(`  const row = await c.env.DB.prepare(`);
-  out.push(`    \`UPDATE ${table.name} SET ${cols.map((col) => `${col} = ?`).join(", ")}, updated_at = datetime('now')\n      WHERE id = ?${auth ? " AND user_id = ?" : ""} RETURNING *\`,`);
+  out.push(
+    `    \`UPDATE ${table.name} SET ${cols.map((col) => `${col} = ?`).join(", ")}, updated_at = datetime('now')\n      WHERE id = ?${auth ? " AND user_id = ?" : ""} RETURNING *\`,`,
+  );
   out.push(`  )`);
-  out.push(`    .bind(${cols.map((col) => `input.${col}`).join(", ")}, c.req.param("id")${auth ? ", c.var.user.id" : ""})`);
+  out.push(
+    `    .bind(${cols.map((col) => `input.${col}`).join(", ")}, c.req.param("id")${auth ? ", c.var.user.id" : ""})`,
+  );
   out.push(`    .first<${t.row}>();`);
   out.push(`  if (!row) throw notFound(${notFoundMsg});`);
   out.push(`  return c.json(row);`);
@@ -216,13 +253,17 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   const ownerWhere = auth ? " AND user_id = ?" : "";
   if (isReferenced) {
     const effects = referencedBy.map(({ other, column }) =>
-      column.required ? `its ${inSentence(other.label)} are deleted too` : `its ${inSentence(other.label)} are kept without ${article(t.what)} ${t.what}`,
+      column.required
+        ? `its ${inSentence(other.label)} are deleted too`
+        : `its ${inSentence(other.label)} are kept without ${article(t.what)} ${t.what}`,
     );
     out.push(`// Deleting ${article(t.what)} ${t.what}: ${effects.join("; ")}.`);
     out.push(`${t.router}.delete("/:id", async (c) => {`);
     out.push(`  const id = c.req.param("id");`);
     if (auth) out.push(`  const userId = c.var.user.id;`);
-    out.push(`  const exists = await c.env.DB.prepare(${q(`SELECT id FROM ${table.name} WHERE id = ?${ownerWhere}`)}).bind(id${auth ? ", userId" : ""}).first();`);
+    out.push(
+      `  const exists = await c.env.DB.prepare(${q(`SELECT id FROM ${table.name} WHERE id = ?${ownerWhere}`)}).bind(id${auth ? ", userId" : ""}).first();`,
+    );
     out.push(`  if (!exists) throw notFound(${notFoundMsg});`);
     out.push(`  await c.env.DB.batch([`);
     for (const { other, column } of referencedBy) {
@@ -232,13 +273,17 @@ export function routerFile(plan: Plan, table: PlanTable): string {
       if (other.name === table.name && column.required) continue; // a row's own children go with the row below
       out.push(`    c.env.DB.prepare(${q(sql)}).bind(id${auth ? ", userId" : ""}),`);
     }
-    out.push(`    c.env.DB.prepare(${q(`DELETE FROM ${table.name} WHERE id = ?${ownerWhere}`)}).bind(id${auth ? ", userId" : ""}),`);
+    out.push(
+      `    c.env.DB.prepare(${q(`DELETE FROM ${table.name} WHERE id = ?${ownerWhere}`)}).bind(id${auth ? ", userId" : ""}),`,
+    );
     out.push(`  ]);`);
     out.push(`  return c.body(null, 204);`);
     out.push(`});`);
   } else {
     out.push(`${t.router}.delete("/:id", async (c) => {`);
-    out.push(`  const result = await c.env.DB.prepare(${q(`DELETE FROM ${table.name} WHERE id = ?${ownerWhere}`)}).bind(c.req.param("id")${auth ? ", c.var.user.id" : ""}).run();`);
+    out.push(
+      `  const result = await c.env.DB.prepare(${q(`DELETE FROM ${table.name} WHERE id = ?${ownerWhere}`)}).bind(c.req.param("id")${auth ? ", c.var.user.id" : ""}).run();`,
+    );
     out.push(`  if (result.meta.changes === 0) throw notFound(${notFoundMsg});`);
     out.push(`  return c.body(null, 204);`);
     out.push(`});`);
@@ -249,12 +294,18 @@ export function routerFile(plan: Plan, table: PlanTable): string {
     const idParam = `${camel(table.singular)}Id`;
     if (auth) {
       out.push(`/** True if the ${t.what} exists and belongs to the user: check before linking a row to it. */`);
-      out.push(`export async function ${t.owns}(db: D1Database, userId: string, ${idParam}: string): Promise<boolean> {`);
-      out.push(`  return (await db.prepare(${q(`SELECT 1 FROM ${table.name} WHERE id = ? AND user_id = ?`)}).bind(${idParam}, userId).first()) !== null;`);
+      out.push(
+        `export async function ${t.owns}(db: D1Database, userId: string, ${idParam}: string): Promise<boolean> {`,
+      );
+      out.push(
+        `  return (await db.prepare(${q(`SELECT 1 FROM ${table.name} WHERE id = ? AND user_id = ?`)}).bind(${idParam}, userId).first()) !== null;`,
+      );
     } else {
       out.push(`/** True if the ${t.what} exists: check before linking a row to it. */`);
       out.push(`export async function ${t.owns}(db: D1Database, ${idParam}: string): Promise<boolean> {`);
-      out.push(`  return (await db.prepare(${q(`SELECT 1 FROM ${table.name} WHERE id = ?`)}).bind(${idParam}).first()) !== null;`);
+      out.push(
+        `  return (await db.prepare(${q(`SELECT 1 FROM ${table.name} WHERE id = ?`)}).bind(${idParam}).first()) !== null;`,
+      );
     }
     out.push(`}`);
   }
@@ -287,7 +338,9 @@ export function dashboardFile(plan: Plan): string {
   const out: string[] = [`import { Hono } from "hono";`];
   if (auth) out.push(`import { requireAuth } from "./auth";`);
   out.push(`import type { AppEnv } from "./env";`, "");
-  out.push(`/** /api/dashboard — how many ${tables.map((t) => inSentence(t.label)).join(", ") || "rows"} ${auth ? "the signed-in user has" : "there are"}. */`);
+  out.push(
+    `/** /api/dashboard — how many ${tables.map((t) => inSentence(t.label)).join(", ") || "rows"} ${auth ? "the signed-in user has" : "there are"}. */`,
+  );
   out.push(`export const dashboard = new Hono<AppEnv>();`);
   if (auth) out.push(`dashboard.use(requireAuth);`);
   out.push("");
@@ -298,7 +351,9 @@ export function dashboardFile(plan: Plan): string {
     out.push(`  const db = c.env.DB;`);
     if (auth) out.push(`  const userId = c.var.user.id;`);
     const count = (t: PlanTable) =>
-      auth ? `db.prepare(${q(`SELECT COUNT(*) AS count FROM ${t.name} WHERE user_id = ?`)}).bind(userId).first<{ count: number }>()` : `db.prepare(${q(`SELECT COUNT(*) AS count FROM ${t.name}`)}).first<{ count: number }>()`;
+      auth
+        ? `db.prepare(${q(`SELECT COUNT(*) AS count FROM ${t.name} WHERE user_id = ?`)}).bind(userId).first<{ count: number }>()`
+        : `db.prepare(${q(`SELECT COUNT(*) AS count FROM ${t.name}`)}).first<{ count: number }>()`;
     const vars = tables.map((t) => camel(t.name));
     out.push(`  const [${vars.join(", ")}] = await Promise.all([`);
     for (const t of tables) out.push(`    ${count(t)},`);
@@ -321,14 +376,17 @@ export function patchWorkerIndex(source: string, plan: Plan): string {
     }),
   ];
   const anchor = `app.route("/api/auth", auth);`;
-  if (!source.includes(anchor)) throw new Error(`worker/index.ts of the template has no \`${anchor}\` line to mount the routers after.`);
+  if (!source.includes(anchor))
+    throw new Error(`worker/index.ts of the template has no \`${anchor}\` line to mount the routers after.`);
   let out = source.replace(anchor, [anchor, ...routers.map((r) => r.mount)].join("\n"));
   // Imports: keep them sorted by path, as the template does.
   const lines = out.split("\n");
   const importLines = lines.filter((l) => /^import .* from "[^"]+";$/.test(l));
   const lastImport = lines.lastIndexOf(importLines[importLines.length - 1]!);
   const firstImport = lines.indexOf(importLines[0]!);
-  const all = [...importLines, ...routers.map((r) => `import { ${r.name} } from "${r.path}";`)].sort((a, b) => compare(modulePath(a), modulePath(b)));
+  const all = [...importLines, ...routers.map((r) => `import { ${r.name} } from "${r.path}";`)].sort((a, b) =>
+    compare(modulePath(a), modulePath(b)),
+  );
   lines.splice(firstImport, lastImport - firstImport + 1, ...all);
   out = lines.join("\n");
   out = out.replace(
@@ -340,10 +398,13 @@ export function patchWorkerIndex(source: string, plan: Plan): string {
 
 /** worker/validate.ts with the methods the generated routers need. */
 export function patchValidator(source: string): string {
-  const missing = Object.entries(VALIDATOR_METHODS).filter(([name]) => !new RegExp(`\\n  ${name}(<[^>]*>)?\\(`).test(source));
+  const missing = Object.entries(VALIDATOR_METHODS).filter(
+    ([name]) => !new RegExp(`\\n  ${name}(<[^>]*>)?\\(`).test(source),
+  );
   if (missing.length === 0) return source;
   const anchor = "  /** Throws a 400 listing every field error";
   const at = source.indexOf(anchor);
-  if (at < 0) throw new Error("worker/validate.ts of the template has no `done()` method to add the field readers before.");
+  if (at < 0)
+    throw new Error("worker/validate.ts of the template has no `done()` method to add the field readers before.");
   return `${source.slice(0, at)}${missing.map(([, code]) => code).join("\n\n")}\n\n${source.slice(at)}`;
 }

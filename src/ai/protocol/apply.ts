@@ -16,7 +16,15 @@ export type AppliedOperation =
   | { kind: "edit"; path: string; levels: MatchLevel[] }
   | { kind: "delete"; path: string; existed: boolean };
 
-export type FailureKind = "not-found" | "ambiguous" | "missing-file" | "placeholder" | "empty-write" | "unsafe-path" | "empty-search" | "read-only";
+export type FailureKind =
+  | "not-found"
+  | "ambiguous"
+  | "missing-file"
+  | "placeholder"
+  | "empty-write"
+  | "unsafe-path"
+  | "empty-search"
+  | "read-only";
 
 export interface ApplyFailure {
   kind: FailureKind;
@@ -112,7 +120,8 @@ function nearestLine(content: string, search: string): { line: number; text: str
   return best && best.score >= Math.min(2, words.size) ? { line: best.line, text: best.text } : undefined;
 }
 
-type BlockOutcome = { ok: true; content: string; level: MatchLevel } | { ok: false; kind: "not-found" | "ambiguous"; matches: number };
+type BlockOutcome =
+  { ok: true; content: string; level: MatchLevel } | { ok: false; kind: "not-found" | "ambiguous"; matches: number };
 
 /** Applies one block to `content`, or says why it cannot. */
 export function applyBlock(content: string, block: SearchReplaceBlock): BlockOutcome {
@@ -122,7 +131,9 @@ export function applyBlock(content: string, block: SearchReplaceBlock): BlockOut
   // 1. Exact (the block's core lines, as a whole-line substring).
   const needle = search.join("\n");
   const exact = countExact(content, needle).filter(
-    (i) => (i === 0 || content[i - 1] === "\n") && (i + needle.length === content.length || content[i + needle.length] === "\n"),
+    (i) =>
+      (i === 0 || content[i - 1] === "\n") &&
+      (i + needle.length === content.length || content[i + needle.length] === "\n"),
   );
   if (exact.length === 1) {
     const at = exact[0]!;
@@ -145,7 +156,11 @@ export function applyBlock(content: string, block: SearchReplaceBlock): BlockOut
     if (found.length === 1) {
       const at = found[0]!;
       const firstIdx = search.findIndex((l) => l.trim() !== "");
-      const fitted = reindent(coreLines(replace.join("\n")), search[firstIdx] ?? "", lines[at + Math.max(0, firstIdx)] ?? "");
+      const fitted = reindent(
+        coreLines(replace.join("\n")),
+        search[firstIdx] ?? "",
+        lines[at + Math.max(0, firstIdx)] ?? "",
+      );
       const next = [...lines.slice(0, at), ...fitted, ...lines.slice(at + search.length)];
       return { ok: true, content: next.join("\n"), level };
     }
@@ -170,7 +185,11 @@ export function applyOperations(files: Files, operations: Operation[], options: 
       continue;
     }
     if (options.readOnly?.(path)) {
-      failures.push({ kind: "read-only", path, message: `${path} is part of the platform's baseline and must not be changed; leave it as it is.` });
+      failures.push({
+        kind: "read-only",
+        path,
+        message: `${path} is part of the platform's baseline and must not be changed; leave it as it is.`,
+      });
       continue;
     }
     if (op.kind === "delete") {
@@ -191,7 +210,11 @@ export function applyOperations(files: Files, operations: Operation[], options: 
         continue;
       }
       if (op.content.trim() === "") {
-        failures.push({ kind: "empty-write", path, message: `${path}: the new file is empty. Write its complete content, or use <kiln-delete> to remove it.` });
+        failures.push({
+          kind: "empty-write",
+          path,
+          message: `${path}: the new file is empty. Write its complete content, or use <kiln-delete> to remove it.`,
+        });
         continue;
       }
       applied.push({ kind: "write", path, created: !(path in work) });
@@ -204,7 +227,11 @@ export function applyOperations(files: Files, operations: Operation[], options: 
     if (content === undefined) {
       const creating = op.blocks.length === 1 && op.blocks[0]!.search.trim() === "";
       if (!creating) {
-        failures.push({ kind: "missing-file", path, message: `${path} does not exist, so it cannot be edited. Use <kiln-write path="${path}"> with the whole file.` });
+        failures.push({
+          kind: "missing-file",
+          path,
+          message: `${path} does not exist, so it cannot be edited. Use <kiln-write path="${path}"> with the whole file.`,
+        });
         continue;
       }
       content = "";
@@ -219,7 +246,12 @@ export function applyOperations(files: Files, operations: Operation[], options: 
           levels.push("exact");
         } else {
           blockFailed = true;
-          failures.push({ kind: "empty-search", path, block: index, message: `${path}: SEARCH block ${index + 1} is empty. Copy the lines to change from the file into the SEARCH part.` });
+          failures.push({
+            kind: "empty-search",
+            path,
+            block: index,
+            message: `${path}: SEARCH block ${index + 1} is empty. Copy the lines to change from the file into the SEARCH part.`,
+          });
         }
         return;
       }

@@ -79,7 +79,11 @@ export function readPathAttribute(attributes: string): string | undefined {
 
 /** Normalises a model-written path; undefined when it is unsafe (absolute with a drive, or escaping the project). */
 export function normalisePath(raw: string): string | undefined {
-  const path = raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/^\/+/, "").replace(/\/{2,}/g, "/");
+  const path = raw
+    .replace(/\\/g, "/")
+    .replace(/^\.\//, "")
+    .replace(/^\/+/, "")
+    .replace(/\/{2,}/g, "/");
   if (!path || /^[a-z]:/i.test(path) || path.split("/").some((seg) => seg === ".." || seg === "")) return undefined;
   return path;
 }
@@ -151,14 +155,20 @@ export function parseBlocks(body: string): { blocks: SearchReplaceBlock[]; malfo
     }
   }
   if (state !== "outside") {
-    malformed.push(`the block starting "${firstLine(search.join("\n"))}" is not finished (no ${state === "search" ? "=======" : ">>>>>>> REPLACE"} line)`);
+    malformed.push(
+      `the block starting "${firstLine(search.join("\n"))}" is not finished (no ${state === "search" ? "=======" : ">>>>>>> REPLACE"} line)`,
+    );
   }
   return { blocks, malformed };
 }
 
 /** The first non-blank line of a text, trimmed and shortened: how failures name a block. */
 export function firstLine(text: string): string {
-  const line = text.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+  const line =
+    text
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "";
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
@@ -204,7 +214,11 @@ export function parseModelOutput(text: string): ParseResult {
       const close = /^\s*<\/\s*kiln[-_]delete\s*>/i.exec(source.slice(afterOpen));
       if (!selfClosing && close) end = afterOpen + close[0].length;
     } else if (selfClosing) {
-      problems.push({ kind: "malformed-block", path, message: `<kiln-${kind}> for ${path ?? "a file"} is self-closing and has no content.` });
+      problems.push({
+        kind: "malformed-block",
+        path,
+        message: `<kiln-${kind}> for ${path ?? "a file"} is self-closing and has no content.`,
+      });
       cursor = afterOpen;
       continue;
     } else {
@@ -219,7 +233,11 @@ export function parseModelOutput(text: string): ParseResult {
         // Forgotten close tag: the next tag closes this one. Kept, but reported.
         body = source.slice(afterOpen, next.index!);
         end = next.index!;
-        problems.push({ kind: "unclosed-tag", path, message: `<kiln-${kind} path="${path ?? ""}"> was not closed before the next tag; its content was taken up to there.` });
+        problems.push({
+          kind: "unclosed-tag",
+          path,
+          message: `<kiln-${kind} path="${path ?? ""}"> was not closed before the next tag; its content was taken up to there.`,
+        });
       } else {
         body = source.slice(afterOpen);
         end = source.length;
@@ -229,17 +247,28 @@ export function parseModelOutput(text: string): ParseResult {
     cursor = end;
 
     if (rawPath === undefined) {
-      problems.push({ kind: "missing-path", message: `A <kiln-${kind}> tag has no path="…" attribute; it was ignored.` });
+      problems.push({
+        kind: "missing-path",
+        message: `A <kiln-${kind}> tag has no path="…" attribute; it was ignored.`,
+      });
       continue;
     }
     if (path === undefined) {
-      problems.push({ kind: "unsafe-path", path: rawPath, message: `The path "${rawPath}" is outside the project; it was ignored.` });
+      problems.push({
+        kind: "unsafe-path",
+        path: rawPath,
+        message: `The path "${rawPath}" is outside the project; it was ignored.`,
+      });
       continue;
     }
     if (!closed && kind !== "delete") {
       truncated = true;
       partial = { kind, path, content: body };
-      problems.push({ kind: "unclosed-tag", path, message: `The output ended inside <kiln-${kind} path="${path}">: the file is incomplete and was not applied.` });
+      problems.push({
+        kind: "unclosed-tag",
+        path,
+        message: `The output ended inside <kiln-${kind} path="${path}">: the file is incomplete and was not applied.`,
+      });
       continue;
     }
 
@@ -249,19 +278,31 @@ export function parseModelOutput(text: string): ParseResult {
       const content = fileContent(body, path);
       const placeholders = findPlaceholders(content, path);
       for (const p of placeholders) {
-        problems.push({ kind: "placeholder", path, message: `${path} line ${p.line} is a placeholder ("${p.text}") instead of code; the file was not written.` });
+        problems.push({
+          kind: "placeholder",
+          path,
+          message: `${path} line ${p.line} is a placeholder ("${p.text}") instead of code; the file was not written.`,
+        });
       }
       operations.push({ kind, path, content, placeholders });
     } else {
       const { blocks, malformed } = parseBlocks(body);
       for (const m of malformed) problems.push({ kind: "malformed-block", path, message: `${path}: ${m}.` });
       if (blocks.length === 0) {
-        problems.push({ kind: "empty-edit", path, message: `<kiln-edit path="${path}"> holds no complete SEARCH/REPLACE block.` });
+        problems.push({
+          kind: "empty-edit",
+          path,
+          message: `<kiln-edit path="${path}"> holds no complete SEARCH/REPLACE block.`,
+        });
         continue;
       }
       const placeholders = blocks.flatMap((b) => findPlaceholders(b.replace, path, b.search));
       for (const p of placeholders) {
-        problems.push({ kind: "placeholder", path, message: `${path}: a REPLACE part contains a placeholder ("${p.text}") instead of code; the edit was not applied.` });
+        problems.push({
+          kind: "placeholder",
+          path,
+          message: `${path}: a REPLACE part contains a placeholder ("${p.text}") instead of code; the edit was not applied.`,
+        });
       }
       operations.push({ kind, path, blocks, placeholders });
     }
@@ -282,7 +323,11 @@ export function joinContinuation(previous: string, continuation: string): string
   if (parsed.partial) {
     // Restarted the unfinished tag from its beginning?
     const restart = [...next.matchAll(OPEN_TAG)][0];
-    if (restart && restart[1]!.toLowerCase() === parsed.partial.kind && normalisePath(readPathAttribute(restart[2] ?? "") ?? "") === parsed.partial.path) {
+    if (
+      restart &&
+      restart[1]!.toLowerCase() === parsed.partial.kind &&
+      normalisePath(readPathAttribute(restart[2] ?? "") ?? "") === parsed.partial.path
+    ) {
       const lastOpen = [...previous.matchAll(OPEN_TAG)].pop()!;
       return previous.slice(0, lastOpen.index!) + next.slice(restart.index!);
     }
@@ -293,7 +338,11 @@ export function joinContinuation(previous: string, continuation: string): string
   const lastNl = previous.lastIndexOf("\n");
   const lastLine = previous.slice(lastNl + 1);
   const firstNext = next.split("\n")[0]!;
-  if (lastLine.trim().length >= 4 && firstNext.trimStart().startsWith(lastLine.trim()) && firstNext.trimStart().length > lastLine.trim().length) {
+  if (
+    lastLine.trim().length >= 4 &&
+    firstNext.trimStart().startsWith(lastLine.trim()) &&
+    firstNext.trimStart().length > lastLine.trim().length
+  ) {
     const indent = /^\s*/.exec(firstNext)![0] ? "" : /^\s*/.exec(lastLine)![0];
     return previous.slice(0, lastNl + 1) + indent + next;
   }

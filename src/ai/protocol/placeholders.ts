@@ -56,7 +56,10 @@ export function findPlaceholders(content: string, path = "", original?: string):
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const lazy =
-      ELLIPSIS_COMMENT.test(line) || LAZY_WORDS.test(line) || ONLY_UNCHANGED.test(line) || (!PROSE_FILE.test(path) && BARE_ELLIPSIS.test(line));
+      ELLIPSIS_COMMENT.test(line) ||
+      LAZY_WORDS.test(line) ||
+      ONLY_UNCHANGED.test(line) ||
+      (!PROSE_FILE.test(path) && BARE_ELLIPSIS.test(line));
     if (!lazy) continue;
     const text = line.trim();
     if (existing?.has(text)) continue;

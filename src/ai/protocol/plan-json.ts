@@ -13,7 +13,12 @@ export type PlanJsonError =
   | { kind: "schema"; message: string; path: string };
 
 export type PlanJsonResult<T> =
-  | { ok: true; value: T; /** What had to be repaired, e.g. "fences", "trailing-commas". */ repairs: string[]; json: string }
+  | {
+      ok: true;
+      value: T;
+      /** What had to be repaired, e.g. "fences", "trailing-commas". */ repairs: string[];
+      json: string;
+    }
   | { ok: false; errors: PlanJsonError[]; /** The candidate JSON text, when one was found. */ json?: string };
 
 /** Content of ``` fences that hold a JSON object, first one first. */
@@ -111,11 +116,18 @@ export function extractPlanJson<S extends z.ZodType>(text: string, schema: S): P
     if (found) break;
   }
   if (!found) return { ok: false, errors: [{ kind: "no-json", message: "The reply contains no JSON object." }] };
-  if (source.slice(0, source.indexOf(found.json)).trim() || source.slice(source.indexOf(found.json) + found.json.length).trim()) {
+  if (
+    source.slice(0, source.indexOf(found.json)).trim() ||
+    source.slice(source.indexOf(found.json) + found.json.length).trim()
+  ) {
     if (!fenced.length) repairs.push("prose");
   }
   if (!found.complete) {
-    return { ok: false, json: found.json, errors: [{ kind: "truncated", message: "The JSON object is cut off before its closing brace." }] };
+    return {
+      ok: false,
+      json: found.json,
+      errors: [{ kind: "truncated", message: "The JSON object is cut off before its closing brace." }],
+    };
   }
 
   const repaired = repairJson(found.json);
@@ -127,7 +139,11 @@ export function extractPlanJson<S extends z.ZodType>(text: string, schema: S): P
     const message = err instanceof Error ? err.message : String(err);
     const pos = /position (\d+)/.exec(message);
     const excerpt = pos ? repaired.text.slice(Math.max(0, Number(pos[1]) - 40), Number(pos[1]) + 40) : undefined;
-    return { ok: false, json: found.json, errors: [{ kind: "syntax", message: `Invalid JSON: ${message}`, ...(excerpt ? { excerpt } : {}) }] };
+    return {
+      ok: false,
+      json: found.json,
+      errors: [{ kind: "syntax", message: `Invalid JSON: ${message}`, ...(excerpt ? { excerpt } : {}) }],
+    };
   }
 
   const result = schema.safeParse(data);
@@ -135,7 +151,11 @@ export function extractPlanJson<S extends z.ZodType>(text: string, schema: S): P
   return {
     ok: false,
     json: repaired.text,
-    errors: result.error.issues.map((issue) => ({ kind: "schema" as const, path: issuePath(issue.path), message: issue.message })),
+    errors: result.error.issues.map((issue) => ({
+      kind: "schema" as const,
+      path: issuePath(issue.path),
+      message: issue.message,
+    })),
   };
 }
 
@@ -143,6 +163,10 @@ export function extractPlanJson<S extends z.ZodType>(text: string, schema: S): P
 export function formatPlanErrors(errors: PlanJsonError[]): string {
   return errors
     .slice(0, 12)
-    .map((e) => (e.kind === "schema" ? `- ${e.path}: ${e.message}` : `- ${e.message}${e.kind === "syntax" && e.excerpt ? ` Near: ${e.excerpt}` : ""}`))
+    .map((e) =>
+      e.kind === "schema"
+        ? `- ${e.path}: ${e.message}`
+        : `- ${e.message}${e.kind === "syntax" && e.excerpt ? ` Near: ${e.excerpt}` : ""}`,
+    )
     .join("\n");
 }

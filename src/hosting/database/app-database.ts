@@ -73,9 +73,18 @@ export class AppDatabase extends DurableObject<Env> {
 
   /** D1's `exec`: one statement per line, all in one transaction. */
   exec(sql: string): Outcome<{ count: number; duration: number }> {
-    const outcome = this.query(sql.trim().split("\n").map((line) => ({ sql: line })));
+    const outcome = this.query(
+      sql
+        .trim()
+        .split("\n")
+        .map((line) => ({ sql: line })),
+    );
     if (!outcome.success) return outcome;
-    return { success: true, count: outcome.results.length, duration: outcome.results.reduce((sum, r) => sum + r.meta.duration, 0) };
+    return {
+      success: true,
+      count: outcome.results.length,
+      duration: outcome.results.reduce((sum, r) => sum + r.meta.duration, 0),
+    };
   }
 
   /**
@@ -85,7 +94,12 @@ export class AppDatabase extends DurableObject<Env> {
   applyMigrations(migrations: Migration[]): { applied: string[] } {
     return this.ctx.storage.transactionSync(() => {
       this.sql.exec(MIGRATIONS_TABLE);
-      const done = new Set(this.sql.exec<{ name: string }>("SELECT name FROM d1_migrations").toArray().map((r) => r.name));
+      const done = new Set(
+        this.sql
+          .exec<{ name: string }>("SELECT name FROM d1_migrations")
+          .toArray()
+          .map((r) => r.name),
+      );
       const applied: string[] = [];
       for (const { name, sql } of migrations) {
         if (done.has(name)) continue;
@@ -104,8 +118,14 @@ export class AppDatabase extends DurableObject<Env> {
 
   /** Names of the migrations applied so far, in the order they were applied. */
   appliedMigrations(): string[] {
-    const exists = this.sql.exec("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'd1_migrations'").toArray().length > 0;
-    return exists ? this.sql.exec<{ name: string }>("SELECT name FROM d1_migrations ORDER BY id").toArray().map((r) => r.name) : [];
+    const exists =
+      this.sql.exec("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'd1_migrations'").toArray().length > 0;
+    return exists
+      ? this.sql
+          .exec<{ name: string }>("SELECT name FROM d1_migrations ORDER BY id")
+          .toArray()
+          .map((r) => r.name)
+      : [];
   }
 
   /**
@@ -117,24 +137,36 @@ export class AppDatabase extends DurableObject<Env> {
     const schema: string[] = [];
     const rows: string[] = [];
     const tables = this.sql
-      .exec<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql NOT NULL ORDER BY tbl_name = 'sqlite_sequence', rowid")
+      .exec<{ name: string; sql: string }>(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql NOT NULL ORDER BY tbl_name = 'sqlite_sequence', rowid",
+      )
       .toArray();
     for (const { name, sql } of tables) {
-      if (sql.startsWith("CREATE VIRTUAL TABLE")) throw new Error(`Cannot snapshot a database with virtual tables (${name}).`);
+      if (sql.startsWith("CREATE VIRTUAL TABLE"))
+        throw new Error(`Cannot snapshot a database with virtual tables (${name}).`);
       if (name === "sqlite_sequence") rows.push("DELETE FROM sqlite_sequence;");
       else if (isInternal(name)) continue;
       else schema.push(`${sql};`);
-      const columns = this.sql.exec<{ name: string }>(`PRAGMA table_info(${quoteId(name)})`).toArray().map((c) => quoteId(c.name));
+      const columns = this.sql
+        .exec<{ name: string }>(`PRAGMA table_info(${quoteId(name)})`)
+        .toArray()
+        .map((c) => quoteId(c.name));
       // SQLite's quote() renders integers, reals (17 digits) and blobs exactly; JS numbers could not.
       const select = columns.map((c) => `${c}, quote(${c})`).join(",");
       for (const row of this.sql.exec(`SELECT ${select} FROM ${quoteId(name)}`).raw()) {
-        const values = columns.map((_, i) => (typeof row[2 * i] === "string" ? textLiteral(row[2 * i] as string) : (row[2 * i + 1] as string)));
+        const values = columns.map((_, i) =>
+          typeof row[2 * i] === "string" ? textLiteral(row[2 * i] as string) : (row[2 * i + 1] as string),
+        );
         rows.push(`INSERT INTO ${quoteId(name)} (${columns.join(",")}) VALUES(${values.join(",")});`);
       }
     }
     // Indexes, triggers and views after the rows (triggers must not fire on restored rows), in
     // creation order, which is an order they could be created in (a view may use a view).
-    const rest = this.sql.exec<{ sql: string }>("SELECT sql FROM sqlite_schema WHERE sql NOT NULL AND type IN ('index', 'trigger', 'view') ORDER BY rowid").toArray();
+    const rest = this.sql
+      .exec<{ sql: string }>(
+        "SELECT sql FROM sqlite_schema WHERE sql NOT NULL AND type IN ('index', 'trigger', 'view') ORDER BY rowid",
+      )
+      .toArray();
     return ["PRAGMA defer_foreign_keys=TRUE;", ...schema, ...rows, ...rest.map((r) => `${r.sql};`)].join("\n");
   }
 
@@ -157,7 +189,8 @@ export class AppDatabase extends DurableObject<Env> {
   stats(): { tables: Record<string, number> } {
     const tables: Record<string, number> = {};
     for (const { name, type } of this.objects()) {
-      if (type === "table") tables[name] = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteId(name)}`).one().n;
+      if (type === "table")
+        tables[name] = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteId(name)}`).one().n;
     }
     return { tables };
   }
@@ -168,11 +201,22 @@ export class AppDatabase extends DurableObject<Env> {
    */
   private dropEverything() {
     // Triggers first: rows deleted below must not set any of them off.
-    for (const { name } of this.sql.exec<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'trigger'").toArray()) this.sql.exec(`DROP TRIGGER ${quoteId(name)}`);
+    for (const { name } of this.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+      .toArray())
+      this.sql.exec(`DROP TRIGGER ${quoteId(name)}`);
     for (const { name, type } of this.objects()) if (type === "view") this.sql.exec(`DROP VIEW ${quoteId(name)}`);
     let tables = this.objects().map((t) => t.name);
     const parents = new Map(
-      tables.map((t) => [t, new Set(this.sql.exec<{ table: string }>(`PRAGMA foreign_key_list(${quoteId(t)})`).toArray().map((fk) => fk.table.toLowerCase()))]),
+      tables.map((t) => [
+        t,
+        new Set(
+          this.sql
+            .exec<{ table: string }>(`PRAGMA foreign_key_list(${quoteId(t)})`)
+            .toArray()
+            .map((fk) => fk.table.toLowerCase()),
+        ),
+      ]),
     );
     while (tables.length > 0) {
       const referenced = (t: string) => tables.some((other) => other !== t && parents.get(other)!.has(t.toLowerCase()));
@@ -185,7 +229,8 @@ export class AppDatabase extends DurableObject<Env> {
       this.sql.exec(`DROP TABLE ${quoteId(next)}`);
       tables = tables.filter((t) => t !== next);
     }
-    if (this.sql.exec("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").toArray().length > 0) this.sql.exec("DELETE FROM sqlite_sequence");
+    if (this.sql.exec("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").toArray().length > 0)
+      this.sql.exec("DELETE FROM sqlite_sequence");
   }
 
   /** The app's own tables and views (not SQLite's or the runtime's). */
@@ -228,7 +273,9 @@ export class AppDatabase extends DurableObject<Env> {
   }
 
   private counters() {
-    return this.sql.exec<{ total: number; lastRowId: number }>("SELECT total_changes() AS total, last_insert_rowid() AS lastRowId").one();
+    return this.sql
+      .exec<{ total: number; lastRowId: number }>("SELECT total_changes() AS total, last_insert_rowid() AS lastRowId")
+      .one();
   }
 }
 

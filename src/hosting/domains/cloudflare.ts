@@ -106,7 +106,10 @@ export function cloudflareClient(options: CloudflareClientOptions) {
       lastCallAt.set(options.apiToken, now());
       const res = await doFetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${options.apiToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${options.apiToken}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -119,7 +122,11 @@ export function cloudflareClient(options: CloudflareClientOptions) {
           await sleep(retryAfterMs);
           continue;
         }
-        throw new CloudflareApiError(res.status, errors, res.status === 429 ? Math.ceil(retryAfterMs / 1000) : undefined);
+        throw new CloudflareApiError(
+          res.status,
+          errors,
+          res.status === 429 ? Math.ceil(retryAfterMs / 1000) : undefined,
+        );
       }
       throw new CloudflareApiError(res.status, errors);
     }
@@ -127,14 +134,18 @@ export function cloudflareClient(options: CloudflareClientOptions) {
 
   return {
     async create(hostname: string, method: SslMethod): Promise<CustomHostname> {
-      return CustomHostnameSchema.parse(await call("POST", zonePath, { hostname, ssl: { method, type: "dv", settings: { min_tls_version: "1.2" } } }));
+      return CustomHostnameSchema.parse(
+        await call("POST", zonePath, { hostname, ssl: { method, type: "dv", settings: { min_tls_version: "1.2" } } }),
+      );
     },
     async get(id: string): Promise<CustomHostname> {
       return CustomHostnameSchema.parse(await call("GET", `${zonePath}/${encodeURIComponent(id)}`));
     },
     /** The custom hostname with exactly this name, if the zone has one. */
     async find(hostname: string): Promise<CustomHostname | null> {
-      const list = z.array(CustomHostnameSchema).parse(await call("GET", `${zonePath}?hostname=${encodeURIComponent(hostname)}`));
+      const list = z
+        .array(CustomHostnameSchema)
+        .parse(await call("GET", `${zonePath}?hostname=${encodeURIComponent(hostname)}`));
       return list.find((h) => h.hostname === hostname) ?? null;
     },
     /** Deletes a custom hostname; one that is already gone counts as deleted. */

@@ -1,6 +1,13 @@
 import { ApiError } from "../../errors";
 import type { Env } from "../../env";
-import { deleteDomain, findDomain, insertDomain, listDomains, updateDomainState, type DomainRow } from "../../store/domains";
+import {
+  deleteDomain,
+  findDomain,
+  insertDomain,
+  listDomains,
+  updateDomainState,
+  type DomainRow,
+} from "../../store/domains";
 import { deleteDomainRoute, forgetRoutes, writeDomainRoute } from "../serving/routes";
 import { checkCustomHostname, looksLikeApex } from "./hostname";
 import { domainProvider, localProvider, type DomainProvider } from "./provider";
@@ -11,9 +18,19 @@ import { domainProvider, localProvider, type DomainProvider } from "./provider";
  * requests to the project once it is active.
  */
 
-const taken = (hostname: string) => new ApiError(409, "domain_taken", `${hostname} is already attached to a Kiln project. A hostname serves one project: remove it there first.`);
+const taken = (hostname: string) =>
+  new ApiError(
+    409,
+    "domain_taken",
+    `${hostname} is already attached to a Kiln project. A hostname serves one project: remove it there first.`,
+  );
 
-export async function attachDomain(env: Env, projectId: string, input: string, builderHost: string): Promise<DomainRow> {
+export async function attachDomain(
+  env: Env,
+  projectId: string,
+  input: string,
+  builderHost: string,
+): Promise<DomainRow> {
   const hostname = checkCustomHostname(input, env, builderHost);
   const provider = domainProvider(env, builderHost);
   if (await findDomain(env.DB, hostname)) throw taken(hostname);

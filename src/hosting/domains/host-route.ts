@@ -9,7 +9,10 @@ import { bareHost } from "./hostname";
  * (a 404 page, never the builder UI or API). A local install has no such list and answers as the
  * builder on whatever address it is reached at, unless the host is a custom domain.
  */
-export async function platformOrDomain(env: Pick<Env, "KV" | "DB" | "PLATFORM_HOSTS">, hostHeader: string): Promise<{ kind: "domain"; route: AppRoute } | { kind: "builder" } | { kind: "unknown" }> {
+export async function platformOrDomain(
+  env: Pick<Env, "KV" | "DB" | "PLATFORM_HOSTS">,
+  hostHeader: string,
+): Promise<{ kind: "domain"; route: AppRoute } | { kind: "builder" } | { kind: "unknown" }> {
   const host = bareHost(hostHeader);
   const listed = (env.PLATFORM_HOSTS ?? "").split(",").map(bareHost).filter(Boolean);
   // Loopback is this machine asking itself (the local launcher and sandbox): always the builder.
@@ -29,5 +32,9 @@ function isAddressOrLocal(host: string): boolean {
 }
 
 export function unknownHostPage(): Response {
-  return errorPage(404, "No app here", "This address is not connected to any Kiln app. If it is your domain, add it in your project's Settings → Domains and point its DNS at Kiln.");
+  return errorPage(
+    404,
+    "No app here",
+    "This address is not connected to any Kiln app. If it is your domain, add it in your project's Settings → Domains and point its DNS at Kiln.",
+  );
 }

@@ -19,14 +19,27 @@ const LEGACY_GUARD = `export class CpuBudgetExceeded extends Error {}\nexport fu
  * front of the app's entrypoint. `front` puts one more module before that (the smoke run's
  * recorder, the deploy probe).
  */
-export function appCode(server: ServerCode, vars: Record<string, string>, front: { mainModule: string; source: string } | null = null): AppWorkerCode {
+export function appCode(
+  server: ServerCode,
+  vars: Record<string, string>,
+  front: { mainModule: string; source: string } | null = null,
+): AppWorkerCode {
   const modules: Record<string, ServerModule> = {
     ...server.modules,
-    [APP_MAIN]: { type: "js", content: mainSource.replace(`from "__KILN_ENTRY__"`, `from ${importSpecifier(server.entrypoint)}`) },
+    [APP_MAIN]: {
+      type: "js",
+      content: mainSource.replace(`from "__KILN_ENTRY__"`, `from ${importSpecifier(server.entrypoint)}`),
+    },
     "__kiln_d1.js": { type: "js", content: d1Source },
     "__kiln_r2.js": { type: "js", content: r2Source },
     "__kiln_guard.js": { type: "js", content: LEGACY_GUARD },
   };
   if (front) modules[front.mainModule] = { type: "js", content: front.source };
-  return { compatibilityDate: server.compatibilityDate, compatibilityFlags: server.compatibilityFlags, mainModule: front?.mainModule ?? APP_MAIN, modules, vars };
+  return {
+    compatibilityDate: server.compatibilityDate,
+    compatibilityFlags: server.compatibilityFlags,
+    mainModule: front?.mainModule ?? APP_MAIN,
+    modules,
+    vars,
+  };
 }

@@ -17,9 +17,12 @@ export function moduleNameProblem(name: string): string | null {
   if (name.length > MAX_MODULE_NAME) return `it is longer than ${MAX_MODULE_NAME} characters`;
   const segments = name.split("/");
   for (const segment of segments) {
-    if (segment === "" || segment === "." || segment === "..") return 'it must be a relative path without empty, "." or ".." parts (like "index.js" or "lib/db.js")';
-    if (!SEGMENT.test(segment)) return "it may contain only letters, digits, /, and the characters _ . - + @ $ (and no part may start with a dot)";
-    if (segment.toLowerCase().startsWith("__kiln")) return 'names starting with "__kiln" are reserved for the Kiln platform';
+    if (segment === "" || segment === "." || segment === "..")
+      return 'it must be a relative path without empty, "." or ".." parts (like "index.js" or "lib/db.js")';
+    if (!SEGMENT.test(segment))
+      return "it may contain only letters, digits, /, and the characters _ . - + @ $ (and no part may start with a dot)";
+    if (segment.toLowerCase().startsWith("__kiln"))
+      return 'names starting with "__kiln" are reserved for the Kiln platform';
   }
   return null;
 }
@@ -28,7 +31,12 @@ export function moduleNameProblem(name: string): string | null {
 export function checkModuleNames(names: Iterable<string>): void {
   for (const name of names) {
     const problem = moduleNameProblem(name);
-    if (problem) throw new ApiError(400, "invalid_module_name", `The module name ${JSON.stringify(name.slice(0, 300))} is not allowed: ${problem}.`);
+    if (problem)
+      throw new ApiError(
+        400,
+        "invalid_module_name",
+        `The module name ${JSON.stringify(name.slice(0, 300))} is not allowed: ${problem}.`,
+      );
   }
 }
 

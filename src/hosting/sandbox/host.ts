@@ -1,7 +1,16 @@
 import { numberSetting, type Env } from "../../env";
 import { appPrefix } from "../artifact";
 import { copyByDump, versionRef, type AppDatabaseClient, type AppHost } from "../app-host";
-import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, STOPPED_HEADER, URL_HEADER, WORKER_HEADER, fromWire, toWire } from "./wire";
+import {
+  BUDGET_HEADER,
+  PROJECT_HEADER,
+  SECRET_HEADER,
+  STOPPED_HEADER,
+  URL_HEADER,
+  WORKER_HEADER,
+  fromWire,
+  toWire,
+} from "./wire";
 
 /**
  * Apps in local sandbox processes (`kiln start`): one workerd process per app, each with the
@@ -26,25 +35,40 @@ export function sandboxHost(env: Env): AppHost {
   const base = env.KILN_SANDBOX_URL!.replace(/\/$/, "");
   const secret = env.KILN_SANDBOX_SECRET!;
 
-  const run = (projectId: string, ref: string, budgetMs: number) => async (request: Request): Promise<Response> => {
-    const headers = new Headers(request.headers);
-    headers.set(SECRET_HEADER, secret);
-    headers.set(PROJECT_HEADER, projectId);
-    headers.set(WORKER_HEADER, ref);
-    headers.set(URL_HEADER, request.url);
-    headers.set(BUDGET_HEADER, String(budgetMs));
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
-    try {
-      return await fetch(`${base}/run`, { method: request.method, headers, body: hasBody ? request.body : null, redirect: "manual" });
-    } catch (err) {
-      return new Response(`Kiln's app sandbox cannot be reached: ${(err as Error).message}`, { status: 503, headers: { [STOPPED_HEADER]: "unavailable" } });
-    }
-  };
+  const run =
+    (projectId: string, ref: string, budgetMs: number) =>
+    async (request: Request): Promise<Response> => {
+      const headers = new Headers(request.headers);
+      headers.set(SECRET_HEADER, secret);
+      headers.set(PROJECT_HEADER, projectId);
+      headers.set(WORKER_HEADER, ref);
+      headers.set(URL_HEADER, request.url);
+      headers.set(BUDGET_HEADER, String(budgetMs));
+      const hasBody = request.method !== "GET" && request.method !== "HEAD";
+      try {
+        return await fetch(`${base}/run`, {
+          method: request.method,
+          headers,
+          body: hasBody ? request.body : null,
+          redirect: "manual",
+        });
+      } catch (err) {
+        return new Response(`Kiln's app sandbox cannot be reached: ${(err as Error).message}`, {
+          status: 503,
+          headers: { [STOPPED_HEADER]: "unavailable" },
+        });
+      }
+    };
 
   const control = async (path: string, projectId: string, body: unknown): Promise<Response> =>
     fetch(`${base}${path}`, {
       method: "POST",
-      headers: { [SECRET_HEADER]: secret, [PROJECT_HEADER]: projectId, [BUDGET_HEADER]: String(PLATFORM_DB_BUDGET_MS), "content-type": "application/json" },
+      headers: {
+        [SECRET_HEADER]: secret,
+        [PROJECT_HEADER]: projectId,
+        [BUDGET_HEADER]: String(PLATFORM_DB_BUDGET_MS),
+        "content-type": "application/json",
+      },
       body: toWire(body),
     });
 
@@ -58,7 +82,9 @@ export function sandboxHost(env: Env): AppHost {
               const text = await res.text();
               const stopped = res.headers.get(STOPPED_HEADER);
               if (stopped) throw new Error(stopReason(stopped, PLATFORM_DB_BUDGET_MS));
-              const answer = res.headers.get("content-type")?.includes("application/json") ? fromWire<{ ok: boolean; value?: unknown; error?: string }>(text) : null;
+              const answer = res.headers.get("content-type")?.includes("application/json")
+                ? fromWire<{ ok: boolean; value?: unknown; error?: string }>(text)
+                : null;
               if (!answer) throw new Error(`The app sandbox answered ${res.status}: ${text.slice(0, 300)}`);
               if (!answer.ok) throw new Error(answer.error);
               return answer.value;
@@ -67,13 +93,22 @@ export function sandboxHost(env: Env): AppHost {
 
   const host: AppHost = {
     versionWorker(artifact, environment, envRevision) {
-      return { fetch: run(artifact.projectId, versionRef(artifact, environment, envRevision), numberSetting(env.APP_CPU_MS, 1000)) };
+      return {
+        fetch: run(
+          artifact.projectId,
+          versionRef(artifact, environment, envRevision),
+          numberSetting(env.APP_CPU_MS, 1000),
+        ),
+      };
     },
     async oneOffWorker(spec, code) {
       const id = crypto.randomUUID();
       const key = stagedKey(spec.projectId, id);
       await env.CODE.put(key, JSON.stringify({ spec, code }));
-      return { fetch: run(spec.projectId, `s:${spec.projectId}:${id}`, spec.cpuMs), dispose: () => env.CODE.delete(key) };
+      return {
+        fetch: run(spec.projectId, `s:${spec.projectId}:${id}`, spec.cpuMs),
+        dispose: () => env.CODE.delete(key),
+      };
     },
     // A sandbox process asks the platform for a version's code when the version is first asked for.
     async deployVersion() {},

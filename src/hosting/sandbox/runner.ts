@@ -31,16 +31,31 @@ interface RunnerEnv {
 
 /** Headers between the platform and the sandbox, which the app never sees. */
 const INTERNAL_HEADERS = [SECRET_HEADER, PROJECT_HEADER, WORKER_HEADER, URL_HEADER, BUDGET_HEADER];
-const DB_OPERATIONS = new Set(["query", "exec", "applyMigrations", "appliedMigrations", "dump", "restore", "destroy", "stats"]);
+const DB_OPERATIONS = new Set([
+  "query",
+  "exec",
+  "applyMigrations",
+  "appliedMigrations",
+  "dump",
+  "restore",
+  "destroy",
+  "stats",
+]);
 
 export default {
   async fetch(request: Request, env: RunnerEnv, ctx: ExecutionContext): Promise<Response> {
-    if (!sameSecret(request.headers.get(SECRET_HEADER), env.KILN_SANDBOX_SECRET)) return new Response("Not found", { status: 404 });
+    if (!sameSecret(request.headers.get(SECRET_HEADER), env.KILN_SANDBOX_SECRET))
+      return new Response("Not found", { status: 404 });
     const path = new URL(request.url).pathname;
     if (path === "/run") return run(request, env, ctx);
     if (path === "/db") return database(request, env);
     if (path === "/ping") return new Response("ok");
-    if (path === "/ids") return Response.json(Object.fromEntries(APP_ENVIRONMENTS.map((e) => [e, env.APP_DB.idFromName(`${env.KILN_PROJECT}:${e}`).toString()])));
+    if (path === "/ids")
+      return Response.json(
+        Object.fromEntries(
+          APP_ENVIRONMENTS.map((e) => [e, env.APP_DB.idFromName(`${env.KILN_PROJECT}:${e}`).toString()]),
+        ),
+      );
     return new Response("Not found", { status: 404 });
   },
 } satisfies ExportedHandler<RunnerEnv>;
@@ -48,7 +63,10 @@ export default {
 async function run(request: Request, env: RunnerEnv, ctx: ExecutionContext): Promise<Response> {
   const ref = request.headers.get(WORKER_HEADER) ?? "";
   const target = request.headers.get(URL_HEADER) ?? "";
-  if (request.headers.get(PROJECT_HEADER) !== env.KILN_PROJECT || !ref.startsWith(`v:${env.KILN_PROJECT}:`) && !ref.startsWith(`s:${env.KILN_PROJECT}:`)) {
+  if (
+    request.headers.get(PROJECT_HEADER) !== env.KILN_PROJECT ||
+    (!ref.startsWith(`v:${env.KILN_PROJECT}:`) && !ref.startsWith(`s:${env.KILN_PROJECT}:`))
+  ) {
     return new Response("This sandbox serves another project.", { status: 400 });
   }
   const headers = new Headers(request.headers);
@@ -57,10 +75,15 @@ async function run(request: Request, env: RunnerEnv, ctx: ExecutionContext): Pro
   subrequests.begin();
   try {
     const worker = env.LOADER.get(ref, () => pull(env, ctx, ref)).getEntrypoint();
-    return await worker.fetch(new Request(target, { method: request.method, headers, body: hasBody ? request.body : null, redirect: "manual" }));
+    return await worker.fetch(
+      new Request(target, { method: request.method, headers, body: hasBody ? request.body : null, redirect: "manual" }),
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return new Response(message, { status: 500, headers: { "x-kiln-app-error": encodeURIComponent(message.slice(0, 1000)) } });
+    return new Response(message, {
+      status: 500,
+      headers: { "x-kiln-app-error": encodeURIComponent(message.slice(0, 1000)) },
+    });
   } finally {
     subrequests.end();
   }
@@ -68,8 +91,11 @@ async function run(request: Request, env: RunnerEnv, ctx: ExecutionContext): Pro
 
 /** An isolate's code, fetched from the platform the first time its id is used in this process. */
 async function pull(env: RunnerEnv, ctx: ExecutionContext, ref: string): Promise<WorkerLoaderWorkerCode> {
-  const res = await env.PLATFORM.fetch(`http://platform/__kiln/sandbox/worker?ref=${encodeURIComponent(ref)}`, { headers: { [SECRET_HEADER]: env.KILN_SANDBOX_SECRET } });
-  if (!res.ok) throw new Error(`The platform has no code for ${ref} (${res.status}: ${(await res.text()).slice(0, 200)})`);
+  const res = await env.PLATFORM.fetch(`http://platform/__kiln/sandbox/worker?ref=${encodeURIComponent(ref)}`, {
+    headers: { [SECRET_HEADER]: env.KILN_SANDBOX_SECRET },
+  });
+  if (!res.ok)
+    throw new Error(`The platform has no code for ${ref} (${res.status}: ${(await res.text()).slice(0, 200)})`);
   const { spec, code } = fromWire<{ spec: AppWorkerSpec; code: AppWorkerCode }>(await res.text());
   if (spec.projectId !== env.KILN_PROJECT) throw new Error("The platform sent code of another project.");
   const exports = (ctx as ExecutionContext & { exports: Cloudflare.Exports }).exports as unknown as RunnerExports;
@@ -92,11 +118,24 @@ interface RunnerExports {
 
 /** The platform's database operations on this project's databases (migrations, dumps, restores). */
 async function database(request: Request, env: RunnerEnv): Promise<Response> {
-  const { projectId, environment, op, args } = fromWire<{ projectId: string; environment: AppEnvironment; op: string; args: unknown[] }>(await request.text());
-  if (projectId !== env.KILN_PROJECT || !APP_ENVIRONMENTS.includes(environment) || !DB_OPERATIONS.has(op) || !Array.isArray(args)) {
+  const { projectId, environment, op, args } = fromWire<{
+    projectId: string;
+    environment: AppEnvironment;
+    op: string;
+    args: unknown[];
+  }>(await request.text());
+  if (
+    projectId !== env.KILN_PROJECT ||
+    !APP_ENVIRONMENTS.includes(environment) ||
+    !DB_OPERATIONS.has(op) ||
+    !Array.isArray(args)
+  ) {
     return new Response("Not a database operation of this project.", { status: 400 });
   }
-  const db = appDatabase(env, projectId, environment) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const db = appDatabase(env, projectId, environment) as unknown as Record<
+    string,
+    (...a: unknown[]) => Promise<unknown>
+  >;
   let answer: { ok: true; value: unknown } | { ok: false; error: string };
   try {
     answer = { ok: true, value: await db[op]!(...args) };
@@ -123,7 +162,8 @@ const subrequests = {
     this.inFlight--;
   },
   spend(limit: number) {
-    if (this.spent >= limit * Math.max(1, this.inFlight)) throw new Error(`Too many subrequests: an app may make ${limit} per request.`);
+    if (this.spent >= limit * Math.max(1, this.inFlight))
+      throw new Error(`Too many subrequests: an app may make ${limit} per request.`);
     this.spent++;
   },
 };
@@ -144,7 +184,10 @@ export class AppStorage extends WorkerEntrypoint<RunnerEnv, { projectId: string;
   async get(key: string, options?: { range?: R2Range }) {
     const res = await storageCall(this.env, this.ctx.props, "get", { key, range: options?.range });
     if (res.status === 404) return null;
-    return { meta: fromWire(decodeURIComponent(res.headers.get("x-kiln-meta") ?? "null")), bytes: await res.arrayBuffer() };
+    return {
+      meta: fromWire(decodeURIComponent(res.headers.get("x-kiln-meta") ?? "null")),
+      bytes: await res.arrayBuffer(),
+    };
   }
 
   async put(key: string, bytes: ArrayBuffer, options?: PutOptions) {
@@ -160,11 +203,24 @@ export class AppStorage extends WorkerEntrypoint<RunnerEnv, { projectId: string;
   }
 }
 
-async function storageCall(env: RunnerEnv, props: { projectId: string; area: StorageArea }, op: string, args: Record<string, unknown>, bytes?: ArrayBuffer): Promise<Response> {
+async function storageCall(
+  env: RunnerEnv,
+  props: { projectId: string; area: StorageArea },
+  op: string,
+  args: Record<string, unknown>,
+  bytes?: ArrayBuffer,
+): Promise<Response> {
   const headers: Record<string, string> = { [SECRET_HEADER]: env.KILN_SANDBOX_SECRET };
   if (bytes) headers["x-kiln-args"] = encodeURIComponent(toWire(args));
-  const res = await env.PLATFORM.fetch(`http://platform/__kiln/sandbox/storage/${props.projectId}/${props.area}/${op}`, { method: "POST", headers, body: bytes ?? toWire(args) });
-  if (res.status >= 500) throw new Error(((await res.json().catch(() => null)) as { error?: string } | null)?.error ?? `STORAGE.${op} failed (${res.status})`);
+  const res = await env.PLATFORM.fetch(
+    `http://platform/__kiln/sandbox/storage/${props.projectId}/${props.area}/${op}`,
+    { method: "POST", headers, body: bytes ?? toWire(args) },
+  );
+  if (res.status >= 500)
+    throw new Error(
+      ((await res.json().catch(() => null)) as { error?: string } | null)?.error ??
+        `STORAGE.${op} failed (${res.status})`,
+    );
   return res;
 }
 
@@ -174,6 +230,9 @@ export class AppAssets extends WorkerEntrypoint<RunnerEnv, { projectId: string; 
     const url = new URL(request.url);
     const headers = new Headers(request.headers);
     headers.set(SECRET_HEADER, this.env.KILN_SANDBOX_SECRET);
-    return this.env.PLATFORM.fetch(`http://platform/__kiln/sandbox/assets/${this.ctx.props.projectId}/${this.ctx.props.versionId}${url.pathname}${url.search}`, { method: request.method, headers });
+    return this.env.PLATFORM.fetch(
+      `http://platform/__kiln/sandbox/assets/${this.ctx.props.projectId}/${this.ctx.props.versionId}${url.pathname}${url.search}`,
+      { method: request.method, headers },
+    );
   }
 }

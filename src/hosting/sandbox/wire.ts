@@ -31,7 +31,11 @@ export function toWire(value: unknown): string {
 }
 
 export function fromWire<T = unknown>(text: string): T {
-  return JSON.parse(text, (_key, v) => (v && typeof v === "object" && typeof v[BYTES] === "string" && Object.keys(v).length === 1 ? fromBase64(v[BYTES]).buffer : v)) as T;
+  return JSON.parse(text, (_key, v) =>
+    v && typeof v === "object" && typeof v[BYTES] === "string" && Object.keys(v).length === 1
+      ? fromBase64(v[BYTES]).buffer
+      : v,
+  ) as T;
 }
 
 export function toBase64(bytes: Uint8Array): string {

@@ -9,10 +9,14 @@
  * Content-Security-Policy, the Cross-Origin-* policies, Permissions-Policy, Referrer-Policy.
  */
 const FORBIDDEN: Record<string, string> = {
-  "service-worker-allowed": "it lets a service worker take over pages outside the folder of its script (on the shared apps host, other apps' pages)",
-  "set-cookie": "a header rule cannot keep a cookie to the app's own host; set cookies from the app's Worker instead, where Kiln makes them host-only",
-  "strict-transport-security": "it binds the whole host (and with includeSubDomains every host under it) to HTTPS long after the response; that is the platform's choice for app hosts",
-  "alt-svc": "it moves the whole host's traffic to another server or port for as long as it says; that is the platform's choice for app hosts",
+  "service-worker-allowed":
+    "it lets a service worker take over pages outside the folder of its script (on the shared apps host, other apps' pages)",
+  "set-cookie":
+    "a header rule cannot keep a cookie to the app's own host; set cookies from the app's Worker instead, where Kiln makes them host-only",
+  "strict-transport-security":
+    "it binds the whole host (and with includeSubDomains every host under it) to HTTPS long after the response; that is the platform's choice for app hosts",
+  "alt-svc":
+    "it moves the whole host's traffic to another server or port for as long as it says; that is the platform's choice for app hosts",
   nel: "network error logging covers every request to the host (on the shared apps host, other apps' requests) for as long as its max_age, and reports them elsewhere",
 };
 
@@ -24,10 +28,12 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Why a header rule may not set this header, or null when it may. */
 export function setHeaderProblem(pattern: string, name: string, value: string): string | null {
-  if (!TOKEN.test(name)) return `the rule for "${pattern}" names a header "${name}", which is not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only)`;
+  if (!TOKEN.test(name))
+    return `the rule for "${pattern}" names a header "${name}", which is not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only)`;
   const reason = FORBIDDEN[name.toLowerCase()];
   if (reason) return `the rule for "${pattern}" may not set ${name}: ${reason}. Remove it from the rule.`;
-  if (/[\r\n\0]/.test(value)) return `the rule for "${pattern}" gives ${name} a value with a line break or NUL; header values are one line.`;
+  if (/[\r\n\0]/.test(value))
+    return `the rule for "${pattern}" gives ${name} a value with a line break or NUL; header values are one line.`;
   return null;
 }
 

@@ -42,7 +42,8 @@ export async function dispatchApp(request: Request, env: Env, exports: Cloudflar
   const target = located;
 
   const artifact = await readArtifact(env.CODE, target.route.projectId, target.versionId);
-  if (!artifact) return errorPage(500, "This version is missing", "Its files are no longer in storage. Publish another version.");
+  if (!artifact)
+    return errorPage(500, "This version is missing", "Its files are no longer in storage. Publish another version.");
 
   const response = await serve(request, url, env, exports, target, artifact);
   return finish(response, target);
@@ -61,7 +62,12 @@ async function locate(request: Request, url: URL, env: Env): Promise<Target | Re
       return path ? pathRouteOnPlatform(env, url) : null;
     }
     case "paths": {
-      if (!path) return errorPage(404, "No app here", "This host serves Kiln apps by path, at /apps/<project id>/. Check the link.");
+      if (!path)
+        return errorPage(
+          404,
+          "No app here",
+          "This host serves Kiln apps by path, at /apps/<project id>/. Check the link.",
+        );
       const [, kind, projectId, rest] = path as unknown as [string, string, string, string | undefined];
       // Relative URLs inside the app only resolve under a trailing slash.
       if (rest === undefined) return Response.redirect(`${url.origin}/${kind}/${projectId}/${url.search}`, 308);
@@ -74,14 +80,20 @@ async function locate(request: Request, url: URL, env: Env): Promise<Target | Re
       if (!route?.previewKey || !sameSecret(route.previewKey, host.key)) return noSuchPreview();
       // Read afresh on every request (no cache): the workspace reloads it right after a new version.
       const version = await latestDeployedVersion(env.DB, route.projectId);
-      if (!version) return errorPage(404, "Nothing to preview yet", "This app has no version yet. Describe it in Kiln's chat and it appears here.");
+      if (!version)
+        return errorPage(
+          404,
+          "Nothing to preview yet",
+          "This app has no version yet. Describe it in Kiln's chat and it appears here.",
+        );
       return preview(route, version.version_id, url);
     }
     case "version-preview": {
       const route = await routeBySlug(env, host.slug);
       if (!route?.previewKey) return noSuchPreview();
       for (const version of await deployedVersionsEndingWith(env.DB, route.projectId, host.tail)) {
-        if (sameSecret(await versionTag(route.previewKey, version.version_id), host.tag)) return preview(route, version.version_id, url);
+        if (sameSecret(await versionTag(route.previewKey, version.version_id), host.tag))
+          return preview(route, version.version_id, url);
       }
       return noSuchPreview();
     }
@@ -109,15 +121,37 @@ function pathRouteOnPlatform(env: Env, url: URL): Response {
 
 function production(route: AppRoute | null, rawPath: string, basePath: string): Target | Response {
   if (!route) return unknownApp();
-  if (!route.productionVersionId) return errorPage(404, "Not published yet", "This app exists but no version of it has been published.");
-  return { route, versionId: route.productionVersionId, environment: "production", rawPath, path: decodePath(rawPath), basePath };
+  if (!route.productionVersionId)
+    return errorPage(404, "Not published yet", "This app exists but no version of it has been published.");
+  return {
+    route,
+    versionId: route.productionVersionId,
+    environment: "production",
+    rawPath,
+    path: decodePath(rawPath),
+    basePath,
+  };
 }
 
 function preview(route: AppRoute, versionId: string, url: URL): Target {
-  return { route, versionId, environment: "preview", rawPath: url.pathname, path: decodePath(url.pathname), basePath: "" };
+  return {
+    route,
+    versionId,
+    environment: "preview",
+    rawPath: url.pathname,
+    path: decodePath(url.pathname),
+    basePath: "",
+  };
 }
 
-async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.Exports, target: Target, artifact: VersionArtifact): Promise<Response> {
+async function serve(
+  request: Request,
+  url: URL,
+  env: Env,
+  exports: Cloudflare.Exports,
+  target: Target,
+  artifact: VersionArtifact,
+): Promise<Response> {
   const readBlob = (hash: string) => readAssetBlob(env.CODE, target.route.projectId, hash);
   const hasWorker = artifact.server !== null;
   const workerFirst = hasWorker && runsWorkerFirst(artifact.runWorkerFirst, target.path);
@@ -138,7 +172,9 @@ async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.E
   const forwarded = new Request(new URL(target.rawPath + url.search, url.origin), request);
   let response: Response;
   try {
-    response = await appHost(env, exports).versionWorker(artifact, target.environment, target.route.envRevision).fetch(forwarded);
+    response = await appHost(env, exports)
+      .versionWorker(artifact, target.environment, target.route.envRevision)
+      .fetch(forwarded);
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     // On Cloudflare the Worker Loader ends an isolate that overruns its limits with an exception.
@@ -156,13 +192,29 @@ async function serve(request: Request, url: URL, env: Env, exports: Cloudflare.E
 function stoppedPage(reason: StopReason): Response {
   switch (reason) {
     case "cpu":
-      return errorPage(503, "The app took too long", "This request used more CPU time than an app may use per request, so Kiln stopped it. Other requests and other apps are unaffected.");
+      return errorPage(
+        503,
+        "The app took too long",
+        "This request used more CPU time than an app may use per request, so Kiln stopped it. Other requests and other apps are unaffected.",
+      );
     case "memory":
-      return errorPage(503, "The app ran out of memory", "This request made the app use more memory than an app may use, so Kiln stopped it. Other apps are unaffected.");
+      return errorPage(
+        503,
+        "The app ran out of memory",
+        "This request made the app use more memory than an app may use, so Kiln stopped it. Other apps are unaffected.",
+      );
     case "unavailable":
-      return errorPage(503, "The app is not running", "Kiln could not start this app's Worker just now. Try again in a moment.");
+      return errorPage(
+        503,
+        "The app is not running",
+        "Kiln could not start this app's Worker just now. Try again in a moment.",
+      );
     default:
-      return errorPage(503, "The app crashed", "The app's Worker stopped unexpectedly while handling this request. Try again.");
+      return errorPage(
+        503,
+        "The app crashed",
+        "The app's Worker stopped unexpectedly while handling this request. Try again.",
+      );
   }
 }
 
@@ -209,11 +261,19 @@ function finish(response: Response, target: Target): Response {
 }
 
 function unknownApp(): Response {
-  return errorPage(404, "No app here", "There is no Kiln app at this address. Check the link, or the app may have been deleted.");
+  return errorPage(
+    404,
+    "No app here",
+    "There is no Kiln app at this address. Check the link, or the app may have been deleted.",
+  );
 }
 
 function noSuchPreview(): Response {
-  return errorPage(404, "No such preview", "This preview link is not valid: it may be mistyped, or its owner made a new preview link, which retires the old ones. Ask them for the current link.");
+  return errorPage(
+    404,
+    "No such preview",
+    "This preview link is not valid: it may be mistyped, or its owner made a new preview link, which retires the old ones. Ask them for the current link.",
+  );
 }
 
 function decodePath(path: string): string {

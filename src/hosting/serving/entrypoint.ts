@@ -16,11 +16,20 @@ export class AppAssets extends WorkerEntrypoint<Env, { projectId: string; versio
 }
 
 /** One static file of a version, as `env.ASSETS.fetch()` answers it. */
-export async function serveVersionAsset(env: Pick<Env, "CODE">, projectId: string, versionId: string, request: Request): Promise<Response> {
+export async function serveVersionAsset(
+  env: Pick<Env, "CODE">,
+  projectId: string,
+  versionId: string,
+  request: Request,
+): Promise<Response> {
   const artifact = await readArtifact(env.CODE, projectId, versionId);
   if (!artifact) return new Response("Not found", { status: 404 });
   const path = decodeAssetPath(new URL(request.url).pathname);
-  if (path === null) return new Response("Bad request: the path has a malformed %-escape, so it names no file.", { status: 400 });
-  const res = await serveAsset(request, path, artifact, (hash) => readAssetBlob(env.CODE, projectId, hash), { basePath: "", fallback: true });
+  if (path === null)
+    return new Response("Bad request: the path has a malformed %-escape, so it names no file.", { status: 400 });
+  const res = await serveAsset(request, path, artifact, (hash) => readAssetBlob(env.CODE, projectId, hash), {
+    basePath: "",
+    fallback: true,
+  });
   return res ?? new Response("Not found", { status: 404 });
 }

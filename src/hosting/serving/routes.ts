@@ -76,9 +76,7 @@ export function routeBySlug(env: Pick<Env, "KV" | "DB">, slug: string): Promise<
     `host:${slug}`,
     async () => {
       const projectId = await env.KV.get(`host:${slug}`);
-      const row = projectId
-        ? await appRouteById(env.DB, projectId)
-        : await appRouteBySlug(env.DB, slug);
+      const row = projectId ? await appRouteById(env.DB, projectId) : await appRouteBySlug(env.DB, slug);
       return row ? toRoute(row) : null;
     },
     (r) => r?.projectId,
@@ -96,4 +94,10 @@ export function routeById(env: Pick<Env, "DB">, projectId: string): Promise<AppR
   );
 }
 
-const toRoute = (row: AppRouteRow): AppRoute => ({ projectId: row.id, slug: row.slug, productionVersionId: row.production_version_id, envRevision: row.env_revision, previewKey: row.preview_key });
+const toRoute = (row: AppRouteRow): AppRoute => ({
+  projectId: row.id,
+  slug: row.slug,
+  productionVersionId: row.production_version_id,
+  envRevision: row.env_revision,
+  previewKey: row.preview_key,
+});

@@ -5,7 +5,10 @@ import { matchPattern } from "./patterns";
 /** Reads an asset's bytes by content hash (R2 on every target, memory-cached by the caller). */
 export type ReadBlob = (hash: string) => Promise<ArrayBuffer | null>;
 
-type Resolution = { kind: "asset"; path: string; entry: AssetEntry; status?: number } | { kind: "redirect"; to: string; status: number } | null;
+type Resolution =
+  | { kind: "asset"; path: string; entry: AssetEntry; status?: number }
+  | { kind: "redirect"; to: string; status: number }
+  | null;
 
 /**
  * Serves a request from a version's static assets with the deploy API's semantics (redirects,
@@ -13,7 +16,13 @@ type Resolution = { kind: "asset"; path: string; entry: AssetEntry; status?: num
  * answers, so the caller can hand the request to the app's Worker.
  * `basePath` is the prefix the app is mounted under ("" on its own host), used for redirects.
  */
-export async function serveAsset(request: Request, path: string, artifact: VersionArtifact, readBlob: ReadBlob, options: { basePath: string; fallback: boolean }): Promise<Response | null> {
+export async function serveAsset(
+  request: Request,
+  path: string,
+  artifact: VersionArtifact,
+  readBlob: ReadBlob,
+  options: { basePath: string; fallback: boolean },
+): Promise<Response | null> {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
   const { config } = artifact;
 
@@ -23,7 +32,8 @@ export async function serveAsset(request: Request, path: string, artifact: Versi
   let found = resolve(artifact.assets, config, path);
   if (!found && options.fallback) found = notFound(artifact.assets, config, path);
   if (!found) return null;
-  if (found.kind === "redirect") return redirectTo(found.to, found.status, options.basePath, new URL(request.url).search);
+  if (found.kind === "redirect")
+    return redirectTo(found.to, found.status, options.basePath, new URL(request.url).search);
 
   const etag = `"${found.entry.hash}"`;
   const headers = new Headers({
@@ -33,7 +43,8 @@ export async function serveAsset(request: Request, path: string, artifact: Versi
   });
   applyHeaderRules(config, path, headers);
   const status = found.status ?? 200;
-  if (status === 200 && ifNoneMatch(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+  if (status === 200 && ifNoneMatch(request.headers.get("if-none-match"), etag))
+    return new Response(null, { status: 304, headers });
   if (request.method === "HEAD") {
     headers.set("content-length", String(found.entry.size));
     return new Response(null, { status, headers });
@@ -65,7 +76,8 @@ function resolve(assets: Record<string, AssetEntry>, config: AssetConfig, path: 
   if (mode === "none") return exact ? { kind: "asset", path, entry: exact } : null;
 
   // Pretty URLs: /about serves /about.html or /about/index.html; the .html forms redirect away.
-  if (path.endsWith("/index.html") && assets[path]) return { kind: "redirect", to: path.slice(0, -"index.html".length), status: 307 };
+  if (path.endsWith("/index.html") && assets[path])
+    return { kind: "redirect", to: path.slice(0, -"index.html".length), status: 307 };
   if (path.endsWith(".html") && assets[path]) {
     const bare = path.slice(0, -".html".length);
     return { kind: "redirect", to: mode === "force-trailing-slash" ? `${bare}/` : bare, status: 307 };
@@ -80,9 +92,15 @@ function resolve(assets: Record<string, AssetEntry>, config: AssetConfig, path: 
   }
   if (exact) return { kind: "asset", path, entry: exact };
   const file = assets[`${path}.html`];
-  if (file) return mode === "force-trailing-slash" ? { kind: "redirect", to: `${path}/`, status: 307 } : { kind: "asset", path: `${path}.html`, entry: file };
+  if (file)
+    return mode === "force-trailing-slash"
+      ? { kind: "redirect", to: `${path}/`, status: 307 }
+      : { kind: "asset", path: `${path}.html`, entry: file };
   const index = assets[`${path}/index.html`];
-  if (index) return mode === "drop-trailing-slash" ? { kind: "asset", path: `${path}/index.html`, entry: index } : { kind: "redirect", to: `${path}/`, status: 307 };
+  if (index)
+    return mode === "drop-trailing-slash"
+      ? { kind: "asset", path: `${path}/index.html`, entry: index }
+      : { kind: "redirect", to: `${path}/`, status: 307 };
   return null;
 }
 
@@ -110,7 +128,9 @@ function findRedirect(config: AssetConfig, path: string): { to: string; status: 
     const params = matchPattern(from, path);
     if (!params) continue;
     // Placeholders take the decoded path's text, so it is escaped again to make a Location URL.
-    const to = rule.to.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) => (params[name] === undefined ? whole : escapePath(params[name])));
+    const to = rule.to.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) =>
+      params[name] === undefined ? whole : escapePath(params[name]),
+    );
     return { to, status: rule.status };
   }
   return null;
@@ -132,13 +152,17 @@ function applyHeaderRules(config: AssetConfig, path: string, headers: Headers) {
     if (!matchPattern(pattern, path)) continue;
     // Versions deployed before the deploy-time checks may still hold a refused rule: it stays unapplied.
     for (const name of rule.unset ?? []) if (!unsetHeaderProblem(pattern, name)) headers.delete(name);
-    for (const [name, value] of Object.entries(rule.set ?? {})) if (!setHeaderProblem(pattern, name, value)) headers.set(name, value);
+    for (const [name, value] of Object.entries(rule.set ?? {}))
+      if (!setHeaderProblem(pattern, name, value)) headers.set(name, value);
   }
 }
 
 function cacheControl(path: string, entry: AssetEntry): string {
   // Bundler output carries a content hash in its name, so it can be cached forever.
-  if (/[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?|png|jpe?g|svg|webp)$/.test(path) && !entry.contentType.startsWith("text/html")) {
+  if (
+    /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?|png|jpe?g|svg|webp)$/.test(path) &&
+    !entry.contentType.startsWith("text/html")
+  ) {
     return "public, max-age=31536000, immutable";
   }
   return "public, max-age=0, must-revalidate";

@@ -57,7 +57,9 @@ export function appsDomain(env: Pick<Env, "APPS_DOMAIN">, origin: string): strin
 
 function isLocalHostname(name: string): boolean {
   const hostname = name.replace(/\.$/, "");
-  return hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "127.0.0.1" || hostname === "[::1]";
+  return (
+    hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "127.0.0.1" || hostname === "[::1]"
+  );
 }
 
 function appOrigin(env: Pick<Env, "APPS_DOMAIN">, origin: string, label: string): string | null {
@@ -70,7 +72,11 @@ function appOrigin(env: Pick<Env, "APPS_DOMAIN">, origin: string, label: string)
  * with the scheme and port Kiln itself is reached on), else its host on the apps domain, or null
  * when there is no apps domain.
  */
-export function productionUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, project: { slug: string; domain?: string | null }): string | null {
+export function productionUrl(
+  env: Pick<Env, "APPS_DOMAIN">,
+  origin: string,
+  project: { slug: string; domain?: string | null },
+): string | null {
   if (project.domain) {
     const { protocol, port } = new URL(origin);
     return `${protocol}//${project.domain}${port ? `:${port}` : ""}/`;
@@ -80,7 +86,12 @@ export function productionUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, pro
 }
 
 /** The app's production version under a path route on the shared `apps` host, or null when there is no apps domain. */
-export function pathUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, projectId: string, kind: "apps" | "__project" = "apps"): string | null {
+export function pathUrl(
+  env: Pick<Env, "APPS_DOMAIN">,
+  origin: string,
+  projectId: string,
+  kind: "apps" | "__project" = "apps",
+): string | null {
   const base = appOrigin(env, origin, PATH_HOST_LABEL);
   return base && `${base}/${kind}/${encodeURIComponent(projectId)}/`;
 }
@@ -99,15 +110,30 @@ export function livePreviewUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, pr
 }
 
 /** One version's preview URL, or null where apps have no host of their own. */
-export async function previewUrl(env: Pick<Env, "APPS_DOMAIN">, origin: string, project: PreviewProject, versionId: string): Promise<string | null> {
+export async function previewUrl(
+  env: Pick<Env, "APPS_DOMAIN">,
+  origin: string,
+  project: PreviewProject,
+  versionId: string,
+): Promise<string | null> {
   if (!project.preview_key || !appsDomain(env, origin)) return null;
-  const base = appOrigin(env, origin, `${project.slug}--v${versionTail(versionId)}${await versionTag(project.preview_key, versionId)}`);
+  const base = appOrigin(
+    env,
+    origin,
+    `${project.slug}--v${versionTail(versionId)}${await versionTag(project.preview_key, versionId)}`,
+  );
   return base && `${base}/`;
 }
 
 /** The proof in a version's preview host: 80 bits of HMAC-SHA256(preview key, version id), in base32. */
 export async function versionTag(previewKey: string, versionId: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(previewKey), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(previewKey),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(versionId)));
   return base32(mac).slice(0, VERSION_TAG_LENGTH);
 }

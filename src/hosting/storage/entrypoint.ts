@@ -1,6 +1,16 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Env } from "../../env";
-import { storageAreaPrefix, storageDelete, storageGet, storageHead, storageList, storagePut, type ListOptions, type PutOptions, type StorageArea } from "./operations";
+import {
+  storageAreaPrefix,
+  storageDelete,
+  storageGet,
+  storageHead,
+  storageList,
+  storagePut,
+  type ListOptions,
+  type PutOptions,
+  type StorageArea,
+} from "./operations";
 
 /**
  * The app's `env.STORAGE` in apps that run in this isolate's Worker Loader, an RPC binding the
@@ -14,11 +24,22 @@ export class AppStorage extends WorkerEntrypoint<Env, { projectId: string; area:
   }
 
   get(key: string, options?: { range?: R2Range }) {
-    return storageGet(this.env.CODE, storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area), key, options?.range);
+    return storageGet(
+      this.env.CODE,
+      storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area),
+      key,
+      options?.range,
+    );
   }
 
   put(key: string, bytes: ArrayBuffer, options?: PutOptions) {
-    return storagePut(this.env.CODE, storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area), key, bytes, options);
+    return storagePut(
+      this.env.CODE,
+      storageAreaPrefix(this.ctx.props.projectId, this.ctx.props.area),
+      key,
+      bytes,
+      options,
+    );
   }
 
   delete(keys: string | string[]) {

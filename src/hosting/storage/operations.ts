@@ -40,7 +40,8 @@ export interface PutOptions {
 }
 
 function fullKey(prefix: string, key: unknown): string {
-  if (typeof key !== "string" || key.length === 0 || key.length > 1024) throw new Error("STORAGE: keys are non-empty strings of at most 1024 characters");
+  if (typeof key !== "string" || key.length === 0 || key.length > 1024)
+    throw new Error("STORAGE: keys are non-empty strings of at most 1024 characters");
   return prefix + key;
 }
 
@@ -62,13 +63,27 @@ export async function storageHead(bucket: R2Bucket, prefix: string, key: unknown
   return obj ? meta(prefix, obj) : null;
 }
 
-export async function storageGet(bucket: R2Bucket, prefix: string, key: unknown, range?: R2Range): Promise<{ meta: StoredObjectMeta; bytes: ArrayBuffer } | null> {
+export async function storageGet(
+  bucket: R2Bucket,
+  prefix: string,
+  key: unknown,
+  range?: R2Range,
+): Promise<{ meta: StoredObjectMeta; bytes: ArrayBuffer } | null> {
   const obj = await bucket.get(fullKey(prefix, key), range ? { range } : undefined);
   return obj ? { meta: meta(prefix, obj), bytes: await obj.arrayBuffer() } : null;
 }
 
-export async function storagePut(bucket: R2Bucket, prefix: string, key: unknown, bytes: ArrayBuffer, options?: PutOptions): Promise<StoredObjectMeta> {
-  const obj = await bucket.put(fullKey(prefix, key), bytes, { httpMetadata: options?.httpMetadata, customMetadata: options?.customMetadata });
+export async function storagePut(
+  bucket: R2Bucket,
+  prefix: string,
+  key: unknown,
+  bytes: ArrayBuffer,
+  options?: PutOptions,
+): Promise<StoredObjectMeta> {
+  const obj = await bucket.put(fullKey(prefix, key), bytes, {
+    httpMetadata: options?.httpMetadata,
+    customMetadata: options?.customMetadata,
+  });
   return meta(prefix, obj!);
 }
 

@@ -11,7 +11,15 @@ const statusStyle: Record<Project["status"], string> = {
   error: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
 };
 
-export function ProjectCard({ project, onRenamed, onDeleted }: { project: Project; onRenamed: (p: Project) => void; onDeleted: () => void }) {
+export function ProjectCard({
+  project,
+  onRenamed,
+  onDeleted,
+}: {
+  project: Project;
+  onRenamed: (p: Project) => void;
+  onDeleted: () => void;
+}) {
   const [mode, setMode] = useState<"view" | "rename" | "confirm-delete">("view");
   const [name, setName] = useState(project.name);
   const [busy, setBusy] = useState(false);
@@ -22,7 +30,10 @@ export function ProjectCard({ project, onRenamed, onDeleted }: { project: Projec
   useEffect(() => {
     if (project.deployedUrl) return;
     let cancelled = false;
-    api.preview(project.id).then((p) => !cancelled && setPreviewUrl(p.preview?.previewUrl ?? null), () => undefined);
+    api.preview(project.id).then(
+      (p) => !cancelled && setPreviewUrl(p.preview?.previewUrl ?? null),
+      () => undefined,
+    );
     return () => {
       cancelled = true;
     };
@@ -49,10 +60,15 @@ export function ProjectCard({ project, onRenamed, onDeleted }: { project: Projec
   };
 
   return (
-    <li className="flex flex-col gap-3 rounded-xl border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900" data-testid="project-card">
+    <li
+      className="flex flex-col gap-3 rounded-xl border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900"
+      data-testid="project-card"
+    >
       {mode === "rename" ? (
         <form onSubmit={rename} className="flex gap-2">
-          <label htmlFor={`rename-${project.id}`} className="sr-only">New name for {project.name}</label>
+          <label htmlFor={`rename-${project.id}`} className="sr-only">
+            New name for {project.name}
+          </label>
           <input
             id={`rename-${project.id}`}
             autoFocus
@@ -62,47 +78,119 @@ export function ProjectCard({ project, onRenamed, onDeleted }: { project: Projec
             onKeyDown={(e) => e.key === "Escape" && setMode("view")}
             className="h-9 flex-1 rounded-md border border-stone-300 bg-white px-2 text-sm dark:border-stone-700 dark:bg-stone-950"
           />
-          <Button type="submit" disabled={busy || !name.trim()}>Save</Button>
-          <Button variant="ghost" onClick={() => { setName(project.name); setMode("view"); }}>Cancel</Button>
+          <Button type="submit" disabled={busy || !name.trim()}>
+            Save
+          </Button>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setName(project.name);
+              setMode("view");
+            }}
+          >
+            Cancel
+          </Button>
         </form>
       ) : (
         <div className="flex items-start justify-between gap-3">
           <div className="min-w-0">
             <h2 className="truncate font-medium">
-              <Link to={`/p/${project.id}`} className="rounded hover:underline" data-testid="project-name" aria-label={`Open ${project.name}`}>{project.name}</Link>
+              <Link
+                to={`/p/${project.id}`}
+                className="rounded hover:underline"
+                data-testid="project-name"
+                aria-label={`Open ${project.name}`}
+              >
+                {project.name}
+              </Link>
             </h2>
             {project.deployedUrl ? (
-              <a href={project.deployedUrl} target="_blank" rel="noreferrer" className="block truncate font-mono text-xs text-orange-700 hover:underline dark:text-orange-400" data-testid="project-url">{project.deployedUrl}</a>
+              <a
+                href={project.deployedUrl}
+                target="_blank"
+                rel="noreferrer"
+                className="block truncate font-mono text-xs text-orange-700 hover:underline dark:text-orange-400"
+                data-testid="project-url"
+              >
+                {project.deployedUrl}
+              </a>
             ) : previewUrl ? (
-              <a href={previewUrl} target="_blank" rel="noreferrer" className="block truncate font-mono text-xs text-stone-500 hover:underline" title="The newest preview; not published yet">preview: {previewUrl}</a>
+              <a
+                href={previewUrl}
+                target="_blank"
+                rel="noreferrer"
+                className="block truncate font-mono text-xs text-stone-500 hover:underline"
+                title="The newest preview; not published yet"
+              >
+                preview: {previewUrl}
+              </a>
             ) : (
               <p className="truncate font-mono text-xs text-stone-500">{project.slug} · not published yet</p>
             )}
           </div>
-          <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${statusStyle[project.status]}`}>{project.status}</span>
+          <span className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${statusStyle[project.status]}`}>
+            {project.status}
+          </span>
         </div>
       )}
 
       {mode === "confirm-delete" ? (
-        <div className="rounded-md bg-red-50 p-3 text-sm dark:bg-red-950/50" role="alertdialog" aria-label={`Delete ${project.name}?`}>
-          <p>Delete <strong>{project.name}</strong> with its app, database, files and every version? This cannot be undone.</p>
+        <div
+          className="rounded-md bg-red-50 p-3 text-sm dark:bg-red-950/50"
+          role="alertdialog"
+          aria-label={`Delete ${project.name}?`}
+        >
+          <p>
+            Delete <strong>{project.name}</strong> with its app, database, files and every version? This cannot be
+            undone.
+          </p>
           <div className="mt-3 flex gap-2">
-            <Button variant="danger" disabled={busy} onClick={() => act(async () => { await api.deleteProject(project.id); onDeleted(); })}>
+            <Button
+              variant="danger"
+              disabled={busy}
+              onClick={() =>
+                act(async () => {
+                  await api.deleteProject(project.id);
+                  onDeleted();
+                })
+              }
+            >
               {busy ? "Deleting…" : `Delete ${project.name}`}
             </Button>
-            <Button variant="secondary" onClick={() => setMode("view")}>Keep it</Button>
+            <Button variant="secondary" onClick={() => setMode("view")}>
+              Keep it
+            </Button>
           </div>
         </div>
       ) : (
         mode === "view" && (
           <div className="flex items-center justify-between gap-2 text-xs text-stone-500">
             <span className="flex items-center gap-2">
-              <Link to={`/p/${project.id}`} className="rounded font-medium text-orange-700 hover:underline dark:text-orange-400">Open workspace →</Link>
+              <Link
+                to={`/p/${project.id}`}
+                className="rounded font-medium text-orange-700 hover:underline dark:text-orange-400"
+              >
+                Open workspace →
+              </Link>
               <span className="hidden sm:inline">Created {new Date(project.createdAt).toLocaleDateString()}</span>
             </span>
             <span className="flex gap-1">
-              <Button variant="ghost" className="h-8" onClick={() => setMode("rename")} aria-label={`Rename ${project.name}`}>Rename</Button>
-              <Button variant="ghost" className="h-8 text-red-700 dark:text-red-400" onClick={() => setMode("confirm-delete")} aria-label={`Delete ${project.name}`}>Delete</Button>
+              <Button
+                variant="ghost"
+                className="h-8"
+                onClick={() => setMode("rename")}
+                aria-label={`Rename ${project.name}`}
+              >
+                Rename
+              </Button>
+              <Button
+                variant="ghost"
+                className="h-8 text-red-700 dark:text-red-400"
+                onClick={() => setMode("confirm-delete")}
+                aria-label={`Delete ${project.name}`}
+              >
+                Delete
+              </Button>
             </span>
           </div>
         )

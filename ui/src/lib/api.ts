@@ -3,8 +3,37 @@
 // The answers' shapes are the API's own: inferred from the zod schemas that document it (a
 // type-only import, so the UI bundles none of it).
 import type * as Api from "../../../src/api/schemas";
-export type { User, Project, ChatMessage, PreviewInfo, RollbackResult, PublishResult, SourceFile, AiSettings, AiSettingsAnswer, ProviderForm, SessionInfo, ApiToken, AppEnvEntry, BuildResult } from "../../../src/api/schemas";
-import type { AppEnvEntry, ApiToken, AiSettings, AiSettingsAnswer, BuildResult, ChatMessage, PreviewInfo, Project, PublishResult, RollbackResult, SessionInfo, SourceFile, User } from "../../../src/api/schemas";
+export type {
+  User,
+  Project,
+  ChatMessage,
+  PreviewInfo,
+  RollbackResult,
+  PublishResult,
+  SourceFile,
+  AiSettings,
+  AiSettingsAnswer,
+  ProviderForm,
+  SessionInfo,
+  ApiToken,
+  AppEnvEntry,
+  BuildResult,
+} from "../../../src/api/schemas";
+import type {
+  AppEnvEntry,
+  ApiToken,
+  AiSettings,
+  AiSettingsAnswer,
+  BuildResult,
+  ChatMessage,
+  PreviewInfo,
+  Project,
+  PublishResult,
+  RollbackResult,
+  SessionInfo,
+  SourceFile,
+  User,
+} from "../../../src/api/schemas";
 
 /** A custom domain of a project (see the Domain schema in /api/openapi.json). */
 export interface Domain {
@@ -42,10 +71,20 @@ try {
  * fetch with the session cookie (HttpOnly: this code never sees it; the browser sends it to Kiln's
  * own origin); network failures become ApiError(0), non-2xx answers ApiError(status).
  */
-export async function rawRequest(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
+export async function rawRequest(
+  method: string,
+  path: string,
+  init: { body?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, { method, headers: init.headers, body: init.body, signal: init.signal, credentials: "same-origin" });
+    res = await fetch(path, {
+      method,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+      credentials: "same-origin",
+    });
   } catch (err) {
     if ((err as Error).name === "AbortError") throw err;
     throw new ApiError(0, "network", "Kiln cannot be reached. Is it still running?");
@@ -53,13 +92,22 @@ export async function rawRequest(method: string, path: string, init: { body?: Bo
   if (!res.ok) {
     const data = await res.json().catch(() => null);
     const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `The request failed (${res.status}).`, err?.details);
+    throw new ApiError(
+      res.status,
+      err?.code ?? "http_error",
+      err?.message ?? `The request failed (${res.status}).`,
+      err?.details,
+    );
   }
   return res;
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await rawRequest(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const res = await rawRequest(
+    method,
+    path,
+    body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } },
+  );
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
@@ -78,7 +126,9 @@ export { SITE_KIND_LABELS } from "../../../src/agent/plan/types";
 export const PHASES: PhaseName[] = ["plan", "scaffold", "write", "check", "repair", "deploy"];
 
 /** A run as history lists it; with `history(…, true)` its events, to redraw it as it happened. */
-export type RunSummary = Omit<Api.RunSummary, "events"> & { events?: (GenerationEvent & { seq: number; at: number })[] };
+export type RunSummary = Omit<Api.RunSummary, "events"> & {
+  events?: (GenerationEvent & { seq: number; at: number })[];
+};
 
 /** A version; its metrics are the generation's (see src/agent/events.ts). */
 export type Version = Omit<Api.Version, "metrics"> & { metrics: RunMetrics | null };
@@ -99,8 +149,10 @@ const filePath = (path: string) => path.split("/").map(enc).join("/");
 
 export const api = {
   // The answers also carry a token for API clients; the builder ignores it and uses the cookie.
-  register: (email: string, password: string) => request<{ user: User }>("POST", "/api/auth/register", { email, password }).then((r) => r.user),
-  login: (email: string, password: string) => request<{ user: User }>("POST", "/api/auth/login", { email, password }).then((r) => r.user),
+  register: (email: string, password: string) =>
+    request<{ user: User }>("POST", "/api/auth/register", { email, password }).then((r) => r.user),
+  login: (email: string, password: string) =>
+    request<{ user: User }>("POST", "/api/auth/login", { email, password }).then((r) => r.user),
   logout: () => request<void>("POST", "/api/auth/logout"),
   logoutAll: () => request<{ ended: number }>("POST", "/api/auth/logout-all"),
   sessions: () => request<{ sessions: SessionInfo[] }>("GET", "/api/auth/sessions").then((r) => r.sessions),
@@ -110,41 +162,67 @@ export const api = {
   me: () => request<User>("GET", "/api/me"),
   listProjects: () => request<{ projects: Project[] }>("GET", "/api/projects").then((r) => r.projects),
   getProject: (id: string) => request<{ project: Project }>("GET", `/api/projects/${enc(id)}`).then((r) => r.project),
-  createProject: (name: string) => request<{ project: Project }>("POST", "/api/projects", { name }).then((r) => r.project),
-  renameProject: (id: string, name: string) => request<{ project: Project }>("PATCH", `/api/projects/${enc(id)}`, { name }).then((r) => r.project),
+  createProject: (name: string) =>
+    request<{ project: Project }>("POST", "/api/projects", { name }).then((r) => r.project),
+  renameProject: (id: string, name: string) =>
+    request<{ project: Project }>("PATCH", `/api/projects/${enc(id)}`, { name }).then((r) => r.project),
   deleteProject: (id: string) => request<void>("DELETE", `/api/projects/${enc(id)}`),
 
-  history: (projectId: string, events = false) => request<{ messages: ChatMessage[]; runs: RunSummary[] }>("GET", `/api/chat/${enc(projectId)}/history${events ? "?events=1" : ""}`),
-  cancelRun: (projectId: string, runId: string) => request<{ cancelled: boolean }>("POST", `/api/chat/${enc(projectId)}/runs/${enc(runId)}/cancel`, {}),
+  history: (projectId: string, events = false) =>
+    request<{ messages: ChatMessage[]; runs: RunSummary[] }>(
+      "GET",
+      `/api/chat/${enc(projectId)}/history${events ? "?events=1" : ""}`,
+    ),
+  cancelRun: (projectId: string, runId: string) =>
+    request<{ cancelled: boolean }>("POST", `/api/chat/${enc(projectId)}/runs/${enc(runId)}/cancel`, {}),
 
   preview: (id: string) => request<PreviewInfo>("GET", `/api/projects/${enc(id)}/preview`),
   /** A new preview key: every preview link handed out so far stops working. */
   rotatePreview: (id: string) => request<PreviewInfo>("POST", `/api/projects/${enc(id)}/preview/rotate`, {}),
-  versions: (id: string) => request<{ versions: Version[]; nextCursor: string | null }>("GET", `/api/projects/${enc(id)}/versions?limit=50`),
-  diff: async (id: string, a: string, b: string) => (await rawRequest("GET", `/api/projects/${enc(id)}/versions/${enc(a)}/diff/${enc(b)}`)).text(),
-  publish: (id: string, versionId: string) => request<PublishResult>("POST", `/api/projects/${enc(id)}/publish`, { versionId }),
-  rollback: (id: string, versionId: string, data?: "keep" | "restore") => request<RollbackResult>("POST", `/api/projects/${enc(id)}/rollback/${enc(versionId)}`, data ? { data } : {}),
-  pin: (id: string, versionId: string, pinned: boolean) => request<{ pinned: boolean }>("POST", `/api/projects/${enc(id)}/versions/${enc(versionId)}/pin`, { pinned }),
+  versions: (id: string) =>
+    request<{ versions: Version[]; nextCursor: string | null }>("GET", `/api/projects/${enc(id)}/versions?limit=50`),
+  diff: async (id: string, a: string, b: string) =>
+    (await rawRequest("GET", `/api/projects/${enc(id)}/versions/${enc(a)}/diff/${enc(b)}`)).text(),
+  publish: (id: string, versionId: string) =>
+    request<PublishResult>("POST", `/api/projects/${enc(id)}/publish`, { versionId }),
+  rollback: (id: string, versionId: string, data?: "keep" | "restore") =>
+    request<RollbackResult>("POST", `/api/projects/${enc(id)}/rollback/${enc(versionId)}`, data ? { data } : {}),
+  pin: (id: string, versionId: string, pinned: boolean) =>
+    request<{ pinned: boolean }>("POST", `/api/projects/${enc(id)}/versions/${enc(versionId)}/pin`, { pinned }),
   download: async (path: string) => (await rawRequest("GET", path)).blob(),
 
   files: (id: string) => request<{ files: SourceFile[] }>("GET", `/api/projects/${enc(id)}/files`).then((r) => r.files),
-  readFile: (id: string, path: string) => request<SourceFile & { content: string }>("GET", `/api/projects/${enc(id)}/files/${filePath(path)}`),
-  writeFile: (id: string, path: string, content: string) => request<SourceFile>("PUT", `/api/projects/${enc(id)}/files/${filePath(path)}`, { content }),
+  readFile: (id: string, path: string) =>
+    request<SourceFile & { content: string }>("GET", `/api/projects/${enc(id)}/files/${filePath(path)}`),
+  writeFile: (id: string, path: string, content: string) =>
+    request<SourceFile>("PUT", `/api/projects/${enc(id)}/files/${filePath(path)}`, { content }),
   build: (id: string) => request<BuildResult>("POST", `/api/projects/${enc(id)}/build`, {}),
 
   appEnv: (id: string) => request<{ env: AppEnvEntry[] }>("GET", `/api/projects/${enc(id)}/env`).then((r) => r.env),
-  setAppEnv: (id: string, name: string, value: string, secret: boolean) => request<{ entry: AppEnvEntry }>("PUT", `/api/projects/${enc(id)}/env/${enc(name)}`, { value, secret }).then((r) => r.entry),
+  setAppEnv: (id: string, name: string, value: string, secret: boolean) =>
+    request<{ entry: AppEnvEntry }>("PUT", `/api/projects/${enc(id)}/env/${enc(name)}`, { value, secret }).then(
+      (r) => r.entry,
+    ),
   deleteAppEnv: (id: string, name: string) => request<void>("DELETE", `/api/projects/${enc(id)}/env/${enc(name)}`),
 
-  domains: (id: string) => request<{ domains: Domain[] }>("GET", `/api/projects/${enc(id)}/domains`).then((r) => r.domains),
+  domains: (id: string) =>
+    request<{ domains: Domain[] }>("GET", `/api/projects/${enc(id)}/domains`).then((r) => r.domains),
   /** One domain, its status asked afresh of the provider. */
-  domain: (id: string, hostname: string) => request<{ domain: Domain }>("GET", `/api/projects/${enc(id)}/domains/${enc(hostname)}`).then((r) => r.domain),
-  addDomain: (id: string, hostname: string) => request<{ domain: Domain }>("POST", `/api/projects/${enc(id)}/domains`, { hostname }).then((r) => r.domain),
-  removeDomain: (id: string, hostname: string) => request<void>("DELETE", `/api/projects/${enc(id)}/domains/${enc(hostname)}`),
+  domain: (id: string, hostname: string) =>
+    request<{ domain: Domain }>("GET", `/api/projects/${enc(id)}/domains/${enc(hostname)}`).then((r) => r.domain),
+  addDomain: (id: string, hostname: string) =>
+    request<{ domain: Domain }>("POST", `/api/projects/${enc(id)}/domains`, { hostname }).then((r) => r.domain),
+  removeDomain: (id: string, hostname: string) =>
+    request<void>("DELETE", `/api/projects/${enc(id)}/domains/${enc(hostname)}`),
 
   aiSettings: () => request<AiSettingsAnswer>("GET", "/api/settings/ai"),
-  saveAiSettings: (body: { provider: AiSettings["provider"]; model?: string | null; baseURL?: string | null; accountId?: string | null; apiKey?: string }) =>
-    request<{ settings: AiSettings }>("PUT", "/api/settings/ai", body),
+  saveAiSettings: (body: {
+    provider: AiSettings["provider"];
+    model?: string | null;
+    baseURL?: string | null;
+    accountId?: string | null;
+    apiKey?: string;
+  }) => request<{ settings: AiSettings }>("PUT", "/api/settings/ai", body),
 
   tokens: () => request<{ tokens: ApiToken[] }>("GET", "/api/tokens").then((r) => r.tokens),
   createToken: (name: string) => request<ApiToken & { token: string }>("POST", "/api/tokens", { name }),

@@ -34,7 +34,10 @@ export function parseFiles(patch: string): FileDiff[] {
       let additions = 0;
       let deletions = 0;
       for (const h of f.hunks) {
-        const header = { kind: "hunk" as const, old: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@` };
+        const header = {
+          kind: "hunk" as const,
+          old: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`,
+        };
         unified.push(header);
         split.push(header);
         let o = h.oldStart;
@@ -45,7 +48,13 @@ export function parseFiles(patch: string): FileDiff[] {
           for (let i = 0; i < Math.max(dels.length, adds.length); i++) {
             const d = dels[i];
             const a = adds[i];
-            split.push({ kind: d && a ? "change" : d ? "del" : "add", oldNo: d?.oldNo, old: d?.old, newNo: a?.newNo, new: a?.new });
+            split.push({
+              kind: d && a ? "change" : d ? "del" : "add",
+              oldNo: d?.oldNo,
+              old: d?.old,
+              newNo: a?.newNo,
+              new: a?.new,
+            });
           }
           dels = [];
           adds = [];

@@ -21,7 +21,10 @@ export function Markdown({ text }: { text: string }) {
       while (i < lines.length && !lines[i]!.trim().startsWith("```")) code.push(lines[i++]!);
       i++;
       blocks.push(
-        <pre key={blocks.length} className="overflow-x-auto rounded-md bg-stone-100 p-2 font-mono text-xs dark:bg-stone-800">
+        <pre
+          key={blocks.length}
+          className="overflow-x-auto rounded-md bg-stone-100 p-2 font-mono text-xs dark:bg-stone-800"
+        >
           {code.join("\n")}
         </pre>,
       );
@@ -45,7 +48,14 @@ export function Markdown({ text }: { text: string }) {
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && lines[i]!.trim() && !bullet.test(lines[i]!) && !numbered.test(lines[i]!) && !lines[i]!.trim().startsWith("```")) para.push(lines[i++]!);
+    while (
+      i < lines.length &&
+      lines[i]!.trim() &&
+      !bullet.test(lines[i]!) &&
+      !numbered.test(lines[i]!) &&
+      !lines[i]!.trim().startsWith("```")
+    )
+      para.push(lines[i++]!);
     const heading = /^#{1,6}\s+/.test(para[0] ?? "");
     blocks.push(
       <p key={blocks.length} className={heading ? "font-semibold" : undefined}>
@@ -65,7 +75,12 @@ function inline(text: string): ReactNode[] {
     const at = match.index ?? 0;
     if (at > last) out.push(text.slice(last, at));
     const token = match[0];
-    if (token.startsWith("`")) out.push(<code key={at} className="rounded bg-stone-100 px-1 font-mono text-[0.85em] dark:bg-stone-800">{token.slice(1, -1)}</code>);
+    if (token.startsWith("`"))
+      out.push(
+        <code key={at} className="rounded bg-stone-100 px-1 font-mono text-[0.85em] dark:bg-stone-800">
+          {token.slice(1, -1)}
+        </code>,
+      );
     else if (token.startsWith("**")) out.push(<strong key={at}>{token.slice(2, -2)}</strong>);
     else out.push(<em key={at}>{token.slice(1, -1)}</em>);
     last = at + token.length;

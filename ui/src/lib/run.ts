@@ -32,7 +32,14 @@ export function newRun(message: string, runId: string | null = null): RunState {
   return {
     runId,
     message,
-    phases: { plan: pending(), scaffold: pending(), write: pending(), check: pending(), repair: pending(), deploy: pending() },
+    phases: {
+      plan: pending(),
+      scaffold: pending(),
+      write: pending(),
+      check: pending(),
+      repair: pending(),
+      deploy: pending(),
+    },
     text: "",
     plan: null,
     files: [],
@@ -53,7 +60,13 @@ export function pastRun(summary: RunSummary): RunState {
   const run = (summary.events ?? []).reduce(reduceRun, start);
   // A run cut off before its last event was stored still reads as ended.
   if (!run.done && !run.error && summary.status !== "running" && summary.status !== "queued") {
-    return { ...run, error: { code: summary.error ?? summary.status, message: summary.status === "cancelled" ? "Stopped." : "This generation ended without finishing." } };
+    return {
+      ...run,
+      error: {
+        code: summary.error ?? summary.status,
+        message: summary.status === "cancelled" ? "Stopped." : "This generation ended without finishing.",
+      },
+    };
   }
   return run;
 }
@@ -69,7 +82,14 @@ export function reduceRun(run: RunState, e: StreamedEvent): RunState {
       next.runId = e.runId;
       break;
     case "phase":
-      next.phases = { ...run.phases, [e.phase]: { status: e.status, ms: e.ms ?? run.phases[e.phase].ms, detail: e.detail ?? run.phases[e.phase].detail } };
+      next.phases = {
+        ...run.phases,
+        [e.phase]: {
+          status: e.status,
+          ms: e.ms ?? run.phases[e.phase].ms,
+          detail: e.detail ?? run.phases[e.phase].detail,
+        },
+      };
       break;
     case "text":
       next.text = run.text + e.delta;

@@ -58,8 +58,13 @@ export function ProjectsPage({ user }: { user: User }) {
         )}
       </div>
 
-      <form onSubmit={create} className="flex flex-col gap-2 rounded-xl border border-stone-200 bg-white p-4 sm:flex-row dark:border-stone-800 dark:bg-stone-900">
-        <label htmlFor="new-project" className="sr-only">New project name</label>
+      <form
+        onSubmit={create}
+        className="flex flex-col gap-2 rounded-xl border border-stone-200 bg-white p-4 sm:flex-row dark:border-stone-800 dark:bg-stone-900"
+      >
+        <label htmlFor="new-project" className="sr-only">
+          New project name
+        </label>
         <input
           id="new-project"
           value={name}
@@ -68,18 +73,26 @@ export function ProjectsPage({ user }: { user: User }) {
           placeholder="Name a new project, e.g. “Team expenses”"
           className="h-10 flex-1 rounded-md border border-stone-300 bg-white px-3 text-sm dark:border-stone-700 dark:bg-stone-950"
         />
-        <Button type="submit" disabled={!name.trim()} aria-busy={creating} className="h-10">Create project</Button>
+        <Button type="submit" disabled={!name.trim()} aria-busy={creating} className="h-10">
+          Create project
+        </Button>
       </form>
 
       <ErrorNote message={error} />
 
-      {projects === null && !error && <p role="status" className="text-sm text-stone-500">Loading your projects…</p>}
+      {projects === null && !error && (
+        <p role="status" className="text-sm text-stone-500">
+          Loading your projects…
+        </p>
+      )}
       {projects?.length === 0 && (
         <div className="rounded-xl border border-dashed border-stone-300 p-10 text-center text-stone-500 dark:border-stone-700">
           No projects yet. Name one above to start.
         </div>
       )}
-      {projects && projects.length > 0 && shown.length === 0 && <p className="text-sm text-stone-500">No project matches “{filter}”.</p>}
+      {projects && projects.length > 0 && shown.length === 0 && (
+        <p className="text-sm text-stone-500">No project matches “{filter}”.</p>
+      )}
 
       <ul className="grid gap-3 sm:grid-cols-2" aria-label="Projects">
         {shown.map((p) => (

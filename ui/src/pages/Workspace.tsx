@@ -11,8 +11,14 @@ import type { RunState } from "../lib/run";
 
 // The code editor (CodeMirror and its languages) and the diff viewer load the first time their tab opens.
 const CodePanel = lazy(() => import("../components/workspace/CodePanel").then((m) => ({ default: m.CodePanel })));
-const VersionsPanel = lazy(() => import("../components/workspace/VersionsPanel").then((m) => ({ default: m.VersionsPanel })));
-const loadingPanel = <p className="p-3 text-xs text-stone-500" role="status">Loading…</p>;
+const VersionsPanel = lazy(() =>
+  import("../components/workspace/VersionsPanel").then((m) => ({ default: m.VersionsPanel })),
+);
+const loadingPanel = (
+  <p className="p-3 text-xs text-stone-500" role="status">
+    Loading…
+  </p>
+);
 
 const noProblems: BuildError[] = [];
 
@@ -21,7 +27,12 @@ function onTabKeys(e: KeyboardEvent<HTMLDivElement>) {
   if (e.key !== "ArrowRight" && e.key !== "ArrowLeft" && e.key !== "Home" && e.key !== "End") return;
   const tabs = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
   const at = tabs.indexOf(document.activeElement as HTMLButtonElement);
-  const next = e.key === "Home" ? 0 : e.key === "End" ? tabs.length - 1 : (at + (e.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length;
+  const next =
+    e.key === "Home"
+      ? 0
+      : e.key === "End"
+        ? tabs.length - 1
+        : (at + (e.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length;
   e.preventDefault();
   tabs[next]?.focus();
   tabs[next]?.click();
@@ -50,7 +61,10 @@ export function Workspace() {
     api.getProject(projectId).then(setProject, (err: Error) => setError(err.message));
   }, [projectId]);
   const loadAi = useCallback(() => {
-    api.aiSettings().then((a) => setOffline(a.effective === "offline"), () => setOffline(false));
+    api.aiSettings().then(
+      (a) => setOffline(a.effective === "offline"),
+      () => setOffline(false),
+    );
   }, []);
 
   useEffect(() => {
@@ -92,7 +106,9 @@ export function Workspace() {
     return (
       <div className="mx-auto max-w-xl space-y-4 p-8">
         <ErrorNote message={error} />
-        <Link to="/" className="text-sm text-orange-700 underline dark:text-orange-400">Back to your projects</Link>
+        <Link to="/" className="text-sm text-orange-700 underline dark:text-orange-400">
+          Back to your projects
+        </Link>
       </div>
     );
   }
@@ -115,27 +131,63 @@ export function Workspace() {
   return (
     <div className="flex h-[calc(100dvh-3.5rem-1px)] min-h-0 flex-col">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-stone-200 px-3 py-2 dark:border-stone-800">
-        <Link to="/" className="rounded text-sm text-stone-500 hover:text-stone-900 dark:hover:text-white">← Projects</Link>
-        <h1 className="min-w-0 truncate font-semibold" data-testid="workspace-title">{project?.name ?? "Loading…"}</h1>
-        {project && <span className="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-600 dark:bg-stone-800 dark:text-stone-300" data-testid="project-status">{project.status}</span>}
+        <Link to="/" className="rounded text-sm text-stone-500 hover:text-stone-900 dark:hover:text-white">
+          ← Projects
+        </Link>
+        <h1 className="min-w-0 truncate font-semibold" data-testid="workspace-title">
+          {project?.name ?? "Loading…"}
+        </h1>
+        {project && (
+          <span
+            className="rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-600 dark:bg-stone-800 dark:text-stone-300"
+            data-testid="project-status"
+          >
+            {project.status}
+          </span>
+        )}
         {project?.deployedUrl && (
-          <a href={project.deployedUrl} target="_blank" rel="noreferrer" className="hidden truncate font-mono text-xs text-orange-700 underline sm:inline dark:text-orange-400">{project.deployedUrl}</a>
+          <a
+            href={project.deployedUrl}
+            target="_blank"
+            rel="noreferrer"
+            className="hidden truncate font-mono text-xs text-orange-700 underline sm:inline dark:text-orange-400"
+          >
+            {project.deployedUrl}
+          </a>
         )}
       </div>
       {offline && <OfflineBanner onOpenSettings={() => setTab("settings")} />}
 
       {/* Phone: one tab bar for everything. Laptop: chat is always shown; the tabs switch the right side. */}
-      <div className="flex gap-1 overflow-x-auto border-b border-stone-200 bg-stone-100 p-1 md:hidden dark:border-stone-800 dark:bg-stone-900" role="tablist" aria-label="Workspace" onKeyDown={onTabKeys}>
+      <div
+        className="flex gap-1 overflow-x-auto border-b border-stone-200 bg-stone-100 p-1 md:hidden dark:border-stone-800 dark:bg-stone-900"
+        role="tablist"
+        aria-label="Workspace"
+        onKeyDown={onTabKeys}
+      >
         {tabButton("chat", "Chat")}
         {rightTabs.map((t) => tabButton(t.id, t.label))}
       </div>
 
       <div className="flex min-h-0 flex-1">
-        <section id="panel-chat" aria-label="Chat" className={`${tab === "chat" ? "flex" : "hidden"} min-h-0 w-full flex-col border-stone-200 md:flex md:w-[26rem] md:shrink-0 md:border-r lg:w-[30rem] dark:border-stone-800`}>
+        <section
+          id="panel-chat"
+          aria-label="Chat"
+          className={`${tab === "chat" ? "flex" : "hidden"} min-h-0 w-full flex-col border-stone-200 md:flex md:w-[26rem] md:shrink-0 md:border-r lg:w-[30rem] dark:border-stone-800`}
+        >
           <ChatPanel chat={chat} />
         </section>
-        <section id="panel-right" aria-label="Workspace panels" className={`${tab === "chat" ? "hidden" : "flex"} min-h-0 min-w-0 flex-1 flex-col md:flex`}>
-          <div className="hidden gap-1 border-b border-stone-200 bg-stone-100 p-1 md:flex dark:border-stone-800 dark:bg-stone-900" role="tablist" aria-label="Workspace" onKeyDown={onTabKeys}>
+        <section
+          id="panel-right"
+          aria-label="Workspace panels"
+          className={`${tab === "chat" ? "hidden" : "flex"} min-h-0 min-w-0 flex-1 flex-col md:flex`}
+        >
+          <div
+            className="hidden gap-1 border-b border-stone-200 bg-stone-100 p-1 md:flex dark:border-stone-800 dark:bg-stone-900"
+            role="tablist"
+            aria-label="Workspace"
+            onKeyDown={onTabKeys}
+          >
             {rightTabs.map((t) => (
               <button
                 key={t.id}
@@ -155,15 +207,30 @@ export function Workspace() {
               <PreviewPanel url={previewUrl} liveUrl={liveUrl} building={chat.busy} />
             </div>
             {right !== "preview" && (
-              <div className="absolute inset-0" role="tabpanel" aria-label={rightTabs.find((t) => t.id === right)!.label}>
+              <div
+                className="absolute inset-0"
+                role="tabpanel"
+                aria-label={rightTabs.find((t) => t.id === right)!.label}
+              >
                 {right === "versions" && (
                   <Suspense fallback={loadingPanel}>
-                    <VersionsPanel projectId={projectId} slug={project?.slug ?? "app"} refreshKey={versionsKey} onRestored={newVersion} onPublished={loadProject} />
+                    <VersionsPanel
+                      projectId={projectId}
+                      slug={project?.slug ?? "app"}
+                      refreshKey={versionsKey}
+                      onRestored={newVersion}
+                      onPublished={loadProject}
+                    />
                   </Suspense>
                 )}
                 {right === "code" && (
                   <Suspense fallback={loadingPanel}>
-                    <CodePanel projectId={projectId} refreshKey={versionsKey} onBuilt={newVersion} runProblems={runProblems} />
+                    <CodePanel
+                      projectId={projectId}
+                      refreshKey={versionsKey}
+                      onBuilt={newVersion}
+                      runProblems={runProblems}
+                    />
                   </Suspense>
                 )}
                 {right === "settings" && project && (

@@ -6,13 +6,27 @@ import { ErrorNote } from "../Field";
 import { RunCard } from "./RunCard";
 import type { useGeneration } from "./useGeneration";
 
-const examples = ["a todo app with due dates", "a CRM with companies and contacts", "a recipe book with ingredients and tags"];
+const examples = [
+  "a todo app with due dates",
+  "a CRM with companies and contacts",
+  "a recipe book with ingredients and tags",
+];
 
 function Bubble({ role, children }: { role: "user" | "assistant"; children: React.ReactNode }) {
   return role === "user" ? (
-    <div className="ml-8 self-end rounded-xl rounded-br-sm bg-orange-600 px-3 py-2 text-sm whitespace-pre-wrap text-white" data-testid="user-message">{children}</div>
+    <div
+      className="ml-8 self-end rounded-xl rounded-br-sm bg-orange-600 px-3 py-2 text-sm whitespace-pre-wrap text-white"
+      data-testid="user-message"
+    >
+      {children}
+    </div>
   ) : (
-    <div className="mr-8 rounded-xl rounded-bl-sm bg-stone-100 px-3 py-2 text-sm dark:bg-stone-800" data-testid="assistant-message">{children}</div>
+    <div
+      className="mr-8 rounded-xl rounded-bl-sm bg-stone-100 px-3 py-2 text-sm dark:bg-stone-800"
+      data-testid="assistant-message"
+    >
+      {children}
+    </div>
   );
 }
 
@@ -52,15 +66,32 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
   const empty = items !== null && items.length === 0;
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <div ref={scroller} className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto p-3" aria-live="polite" data-testid="chat-log">
-        {items === null && !error && <p className="text-sm text-stone-500" role="status">Loading the conversation…</p>}
+      <div
+        ref={scroller}
+        className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto p-3"
+        aria-live="polite"
+        data-testid="chat-log"
+      >
+        {items === null && !error && (
+          <p className="text-sm text-stone-500" role="status">
+            Loading the conversation…
+          </p>
+        )}
         {empty && (
           <div className="m-auto max-w-sm space-y-3 text-center text-sm text-stone-500">
             <p className="text-base font-medium text-stone-700 dark:text-stone-200">What should this app do?</p>
             <p>Describe it in a sentence; Kiln plans it, writes it, builds it and shows it on the right.</p>
             <div className="flex flex-wrap justify-center gap-2">
               {examples.map((ex) => (
-                <button key={ex} type="button" onClick={() => { setDraft(ex); document.getElementById("chat-input")?.focus(); }} className="rounded-full border border-stone-300 px-3 py-1 text-xs hover:bg-stone-100 dark:border-stone-700 dark:hover:bg-stone-800">
+                <button
+                  key={ex}
+                  type="button"
+                  onClick={() => {
+                    setDraft(ex);
+                    document.getElementById("chat-input")?.focus();
+                  }}
+                  className="rounded-full border border-stone-300 px-3 py-1 text-xs hover:bg-stone-100 dark:border-stone-700 dark:hover:bg-stone-800"
+                >
                   {ex}
                 </button>
               ))}
@@ -69,14 +100,22 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
         )}
         {items?.map((item) =>
           item.kind === "message" ? (
-            <Bubble key={item.message.id} role={item.message.role}>{item.message.role === "assistant" ? <Markdown text={item.message.content} /> : item.message.content}</Bubble>
+            <Bubble key={item.message.id} role={item.message.role}>
+              {item.message.role === "assistant" ? <Markdown text={item.message.content} /> : item.message.content}
+            </Bubble>
           ) : (
-            <div key={`${item.past ? "past" : "live"}-${item.run.runId ?? item.run.startedAt}`} className="flex flex-col gap-3">
+            <div
+              key={`${item.past ? "past" : "live"}-${item.run.runId ?? item.run.startedAt}`}
+              className="flex flex-col gap-3"
+            >
               {item.run.message && <Bubble role="user">{item.run.message}</Bubble>}
               <RunCard
                 run={item.run}
                 onSend={(m) => !busy && send(m)}
-                onApprove={(plan) => !busy && send(plan ? "Build the plan as I edited it" : "Build this plan", { approve: plan ? { plan } : {} })}
+                onApprove={(plan) =>
+                  !busy &&
+                  send(plan ? "Build the plan as I edited it" : "Build this plan", { approve: plan ? { plan } : {} })
+                }
                 stopping={stopping}
                 latest={item.run === latestRun}
               />
@@ -86,7 +125,9 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
       </div>
       <ErrorNote message={error} />
       <form onSubmit={submit} className="border-t border-stone-200 p-3 dark:border-stone-800">
-        <label htmlFor="chat-input" className="sr-only">Message</label>
+        <label htmlFor="chat-input" className="sr-only">
+          Message
+        </label>
         <div className="flex items-end gap-2">
           <textarea
             id="chat-input"
@@ -95,21 +136,43 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKey}
             maxLength={10000}
-            placeholder={busy ? "Kiln is working… you can type the next message" : awaitingPlan && planFirst ? "Say what to change in the plan, or approve it above" : "Describe the app, or a change to it"}
+            placeholder={
+              busy
+                ? "Kiln is working… you can type the next message"
+                : awaitingPlan && planFirst
+                  ? "Say what to change in the plan, or approve it above"
+                  : "Describe the app, or a change to it"
+            }
             className="min-h-[2.75rem] flex-1 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-orange-500 focus:outline-none dark:border-stone-700 dark:bg-stone-950"
           />
           {busy ? (
             // One place for Stop, which does not move while the run's card grows.
-            <Button variant="secondary" className="h-11" onClick={() => void stop()} disabled={stopping} aria-label="Stop the generation">
+            <Button
+              variant="secondary"
+              className="h-11"
+              onClick={() => void stop()}
+              disabled={stopping}
+              aria-label="Stop the generation"
+            >
               {stopping ? "Stopping…" : "Stop"}
             </Button>
           ) : (
-            <Button type="submit" disabled={!draft.trim()} className="h-11">Send</Button>
+            <Button type="submit" disabled={!draft.trim()} className="h-11">
+              Send
+            </Button>
           )}
         </div>
         <div className="mt-1 flex flex-wrap items-center justify-between gap-2 text-xs text-stone-500">
-          <label className="flex items-center gap-1.5" title="Kiln shows the plan (tables, fields, pages) and waits for your approval before writing any code.">
-            <input type="checkbox" checked={planFirst} onChange={(e) => togglePlanFirst(e.target.checked)} className="size-4 accent-orange-600" />
+          <label
+            className="flex items-center gap-1.5"
+            title="Kiln shows the plan (tables, fields, pages) and waits for your approval before writing any code."
+          >
+            <input
+              type="checkbox"
+              checked={planFirst}
+              onChange={(e) => togglePlanFirst(e.target.checked)}
+              className="size-4 accent-orange-600"
+            />
             Plan first
           </label>
           <span>Enter sends, Shift+Enter adds a line.</span>

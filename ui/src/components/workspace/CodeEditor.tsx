@@ -44,14 +44,23 @@ function languageFor(path: string): Extension {
 }
 
 const isDark = () => document.documentElement.classList.contains("dark");
-const frame = EditorView.theme({ "&": { height: "100%", fontSize: "12px" }, ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" } });
+const frame = EditorView.theme({
+  "&": { height: "100%", fontSize: "12px" },
+  ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace" },
+});
 
 /** Build errors of this file as editor diagnostics (squiggles plus gutter markers). */
 function toDiagnostics(state: EditorState, errors: BuildError[]): Diagnostic[] {
   return errors.map((e) => {
     const line = state.doc.line(Math.min(Math.max(e.line || 1, 1), state.doc.lines));
     const from = Math.min(line.from + Math.max((e.column || 1) - 1, 0), line.to);
-    return { from, to: from < line.to ? line.to : from, severity: e.severity === "warning" ? "warning" : "error", message: e.message, source: `${e.source} ${e.code}` };
+    return {
+      from,
+      to: from < line.to ? line.to : from,
+      severity: e.severity === "warning" ? "warning" : "error",
+      message: e.message,
+      source: `${e.source} ${e.code}`,
+    };
   });
 }
 
@@ -59,10 +68,10 @@ function toDiagnostics(state: EditorState, errors: BuildError[]): Diagnostic[] {
  * CodeMirror 6 for one file: syntax highlighting by extension, search, folding, undo, build errors
  * inline. Tab indents; Escape then Tab moves focus on, as CodeMirror documents.
  */
-export const CodeEditor = forwardRef<CodeEditorHandle, { path: string; value: string; onChange: (v: string) => void; label: string; errors: BuildError[] }>(function CodeEditor(
-  { path, value, onChange, label, errors },
-  ref,
-) {
+export const CodeEditor = forwardRef<
+  CodeEditorHandle,
+  { path: string; value: string; onChange: (v: string) => void; label: string; errors: BuildError[] }
+>(function CodeEditor({ path, value, onChange, label, errors }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const changed = useRef(onChange);
@@ -91,7 +100,9 @@ export const CodeEditor = forwardRef<CodeEditorHandle, { path: string; value: st
     });
     view.current = v;
     // Follow the app's theme switch.
-    const watcher = new MutationObserver(() => v.dispatch({ effects: theme.current.reconfigure(isDark() ? oneDark : []) }));
+    const watcher = new MutationObserver(() =>
+      v.dispatch({ effects: theme.current.reconfigure(isDark() ? oneDark : []) }),
+    );
     watcher.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
     return () => {
       watcher.disconnect();
@@ -104,7 +115,8 @@ export const CodeEditor = forwardRef<CodeEditorHandle, { path: string; value: st
   // A value from outside (a reload after a new version) replaces the document.
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    if (v && v.state.doc.toString() !== value)
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
   }, [value]);
 
   useEffect(() => {
@@ -123,5 +135,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, { path: string; value: st
     },
   }));
 
-  return <div ref={host} className="h-full min-h-0 overflow-hidden bg-white dark:bg-stone-950" data-testid="code-editor" />;
+  return (
+    <div ref={host} className="h-full min-h-0 overflow-hidden bg-white dark:bg-stone-950" data-testid="code-editor" />
+  );
 });

@@ -5,7 +5,17 @@ import { ErrorNote } from "../Field";
 import { CodeEditor, type CodeEditorHandle } from "./CodeEditor";
 
 /** The project's source: a file tree, an editor, and Save & build with the build's errors inline. */
-export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { projectId: string; refreshKey: number; onBuilt: (previewUrl: string | null) => void; runProblems: BuildError[] }) {
+export function CodePanel({
+  projectId,
+  refreshKey,
+  onBuilt,
+  runProblems,
+}: {
+  projectId: string;
+  refreshKey: number;
+  onBuilt: (previewUrl: string | null) => void;
+  runProblems: BuildError[];
+}) {
   const [files, setFiles] = useState<SourceFile[] | null>(null);
   const [path, setPath] = useState<string | null>(null);
   const [content, setContent] = useState<string>("");
@@ -97,7 +107,9 @@ export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { pro
       if (build) {
         setBuildErrors([]);
         const result = await api.build(projectId);
-        setStatus(`Built version ${result.versionId} in ${(result.buildTime / 1000).toFixed(1)} s; the preview shows it.`);
+        setStatus(
+          `Built version ${result.versionId} in ${(result.buildTime / 1000).toFixed(1)} s; the preview shows it.`,
+        );
         setBuildErrors(result.diagnostics ?? []);
         onBuilt(result.previewUrl);
       } else setStatus("Saved. Build to see it in the preview.");
@@ -112,18 +124,39 @@ export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { pro
   };
 
   const fileErrors = useMemo(() => buildErrors.filter((e) => e.file === path), [buildErrors, path]);
-  const tree = useMemo(() => (files ?? []).map((f) => ({ ...f, depth: f.path.split("/").length - 1, name: f.path.split("/").at(-1)!, dir: f.path.split("/").slice(0, -1).join("/") })), [files]);
+  const tree = useMemo(
+    () =>
+      (files ?? []).map((f) => ({
+        ...f,
+        depth: f.path.split("/").length - 1,
+        name: f.path.split("/").at(-1)!,
+        dir: f.path.split("/").slice(0, -1).join("/"),
+      })),
+    [files],
+  );
 
   return (
     <div className="flex h-full min-h-0 flex-col md:flex-row">
-      <nav className="max-h-40 shrink-0 overflow-y-auto border-b border-stone-200 py-2 text-xs md:max-h-none md:w-56 md:border-r md:border-b-0 dark:border-stone-800" aria-label="Files">
-        {files === null && !error && <p className="px-3 text-stone-500" role="status">Loading files…</p>}
+      <nav
+        className="max-h-40 shrink-0 overflow-y-auto border-b border-stone-200 py-2 text-xs md:max-h-none md:w-56 md:border-r md:border-b-0 dark:border-stone-800"
+        aria-label="Files"
+      >
+        {files === null && !error && (
+          <p className="px-3 text-stone-500" role="status">
+            Loading files…
+          </p>
+        )}
         {files?.length === 0 && <p className="px-3 text-stone-500">No files yet.</p>}
         <ul>
           {tree.map((f, i) => (
             <li key={f.path}>
               {f.dir && f.dir !== tree[i - 1]?.dir && (
-                <div className="truncate px-3 pt-1 font-medium text-stone-500" style={{ paddingLeft: `${0.75 + (f.depth - 1) * 0.75}rem` }}>{f.dir.split("/").at(-1)}/</div>
+                <div
+                  className="truncate px-3 pt-1 font-medium text-stone-500"
+                  style={{ paddingLeft: `${0.75 + (f.depth - 1) * 0.75}rem` }}
+                >
+                  {f.dir.split("/").at(-1)}/
+                </div>
               )}
               <button
                 type="button"
@@ -141,8 +174,21 @@ export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { pro
       </nav>
       <div className="flex min-h-0 min-w-0 flex-1 flex-col">
         <div className="flex flex-wrap items-center gap-2 border-b border-stone-200 px-3 py-2 dark:border-stone-800">
-          <span className="min-w-0 flex-1 truncate font-mono text-xs">{path ?? "—"}{dirty && <span className="text-orange-600" title="Unsaved changes"> ●</span>}</span>
-          <Button variant="secondary" className="h-8 text-xs" disabled={!path || !dirty || busy !== null} onClick={() => void saveAndBuild(false)}>
+          <span className="min-w-0 flex-1 truncate font-mono text-xs">
+            {path ?? "—"}
+            {dirty && (
+              <span className="text-orange-600" title="Unsaved changes">
+                {" "}
+                ●
+              </span>
+            )}
+          </span>
+          <Button
+            variant="secondary"
+            className="h-8 text-xs"
+            disabled={!path || !dirty || busy !== null}
+            onClick={() => void saveAndBuild(false)}
+          >
             {busy === "save" ? "Saving…" : "Save"}
           </Button>
           <Button className="h-8 text-xs" disabled={!path || busy !== null} onClick={() => void saveAndBuild(true)}>
@@ -150,14 +196,35 @@ export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { pro
           </Button>
         </div>
         <ErrorNote message={error} />
-        {status && <p className="px-3 py-1 text-xs text-emerald-700 dark:text-emerald-300" role="status">{status}</p>}
+        {status && (
+          <p className="px-3 py-1 text-xs text-emerald-700 dark:text-emerald-300" role="status">
+            {status}
+          </p>
+        )}
         {buildErrors.length > 0 && (
-          <ul className="max-h-32 shrink-0 overflow-y-auto border-b border-stone-200 text-xs dark:border-stone-800" aria-label="Build problems" data-testid="build-errors">
+          <ul
+            className="max-h-32 shrink-0 overflow-y-auto border-b border-stone-200 text-xs dark:border-stone-800"
+            aria-label="Build problems"
+            data-testid="build-errors"
+          >
             {buildErrors.map((e, n) => (
               <li key={n}>
-                <button type="button" onClick={() => jumpTo(e)} className="block w-full px-3 py-1 text-left hover:bg-red-50 dark:hover:bg-red-950">
-                  <span className={`font-mono ${e.severity === "warning" ? "text-amber-700 dark:text-amber-300" : "text-red-700 dark:text-red-300"}`}>{e.file || "(project)"}{e.line ? `:${e.line}:${e.column}` : ""}</span> {e.message}
-                  <span className="text-stone-500"> {e.code} · {e.source}</span>
+                <button
+                  type="button"
+                  onClick={() => jumpTo(e)}
+                  className="block w-full px-3 py-1 text-left hover:bg-red-50 dark:hover:bg-red-950"
+                >
+                  <span
+                    className={`font-mono ${e.severity === "warning" ? "text-amber-700 dark:text-amber-300" : "text-red-700 dark:text-red-300"}`}
+                  >
+                    {e.file || "(project)"}
+                    {e.line ? `:${e.line}:${e.column}` : ""}
+                  </span>{" "}
+                  {e.message}
+                  <span className="text-stone-500">
+                    {" "}
+                    {e.code} · {e.source}
+                  </span>
                 </button>
               </li>
             ))}
@@ -165,9 +232,18 @@ export function CodePanel({ projectId, refreshKey, onBuilt, runProblems }: { pro
         )}
         <div className="min-h-0 flex-1">
           {path && !loadingFile ? (
-            <CodeEditor ref={editor} path={path} value={content} onChange={setContent} label={`Contents of ${path}`} errors={fileErrors} />
+            <CodeEditor
+              ref={editor}
+              path={path}
+              value={content}
+              onChange={setContent}
+              label={`Contents of ${path}`}
+              errors={fileErrors}
+            />
           ) : (
-            <p className="p-3 text-xs text-stone-500" role="status">{path ? "Loading…" : "Pick a file."}</p>
+            <p className="p-3 text-xs text-stone-500" role="status">
+              {path ? "Loading…" : "Pick a file."}
+            </p>
           )}
         </div>
       </div>

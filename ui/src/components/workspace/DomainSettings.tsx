@@ -27,7 +27,15 @@ const PURPOSE: Record<Domain["records"][number]["purpose"], string> = {
 };
 
 /** The project's own domains: add one, see the DNS records to add and its status, remove it. */
-export function DomainSettings({ projectId, className, onChanged }: { projectId: string; className: string; onChanged?: () => void }) {
+export function DomainSettings({
+  projectId,
+  className,
+  onChanged,
+}: {
+  projectId: string;
+  className: string;
+  onChanged?: () => void;
+}) {
   const [domains, setDomains] = useState<Domain[] | null>(null);
   const [hostname, setHostname] = useState("");
   const { busy, error, status, setError, run } = useAction();
@@ -39,15 +47,22 @@ export function DomainSettings({ projectId, className, onChanged }: { projectId:
   const replace = (d: Domain) => setDomains((list) => (list ?? []).map((x) => (x.hostname === d.hostname ? d : x)));
 
   // Pending domains are asked about again until they settle (records may appear only after the first check).
-  const pending = domains?.filter((d) => d.status === "pending").map((d) => d.hostname).join(",") ?? "";
+  const pending =
+    domains
+      ?.filter((d) => d.status === "pending")
+      .map((d) => d.hostname)
+      .join(",") ?? "";
   useEffect(() => {
     if (!pending) return;
     const timer = setInterval(() => {
       for (const h of pending.split(",")) {
-        api.domain(projectId, h).then((d) => {
-          replace(d);
-          if (d.status === "active") onChanged?.();
-        }, () => {});
+        api.domain(projectId, h).then(
+          (d) => {
+            replace(d);
+            if (d.status === "active") onChanged?.();
+          },
+          () => {},
+        );
       }
     }, POLL_MS);
     return () => clearInterval(timer);
@@ -60,7 +75,9 @@ export function DomainSettings({ projectId, className, onChanged }: { projectId:
       setDomains((list) => [...(list ?? []), d]);
       setHostname("");
       onChanged?.();
-      return d.status === "active" ? `${d.hostname} now serves this app's published version.` : `${d.hostname} is added: add the DNS records below.`;
+      return d.status === "active"
+        ? `${d.hostname} now serves this app's published version.`
+        : `${d.hostname} is added: add the DNS records below.`;
     });
   };
 
@@ -74,44 +91,86 @@ export function DomainSettings({ projectId, className, onChanged }: { projectId:
     });
   };
 
-  const check = (d: Domain) => void run(async () => {
-    const fresh = await api.domain(projectId, d.hostname);
-    replace(fresh);
-    if (fresh.status === "active") onChanged?.();
-    return `${fresh.hostname}: ${STATUS_LABEL[fresh.status].toLowerCase()}.`;
-  });
+  const check = (d: Domain) =>
+    void run(async () => {
+      const fresh = await api.domain(projectId, d.hostname);
+      replace(fresh);
+      if (fresh.status === "active") onChanged?.();
+      return `${fresh.hostname}: ${STATUS_LABEL[fresh.status].toLowerCase()}.`;
+    });
 
   return (
     <section className={className} aria-labelledby="domains-title" data-testid="domains">
-      <h2 id="domains-title" className="font-medium">Domains</h2>
+      <h2 id="domains-title" className="font-medium">
+        Domains
+      </h2>
       <p className="text-xs text-stone-500">
-        Serve the published version on a domain of your own, such as <code>shop.example.org</code>. For a bare domain (<code>example.org</code>) your DNS provider must be able to
-        flatten a CNAME (often called ALIAS or ANAME).
+        Serve the published version on a domain of your own, such as <code>shop.example.org</code>. For a bare domain (
+        <code>example.org</code>) your DNS provider must be able to flatten a CNAME (often called ALIAS or ANAME).
       </p>
-      {domains === null && !error && <p className="text-xs text-stone-500" role="status">Loading…</p>}
+      {domains === null && !error && (
+        <p className="text-xs text-stone-500" role="status">
+          Loading…
+        </p>
+      )}
       {domains?.length === 0 && <p className="text-xs text-stone-500">No domains yet.</p>}
       <ul className="space-y-3">
         {domains?.map((d) => (
-          <li key={d.hostname} className="space-y-2 rounded-md border border-stone-200 p-3 dark:border-stone-800" data-testid="domain" aria-label={d.hostname}>
+          <li
+            key={d.hostname}
+            className="space-y-2 rounded-md border border-stone-200 p-3 dark:border-stone-800"
+            data-testid="domain"
+            aria-label={d.hostname}
+          >
             <div className="flex flex-wrap items-center gap-2">
               <span className="min-w-0 flex-1 truncate font-mono text-sm">{d.hostname}</span>
-              <span className={`rounded-full px-2 py-0.5 text-xs ${STATUS_STYLE[d.status]}`} data-testid="domain-status">{STATUS_LABEL[d.status]}</span>
-              <span className="text-xs text-stone-500" data-testid="domain-ssl">{SSL_LABEL[d.ssl.status]}</span>
-              {d.status !== "active" && <Button variant="ghost" className="h-8 text-xs" disabled={busy} onClick={() => check(d)}>Check now</Button>}
-              <Button variant="ghost" className="h-8 text-xs text-red-700 dark:text-red-400" disabled={busy} onClick={() => remove(d)} aria-label={`Remove ${d.hostname}`}>Remove</Button>
+              <span
+                className={`rounded-full px-2 py-0.5 text-xs ${STATUS_STYLE[d.status]}`}
+                data-testid="domain-status"
+              >
+                {STATUS_LABEL[d.status]}
+              </span>
+              <span className="text-xs text-stone-500" data-testid="domain-ssl">
+                {SSL_LABEL[d.ssl.status]}
+              </span>
+              {d.status !== "active" && (
+                <Button variant="ghost" className="h-8 text-xs" disabled={busy} onClick={() => check(d)}>
+                  Check now
+                </Button>
+              )}
+              <Button
+                variant="ghost"
+                className="h-8 text-xs text-red-700 dark:text-red-400"
+                disabled={busy}
+                onClick={() => remove(d)}
+                aria-label={`Remove ${d.hostname}`}
+              >
+                Remove
+              </Button>
             </div>
             {d.provider === "local" && (
               <p className="text-xs text-stone-500" data-testid="domain-local">
-                Local: this Kiln has no Cloudflare zone for custom domains, so the domain is active at once, over http without a certificate. Requests reach the app when the name
-                points at this machine (for example a line in your hosts file), or with the header <code>Host: {d.hostname}</code>.
+                Local: this Kiln has no Cloudflare zone for custom domains, so the domain is active at once, over http
+                without a certificate. Requests reach the app when the name points at this machine (for example a line
+                in your hosts file), or with the header <code>Host: {d.hostname}</code>.
               </p>
             )}
-            {d.apex && <p className="text-xs text-stone-500">This looks like a bare domain: use CNAME flattening (ALIAS/ANAME) at your DNS provider for the record below.</p>}
+            {d.apex && (
+              <p className="text-xs text-stone-500">
+                This looks like a bare domain: use CNAME flattening (ALIAS/ANAME) at your DNS provider for the record
+                below.
+              </p>
+            )}
             {d.records.length > 0 && (
               <div className="overflow-x-auto">
                 <table className="w-full text-left text-xs" data-testid="domain-records">
                   <thead className="text-stone-500">
-                    <tr><th className="pr-3 font-medium">Type</th><th className="pr-3 font-medium">Name</th><th className="pr-3 font-medium">Value</th><th className="font-medium">Why</th></tr>
+                    <tr>
+                      <th className="pr-3 font-medium">Type</th>
+                      <th className="pr-3 font-medium">Name</th>
+                      <th className="pr-3 font-medium">Value</th>
+                      <th className="font-medium">Why</th>
+                    </tr>
                   </thead>
                   <tbody className="font-mono">
                     {d.records.map((r) => (
@@ -127,8 +186,13 @@ export function DomainSettings({ projectId, className, onChanged }: { projectId:
               </div>
             )}
             {d.errors.length > 0 && (
-              <ul className="list-disc space-y-1 pl-5 text-xs text-red-800 dark:text-red-300" data-testid="domain-errors">
-                {d.errors.map((e) => <li key={e}>{e}</li>)}
+              <ul
+                className="list-disc space-y-1 pl-5 text-xs text-red-800 dark:text-red-300"
+                data-testid="domain-errors"
+              >
+                {d.errors.map((e) => (
+                  <li key={e}>{e}</li>
+                ))}
               </ul>
             )}
           </li>
@@ -136,13 +200,30 @@ export function DomainSettings({ projectId, className, onChanged }: { projectId:
       </ul>
       <form onSubmit={add} className="flex flex-wrap items-end gap-2">
         <div className="flex min-w-48 flex-1 flex-col gap-1">
-          <label htmlFor="domain-name" className="text-xs font-medium">Domain</label>
-          <input id="domain-name" value={hostname} onChange={(e) => setHostname(e.target.value)} maxLength={253} placeholder="shop.example.org" autoComplete="off" spellCheck={false} className={`${input} font-mono`} />
+          <label htmlFor="domain-name" className="text-xs font-medium">
+            Domain
+          </label>
+          <input
+            id="domain-name"
+            value={hostname}
+            onChange={(e) => setHostname(e.target.value)}
+            maxLength={253}
+            placeholder="shop.example.org"
+            autoComplete="off"
+            spellCheck={false}
+            className={`${input} font-mono`}
+          />
         </div>
-        <Button type="submit" disabled={!hostname.trim() || busy}>{busy ? "Working…" : "Add domain"}</Button>
+        <Button type="submit" disabled={!hostname.trim() || busy}>
+          {busy ? "Working…" : "Add domain"}
+        </Button>
       </form>
       <ErrorNote message={error} />
-      {status && <p className="text-xs text-emerald-700 dark:text-emerald-300" role="status">{status}</p>}
+      {status && (
+        <p className="text-xs text-emerald-700 dark:text-emerald-300" role="status">
+          {status}
+        </p>
+      )}
     </section>
   );
 }

@@ -10,14 +10,26 @@ type Device = keyof typeof devices;
  * app's own sign-in survives each change) and reloads whenever a new version's URL arrives; the
  * address field shows that version's own URL.
  */
-export function PreviewPanel({ url, liveUrl, building }: { url: string | null; liveUrl: string | null; building: boolean }) {
+export function PreviewPanel({
+  url,
+  liveUrl,
+  building,
+}: {
+  url: string | null;
+  liveUrl: string | null;
+  building: boolean;
+}) {
   const [device, setDevice] = useState<Device>("desktop");
   const [reloads, setReloads] = useState(0);
   const width = devices[device];
   return (
     <div className="flex h-full min-h-0 flex-col">
       <div className="flex flex-wrap items-center gap-2 border-b border-stone-200 px-3 py-2 dark:border-stone-800">
-        <div className="hidden rounded-md border border-stone-300 p-0.5 sm:flex dark:border-stone-700" role="group" aria-label="Device width">
+        <div
+          className="hidden rounded-md border border-stone-300 p-0.5 sm:flex dark:border-stone-700"
+          role="group"
+          aria-label="Device width"
+        >
           {(Object.keys(devices) as Device[]).map((d) => (
             <button
               key={d}
@@ -30,7 +42,15 @@ export function PreviewPanel({ url, liveUrl, building }: { url: string | null; l
             </button>
           ))}
         </div>
-        <Button variant="ghost" className="h-8" onClick={() => setReloads((n) => n + 1)} disabled={!url} aria-label="Refresh the preview">↻</Button>
+        <Button
+          variant="ghost"
+          className="h-8"
+          onClick={() => setReloads((n) => n + 1)}
+          disabled={!url}
+          aria-label="Refresh the preview"
+        >
+          ↻
+        </Button>
         <input
           readOnly
           aria-label="Preview URL"
@@ -41,7 +61,12 @@ export function PreviewPanel({ url, liveUrl, building }: { url: string | null; l
           onFocus={(e) => e.currentTarget.select()}
         />
         {url && (
-          <a href={url} target="_blank" rel="noreferrer" className="inline-flex h-8 items-center rounded-md px-2 text-xs font-medium hover:bg-stone-100 dark:hover:bg-stone-800">
+          <a
+            href={url}
+            target="_blank"
+            rel="noreferrer"
+            className="inline-flex h-8 items-center rounded-md px-2 text-xs font-medium hover:bg-stone-100 dark:hover:bg-stone-800"
+          >
             Open ↗<span className="sr-only"> the preview in a new tab</span>
           </a>
         )}
@@ -58,11 +83,20 @@ export function PreviewPanel({ url, liveUrl, building }: { url: string | null; l
           />
         ) : (
           <div className="grid h-full place-items-center p-6 text-center text-sm text-stone-500">
-            <p>{building ? "Building the first version… it appears here as soon as it is deployed." : "Nothing to preview yet. Describe your app in the chat and it appears here."}</p>
+            <p>
+              {building
+                ? "Building the first version… it appears here as soon as it is deployed."
+                : "Nothing to preview yet. Describe your app in the chat and it appears here."}
+            </p>
           </div>
         )}
         {building && url && (
-          <span className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200" role="status">Building a new version…</span>
+          <span
+            className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200"
+            role="status"
+          >
+            Building a new version…
+          </span>
         )}
       </div>
     </div>

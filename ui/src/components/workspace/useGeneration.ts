@@ -4,9 +4,11 @@ import { newRun, pastRun, reduceRun, type RunState } from "../../lib/run";
 import { readEventStream, type StreamedEvent } from "../../lib/sse";
 
 /** One entry of the conversation, in time order. */
-export type ChatItem = { kind: "message"; at: number; message: ChatMessage } | { kind: "run"; at: number; run: RunState; past: boolean };
+export type ChatItem =
+  { kind: "message"; at: number; message: ChatMessage } | { kind: "run"; at: number; run: RunState; past: boolean };
 
-const messageTime = (m: ChatMessage) => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(m.createdAt) ? m.createdAt : `${m.createdAt.replace(" ", "T")}Z`);
+const messageTime = (m: ChatMessage) =>
+  Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(m.createdAt) ? m.createdAt : `${m.createdAt.replace(" ", "T")}Z`);
 
 /**
  * The messages a run already shows (its prompt, and its reply or error), so they are not drawn twice.
@@ -16,10 +18,20 @@ function coveredBy(runs: RunState[], summaries: RunSummary[], messages: ChatMess
   summaries.forEach((summary, i) => {
     const run = runs[i]!;
     const started = Date.parse(summary.createdAt);
-    const prompt = messages.find((m) => !covered.has(m.id) && m.role === "user" && m.content === summary.message && Math.abs(messageTime(m) - started) < 60_000);
+    const prompt = messages.find(
+      (m) =>
+        !covered.has(m.id) &&
+        m.role === "user" &&
+        m.content === summary.message &&
+        Math.abs(messageTime(m) - started) < 60_000,
+    );
     if (prompt) covered.add(prompt.id);
     const said = run.done?.reply ?? run.error?.message;
-    const reply = said && messages.find((m) => !covered.has(m.id) && m.role === "assistant" && m.content === said && messageTime(m) >= started - 1000);
+    const reply =
+      said &&
+      messages.find(
+        (m) => !covered.has(m.id) && m.role === "assistant" && m.content === said && messageTime(m) >= started - 1000,
+      );
     if (reply) covered.add(reply.id);
   });
   return covered;
@@ -61,7 +73,12 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
 
   /** Follows a run's stream to its end, reopening it from the last event seen if it drops. */
   const follow = useCallback(
-    async (initial: RunState, first: ((onEvent: (e: StreamedEvent) => void, signal: AbortSignal, onOpen: (res: Response) => void) => Promise<void>) | null) => {
+    async (
+      initial: RunState,
+      first:
+        | ((onEvent: (e: StreamedEvent) => void, signal: AbortSignal, onOpen: (res: Response) => void) => Promise<void>)
+        | null,
+    ) => {
       let state = initial;
       const apply = (fn: (r: RunState) => RunState) => {
         state = fn(state);
@@ -89,7 +106,14 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
                   void cancel(state.runId);
                 }
               });
-            else if (state.runId) await readEventStream("GET", `/api/chat/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(state.runId)}/events?after=${state.lastSeq}`, undefined, onEvent, ctrl.signal);
+            else if (state.runId)
+              await readEventStream(
+                "GET",
+                `/api/chat/${encodeURIComponent(projectId)}/runs/${encodeURIComponent(state.runId)}/events?after=${state.lastSeq}`,
+                undefined,
+                onEvent,
+                ctrl.signal,
+              );
             // A stream that ended early counts as a failed attempt unless it brought new events.
             attempts = state.lastSeq > seen ? 0 : attempts + 1;
           } catch (err) {
@@ -103,7 +127,15 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
           opener = null;
           if (state.done || state.error) break;
           if (!state.runId || attempts > 5) {
-            apply((r) => ({ ...r, live: false, error: { code: "stream_lost", message: "The connection to Kiln was lost before the generation finished. Reload the page to see how it ended." } }));
+            apply((r) => ({
+              ...r,
+              live: false,
+              error: {
+                code: "stream_lost",
+                message:
+                  "The connection to Kiln was lost before the generation finished. Reload the page to see how it ended.",
+              },
+            }));
             break;
           }
           apply((r) => ({ ...r, live: false }));
@@ -156,11 +188,12 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
       setError(null);
       const run = newRun(message);
       setRuns((list) => [...list, run]);
-      void follow(run, (onEvent, signal, onOpen) => readEventStream("POST", "/api/chat", { projectId, message, ...options }, onEvent, signal, onOpen));
+      void follow(run, (onEvent, signal, onOpen) =>
+        readEventStream("POST", "/api/chat", { projectId, message, ...options }, onEvent, signal, onOpen),
+      );
     },
     [projectId, follow, update],
   );
-
 
   /** Stops the running generation; pressed before its id is known, the stop is sent as soon as it is. */
   const stop = useCallback(async () => {
@@ -175,9 +208,10 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
     messages === null
       ? null
       : [
-          ...[...messages.map((m) => ({ kind: "message" as const, at: messageTime(m), message: m })), ...past.map((run) => ({ kind: "run" as const, at: run.startedAt, run, past: true }))].sort(
-            (a, b) => a.at - b.at,
-          ),
+          ...[
+            ...messages.map((m) => ({ kind: "message" as const, at: messageTime(m), message: m })),
+            ...past.map((run) => ({ kind: "run" as const, at: run.startedAt, run, past: true })),
+          ].sort((a, b) => a.at - b.at),
           // Runs of this page come last whatever the browser's clock says.
           ...runs.map((run) => ({ kind: "run" as const, at: run.startedAt, run, past: false })),
         ];

@@ -13,6 +13,8 @@ import { ensureDevVars, writeMergedVars } from "./settings.mjs";
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const [command = "help", ...args] = process.argv.slice(2);
 const log = (msg) => console.log(`kiln: ${msg}`);
+/** What the formatter owns (`npm run format` writes it; `kiln test` fails when it is not formatted). */
+const FORMATTED = ["*.ts", "{src,cli,ui/src,test,bench}/**/*.{ts,tsx,mjs}"];
 
 if (command === "deploy") {
   // Deploying only talks HTTP to a running Kiln: any Node with fetch will do.
@@ -217,9 +219,6 @@ async function runWrangler(port, persistTo, varsFile) {
     ...(process.env.KILN_TEST_SCHEDULED === "1" ? ["--test-scheduled"] : []),
   ]);
 }
-
-/** What the formatter owns (`npm run format` writes it; `kiln test` fails when it is not formatted). */
-const FORMATTED = ["*.ts", "{src,cli,ui/src,test,bench}/**/*.{ts,tsx,mjs}"];
 
 /** Runs vitest and ends with one plain summary line that any CI can read. */
 async function runTests(rest) {

@@ -5,7 +5,7 @@ import { numberSetting, type AppEnv, type Env } from "../env";
 import { readArtifact } from "../hosting/artifact";
 import { hashPassword, randomHex } from "../security/password";
 import { clientAddress } from "../security/client-address";
-import { takeRateToken, waitInWords } from "../security/rate-limit";
+import { takeRateToken, waitInWords } from "./rate-limit";
 import { checkSignature } from "../security/signature";
 import { findVersion } from "../store/versions";
 import { findExternalProject, kilnUserFor, linkExternalProject } from "../store/external-ids";

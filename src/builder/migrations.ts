@@ -2,13 +2,9 @@
 // the app's host, exactly as hosting applies them (one transaction, recorded in d1_migrations).
 // The scratch database is emptied before and after. SQLite is the judge, so everything D1 would
 // reject is caught; a migration that runs away is stopped by the host's limits.
-import type { BuildError } from "./types";
+import type { BuildError, MigrationDatabase } from "./types";
 
-/** The part of an app database the dry run needs (hosting's AppDatabaseClient has it). */
-export interface MigrationDatabase {
-  applyMigrations(migrations: { name: string; sql: string }[]): Promise<{ applied: string[] }>;
-  destroy(): Promise<void>;
-}
+export type { MigrationDatabase };
 
 export interface MigrationFile {
   name: string;

@@ -37,7 +37,7 @@ export interface BuildOptions {
   /** The Worker Loader binding: enables type-checking (it runs in its own isolate). */
   loader?: WorkerLoader;
   /** An empty scratch database (emptied again afterwards): enables the migration dry run. */
-  migrationDb?: import("./migrations").MigrationDatabase;
+  migrationDb?: MigrationDatabase;
   /** Identifies the app (e.g. its project id) so the type-checker can re-check incrementally. */
   cacheKey?: string;
   /** Skip the type-check even when `loader` is given. */
@@ -65,4 +65,10 @@ export interface BuildResult {
   migrations: { name: string; sql: string }[];
   diagnostics: BuildError[];
   timings: BuildTimings;
+}
+
+/** The part of an app database the migration dry run needs (hosting's AppDatabaseClient has it). */
+export interface MigrationDatabase {
+  applyMigrations(migrations: { name: string; sql: string }[]): Promise<{ applied: string[] }>;
+  destroy(): Promise<void>;
 }

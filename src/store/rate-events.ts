@@ -1,4 +1,4 @@
-/** The events rate caps count (see security/rate-limit.ts), one row per event in its bucket. */
+/** The events rate caps count (see api/rate-limit.ts), one row per event in its bucket. */
 
 export interface WindowCount {
   bucket: string;

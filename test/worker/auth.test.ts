@@ -3,14 +3,9 @@ import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import { addressKey, clientAddress } from "../../src/security/client-address";
-import {
-  LOGIN_LIMITS,
-  forgiveLoginFailures,
-  loginAllowed,
-  recordLoginFailure,
-} from "../../src/security/login-throttle";
+import { LOGIN_LIMITS, forgiveLoginFailures, loginAllowed, recordLoginFailure } from "../../src/api/login-throttle";
 import { hashPassword, verifyPassword } from "../../src/security/password";
-import { checkRates, recordRates } from "../../src/security/rate-limit";
+import { checkRates, recordRates } from "../../src/api/rate-limit";
 import worker from "../../src/worker";
 import { call, signUp } from "./helpers";
 

@@ -9,17 +9,12 @@
  *   readField(phraseOf("whether it is paid"), {})    → { name: "paid", kind: "boolean" }
  *   readField(phraseOf("a client"), {})              → { name: "client", kind: "text", target: "client" }
  */
-import type { ColumnKind } from "./types";
 import { conjugate } from "./nlp";
-import { defaultOptions, type Domain } from "./vocabulary";
+import { defaultOptions, type Domain, type PlannedKind } from "./vocabulary";
 import { sub, tagIs, trim, words, type Phrase, type Word } from "./phrase";
 import { humanize, isPlural, singularize, snakeCase } from "./words";
 
-/**
- * The kinds the planner emits: the plan's column kinds and "phone". A plan schema without "phone"
- * reads it as plain text (normalizePlan infers a kind for names it does not know).
- */
-export type PlannedKind = ColumnKind | "phone";
+export type { PlannedKind } from "./vocabulary";
 
 export interface FieldSpec {
   /** snake_case, from the person's words. */

@@ -5,7 +5,13 @@
  * implies when nothing else is named ("a CRM"), and the links between such rows.
  * None of it renames or replaces what a person wrote.
  */
-import type { PlannedKind } from "./fields";
+import type { ColumnKind } from "./types";
+
+/**
+ * The kinds the planner emits: the plan's column kinds and "phone". A plan schema without "phone"
+ * reads it as plain text (normalizePlan infers a kind for names it does not know).
+ */
+export type PlannedKind = ColumnKind | "phone";
 
 /** The description in lower case: what the app is about, for defaults that depend on it. */
 export type Domain = string;

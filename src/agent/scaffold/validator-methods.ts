@@ -29,7 +29,7 @@ export const VALIDATOR_METHODS = {
       this.errors[field] = \`\${capitalise(label)} must be a number.\`;
       return 0;
     }
-    if (value < min || value > max) this.errors[field] = \`\${capitalise(label)} must be between \${min} and \${max}.\`;
+    if (value < min || value > max) this.errors[field] = \`\${capitalise(label)} must be \${max === Number.MAX_SAFE_INTEGER ? \`\${min} or more\` : min === -Number.MAX_SAFE_INTEGER ? \`\${max} or less\` : \`between \${min} and \${max}\`}.\`;
     return value;
   }`,
   optionalNumber: `  /** An optional number; missing or blank becomes null. */

@@ -64,7 +64,7 @@ export class Validator {
       this.errors[field] = `${capitalise(label)} must be a whole number.`;
       return 0;
     }
-    if (value < min || value > max) this.errors[field] = `${capitalise(label)} must be between ${min} and ${max}.`;
+    if (value < min || value > max) this.errors[field] = `${capitalise(label)} must be ${max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `between ${min} and ${max}`}.`;
     return value;
   }
 

@@ -2,35 +2,8 @@
 // built, checked and deployed without login; an ask that needs a model gets a plain reply and no version.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, signUp } from "./helpers";
+import { call, chat, signUp } from "./helpers";
 import { visit } from "./hosting-helpers";
-
-interface Event {
-  type: string;
-  seq: number;
-  [k: string]: any;
-}
-
-async function chat(
-  token: string,
-  projectId: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-): Promise<Event[]> {
-  const res = await exports.default.fetch(
-    new Request("http://localhost:8787/api/chat", {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ projectId, message, ...extra }),
-    }),
-  );
-  expect(res.headers.get("content-type")).toContain("text/event-stream");
-  return (await res.text())
-    .split("\n\n")
-    .map((block) => block.split("\n").find((l) => l.startsWith("data: ")))
-    .filter((l): l is string => Boolean(l))
-    .map((l) => JSON.parse(l.slice(6)));
-}
 
 async function newProject(name: string) {
   const { token } = await signUp();

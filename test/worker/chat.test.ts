@@ -1,39 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, signUp } from "./helpers";
+import { call, chat, parseSse, signUp, type ChatEvent as Event } from "./helpers";
 import { visit } from "./hosting-helpers";
-
-interface Event {
-  type: string;
-  seq: number;
-  [k: string]: any;
-}
-
-/** Sends a chat message and reads the whole event stream. */
-async function chat(
-  token: string,
-  projectId: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-): Promise<Event[]> {
-  const res = await exports.default.fetch(
-    new Request("http://localhost:8787/api/chat", {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ projectId, message, ...extra }),
-    }),
-  );
-  expect(res.headers.get("content-type")).toContain("text/event-stream");
-  return parseSse(await res.text());
-}
-
-function parseSse(text: string): Event[] {
-  return text
-    .split("\n\n")
-    .map((block) => block.split("\n").find((l) => l.startsWith("data: ")))
-    .filter((l): l is string => Boolean(l))
-    .map((l) => JSON.parse(l.slice(6)));
-}
 
 describe("chat → generation, offline", () => {
   it("plans, scaffolds, checks and deploys a todo app from a description, streaming each phase", async () => {

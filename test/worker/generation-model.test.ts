@@ -6,30 +6,8 @@ import { describe, expect, it } from "vitest";
 import { findPlaceholders } from "../../src/ai/protocol";
 import { readAllFiles } from "../../src/store/sources";
 import { APP_DESCRIPTIONS, transcript, TRANSCRIPTS, type TranscriptName } from "../fixtures/transcripts";
-import { call, signUp } from "./helpers";
+import { call, chat, signUp, type ChatEvent as Event } from "./helpers";
 import { visit } from "./hosting-helpers";
-
-interface Event {
-  type: string;
-  seq: number;
-  [k: string]: any;
-}
-
-async function chat(token: string, projectId: string, message: string): Promise<Event[]> {
-  const res = await exports.default.fetch(
-    new Request("http://localhost:8787/api/chat", {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ projectId, message }),
-    }),
-  );
-  expect(res.headers.get("content-type")).toContain("text/event-stream");
-  return (await res.text())
-    .split("\n\n")
-    .map((block) => block.split("\n").find((l) => l.startsWith("data: ")))
-    .filter((l): l is string => Boolean(l))
-    .map((l) => JSON.parse(l.slice(6)));
-}
 
 /**
  * The rest of a transcript, from turn `from`, as the user's model: each chat message gets a fresh

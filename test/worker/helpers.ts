@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
 import type { MigrationDatabase } from "../../src/builder/migrations";
 import { appDatabase } from "../../src/hosting/database/app-db";
 
@@ -37,4 +38,38 @@ export async function signUp(email = `user${Date.now()}-${counter++}@example.com
 /** An empty database of a throwaway app, for the builder's migration dry run. */
 export function scratchDatabase() {
   return appDatabase(env, `build-test-${crypto.randomUUID()}`, "check") as unknown as MigrationDatabase;
+}
+
+/** One event of a chat run's stream (typed loosely: tests read the fields they check). */
+export interface ChatEvent {
+  type: string;
+  seq: number;
+  [k: string]: any;
+}
+
+/** Sends a chat message through POST /api/chat and reads the whole event stream. */
+export async function chat(
+  token: string,
+  projectId: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Promise<ChatEvent[]> {
+  const res = await exports.default.fetch(
+    new Request("http://localhost:8787/api/chat", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ projectId, message, ...extra }),
+    }),
+  );
+  expect(res.headers.get("content-type")).toContain("text/event-stream");
+  return parseSse(await res.text());
+}
+
+/** The `data:` events of a server-sent event stream, parsed. */
+export function parseSse(text: string): ChatEvent[] {
+  return text
+    .split("\n\n")
+    .map((block) => block.split("\n").find((l) => l.startsWith("data: ")))
+    .filter((l): l is string => Boolean(l))
+    .map((l) => JSON.parse(l.slice(6)));
 }

@@ -236,6 +236,14 @@ const TEXT_SQL = {
   keepDefault: keepQuoted,
   whenAdded: emptyText,
 } as const;
+/** Numbers and money: stored as REAL, defaulting to 0 (or the range's nearest end). */
+const DECIMAL_SQL = {
+  storage: "REAL",
+  requiredDefault: zeroInRange,
+  constraint: noConstraint,
+  keepDefault: keepNumber,
+  whenAdded: zeroInRange,
+} as const;
 const NOT_RANGED = { range: null, alwaysRequired: false } as const;
 
 // ─── The kinds ───────────────────────────────────────────────────────────────────────────────
@@ -341,13 +349,7 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
       naming: 3,
       searched: "as-name",
     },
-    sql: {
-      storage: "REAL",
-      requiredDefault: zeroInRange,
-      constraint: noConstraint,
-      keepDefault: keepNumber,
-      whenAdded: zeroInRange,
-    },
+    sql: DECIMAL_SQL,
     api: { read: reader("number", "optionalNumber", rangeOptions), type: "number", doc: rangeText },
     ui: {
       text: asString,
@@ -371,13 +373,7 @@ export const KINDS: Readonly<Record<ColumnKind, KindSpec>> = {
       naming: 3,
       searched: "as-name",
     },
-    sql: {
-      storage: "REAL",
-      requiredDefault: zeroInRange,
-      constraint: noConstraint,
-      keepDefault: keepNumber,
-      whenAdded: zeroInRange,
-    },
+    sql: DECIMAL_SQL,
     api: {
       read: reader("money", "optionalMoney", rangeOptions),
       type: "number",

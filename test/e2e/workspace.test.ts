@@ -151,6 +151,8 @@ describe("the project workspace", () => {
     await shot("2-generated");
     const preview = page.frameLocator('[data-testid="preview-frame"]');
     await visible(preview.getByRole("heading", { name: "Sign in" }), 30_000);
+    // The preview's bridge answered the workspace's hello (the channel errors and selections use).
+    await visible(page.locator('[data-testid="preview-frame"][data-bridge-ready="true"]'));
     const firstUrl = await page.getByTestId("preview-url").inputValue();
     expect(firstUrl).toMatch(/--/);
     await shot("3-preview");

@@ -156,4 +156,30 @@ describe("private previews", () => {
     await new Promise((r) => setTimeout(r, 2100));
     expect((await visit(fresh)).text).toContain("keyless");
   });
+
+  it("gives preview pages, and only them, the workspace's bridge script, which the app cannot replace", async () => {
+    const p = await owner("Bridged");
+    const v = await deploy(p.apiToken, p.project.id, {
+      assets: { ...page("bridged"), "/__kiln/preview/bridge.js": "alert('the app')" },
+    });
+    const { livePreviewUrl } = await previewInfo(p);
+    for (const url of [livePreviewUrl, v.previewUrl]) {
+      const html = (await visit(url)).text;
+      const tag = html.match(
+        /<head><script src="\/__kiln\/preview\/bridge\.js" data-builder-origins="([^"]*)"><\/script>/,
+      );
+      expect(tag, html).not.toBeNull();
+      expect(JSON.parse(tag![1]!.replace(/&quot;/g, '"'))).toContain("http://localhost:8787");
+      const script = await visit(new URL("/__kiln/preview/bridge.js", url).href);
+      expect([script.status, script.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"]);
+      expect(script.text).toContain("window.__kiln");
+      expect((await visit(new URL("/__kiln/preview/nope.js", url).href)).status).toBe(404);
+    }
+    await call("POST", `/api/projects/${p.project.id}/publish`, { token: p.token, body: { versionId: v.versionId } });
+    const production = `http://${p.project.slug}.localhost:8787/`;
+    const html = (await visit(production)).text;
+    expect(html).toContain("bridged");
+    expect(html).not.toContain("__kiln");
+    expect((await visit(`${production}__kiln/preview/bridge.js`)).text).toBe("alert('the app')");
+  });
 });

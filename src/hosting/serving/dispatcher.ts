@@ -14,6 +14,7 @@ import { isNavigation, serveAsset } from "./serve-assets";
 import { sameSecret } from "../../security/same-secret";
 import { platformOrDomain, unknownHostPage } from "../domains/host-route";
 import { classifyHost, pathHostUrl, versionTag } from "./urls";
+import { builderOrigins, previewScript, previewScriptTags } from "./preview/scripts";
 
 interface Target {
   route: AppRoute;
@@ -40,13 +41,17 @@ export async function dispatchApp(request: Request, env: Env, exports: Cloudflar
   if (located === null) return null;
   if (located instanceof Response) return located;
   const target = located;
+  if (target.environment === "preview") {
+    const script = previewScript(target.path);
+    if (script) return finish(script, target, env, url);
+  }
 
   const artifact = await readArtifact(env.CODE, target.route.projectId, target.versionId);
   if (!artifact)
     return errorPage(500, "This version is missing", "Its files are no longer in storage. Publish another version.");
 
   const response = await serve(request, url, env, exports, target, artifact);
-  return finish(response, target);
+  return finish(response, target, env, url);
 }
 
 const PATH_ROUTE = /^\/(apps|__project)\/([^/]+)(\/.*)?$/;
@@ -237,7 +242,7 @@ async function migratePreview(env: Env, artifact: VersionArtifact): Promise<Resp
   }
 }
 
-function finish(response: Response, target: Target): Response {
+function finish(response: Response, target: Target, env: Env, url: URL): Response {
   const res = new Response(response.body, response);
   // Whatever the app's assets or Worker said, nothing in the answer may reach beyond its origin.
   confineResponse(res.headers, target.basePath);
@@ -247,17 +252,21 @@ function finish(response: Response, target: Target): Response {
     res.headers.set("referrer-policy", "same-origin");
     res.headers.set("x-robots-tag", "noindex, nofollow");
   }
-  // Under a path prefix, a <base> lets the app's relative URLs resolve against the prefix.
-  if (target.basePath && (res.headers.get("content-type") ?? "").includes("text/html")) {
-    return new HTMLRewriter()
-      .on("head", {
-        element(head) {
-          head.prepend(`<base href="${target.basePath}/">`, { html: true });
-        },
-      })
-      .transform(res);
-  }
-  return res;
+  if (!(res.headers.get("content-type") ?? "").includes("text/html")) return res;
+  // Under a path prefix, a <base> lets the app's relative URLs resolve against the prefix; a
+  // preview page gets the scripts through which the workspace talks to it (preview/scripts.ts).
+  const head = [
+    target.basePath ? `<base href="${target.basePath}/">` : "",
+    target.environment === "preview" ? previewScriptTags(builderOrigins(env, url)) : "",
+  ].join("");
+  if (!head) return res;
+  return new HTMLRewriter()
+    .on("head", {
+      element(element) {
+        element.prepend(head, { html: true });
+      },
+    })
+    .transform(res);
 }
 
 function unknownApp(): Response {

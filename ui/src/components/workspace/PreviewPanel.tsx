@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { usePreviewBridge, type PreviewMessage } from "../../lib/preview-bridge";
 import { Button } from "../Button";
 
 const devices = { phone: 390, tablet: 820, desktop: null } as const;
@@ -20,6 +21,11 @@ export function PreviewPanel({
   building: boolean;
 }) {
   const [device, setDevice] = useState<Device>("desktop");
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [ready, setReady] = useState<string | null>(null);
+  const bridge = usePreviewBridge(frame, liveUrl ?? url, (message: PreviewMessage) => {
+    if (message.type === "ready") setReady((message.payload as { url?: string } | null)?.url ?? "");
+  });
   const [reloads, setReloads] = useState(0);
   const width = devices[device];
   return (
@@ -75,7 +81,13 @@ export function PreviewPanel({
         {url ? (
           <iframe
             key={`${url}#${reloads}`}
+            ref={frame}
             src={liveUrl ?? url}
+            onLoad={() => {
+              setReady(null);
+              bridge.hello();
+            }}
+            data-bridge-ready={ready === null ? undefined : "true"}
             title="App preview"
             className="absolute inset-y-0 left-1/2 h-full -translate-x-1/2 border-0 bg-white shadow-sm"
             style={{ width: width ? `${width}px` : "100%", maxWidth: "100%" }}

@@ -1,3 +1,4 @@
+import { APP_ERROR_HEADER } from "../hosting/sandbox/wire";
 import type { BuildResult } from "../builder/types";
 import type { Env } from "../env";
 import { AssetConfigSchema, type AssetEntry, type VersionArtifact } from "../hosting/artifact";
@@ -144,7 +145,7 @@ export async function smokeRun(
           }),
         ]);
         const text = await res.text();
-        const thrown = res.headers.get("x-kiln-app-error");
+        const thrown = res.headers.get(APP_ERROR_HEADER);
         if (thrown !== null) {
           problem(`${label} threw an error in the app's Worker: ${clip(decodeURIComponent(thrown), MAX_TEXT)}`);
           return null;

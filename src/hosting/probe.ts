@@ -1,3 +1,4 @@
+import { APP_ERROR_HEADER } from "./sandbox/wire";
 import { ApiError } from "../errors";
 import type { Env } from "../env";
 import { appCode } from "./loader/app-code";
@@ -43,7 +44,7 @@ export async function probeServerCode(
     verdict = await res.text();
     if (res.headers.has("x-kiln-stopped"))
       throw new ApiError(400, "module_start_failed", `The server code does not start within the limits: ${verdict}`);
-    if (!res.ok) throw new Error(decodeURIComponent(res.headers.get("x-kiln-app-error") ?? verdict));
+    if (!res.ok) throw new Error(decodeURIComponent(res.headers.get(APP_ERROR_HEADER) ?? verdict));
   } catch (err) {
     if (err instanceof ApiError) throw err;
     throw new ApiError(400, "module_invalid", `The server code does not load: ${(err as Error).message}`);

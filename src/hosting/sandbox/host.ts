@@ -7,6 +7,7 @@ import {
   SECRET_HEADER,
   STOPPED_HEADER,
   URL_HEADER,
+  APP_ERROR_HEADER,
   WORKER_HEADER,
   fromWire,
   toWire,
@@ -20,6 +21,17 @@ import {
  * the limit, and answers that request itself (STOPPED_HEADER). A process fetches the code of an
  * isolate from the platform by reference when it has no warm one (internal.ts).
  */
+
+/**
+ * A response of the sandbox, read to its end. workerd closes a pooled connection whose response
+ * body was left unread when the Response is collected, and a request it has already put on that
+ * connection then fails with "Network connection lost" (seen as a failed SQL check of the next
+ * build after a project was deleted, or a neighbour's request after a stopped one).
+ */
+async function drained(res: Response): Promise<Response> {
+  const body = await res.arrayBuffer();
+  return new Response(res.status === 204 || res.status === 304 ? null : body, res);
+}
 
 /** CPU a database operation the platform asks for (a migration, a dump) may use. */
 const PLATFORM_DB_BUDGET_MS = 10_000;
@@ -46,12 +58,14 @@ export function sandboxHost(env: Env): AppHost {
       headers.set(BUDGET_HEADER, String(budgetMs));
       const hasBody = request.method !== "GET" && request.method !== "HEAD";
       try {
-        return await fetch(`${base}/run`, {
+        const res = await fetch(`${base}/run`, {
           method: request.method,
           headers,
           body: hasBody ? request.body : null,
           redirect: "manual",
         });
+        // The platform answers these with a page of its own and never reads what the sandbox sent.
+        return res.headers.has(STOPPED_HEADER) || res.headers.has(APP_ERROR_HEADER) ? await drained(res) : res;
       } catch (err) {
         return new Response(`Kiln's app sandbox cannot be reached: ${(err as Error).message}`, {
           status: 503,
@@ -70,7 +84,7 @@ export function sandboxHost(env: Env): AppHost {
         "content-type": "application/json",
       },
       body: toWire(body),
-    });
+    }).then(drained);
 
   const database = (projectId: string, environment: string): AppDatabaseClient =>
     new Proxy({} as AppDatabaseClient, {

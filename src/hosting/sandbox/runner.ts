@@ -5,7 +5,16 @@ import { egressFetch } from "../network/egress";
 import type { ListOptions, PutOptions, StorageArea } from "../storage/operations";
 import { loaderCode, type AppWorkerCode, type AppWorkerSpec } from "../loader/worker-code";
 import { sameSecret } from "../../security/same-secret";
-import { BUDGET_HEADER, PROJECT_HEADER, SECRET_HEADER, URL_HEADER, WORKER_HEADER, fromWire, toWire } from "./wire";
+import {
+  APP_ERROR_HEADER,
+  BUDGET_HEADER,
+  PROJECT_HEADER,
+  SECRET_HEADER,
+  URL_HEADER,
+  WORKER_HEADER,
+  fromWire,
+  toWire,
+} from "./wire";
 
 export { AppDatabase } from "../database/app-database";
 export { AppDb } from "../database/entrypoint";
@@ -82,7 +91,7 @@ async function run(request: Request, env: RunnerEnv, ctx: ExecutionContext): Pro
     const message = err instanceof Error ? err.message : String(err);
     return new Response(message, {
       status: 500,
-      headers: { "x-kiln-app-error": encodeURIComponent(message.slice(0, 1000)) },
+      headers: { [APP_ERROR_HEADER]: encodeURIComponent(message.slice(0, 1000)) },
     });
   } finally {
     subrequests.end();

@@ -16,6 +16,8 @@ export const URL_HEADER = "x-kiln-url";
 export const BUDGET_HEADER = "x-kiln-budget-ms";
 /** Set by the supervisor on a request it ended: "cpu", "memory", "crashed" or "unavailable". */
 export const STOPPED_HEADER = "x-kiln-stopped";
+/** On a response of the sandbox whose app threw: the error message (URI-encoded). */
+export const APP_ERROR_HEADER = "x-kiln-app-error";
 
 export type StopReason = "cpu" | "memory" | "crashed" | "unavailable";
 

@@ -7,7 +7,7 @@ import { confineResponse } from "./confine-headers";
 import { errorPage } from "./error-page";
 import type { AppEnvironment } from "../app-environment";
 import { appHost } from "../current-host";
-import { STOPPED_HEADER, type StopReason } from "../sandbox/wire";
+import { APP_ERROR_HEADER, STOPPED_HEADER, type StopReason } from "../sandbox/wire";
 import { runsWorkerFirst } from "./patterns";
 import { routeById, routeBySlug, type AppRoute } from "./routes";
 import { isNavigation, serveAsset } from "./serve-assets";
@@ -188,7 +188,7 @@ async function serve(
   }
   const stopped = response.headers.get(STOPPED_HEADER) as StopReason | null;
   if (stopped) return stoppedPage(stopped);
-  const failure = response.headers.get("x-kiln-app-error");
+  const failure = response.headers.get(APP_ERROR_HEADER);
   if (failure !== null) return appFailedPage(decodeURIComponent(failure));
   return response;
 }

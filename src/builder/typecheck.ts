@@ -2,7 +2,8 @@
 // and src/builder/typecheck-worker.ts, bundled by cli/vendor.mjs) and the .d.ts files it reads are
 // source text to the platform: they are never evaluated here, so TypeScript's parse time and
 // memory stay out of the platform isolate. The loader keeps the checker warm between builds
-// (same id, same code), and the checker keeps parsed lib files and its last programs.
+// (same id, same code), and the checker keeps what makes a re-check fast and fits its isolate's
+// 128 MB (parsed lib files of one part, the app's parsed files, incremental state; no programs).
 import vendored from "../../dist/vendor/typecheck.js";
 import checkerSource from "../../dist/vendor/typecheck-worker.txt";
 import typesText from "../../dist/vendor/typecheck-types.txt";

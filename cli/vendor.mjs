@@ -8,8 +8,9 @@
 //   server.js     hono and its subpaths as Worker modules (code-split, relative chunk imports)
 //   tailwind.js   tailwindcss/{index,theme,preflight,utilities}.css for compile()'s loadStylesheet
 //   typecheck-worker.txt  the type-checker isolate's source (TypeScript + src/builder/typecheck-worker.ts)
-//   typecheck-types.txt   JSON: the .d.ts files it checks against (TS libs, @types/react(-dom),
-//                         react-router, hono, @cloudflare/workers-types, a vite/client stub)
+//   typecheck-types.txt   the .d.ts files it checks against (TS libs, @types/react(-dom),
+//                         react-router, hono, @cloudflare/workers-types, a vite/client stub),
+//                         without their comments: a JSON index line, then the texts end to end
 //   typecheck.js          their content hash
 //
 // Usage: node cli/vendor.mjs [--force]. Skips work when the inputs' hash is unchanged.
@@ -240,7 +241,7 @@ async function vendorTypecheck() {
     legalComments: "none",
     absWorkingDir: root,
     logLevel: "warning",
-    external: ["./kiln-types.json"],
+    external: ["./kiln-types.txt"],
     // workerd may expose a `process` global; TypeScript must not take itself for Node (fs, os…).
     define: { process: "undefined" },
   });
@@ -302,22 +303,37 @@ async function vendorTypecheck() {
     exports: { "./client": { types: "./client.d.ts" } },
   });
   types["/node_modules/vite/client.d.ts"] = VITE_CLIENT;
+  const ts = require("typescript");
+  let before = 0;
+  for (const [p, text] of Object.entries(types)) {
+    before += text.length;
+    if (p.endsWith(".ts")) types[p] = stripComments(ts, text);
+  }
   const libBytes = Object.values(types).reduce((n, s) => n + s.length, 0);
   console.log(
-    `kiln: vendor: type-checker ${Math.round(worker.length / 1024)} KB, ${Object.keys(types).length} .d.ts files ${Math.round(libBytes / 1024)} KB`,
+    `kiln: vendor: type-checker ${Math.round(worker.length / 1024)} KB, ${Object.keys(types).length} .d.ts files ${Math.round(libBytes / 1024)} KB (${Math.round(before / 1024)} KB with comments)`,
   );
-  // Big and never evaluated by the platform itself: plain text modules (wrangler.jsonc's Text rule
-  // for **/vendor/*.txt), which also keeps them out of the test runner's module transport.
-  const typesJson = JSON.stringify(types);
+  // One index line (path → [offset, length] into what follows), then the texts end to end: the
+  // checker slices each file out of the one string it is given instead of parsing a JSON copy of
+  // every text (a slice shares its parent's memory). Big and never evaluated by the platform
+  // itself: plain text modules (wrangler.jsonc's Text rule for **/vendor/*.txt), which also keeps
+  // them out of the test runner's module transport.
+  const index = {};
+  let offset = 0;
+  for (const [p, text] of Object.entries(types)) {
+    index[p] = [offset, text.length];
+    offset += text.length;
+  }
+  const typesText = JSON.stringify(index) + "\n" + Object.values(types).join("");
   writeFileSync(join(out, "typecheck-worker.txt"), worker);
-  writeFileSync(join(out, "typecheck-types.txt"), typesJson);
-  const hash = createHash("sha256").update(worker).update(typesJson).digest("hex").slice(0, 16);
+  writeFileSync(join(out, "typecheck-types.txt"), typesText);
+  const hash = createHash("sha256").update(worker).update(typesText).digest("hex").slice(0, 16);
   emit(
     "typecheck",
     { hash },
     `/** Content hash of typecheck-worker.txt + typecheck-types.txt (the checker isolate's loader id). */\ndeclare const typecheck: { hash: string };\nexport default typecheck;`,
   );
-  return worker.length + typesJson.length;
+  return worker.length + typesText.length;
 }
 
 const VITE_CLIENT = `// Kiln's stand-in for vite/client: the parts app code uses.
@@ -334,6 +350,35 @@ declare module "*.ico" { const src: string; export default src }
 declare module "*?raw" { const src: string; export default src }
 declare module "*?url" { const src: string; export default src }
 `;
+
+/**
+ * A declaration file without its comments, line numbers kept (a comment becomes its line breaks).
+ * Comments are most of lib.dom.d.ts and csstype (documentation and MDN links) and hold the only
+ * non-Latin-1 characters, which would make the whole text two bytes a character in the checker.
+ * TypeScript ignores them in .d.ts files; triple-slash directives (`/// <reference …/>`) are kept.
+ */
+export function stripComments(ts, text) {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, /*skipTrivia*/ false, ts.LanguageVariant.Standard, text);
+  const SK = ts.SyntaxKind;
+  let out = "";
+  let from = 0;
+  // Braces opened by `${` in template literal types: their `}` continues the template.
+  const braces = [];
+  for (let kind = scanner.scan(); kind !== SK.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === SK.SingleLineCommentTrivia || kind === SK.MultiLineCommentTrivia) {
+      const start = scanner.getTokenStart();
+      const comment = scanner.getTokenText();
+      if (comment.startsWith("///")) continue;
+      out += text.slice(from, start) + comment.replace(/[^\n]+/g, "");
+      from = scanner.getTokenEnd();
+    } else if (kind === SK.TemplateHead) braces.push(true);
+    else if (kind === SK.OpenBraceToken) braces.push(false);
+    else if (kind === SK.CloseBraceToken && braces.pop()) {
+      if (scanner.reScanTemplateToken(false) === SK.TemplateMiddle) braces.push(true);
+    }
+  }
+  return out + text.slice(from);
+}
 
 function virtualEntries(contents) {
   return {

@@ -9,7 +9,15 @@ export type PhaseName = "plan" | "scaffold" | "write" | "check" | "repair" | "de
 /** What a generation tells its client, in order. Each is stored before it is sent. */
 export type GenerationEvent =
   | { type: "run"; runId: string; status: "queued" | "running"; message: string }
-  | { type: "phase"; phase: PhaseName; status: "start" | "end" | "skipped" | "failed"; ms?: number; detail?: string }
+  | {
+      type: "phase";
+      phase: PhaseName;
+      status: "start" | "end" | "skipped" | "failed";
+      ms?: number;
+      detail?: string;
+      /** A phase that ended without doing all of its work, e.g. a check TypeScript could not run. */
+      warning?: string;
+    }
   | { type: "text"; delta: string }
   | { type: "plan"; plan: Plan; summary: string; awaitingApproval?: boolean }
   | { type: "file"; path: string; action: "write" | "delete" }

@@ -97,10 +97,11 @@ async function build(
           for (const [k, v] of Object.entries(r.timings)) timings[`typescript.${k}`] = v;
           return r.diagnostics;
         } catch (err) {
-          // The checker's own failure must not block a build it has no verdict on.
+          // The checker's own failure must not block a build it has no verdict on, but it is said:
+          // the agent's check phase shows this warning and does not take it for "no errors".
           return [
             {
-              ...kilnError("TYPECHECK_FAILED", `Type-checking could not run: ${(err as Error).message}`),
+              ...kilnError("TYPECHECK_FAILED", `TypeScript could not check this build: ${(err as Error).message}`),
               severity: "warning" as const,
             },
           ];

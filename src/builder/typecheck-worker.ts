@@ -1,13 +1,20 @@
 // The type-checker isolate. NOT part of the platform's own bundle: cli/vendor.mjs bundles this file
 // together with the TypeScript compiler into dist/vendor/typecheck.js, and src/builder/typecheck.ts
 // loads it through the Worker Loader (so TypeScript's ~4 MB of code and its memory never weigh on
-// the platform isolate). The declaration files it checks against arrive as the JSON module
-// "kiln-types.json" (path → text): TypeScript's lib files under /lib/, package types under
-// /node_modules/. Requests: POST { files: Record<path, text>, key?: app id for incremental re-checks } →
-// { diagnostics, timings }.
+// the platform isolate). The declaration files it checks against arrive as the text module
+// "kiln-types.txt" (an index line, then the texts; see cli/vendor.mjs): TypeScript's lib files under
+// /lib/, package types under /node_modules/. Requests: POST { files: Record<path, text>, key?: app
+// id for incremental re-checks } → { diagnostics, timings }.
+//
+// Memory: a Cloudflare isolate has 128 MB, and this one must stay well under it (budget 100 MB of
+// live heap, measured by bench/typecheck-memory.bench.ts and test/cloudflare). A program over the
+// DOM and React types with its type checker is most of that, so the two parts of an app (client,
+// worker) are checked one after the other, and each program is let go as soon as its diagnostics
+// are read: between checks only the incremental state (file versions, diagnostics) and the app's
+// own parsed files are kept, never a program or a type checker.
 import ts from "typescript";
-// @ts-expect-error: supplied by the loader as a text module (JSON), not resolvable at build time.
-import typesJson from "./kiln-types.json";
+// Supplied by the loader as a text module (typed by modules.d.ts), not resolvable at build time.
+import typesText from "./kiln-types.txt";
 
 interface Diagnostic {
   file: string;
@@ -19,17 +26,50 @@ interface Diagnostic {
   severity: "error" | "warning";
 }
 
-const types = JSON.parse(typesJson as string) as Record<string, string>;
-/** Parsed declaration files live as long as the isolate: they never change. */
-const libCache = new Map<string, ts.SourceFile>();
-/** App files, by path and text, reused between builds of unchanged files. */
-let appCache = new Map<string, ts.SourceFile>();
+const TYPES = typesText as string;
+const INDEX_END = TYPES.indexOf("\n");
+const typeIndex = JSON.parse(TYPES.slice(0, INDEX_END)) as Record<string, [offset: number, length: number]>;
+/** A declaration file's text: a slice of the module's one string, which V8 shares rather than copies. */
+function readType(p: string): string | undefined {
+  const at = typeIndex[p];
+  return at && TYPES.slice(INDEX_END + 1 + at[0], INDEX_END + 1 + at[0] + at[1]);
+}
+const typeDirs = new Set<string>(["/"]);
+for (const p of Object.keys(typeIndex)) {
+  for (let d = p.slice(0, p.lastIndexOf("/")); d; d = d.slice(0, d.lastIndexOf("/"))) typeDirs.add(d);
+}
 /**
- * Incremental state per app and part (tsc --watch's builder): after an edit only the files it
- * can affect are checked again. Kept for the most recently checked apps.
+ * Parsed declaration files (by path and language version). TypeScript's ES libs, which every
+ * program reads, stay; the others only while the part that reads them is the one being checked:
+ * lib.dom.d.ts, csstype and React's types for the client, the Workers types and hono's for the
+ * worker. Both sets at once, next to a program being checked, would not fit.
+ */
+const libCache = new Map<string, ts.SourceFile>();
+const SHARED_LIB = /^\/lib\/lib\.(es\w+|decorators)[.\w]*\.d\.ts\0/;
+/** The lib cache keys each part's last program read. */
+const libsOf = new Map<string, Set<string>>();
+/**
+ * What the last check of each app and part saw (its options, roots, the app's file list and the
+ * versions of the files its program read) and said: a part whose fingerprint is
+ * unchanged is not checked again (an edit of a page does not re-check the worker).
+ */
+const lastChecks = new Map<string, { fingerprint: string; files: string[]; diagnostics: Diagnostic[] }>();
+/** App files, by path and text, reused between builds of unchanged files. */
+const appCache = new Map<string, ts.SourceFile>();
+/**
+ * Incremental state per app and part (tsc --watch's builder, its program released): after an edit
+ * only the files it can affect are checked again. Kept for the most recently checked apps.
  */
 const builders = new Map<string, ts.SemanticDiagnosticsBuilderProgram>();
 const MAX_BUILDERS = 8;
+/**
+ * Measurement hook for the memory benchmark and test (never set in production): called when a
+ * program and its type checker are at their largest, just before they are let go.
+ */
+type Probe = (what: string) => void;
+/** What tsc --watch calls to let a builder's program go; in TypeScript's builder, not its typings. */
+type ReleasableBuilder = ts.SemanticDiagnosticsBuilderProgram & { releaseProgram(): void };
+const probe = () => (globalThis as { __kilnTypecheckProbe?: Probe }).__kilnTypecheckProbe;
 
 /** Compiler defaults when an app has no tsconfig for a part, matching the template's. */
 const CLIENT_DEFAULTS = {
@@ -62,13 +102,12 @@ function check(
   const t0 = performance.now();
   const app = new Map<string, string>();
   for (const [p, text] of Object.entries(files)) app.set("/" + p.replace(/^\/+/, ""), text);
-  const dirs = new Set<string>();
-  for (const p of [...app.keys(), ...Object.keys(types)]) {
+  const dirs = new Set<string>(typeDirs);
+  for (const p of app.keys()) {
     for (let d = p.slice(0, p.lastIndexOf("/")); d; d = d.slice(0, d.lastIndexOf("/"))) dirs.add(d);
   }
-  dirs.add("/");
-  const readFile = (p: string) => app.get(p) ?? types[p];
-  const fileExists = (p: string) => app.has(p) || p in types;
+  const readFile = (p: string) => app.get(p) ?? readType(p);
+  const fileExists = (p: string) => app.has(p) || p in typeIndex;
   const directoryExists = (d: string) => dirs.has(d.replace(/\/+$/, "") || "/");
   const list = () => [...app.keys()];
 
@@ -117,33 +156,42 @@ function check(
     include: (f: string) => boolean;
   }[] = [
     {
-      key: "client",
-      config: "/tsconfig.json",
-      dir: "/",
-      defaults: CLIENT_DEFAULTS,
-      include: (f) => f.startsWith("/src/"),
-    },
-    {
       key: "worker",
       config: "/worker/tsconfig.json",
       dir: "/worker",
       defaults: WORKER_DEFAULTS,
       include: (f) => f.startsWith("/worker/"),
     },
+    {
+      key: "client",
+      config: "/tsconfig.json",
+      dir: "/",
+      defaults: CLIENT_DEFAULTS,
+      include: (f) => f.startsWith("/src/"),
+    },
   ];
-  const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
+  // Files of the last check that this one no longer has (another app's, or edited) go now, not
+  // at the end: they would only add to the peak.
+  for (const [k, sf] of appCache) if (app.get(sf.fileName) !== sf.text) appCache.delete(k);
   const timings: Record<string, number> = {};
   const nextCache = new Map<string, ts.SourceFile>();
+  const allPaths = [...app.keys()].sort();
+  const fingerprint = (options: ts.CompilerOptions, roots: string[], files: string[]) =>
+    JSON.stringify([options, roots, allPaths, files.map((f) => [f, hashText(app.get(f) ?? "")])]);
+  /** Each part's diagnostics; reported client first whatever the order they were checked in. */
+  const found = new Map<string, Diagnostic[]>();
 
+  // The worker first: the client's lib files (the largest) then stay parsed for the next check.
   for (const project of projects) {
     const t = performance.now();
+    const mine: Diagnostic[] = [];
+    found.set(project.key, mine);
     let options: ts.CompilerOptions;
     let roots: string[];
     if (project.config && app.has(project.config)) {
       const { config, error } = ts.readConfigFile(project.config, readFile);
       if (error) {
-        push(diagnostics, seen, toDiagnostic(error));
+        mine.push(toDiagnostic(error));
         continue;
       }
       const parsed = ts.parseJsonConfigFileContent(
@@ -153,7 +201,7 @@ function check(
         undefined,
         project.config,
       );
-      for (const e of parsed.errors) if (e.code !== 18003) push(diagnostics, seen, toDiagnostic(e)); // 18003: no inputs
+      for (const e of parsed.errors) if (e.code !== 18003) mine.push(toDiagnostic(e)); // 18003: no inputs
       options = parsed.options;
       roots = parsed.fileNames.filter((f) => !f.endsWith(".config.ts"));
     } else {
@@ -162,6 +210,16 @@ function check(
     }
     if (roots.length === 0) continue;
     options = { ...options, noEmit: true };
+    const builderKey = `${key}\0${project.key}`;
+    const last = lastChecks.get(builderKey);
+    if (last && last.fingerprint === fingerprint(options, roots, last.files)) {
+      mine.push(...last.diagnostics);
+      timings[project.key] = Math.round(performance.now() - t);
+      continue;
+    }
+    const wanted = libsOf.get(project.key);
+    for (const k of libCache.keys()) if (!SHARED_LIB.test(k) && !wanted?.has(k)) libCache.delete(k);
+    const libsRead = new Set<string>();
     const host: ts.CompilerHost = {
       getSourceFile(fileName, languageVersion) {
         const text = readFile(fileName);
@@ -175,8 +233,10 @@ function check(
           // The incremental builder compares versions to find what changed.
           (sf as ts.SourceFile & { version: string }).version = isLib ? "lib" : hashText(text);
         }
-        if (isLib) libCache.set(key, sf);
-        else nextCache.set(key, sf);
+        if (isLib) {
+          libCache.set(key, sf);
+          libsRead.add(key);
+        } else nextCache.set(key, sf);
         return sf;
       },
       getDefaultLibFileName: (o) => "/lib/" + ts.getDefaultLibFileName(o),
@@ -197,8 +257,10 @@ function check(
       readFile,
       directoryExists,
       realpath: (p) => p,
+      // What tsc itself parses: JSDoc only where it can carry types (JS files), not the
+      // documentation comments of TypeScript files.
+      jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
     };
-    const builderKey = `${key}\0${project.key}`;
     const old = builders.get(builderKey);
     builders.delete(builderKey);
     const builder = ts.createSemanticDiagnosticsBuilderProgram(roots, options, host, old);
@@ -212,14 +274,34 @@ function check(
       /* each call checks one affected file */
     }
     const all = [...builder.getOptionsDiagnostics(), ...builder.getGlobalDiagnostics()];
+    const read: string[] = [];
     for (const sf of program.getSourceFiles()) {
       if (!app.has(sf.fileName)) continue;
+      read.push(sf.fileName);
       all.push(...builder.getSyntacticDiagnostics(sf), ...builder.getSemanticDiagnostics(sf));
     }
-    for (const d of all) push(diagnostics, seen, toDiagnostic(d));
+    const said = all.map(toDiagnostic);
+    mine.push(...said);
+    lastChecks.delete(builderKey);
+    lastChecks.set(builderKey, { fingerprint: fingerprint(options, roots, read), files: read, diagnostics: said });
+    if (lastChecks.size > MAX_BUILDERS) lastChecks.delete(lastChecks.keys().next().value!);
+    libsOf.set(project.key, libsRead);
+    probe()?.(project.key);
+    // The program and its type checker are the bulk of the memory; the builder keeps what the
+    // next check needs without them (a new program reuses the cached files, not the old program).
+    (builder as ReleasableBuilder).releaseProgram();
     timings[project.key] = Math.round(performance.now() - t);
   }
-  appCache = nextCache;
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const part of ["client", "worker"]) for (const d of found.get(part) ?? []) push(diagnostics, seen, d);
+  appCache.clear();
+  for (const [k, sf] of nextCache) appCache.set(k, sf);
+  // The builders keep the compiler host they were made with, and with it whatever its functions
+  // see: empty that, or each kept builder would hold its own app's texts and parsed files.
+  nextCache.clear();
+  app.clear();
+  dirs.clear();
   timings.total = Math.round(performance.now() - t0);
   return { diagnostics, timings };
 }

@@ -2,10 +2,11 @@
 // and src/builder/typecheck-worker.ts, bundled by cli/vendor.mjs) and the .d.ts files it reads are
 // source text to the platform: they are never evaluated here, so TypeScript's parse time and
 // memory stay out of the platform isolate. The loader keeps the checker warm between builds
-// (same id, same code), and the checker keeps parsed lib files and its last programs.
+// (same id, same code), and the checker keeps what makes a re-check fast and fits its isolate's
+// 128 MB (parsed lib files of one part, the app's parsed files, incremental state; no programs).
 import vendored from "../../dist/vendor/typecheck.js";
 import checkerSource from "../../dist/vendor/typecheck-worker.txt";
-import typesJson from "../../dist/vendor/typecheck-types.txt";
+import typesText from "../../dist/vendor/typecheck-types.txt";
 import { COMPATIBILITY_DATE } from "../compatibility";
 import type { BuildError } from "./types";
 
@@ -31,16 +32,32 @@ export async function typecheck(
     mainModule: "typecheck.js",
     modules: {
       "typecheck.js": { js: checkerSource },
-      "kiln-types.json": { text: typesJson },
+      "kiln-types.txt": { text: typesText },
     },
     globalOutbound: null, // the checker needs no network, and gets none
   }));
-  const res = await worker.getEntrypoint().fetch("http://typecheck/", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ files: checkable(files), key }),
-  });
-  const body = (await res.json()) as { diagnostics?: BuildError[]; timings?: Record<string, number>; error?: string };
-  if (!res.ok || !body.diagnostics) throw new Error(`type-checker failed: ${body.error ?? res.status}`);
+  // The reasons below end up after "TypeScript could not check this build: " (builder/index.ts).
+  let res: Response;
+  try {
+    res = await worker.getEntrypoint().fetch("http://typecheck/", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ files: checkable(files), key }),
+    });
+  } catch (err) {
+    // On Cloudflare, most often its 128 MB memory limit: the isolate is killed mid-check.
+    throw new Error(`the type-checker's isolate stopped (${(err as Error).message})`);
+  }
+  const text = await res.text();
+  let body: { diagnostics?: BuildError[]; timings?: Record<string, number>; error?: string } = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: the runtime's own error page
+  }
+  if (!res.ok || !body.diagnostics) {
+    const why = (body.error ?? text).split("\n")[0]!.slice(0, 300) || "no answer";
+    throw new Error(`the type-checker failed (${res.status}: ${why})`);
+  }
   return { diagnostics: body.diagnostics, timings: body.timings ?? {} };
 }

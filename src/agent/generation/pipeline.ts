@@ -64,12 +64,16 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
 
   // 4–5. Check (build, type-check, migrations, then a smoke run of the built app), and repair
   // (deterministic first, then the model), at most three rounds.
+  // TypeScript's verdict is part of the check: when the checker could not run (its isolate failed
+  // or was killed), the last check says so and the run carries the warning to its end.
+  let unchecked: string | null = null;
   const checkFiles = async (): Promise<BuildError[]> => {
     const built = await buildApp(files, {
       loader: io.env.LOADER,
       migrationDb: appHost(io.env).database(io.project.id, "check"),
       cacheKey: io.project.id,
     });
+    unchecked = built.diagnostics.find((d) => d.code === "TYPECHECK_FAILED")?.message ?? null;
     const diagnostics = [...built.diagnostics];
     if (built.ok && !diagnostics.some((d) => d.severity === "error")) {
       const smoke = await smokeRun(io.env, built, plan, { exports: io.exports, projectId: io.project.id });
@@ -85,7 +89,8 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
   };
   const checkProblem = (found: BuildError[]) =>
     found.length > 0 ? `${found.length} problem(s); first: ${where(found[0]!)} ${found[0]!.message}` : null;
-  let errors = await phase("check", checkFiles, undefined, checkProblem);
+  const checkWarning = () => unchecked;
+  let errors = await phase("check", checkFiles, undefined, checkProblem, checkWarning);
   for (let round = 1; errors.length > 0 && round <= MAX_REPAIR_ROUNDS; round++) {
     // Deterministic fixers first: free, certain, and they work without a model too.
     const fix = fixMissingImports(files, errors);
@@ -95,7 +100,7 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
       for (const path of Object.keys(files).filter((p) => files[p] !== before[p]))
         io.emit({ type: "file", path, action: "write" });
       io.emit({ type: "text", delta: `Fixed without the model: ${fix.fixed.join("; ")}.\n\n` });
-      errors = await phase("check", checkFiles, undefined, checkProblem);
+      errors = await phase("check", checkFiles, undefined, checkProblem, checkWarning);
       if (errors.length === 0) break;
     }
     if (!io.model) break;
@@ -103,7 +108,7 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
     io.emit({ type: "repair", round, errors: errors.length });
     const failing = errors;
     files = await phase("repair", () => repairWithModel(run, files, failing, round));
-    errors = await phase("check", checkFiles, undefined, checkProblem);
+    errors = await phase("check", checkFiles, undefined, checkProblem, checkWarning);
   }
   // A stop that arrived while the check ran ends the run here: nothing is saved or deployed.
   if (io.signal.aborted)
@@ -146,8 +151,13 @@ export async function runPipeline(run: Run, build: Build): Promise<GenerationOut
   metrics.buildMs = deployed.buildTime;
   rememberPlan(io.memory, files, plan);
 
+  const unverified = checkWarning();
   const reply = [
     assistantNote || (current ? `Done: ${summary}` : `Built ${plan.title}: ${summary}`),
+    // Not "no errors": nobody knows. Said in the reply that stays in the history, not only in the check.
+    unverified
+      ? `Warning: ${unverified} This version was deployed without TypeScript's verdict: type errors, if any, were not looked for${io.model ? " or repaired" : ""}.`
+      : "",
     !io.model && kept.length > 0
       ? `Your own changes to ${kept.join(", ")} were kept as they are, so those files were not updated for the new data model.`
       : "",

@@ -63,12 +63,16 @@ export interface Run {
   metrics: RunMetrics;
   /** Files already announced (the model's, as each turn applies); the rest are announced on saving. */
   announced: ReadonlySet<string>;
-  /** Runs a phase; `problem` turns a result into the reason the phase counts as failed (a check that found errors). */
+  /**
+   * Runs a phase; `problem` turns a result into the reason the phase counts as failed (a check that
+   * found errors), `warning` into what the phase could not do (a check TypeScript could not run).
+   */
   phase<T>(
     name: PhaseName,
     work: () => Promise<T>,
     detail?: string,
     problem?: (result: T) => string | null,
+    warning?: (result: T) => string | null,
   ): Promise<T>;
   skip(name: PhaseName, detail: string): void;
   /** One call to the model, its tokens and time added to the phase's. */
@@ -88,6 +92,7 @@ export async function startRun(io: GenerationIO, message: string, options: Gener
     work: () => Promise<T>,
     detail?: string,
     problem?: (result: T) => string | null,
+    warning?: (result: T) => string | null,
   ): Promise<T> => {
     if (io.signal.aborted)
       throw new GenerationError(
@@ -104,10 +109,11 @@ export async function startRun(io: GenerationIO, message: string, options: Gener
       // A phase that runs more than once (check, repair) adds up its time.
       metrics.phases[name] = { ...metrics.phases[name], ms: (metrics.phases[name]?.ms ?? 0) + ms };
       const failed = problem?.(result) ?? null;
+      const warned = warning?.(result) ?? null;
       io.emit(
         failed
-          ? { type: "phase", phase: name, status: "failed", ms, detail: failed }
-          : { type: "phase", phase: name, status: "end", ms },
+          ? { type: "phase", phase: name, status: "failed", ms, detail: failed, ...(warned && { warning: warned }) }
+          : { type: "phase", phase: name, status: "end", ms, ...(warned && { warning: warned }) },
       );
       return result;
     } catch (err) {

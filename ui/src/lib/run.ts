@@ -5,6 +5,8 @@ export interface PhaseState {
   status: "pending" | "start" | "end" | "skipped" | "failed";
   ms?: number;
   detail?: string;
+  /** What the phase could not do (a check TypeScript could not run). */
+  warning?: string;
 }
 
 /** Everything the UI knows about one generation, folded from its events. */
@@ -88,6 +90,8 @@ export function reduceRun(run: RunState, e: StreamedEvent): RunState {
           status: e.status,
           ms: e.ms ?? run.phases[e.phase].ms,
           detail: e.detail ?? run.phases[e.phase].detail,
+          // Each run of a phase (a check after a repair) says afresh whether it could do everything.
+          warning: e.status === "start" ? run.phases[e.phase].warning : e.warning,
         },
       };
       break;

@@ -91,6 +91,18 @@ export function RunCard({
         })}
       </ol>
 
+      {PHASES.filter((name) => run.phases[name].warning).map((name) => (
+        <p
+          key={name}
+          className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          role="status"
+          data-testid="phase-warning"
+        >
+          <span aria-hidden>⚠ </span>
+          {run.phases[name].warning}
+        </p>
+      ))}
+
       {run.plan && (
         <PlanCard
           plan={run.plan.plan}

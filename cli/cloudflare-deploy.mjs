@@ -89,7 +89,11 @@ export async function cloudflareDeploy(root, args, { env = process.env, log = co
  * @param {string[]} args
  * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void, cloudflareApi?: { fetch?: typeof fetch, baseURL?: string } }} [options]
  */
-export async function cloudflareSetupOnly(root, args, { env = process.env, log = console.log, cloudflareApi = {} } = {}) {
+export async function cloudflareSetupOnly(
+  root,
+  args,
+  { env = process.env, log = console.log, cloudflareApi = {} } = {},
+) {
   return runSetup(readWranglerConfig(root), deploySettings(env), args, { env, log, cloudflareApi });
 }
 

@@ -124,8 +124,11 @@ export function setupPlan({ appsDomain, builderHost }) {
  *   workerName: string,
  *   orderCertificate?: boolean,
  *   log?: (line: string) => void,
+ *   onCreated?: (made: { kind: "dns_record" | "certificate_pack", zoneId: string, id: string, name: string }) => void,
  * }} options
- * @returns {Promise<{ created: string[], reused: string[], zones: { apps: { id: string, name: string }, builder: { id: string, name: string } }, dnsRecordId: string, createdDnsRecord: boolean, certificatePackId?: string }>}
+ *   onCreated: told of each thing made as soon as it exists, so a caller can undo it even when a
+ *   later check fails (the smoke run does)
+ * @returns {Promise<{ created: string[], reused: string[], zones: { apps: { id: string, name: string }, builder: { id: string, name: string } }, dnsRecordName: string, dnsRecordId: string, createdDnsRecord: boolean, certificatePackId?: string, orderedCertificate: boolean }>}
  */
 export async function cloudflareSetup({
   client,
@@ -134,6 +137,7 @@ export async function cloudflareSetup({
   workerName,
   orderCertificate = false,
   log = () => {},
+  onCreated = () => {},
 }) {
   if (!accountId)
     throw new SetupError(
@@ -198,6 +202,7 @@ export async function cloudflareSetup({
       }),
     );
     createdDnsRecord = true;
+    onCreated({ kind: "dns_record", zoneId: appsZone.id, id: record.id, name: wildcard });
     say(
       created,
       `DNS record ${APP_HOSTS_RECORD.type} ${wildcard} → ${APP_HOSTS_RECORD.content} (proxied) in zone ${appsZone.name}`,
@@ -219,6 +224,7 @@ export async function cloudflareSetup({
   const appsPacks = await packsOf(appsZone);
   let pack = coveringPack(appsPacks, wildcard);
   let certificatePackId = pack?.id;
+  let orderedCertificate = false;
   if (pack) {
     say(
       reused,
@@ -301,8 +307,10 @@ export async function cloudflareSetup({
     created,
     reused,
     zones: { apps: { id: appsZone.id, name: appsZone.name }, builder: { id: builderZone.id, name: builderZone.name } },
+    dnsRecordName: wildcard,
     dnsRecordId: record.id,
     createdDnsRecord,
     certificatePackId,
+    orderedCertificate,
   };
 }

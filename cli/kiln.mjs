@@ -79,6 +79,13 @@ async function run(cmd, rest) {
       else await cloudflareDeploy(root, rest, { log });
       return;
     }
+    case "smoke-cloudflare": {
+      // `npm run smoke:cloudflare`: a throwaway Kiln on a real account, walked and deleted (cli/cloudflare-smoke.mjs).
+      await prepare();
+      const { smokeCloudflare } = await import("./cloudflare-smoke.mjs");
+      await smokeCloudflare({ root, args: rest, log });
+      return;
+    }
     case "bench": {
       await prepare();
       const only = rest[0];
@@ -97,7 +104,7 @@ async function run(cmd, rest) {
     }
     default:
       console.log(
-        "usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln cloudflare [--dry-run | --setup-only] [--order-certificate] [--skip-setup] | kiln prepare",
+        "usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln cloudflare [--dry-run | --setup-only] [--order-certificate] [--skip-setup] | kiln smoke-cloudflare [--order-certificate] | kiln prepare",
       );
       process.exit(cmd === "help" ? 0 : 2);
   }

@@ -211,6 +211,13 @@ export function fakeCloudflareApi(options: { accountId: string; token: string; p
         const { zone_id: _z, ...view } = pack;
         return envelope(200, view);
       }
+      if ((m = rest.match(/^\/ssl\/certificate_packs\/([0-9a-f-]{36})$/)) && method === "DELETE") {
+        if (!need("ssl:edit")) return denied();
+        const i = packs.findIndex((p) => p.zone_id === zone.id && p.id === m![1] && p.type !== "universal");
+        if (i < 0) return notFound("Certificate pack not found.", 1404);
+        packs.splice(i, 1);
+        return envelope(200, { id: m[1] });
+      }
       if (rest === "/ssl/universal/settings" && method === "GET") {
         if (!need("ssl:read") && !need("ssl:edit")) return denied();
         return envelope(200, { enabled: zone.universalSsl });

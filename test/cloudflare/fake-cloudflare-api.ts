@@ -6,7 +6,9 @@
  * empty), an unknown token is 401 (code 1000), a token without the permission an endpoint needs is
  * 403 (code 10000, "Authentication error"), an unknown path is 404 (code 7003). Like the custom
  * hostnames fake in test/worker, it keeps its state in memory, logs every call and lets the test
- * shape the account.
+ * shape the account. Some error codes are not published per endpoint (an advanced certificate
+ * ordered without Advanced Certificate Manager, a bucket that is not empty): the ones used here
+ * are plausible stand-ins, and the code under test reads only the HTTP status, never those codes.
  */
 
 export const BASE = "https://api.cloudflare.com/client/v4";

@@ -22,14 +22,19 @@ const env = {
   SMOKE_BUILDER_HOST: "kiln-smoke.example.com",
 };
 
+// Each block has a Kiln of its own: in one local Kiln, a second generation can fail its SQL check
+// with "Network connection lost." (seen after a walk, a GET /api/health, and a walk), a local
+// hosting issue that is not what these tests are about.
 let kiln: RunningKiln;
-beforeAll(async () => {
-  resolveLocalhostSubdomains();
-  kiln = await startKiln();
-}, 120_000);
-afterAll(async () => {
-  await kiln?.stop();
-});
+function withKiln() {
+  beforeAll(async () => {
+    resolveLocalhostSubdomains();
+    kiln = await startKiln();
+  }, 120_000);
+  afterAll(async () => {
+    await kiln?.stop();
+  });
+}
 
 function account() {
   const api = fakeCloudflareApi({ accountId, token });
@@ -39,14 +44,11 @@ function account() {
 }
 
 describe("the walk through Kiln's API", () => {
-  it("signs up, generates an app offline, publishes it and fetches it on its own host", async () => {
+  withKiln();
+  it("signs up, generates an app offline, publishes it, fetches it on its own host and deletes it", async () => {
     const steps: string[] = [];
-    // The project stays; the smoke run below walks again and deletes its own. (Locally, a generation
-    // soon after a project was deleted in the same Kiln can fail its SQL check with "Network
-    // connection lost", a hosting issue of the local sandbox that is not this test's subject.)
     const walked = await walkKiln({
       baseUrl: kiln.url,
-      keepProject: true,
       step: async (name, run) => {
         steps.push(name);
         return run();
@@ -59,6 +61,7 @@ describe("the walk through Kiln's API", () => {
       "generate an app through the chat",
       "publish it",
       `fetch it at ${walked.productionUrl}`,
+      "delete the project",
     ]);
     expect(walked.productionUrl).toMatch(new RegExp(`^http://[a-z0-9-]+\\.localhost:${kiln.port}/$`));
     expect(walked.appStatus).toBe(200);
@@ -68,6 +71,7 @@ describe("the walk through Kiln's API", () => {
 });
 
 describe("npm run smoke:cloudflare", () => {
+  withKiln();
   it("creates its own resources, deploys, walks, and deletes everything it created, printing each step's time", async () => {
     const api = account();
     const lines: string[] = [];

@@ -19,6 +19,11 @@ export function readWranglerConfig(root) {
   return config;
 }
 
+/** The production Worker's name on the account: wrangler names an environment's Worker `<name>-<env>`. */
+export function productionWorkerName(config) {
+  return config.env?.[PRODUCTION_ENV]?.name ?? `${config.name}-${PRODUCTION_ENV}`;
+}
+
 /** Every binding of one config section, as [kind, name, entry]. */
 function bindingsOf(section) {
   const out = [];

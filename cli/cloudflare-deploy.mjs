@@ -1,6 +1,8 @@
 // `npm run deploy`: Kiln onto a Cloudflare account (wrangler.jsonc's env.production).
 // `npm run deploy -- --dry-run` does every step that needs no account: config checks, the
 // production bundle, its size against Cloudflare's limit and its startup time.
+// `npm run deploy -- --setup-only` runs only the DNS and certificate setup (cli/cloudflare-setup.mjs);
+// `--order-certificate` lets it order an advanced certificate; `--skip-setup` leaves DNS and TLS to you.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -10,20 +12,25 @@ import {
   deployArgs,
   deploySettings,
   missingSecrets,
+  productionWorkerName,
   readWranglerConfig,
 } from "./cloudflare-config.mjs";
+import { cloudflareClient, cloudflareSetup, setupPlan } from "./cloudflare-setup.mjs";
 import { STARTUP_BUDGET_MS, formatSizeReport, sizeReport, startupActiveMs } from "./worker-size.mjs";
 
 /**
  * @param {string} root the checkout
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void }} [options]
+ * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void, cloudflareApi?: { fetch?: typeof fetch, baseURL?: string } }} [options]
+ *   cloudflareApi: where the setup's API calls go (tests point it at a local stand-in)
  */
-export async function cloudflareDeploy(root, args, { env = process.env, log = console.log } = {}) {
+export async function cloudflareDeploy(root, args, { env = process.env, log = console.log, cloudflareApi = {} } = {}) {
   const dryRun = args.includes("--dry-run");
   const wrangler = (argv, opts = {}) => runWrangler(root, argv, env, opts);
+  const config = readWranglerConfig(root);
+  const setup = (settings) => runSetup(config, settings, args, { env, log, cloudflareApi });
 
-  const problems = checkConfig(readWranglerConfig(root));
+  const problems = checkConfig(config);
   if (problems.length) throw new Error(`wrangler.jsonc is not ready for production:\n  - ${problems.join("\n  - ")}`);
   log("config: no resource ids, no remote-only bindings locally, env.production complete");
 
@@ -32,7 +39,10 @@ export async function cloudflareDeploy(root, args, { env = process.env, log = co
   if (settings) log(`hosts: builder https://${settings.builderHost}, apps https://<slug>.${settings.appsDomain}`);
 
   const measured = await measure(root, wrangler, log);
-  if (dryRun) return { dryRun: true, ...measured };
+  if (dryRun) {
+    if (settings) for (const line of setupPlan(settings)) log(line);
+    return { dryRun: true, ...measured };
+  }
   if (!settings) throw new Error("unreachable: settings are required without --dry-run");
 
   const listed = wrangler(["secret", "list", "--env", PRODUCTION_ENV, "--format", "json"], {
@@ -58,15 +68,44 @@ export async function cloudflareDeploy(root, args, { env = process.env, log = co
     `secrets: PLATFORM_JWT_SECRET set${secrets.optional.map((name) => `; ${name} unset, so ${unset[name]}`).join("")}`,
   );
 
+  // DNS and TLS first: a deploy whose app hosts cannot be reached is not done.
+  const prepared = args.includes("--skip-setup")
+    ? (log("setup skipped (--skip-setup): the wildcard DNS record and its certificate are yours to make, see README"),
+      null)
+    : await setup(settings);
+
   wrangler(deployArgs(settings));
   // The platform database's schema: on an account it is only ever migrated here.
   wrangler(["d1", "migrations", "apply", "DB", "--remote", "--env", PRODUCTION_ENV]);
   log(`builder  https://${settings.builderHost}`);
-  log(
-    `apps     https://<slug>.${settings.appsDomain}  (needs a proxied wildcard DNS record *.${settings.appsDomain} and a certificate that covers it: see README)`,
-  );
+  log(`apps     https://<slug>.${settings.appsDomain}`);
   log(`health   https://${settings.builderHost}/api/health`);
-  return { dryRun: false, ...measured };
+  return { dryRun: false, ...measured, setup: prepared };
+}
+
+/**
+ * `npm run deploy -- --setup-only`: the DNS record and certificate check alone.
+ * @param {string} root
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, log?: (line: string) => void, cloudflareApi?: { fetch?: typeof fetch, baseURL?: string } }} [options]
+ */
+export async function cloudflareSetupOnly(
+  root,
+  args,
+  { env = process.env, log = console.log, cloudflareApi = {} } = {},
+) {
+  return runSetup(readWranglerConfig(root), deploySettings(env), args, { env, log, cloudflareApi });
+}
+
+async function runSetup(config, settings, args, { env, log, cloudflareApi }) {
+  return cloudflareSetup({
+    client: cloudflareClient({ token: env.CLOUDFLARE_API_TOKEN, ...cloudflareApi }),
+    accountId: env.CLOUDFLARE_ACCOUNT_ID,
+    settings,
+    workerName: productionWorkerName(config),
+    orderCertificate: args.includes("--order-certificate"),
+    log,
+  });
 }
 
 /** The production bundle built as a deploy would build it, then measured. */

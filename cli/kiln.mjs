@@ -72,9 +72,18 @@ async function run(cmd, rest) {
       return prepare();
     case "cloudflare": {
       // `npm run deploy [-- --dry-run]`: the platform onto a Cloudflare account (cli/cloudflare-deploy.mjs).
+      // The setup alone (`-- --setup-only`) only talks to Cloudflare's API: nothing to build.
+      if (!rest.includes("--setup-only")) await prepare();
+      const { cloudflareDeploy, cloudflareSetupOnly } = await import("./cloudflare-deploy.mjs");
+      if (rest.includes("--setup-only")) await cloudflareSetupOnly(root, rest, { log });
+      else await cloudflareDeploy(root, rest, { log });
+      return;
+    }
+    case "smoke-cloudflare": {
+      // `npm run smoke:cloudflare`: a throwaway Kiln on a real account, walked and deleted (cli/cloudflare-smoke.mjs).
       await prepare();
-      const { cloudflareDeploy } = await import("./cloudflare-deploy.mjs");
-      await cloudflareDeploy(root, rest, { log });
+      const { smokeCloudflare } = await import("./cloudflare-smoke.mjs");
+      await smokeCloudflare({ root, args: rest, log });
       return;
     }
     case "bench": {
@@ -95,7 +104,7 @@ async function run(cmd, rest) {
     }
     default:
       console.log(
-        "usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln cloudflare [--dry-run] | kiln prepare",
+        "usage: kiln start | kiln test [vitest args] | kiln deploy <dir> [--project <id>] | kiln cloudflare [--dry-run | --setup-only] [--order-certificate] [--skip-setup] | kiln smoke-cloudflare [--order-certificate] | kiln prepare",
       );
       process.exit(cmd === "help" ? 0 : 2);
   }

@@ -14,6 +14,8 @@ export interface Env {
   KILN_VERSION: string;
   /** Signs platform session tokens and seals stored secrets. Generated into .dev.vars on first `npm start`. */
   PLATFORM_JWT_SECRET?: string;
+  /** The platform secret before the last rotation: sealed secrets still open with it (sessions do not). */
+  PLATFORM_JWT_SECRET_PREVIOUS?: string;
   /** Workers AI binding (on Cloudflare; absent locally). */
   AI?: Ai;
   /** The platform's model: see src/ai/config.ts. */

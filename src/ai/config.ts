@@ -19,7 +19,7 @@
  * store `{ provider, model, baseURL, accountId, encryptedKey }` and never return the key.
  */
 import type { Env } from "../env";
-import { SecretBoxError, openSecret, sealSecret } from "../security/secret-box";
+import { SecretBoxError, openSecret, openingKeys, sealSecret } from "../security/secret-box";
 import {
   PROVIDER_NAMES,
   PROVIDERS,
@@ -43,6 +43,7 @@ export type AiEnv = Pick<
   | "CLOUDFLARE_ACCOUNT_ID"
   | "CLOUDFLARE_API_TOKEN"
   | "PLATFORM_JWT_SECRET"
+  | "PLATFORM_JWT_SECRET_PREVIOUS"
 >;
 
 /** What a user may save (the key only ever in encrypted form). */
@@ -140,7 +141,9 @@ export async function resolveModelConfig(
   const platform = platformModelConfig(env);
   if (!user) return platform ? { config: platform, source: "platform" } : { config: null, source: "offline" };
   if (user.provider === "offline") return { config: null, source: "offline" };
-  const key = user.encryptedKey ? await decryptSecret(user.encryptedKey, requireSecret(env), aad) : undefined;
+  const key = user.encryptedKey
+    ? await decryptSecret(user.encryptedKey, [requireSecret(env), ...openingKeys(env).slice(1)], aad)
+    : undefined;
   const provider = providerNamed(user.provider);
   const same = platform?.provider === user.provider ? platform : undefined;
   const baseURL = provider.usesBaseURL ? checkedBaseURL(s(user.baseURL)) : undefined;
@@ -185,7 +188,11 @@ export function encryptSecret(plaintext: string, platformSecret: string, aad?: s
 }
 
 /** Decrypts what encryptSecret() produced; throws on a wrong secret, wrong aad or tampering. */
-export async function decryptSecret(stored: string, platformSecret: string, aad?: string): Promise<string> {
+export async function decryptSecret(
+  stored: string,
+  platformSecret: string | readonly string[],
+  aad?: string,
+): Promise<string> {
   try {
     return await openSecret(stored, platformSecret, MODEL_KEYS, aad);
   } catch (err) {

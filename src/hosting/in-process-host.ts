@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { appSecrets } from "../store/app-secrets";
+import { openingKeys } from "../security/secret-box";
 import { appCode } from "./loader/app-code";
 import { appDatabase } from "./database/app-db";
 import { copyByDump, versionRef, versionSpec, type AppDatabaseClient, type AppHost } from "./app-host";
@@ -28,7 +29,7 @@ export function inProcessHost(env: Env, exports?: Cloudflare.Exports): AppHost {
       const spec = versionSpec(env, artifact, environment);
       // The code callback runs only when no warm isolate has this id, so secrets are read once per load.
       const stub = env.LOADER.get(versionRef(artifact, environment, envRevision), async () => {
-        const secrets = await appSecrets(env.DB, artifact.projectId, env.PLATFORM_JWT_SECRET);
+        const secrets = await appSecrets(env.DB, artifact.projectId, openingKeys(env));
         return loaderCode(spec, appCode(artifact.server!, { ...artifact.vars, ...secrets }), bindings(spec));
       });
       return stub.getEntrypoint();

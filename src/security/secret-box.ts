@@ -57,22 +57,38 @@ export async function sealSecret(
   return `v1.${b64url(iv)}.${b64url(new Uint8Array(cipher))}`;
 }
 
+/**
+ * Opens a sealed secret with the platform secret, or with any of several: during a rotation the
+ * current one first, then the previous one (see openingKeys()).
+ */
 export async function openSecret(
   stored: string,
-  platformSecret: string,
+  platformSecret: string | readonly string[],
   purpose: string,
   aad?: string,
 ): Promise<string> {
   const [version, iv, data] = stored.split(".");
   if (version !== "v1" || !iv || !data) throw new SecretBoxError("format");
-  try {
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: fromB64url(iv), ...(aad ? { additionalData: enc.encode(aad) } : {}) },
-      await secretKey(platformSecret, purpose),
-      fromB64url(data),
-    );
-    return dec.decode(plain);
-  } catch {
-    throw new SecretBoxError("open");
+  for (const key of typeof platformSecret === "string" ? [platformSecret] : platformSecret) {
+    try {
+      const plain = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: fromB64url(iv), ...(aad ? { additionalData: enc.encode(aad) } : {}) },
+        await secretKey(key, purpose),
+        fromB64url(data),
+      );
+      return dec.decode(plain);
+    } catch {
+      // Not this key (or tampered): try the next one.
+    }
   }
+  throw new SecretBoxError("open");
+}
+
+/**
+ * The keys sealed secrets are opened with: PLATFORM_JWT_SECRET, then PLATFORM_JWT_SECRET_PREVIOUS
+ * while a rotation is under way, so secrets sealed before it stay readable. Sealing always uses
+ * the current one.
+ */
+export function openingKeys(env: { PLATFORM_JWT_SECRET?: string; PLATFORM_JWT_SECRET_PREVIOUS?: string }): string[] {
+  return [env.PLATFORM_JWT_SECRET, env.PLATFORM_JWT_SECRET_PREVIOUS].filter((k): k is string => Boolean(k));
 }

@@ -20,13 +20,15 @@ export async function sealAppSecret(
 
 /**
  * Secrets an app's Worker sees in its env, user-set variables included, sealed ones opened (which
- * needs the platform secret). Every app gets its own JWT_SECRET on first deploy.
+ * needs the platform secret, or the keys of openingKeys() during a rotation). Every app gets its
+ * own JWT_SECRET on first deploy.
  */
 export async function appSecrets(
   db: D1Database,
   projectId: string,
-  platformSecret?: string,
+  platformSecret?: string | readonly string[],
 ): Promise<Record<string, string>> {
+  const keys = typeof platformSecret === "string" ? [platformSecret] : (platformSecret ?? []);
   const { results } = await db
     .prepare("SELECT name, value FROM app_secrets WHERE project_id = ?")
     .bind(projectId)
@@ -34,13 +36,8 @@ export async function appSecrets(
   const secrets: Record<string, string> = {};
   for (const r of results) {
     if (!r.value.startsWith(SEALED)) secrets[r.name] = r.value;
-    else if (platformSecret)
-      secrets[r.name] = await openSecret(
-        r.value.slice(SEALED.length),
-        platformSecret,
-        PURPOSE,
-        `${projectId}:${r.name}`,
-      );
+    else if (keys.length)
+      secrets[r.name] = await openSecret(r.value.slice(SEALED.length), keys, PURPOSE, `${projectId}:${r.name}`);
   }
   if (!secrets[MANAGED_SECRET]) {
     const generated = randomHex(32);

@@ -148,6 +148,8 @@ describe("npm run deploy -- --dry-run", () => {
     expect(out).toContain("limit: 64 MiB uncompressed");
     expect(out).toMatch(/largest contributors:\n\s+[\d.]+ MiB {2}esbuild\.wasm/);
     expect(out).toContain("hosts: builder https://kiln.example.com, apps https://<slug>.apps.example.com");
+    // What the account setup would do, said without an account.
+    expect(out).toContain("create or reuse the DNS record AAAA *.apps.example.com → 100:: (proxied)");
   }, 180_000);
 });
 

@@ -1,5 +1,6 @@
 import type { Env } from "../../env";
 import { appSecrets } from "../../store/app-secrets";
+import { openingKeys } from "../../security/secret-box";
 import { appCode } from "../loader/app-code";
 import { parseVersionRef, versionSpec } from "../app-host";
 import { readArtifact } from "../artifact";
@@ -54,7 +55,7 @@ async function workerFor(env: Env, ref: string): Promise<Response> {
   if (version) {
     const artifact = await readArtifact(env.CODE, version.projectId, version.versionId);
     if (!artifact?.server) return new Response(`No server code for ${ref}`, { status: 404 });
-    const secrets = await appSecrets(env.DB, artifact.projectId, env.PLATFORM_JWT_SECRET);
+    const secrets = await appSecrets(env.DB, artifact.projectId, openingKeys(env));
     return json({
       spec: versionSpec(env, artifact, version.environment),
       code: appCode(artifact.server, { ...artifact.vars, ...secrets }),

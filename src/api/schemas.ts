@@ -46,6 +46,35 @@ export const ProjectNameSchema = z
 
 export const ProjectInputSchema = z.object({ name: ProjectNameSchema }).openapi("ProjectInput");
 
+/** A new project: named by hand, or described (then it is generated at once and its plan names it), or both. */
+export const ProjectCreateSchema = z
+  .object({
+    name: ProjectNameSchema.optional(),
+    description: z
+      .string({ error: "must be a string: what the app should do" })
+      .trim()
+      .min(1, { error: "must not be empty" })
+      .max(10_000, { error: "must be at most 10,000 characters" })
+      .optional()
+      .openapi({
+        description:
+          "What to build: the generation starts at once (follow it with the runId), and without a name the plan's title names the project",
+        example: "a reading list of books with a rating",
+      }),
+    planFirst: z
+      .boolean({ error: "planFirst must be true or false" })
+      .optional()
+      .openapi({ description: "With a description: show the plan and wait for approval before building" }),
+  })
+  .refine((b) => b.name !== undefined || b.description !== undefined, {
+    error: 'send a name ({"name": "Team expenses"}) or a description of the app ({"description": "a todo app"})',
+  })
+  .refine((b) => b.planFirst === undefined || b.description !== undefined, {
+    error: "planFirst needs a description to plan",
+    path: ["planFirst"],
+  })
+  .openapi("ProjectCreate");
+
 export const ProjectSchema = z
   .object({
     id: z.string(),

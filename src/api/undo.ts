@@ -66,7 +66,12 @@ export const undoRoutes = routes().openapi(undo, async (c) => {
     origin: new URL(c.req.url).origin,
     data: c.req.valid("json").data,
   });
-  const what = changed.prompt ? `“${changed.prompt.slice(0, 200)}”` : `version ${v}`;
+  const what =
+    changed.source === "rollback" && changed.parent_version_id
+      ? `the restore of version ${changed.parent_version_id}`
+      : changed.prompt
+        ? `“${changed.prompt.slice(0, 200)}”`
+        : `version ${v}`;
   const message = `Undid ${what}: the app is back to version ${before.version_id}, now live as version ${result.versionId}. Nothing is lost: to redo the change, restore version ${v} in Versions.`;
   await addChatMessage(c.env.DB, project.id, "assistant", message);
   return c.json({ ...result, undone: v, message }, 201);

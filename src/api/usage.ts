@@ -4,51 +4,10 @@ import { platformModelConfig, describeModelConfig } from "../ai/config";
 import { budgetSettings, monthUsage, saveBudgetSettings } from "../store/usage";
 import { requireUser } from "./require-user";
 import { anyTypeJson, routes, SESSION } from "./route";
-import { errorResponses, json } from "./schemas";
+import { UsageAnswerSchema as UsageAnswer, UsageInputSchema as UsageInput, errorResponses, json } from "./schemas";
 import { userSettings } from "../store/ai-settings";
 
 /** What a user's model runs cost this month, their monthly budget, and prices of their own. */
-
-const dollars = (what: string) =>
-  z
-    .number({ error: `${what} must be a number of US dollars, or null for none` })
-    .min(0, { error: `${what} must be 0 or more` })
-    .max(1_000_000, { error: `${what} must be at most 1,000,000` });
-
-const PricesSchema = z
-  .object({
-    input: dollars("prices.input").openapi({ description: "US dollars per million input tokens" }),
-    output: dollars("prices.output").openapi({ description: "US dollars per million output tokens" }),
-  })
-  .openapi("Prices");
-
-const UsageInput = z
-  .object({
-    monthlyBudgetUsd: dollars("monthlyBudgetUsd").nullable().openapi({
-      description: "Past it, runs that would call a model are refused until the next month (UTC); null: no budget",
-    }),
-    prices: PricesSchema.nullable()
-      .optional()
-      .openapi({ description: "Your model's prices (win over Kiln's list prices); null: Kiln's; absent: unchanged" }),
-  })
-  .openapi("UsageSettingsInput");
-
-const UsageAnswer = z
-  .object({
-    month: z.string().openapi({ example: "2026-12" }),
-    spentUsd: z.number(),
-    inputTokens: z.number(),
-    outputTokens: z.number(),
-    calls: z.number(),
-    unpricedCalls: z.number().openapi({ description: "Calls whose model's prices are unknown: not in spentUsd" }),
-    monthlyBudgetUsd: z.number().nullable(),
-    prices: PricesSchema.nullable().openapi({ description: "Your own prices, if set" }),
-    model: z.string().nullable().openapi({ description: "The model your runs use now (null: offline)" }),
-    knownPrices: PricesSchema.nullable().openapi({
-      description: "Kiln's list prices for that model, if it knows them",
-    }),
-  })
-  .openapi("UsageSettings");
 
 const common = { tags: ["settings"], security: SESSION };
 

@@ -143,6 +143,7 @@ describe("undo this change", () => {
     const redo = await call("POST", `/api/projects/${project.id}/versions/${undo.json.versionId}/undo`, { token });
     expect(redo.status, redo.text).toBe(201);
     expect(redo.json.rolledBackTo).toBe(second.versionId);
+    expect(redo.json.message).toMatch(new RegExp(`^Undid the restore of version ${first.versionId}`));
 
     const nothing = await call("POST", `/api/projects/${project.id}/versions/${first.versionId}/undo`, { token });
     expect(nothing.status).toBe(409);

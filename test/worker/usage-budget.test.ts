@@ -28,48 +28,52 @@ const usageRows = async (userId: string) =>
     .n;
 
 describe("what each run cost", () => {
-  it("records every model call of a run as a usage event and in the month's total, priced from Kiln's list", async () => {
-    const { token, user } = await replayUser();
-    const project = await newProject(token);
-    const events = await chat(token, project.id, APP_DESCRIPTIONS.todo);
-    expect(events.at(-1)!.type, JSON.stringify(events.at(-1))).toBe("done");
+  it(
+    "records every model call of a run as a usage event and in the month's total, priced from Kiln's list",
+    { timeout: 180_000 },
+    async () => {
+      const { token, user } = await replayUser();
+      const project = await newProject(token);
+      const events = await chat(token, project.id, APP_DESCRIPTIONS.todo);
+      expect(events.at(-1)!.type, JSON.stringify(events.at(-1))).toBe("done");
 
-    // One event per model call (plan, write), with the transcript's recorded usage.
-    const recorded = transcript("todo-clean").turns.map((t) => t.usage!);
-    const usage = usageEvents(events);
-    expect(usage.map((u) => [u.phase, u.inputTokens, u.outputTokens])).toEqual([
-      ["plan", recorded[0]!.inputTokens, recorded[0]!.outputTokens],
-      ["write", recorded[1]!.inputTokens, recorded[1]!.outputTokens],
-    ]);
-    const prices = knownPrices("@cf/zai-org/glm-4.7-flash")!;
-    for (const u of usage) {
-      expect(u.model).toBe("@cf/zai-org/glm-4.7-flash");
-      expect(u.modelMs).toBeGreaterThanOrEqual(0);
-      expect(u.costUsd).toBeCloseTo((u.inputTokens * prices.input + u.outputTokens * prices.output) / 1e6, 12);
-    }
-    const runCost = usage.reduce((n, u) => n + u.costUsd, 0);
-    expect(runCost).toBeGreaterThan(0);
+      // One event per model call (plan, write), with the transcript's recorded usage.
+      const recorded = transcript("todo-clean").turns.map((t) => t.usage!);
+      const usage = usageEvents(events);
+      expect(usage.map((u) => [u.phase, u.inputTokens, u.outputTokens])).toEqual([
+        ["plan", recorded[0]!.inputTokens, recorded[0]!.outputTokens],
+        ["write", recorded[1]!.inputTokens, recorded[1]!.outputTokens],
+      ]);
+      const prices = knownPrices("@cf/zai-org/glm-4.7-flash")!;
+      for (const u of usage) {
+        expect(u.model).toBe("@cf/zai-org/glm-4.7-flash");
+        expect(u.modelMs).toBeGreaterThanOrEqual(0);
+        expect(u.costUsd).toBeCloseTo((u.inputTokens * prices.input + u.outputTokens * prices.output) / 1e6, 12);
+      }
+      const runCost = usage.reduce((n, u) => n + u.costUsd, 0);
+      expect(runCost).toBeGreaterThan(0);
 
-    // Settings: the month's total is the sum of the calls.
-    const month = await call("GET", "/api/settings/usage", { token });
-    expect(month.status, month.text).toBe(200);
-    expect(month.json).toMatchObject({
-      month: new Date().toISOString().slice(0, 7),
-      calls: 2,
-      unpricedCalls: 0,
-      inputTokens: recorded[0]!.inputTokens + recorded[1]!.inputTokens,
-      outputTokens: recorded[0]!.outputTokens + recorded[1]!.outputTokens,
-      monthlyBudgetUsd: null,
-    });
-    expect(month.json.spentUsd).toBeCloseTo(runCost, 12);
-    expect(await usageRows(user.id)).toBe(2);
+      // Settings: the month's total is the sum of the calls.
+      const month = await call("GET", "/api/settings/usage", { token });
+      expect(month.status, month.text).toBe(200);
+      expect(month.json).toMatchObject({
+        month: new Date().toISOString().slice(0, 7),
+        calls: 2,
+        unpricedCalls: 0,
+        inputTokens: recorded[0]!.inputTokens + recorded[1]!.inputTokens,
+        outputTokens: recorded[0]!.outputTokens + recorded[1]!.outputTokens,
+        monthlyBudgetUsd: null,
+      });
+      expect(month.json.spentUsd).toBeCloseTo(runCost, 12);
+      expect(await usageRows(user.id)).toBe(2);
 
-    // History redraws the run with its usage events.
-    const history = await call("GET", `/api/chat/${project.id}/history?events=1`, { token });
-    expect(history.json.runs[0].events.filter((e: Event) => e.type === "usage")).toHaveLength(2);
-  });
+      // History redraws the run with its usage events.
+      const history = await call("GET", `/api/chat/${project.id}/history?events=1`, { token });
+      expect(history.json.runs[0].events.filter((e: Event) => e.type === "usage")).toHaveLength(2);
+    },
+  );
 
-  it("prices a run with the user's own prices when they set them", async () => {
+  it("prices a run with the user's own prices when they set them", { timeout: 180_000 }, async () => {
     const { token } = await replayUser();
     const put = await call("PUT", "/api/settings/usage", {
       token,
@@ -98,35 +102,41 @@ describe("what each run cost", () => {
 });
 
 describe("the monthly budget", () => {
-  it("refuses a model run before any model call once the month's spending reaches the budget", async () => {
-    const { token, user } = await replayUser();
-    await chat(token, (await newProject(token)).id, APP_DESCRIPTIONS.todo);
-    const spent = (await call("GET", "/api/settings/usage", { token })).json.spentUsd as number;
-    const budget = spent / 2;
-    expect((await call("PUT", "/api/settings/usage", { token, body: { monthlyBudgetUsd: budget } })).status).toBe(200);
+  it(
+    "refuses a model run before any model call once the month's spending reaches the budget",
+    { timeout: 180_000 },
+    async () => {
+      const { token, user } = await replayUser();
+      await chat(token, (await newProject(token)).id, APP_DESCRIPTIONS.todo);
+      const spent = (await call("GET", "/api/settings/usage", { token })).json.spentUsd as number;
+      const budget = spent / 2;
+      expect((await call("PUT", "/api/settings/usage", { token, body: { monthlyBudgetUsd: budget } })).status).toBe(
+        200,
+      );
 
-    const calls = await usageRows(user.id);
-    const project = await newProject(token, "Second");
-    const events = await chat(token, project.id, APP_DESCRIPTIONS.todo);
-    const last = events.at(-1)!;
-    expect(last).toMatchObject({ type: "error", code: "budget_exceeded" });
-    // What was spent, the budget, and where to change it.
-    expect(last.message).toContain(`$${spent.toFixed(4).replace(/0{1,2}$/, "")}`);
-    expect(last.message).toContain(`$${budget.toFixed(4).replace(/0{1,2}$/, "")}`);
-    expect(last.message).toMatch(/Settings → Usage and budget/);
-    // No model call was made: no phase ran, no usage, no version.
-    expect(events.filter((e) => e.type === "phase" || e.type === "usage")).toEqual([]);
-    expect(await usageRows(user.id)).toBe(calls);
-    const versions = await call("GET", `/api/projects/${project.id}/versions`, { token });
-    expect(versions.json.versions).toEqual([]);
+      const calls = await usageRows(user.id);
+      const project = await newProject(token, "Second");
+      const events = await chat(token, project.id, APP_DESCRIPTIONS.todo);
+      const last = events.at(-1)!;
+      expect(last).toMatchObject({ type: "error", code: "budget_exceeded" });
+      // What was spent, the budget, and where to change it.
+      expect(last.message).toContain(`$${spent.toFixed(4).replace(/0{1,2}$/, "")}`);
+      expect(last.message).toContain(`$${budget.toFixed(4).replace(/0{1,2}$/, "")}`);
+      expect(last.message).toMatch(/Settings → Usage and budget/);
+      // No model call was made: no phase ran, no usage, no version.
+      expect(events.filter((e) => e.type === "phase" || e.type === "usage")).toEqual([]);
+      expect(await usageRows(user.id)).toBe(calls);
+      const versions = await call("GET", `/api/projects/${project.id}/versions`, { token });
+      expect(versions.json.versions).toEqual([]);
 
-    // Raising the budget lets the next run through.
-    await call("PUT", "/api/settings/usage", { token, body: { monthlyBudgetUsd: spent * 10 } });
-    const again = await chat(token, project.id, APP_DESCRIPTIONS.todo);
-    expect(again.at(-1)!.type, JSON.stringify(again.at(-1))).toBe("done");
-  });
+      // Raising the budget lets the next run through.
+      await call("PUT", "/api/settings/usage", { token, body: { monthlyBudgetUsd: spent * 10 } });
+      const again = await chat(token, project.id, APP_DESCRIPTIONS.todo);
+      expect(again.at(-1)!.type, JSON.stringify(again.at(-1))).toBe("done");
+    },
+  );
 
-  it("never refuses an offline run, which costs nothing", async () => {
+  it("never refuses an offline run, which costs nothing", { timeout: 180_000 }, async () => {
     const { token, user } = await signUp();
     await call("PUT", "/api/settings/ai", { token, body: { provider: "offline" } });
     expect((await call("PUT", "/api/settings/usage", { token, body: { monthlyBudgetUsd: 0 } })).status).toBe(200);

@@ -23,6 +23,16 @@ export type GenerationEvent =
   | { type: "file"; path: string; action: "write" | "delete" }
   | { type: "diagnostics"; diagnostics: BuildError[] }
   | { type: "repair"; round: number; errors: number }
+  | {
+      type: "usage";
+      /** One model call: its model, tokens, time and cost (null: the model's prices are unknown). */
+      phase: PhaseName;
+      model: string;
+      inputTokens: number;
+      outputTokens: number;
+      modelMs: number;
+      costUsd: number | null;
+    }
   | { type: "needs_confirmation"; changes: { kind: string; table: string; column?: string; message: string }[] }
   | { type: "done"; versionId: string | null; previewUrl: string | null; reply: string; metrics: RunMetrics }
   | { type: "error"; code: string; message: string; diagnostics?: BuildError[] };

@@ -11,6 +11,7 @@ import { ulid } from "ulid";
 import type { GenerationEvent, StoredEvent } from "./events";
 import { GenerationError, runGeneration, type GenerationMemory, type GenerationOptions } from "./generation";
 import { modelForUser } from "./model-for-user";
+import { checkBudget } from "./budget";
 
 /** What crosses the RPC boundary: an ApiError keeps its status and code this way. */
 export interface ChatInput extends GenerationOptions {
@@ -194,6 +195,10 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     let reply: string;
     try {
       const fresh = (await findProject(this.env.DB, project.id)) ?? project;
+      const model = await modelForUser(this.env, input.userId);
+      // A run that would call a model is refused before the first call once the month's budget is spent.
+      const { ownPrices, refusal } = await checkBudget(this.env.DB, input.userId);
+      if (model && refusal) throw new GenerationError("budget_exceeded", refusal);
       const outcome = await runGeneration(
         {
           env: this.env,
@@ -204,8 +209,10 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
           emit: (e) => this.append(runId, e),
           flush: () => this.flush(),
           memory,
-          model: await modelForUser(this.env, input.userId),
+          model,
           signal,
+          runId,
+          ownPrices,
         },
         input.message,
         input,

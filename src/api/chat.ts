@@ -6,6 +6,7 @@ import { previewUrl } from "../hosting/serving/urls";
 import { addChatMessage, listChatMessages } from "../store/chat-messages";
 import { parsePlan, type Plan } from "../agent/plan/schema";
 import { ApiError } from "./errors";
+import { startChat } from "./start-chat";
 import { requireUser } from "./require-user";
 import { anyTypeJson, ownedProject, ownsProject, queryValue, routes, SESSION } from "./route";
 import { ChatMessageSchema, RunSummarySchema, errorResponses, json } from "./schemas";
@@ -162,9 +163,7 @@ chatRoutes
         );
       approved = { plan: parsed.plan };
     }
-    await addChatMessage(c.env.DB, project.id, "user", message);
-    const agent = await projectAgent(c.env, project.id);
-    const { runId } = await agent.chat(project, {
+    const { runId } = await startChat(c.env, project, {
       userId: c.var.user.id,
       message,
       origin: new URL(c.req.url).origin,

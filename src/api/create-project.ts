@@ -13,9 +13,9 @@ export async function createProject(
   env: Env,
   userId: string,
   name: string,
-  options: { template: boolean },
+  options: { template: boolean; nameFromPlan?: boolean },
 ): Promise<ProjectRow> {
-  const row = await insertProject(env.DB, userId, name);
+  const row = await insertProject(env.DB, userId, name, { nameFromPlan: options.nameFromPlan });
   await writeHostRoute(env.KV, row.slug, row.id);
   if (options.template) await writeFiles(env.DB, env.CODE, row.id, templateFiles);
   return row;

@@ -8,7 +8,15 @@ import { createProject } from "./create-project";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
 import { ownedProject, routes } from "./route";
-import { ProjectIdParams, ProjectInputSchema, ProjectSchema, errorResponses, json } from "./schemas";
+import {
+  ProjectCreateSchema,
+  ProjectIdParams,
+  ProjectInputSchema,
+  ProjectSchema,
+  errorResponses,
+  json,
+} from "./schemas";
+import { startChat } from "./start-chat";
 
 const ProjectEnvelope = z.object({ project: ProjectSchema });
 const common = { tags: ["projects"], security: [{ bearer: [] }], middleware: [requireUser] };
@@ -17,9 +25,16 @@ const create = createRoute({
   ...common,
   method: "post",
   path: "/api/projects",
-  summary: "Create a project",
-  request: { body: { ...json(ProjectInputSchema), required: true } },
-  responses: { 201: { description: "Created", ...json(ProjectEnvelope) }, ...errorResponses(400, 401, 413) },
+  summary: "Create a project; with a description, its generation starts at once",
+  request: { body: { ...json(ProjectCreateSchema), required: true } },
+  responses: {
+    201: {
+      description:
+        "Created; `runId` (with a description) names the generation, to follow at /api/chat/{projectId}/runs/{runId}/events",
+      ...json(ProjectEnvelope.extend({ runId: z.string().optional() })),
+    },
+    ...errorResponses(400, 401, 413),
+  },
 });
 
 const list = createRoute({
@@ -62,9 +77,23 @@ const remove = createRoute({
 
 export const projectRoutes = routes()
   .openapi(create, async (c) => {
-    // Every builder project starts from the app template.
-    const row = await createProject(c.env, c.var.user.id, c.req.valid("json").name, { template: true });
-    return c.json({ project: toProject(row, c.env, new URL(c.req.url).origin) }, 201);
+    const { name, description, planFirst } = c.req.valid("json");
+    const origin = new URL(c.req.url).origin;
+    // Every builder project starts from the app template. Without a name, the description stands in
+    // until the generation's plan names the project.
+    const row = await createProject(c.env, c.var.user.id, name ?? provisionalName(description!), {
+      template: true,
+      nameFromPlan: name === undefined,
+    });
+    const project = toProject(row, c.env, origin);
+    if (description === undefined) return c.json({ project }, 201);
+    const { runId } = await startChat(c.env, row, {
+      userId: c.var.user.id,
+      message: description,
+      origin,
+      planFirst,
+    });
+    return c.json({ project, runId }, 201);
   })
   .openapi(list, async (c) => {
     const rows = await listProjects(c.env.DB, c.var.user.id);
@@ -103,6 +132,13 @@ export const projectRoutes = routes()
     await deleteProject(c.env.DB, c.var.user.id, row.id);
     return c.body(null, 204);
   });
+
+/** A name to show until the plan names the project: the description's first words. */
+export function provisionalName(description: string): string {
+  const words = description.replace(/\s+/g, " ").trim();
+  const cut = words.length <= 40 ? words : `${words.slice(0, 40).replace(/\s+\S*$/, "")}…`;
+  return cut.charAt(0).toUpperCase() + cut.slice(1);
+}
 
 /** `domain`: the project's active custom domain, which its URLs then show. */
 export function toProject(

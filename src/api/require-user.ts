@@ -49,6 +49,8 @@ export async function authenticate(c: Context<AppEnv>): Promise<Authentication> 
 
 /** Lets a request through only with a live session (see authenticate). */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  // A route may name it while a path-wide `use` already ran it for the same request: once is enough.
+  if (c.get("user")) return next();
   const auth = await authenticate(c);
   if (!auth.ok) return errorResponse(c, auth.status, auth.code, auth.message);
   c.set("user", auth.user);

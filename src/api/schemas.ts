@@ -46,6 +46,35 @@ export const ProjectNameSchema = z
 
 export const ProjectInputSchema = z.object({ name: ProjectNameSchema }).openapi("ProjectInput");
 
+/** A new project: named by hand, or described (then it is generated at once and its plan names it), or both. */
+export const ProjectCreateSchema = z
+  .object({
+    name: ProjectNameSchema.optional(),
+    description: z
+      .string({ error: "must be a string: what the app should do" })
+      .trim()
+      .min(1, { error: "must not be empty" })
+      .max(10_000, { error: "must be at most 10,000 characters" })
+      .optional()
+      .openapi({
+        description:
+          "What to build: the generation starts at once (follow it with the runId), and without a name the plan's title names the project",
+        example: "a reading list of books with a rating",
+      }),
+    planFirst: z
+      .boolean({ error: "planFirst must be true or false" })
+      .optional()
+      .openapi({ description: "With a description: show the plan and wait for approval before building" }),
+  })
+  .refine((b) => b.name !== undefined || b.description !== undefined, {
+    error: 'send a name ({"name": "Team expenses"}) or a description of the app ({"description": "a todo app"})',
+  })
+  .refine((b) => b.planFirst === undefined || b.description !== undefined, {
+    error: "planFirst needs a description to plan",
+    path: ["planFirst"],
+  })
+  .openapi("ProjectCreate");
+
 export const ProjectSchema = z
   .object({
     id: z.string(),
@@ -189,6 +218,48 @@ export const RollbackResultSchema = PublishResultSchema.extend({
   previewUrl: z.string().nullable(),
 }).openapi("RollbackResult");
 
+/** What a user's model runs cost this month (UTC), their budget and their own prices (GET/PUT /api/settings/usage). */
+const dollars = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of US dollars, or null for none` })
+    .min(0, { error: `${what} must be 0 or more` })
+    .max(1_000_000, { error: `${what} must be at most 1,000,000` });
+
+const PricesSchema = z
+  .object({
+    input: dollars("prices.input").openapi({ description: "US dollars per million input tokens" }),
+    output: dollars("prices.output").openapi({ description: "US dollars per million output tokens" }),
+  })
+  .openapi("Prices");
+
+export const UsageInputSchema = z
+  .object({
+    monthlyBudgetUsd: dollars("monthlyBudgetUsd").nullable().openapi({
+      description: "Past it, runs that would call a model are refused until the next month (UTC); null: no budget",
+    }),
+    prices: PricesSchema.nullable()
+      .optional()
+      .openapi({ description: "Your model's prices (win over Kiln's list prices); null: Kiln's; absent: unchanged" }),
+  })
+  .openapi("UsageSettingsInput");
+
+export const UsageAnswerSchema = z
+  .object({
+    month: z.string().openapi({ example: "2026-12" }),
+    spentUsd: z.number(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    calls: z.number(),
+    unpricedCalls: z.number().openapi({ description: "Calls whose model's prices are unknown: not in spentUsd" }),
+    monthlyBudgetUsd: z.number().nullable(),
+    prices: PricesSchema.nullable().openapi({ description: "Your own prices, if set" }),
+    model: z.string().nullable().openapi({ description: "The model your runs use now (null: offline)" }),
+    knownPrices: PricesSchema.nullable().openapi({
+      description: "Kiln's list prices for that model, if it knows them",
+    }),
+  })
+  .openapi("UsageSettings");
+
 export const ChatMessageSchema = z
   .object({ id: z.string(), role: z.enum(["user", "assistant"]), content: z.string(), createdAt: z.string() })
   .openapi("ChatMessage");
@@ -289,6 +360,7 @@ export type Version = z.infer<typeof VersionSchema>;
 export type PreviewInfo = z.infer<typeof PreviewInfoSchema>;
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 export type RollbackResult = z.infer<typeof RollbackResultSchema>;
+export type UsageSettings = z.infer<typeof UsageAnswerSchema>;
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 export type AppEnvEntry = z.infer<typeof AppEnvEntrySchema>;

@@ -14,19 +14,28 @@ export interface ProjectRow {
   production_version_id: string | null;
   /** The secret part of the project's preview hosts (see hosting/serving/urls.ts); null only for rows made outside insertProject. */
   preview_key: string | null;
+  /** 1 while its name came from its description (the first plan names it); 0 once its owner named it. */
+  name_from_plan?: number;
   created_at: string;
   updated_at: string;
 }
 
-/** Creates a project with a unique slug derived from its name. */
-export async function insertProject(db: D1Database, userId: string, name: string): Promise<ProjectRow> {
+/** Creates a project with a unique slug derived from its name; `nameFromPlan`: the name is provisional (see nameFromPlan). */
+export async function insertProject(
+  db: D1Database,
+  userId: string,
+  name: string,
+  options: { nameFromPlan?: boolean } = {},
+): Promise<ProjectRow> {
   const base = slugify(name);
   for (let attempt = 0; attempt < 8; attempt++) {
     const slug = slugCandidate(base, attempt);
     try {
       const row = await db
-        .prepare("INSERT INTO projects (id, user_id, name, slug, preview_key) VALUES (?, ?, ?, ?, ?) RETURNING *")
-        .bind(crypto.randomUUID(), userId, name, slug, newPreviewKey())
+        .prepare(
+          "INSERT INTO projects (id, user_id, name, slug, preview_key, name_from_plan) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+        )
+        .bind(crypto.randomUUID(), userId, name, slug, newPreviewKey(), options.nameFromPlan ? 1 : 0)
         .first<ProjectRow>();
       if (row) return row;
     } catch (err) {
@@ -82,10 +91,38 @@ export async function renameProject(
 ): Promise<ProjectRow | null> {
   return db
     .prepare(
-      "UPDATE projects SET name = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND user_id = ? RETURNING *",
+      "UPDATE projects SET name = ?, name_from_plan = 0, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND user_id = ? RETURNING *",
     )
     .bind(name, id, userId)
     .first<ProjectRow>();
+}
+
+/**
+ * Names a project after its plan's title, with a slug made from that, but only while nothing can
+ * depend on the slug yet: its name came from its description (never one its owner gave it), and it
+ * has no version and no custom domain. Returns the renamed row, or null when it keeps its name.
+ */
+export async function nameFromPlan(db: D1Database, id: string, title: string): Promise<ProjectRow | null> {
+  const name = title.trim().slice(0, 100);
+  if (!name) return null;
+  const base = slugify(name);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    try {
+      return await db
+        .prepare(
+          `UPDATE projects SET name = ?, slug = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+           WHERE id = ? AND name_from_plan = 1 AND production_version_id IS NULL
+             AND NOT EXISTS (SELECT 1 FROM project_versions v WHERE v.project_id = projects.id)
+             AND NOT EXISTS (SELECT 1 FROM custom_domains d WHERE d.project_id = projects.id)
+           RETURNING *`,
+        )
+        .bind(name, slugCandidate(base, attempt), id)
+        .first<ProjectRow>();
+    } catch (err) {
+      if (!String(err).includes("UNIQUE constraint failed: projects.slug")) throw err;
+    }
+  }
+  return null;
 }
 
 /** Deletes the project's rows (conversation, versions, secrets) in one transaction; false when there was nothing to delete. */

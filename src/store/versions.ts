@@ -136,3 +136,13 @@ export async function setPinned(
     .run();
   return res.meta.changes > 0;
 }
+
+/** The newest version before `versionId` that deployed: what the project served before that version's change. */
+export async function versionBefore(db: D1Database, projectId: string, versionId: string): Promise<VersionRow | null> {
+  return db
+    .prepare(
+      "SELECT * FROM project_versions WHERE project_id = ? AND version_id < ? AND status = 'deployed' ORDER BY version_id DESC LIMIT 1",
+    )
+    .bind(projectId, versionId)
+    .first<VersionRow>();
+}

@@ -18,6 +18,7 @@ import templateFiles from "../../../dist/templates/react-app.js";
 import type { EditResult } from "../plan/offline";
 import type { PlanRenames } from "../plan/diff";
 import { SITE_KIND_LABELS } from "../plan/types";
+import { nameProjectFromPlan } from "./naming";
 import { fieldColumns, normalizePlanWithWarnings, planInputSchema, type Plan } from "../plan/schema";
 import { DestructiveChangeError, scaffold } from "../scaffold";
 import { mergeScaffold, migrationsOf } from "../scaffold/merge";
@@ -81,8 +82,10 @@ async function approve(
   run.skip("plan", edited ? "You edited and approved the plan." : "You approved the plan.");
   io.emit({ type: "plan", plan, summary });
   const build = { plan, summary, versionPrompt: proposal.message, codeEdit: false };
-  if (proposal.kind === "new" || isNew)
+  if (proposal.kind === "new" || isNew) {
+    await nameProjectFromPlan(run, plan);
     return { ...build, files: await scaffoldNew(run, plan), request: proposal.message, kept: [] };
+  }
   // Renames worked out for the proposed plan hold only while the plan is the one proposed.
   const changed = await changePlanTo(run, plan, summary, edited ? undefined : proposal.renames, proposal.message);
   return changed instanceof DestructiveChangeError ? needsYes(run, changed) : { ...build, ...changed };
@@ -128,6 +131,7 @@ async function newApp(run: Run): Promise<Build | GenerationOutcome> {
   }
   const plan = planned.plan;
   const summary = describePlan(plan);
+  await nameProjectFromPlan(run, plan);
   if (run.options.planFirst) return propose(run, { kind: "new", plan, summary, message });
   io.emit({ type: "plan", plan, summary });
   return {

@@ -5,11 +5,13 @@
  */
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { generate, type GenerateResult } from "../../ai/generate";
+import { costOf, pricesFor, type Prices } from "../../ai/prices";
 import type { PromptSpec } from "../../ai/prompts";
 import type { BuildError } from "../../builder/types";
 import type { Env } from "../../env";
 import type { ProjectRow } from "../../store/projects";
 import { readAllFiles } from "../../store/sources";
+import { recordUsage } from "../../store/usage";
 import type { GenerationEvent, PhaseName, RunMetrics } from "../events";
 import { planOfWorkingCopy, type GenerationMemory } from "./memory";
 import type { Plan } from "../plan/schema";
@@ -33,6 +35,10 @@ export interface GenerationIO {
   memory: GenerationMemory;
   model: { model: LanguageModelV4; name: string } | null;
   signal: AbortSignal;
+  /** The run's id, recorded with each model call's usage. */
+  runId: string;
+  /** The user's own prices (Settings), which win over Kiln's list prices. */
+  ownPrices: Prices | null;
 }
 
 export interface GenerationOutcome {
@@ -134,6 +140,21 @@ export async function startRun(io: GenerationIO, message: string, options: Gener
     m.inputTokens = (m.inputTokens ?? 0) + (r.usage.inputTokens ?? 0);
     m.outputTokens = (m.outputTokens ?? 0) + (r.usage.outputTokens ?? 0);
     m.modelMs = (m.modelMs ?? 0) + r.durationMs;
+    // Each call's usage is an event of the run (its card adds them up) and a row of the month's spending.
+    const usage = {
+      inputTokens: r.usage.inputTokens ?? 0,
+      outputTokens: r.usage.outputTokens ?? 0,
+      modelMs: r.durationMs,
+      costUsd: costOf(r.usage, pricesFor(r.modelId, io.ownPrices)),
+    };
+    io.emit({ type: "usage", phase: name, model: r.modelId, ...usage });
+    await recordUsage(io.env.DB, {
+      userId: io.userId,
+      projectId: io.project.id,
+      runId: io.runId,
+      model: r.modelId,
+      ...usage,
+    });
     return r;
   };
   const current = io.memory.plan ? await readAllFiles(io.env.DB, io.env.CODE, io.project.id) : null;

@@ -18,6 +18,7 @@ export type {
   ApiToken,
   AppEnvEntry,
   BuildResult,
+  UsageSettings,
 } from "../../../src/api/schemas";
 import type {
   AppEnvEntry,
@@ -32,6 +33,7 @@ import type {
   RollbackResult,
   SessionInfo,
   SourceFile,
+  UsageSettings,
   User,
 } from "../../../src/api/schemas";
 
@@ -164,6 +166,12 @@ export const api = {
   getProject: (id: string) => request<{ project: Project }>("GET", `/api/projects/${enc(id)}`).then((r) => r.project),
   createProject: (name: string) =>
     request<{ project: Project }>("POST", "/api/projects", { name }).then((r) => r.project),
+  /** A project from a description: its generation is already running (`runId`), and its plan names it. */
+  startProject: (description: string, planFirst: boolean) =>
+    request<{ project: Project; runId: string }>("POST", "/api/projects", {
+      description,
+      ...(planFirst ? { planFirst } : {}),
+    }),
   renameProject: (id: string, name: string) =>
     request<{ project: Project }>("PATCH", `/api/projects/${enc(id)}`, { name }).then((r) => r.project),
   deleteProject: (id: string) => request<void>("DELETE", `/api/projects/${enc(id)}`),
@@ -187,6 +195,13 @@ export const api = {
     request<PublishResult>("POST", `/api/projects/${enc(id)}/publish`, { versionId }),
   rollback: (id: string, versionId: string, data?: "keep" | "restore") =>
     request<RollbackResult>("POST", `/api/projects/${enc(id)}/rollback/${enc(versionId)}`, data ? { data } : {}),
+  /** Back to the version before the change that made `versionId` (a new version, as a restore). */
+  undo: (id: string, versionId: string, data?: "keep" | "restore") =>
+    request<RollbackResult & { undone: string; message: string }>(
+      "POST",
+      `/api/projects/${enc(id)}/versions/${enc(versionId)}/undo`,
+      data ? { data } : {},
+    ),
   pin: (id: string, versionId: string, pinned: boolean) =>
     request<{ pinned: boolean }>("POST", `/api/projects/${enc(id)}/versions/${enc(versionId)}/pin`, { pinned }),
   download: async (path: string) => (await rawRequest("GET", path)).blob(),
@@ -223,6 +238,10 @@ export const api = {
     accountId?: string | null;
     apiKey?: string;
   }) => request<{ settings: AiSettings }>("PUT", "/api/settings/ai", body),
+
+  usage: () => request<UsageSettings>("GET", "/api/settings/usage"),
+  saveUsage: (body: { monthlyBudgetUsd: number | null; prices?: { input: number; output: number } | null }) =>
+    request<UsageSettings>("PUT", "/api/settings/usage", body),
 
   tokens: () => request<{ tokens: ApiToken[] }>("GET", "/api/tokens").then((r) => r.tokens),
   createToken: (name: string) => request<ApiToken & { token: string }>("POST", "/api/tokens", { name }),

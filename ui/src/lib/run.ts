@@ -22,6 +22,8 @@ export interface RunState {
   confirmation: { kind: string; table: string; column?: string; message: string }[] | null;
   done: { versionId: string | null; previewUrl: string | null; reply: string; metrics: RunMetrics } | null;
   error: { code: string; message: string; diagnostics?: BuildError[] } | null;
+  /** The run's model calls added up (usage events); costUsd null when a call's prices were unknown. */
+  usage: { calls: number; inputTokens: number; outputTokens: number; modelMs: number; costUsd: number | null } | null;
   lastSeq: number;
   startedAt: number;
   /** The stream is open (or being reopened). */
@@ -50,6 +52,7 @@ export function newRun(message: string, runId: string | null = null): RunState {
     confirmation: null,
     done: null,
     error: null,
+    usage: null,
     lastSeq: 0,
     startedAt: Date.now(),
     live: true,
@@ -110,6 +113,17 @@ export function reduceRun(run: RunState, e: StreamedEvent): RunState {
     case "repair":
       next.repairs = [...run.repairs, { round: e.round, errors: e.errors }];
       break;
+    case "usage": {
+      const sum = run.usage ?? { calls: 0, inputTokens: 0, outputTokens: 0, modelMs: 0, costUsd: 0 };
+      next.usage = {
+        calls: sum.calls + 1,
+        inputTokens: sum.inputTokens + e.inputTokens,
+        outputTokens: sum.outputTokens + e.outputTokens,
+        modelMs: sum.modelMs + e.modelMs,
+        costUsd: sum.costUsd === null || e.costUsd === null ? null : sum.costUsd + e.costUsd,
+      };
+      break;
+    }
     case "needs_confirmation":
       next.confirmation = e.changes;
       break;

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Button } from "../components/Button";
 import { ErrorNote } from "../components/Field";
 import { ProjectCard } from "../components/ProjectCard";
+import { HomePrompt } from "../components/home/HomePrompt";
 import { api, type Project, type User } from "../lib/api";
 
 export function ProjectsPage({ user }: { user: User }) {
@@ -41,6 +42,7 @@ export function ProjectsPage({ user }: { user: User }) {
 
   return (
     <div className="space-y-6">
+      <HomePrompt />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Your projects</h1>
@@ -70,7 +72,7 @@ export function ProjectsPage({ user }: { user: User }) {
           value={name}
           onChange={(e) => setName(e.target.value)}
           maxLength={100}
-          placeholder="Name a new project, e.g. “Team expenses”"
+          placeholder="Or name an empty project yourself, e.g. “Team expenses”"
           className="h-10 flex-1 rounded-md border border-stone-300 bg-white px-3 text-sm dark:border-stone-700 dark:bg-stone-950"
         />
         <Button type="submit" disabled={!name.trim()} aria-busy={creating} className="h-10">
@@ -87,7 +89,7 @@ export function ProjectsPage({ user }: { user: User }) {
       )}
       {projects?.length === 0 && (
         <div className="rounded-xl border border-dashed border-stone-300 p-10 text-center text-stone-500 dark:border-stone-700">
-          No projects yet. Name one above to start.
+          No projects yet. Describe one above to start.
         </div>
       )}
       {projects && projects.length > 0 && shown.length === 0 && (

@@ -6,6 +6,7 @@ import { OfflineBanner } from "../components/workspace/OfflineBanner";
 import { PreviewPanel } from "../components/workspace/PreviewPanel";
 import { SettingsPanel } from "../components/workspace/SettingsPanel";
 import { useGeneration } from "../components/workspace/useGeneration";
+import { WorkspaceActionsContext } from "../components/workspace/workspace-actions";
 import { api, type BuildError, type Project } from "../lib/api";
 import type { RunState } from "../lib/run";
 
@@ -96,11 +97,29 @@ export function Workspace() {
   );
   const chat = useGeneration(projectId, onFinished);
   const runProblems = useMemo(() => chat.latestRun?.error?.diagnostics ?? noProblems, [chat.latestRun?.error]);
-  const newVersion = (url: string | null) => {
-    setPreviewUrl(url);
-    setVersionsKey((k) => k + 1);
-    loadProject();
-  };
+  const newVersion = useCallback(
+    (url: string | null) => {
+      setPreviewUrl(url);
+      setVersionsKey((k) => k + 1);
+      loadProject();
+    },
+    [loadProject],
+  );
+  const actions = useMemo(() => ({ projectId, onNewVersion: newVersion }), [projectId, newVersion]);
+  // A project started from a description is named by its plan, which may move its slug (and so its
+  // preview host): show the new name as the plan arrives, and follow the preview host.
+  const planned = chat.latestRun?.plan;
+  useEffect(() => {
+    if (planned) loadProject();
+  }, [planned, loadProject]);
+  const slug = project?.slug;
+  useEffect(() => {
+    if (!slug) return;
+    api.preview(projectId).then(
+      (p) => setLiveUrl(p.livePreviewUrl),
+      () => undefined,
+    );
+  }, [projectId, slug]);
 
   if (error) {
     return (
@@ -175,7 +194,9 @@ export function Workspace() {
           aria-label="Chat"
           className={`${tab === "chat" ? "flex" : "hidden"} min-h-0 w-full flex-col border-stone-200 md:flex md:w-[26rem] md:shrink-0 md:border-r lg:w-[30rem] dark:border-stone-800`}
         >
-          <ChatPanel chat={chat} />
+          <WorkspaceActionsContext.Provider value={actions}>
+            <ChatPanel chat={chat} />
+          </WorkspaceActionsContext.Provider>
         </section>
         <section
           id="panel-right"

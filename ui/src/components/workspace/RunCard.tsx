@@ -4,6 +4,8 @@ import { Markdown } from "../../lib/markdown";
 import { isFinished, type PhaseState, type RunState } from "../../lib/run";
 import { Button } from "../Button";
 import { PlanCard } from "./PlanCard";
+import { RunCost } from "./RunCost";
+import { UndoChange } from "./UndoChange";
 
 const phaseLabel: Record<PhaseName, string> = {
   plan: "Plan",
@@ -189,8 +191,11 @@ export function RunCard({
             {run.done.metrics.buildMs != null && <> · built in {formatMs(run.done.metrics.buildMs)}</>}
             {run.done.metrics.model && <> · {run.done.metrics.model}</>}
           </p>
+          <UndoChange run={run} />
         </div>
       )}
+
+      <RunCost usage={run.usage} />
 
       {run.error && (
         <div
@@ -209,7 +214,7 @@ export function RunCard({
               ))}
             </ul>
           )}
-          {run.error.code !== "cancelled" && latest && (
+          {run.error.code !== "cancelled" && run.error.code !== "budget_exceeded" && latest && (
             <Button variant="secondary" className="h-8" onClick={() => onSend("Fix the errors")}>
               Try to fix
             </Button>

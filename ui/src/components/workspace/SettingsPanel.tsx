@@ -14,6 +14,7 @@ import { useAction } from "../../lib/use-action";
 import { AppEnvSettings } from "./AppEnvSettings";
 import { DomainSettings } from "./DomainSettings";
 import { SessionSettings } from "./SessionSettings";
+import { UsageSettings } from "./UsageSettings";
 
 const section = "space-y-3 rounded-xl border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900";
 
@@ -34,6 +35,7 @@ export function SettingsPanel({
   return (
     <div className="h-full space-y-4 overflow-y-auto p-3" data-testid="settings-panel">
       <ModelSettings onSaved={onAiChanged} />
+      <UsageSettings className={section} />
       <ProjectUrls project={project} />
       <DomainSettings projectId={project.id} className={section} onChanged={onDomainsChanged} />
       <PreviewLink projectId={project.id} url={livePreviewUrl} onRotated={onPreviewRotated} />

@@ -74,6 +74,20 @@ export async function buildAndDeploy(
   }
 
   const assets = await storeAssets(env.CODE, project.id, result.assets);
+  const sourceMaps = Object.fromEntries(
+    Object.entries(
+      await storeAssets(
+        env.CODE,
+        project.id,
+        Object.fromEntries(
+          Object.entries(result.sourceMaps).map(([path, map]) => [
+            path,
+            { body: map, contentType: "application/json" },
+          ]),
+        ),
+      ),
+    ).map(([path, entry]) => [path, entry.hash]),
+  );
   const server = result.server && builtServerCode(result.server);
   const settings = appSettings(readWranglerConfig(files));
   const deployed = await deployVersion(env, exports, {
@@ -96,6 +110,7 @@ export async function buildAndDeploy(
       ? await storeManifest(env.CODE, project.id, files)
       : await currentManifest(env.DB, project.id),
     versionId,
+    sourceMaps,
   });
   return { ok: true, buildTime, diagnostics: result.diagnostics, timings: result.timings, ...deployed };
 }

@@ -8,6 +8,7 @@ import { projectRoutes } from "./projects";
 import { deployApi } from "./deploy";
 import { fileRoutes } from "./files";
 import { versionRoutes } from "./versions";
+import { versionRenderRoutes } from "./version-renders";
 import { chatRoutes } from "./chat";
 import { settingsRoutes } from "./settings";
 import { appEnvRoutes } from "./app-env";
@@ -46,6 +47,7 @@ export function createApi() {
   api.route("/", tokenRoutes);
   api.route("/", fileRoutes);
   api.route("/", versionRoutes);
+  api.route("/", versionRenderRoutes);
   api.route("/", chatRoutes);
   api.route("/", settingsRoutes);
   api.route("/", appEnvRoutes);

@@ -6,6 +6,8 @@ CREATE TABLE version_renders (
   project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   status TEXT NOT NULL CHECK (status IN ('rendered', 'failed')),
   error TEXT,
+  -- The repair run a failed render of a generation's version started (at most one per version).
+  repair_run_id TEXT,
   reported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX version_renders_by_project ON version_renders(project_id);

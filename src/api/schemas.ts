@@ -146,6 +146,10 @@ export const RenderErrorSchema = z
       .nullable()
       .openapi({ description: "With the positions the source maps know as file:line:column" }),
     componentStack: z.string().nullable(),
+    afterRender: z
+      .boolean()
+      .optional()
+      .openapi({ description: "The page had rendered before this error (it is usable, not blank)" }),
   })
   .openapi("RenderError");
 
@@ -173,6 +177,7 @@ export const RenderReportSchema = z
           message: limited(2000, "message").min(1, { error: "message is required: what went wrong" }),
           stack: limited(16000, "stack").nullish(),
           componentStack: limited(16000, "componentStack").nullish(),
+          afterRender: z.boolean({ error: "afterRender must be true or false" }).nullish(),
           where: z
             .object({
               url: limited(2000, "where.url"),
@@ -349,6 +354,7 @@ export type BuildResult = z.infer<typeof BuildResultSchema>;
 export type Version = z.infer<typeof VersionSchema>;
 export type RenderResult = z.infer<typeof RenderResultSchema>;
 export type RenderError = z.infer<typeof RenderErrorSchema>;
+export type RenderReport = z.input<typeof RenderReportSchema>;
 export type PreviewInfo = z.infer<typeof PreviewInfoSchema>;
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 export type RollbackResult = z.infer<typeof RollbackResultSchema>;

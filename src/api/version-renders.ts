@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { startRenderRepair } from "../agent/render-repair";
 import { readArtifact } from "../hosting/artifact";
 import { locateError } from "../hosting/render-report";
 import { recordRender } from "../store/version-renders";
@@ -30,7 +31,17 @@ const report = createRoute({
     body: { ...json(RenderReportSchema), required: true },
   },
   responses: {
-    200: { description: "Recorded", ...json(z.object({ versionId: z.string(), render: RenderResultSchema })) },
+    200: {
+      description:
+        "Recorded; `repair` names the repair run this failure started (a generation's newest version, with a model connected)",
+      ...json(
+        z.object({
+          versionId: z.string(),
+          render: RenderResultSchema,
+          repair: z.object({ runId: z.string(), message: z.string() }).nullable(),
+        }),
+      ),
+    },
     ...errorResponses(400, 401, 403, 404, 409, 413),
   },
 });
@@ -55,5 +66,8 @@ versionRenderRoutes.openapi(report, async (c) => {
       ? await locateError(c.env.CODE, await readArtifact(c.env.CODE, project.id, versionId), body.error)
       : null;
   const render = await recordRender(c.env.DB, project.id, versionId, body.status, error);
-  return c.json({ versionId, render }, 200);
+  const repair = error
+    ? await startRenderRepair(c.env, project, c.var.user.id, row, error, new URL(c.req.url).origin)
+    : null;
+  return c.json({ versionId, render, repair }, 200);
 });

@@ -12,6 +12,8 @@ export interface ReportedError {
   message: string;
   stack?: string | null;
   componentStack?: string | null;
+  /** The page had rendered before this error. */
+  afterRender?: boolean | null;
   /** Where the browser said it happened (an ErrorEvent's filename, line and column), if it did. */
   where?: { url: string; line?: number | null; column?: number | null } | null;
 }
@@ -24,6 +26,7 @@ export interface LocatedError {
   column: number | null;
   stack: string | null;
   componentStack: string | null;
+  afterRender?: boolean;
 }
 
 /** "http://host/assets/index-X.js:1:2345", as V8, Firefox and Safari write stack positions. */
@@ -108,6 +111,7 @@ export async function locateError(
     column: null,
     stack: report.stack ?? null,
     componentStack: report.componentStack ?? null,
+    ...(report.afterRender ? { afterRender: true } : {}),
   };
   if (!artifact) return located;
   let at: SourcePosition | null = null;

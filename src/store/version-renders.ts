@@ -11,6 +11,8 @@ export interface RenderError {
   /** The stack with every position that the source maps know rewritten to file:line:column. */
   stack: string | null;
   componentStack: string | null;
+  /** The page had rendered before this error (a click that threw, say): it is usable, not blank. */
+  afterRender?: boolean;
 }
 
 export interface RenderResult {
@@ -68,4 +70,17 @@ export async function rendersOf(
   const wanted = new Set(versionIds);
   for (const row of results) if (wanted.has(row.version_id)) found.set(row.version_id, toResult(row));
   return found;
+}
+
+/** Claims a version's one automatic repair: true for the first caller only. */
+export async function claimRenderRepair(db: D1Database, versionId: string): Promise<boolean> {
+  const res = await db
+    .prepare("UPDATE version_renders SET repair_run_id = '' WHERE version_id = ? AND repair_run_id IS NULL")
+    .bind(versionId)
+    .run();
+  return res.meta.changes > 0;
+}
+
+export async function setRenderRepairRun(db: D1Database, versionId: string, runId: string): Promise<void> {
+  await db.prepare("UPDATE version_renders SET repair_run_id = ? WHERE version_id = ?").bind(runId, versionId).run();
 }

@@ -1,7 +1,9 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/builder/index";
 import { decodeVlq, originalPosition, parseSourceMap } from "../../src/hosting/source-map";
-import { call, signUp } from "./helpers";
+import { APP_DESCRIPTIONS, transcript } from "../fixtures/transcripts";
+import { call, chat, signUp } from "./helpers";
 import { deploy, deployer, visit } from "./hosting-helpers";
 
 /** 1-based line and column of a character offset, as a browser's stack trace gives them. */
@@ -229,4 +231,63 @@ describe("recording what a version's page did in the preview", () => {
     const production = (await visit(`http://${d.project.slug}.localhost:8787/`)).text;
     expect(production).not.toContain("reporter.js");
   });
+});
+
+describe("a generation's render check, with a model connected", () => {
+  it(
+    "starts one repair run with the error when the newest generated version fails to render, and none offline or after a render",
+    { timeout: 180_000 },
+    async () => {
+      const { token } = await signUp();
+      const { project } = (await call("POST", "/api/projects", { token, body: { name: "Checked todos" } })).json;
+      const put = await call("PUT", "/api/settings/ai", {
+        token,
+        body: { provider: "replay", transcript: transcript("todo-clean") },
+      });
+      expect(put.status, put.text).toBe(200);
+      const done = (await chat(token, project.id, APP_DESCRIPTIONS.todo)).at(-1)!;
+      expect(done.type).toBe("done");
+      const path = renderPath(project.id, done.versionId);
+      const failure = { kind: "render", message: "todos.filter is not a function" };
+
+      // An error after the page rendered (a click, say) is recorded, but is not a failed render check.
+      const late = await call("POST", path, {
+        token,
+        body: { status: "failed", error: { ...failure, afterRender: true } },
+      });
+      expect(late.json).toMatchObject({ render: { status: "failed", error: { afterRender: true } }, repair: null });
+
+      const res = await call("POST", path, { token, body: { status: "failed", error: failure } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.repair).toMatchObject({
+        runId: expect.stringMatching(/^[0-9A-Z]{26}$/),
+        message: "Fix the error the preview showed: todos.filter is not a function",
+      });
+      // The run is the project's, as if sent in the chat: it is in the history with the error as its message.
+      const { runs, messages } = (await call("GET", `/api/chat/${project.id}/history`, { token })).json;
+      expect(runs[0]).toMatchObject({ runId: res.json.repair.runId, message: res.json.repair.message });
+      expect(messages.at(-1)).toMatchObject({ role: "user", content: res.json.repair.message });
+      // It ends on its own (the recorded model has no answer for it); nobody needs to keep a tab open.
+      const stream = await exports.default.fetch(
+        `http://localhost:8787/api/chat/${project.id}/runs/${res.json.repair.runId}/events`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      expect(await stream.text()).toMatch(/"type":"(done|error)"/);
+
+      // Once per version: another report (another tab, a reload) starts nothing more.
+      const again = await call("POST", path, { token, body: { status: "failed", error: failure } });
+      expect(again.json.repair).toBeNull();
+
+      // Offline, a failed render is recorded and shown, and no repair starts.
+      await call("PUT", "/api/settings/ai", { token, body: { provider: "offline" } });
+      const offline = (await call("POST", "/api/projects", { token, body: { name: "Offline todos" } })).json.project;
+      const offlineDone = (await chat(token, offline.id, "a todo app with due dates")).at(-1)!;
+      expect(offlineDone.type).toBe("done");
+      const offlineRes = await call("POST", renderPath(offline.id, offlineDone.versionId), {
+        token,
+        body: { status: "failed", error: failure },
+      });
+      expect(offlineRes.json).toMatchObject({ render: { status: "failed" }, repair: null });
+    },
+  );
 });

@@ -18,6 +18,8 @@ export type {
   ApiToken,
   AppEnvEntry,
   BuildResult,
+  RenderResult,
+  RenderError,
 } from "../../../src/api/schemas";
 import type {
   AppEnvEntry,
@@ -29,6 +31,7 @@ import type {
   PreviewInfo,
   Project,
   PublishResult,
+  RenderResult,
   RollbackResult,
   SessionInfo,
   SourceFile,
@@ -133,6 +136,9 @@ export type RunSummary = Omit<Api.RunSummary, "events"> & {
 /** A version; its metrics are the generation's (see src/agent/events.ts). */
 export type Version = Omit<Api.Version, "metrics"> & { metrics: RunMetrics | null };
 
+/** What the preview's reporter saw of a page, as the render route takes it. */
+export type RenderReport = Api.RenderReport;
+
 /** What a chat message asks for besides the words. */
 export interface ChatOptions {
   planFirst?: boolean;
@@ -189,6 +195,13 @@ export const api = {
     request<RollbackResult>("POST", `/api/projects/${enc(id)}/rollback/${enc(versionId)}`, data ? { data } : {}),
   pin: (id: string, versionId: string, pinned: boolean) =>
     request<{ pinned: boolean }>("POST", `/api/projects/${enc(id)}/versions/${enc(versionId)}/pin`, { pinned }),
+  /** Records what a version's page did in the preview (the preview's reporter told the workspace). */
+  reportRender: (id: string, versionId: string, report: RenderReport) =>
+    request<{ versionId: string; render: RenderResult; repair: { runId: string; message: string } | null }>(
+      "POST",
+      `/api/projects/${enc(id)}/versions/${enc(versionId)}/render`,
+      report,
+    ),
   download: async (path: string) => (await rawRequest("GET", path)).blob(),
 
   files: (id: string) => request<{ files: SourceFile[] }>("GET", `/api/projects/${enc(id)}/files`).then((r) => r.files),

@@ -47,7 +47,13 @@ export const REPORTER = `(function () {
       if (!what || (what === "stylesheet" && !/stylesheet|modulepreload/i.test(target.rel || ""))) return;
       var url = target.src || target.href || "";
       if (target.type === "module") what = "module";
-      report("resource", "The " + what + " " + url + " did not load.", null, { url: url, line: null, column: null });
+      // The page's own files by their path: the preview's host is a secret, and no help to read.
+      var shown = url;
+      try {
+        var parsed = new URL(url, location.href);
+        if (parsed.origin === location.origin) shown = parsed.pathname + parsed.search;
+      } catch (e) {}
+      report("resource", "The " + what + " " + shown + " did not load.", null, { url: url, line: null, column: null });
       return;
     }
     var error = event.error;

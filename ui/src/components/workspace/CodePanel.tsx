@@ -10,11 +10,14 @@ export function CodePanel({
   refreshKey,
   onBuilt,
   runProblems,
+  reveal,
 }: {
   projectId: string;
   refreshKey: number;
   onBuilt: (previewUrl: string | null) => void;
   runProblems: BuildError[];
+  /** Open this file at this line (the preview's error, say); a new object jumps again. */
+  reveal?: { file: string; line: number; column: number } | null;
 }) {
   const [files, setFiles] = useState<SourceFile[] | null>(null);
   const [path, setPath] = useState<string | null>(null);
@@ -91,6 +94,11 @@ export function CodePanel({
       open(e.file);
     }
   };
+
+  useEffect(() => {
+    if (reveal) jumpTo({ file: reveal.file, line: reveal.line, column: reveal.column } as BuildError);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- jump once per reveal asked for
+  }, [reveal]);
 
   const save = async () => {
     if (!path) return;

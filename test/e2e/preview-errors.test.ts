@@ -147,6 +147,18 @@ describe("a preview that fails", () => {
     expect(await badge(good.versionId).getAttribute("data-status")).toBe("rendered");
     await shot("2-versions");
 
+    // In production there is no bridge: the app's error boundary still shows its message, and stays quiet.
+    const published = await api("POST", `/api/projects/${projectId}/publish`, { versionId: broken.versionId });
+    const production = await browser.newPage();
+    const pageErrors: string[] = [];
+    production.on("pageerror", (err) => pageErrors.push(String(err)));
+    await production.goto(published.url);
+    await visible(production.getByRole("heading", { name: "Something went wrong" }));
+    expect(await production.evaluate(() => "__kiln" in window)).toBe(false);
+    expect(await production.locator('script[src*="/__kiln/"]').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await production.close();
+
     // Offline, "Try to fix" opens the code at the error.
     await page.getByRole("tab", { name: "Preview" }).click();
     await problem.getByRole("button", { name: "Try to fix" }).click();

@@ -55,7 +55,7 @@ function asReported(payload: unknown): ReportedError | null {
 
 export function usePreviewHealth(
   projectId: string,
-  handlers: { onRecorded?: () => void; onRepairStarted?: (runId: string, message: string) => void } = {},
+  handlers: { onRepairStarted?: (runId: string, message: string) => void } = {},
 ) {
   const [health, setHealth] = useState<PreviewHealth>({ state: "unknown" });
   const on = useRef(handlers);
@@ -67,7 +67,6 @@ export function usePreviewHealth(
     async (seq: number, versionId: string, report: RenderReport) => {
       try {
         const answer = await api.reportRender(projectId, versionId, report);
-        on.current.onRecorded?.();
         if (load.current.seq !== seq) return;
         const error = answer.render.error;
         if (error)

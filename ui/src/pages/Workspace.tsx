@@ -103,10 +103,8 @@ export function Workspace() {
   const chat = useGeneration(projectId, onFinished);
   const runProblems = useMemo(() => chat.latestRun?.error?.diagnostics ?? noProblems, [chat.latestRun?.error]);
   // What the preview's page did (rendered or failed), and where the code view opens for it.
-  const preview = usePreviewHealth(projectId, {
-    onRecorded: () => setVersionsKey((k) => k + 1),
-    onRepairStarted: chat.attach,
-  });
+  // (A report changes no files: the versions list reads the render results whenever it opens.)
+  const preview = usePreviewHealth(projectId, { onRepairStarted: chat.attach });
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number } | null>(null);
   const newVersion = (url: string | null) => {
     setShowing(null);

@@ -24,6 +24,8 @@ export function CodePanel({
   const [content, setContent] = useState<string>("");
   const [saved, setSaved] = useState<string>("");
   const [loadingFile, setLoadingFile] = useState(false);
+  /** The file whose content the editor holds. */
+  const [shown, setShown] = useState<string | null>(null);
   const [busy, setBusy] = useState<"save" | "build" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -63,6 +65,7 @@ export function CodePanel({
         if (cancelled) return;
         setContent(f.content);
         setSaved(f.content);
+        setShown(path);
         setLoadingFile(false);
         const jump = pendingJump.current;
         pendingJump.current = null;
@@ -95,10 +98,17 @@ export function CodePanel({
     }
   };
 
+  // A place asked for from outside: open its file, then move there once the editor shows that file.
+  const revealed = useRef<typeof reveal>(null);
   useEffect(() => {
-    if (reveal) jumpTo({ file: reveal.file, line: reveal.line, column: reveal.column } as BuildError);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- jump once per reveal asked for
+    if (reveal && reveal.file !== path) open(reveal.file);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- open once per reveal asked for
   }, [reveal]);
+  useEffect(() => {
+    if (!reveal || revealed.current === reveal || loadingFile || path !== reveal.file || shown !== reveal.file) return;
+    revealed.current = reveal;
+    editor.current?.goTo(reveal.line, reveal.column);
+  }, [reveal, loadingFile, path, shown]);
 
   const save = async () => {
     if (!path) return;

@@ -1,6 +1,8 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/builder/index";
+import { assetKey, readArtifact } from "../../src/hosting/artifact";
+import { runMaintenance } from "../../src/hosting/maintenance";
 import { decodeVlq, originalPosition, parseSourceMap } from "../../src/hosting/source-map";
 import { APP_DESCRIPTIONS, transcript } from "../fixtures/transcripts";
 import { call, chat, signUp } from "./helpers";
@@ -141,6 +143,15 @@ describe("recording what a version's page did in the preview", () => {
     expect(rendered.json.render).toMatchObject({ status: "rendered", error: null });
     const again = await call("GET", `/api/projects/${p.project.id}/versions`, { token: p.token });
     expect(again.json.versions[0].render).toMatchObject({ status: "rendered", error: null });
+
+    // The maps live beside the assets but outside the served manifest; the nightly clean-up keeps them.
+    const artifact = (await readArtifact(env.CODE, p.project.id, p.versionId))!;
+    const mapHashes = Object.values(artifact.sourceMaps ?? {});
+    expect(mapHashes.length).toBeGreaterThan(0);
+    expect(Object.values(artifact.assets).map((a) => a.hash)).not.toContain(mapHashes[0]);
+    const report = await runMaintenance(env, Date.now() + 2 * 60 * 60 * 1000);
+    expect(report.problems).toEqual([]);
+    for (const hash of mapHashes) expect(await env.CODE.head(assetKey(p.project.id, hash))).not.toBeNull();
   });
 
   it("records a file that did not load by its path, and versions never shown have no render result", async () => {

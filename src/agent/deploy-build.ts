@@ -74,6 +74,7 @@ export async function buildAndDeploy(
   }
 
   const assets = await storeAssets(env.CODE, project.id, result.assets);
+  const sourceMaps = await storeSourceMaps(env.CODE, project.id, result.sourceMaps);
   const server = result.server && builtServerCode(result.server);
   const settings = appSettings(readWranglerConfig(files));
   const deployed = await deployVersion(env, exports, {
@@ -96,6 +97,7 @@ export async function buildAndDeploy(
       ? await storeManifest(env.CODE, project.id, files)
       : await currentManifest(env.DB, project.id),
     versionId,
+    sourceMaps,
   });
   return { ok: true, buildTime, diagnostics: result.diagnostics, timings: result.timings, ...deployed };
 }
@@ -115,6 +117,22 @@ async function storeAssets(
     }),
   );
   return Object.fromEntries(entries);
+}
+
+/** Stores the bundles' source maps beside the assets (content-addressed, never in the served manifest): bundle path → hash. */
+async function storeSourceMaps(
+  bucket: R2Bucket,
+  projectId: string,
+  maps: BuildResult["sourceMaps"],
+): Promise<Record<string, string>> {
+  const stored = await storeAssets(
+    bucket,
+    projectId,
+    Object.fromEntries(
+      Object.entries(maps).map(([path, map]) => [path, { body: map, contentType: "application/json" }]),
+    ),
+  );
+  return Object.fromEntries(Object.entries(stored).map(([path, entry]) => [path, entry.hash]));
 }
 
 /** Stores the files' contents (content-addressed) and returns the version's path → hash manifest. */

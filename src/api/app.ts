@@ -10,6 +10,7 @@ import { fileRoutes } from "./files";
 import { versionRoutes } from "./versions";
 import { undoRoutes } from "./undo";
 import { usageRoutes } from "./usage";
+import { versionRenderRoutes } from "./version-renders";
 import { chatRoutes } from "./chat";
 import { settingsRoutes } from "./settings";
 import { appEnvRoutes } from "./app-env";
@@ -49,6 +50,7 @@ export function createApi() {
   api.route("/", fileRoutes);
   api.route("/", versionRoutes);
   api.route("/", undoRoutes);
+  api.route("/", versionRenderRoutes);
   api.route("/", chatRoutes);
   api.route("/", settingsRoutes);
   api.route("/", usageRoutes);

@@ -158,6 +158,69 @@ export const BuildResultSchema = z
   })
   .openapi("BuildResult");
 
+const RENDER_KINDS = ["error", "rejection", "resource", "render", "blank"] as const;
+
+export const RenderErrorSchema = z
+  .object({
+    kind: z.enum(RENDER_KINDS).openapi({
+      description:
+        "error (uncaught), rejection (unhandled promise), resource (a script, module or stylesheet that did not load), render (a React render error), blank (the page showed nothing)",
+    }),
+    message: z.string(),
+    file: z.string().nullable().openapi({ description: "The app's source file, through the version's source maps" }),
+    line: z.number().int().nullable(),
+    column: z.number().int().nullable(),
+    stack: z
+      .string()
+      .nullable()
+      .openapi({ description: "With the positions the source maps know as file:line:column" }),
+    componentStack: z.string().nullable(),
+    afterRender: z
+      .boolean()
+      .optional()
+      .openapi({ description: "The page had rendered before this error (it is usable, not blank)" }),
+  })
+  .openapi("RenderError");
+
+export const RenderResultSchema = z
+  .object({
+    status: z.enum(["rendered", "failed"]),
+    error: RenderErrorSchema.nullable(),
+    reportedAt: z.string(),
+  })
+  .openapi("RenderResult");
+
+const limited = (max: number, what: string) =>
+  z.string({ error: `${what} must be a string` }).max(max, { error: `${what} must be at most ${max} characters` });
+
+/** What the workspace's preview saw of a version's page (the preview's reporter script sent it). */
+export const RenderReportSchema = z
+  .discriminatedUnion(
+    "status",
+    [
+      z.object({ status: z.literal("rendered") }),
+      z.object({
+        status: z.literal("failed"),
+        error: z.object({
+          kind: z.enum(RENDER_KINDS, { error: `kind must be one of ${RENDER_KINDS.join(", ")}` }),
+          message: limited(2000, "message").min(1, { error: "message is required: what went wrong" }),
+          stack: limited(16000, "stack").nullish(),
+          componentStack: limited(16000, "componentStack").nullish(),
+          afterRender: z.boolean({ error: "afterRender must be true or false" }).nullish(),
+          where: z
+            .object({
+              url: limited(2000, "where.url"),
+              line: z.number().int().min(0).nullish(),
+              column: z.number().int().min(0).nullish(),
+            })
+            .nullish(),
+        }),
+      }),
+    ],
+    { error: 'status must be "rendered" or "failed" (with an error)' },
+  )
+  .openapi("RenderReport");
+
 export const VersionSchema = z
   .object({
     versionId: z.string(),
@@ -182,6 +245,9 @@ export const VersionSchema = z
     isProduction: z.boolean(),
     publishedAt: z.string().nullable(),
     createdAt: z.string(),
+    render: RenderResultSchema.nullable().openapi({
+      description: "What its page did in the workspace's preview, last time it was shown (null: never reported)",
+    }),
   })
   .openapi("Version");
 
@@ -357,6 +423,9 @@ export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export type SourceFile = z.infer<typeof SourceFileSchema>;
 export type BuildResult = z.infer<typeof BuildResultSchema>;
 export type Version = z.infer<typeof VersionSchema>;
+export type RenderResult = z.infer<typeof RenderResultSchema>;
+export type RenderError = z.infer<typeof RenderErrorSchema>;
+export type RenderReport = z.input<typeof RenderReportSchema>;
 export type PreviewInfo = z.infer<typeof PreviewInfoSchema>;
 export type PublishResult = z.infer<typeof PublishResultSchema>;
 export type RollbackResult = z.infer<typeof RollbackResultSchema>;

@@ -10,6 +10,7 @@ import { diffVersions, zipVersion } from "../hosting/version-files";
 import { rotatePreviewKey, type ProjectRow } from "../store/projects";
 import { exportKey, isExportName } from "../store/snapshots";
 import { findVersion, listVersions, setPinned, type VersionRow } from "../store/versions";
+import { rendersOf, type RenderResult } from "../store/version-renders";
 import { ApiError, notFound } from "./errors";
 import { requireUser } from "./require-user";
 import { anyTypeJson, ownsProject, queryValue, routes, SESSION } from "./route";
@@ -52,6 +53,7 @@ export function toVersion(
   row: VersionRow,
   productionVersionId: string | null,
   previewUrl: string | null,
+  render: RenderResult | null = null,
 ): z.infer<typeof VersionSchema> {
   return {
     versionId: row.version_id,
@@ -70,6 +72,7 @@ export function toVersion(
     isProduction: row.version_id === productionVersionId,
     publishedAt: row.published_at,
     createdAt: row.created_at,
+    render,
   };
 }
 
@@ -296,9 +299,19 @@ versionRoutes
     const rows = await listVersions(c.env.DB, project.id, { limit: limit + 1, before: c.req.query("cursor") });
     const page = rows.slice(0, limit);
     const origin = new URL(c.req.url).origin;
+    const renders = await rendersOf(
+      c.env.DB,
+      project.id,
+      page.map((r) => r.version_id),
+    );
     const versions = await Promise.all(
       page.map(async (r) =>
-        toVersion(r, project.production_version_id, await versionPreviewUrl(c.env, origin, project, r)),
+        toVersion(
+          r,
+          project.production_version_id,
+          await versionPreviewUrl(c.env, origin, project, r),
+          renders.get(r.version_id) ?? null,
+        ),
       ),
     );
     return c.json({ versions, nextCursor: rows.length > limit ? page.at(-1)!.version_id : null }, 200);
@@ -313,6 +326,7 @@ versionRoutes
           row,
           project.production_version_id,
           await versionPreviewUrl(c.env, new URL(c.req.url).origin, project, row),
+          (await rendersOf(c.env.DB, project.id, [row.version_id])).get(row.version_id) ?? null,
         ),
       },
       200,

@@ -12,6 +12,8 @@ const JS = contentTypeFor("index.js");
 
 export interface ClientOutput {
   assets: Record<string, BuiltAsset>;
+  /** Bundle path → its source map (JSON); kept out of the assets so no visitor is served the app's layout. */
+  sourceMaps: Record<string, string>;
   diagnostics: BuildError[];
   tailwindMs: number;
 }
@@ -21,6 +23,7 @@ export async function buildClient(files: Record<string, string>, options: BuildO
   if (html === undefined)
     return {
       assets: {},
+      sourceMaps: {},
       diagnostics: [kilnError("INPUT_NO_INDEX_HTML", "The app has no index.html.", "index.html")],
       tailwindMs: 0,
     };
@@ -30,6 +33,7 @@ export async function buildClient(files: Record<string, string>, options: BuildO
   if (!script)
     return {
       assets: {},
+      sourceMaps: {},
       diagnostics: [
         kilnError("INPUT_NO_ENTRY", 'index.html has no <script type="module" src="…"> entry.', "index.html"),
       ],
@@ -39,6 +43,7 @@ export async function buildClient(files: Record<string, string>, options: BuildO
   if (!entry)
     return {
       assets: {},
+      sourceMaps: {},
       diagnostics: [
         kilnError("INPUT_NO_ENTRY", `index.html's module script ${script[1]} does not exist.`, "index.html"),
       ],
@@ -71,13 +76,21 @@ export async function buildClient(files: Record<string, string>, options: BuildO
       "import.meta.env.BASE_URL": '"./"',
     },
     legalComments: "none",
+    // "external": maps without a sourceMappingURL comment, positions only (no sources inside).
+    sourcemap: "external",
+    sourcesContent: false,
     plugins: [projectFiles(files, "client", cssImports)],
   });
-  if (!result) return { assets: {}, diagnostics, tailwindMs: 0 };
+  if (!result) return { assets: {}, sourceMaps: {}, diagnostics, tailwindMs: 0 };
 
   const assets: Record<string, BuiltAsset> = {};
+  const sourceMaps: Record<string, string> = {};
   let entryUrl = "";
   for (const out of result.outputFiles!) {
+    if (out.path.endsWith(".map")) {
+      sourceMaps[out.path.slice(0, -".map".length)] = out.text;
+      continue;
+    }
     assets[out.path] = {
       body: out.path.endsWith(".js") || out.path.endsWith(".css") ? out.text : out.contents,
       contentType: contentTypeFor(out.path),
@@ -115,7 +128,7 @@ export async function buildClient(files: Record<string, string>, options: BuildO
     body: rewriteHtml(html, script[0], entryUrl, cssUrl),
     contentType: contentTypeFor("index.html"),
   };
-  return { assets, diagnostics, tailwindMs };
+  return { assets, sourceMaps, diagnostics, tailwindMs };
 }
 
 /**

@@ -27,7 +27,7 @@ export async function buildApp(input: Record<string, string>, options: BuildOpti
   const timings: BuildTimings = { total: 0, esbuildInit: 0, client: 0, server: 0, tailwind: 0, typescript: 0, sql: 0 };
   const fail = (diagnostics: BuildError[]): BuildResult => {
     timings.total = elapsed(started);
-    return { ok: false, assets: {}, server: null, migrations: [], diagnostics, timings };
+    return { ok: false, assets: {}, sourceMaps: {}, server: null, migrations: [], diagnostics, timings };
   };
 
   // Input: normalised project paths, build output and installed packages ignored, limits first.
@@ -156,6 +156,7 @@ async function build(
   const result: BuildResult = {
     ok: !blocking,
     assets: blocking ? {} : client.assets,
+    sourceMaps: blocking ? {} : client.sourceMaps,
     server: blocking ? null : server.server,
     migrations: migrations.map(({ name, sql }) => ({ name, sql })),
     diagnostics,
@@ -170,6 +171,7 @@ async function build(
     if (outBytes > limits.maxOutputBytes) {
       result.ok = false;
       result.assets = {};
+      result.sourceMaps = {};
       result.server = null;
       diagnostics.push(
         kilnError(

@@ -61,6 +61,8 @@ export interface BuildResult {
   ok: boolean;
   /** URL path ("/index.html", "/assets/index-ABC123.js") → bytes and content type. */
   assets: Record<string, BuiltAsset>;
+  /** Browser bundle path ("/assets/index-ABC123.js") → its source map (JSON), not served as an asset. */
+  sourceMaps: Record<string, string>;
   server: BuiltServer | null;
   migrations: { name: string; sql: string }[];
   diagnostics: BuildError[];

@@ -94,6 +94,11 @@ export interface VersionArtifact {
   migrations: Migration[];
   /** The app's source files (path → content hash) when the version was built by Kiln. */
   sources?: Record<string, string>;
+  /**
+   * Bundle path → content hash of its source map, stored with the assets but never served: the
+   * platform reads them to name the app's file and line in a preview's errors (render-report.ts).
+   */
+  sourceMaps?: Record<string, string>;
 }
 
 export const appPrefix = (projectId: string) => `apps/${projectId}/`;

@@ -41,6 +41,8 @@ export interface DeployInput extends Omit<NewVersion, "projectId"> {
   origin: string;
   /** The sources this version was built from (path → hash), when Kiln built it. */
   sources?: Record<string, string>;
+  /** Bundle path → hash of its stored source map, when Kiln built it. */
+  sourceMaps?: Record<string, string>;
   /** A version row already created (status building) by the caller, e.g. before a build. */
   versionId?: string;
 }
@@ -79,6 +81,7 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
       vars: input.vars,
       migrations: input.migrations.map((m) => ({ name: m.name, sql: m.sql.replace(/\r\n/g, "\n") })),
       ...(input.sources ? { sources: input.sources } : {}),
+      ...(input.sourceMaps ? { sourceMaps: input.sourceMaps } : {}),
     };
     await appSecrets(env.DB, project.id);
 

@@ -166,7 +166,7 @@ describe("private previews", () => {
     for (const url of [livePreviewUrl, v.previewUrl]) {
       const html = (await visit(url)).text;
       const tag = html.match(
-        /<head><script src="\/__kiln\/preview\/bridge\.js" data-builder-origins="([^"]*)"><\/script>/,
+        /<head><script src="\/__kiln\/preview\/bridge\.js" data-builder-origins="([^"]*)"[^>]*><\/script>/,
       );
       expect(tag, html).not.toBeNull();
       expect(JSON.parse(tag![1]!.replace(/&quot;/g, '"'))).toContain("http://localhost:8787");

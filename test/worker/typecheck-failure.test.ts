@@ -57,6 +57,8 @@ describe("a type-checker that cannot run", () => {
         flush: async () => {},
         memory: { plan: null, pending: null },
         model: null,
+        runId: "typecheck-failure",
+        ownPrices: null,
         signal: new AbortController().signal,
       },
       "a todo list to keep track of my tasks",

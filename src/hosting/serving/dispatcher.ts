@@ -257,7 +257,7 @@ function finish(response: Response, target: Target, env: Env, url: URL): Respons
   // preview page gets the scripts through which the workspace talks to it (preview/scripts.ts).
   const head = [
     target.basePath ? `<base href="${target.basePath}/">` : "",
-    target.environment === "preview" ? previewScriptTags(builderOrigins(env, url)) : "",
+    target.environment === "preview" ? previewScriptTags(builderOrigins(env, url), target.versionId) : "",
   ].join("");
   if (!head) return res;
   return new HTMLRewriter()

@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { AuthProvider } from "./lib/auth";
+import { ErrorBoundary } from "./lib/error-boundary";
 import "./index.css";
 
 // The router's base path comes from the document's <base>: "" at the root of a host,
@@ -11,10 +12,12 @@ const basename = new URL(document.baseURI).pathname.replace(/\/+$/, "") || "/";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <BrowserRouter basename={basename}>
-      <AuthProvider>
-        <App />
-      </AuthProvider>
-    </BrowserRouter>
+    <ErrorBoundary>
+      <BrowserRouter basename={basename}>
+        <AuthProvider>
+          <App />
+        </AuthProvider>
+      </BrowserRouter>
+    </ErrorBoundary>
   </StrictMode>,
 );

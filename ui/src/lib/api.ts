@@ -19,6 +19,8 @@ export type {
   AppEnvEntry,
   BuildResult,
   UsageSettings,
+  RenderResult,
+  RenderError,
 } from "../../../src/api/schemas";
 import type {
   AppEnvEntry,
@@ -30,6 +32,7 @@ import type {
   PreviewInfo,
   Project,
   PublishResult,
+  RenderResult,
   RollbackResult,
   SessionInfo,
   SourceFile,
@@ -135,6 +138,9 @@ export type RunSummary = Omit<Api.RunSummary, "events"> & {
 /** A version; its metrics are the generation's (see src/agent/events.ts). */
 export type Version = Omit<Api.Version, "metrics"> & { metrics: RunMetrics | null };
 
+/** What the preview's reporter saw of a page, as the render route takes it. */
+export type RenderReport = Api.RenderReport;
+
 /** What a chat message asks for besides the words. */
 export interface ChatOptions {
   planFirst?: boolean;
@@ -204,6 +210,13 @@ export const api = {
     ),
   pin: (id: string, versionId: string, pinned: boolean) =>
     request<{ pinned: boolean }>("POST", `/api/projects/${enc(id)}/versions/${enc(versionId)}/pin`, { pinned }),
+  /** Records what a version's page did in the preview (the preview's reporter told the workspace). */
+  reportRender: (id: string, versionId: string, report: RenderReport) =>
+    request<{ versionId: string; render: RenderResult; repair: { runId: string; message: string } | null }>(
+      "POST",
+      `/api/projects/${enc(id)}/versions/${enc(versionId)}/render`,
+      report,
+    ),
   download: async (path: string) => (await rawRequest("GET", path)).blob(),
 
   files: (id: string) => request<{ files: SourceFile[] }>("GET", `/api/projects/${enc(id)}/files`).then((r) => r.files),

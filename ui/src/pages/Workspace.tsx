@@ -4,10 +4,12 @@ import { ErrorNote } from "../components/Field";
 import { ChatPanel } from "../components/workspace/ChatPanel";
 import { OfflineBanner } from "../components/workspace/OfflineBanner";
 import { PreviewPanel } from "../components/workspace/PreviewPanel";
+import { PreviewProblem } from "../components/workspace/PreviewProblem";
 import { SettingsPanel } from "../components/workspace/SettingsPanel";
 import { useGeneration } from "../components/workspace/useGeneration";
 import { WorkspaceActionsContext } from "../components/workspace/workspace-actions";
-import { api, type BuildError, type Project } from "../lib/api";
+import { api, type BuildError, type Project, type Version } from "../lib/api";
+import { repairMessageFor, usePreviewHealth } from "../lib/preview-health";
 import type { RunState } from "../lib/run";
 
 // The code editor (CodeMirror and its languages) and the diff viewer load the first time their tab opens.
@@ -57,6 +59,7 @@ export function Workspace() {
   const [tab, setTab] = useState<Tab>("chat");
   const [offline, setOffline] = useState(false);
   const [versionsKey, setVersionsKey] = useState(0);
+  const [showing, setShowing] = useState<Version | null>(null);
 
   const loadProject = useCallback(() => {
     api.getProject(projectId).then(setProject, (err: Error) => setError(err.message));
@@ -89,7 +92,10 @@ export function Workspace() {
 
   const onFinished = useCallback(
     (run: RunState) => {
-      if (run.done?.previewUrl) setPreviewUrl(run.done.previewUrl);
+      if (run.done?.previewUrl) {
+        setShowing(null);
+        setPreviewUrl(run.done.previewUrl);
+      }
       setVersionsKey((k) => k + 1);
       loadProject();
     },
@@ -97,8 +103,13 @@ export function Workspace() {
   );
   const chat = useGeneration(projectId, onFinished);
   const runProblems = useMemo(() => chat.latestRun?.error?.diagnostics ?? noProblems, [chat.latestRun?.error]);
+  // What the preview's page did (rendered or failed), and where the code view opens for it.
+  // (A report changes no files: the versions list reads the render results whenever it opens.)
+  const preview = usePreviewHealth(projectId, { onRepairStarted: chat.attach });
+  const [reveal, setReveal] = useState<{ file: string; line: number; column: number } | null>(null);
   const newVersion = useCallback(
     (url: string | null) => {
+      setShowing(null);
       setPreviewUrl(url);
       setVersionsKey((k) => k + 1);
       loadProject();
@@ -225,7 +236,30 @@ export function Workspace() {
           </div>
           <div className="relative min-h-0 flex-1">
             <div className={right === "preview" ? "absolute inset-0" : "hidden"} role="tabpanel" aria-label="Preview">
-              <PreviewPanel url={previewUrl} liveUrl={liveUrl} building={chat.busy} />
+              <PreviewPanel
+                url={showing?.previewUrl ?? previewUrl}
+                liveUrl={showing?.previewUrl ?? liveUrl}
+                building={chat.busy}
+                onPageMessage={preview.onMessage}
+                overlay={
+                  <PreviewProblem
+                    projectId={projectId}
+                    health={preview.health}
+                    offline={offline}
+                    showing={showing}
+                    onShow={setShowing}
+                    onRestored={newVersion}
+                    onDismiss={preview.dismiss}
+                    onTryFix={(problem) => {
+                      if (!offline) return chat.send(repairMessageFor(problem));
+                      if (problem.file && !problem.file.startsWith("assets/")) {
+                        setReveal({ file: problem.file, line: problem.line ?? 1, column: problem.column ?? 1 });
+                      }
+                      setTab("code");
+                    }}
+                  />
+                }
+              />
             </div>
             {right !== "preview" && (
               <div
@@ -251,6 +285,7 @@ export function Workspace() {
                       refreshKey={versionsKey}
                       onBuilt={newVersion}
                       runProblems={runProblems}
+                      reveal={reveal}
                     />
                   </Suspense>
                 )}

@@ -5,6 +5,7 @@
  *   __kiln.on(type, handler)     hear the workspace's messages of one type
  *
  * Messages are `{kiln: 1, type, payload}`. The workspace says `hello` when the frame loads; the
+ * page answers `ready` with its URL and the version it belongs to (data-version); the
  * bridge answers only a parent frame whose origin is one of the builder's (data-builder-origins),
  * so a page that frames a preview link it found learns nothing, and nothing but the workspace can
  * drive it. Plain ES2017 with no imports: it runs before the app, in any browser the app supports.
@@ -14,6 +15,7 @@ export const BRIDGE = `(function () {
   var script = document.currentScript;
   var allowed = [];
   try { allowed = JSON.parse(script.getAttribute("data-builder-origins") || "[]"); } catch (e) {}
+  var version = script.getAttribute("data-version") || null;
   var parentOrigin = null;
   var queue = [];
   var handlers = {};
@@ -37,7 +39,7 @@ export const BRIDGE = `(function () {
     if (!data || data.kiln !== 1 || typeof data.type !== "string") return;
     if (data.type === "hello") {
       parentOrigin = event.origin;
-      post({ kiln: 1, type: "ready", payload: { url: location.href } });
+      post({ kiln: 1, type: "ready", payload: { url: location.href, versionId: version } });
       var pending = queue;
       queue = [];
       for (var i = 0; i < pending.length; i++) post(pending[i]);

@@ -1,5 +1,6 @@
 import type { Env } from "../../../env";
 import { BRIDGE } from "./bridge";
+import { REPORTER } from "./reporter";
 
 /**
  * Scripts Kiln adds to every HTML page of a preview (never of production): the channel through
@@ -14,6 +15,7 @@ export const PREVIEW_SCRIPT_PREFIX = "/__kiln/preview/";
 /** In load order: the bridge first, the others rely on it. */
 const SCRIPTS: Record<string, string> = {
   "bridge.js": BRIDGE,
+  "reporter.js": REPORTER,
 };
 
 /** A preview script asked for by path, or null when the path is not one of them. */
@@ -26,13 +28,17 @@ export function previewScript(path: string): Response | null {
   });
 }
 
-/** The script tags for the head of a preview page; the bridge learns which origins may drive it. */
-export function previewScriptTags(builderOrigins: string[]): string {
+/**
+ * The script tags for the head of a preview page; the bridge learns which origins may drive it
+ * and which version the page belongs to (it tells the workspace, whose reports name that version).
+ */
+export function previewScriptTags(builderOrigins: string[], versionId = ""): string {
   const origins = escapeAttribute(JSON.stringify(builderOrigins));
+  const version = versionId ? ` data-version="${escapeAttribute(versionId)}"` : "";
   return Object.keys(SCRIPTS)
     .map((name, i) =>
       i === 0
-        ? `<script src="${PREVIEW_SCRIPT_PREFIX}${name}" data-builder-origins="${origins}"></script>`
+        ? `<script src="${PREVIEW_SCRIPT_PREFIX}${name}" data-builder-origins="${origins}"${version}></script>`
         : `<script src="${PREVIEW_SCRIPT_PREFIX}${name}"></script>`,
     )
     .join("");

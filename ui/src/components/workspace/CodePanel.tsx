@@ -10,17 +10,22 @@ export function CodePanel({
   refreshKey,
   onBuilt,
   runProblems,
+  reveal,
 }: {
   projectId: string;
   refreshKey: number;
   onBuilt: (previewUrl: string | null) => void;
   runProblems: BuildError[];
+  /** Open this file at this line (the preview's error, say); a new object jumps again. */
+  reveal?: { file: string; line: number; column: number } | null;
 }) {
   const [files, setFiles] = useState<SourceFile[] | null>(null);
   const [path, setPath] = useState<string | null>(null);
   const [content, setContent] = useState<string>("");
   const [saved, setSaved] = useState<string>("");
   const [loadingFile, setLoadingFile] = useState(false);
+  /** The file whose content the editor holds. */
+  const [shown, setShown] = useState<string | null>(null);
   const [busy, setBusy] = useState<"save" | "build" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -60,6 +65,7 @@ export function CodePanel({
         if (cancelled) return;
         setContent(f.content);
         setSaved(f.content);
+        setShown(path);
         setLoadingFile(false);
         const jump = pendingJump.current;
         pendingJump.current = null;
@@ -91,6 +97,18 @@ export function CodePanel({
       open(e.file);
     }
   };
+
+  // A place asked for from outside: open its file, then move there once the editor shows that file.
+  const revealed = useRef<typeof reveal>(null);
+  useEffect(() => {
+    if (reveal && reveal.file !== path) open(reveal.file);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- open once per reveal asked for
+  }, [reveal]);
+  useEffect(() => {
+    if (!reveal || revealed.current === reveal || loadingFile || path !== reveal.file || shown !== reveal.file) return;
+    revealed.current = reveal;
+    editor.current?.goTo(reveal.line, reveal.column);
+  }, [reveal, loadingFile, path, shown]);
 
   const save = async () => {
     if (!path) return;

@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { usePreviewBridge, type PreviewMessage } from "../../lib/preview-bridge";
 import { Button } from "../Button";
 
@@ -15,16 +15,23 @@ export function PreviewPanel({
   url,
   liveUrl,
   building,
+  onPageMessage,
+  overlay,
 }: {
   url: string | null;
   liveUrl: string | null;
   building: boolean;
+  /** Every message the page sends through the bridge (the reporter's errors and renders among them). */
+  onPageMessage?: (message: PreviewMessage) => void;
+  /** Shown over the frame: what the page reported (PreviewProblem). */
+  overlay?: ReactNode;
 }) {
   const [device, setDevice] = useState<Device>("desktop");
   const frame = useRef<HTMLIFrameElement>(null);
   const [ready, setReady] = useState<string | null>(null);
   const bridge = usePreviewBridge(frame, liveUrl ?? url, (message: PreviewMessage) => {
     if (message.type === "ready") setReady((message.payload as { url?: string } | null)?.url ?? "");
+    onPageMessage?.(message);
   });
   const [reloads, setReloads] = useState(0);
   const width = devices[device];
@@ -102,6 +109,7 @@ export function PreviewPanel({
             </p>
           </div>
         )}
+        {url && overlay}
         {building && url && (
           <span
             className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200"

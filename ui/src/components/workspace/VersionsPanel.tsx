@@ -3,6 +3,7 @@ import { ApiError, api, saveBlob, type RollbackChoices, type RollbackResult, typ
 import { Button } from "../Button";
 import { ErrorNote } from "../Field";
 import { DiffView } from "./DiffView";
+import { RenderBadge, RenderProblem } from "./RenderBadge";
 import { formatMs } from "./RunCard";
 
 const when = (iso: string) => new Date(iso.endsWith("Z") || iso.includes("+") ? iso : `${iso}Z`).toLocaleString();
@@ -186,6 +187,7 @@ function VersionItem({
               pinned
             </span>
           )}
+          {deployed && <RenderBadge render={v.render} />}
           {!deployed && (
             <span
               className={`rounded-full px-2 py-0.5 text-xs ${v.status === "failed" ? "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200" : "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-200"}`}
@@ -198,6 +200,7 @@ function VersionItem({
       {open && (
         <div className="space-y-3 border-t border-stone-200 p-3 dark:border-stone-800">
           {v.error && <p className="text-xs text-red-700 dark:text-red-300">{v.error}</p>}
+          {deployed && <RenderProblem render={v.render} />}
           <div className="flex flex-wrap gap-2">
             {v.previewUrl && (
               <a

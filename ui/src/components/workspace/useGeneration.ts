@@ -195,6 +195,16 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
     [projectId, follow, update],
   );
 
+  /** Follows a run the platform started on its own (a repair of the preview's error), as if sent here. */
+  const attach = useCallback(
+    (runId: string, message: string) => {
+      const run = { ...newRun(message, runId), live: true };
+      setRuns((list) => [...list, run]);
+      void follow(run, null);
+    },
+    [follow],
+  );
+
   /** Stops the running generation; pressed before its id is known, the stop is sent as soon as it is. */
   const stop = useCallback(async () => {
     const current = runs.find((r) => !r.done && !r.error);
@@ -217,5 +227,5 @@ export function useGeneration(projectId: string, onFinished: (run: RunState) => 
         ];
   const latestRun = runs.at(-1) ?? past.at(-1);
 
-  return { items, latestRun, runs, error, busy, send, stop, stopping };
+  return { items, latestRun, runs, error, busy, send, attach, stop, stopping };
 }

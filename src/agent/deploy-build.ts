@@ -74,6 +74,7 @@ export async function buildAndDeploy(
   }
 
   const assets = await storeAssets(env.CODE, project.id, result.assets);
+  const previewAssets = await storeAssets(env.CODE, project.id, result.previewAssets);
   const server = result.server && builtServerCode(result.server);
   const settings = appSettings(readWranglerConfig(files));
   const deployed = await deployVersion(env, exports, {
@@ -84,6 +85,7 @@ export async function buildAndDeploy(
     parentVersionId: options.parentVersionId,
     framework: "react",
     assets,
+    previewAssets,
     server,
     config: settings.config,
     runWorkerFirst: settings.runWorkerFirst,

@@ -27,7 +27,7 @@ export async function buildApp(input: Record<string, string>, options: BuildOpti
   const timings: BuildTimings = { total: 0, esbuildInit: 0, client: 0, server: 0, tailwind: 0, typescript: 0, sql: 0 };
   const fail = (diagnostics: BuildError[]): BuildResult => {
     timings.total = elapsed(started);
-    return { ok: false, assets: {}, server: null, migrations: [], diagnostics, timings };
+    return { ok: false, assets: {}, previewAssets: {}, server: null, migrations: [], diagnostics, timings };
   };
 
   // Input: normalised project paths, build output and installed packages ignored, limits first.
@@ -136,8 +136,9 @@ async function build(
 
   t = performance.now();
   const client = await buildClient(files, options);
-  timings.client = elapsed(t) - client.tailwindMs;
+  timings.client = elapsed(t) - client.tailwindMs - client.sourceTagsMs;
   timings.tailwind = client.tailwindMs;
+  timings.sourceTags = client.sourceTagsMs;
   diagnostics.push(...client.diagnostics);
   checkTime();
 
@@ -155,6 +156,7 @@ async function build(
   const result: BuildResult = {
     ok: !blocking,
     assets: blocking ? {} : client.assets,
+    previewAssets: blocking ? {} : client.previewAssets,
     server: blocking ? null : server.server,
     migrations: migrations.map(({ name, sql }) => ({ name, sql })),
     diagnostics,
@@ -169,6 +171,7 @@ async function build(
     if (outBytes > limits.maxOutputBytes) {
       result.ok = false;
       result.assets = {};
+      result.previewAssets = {};
       result.server = null;
       diagnostics.push(
         kilnError(

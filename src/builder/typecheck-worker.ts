@@ -4,8 +4,10 @@
 // the platform isolate). The declaration files it checks against arrive as the JSON module
 // "kiln-types.json" (path → text): TypeScript's lib files under /lib/, package types under
 // /node_modules/. Requests: POST { files: Record<path, text>, key?: app id for incremental re-checks } →
-// { diagnostics, timings }.
+// { diagnostics, timings }; POST { inspect: { files, at, caller? } } → one JSX element's editable
+// literals (jsx-inspect.ts), for visual edits.
 import ts from "typescript";
+import { inspectElement, type SourceAt } from "./jsx-inspect";
 // @ts-expect-error: supplied by the loader as a text module (JSON), not resolvable at build time.
 import typesJson from "./kiln-types.json";
 
@@ -262,8 +264,13 @@ function toDiagnostic(d: ts.Diagnostic): Diagnostic {
 export default {
   async fetch(request: Request): Promise<Response> {
     if (request.method !== "POST") return new Response("POST { files } to type-check them.", { status: 405 });
-    const { files, key } = (await request.json()) as { files: Record<string, string>; key?: string };
+    const { files, key, inspect } = (await request.json()) as {
+      files: Record<string, string>;
+      key?: string;
+      inspect?: { files: Record<string, string>; at: SourceAt; caller?: SourceAt };
+    };
     try {
+      if (inspect) return Response.json(inspectElement(ts, inspect.files, inspect.at, inspect.caller));
       return Response.json(check(files, key ?? ""));
     } catch (err) {
       return Response.json({ error: (err as Error).stack ?? String(err) }, { status: 500 });

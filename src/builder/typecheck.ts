@@ -7,6 +7,7 @@ import vendored from "../../dist/vendor/typecheck.js";
 import checkerSource from "../../dist/vendor/typecheck-worker.txt";
 import typesJson from "../../dist/vendor/typecheck-types.txt";
 import { COMPATIBILITY_DATE } from "../compatibility";
+import type { InspectResult, SourceAt } from "./jsx-inspect";
 import type { BuildError } from "./types";
 
 export const TYPECHECK_WORKER_ID = `kiln-typecheck:${vendored.hash}`;
@@ -20,13 +21,8 @@ function checkable(files: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** `key` (e.g. the project id) lets the checker re-check only what an edit can affect. */
-export async function typecheck(
-  loader: WorkerLoader,
-  files: Record<string, string>,
-  key = "",
-): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
-  const worker = loader.get(TYPECHECK_WORKER_ID, () => ({
+function checker(loader: WorkerLoader) {
+  return loader.get(TYPECHECK_WORKER_ID, () => ({
     compatibilityDate: COMPATIBILITY_DATE,
     mainModule: "typecheck.js",
     modules: {
@@ -35,11 +31,43 @@ export async function typecheck(
     },
     globalOutbound: null, // the checker needs no network, and gets none
   }));
-  const res = await worker.getEntrypoint().fetch("http://typecheck/", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ files: checkable(files), key }),
-  });
+}
+
+/**
+ * One JSX element found by its source tag, with where its text and className literals are
+ * (jsx-inspect.ts). TypeScript's parser runs in the checker's isolate, never in the platform's.
+ */
+export async function inspectJsx(
+  loader: WorkerLoader,
+  files: Record<string, string>,
+  at: SourceAt,
+  caller?: SourceAt,
+): Promise<InspectResult> {
+  const res = await checker(loader)
+    .getEntrypoint()
+    .fetch("http://typecheck/", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ inspect: { files, at, caller } }),
+    });
+  const body = (await res.json()) as InspectResult & { error?: string };
+  if (!res.ok || body.error) throw new Error(`the JSX inspector failed: ${body.error ?? res.status}`);
+  return body;
+}
+
+/** `key` (e.g. the project id) lets the checker re-check only what an edit can affect. */
+export async function typecheck(
+  loader: WorkerLoader,
+  files: Record<string, string>,
+  key = "",
+): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
+  const res = await checker(loader)
+    .getEntrypoint()
+    .fetch("http://typecheck/", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ files: checkable(files), key }),
+    });
   const body = (await res.json()) as { diagnostics?: BuildError[]; timings?: Record<string, number>; error?: string };
   if (!res.ok || !body.diagnostics) throw new Error(`type-checker failed: ${body.error ?? res.status}`);
   return { diagnostics: body.diagnostics, timings: body.timings ?? {} };

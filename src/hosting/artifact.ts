@@ -94,6 +94,17 @@ export interface VersionArtifact {
   migrations: Migration[];
   /** The app's source files (path → content hash) when the version was built by Kiln. */
   sources?: Record<string, string>;
+  /**
+   * Served over `assets` on preview hosts only: the source-tagged page and scripts of a Kiln build
+   * (builder/source-tags.ts). Production never serves them, so one version is both.
+   */
+  previewAssets?: Record<string, AssetEntry>;
+}
+
+/** The assets a version serves in an environment: previews see the source-tagged overlay. */
+export function assetsFor(artifact: VersionArtifact, environment: string): VersionArtifact {
+  if (environment !== "preview" || !artifact.previewAssets) return artifact;
+  return { ...artifact, assets: { ...artifact.assets, ...artifact.previewAssets } };
 }
 
 export const appPrefix = (projectId: string) => `apps/${projectId}/`;

@@ -41,6 +41,8 @@ export interface DeployInput extends Omit<NewVersion, "projectId"> {
   origin: string;
   /** The sources this version was built from (path → hash), when Kiln built it. */
   sources?: Record<string, string>;
+  /** Served over `assets` on preview hosts only (a Kiln build's source-tagged page and scripts). */
+  previewAssets?: Record<string, AssetEntry>;
   /** A version row already created (status building) by the caller, e.g. before a build. */
   versionId?: string;
 }
@@ -64,7 +66,7 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
   const versionId = input.versionId ?? newVersionId();
   if (!input.versionId) await insertVersion(env.DB, versionId, { ...input, projectId: project.id });
   try {
-    await requireStoredAssets(env.CODE, project.id, input.assets);
+    await requireStoredAssets(env.CODE, project.id, { ...input.assets, ...input.previewAssets });
     const server = input.server;
     if (server) await probeServerCode(env, exports, project.id, server);
 
@@ -79,6 +81,7 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
       vars: input.vars,
       migrations: input.migrations.map((m) => ({ name: m.name, sql: m.sql.replace(/\r\n/g, "\n") })),
       ...(input.sources ? { sources: input.sources } : {}),
+      ...(input.previewAssets && Object.keys(input.previewAssets).length ? { previewAssets: input.previewAssets } : {}),
     };
     await appSecrets(env.DB, project.id);
 

@@ -16,12 +16,19 @@ const NAMESPACE = "kiln-source-tags";
 // esbuild names a file by its namespace and path ("app:src/App.tsx"); the tag carries the project path.
 const RUNTIME = `import { jsx, jsxs, Fragment } from "react/jsx-runtime";
 export { Fragment };
+function where(source) {
+  var file = String(source.fileName).replace(/^[a-z-]+:/, "").replace(/^\\/+/, "");
+  return file + ":" + source.lineNumber + ":" + source.columnNumber;
+}
 export function jsxDEV(type, props, key, isStatic, source) {
-  if (typeof type === "string" && source && source.fileName) {
-    var file = String(source.fileName).replace(/^[a-z-]+:/, "").replace(/^\\/+/, "");
-    props = Object.assign({}, props, { "${SOURCE_TAG_ATTRIBUTE}": file + ":" + source.lineNumber + ":" + source.columnNumber });
-  }
-  return (isStatic ? jsxs : jsx)(type, props, key);
+  var tagged = source && source.fileName;
+  if (tagged && typeof type === "string") props = Object.assign({}, props, { "${SOURCE_TAG_ATTRIBUTE}": where(source) });
+  var element = (isStatic ? jsxs : jsx)(type, props, key);
+  // A component's props remember where it is used (not enumerable: spreads and keys never see it),
+  // so the preview can tell where a prop's text is written (preview/select.ts).
+  if (tagged && typeof type !== "string" && element.props && typeof element.props === "object" && Object.isExtensible(element.props))
+    Object.defineProperty(element.props, "__kilnSrc", { value: where(source) });
+  return element;
 }
 `;
 

@@ -6,7 +6,8 @@ import { ApiError } from "../../src/errors";
 import { inspectIn, planEdit, type VisualEdit } from "../../src/agent/visual-edit";
 import { applySplices } from "../../src/agent/visual-edit/splice";
 import { applyStyle } from "../../src/agent/visual-edit/tailwind-classes";
-import { call, signUp } from "./helpers";
+import { scopedEdit, withElementContext } from "../../src/agent/visual-edit/scoped-chat";
+import { call, chat, signUp } from "./helpers";
 import { visit } from "./hosting-helpers";
 
 async function newProject(name = "Pointed app") {
@@ -261,5 +262,65 @@ describe("source tags and the visual-edit API", () => {
     expect((await call("GET", `/api/projects/${p.project.id}/versions`, { token: p.token })).json.versions.length).toBe(
       2,
     );
+  });
+});
+
+describe("scoped chat: a message about the selected element", () => {
+  const info = async (marker: string) =>
+    inspectIn(env, { "src/App.tsx": APP }, { src: tagOf("src/App.tsx", APP, marker) });
+
+  it("reads plain edits that name the element, and leaves other requests to the generation", async () => {
+    const h1 = await info("<h1");
+    expect(scopedEdit("make this green", h1)).toEqual({ style: { textColor: "green-600" } });
+    expect(scopedEdit("Rename this to Clients.", h1)).toEqual({ text: "Clients" });
+    expect(scopedEdit('change the text to "Our clients"', h1)).toEqual({ text: "Our clients" });
+    expect(scopedEdit("make it bigger", h1)).toEqual({ style: { fontSize: "3xl" } });
+    expect(scopedEdit("make it smaller and bold", h1)).toEqual({ style: { fontSize: "xl", fontWeight: "bold" } });
+    expect(scopedEdit("hide this", h1)).toEqual({ style: { hidden: true } });
+    expect(scopedEdit("give it a light blue background and center it", h1)).toEqual({
+      style: { backgroundColor: "blue-100", align: "center" },
+    });
+    expect(scopedEdit("add a table of clients with their emails", h1)).toBeNull();
+  });
+
+  it("gives the model the element's file, place and component first", async () => {
+    const prompt = withElementContext("make it friendlier", await info("<p "), APP);
+    expect(
+      prompt.startsWith(
+        "This request is about one element the person selected in the preview: the <p> at src/App.tsx:5:7, in the component App (lines 1–8):",
+      ),
+    ).toBe(true);
+    expect(prompt).toContain('   5        <p className="text-zinc-600">');
+    expect(prompt.endsWith("make it friendlier")).toBe(true);
+  });
+
+  it("offline, 'make this green' and 'rename this to Clients' become versions that change only that element", async () => {
+    const p = await newProject("Scoped");
+    await put(p.token, p.project.id, "src/App.tsx", APP);
+    expect((await call("POST", `/api/projects/${p.project.id}/build`, { token: p.token })).status).toBe(200);
+    const element = { src: tagOf("src/App.tsx", APP, "<h1") };
+
+    const green = await chat(p.token, p.project.id, "make this green", { element });
+    const done = green.find((e) => e.type === "done");
+    expect(done, JSON.stringify(green.filter((e) => e.type === "error"))).toBeDefined();
+    expect(done!.versionId).toEqual(expect.any(String));
+    expect(done!.reply).toContain("textColor to green-600");
+    const renamed = (await chat(p.token, p.project.id, "rename this to Clients", { element })).find(
+      (e) => e.type === "done",
+    );
+    expect(renamed!.reply).toContain('its text to "Clients"');
+    const source = await call("GET", `/api/projects/${p.project.id}/files/src/App.tsx?raw`, { token: p.token });
+    expect(source.text).toBe(
+      APP.replace('"text-2xl font-semibold">Pointed', '"text-2xl font-semibold text-green-600">Clients'),
+    );
+
+    // Text that is not a literal is refused in words, and nothing is deployed.
+    const dynamic = APP.replace(">Pointed<", ">{document.title}<");
+    await put(p.token, p.project.id, "src/App.tsx", dynamic);
+    const refused = await chat(p.token, p.project.id, "rename this to Clients", { element });
+    const error = refused.find((e) => e.type === "error");
+    expect(error).toMatchObject({ code: "not_a_literal", message: expect.stringContaining("{document.title}") });
+    const versions = (await call("GET", `/api/projects/${p.project.id}/versions`, { token: p.token })).json.versions;
+    expect(versions.length).toBe(3);
   });
 });

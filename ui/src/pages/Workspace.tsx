@@ -4,6 +4,8 @@ import { ErrorNote } from "../components/Field";
 import { ChatPanel } from "../components/workspace/ChatPanel";
 import { OfflineBanner } from "../components/workspace/OfflineBanner";
 import { PreviewPanel } from "../components/workspace/PreviewPanel";
+import { ElementEditor } from "../components/workspace/ElementEditor";
+import type { SelectedElement } from "../lib/visual-edit";
 import { SettingsPanel } from "../components/workspace/SettingsPanel";
 import { useGeneration } from "../components/workspace/useGeneration";
 import { api, type BuildError, type Project } from "../lib/api";
@@ -56,6 +58,8 @@ export function Workspace() {
   const [tab, setTab] = useState<Tab>("chat");
   const [offline, setOffline] = useState(false);
   const [versionsKey, setVersionsKey] = useState(0);
+  const [selected, setSelected] = useState<SelectedElement | null>(null);
+  const [reveal, setReveal] = useState<{ file: string; line: number; column: number } | null>(null);
 
   const loadProject = useCallback(() => {
     api.getProject(projectId).then(setProject, (err: Error) => setError(err.message));
@@ -175,7 +179,7 @@ export function Workspace() {
           aria-label="Chat"
           className={`${tab === "chat" ? "flex" : "hidden"} min-h-0 w-full flex-col border-stone-200 md:flex md:w-[26rem] md:shrink-0 md:border-r lg:w-[30rem] dark:border-stone-800`}
         >
-          <ChatPanel chat={chat} />
+          <ChatPanel chat={chat} selected={selected} onClearSelected={() => setSelected(null)} />
         </section>
         <section
           id="panel-right"
@@ -204,7 +208,27 @@ export function Workspace() {
           </div>
           <div className="relative min-h-0 flex-1">
             <div className={right === "preview" ? "absolute inset-0" : "hidden"} role="tabpanel" aria-label="Preview">
-              <PreviewPanel url={previewUrl} liveUrl={liveUrl} building={chat.busy} />
+              <PreviewPanel
+                url={previewUrl}
+                liveUrl={liveUrl}
+                building={chat.busy}
+                onSelect={setSelected}
+                selectedSrc={selected?.src ?? null}
+                aside={
+                  selected && (
+                    <ElementEditor
+                      projectId={projectId}
+                      element={selected}
+                      onClose={() => setSelected(null)}
+                      onApplied={newVersion}
+                      onOpenCode={(file, line, column) => {
+                        setReveal({ file, line, column });
+                        setTab("code");
+                      }}
+                    />
+                  )
+                }
+              />
             </div>
             {right !== "preview" && (
               <div
@@ -230,6 +254,7 @@ export function Workspace() {
                       refreshKey={versionsKey}
                       onBuilt={newVersion}
                       runProblems={runProblems}
+                      reveal={reveal}
                     />
                   </Suspense>
                 )}

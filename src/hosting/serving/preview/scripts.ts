@@ -1,5 +1,6 @@
 import type { Env } from "../../../env";
 import { BRIDGE } from "./bridge";
+import { SELECT } from "./select";
 
 /**
  * Scripts Kiln adds to every HTML page of a preview (never of production): the channel through
@@ -14,6 +15,7 @@ export const PREVIEW_SCRIPT_PREFIX = "/__kiln/preview/";
 /** In load order: the bridge first, the others rely on it. */
 const SCRIPTS: Record<string, string> = {
   "bridge.js": BRIDGE,
+  "select.js": SELECT,
 };
 
 /** A preview script asked for by path, or null when the path is not one of them. */

@@ -10,11 +10,14 @@ export function CodePanel({
   refreshKey,
   onBuilt,
   runProblems,
+  reveal = null,
 }: {
   projectId: string;
   refreshKey: number;
   onBuilt: (previewUrl: string | null) => void;
   runProblems: BuildError[];
+  /** A place to show (an element picked in the preview): opened, with the cursor there. */
+  reveal?: { file: string; line: number; column: number } | null;
 }) {
   const [files, setFiles] = useState<SourceFile[] | null>(null);
   const [path, setPath] = useState<string | null>(null);
@@ -75,6 +78,11 @@ export function CodePanel({
       cancelled = true;
     };
   }, [projectId, path, refreshKey]);
+
+  useEffect(() => {
+    if (reveal) jumpTo({ file: reveal.file, line: reveal.line, column: reveal.column } as BuildError);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new place to show moves the cursor
+  }, [reveal]);
 
   const dirty = content !== saved;
   const open = (p: string) => {

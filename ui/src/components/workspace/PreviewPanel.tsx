@@ -1,5 +1,6 @@
-import { useRef, useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { usePreviewBridge, type PreviewMessage } from "../../lib/preview-bridge";
+import type { SelectedElement } from "../../lib/visual-edit";
 import { Button } from "../Button";
 
 const devices = { phone: 390, tablet: 820, desktop: null } as const;
@@ -15,17 +16,27 @@ export function PreviewPanel({
   url,
   liveUrl,
   building,
+  onSelect,
+  selectedSrc = null,
+  aside,
 }: {
   url: string | null;
   liveUrl: string | null;
   building: boolean;
+  /** Select mode: the element clicked in the preview (see ElementEditor). */
+  onSelect?: (element: SelectedElement) => void;
+  selectedSrc?: string | null;
+  /** Shown beside the frame (the selected element's editor). */
+  aside?: ReactNode;
 }) {
   const [device, setDevice] = useState<Device>("desktop");
   const frame = useRef<HTMLIFrameElement>(null);
   const [ready, setReady] = useState<string | null>(null);
   const bridge = usePreviewBridge(frame, liveUrl ?? url, (message: PreviewMessage) => {
     if (message.type === "ready") setReady((message.payload as { url?: string } | null)?.url ?? "");
+    if (message.type === "selected" && onSelect) onSelect(message.payload as SelectedElement);
   });
+  const [selecting, setSelecting] = useState(false);
   const [reloads, setReloads] = useState(0);
   const width = devices[device];
   return (
@@ -57,6 +68,21 @@ export function PreviewPanel({
         >
           ↻
         </Button>
+        {onSelect && (
+          <Button
+            variant={selecting ? "primary" : "secondary"}
+            className="h-8"
+            aria-pressed={selecting}
+            disabled={!url}
+            title="Point at an element of the preview to edit it"
+            onClick={() => {
+              setSelecting(!selecting);
+              bridge.send("select-mode", { on: !selecting });
+            }}
+          >
+            Select
+          </Button>
+        )}
         <input
           readOnly
           aria-label="Preview URL"
@@ -77,38 +103,47 @@ export function PreviewPanel({
           </a>
         )}
       </div>
-      <div className="relative min-h-0 flex-1 overflow-auto bg-stone-100 dark:bg-stone-950">
-        {url ? (
-          <iframe
-            key={`${url}#${reloads}`}
-            ref={frame}
-            src={liveUrl ?? url}
-            onLoad={() => {
-              setReady(null);
-              bridge.hello();
-            }}
-            data-bridge-ready={ready === null ? undefined : "true"}
-            title="App preview"
-            className="absolute inset-y-0 left-1/2 h-full -translate-x-1/2 border-0 bg-white shadow-sm"
-            style={{ width: width ? `${width}px` : "100%", maxWidth: "100%" }}
-            data-testid="preview-frame"
-          />
-        ) : (
-          <div className="grid h-full place-items-center p-6 text-center text-sm text-stone-500">
-            <p>
-              {building
-                ? "Building the first version… it appears here as soon as it is deployed."
-                : "Nothing to preview yet. Describe your app in the chat and it appears here."}
-            </p>
+      <div className="flex min-h-0 flex-1">
+        <div className="relative min-h-0 flex-1 overflow-auto bg-stone-100 dark:bg-stone-950">
+          {url ? (
+            <iframe
+              key={`${url}#${reloads}`}
+              ref={frame}
+              src={liveUrl ?? url}
+              onLoad={() => {
+                setReady(null);
+                bridge.hello();
+                if (selecting) bridge.send("select-mode", { on: true });
+                if (selectedSrc) bridge.send("highlight", { src: selectedSrc });
+              }}
+              data-bridge-ready={ready === null ? undefined : "true"}
+              title="App preview"
+              className="absolute inset-y-0 left-1/2 h-full -translate-x-1/2 border-0 bg-white shadow-sm"
+              style={{ width: width ? `${width}px` : "100%", maxWidth: "100%" }}
+              data-testid="preview-frame"
+            />
+          ) : (
+            <div className="grid h-full place-items-center p-6 text-center text-sm text-stone-500">
+              <p>
+                {building
+                  ? "Building the first version… it appears here as soon as it is deployed."
+                  : "Nothing to preview yet. Describe your app in the chat and it appears here."}
+              </p>
+            </div>
+          )}
+          {building && url && (
+            <span
+              className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200"
+              role="status"
+            >
+              Building a new version…
+            </span>
+          )}
+        </div>
+        {aside && (
+          <div className="w-72 shrink-0 border-l border-stone-200 bg-white lg:w-80 dark:border-stone-800 dark:bg-stone-900">
+            {aside}
           </div>
-        )}
-        {building && url && (
-          <span
-            className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200"
-            role="status"
-          >
-            Building a new version…
-          </span>
         )}
       </div>
     </div>

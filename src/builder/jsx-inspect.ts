@@ -97,7 +97,7 @@ export function inspectElement(
   ts: typeof TS,
   files: Record<string, string>,
   at: SourceAt,
-  caller?: SourceAt,
+  callers: SourceAt[] = [],
 ): InspectResult {
   const found = findElement(ts, files, at);
   if ("reason" in found) return { ok: false, reason: found.reason };
@@ -119,7 +119,7 @@ export function inspectElement(
       line: at.line,
       column: at.column,
       component,
-      text: textOf(ts, files, at.file, sf, element, fn, caller),
+      text: textOf(ts, files, at.file, sf, element, fn, callers),
       className: classNameOf(ts, at.file, sf, opening),
     },
   };
@@ -251,7 +251,7 @@ function textOf(
   sf: TS.SourceFile,
   element: TS.JsxElement | TS.JsxSelfClosingElement,
   fn: Component | null,
-  caller: SourceAt | undefined,
+  callers: SourceAt[],
 ): Editable {
   if (ts.isJsxSelfClosingElement(element)) return { editable: false, reason: "It has no text of its own." };
   const children = element.children.filter((c) => !(ts.isJsxText(c) && c.containsOnlyTriviaWhiteSpaces));
@@ -291,7 +291,7 @@ function textOf(
     // {title} where title is a prop of the component: the literal may be where the component is used.
     const prop = propName(ts, e, fn);
     if (prop && fn) {
-      const via = caller ? literalPropAt(ts, files, caller, fn.name, prop) : null;
+      const via = literalPropAt(ts, files, callers, fn.name, prop);
       if (via && "span" in via) return { editable: true, span: via.span, via: `the ${prop} prop of ${fn.name}` };
       return {
         editable: false,
@@ -327,19 +327,34 @@ function propName(ts: typeof TS, e: TS.Expression, fn: Component | null): string
   return null;
 }
 
-/** The literal value of `prop` on the component's use at `caller` (its source tag). */
+/**
+ * The literal value of `prop` on the use of `component` that rendered the element: the first of
+ * `callers` (the source tags of the components above it, nearest first) that is a use of it.
+ */
 function literalPropAt(
   ts: typeof TS,
   files: Record<string, string>,
-  caller: SourceAt,
+  callers: SourceAt[],
   component: string,
   prop: string,
+): { span: LiteralSpan } | { reason: string } | null {
+  for (const caller of callers) {
+    const found = findElement(ts, files, caller);
+    if ("reason" in found) continue;
+    const tag = found.opening.tagName.getText(found.sf);
+    if (tag === component || tag.endsWith(`.${component}`))
+      return literalProp(ts, found.sf, found.opening, caller, prop);
+  }
+  return null;
+}
+
+function literalProp(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  opening: JsxOpening,
+  caller: SourceAt,
+  prop: string,
 ): { span: LiteralSpan } | { reason: string } {
-  const found = findElement(ts, files, caller);
-  if ("reason" in found) return { reason: "and its use could not be found" };
-  const { sf, opening } = found;
-  const tag = opening.tagName.getText(sf);
-  if (tag !== component && !tag.endsWith(`.${component}`)) return { reason: "and its use could not be found" };
   const attr = opening.attributes.properties.find(
     (a): a is TS.JsxAttribute => ts.isJsxAttribute(a) && a.name.getText(sf) === prop,
   );

@@ -4,7 +4,7 @@
 // the platform isolate). The declaration files it checks against arrive as the JSON module
 // "kiln-types.json" (path → text): TypeScript's lib files under /lib/, package types under
 // /node_modules/. Requests: POST { files: Record<path, text>, key?: app id for incremental re-checks } →
-// { diagnostics, timings }; POST { inspect: { files, at, caller? } } → one JSX element's editable
+// { diagnostics, timings }; POST { inspect: { files, at, callers? } } → one JSX element's editable
 // literals (jsx-inspect.ts), for visual edits.
 import ts from "typescript";
 import { inspectElement, type SourceAt } from "./jsx-inspect";
@@ -267,10 +267,10 @@ export default {
     const { files, key, inspect } = (await request.json()) as {
       files: Record<string, string>;
       key?: string;
-      inspect?: { files: Record<string, string>; at: SourceAt; caller?: SourceAt };
+      inspect?: { files: Record<string, string>; at: SourceAt; callers?: SourceAt[] };
     };
     try {
-      if (inspect) return Response.json(inspectElement(ts, inspect.files, inspect.at, inspect.caller));
+      if (inspect) return Response.json(inspectElement(ts, inspect.files, inspect.at, inspect.callers ?? []));
       return Response.json(check(files, key ?? ""));
     } catch (err) {
       return Response.json({ error: (err as Error).stack ?? String(err) }, { status: 500 });

@@ -41,14 +41,14 @@ export async function inspectJsx(
   loader: WorkerLoader,
   files: Record<string, string>,
   at: SourceAt,
-  caller?: SourceAt,
+  callers: SourceAt[] = [],
 ): Promise<InspectResult> {
   const res = await checker(loader)
     .getEntrypoint()
     .fetch("http://typecheck/", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ inspect: { files, at, caller } }),
+      body: JSON.stringify({ inspect: { files, at, callers } }),
     });
   const body = (await res.json()) as InspectResult & { error?: string };
   if (!res.ok || body.error) throw new Error(`the JSX inspector failed: ${body.error ?? res.status}`);

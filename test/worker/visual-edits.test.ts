@@ -62,8 +62,8 @@ export const Page = () => <Shapes title="Dashboard" tone={"x"} />;
 const FILES = { "src/Shapes.tsx": SHAPES, "src/Page.tsx": USE };
 
 /** Applies an edit to the element at `marker` in Shapes.tsx; returns the changed files. */
-async function edit(marker: string, change: Omit<VisualEdit, "element">, caller?: string) {
-  const element = { src: tagOf("src/Shapes.tsx", SHAPES, marker), ...(caller ? { caller } : {}) };
+async function edit(marker: string, change: Omit<VisualEdit, "element">, callers?: string[]) {
+  const element = { src: tagOf("src/Shapes.tsx", SHAPES, marker), ...(callers ? { callers } : {}) };
   const info = await inspectIn(env, FILES, element);
   return applySplices(FILES, planEdit(info, change));
 }
@@ -129,8 +129,16 @@ describe("visual edits: the source changes", () => {
   });
 
   it("edits text passed through a prop at the component's use, in that file only", async () => {
-    const out = await edit("<b className", { text: "Clients" }, tagOf("src/Page.tsx", USE, "<Shapes"));
+    // The nearest use of Shapes among the components above the element (the first here is another one's).
+    const callers = [tagOf("src/Shapes.tsx", SHAPES, "<span"), tagOf("src/Page.tsx", USE, "<Shapes")];
+    const out = await edit("<b className", { text: "Clients" }, callers);
     expect(out).toEqual({ "src/Page.tsx": USE.replace('title="Dashboard"', 'title="Clients"') });
+    const info = await inspectIn(env, FILES, { src: tagOf("src/Shapes.tsx", SHAPES, "<b className"), callers });
+    expect(info.text).toMatchObject({
+      editable: true,
+      via: "the title prop of Shapes",
+      span: { file: "src/Page.tsx", value: "Dashboard" },
+    });
   });
 
   it("refuses what is not a literal, saying what it is", async () => {

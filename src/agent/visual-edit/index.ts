@@ -24,9 +24,14 @@ const src = (what: string) =>
 export const ElementRefSchema = z
   .object({
     src: src("element.src").openapi({ example: "src/pages/HomePage.tsx:14:7" }),
-    caller: src("element.caller")
+    callers: z
+      .array(src("element.callers[]"), { error: "element.callers: a list of source tags" })
+      .max(30, { error: "element.callers: at most 30" })
       .optional()
-      .openapi({ description: "The source tag of the component's use that rendered it, when known" }),
+      .openapi({
+        description:
+          "The source tags of the components' uses above it, nearest first (a prop's literal text is edited where it is written)",
+      }),
   })
   .openapi("ElementRef");
 export type ElementRef = z.infer<typeof ElementRefSchema>;
@@ -54,10 +59,10 @@ export function parseSrc(tag: string): SourceAt {
 /** The element in the given files, or a 422 that says why it cannot be found. */
 export async function inspectIn(env: Env, files: Record<string, string>, ref: ElementRef): Promise<ElementInfo> {
   const at = parseSrc(ref.src);
-  const caller = ref.caller ? parseSrc(ref.caller) : undefined;
+  const callers = (ref.callers ?? []).map(parseSrc);
   const wanted: Record<string, string> = {};
-  for (const p of [at.file, caller?.file]) if (p && files[p] !== undefined) wanted[p] = files[p]!;
-  const result = await inspectJsx(env.LOADER, wanted, at, caller);
+  for (const p of [at.file, ...callers.map((c) => c.file)]) if (files[p] !== undefined) wanted[p] = files[p]!;
+  const result = await inspectJsx(env.LOADER, wanted, at, callers);
   if (!result.ok) throw new ApiError(422, "element_not_found", result.reason);
   return result.element;
 }

@@ -6,7 +6,7 @@ export type { StyleChange };
 /** What the preview's select script reports for a click (src/hosting/serving/preview/select.ts). */
 export interface SelectedElement {
   src: string;
-  caller: string | null;
+  callers: string[];
   tag: string;
   text: string;
   classes: string[];
@@ -14,7 +14,7 @@ export interface SelectedElement {
 
 export interface ElementRef {
   src: string;
-  caller?: string;
+  callers?: string[];
 }
 
 type Literal = { editable: true; value: string; file: string; via?: string } | { editable: false; reason: string };
@@ -44,7 +44,7 @@ export interface VisualEditResult {
 
 export const refOf = (el: SelectedElement): ElementRef => ({
   src: el.src,
-  ...(el.caller ? { caller: el.caller } : {}),
+  ...(el.callers.length ? { callers: el.callers } : {}),
 });
 
 const HUES = [

@@ -2,10 +2,10 @@
  * Select mode on a preview page (after the bridge; see scripts.ts). The workspace turns it on and
  * off with `select-mode {on}`; while on, the element under the pointer that carries a source tag
  * (data-kiln-src, written by preview builds; builder/source-tags.ts) is outlined, and a click
- * sends `selected {src, caller, tag, text, classes, rect}` instead of reaching the app. `caller`
- * is the source tag of the component's use that rendered the element, read from React's fiber
- * (the props object the tagging runtime marked), so text passed in as a prop can be edited where
- * it is written. `highlight {src}` outlines an element the workspace names (after a reload).
+ * sends `selected {src, callers, tag, text, classes, rect}` instead of reaching the app.
+ * `callers` are the source tags of the component uses above the element, nearest first, read from
+ * React's fibers (the props objects the tagging runtime marked), so text passed in as a prop can
+ * be edited where it is written. `highlight {src}` outlines an element the workspace names (after a reload).
  */
 export const SELECT = `(function () {
   var kiln = window.__kiln;
@@ -39,24 +39,24 @@ export const SELECT = `(function () {
     b.style.width = r.width + "px";
     b.style.height = r.height + "px";
   }
-  function caller(el) {
+  function callers(el) {
     var key = null;
     for (var k in el) if (k.indexOf("__reactFiber$") === 0) { key = k; break; }
-    var fiber = key ? el[key] : null;
-    for (var f = fiber && fiber.return; f; f = f.return) {
-      // The nearest component above it (host elements, fragments and providers are passed over).
+    var out = [];
+    for (var f = key ? el[key].return : null; f && out.length < 30; f = f.return) {
+      // Components (functions, forwardRef and memo objects); host elements, fragments and providers are passed over.
       if (typeof f.type === "function" || (f.type && typeof f.type === "object" && (f.type.render || f.type.type))) {
         var props = f.memoizedProps;
-        return props && props.__kilnSrc ? String(props.__kilnSrc) : null;
+        if (props && props.__kilnSrc) out.push(String(props.__kilnSrc));
       }
     }
-    return null;
+    return out;
   }
   function describe(el) {
     var r = el.getBoundingClientRect();
     return {
       src: el.getAttribute("data-kiln-src"),
-      caller: caller(el),
+      callers: callers(el),
       tag: el.tagName.toLowerCase(),
       text: (el.innerText || el.textContent || "").trim().slice(0, 500),
       classes: (el.getAttribute("class") || "").split(/\\s+/).filter(Boolean),

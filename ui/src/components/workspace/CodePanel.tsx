@@ -29,6 +29,8 @@ export function CodePanel({
   const [status, setStatus] = useState<string | null>(null);
   const [buildErrors, setBuildErrors] = useState<BuildError[]>([]);
   const editor = useRef<CodeEditorHandle>(null);
+  /** The file whose text the editor holds (the path changes before its text arrives). */
+  const shownPath = useRef<string | null>(null);
 
   // The problems a generation failed on show here too, until the next build here replaces them.
   useEffect(() => {
@@ -64,6 +66,7 @@ export function CodePanel({
         setContent(f.content);
         setSaved(f.content);
         setLoadingFile(false);
+        shownPath.current = path;
         const jump = pendingJump.current;
         pendingJump.current = null;
         if (jump) requestAnimationFrame(() => editor.current?.goTo(jump.line, jump.column));
@@ -79,10 +82,19 @@ export function CodePanel({
     };
   }, [projectId, path, refreshKey]);
 
+  // A place to show: its file opened (if the open one has no unsaved edits, or they may go), then the cursor there.
+  const revealed = useRef<typeof reveal>(null);
   useEffect(() => {
-    if (reveal) jumpTo({ file: reveal.file, line: reveal.line, column: reveal.column } as BuildError);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new place to show moves the cursor
-  }, [reveal]);
+    if (!reveal || revealed.current === reveal) return;
+    if (path !== reveal.file) {
+      if (content !== saved && !confirm(`Discard the unsaved changes to ${path}?`)) revealed.current = reveal;
+      else setPath(reveal.file);
+      return;
+    }
+    if (loadingFile || shownPath.current !== reveal.file) return;
+    revealed.current = reveal;
+    editor.current?.goTo(reveal.line, reveal.column);
+  }, [reveal, path, loadingFile, content, saved]);
 
   const dirty = content !== saved;
   const open = (p: string) => {

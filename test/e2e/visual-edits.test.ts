@@ -143,6 +143,25 @@ describe("point at the preview to edit it", () => {
       .poll(() => editor.getByTestId("text-refused").textContent())
       .toMatch(/the count prop of Stat, which src\/pages\/HomePage\.tsx:\d+ sets to \{data\.\w+\}, not a literal/);
     await shot("3-refused");
+
+    // A chat message about the selected heading, offline: "make this green" is the same kind of edit.
+    await preview.getByRole("heading", { level: 1 }).click();
+    await visible(page.getByTestId("chat-scope").filter({ hasText: "<h1>" }));
+    await page.getByLabel("Message", { exact: true }).fill("make this green");
+    await page.getByLabel("Message", { exact: true }).press("Enter");
+    const scoped = page.getByTestId("run-card").last();
+    await visible(scoped.getByTestId("run-done").or(scoped.getByTestId("run-error")), 120_000);
+    expect(await scoped.getByTestId("run-error").count(), (await scoped.textContent()) ?? "").toBe(0);
+    await visible(scoped.getByText(/Changed the <h1> in PageHeader .*textColor to green-600/));
+    expect(await source(projectId, "src/components/PageHeader.tsx")).toBe(
+      headerBefore.replace(`<h1 className="${h1Classes}"`, `<h1 className="${h1Classes} text-green-600"`),
+    );
+    await expect
+      .poll(() => preview.getByRole("heading", { level: 1 }).evaluate((el) => getComputedStyle(el).color), {
+        timeout: 30_000,
+      })
+      .toContain("149.2"); // green-600's hue
+    await shot("4-scoped-chat");
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 });

@@ -219,6 +219,7 @@ export function Workspace() {
                     <ElementEditor
                       projectId={projectId}
                       element={selected}
+                      refreshKey={versionsKey}
                       onClose={() => setSelected(null)}
                       onApplied={newVersion}
                       onOpenCode={(file, line, column) => {

@@ -37,12 +37,15 @@ const CONTROLS: { key: StyleKey; label: string; options: readonly string[] }[] =
 export function ElementEditor({
   projectId,
   element,
+  refreshKey,
   onClose,
   onApplied,
   onOpenCode,
 }: {
   projectId: string;
   element: SelectedElement;
+  /** Changes with each new version: the element is read from the source again. */
+  refreshKey: number;
   onClose: () => void;
   onApplied: (previewUrl: string | null) => void;
   onOpenCode: (file: string, line: number, column: number) => void;
@@ -55,13 +58,16 @@ export function ElementEditor({
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
 
+  // A new selection starts afresh; a new version (refreshKey) only reads the element again.
   useEffect(() => {
-    let cancelled = false;
     setInfo(null);
     setError(null);
     setStatus(null);
     setStyle({});
     setHidden(undefined);
+  }, [element]);
+  useEffect(() => {
+    let cancelled = false;
     api.inspectElement(projectId, refOf(element)).then(
       (i) => {
         if (cancelled) return;
@@ -73,7 +79,7 @@ export function ElementEditor({
     return () => {
       cancelled = true;
     };
-  }, [projectId, element]);
+  }, [projectId, element, refreshKey]);
 
   const textChanged = info?.text.editable === true && text.trim() !== info.text.value;
   const styleChange: StyleChange = {};
@@ -95,7 +101,6 @@ export function ElementEditor({
       setStatus(`Version ${result.versionId} changed ${result.files.join(", ")}; the preview shows it.`);
       setStyle({});
       setHidden(undefined);
-      setInfo(await api.inspectElement(projectId, refOf(element)).catch(() => result.element));
       onApplied(result.previewUrl);
     } catch (err) {
       setError((err as Error).message);

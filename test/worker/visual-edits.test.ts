@@ -197,6 +197,14 @@ describe("source tags and the visual-edit API", () => {
       expect(preview, marker).toContain(`fileName:"app:src/App.tsx",lineNumber:${line},columnNumber:${column}`);
     }
     expect(preview).toContain("data-kiln-src");
+    // Select mode's script comes after the bridge on preview pages; its source is the platform's.
+    const page = (await visit(built.json.previewUrl)).text;
+    expect(page).toMatch(
+      /bridge\.js" data-builder-origins="[^"]*"><\/script><script src="\/__kiln\/preview\/select\.js"><\/script>/,
+    );
+    expect((await visit(new URL("/__kiln/preview/select.js", built.json.previewUrl).href)).text).toContain(
+      'kiln.send("selected"',
+    );
 
     const published = await call("POST", `/api/projects/${p.project.id}/publish`, {
       token: p.token,
@@ -207,6 +215,7 @@ describe("source tags and the visual-edit API", () => {
     expect(production.headers.get("x-kiln-version")).toBe(built.json.versionId);
     const prodScript = await script(`http://${p.project.slug}.localhost:8787/`);
     expect(prodScript).toContain("Pointed");
+    expect(production.text).not.toContain("select.js");
     expect(prodScript).not.toContain("data-kiln-src");
     expect(prodScript).not.toContain("lineNumber");
     // The tagged bundle itself is not reachable on the production host.
@@ -270,6 +279,20 @@ describe("source tags and the visual-edit API", () => {
     expect((await call("GET", `/api/projects/${p.project.id}/versions`, { token: p.token })).json.versions.length).toBe(
       2,
     );
+
+    // An edit whose build fails (here another file is broken) puts the edited file back as it was.
+    const raw = async (path: string) =>
+      (await call("GET", `/api/projects/${p.project.id}/files/${path}?raw`, { token: p.token })).text;
+    const before = await raw("src/App.tsx");
+    await put(p.token, p.project.id, "src/Broken.tsx", "export const x = ;\n");
+    await put(p.token, p.project.id, "src/main.tsx", `import "./Broken";\n${await raw("src/main.tsx")}`);
+    const failed = await call("POST", `/api/projects/${p.project.id}/visual-edits`, {
+      token: p.token,
+      body: { element: { src: h1 }, text: "Never" },
+    });
+    expect([failed.status, failed.json.error.code]).toEqual([422, "build_failed"]);
+    expect(failed.json.error.message).toMatch(/src\/Broken\.tsx.*put back/);
+    expect(await raw("src/App.tsx")).toBe(before);
   });
 });
 

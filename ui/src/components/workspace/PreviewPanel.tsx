@@ -40,8 +40,8 @@ export function PreviewPanel({
   const [reloads, setReloads] = useState(0);
   const width = devices[device];
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <div className="flex flex-wrap items-center gap-2 border-b border-stone-200 px-3 py-2 dark:border-stone-800">
+    <div className="grid h-full min-h-0 grid-rows-[auto_minmax(0,1fr)_auto] md:grid-cols-[minmax(0,1fr)_auto] md:grid-rows-[auto_minmax(0,1fr)]">
+      <div className="flex flex-wrap items-center gap-2 border-b md:col-span-2 border-stone-200 px-3 py-2 dark:border-stone-800">
         <div
           className="hidden rounded-md border border-stone-300 p-0.5 sm:flex dark:border-stone-700"
           role="group"
@@ -103,49 +103,47 @@ export function PreviewPanel({
           </a>
         )}
       </div>
-      <div className="flex min-h-0 flex-1">
-        <div className="relative min-h-0 flex-1 overflow-auto bg-stone-100 dark:bg-stone-950">
-          {url ? (
-            <iframe
-              key={`${url}#${reloads}`}
-              ref={frame}
-              src={liveUrl ?? url}
-              onLoad={() => {
-                setReady(null);
-                bridge.hello();
-                if (selecting) bridge.send("select-mode", { on: true });
-                if (selectedSrc) bridge.send("highlight", { src: selectedSrc });
-              }}
-              data-bridge-ready={ready === null ? undefined : "true"}
-              title="App preview"
-              className="absolute inset-y-0 left-1/2 h-full -translate-x-1/2 border-0 bg-white shadow-sm"
-              style={{ width: width ? `${width}px` : "100%", maxWidth: "100%" }}
-              data-testid="preview-frame"
-            />
-          ) : (
-            <div className="grid h-full place-items-center p-6 text-center text-sm text-stone-500">
-              <p>
-                {building
-                  ? "Building the first version… it appears here as soon as it is deployed."
-                  : "Nothing to preview yet. Describe your app in the chat and it appears here."}
-              </p>
-            </div>
-          )}
-          {building && url && (
-            <span
-              className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200"
-              role="status"
-            >
-              Building a new version…
-            </span>
-          )}
-        </div>
-        {aside && (
-          <div className="w-72 shrink-0 border-l border-stone-200 bg-white lg:w-80 dark:border-stone-800 dark:bg-stone-900">
-            {aside}
+      <div className="relative min-h-0 flex-1 overflow-auto bg-stone-100 dark:bg-stone-950">
+        {url ? (
+          <iframe
+            key={`${url}#${reloads}`}
+            ref={frame}
+            src={liveUrl ?? url}
+            onLoad={() => {
+              setReady(null);
+              bridge.hello();
+              if (selecting) bridge.send("select-mode", { on: true });
+              if (selectedSrc) bridge.send("highlight", { src: selectedSrc });
+            }}
+            data-bridge-ready={ready === null ? undefined : "true"}
+            title="App preview"
+            className="absolute inset-y-0 left-1/2 h-full -translate-x-1/2 border-0 bg-white shadow-sm"
+            style={{ width: width ? `${width}px` : "100%", maxWidth: "100%" }}
+            data-testid="preview-frame"
+          />
+        ) : (
+          <div className="grid h-full place-items-center p-6 text-center text-sm text-stone-500">
+            <p>
+              {building
+                ? "Building the first version… it appears here as soon as it is deployed."
+                : "Nothing to preview yet. Describe your app in the chat and it appears here."}
+            </p>
           </div>
         )}
+        {building && url && (
+          <span
+            className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200"
+            role="status"
+          >
+            Building a new version…
+          </span>
+        )}
       </div>
+      {aside && (
+        <div className="max-h-[45vh] overflow-auto border-t border-stone-200 bg-white md:max-h-none md:w-72 md:border-t-0 md:border-l lg:w-80 dark:border-stone-800 dark:bg-stone-900">
+          {aside}
+        </div>
+      )}
     </div>
   );
 }

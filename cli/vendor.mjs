@@ -54,7 +54,11 @@ const HONO_UTILS = [
   "utils/headers",
 ];
 
-const SELF_FILES = [fileURLToPath(import.meta.url), join(root, "src", "builder", "typecheck-worker.ts")];
+const SELF_FILES = [
+  fileURLToPath(import.meta.url),
+  join(root, "src", "builder", "typecheck-worker.ts"),
+  join(root, "src", "builder", "jsx-inspect.ts"),
+];
 const PKGS = [
   "react",
   "react-dom",

@@ -75,6 +75,7 @@ export async function buildAndDeploy(
 
   const assets = await storeAssets(env.CODE, project.id, result.assets);
   const sourceMaps = await storeSourceMaps(env.CODE, project.id, result.sourceMaps);
+  const previewAssets = await storeAssets(env.CODE, project.id, result.previewAssets);
   const server = result.server && builtServerCode(result.server);
   const settings = appSettings(readWranglerConfig(files));
   const deployed = await deployVersion(env, exports, {
@@ -85,6 +86,7 @@ export async function buildAndDeploy(
     parentVersionId: options.parentVersionId,
     framework: "react",
     assets,
+    previewAssets,
     server,
     config: settings.config,
     runWorkerFirst: settings.runWorkerFirst,

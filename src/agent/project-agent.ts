@@ -12,6 +12,9 @@ import type { GenerationEvent, StoredEvent } from "./events";
 import { GenerationError, runGeneration, type GenerationMemory, type GenerationOptions } from "./generation";
 import { modelForUser } from "./model-for-user";
 import { checkBudget } from "./budget";
+import { applyVisualEdit, type VisualEdit, type VisualEditResult } from "./visual-edit";
+
+type VisualEditInput = VisualEdit & { userId: string; origin: string };
 
 /** What crosses the RPC boundary: an ApiError keeps its status and code this way. */
 export interface ChatInput extends GenerationOptions {
@@ -396,6 +399,10 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     return this.exclusive(() => buildAndDeploy(this.env, this.exports, project, options));
   }
 
+  async visualEdit(project: ProjectRow, input: VisualEditInput): Promise<Outcome<VisualEditResult>> {
+    return this.exclusive(() => applyVisualEdit(this.env, this.exports, project, input));
+  }
+
   async publish(project: ProjectRow, versionId: string, origin: string): Promise<Outcome<PublishResult>> {
     return this.exclusive(() => publish(this.env, project, versionId, origin));
   }
@@ -430,6 +437,7 @@ export async function projectAgent(env: Env, projectId: string) {
       stub.fetch(new Request(`https://agent.invalid/events?run=${encodeURIComponent(runId)}&after=${after}`)),
     deploy: async (input: DeployInput) => unwrap(await stub.deploy(input)),
     build: async (project: ProjectRow, options: BuildDeployOptions) => unwrap(await stub.build(project, options)),
+    visualEdit: async (project: ProjectRow, input: VisualEditInput) => unwrap(await stub.visualEdit(project, input)),
     publish: async (project: ProjectRow, versionId: string, origin: string) =>
       unwrap(await stub.publish(project, versionId, origin)),
     rollback: async (

@@ -7,6 +7,7 @@ import { healthRoutes } from "./health";
 import { projectRoutes } from "./projects";
 import { deployApi } from "./deploy";
 import { fileRoutes } from "./files";
+import { visualEditRoutes } from "./visual-edits";
 import { versionRoutes } from "./versions";
 import { undoRoutes } from "./undo";
 import { usageRoutes } from "./usage";
@@ -48,6 +49,7 @@ export function createApi() {
   api.route("/", projectRoutes);
   api.route("/", tokenRoutes);
   api.route("/", fileRoutes);
+  api.route("/", visualEditRoutes);
   api.route("/", versionRoutes);
   api.route("/", undoRoutes);
   api.route("/", versionRenderRoutes);

@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import { previewUrl } from "../hosting/serving/urls";
 import { addChatMessage, listChatMessages } from "../store/chat-messages";
 import { parsePlan, type Plan } from "../agent/plan/schema";
+import { ElementRefSchema } from "../agent/visual-edit";
 import { ApiError } from "./errors";
 import { startChat } from "./start-chat";
 import { requireUser } from "./require-user";
@@ -34,6 +35,9 @@ const ChatBody = z
       )
       .optional()
       .openapi({ description: "Build the plan waiting for approval; `plan` is the person's edited version of it" }),
+    element: ElementRefSchema.optional().openapi({
+      description: "An element picked in the preview that the message is about (its source tag)",
+    }),
   })
   .openapi("ChatRequest");
 
@@ -148,7 +152,7 @@ chatRoutes.use("/api/chat/*", requireUser);
 
 chatRoutes
   .openapi(chat, async (c) => {
-    const { projectId, message, planFirst, approve } = c.req.valid("json");
+    const { projectId, message, planFirst, approve, element } = c.req.valid("json");
     const project = await ownedProject(c, projectId);
     // An edited plan is checked (and normalised) here, so a bad edit is a 400 naming what to fix and no run starts.
     let approved: { plan?: Plan } | undefined = approve && {};
@@ -169,6 +173,7 @@ chatRoutes
       origin: new URL(c.req.url).origin,
       planFirst,
       approve: approved,
+      element,
     });
     return streamRun(c.env, project.id, runId, 0);
   })

@@ -5,6 +5,7 @@ import { contentTypeFor } from "./content-types";
 import { runBuild, resolveFile } from "./esbuild";
 import { elapsed, kilnError } from "./limits";
 import { projectFiles } from "./project-files";
+import { sourceTags } from "./source-tags";
 import { buildCss, extractCandidates } from "./tailwind";
 import type { BuildError, BuildOptions, BuiltAsset } from "./types";
 
@@ -14,6 +15,10 @@ export interface ClientOutput {
   assets: Record<string, BuiltAsset>;
   /** Bundle path → its source map (JSON); kept out of the assets so no visitor is served the app's layout. */
   sourceMaps: Record<string, string>;
+  /** The source-tagged build's files that differ from `assets` (its pages and scripts); see source-tags.ts. */
+  previewAssets: Record<string, BuiltAsset>;
+  /** Milliseconds the tagged build took. */
+  sourceTagsMs: number;
   diagnostics: BuildError[];
   tailwindMs: number;
 }
@@ -26,6 +31,8 @@ export async function buildClient(files: Record<string, string>, options: BuildO
       sourceMaps: {},
       diagnostics: [kilnError("INPUT_NO_INDEX_HTML", "The app has no index.html.", "index.html")],
       tailwindMs: 0,
+      previewAssets: {},
+      sourceTagsMs: 0,
     };
   const script =
     /<script\b[^>]*\btype=["']module["'][^>]*\bsrc=["']([^"']+)["'][^>]*>\s*<\/script>/i.exec(html) ??
@@ -38,6 +45,8 @@ export async function buildClient(files: Record<string, string>, options: BuildO
         kilnError("INPUT_NO_ENTRY", 'index.html has no <script type="module" src="…"> entry.', "index.html"),
       ],
       tailwindMs: 0,
+      previewAssets: {},
+      sourceTagsMs: 0,
     };
   const entry = resolveFile(files, "", script[1]!.replace(/^\.\//, "/"));
   if (!entry)
@@ -48,10 +57,12 @@ export async function buildClient(files: Record<string, string>, options: BuildO
         kilnError("INPUT_NO_ENTRY", `index.html's module script ${script[1]} does not exist.`, "index.html"),
       ],
       tailwindMs: 0,
+      previewAssets: {},
+      sourceTagsMs: 0,
     };
 
   const cssImports: string[] = [];
-  const { result, diagnostics } = await runBuild({
+  const esbuildOptions = {
     entryPoints: [{ in: entry, out: "index" }],
     bundle: true,
     splitting: true,
@@ -79,9 +90,12 @@ export async function buildClient(files: Record<string, string>, options: BuildO
     // "external": maps without a sourceMappingURL comment, positions only (no sources inside).
     sourcemap: "external",
     sourcesContent: false,
+  } satisfies Parameters<typeof runBuild>[0];
+  const { result, diagnostics } = await runBuild({
+    ...esbuildOptions,
     plugins: [projectFiles(files, "client", cssImports)],
   });
-  if (!result) return { assets: {}, sourceMaps: {}, diagnostics, tailwindMs: 0 };
+  if (!result) return { assets: {}, sourceMaps: {}, diagnostics, tailwindMs: 0, previewAssets: {}, sourceTagsMs: 0 };
 
   const assets: Record<string, BuiltAsset> = {};
   const sourceMaps: Record<string, string> = {};
@@ -128,7 +142,42 @@ export async function buildClient(files: Record<string, string>, options: BuildO
     body: rewriteHtml(html, script[0], entryUrl, cssUrl),
     contentType: contentTypeFor("index.html"),
   };
-  return { assets, sourceMaps, diagnostics, tailwindMs };
+
+  // The same bundle with source tags, for preview hosts only: only its scripts and page differ.
+  const previewAssets: Record<string, BuiltAsset> = {};
+  const tagged = performance.now();
+  if (options.sourceTags !== false) {
+    const dev = await runBuild({
+      ...esbuildOptions,
+      jsxDev: true,
+      plugins: [sourceTags(), projectFiles(files, "client", [])],
+    });
+    if (dev.result) {
+      let devEntry = "";
+      for (const out of dev.result.outputFiles!) {
+        if (out.path.endsWith(".map")) {
+          // The tagged scripts' own maps, so a preview's errors name the app's file and line too.
+          sourceMaps[out.path.slice(0, -".map".length)] ??= out.text;
+          continue;
+        }
+        if (!out.path.endsWith(".js")) continue;
+        const meta = dev.result.metafile!.outputs[out.path.slice(1)] ?? dev.result.metafile!.outputs[out.path];
+        if (meta?.entryPoint) devEntry = out.path;
+        if (assets[out.path]?.body !== out.text) previewAssets[out.path] = { body: out.text, contentType: JS };
+      }
+      if (devEntry)
+        previewAssets["/index.html"] = {
+          body: rewriteHtml(html, script[0], devEntry, cssUrl),
+          contentType: contentTypeFor("index.html"),
+        };
+    } else {
+      // The untagged build passed, so this should not happen; the preview then simply has no tags.
+      for (const d of dev.diagnostics)
+        if (d.severity === "error")
+          diagnostics.push({ ...d, severity: "warning", message: `Source tags: ${d.message}` });
+    }
+  }
+  return { assets, sourceMaps, diagnostics, tailwindMs, previewAssets, sourceTagsMs: elapsed(tagged) };
 }
 
 /**

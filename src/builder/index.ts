@@ -27,7 +27,16 @@ export async function buildApp(input: Record<string, string>, options: BuildOpti
   const timings: BuildTimings = { total: 0, esbuildInit: 0, client: 0, server: 0, tailwind: 0, typescript: 0, sql: 0 };
   const fail = (diagnostics: BuildError[]): BuildResult => {
     timings.total = elapsed(started);
-    return { ok: false, assets: {}, sourceMaps: {}, server: null, migrations: [], diagnostics, timings };
+    return {
+      ok: false,
+      assets: {},
+      sourceMaps: {},
+      previewAssets: {},
+      server: null,
+      migrations: [],
+      diagnostics,
+      timings,
+    };
   };
 
   // Input: normalised project paths, build output and installed packages ignored, limits first.
@@ -137,8 +146,9 @@ async function build(
 
   t = performance.now();
   const client = await buildClient(files, options);
-  timings.client = elapsed(t) - client.tailwindMs;
+  timings.client = elapsed(t) - client.tailwindMs - client.sourceTagsMs;
   timings.tailwind = client.tailwindMs;
+  timings.sourceTags = client.sourceTagsMs;
   diagnostics.push(...client.diagnostics);
   checkTime();
 
@@ -157,6 +167,7 @@ async function build(
     ok: !blocking,
     assets: blocking ? {} : client.assets,
     sourceMaps: blocking ? {} : client.sourceMaps,
+    previewAssets: blocking ? {} : client.previewAssets,
     server: blocking ? null : server.server,
     migrations: migrations.map(({ name, sql }) => ({ name, sql })),
     diagnostics,
@@ -172,6 +183,7 @@ async function build(
       result.ok = false;
       result.assets = {};
       result.sourceMaps = {};
+      result.previewAssets = {};
       result.server = null;
       diagnostics.push(
         kilnError(

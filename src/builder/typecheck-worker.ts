@@ -4,7 +4,8 @@
 // the platform isolate). The declaration files it checks against arrive as the text module
 // "kiln-types.txt" (an index line, then the texts; see cli/vendor.mjs): TypeScript's lib files under
 // /lib/, package types under /node_modules/. Requests: POST { files: Record<path, text>, key?: app
-// id for incremental re-checks } → { diagnostics, timings }.
+// id for incremental re-checks } → { diagnostics, timings }; POST { inspect: { files, at, callers? } }
+// → one JSX element's editable literals (jsx-inspect.ts), for visual edits.
 //
 // Memory: a Cloudflare isolate has 128 MB, and this one must stay well under it (budget 100 MB of
 // live heap, measured by bench/typecheck-memory.bench.ts and test/cloudflare). A program over the
@@ -13,6 +14,7 @@
 // are read: between checks only the incremental state (file versions, diagnostics) and the app's
 // own parsed files are kept, never a program or a type checker.
 import ts from "typescript";
+import { inspectElement, type SourceAt } from "./jsx-inspect";
 // Supplied by the loader as a text module (typed by modules.d.ts), not resolvable at build time.
 import typesText from "./kiln-types.txt";
 
@@ -344,8 +346,13 @@ function toDiagnostic(d: ts.Diagnostic): Diagnostic {
 export default {
   async fetch(request: Request): Promise<Response> {
     if (request.method !== "POST") return new Response("POST { files } to type-check them.", { status: 405 });
-    const { files, key } = (await request.json()) as { files: Record<string, string>; key?: string };
+    const { files, key, inspect } = (await request.json()) as {
+      files: Record<string, string>;
+      key?: string;
+      inspect?: { files: Record<string, string>; at: SourceAt; callers?: SourceAt[] };
+    };
     try {
+      if (inspect) return Response.json(inspectElement(ts, inspect.files, inspect.at, inspect.callers ?? []));
       return Response.json(check(files, key ?? ""));
     } catch (err) {
       return Response.json({ error: (err as Error).stack ?? String(err) }, { status: 500 });

@@ -8,6 +8,7 @@ import vendored from "../../dist/vendor/typecheck.js";
 import checkerSource from "../../dist/vendor/typecheck-worker.txt";
 import typesText from "../../dist/vendor/typecheck-types.txt";
 import { COMPATIBILITY_DATE } from "../compatibility";
+import type { InspectResult, SourceAt } from "./jsx-inspect";
 import type { BuildError } from "./types";
 
 export const TYPECHECK_WORKER_ID = `kiln-typecheck:${vendored.hash}`;
@@ -21,13 +22,8 @@ function checkable(files: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** `key` (e.g. the project id) lets the checker re-check only what an edit can affect. */
-export async function typecheck(
-  loader: WorkerLoader,
-  files: Record<string, string>,
-  key = "",
-): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
-  const worker = loader.get(TYPECHECK_WORKER_ID, () => ({
+function checker(loader: WorkerLoader) {
+  return loader.get(TYPECHECK_WORKER_ID, () => ({
     compatibilityDate: COMPATIBILITY_DATE,
     mainModule: "typecheck.js",
     modules: {
@@ -36,14 +32,46 @@ export async function typecheck(
     },
     globalOutbound: null, // the checker needs no network, and gets none
   }));
+}
+
+/**
+ * One JSX element found by its source tag, with where its text and className literals are
+ * (jsx-inspect.ts). TypeScript's parser runs in the checker's isolate, never in the platform's.
+ */
+export async function inspectJsx(
+  loader: WorkerLoader,
+  files: Record<string, string>,
+  at: SourceAt,
+  callers: SourceAt[] = [],
+): Promise<InspectResult> {
+  const res = await checker(loader)
+    .getEntrypoint()
+    .fetch("http://typecheck/", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ inspect: { files, at, callers } }),
+    });
+  const body = (await res.json()) as InspectResult & { error?: string };
+  if (!res.ok || body.error) throw new Error(`the JSX inspector failed: ${body.error ?? res.status}`);
+  return body;
+}
+
+/** `key` (e.g. the project id) lets the checker re-check only what an edit can affect. */
+export async function typecheck(
+  loader: WorkerLoader,
+  files: Record<string, string>,
+  key = "",
+): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
   // The reasons below end up after "TypeScript could not check this build: " (builder/index.ts).
   let res: Response;
   try {
-    res = await worker.getEntrypoint().fetch("http://typecheck/", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ files: checkable(files), key }),
-    });
+    res = await checker(loader)
+      .getEntrypoint()
+      .fetch("http://typecheck/", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ files: checkable(files), key }),
+      });
   } catch (err) {
     // On Cloudflare, most often its 128 MB memory limit: the isolate is killed mid-check.
     throw new Error(`the type-checker's isolate stopped (${(err as Error).message})`);

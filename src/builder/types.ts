@@ -40,6 +40,11 @@ export interface BuildOptions {
   migrationDb?: MigrationDatabase;
   /** Identifies the app (e.g. its project id) so the type-checker can re-check incrementally. */
   cacheKey?: string;
+  /**
+   * Also build the browser bundle with source tags (data-kiln-src on each element of the app's JSX)
+   * for preview hosts (default true); see source-tags.ts.
+   */
+  sourceTags?: boolean;
   /** Skip the type-check even when `loader` is given. */
   typecheck?: boolean;
   limits?: Partial<BuildLimits>;
@@ -63,6 +68,8 @@ export interface BuildResult {
   assets: Record<string, BuiltAsset>;
   /** Browser bundle path ("/assets/index-ABC123.js") → its source map (JSON), not served as an asset. */
   sourceMaps: Record<string, string>;
+  /** Served instead of / besides `assets` on preview hosts only: the source-tagged page and scripts. */
+  previewAssets: Record<string, BuiltAsset>;
   server: BuiltServer | null;
   migrations: { name: string; sql: string }[];
   diagnostics: BuildError[];

@@ -99,6 +99,17 @@ export interface VersionArtifact {
    * platform reads them to name the app's file and line in a preview's errors (render-report.ts).
    */
   sourceMaps?: Record<string, string>;
+  /**
+   * Served over `assets` on preview hosts only: the source-tagged page and scripts of a Kiln build
+   * (builder/source-tags.ts). Production never serves them, so one version is both.
+   */
+  previewAssets?: Record<string, AssetEntry>;
+}
+
+/** The assets a version serves in an environment: previews see the source-tagged overlay. */
+export function assetsFor(artifact: VersionArtifact, environment: string): VersionArtifact {
+  if (environment !== "preview" || !artifact.previewAssets) return artifact;
+  return { ...artifact, assets: { ...artifact.assets, ...artifact.previewAssets } };
 }
 
 export const appPrefix = (projectId: string) => `apps/${projectId}/`;

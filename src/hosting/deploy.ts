@@ -43,6 +43,8 @@ export interface DeployInput extends Omit<NewVersion, "projectId"> {
   sources?: Record<string, string>;
   /** Bundle path → hash of its stored source map, when Kiln built it. */
   sourceMaps?: Record<string, string>;
+  /** Served over `assets` on preview hosts only (a Kiln build's source-tagged page and scripts). */
+  previewAssets?: Record<string, AssetEntry>;
   /** A version row already created (status building) by the caller, e.g. before a build. */
   versionId?: string;
 }
@@ -66,7 +68,7 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
   const versionId = input.versionId ?? newVersionId();
   if (!input.versionId) await insertVersion(env.DB, versionId, { ...input, projectId: project.id });
   try {
-    await requireStoredAssets(env.CODE, project.id, input.assets);
+    await requireStoredAssets(env.CODE, project.id, { ...input.assets, ...input.previewAssets });
     const server = input.server;
     if (server) await probeServerCode(env, exports, project.id, server);
 
@@ -82,6 +84,7 @@ export async function deployVersion(env: Env, exports: Cloudflare.Exports, input
       migrations: input.migrations.map((m) => ({ name: m.name, sql: m.sql.replace(/\r\n/g, "\n") })),
       ...(input.sources ? { sources: input.sources } : {}),
       ...(input.sourceMaps ? { sourceMaps: input.sourceMaps } : {}),
+      ...(input.previewAssets && Object.keys(input.previewAssets).length ? { previewAssets: input.previewAssets } : {}),
     };
     await appSecrets(env.DB, project.id);
 

@@ -173,6 +173,7 @@ async function maintainProject(
     const artifact = (await obj.json()) as VersionArtifact;
     for (const a of Object.values(artifact.assets)) referencedAssets.add(a.hash);
     for (const h of Object.values(artifact.sourceMaps ?? {})) referencedAssets.add(h);
+    for (const a of Object.values(artifact.previewAssets ?? {})) referencedAssets.add(a.hash);
     for (const h of Object.values(artifact.sources ?? {})) referencedSources.add(h);
   }
   for (const hash of Object.values(await currentManifest(env.DB, project.id))) referencedSources.add(hash);

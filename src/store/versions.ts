@@ -25,7 +25,7 @@ export interface VersionRow {
 export interface NewVersion {
   userId: string;
   projectId: string;
-  source: "deploy-api" | "build" | "generation" | "rollback";
+  source: "deploy-api" | "build" | "generation" | "rollback" | "visual-edit";
   prompt?: string | null;
   parentVersionId?: string | null;
   framework?: string | null;

@@ -6,6 +6,7 @@
  */
 import { chooseMode, ended } from "./modes";
 import { runPipeline } from "./pipeline";
+import { scopedRun } from "../visual-edit/scoped-chat";
 import { startRun, type GenerationIO, type GenerationOptions, type GenerationOutcome } from "./run";
 
 export type { GenerationMemory, Proposal } from "./memory";
@@ -18,6 +19,12 @@ export async function runGeneration(
   options: GenerationOptions = {},
 ): Promise<GenerationOutcome> {
   const run = await startRun(io, message, options);
+  if (options.element) {
+    // About an element picked in the preview: a plain edit offline, or the model told where it is.
+    const scoped = await scopedRun(run, options.element);
+    if ("outcome" in scoped) return scoped.outcome;
+    run.message = scoped.message;
+  }
   const chosen = await chooseMode(run);
   return ended(chosen) ? chosen : runPipeline(run, chosen);
 }

@@ -15,12 +15,15 @@ import { recordUsage } from "../../store/usage";
 import type { GenerationEvent, PhaseName, RunMetrics } from "../events";
 import { planOfWorkingCopy, type GenerationMemory } from "./memory";
 import type { Plan } from "../plan/schema";
+import type { ElementRef } from "../visual-edit";
 
 export interface GenerationOptions {
   /** Stop after the plan and wait for the person to approve or edit it. */
   planFirst?: boolean;
   /** Build the plan waiting for approval, or the person's edited version of it (checked and normalised by the API). */
   approve?: { plan?: Plan };
+  /** The element picked in the preview that the message is about (visual-edit/scoped-chat.ts). */
+  element?: ElementRef;
 }
 
 export interface GenerationIO {

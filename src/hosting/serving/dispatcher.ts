@@ -1,6 +1,6 @@
 import type { Env } from "../../env";
 import { deployedVersionsEndingWith, latestDeployedVersion } from "../../store/versions";
-import { readArtifact, type VersionArtifact } from "../artifact";
+import { assetsFor, readArtifact, type VersionArtifact } from "../artifact";
 import { readAssetBlob } from "./blobs";
 import { applyMigrations } from "../publish";
 import { confineResponse } from "./confine-headers";
@@ -161,7 +161,7 @@ async function serve(
   const hasWorker = artifact.server !== null;
   const workerFirst = hasWorker && runsWorkerFirst(artifact.runWorkerFirst, target.path);
   if (!workerFirst) {
-    const asset = await serveAsset(request, target.path, artifact, readBlob, {
+    const asset = await serveAsset(request, target.path, assetsFor(artifact, target.environment), readBlob, {
       basePath: target.basePath,
       // With a Worker, only page loads fall back to index.html/404.html; API calls reach the Worker.
       fallback: !hasWorker || isNavigation(request),

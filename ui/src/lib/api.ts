@@ -128,6 +128,8 @@ export type { GenerationEvent, PhaseName, RunMetrics, BuildError, Plan };
 export type { ColumnKind, PlanColumn, PlanSite, PlanTable } from "../../../src/agent/plan/types";
 export { SITE_KIND_LABELS } from "../../../src/agent/plan/types";
 
+import type { ElementInfo, ElementRef, VisualEdit, VisualEditResult } from "./visual-edit";
+
 export const PHASES: PhaseName[] = ["plan", "scaffold", "write", "check", "repair", "deploy"];
 
 /** A run as history lists it; with `history(…, true)` its events, to redraw it as it happened. */
@@ -145,6 +147,8 @@ export type RenderReport = Api.RenderReport;
 export interface ChatOptions {
   planFirst?: boolean;
   approve?: { plan?: Plan };
+  /** The element picked in the preview that the message is about. */
+  element?: ElementRef;
 }
 
 export interface RollbackChoices {
@@ -225,6 +229,12 @@ export const api = {
   writeFile: (id: string, path: string, content: string) =>
     request<SourceFile>("PUT", `/api/projects/${enc(id)}/files/${filePath(path)}`, { content }),
   build: (id: string) => request<BuildResult>("POST", `/api/projects/${enc(id)}/build`, {}),
+  inspectElement: (id: string, element: ElementRef) =>
+    request<{ element: ElementInfo }>("POST", `/api/projects/${enc(id)}/visual-edits/inspect`, { element }).then(
+      (r) => r.element,
+    ),
+  visualEdit: (id: string, edit: VisualEdit) =>
+    request<VisualEditResult>("POST", `/api/projects/${enc(id)}/visual-edits`, edit),
 
   appEnv: (id: string) => request<{ env: AppEnvEntry[] }>("GET", `/api/projects/${enc(id)}/env`).then((r) => r.env),
   setAppEnv: (id: string, name: string, value: string, secret: boolean) =>

@@ -5,6 +5,8 @@ import { ChatPanel } from "../components/workspace/ChatPanel";
 import { OfflineBanner } from "../components/workspace/OfflineBanner";
 import { PreviewPanel } from "../components/workspace/PreviewPanel";
 import { PreviewProblem } from "../components/workspace/PreviewProblem";
+import { ElementEditor } from "../components/workspace/ElementEditor";
+import type { SelectedElement } from "../lib/visual-edit";
 import { SettingsPanel } from "../components/workspace/SettingsPanel";
 import { useGeneration } from "../components/workspace/useGeneration";
 import { WorkspaceActionsContext } from "../components/workspace/workspace-actions";
@@ -60,6 +62,7 @@ export function Workspace() {
   const [offline, setOffline] = useState(false);
   const [versionsKey, setVersionsKey] = useState(0);
   const [showing, setShowing] = useState<Version | null>(null);
+  const [selected, setSelected] = useState<SelectedElement | null>(null);
 
   const loadProject = useCallback(() => {
     api.getProject(projectId).then(setProject, (err: Error) => setError(err.message));
@@ -206,7 +209,7 @@ export function Workspace() {
           className={`${tab === "chat" ? "flex" : "hidden"} min-h-0 w-full flex-col border-stone-200 md:flex md:w-[26rem] md:shrink-0 md:border-r lg:w-[30rem] dark:border-stone-800`}
         >
           <WorkspaceActionsContext.Provider value={actions}>
-            <ChatPanel chat={chat} />
+            <ChatPanel chat={chat} selected={selected} onClearSelected={() => setSelected(null)} />
           </WorkspaceActionsContext.Provider>
         </section>
         <section
@@ -258,6 +261,23 @@ export function Workspace() {
                       setTab("code");
                     }}
                   />
+                }
+                onSelect={setSelected}
+                selectedSrc={selected?.src ?? null}
+                aside={
+                  selected && (
+                    <ElementEditor
+                      projectId={projectId}
+                      element={selected}
+                      refreshKey={versionsKey}
+                      onClose={() => setSelected(null)}
+                      onApplied={newVersion}
+                      onOpenCode={(file, line, column) => {
+                        setReveal({ file, line, column });
+                        setTab("code");
+                      }}
+                    />
+                  )
                 }
               />
             </div>

@@ -1,6 +1,7 @@
 import type { Env } from "../../../env";
 import { BRIDGE } from "./bridge";
 import { REPORTER } from "./reporter";
+import { SELECT } from "./select";
 
 /**
  * Scripts Kiln adds to every HTML page of a preview (never of production): the channel through
@@ -16,6 +17,7 @@ export const PREVIEW_SCRIPT_PREFIX = "/__kiln/preview/";
 const SCRIPTS: Record<string, string> = {
   "bridge.js": BRIDGE,
   "reporter.js": REPORTER,
+  "select.js": SELECT,
 };
 
 /** A preview script asked for by path, or null when the path is not one of them. */

@@ -5,6 +5,7 @@ import { Button } from "../Button";
 import { ErrorNote } from "../Field";
 import { RunCard } from "./RunCard";
 import type { useGeneration } from "./useGeneration";
+import { refOf, type SelectedElement } from "../../lib/visual-edit";
 
 const examples = [
   "a todo app with due dates",
@@ -31,7 +32,16 @@ function Bubble({ role, children }: { role: "user" | "assistant"; children: Reac
 }
 
 /** The chat: history, live generations and the message box. */
-export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) {
+export function ChatPanel({
+  chat,
+  selected = null,
+  onClearSelected,
+}: {
+  chat: ReturnType<typeof useGeneration>;
+  /** An element picked in the preview: messages are about it until it is cleared. */
+  selected?: SelectedElement | null;
+  onClearSelected?: () => void;
+}) {
   const { items, latestRun, busy, send, stop, stopping, error } = chat;
   const [draft, setDraft] = useState("");
   const [planFirst, setPlanFirst] = useState(() => localStorage.getItem("kiln.planFirst") === "1");
@@ -54,7 +64,7 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
     const message = draft.trim();
     if (!message || busy) return;
     setDraft("");
-    send(message, { planFirst });
+    send(message, selected ? { planFirst, element: refOf(selected) } : { planFirst });
   };
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -128,6 +138,21 @@ export function ChatPanel({ chat }: { chat: ReturnType<typeof useGeneration> }) 
         <label htmlFor="chat-input" className="sr-only">
           Message
         </label>
+        {selected && (
+          <p
+            className="mb-1 flex items-center gap-2 text-xs text-stone-600 dark:text-stone-400"
+            data-testid="chat-scope"
+          >
+            <span className="min-w-0 flex-1 truncate">
+              About the selected <code>&lt;{selected.tag}&gt;</code> ({selected.src.replace(/:\d+$/, "")})
+            </span>
+            {onClearSelected && (
+              <button type="button" className="underline" onClick={onClearSelected}>
+                Clear
+              </button>
+            )}
+          </p>
+        )}
         <div className="flex items-end gap-2">
           <textarea
             id="chat-input"

@@ -16,7 +16,7 @@ export function CodePanel({
   refreshKey: number;
   onBuilt: (previewUrl: string | null) => void;
   runProblems: BuildError[];
-  /** Open this file at this line (the preview's error, say); a new object jumps again. */
+  /** Open this file at this line (the preview's error, an element picked in it); a new object jumps again. */
   reveal?: { file: string; line: number; column: number } | null;
 }) {
   const [files, setFiles] = useState<SourceFile[] | null>(null);

@@ -1,5 +1,6 @@
 import { useRef, useState, type ReactNode } from "react";
 import { usePreviewBridge, type PreviewMessage } from "../../lib/preview-bridge";
+import type { SelectedElement } from "../../lib/visual-edit";
 import { Button } from "../Button";
 
 const devices = { phone: 390, tablet: 820, desktop: null } as const;
@@ -17,6 +18,9 @@ export function PreviewPanel({
   building,
   onPageMessage,
   overlay,
+  onSelect,
+  selectedSrc = null,
+  aside,
 }: {
   url: string | null;
   liveUrl: string | null;
@@ -25,6 +29,11 @@ export function PreviewPanel({
   onPageMessage?: (message: PreviewMessage) => void;
   /** Shown over the frame: what the page reported (PreviewProblem). */
   overlay?: ReactNode;
+  /** Select mode: the element clicked in the preview (see ElementEditor). */
+  onSelect?: (element: SelectedElement) => void;
+  selectedSrc?: string | null;
+  /** Shown beside the frame (the selected element's editor). */
+  aside?: ReactNode;
 }) {
   const [device, setDevice] = useState<Device>("desktop");
   const frame = useRef<HTMLIFrameElement>(null);
@@ -32,12 +41,14 @@ export function PreviewPanel({
   const bridge = usePreviewBridge(frame, liveUrl ?? url, (message: PreviewMessage) => {
     if (message.type === "ready") setReady((message.payload as { url?: string } | null)?.url ?? "");
     onPageMessage?.(message);
+    if (message.type === "selected" && onSelect) onSelect(message.payload as SelectedElement);
   });
+  const [selecting, setSelecting] = useState(false);
   const [reloads, setReloads] = useState(0);
   const width = devices[device];
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <div className="flex flex-wrap items-center gap-2 border-b border-stone-200 px-3 py-2 dark:border-stone-800">
+    <div className="grid h-full min-h-0 grid-rows-[auto_minmax(0,1fr)_auto] md:grid-cols-[minmax(0,1fr)_auto] md:grid-rows-[auto_minmax(0,1fr)]">
+      <div className="flex flex-wrap items-center gap-2 border-b md:col-span-2 border-stone-200 px-3 py-2 dark:border-stone-800">
         <div
           className="hidden rounded-md border border-stone-300 p-0.5 sm:flex dark:border-stone-700"
           role="group"
@@ -64,6 +75,21 @@ export function PreviewPanel({
         >
           ↻
         </Button>
+        {onSelect && (
+          <Button
+            variant={selecting ? "primary" : "secondary"}
+            className="h-8"
+            aria-pressed={selecting}
+            disabled={!url}
+            title="Point at an element of the preview to edit it"
+            onClick={() => {
+              setSelecting(!selecting);
+              bridge.send("select-mode", { on: !selecting });
+            }}
+          >
+            Select
+          </Button>
+        )}
         <input
           readOnly
           aria-label="Preview URL"
@@ -93,6 +119,8 @@ export function PreviewPanel({
             onLoad={() => {
               setReady(null);
               bridge.hello();
+              if (selecting) bridge.send("select-mode", { on: true });
+              if (selectedSrc) bridge.send("highlight", { src: selectedSrc });
             }}
             data-bridge-ready={ready === null ? undefined : "true"}
             title="App preview"
@@ -119,6 +147,11 @@ export function PreviewPanel({
           </span>
         )}
       </div>
+      {aside && (
+        <div className="max-h-[45vh] overflow-auto border-t border-stone-200 bg-white md:max-h-none md:w-72 md:border-t-0 md:border-l lg:w-80 dark:border-stone-800 dark:bg-stone-900">
+          {aside}
+        </div>
+      )}
     </div>
   );
 }

@@ -106,8 +106,17 @@ export function CodePanel({
   }, [reveal]);
   useEffect(() => {
     if (!reveal || revealed.current === reveal || loadingFile || path !== reveal.file || shown !== reveal.file) return;
-    revealed.current = reveal;
-    editor.current?.goTo(reveal.line, reveal.column);
+    // The editor of a file just shown may mount a frame later: try for up to a second.
+    let tries = 60;
+    let frame = requestAnimationFrame(function jump() {
+      if (!editor.current) {
+        if (--tries > 0) frame = requestAnimationFrame(jump);
+        return;
+      }
+      revealed.current = reveal;
+      editor.current.goTo(reveal.line, reveal.column);
+    });
+    return () => cancelAnimationFrame(frame);
   }, [reveal, loadingFile, path, shown]);
 
   const save = async () => {

@@ -10,7 +10,7 @@ import { teardownProject } from "../hosting/teardown";
 import { createSession, issueCompletion, openSession, type UploadSession } from "../hosting/upload-session";
 import { pathUrl, productionUrl } from "../hosting/serving/urls";
 import { primaryDomain } from "../store/domains";
-import { deleteProject, findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { sha256Hex } from "../security/hash";
 import { createProject } from "./create-project";
 import {
@@ -230,10 +230,14 @@ deployApi
   )
   .openapi(remove, async (c) => {
     const row = c.var.project;
-    await teardownProject(c.env, row);
-    await deleteProject(c.env.DB, c.var.user.id, row.id);
+    const { done } = await teardownProject(c.env, row);
     return c.json(
-      { success: true as const, message: "Project deleted with its versions, assets, database and routes." },
+      {
+        success: true as const,
+        message: done
+          ? "Project deleted with its versions, assets, database and routes."
+          : "Project deleted with its versions, database and routes; its remaining files are being deleted in the background.",
+      },
       200,
     );
   })

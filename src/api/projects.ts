@@ -3,7 +3,7 @@ import type { Env } from "../env";
 import { teardownProject } from "../hosting/teardown";
 import { productionUrl } from "../hosting/serving/urls";
 import { primaryDomain, primaryDomainsOfUser } from "../store/domains";
-import { deleteProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { createProject } from "./create-project";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
@@ -99,8 +99,8 @@ export const projectRoutes = routes()
   })
   .openapi(remove, async (c) => {
     const row = await ownedProject(c, c.req.valid("param").id);
+    // Its rows go in the first batch; large projects' files continue in the background.
     await teardownProject(c.env, row);
-    await deleteProject(c.env.DB, c.var.user.id, row.id);
     return c.body(null, 204);
   });
 

@@ -37,10 +37,10 @@ function timeNode(dir: string, withTypes: boolean): number[] {
   return times;
 }
 
-const kiln = await startKiln();
-try {
-  const post = async (path: string, body: unknown, token?: string, raw?: string) => {
-    const res = await fetch(`${kiln.url}${path}`, {
+/** A client of one running Kiln: JSON posts, and raw text PUTs (file contents). */
+function client(base: string) {
+  return async (path: string, body: unknown, token?: string, raw?: string) => {
+    const res = await fetch(`${base}${path}`, {
       method: raw === undefined ? "POST" : "PUT",
       headers: {
         "content-type": raw === undefined ? "application/json" : "text/plain",
@@ -52,24 +52,62 @@ try {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
+}
+
+/** A project holding exactly the files of `dir`. */
+async function projectOf(base: string, token: string, label: string, dir: string) {
+  const post = client(base);
+  const { project } = await post("/api/projects", { name: label }, token);
+  const files = readTree(join(root, dir));
+  const current = await (
+    await fetch(`${base}/api/projects/${project.id}/files`, { headers: { authorization: `Bearer ${token}` } })
+  ).json();
+  for (const f of current.files)
+    if (!(f.path in files))
+      await fetch(`${base}/api/projects/${project.id}/files/${f.path}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${token}` },
+      });
+  for (const [path, content] of Object.entries(files))
+    await post(`/api/projects/${project.id}/files/${path}`, null, token, content);
+  return { project, files };
+}
+
+/**
+ * The first build of a freshly started Kiln, as a person meets it: the project exists, its
+ * workspace opens (GET /api/projects/:id, which warms the builder unless BUILDER_WARMUP=off),
+ * `waitMs` pass (reading, typing a prompt), then the build. Both the builder's own time and the
+ * whole request's, which includes waiting for a warm-up still running.
+ */
+async function firstBuild(warmup: "on" | "off", waitMs: number) {
+  const kiln = await startKiln({ BUILDER_WARMUP: warmup });
+  try {
+    const post = client(kiln.url);
+    const { token } = await post("/api/auth/register", {
+      email: "bench-first@example.com",
+      password: "bench password",
+    });
+    const { project } = await projectOf(kiln.url, token, "first build", PROJECTS[0]!.dir);
+    await fetch(`${kiln.url}/api/projects/${project.id}`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((r) => setTimeout(r, waitMs));
+    const t0 = performance.now();
+    const { buildTime } = await post(`/api/projects/${project.id}/build`, {}, token);
+    return { buildTime: buildTime as number, wall: performance.now() - t0 };
+  } finally {
+    await kiln.stop();
+  }
+}
+
+// The warm-up is off here: the first build of this run is the cold one the table reports.
+const kiln = await startKiln({ BUILDER_WARMUP: "off" });
+try {
+  const post = client(kiln.url);
   const { token } = await post("/api/auth/register", { email: "bench-build@example.com", password: "bench password" });
 
   const rows: (string | number)[][] = [];
   const kilnTimes: { p: (typeof PROJECTS)[number]; cold: number; warm: number[] }[] = [];
   for (const p of PROJECTS) {
-    const { project } = await post("/api/projects", { name: p.label }, token);
-    const files = readTree(join(root, p.dir));
-    const current = await (
-      await fetch(`${kiln.url}/api/projects/${project.id}/files`, { headers: { authorization: `Bearer ${token}` } })
-    ).json();
-    for (const f of current.files)
-      if (!(f.path in files))
-        await fetch(`${kiln.url}/api/projects/${project.id}/files/${f.path}`, {
-          method: "DELETE",
-          headers: { authorization: `Bearer ${token}` },
-        });
-    for (const [path, content] of Object.entries(files))
-      await post(`/api/projects/${project.id}/files/${path}`, null, token, content);
+    const { project, files } = await projectOf(kiln.url, token, p.label, p.dir);
 
     const build = () => post(`/api/projects/${project.id}/build`, {}, token);
     const cold = await build();
@@ -116,3 +154,33 @@ try {
 } finally {
   await kiln.stop();
 }
+
+// Cold start: a fresh Kiln per row, the template project, warm-up off and on.
+const WAIT_MS = Number(process.env.BENCH_WARMUP_WAIT_MS ?? 8000);
+const cold = await firstBuild("off", WAIT_MS);
+const warmedNow = await firstBuild("on", 0);
+const warmedLater = await firstBuild("on", WAIT_MS);
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+report(
+  "Cold start",
+  `The first build of the template (${PROJECTS[0]!.label}) in a freshly started Kiln: the project exists, its workspace opens (\`GET /api/projects/:id\`, which warms esbuild and the type-checker isolate in the project's Durable Object, after answering, unless \`BUILDER_WARMUP=off\`), then after a pause the build (\`POST /api/projects/:id/build\`). "builder" is the builder's own time, "request" the whole build request's, which also covers waiting for a warm-up still running. Ratios are against the cold first build. One run each; ${machine()}`,
+  ["first build", "builder", "request", "request vs cold"],
+  [
+    [`cold (warm-up off, opened ${WAIT_MS / 1000} s before)`, ms(cold.buildTime), ms(cold.wall), "1.00×"],
+    [
+      "warmed, built right as the workspace opened",
+      ms(warmedNow.buildTime),
+      ms(warmedNow.wall),
+      ratio(warmedNow.wall, cold.wall),
+    ],
+    [
+      `warmed, workspace opened ${WAIT_MS / 1000} s before`,
+      ms(warmedLater.buildTime),
+      ms(warmedLater.wall),
+      ratio(warmedLater.wall, cold.wall),
+    ],
+  ],
+  [
+    "The warm-up runs where the builds run (the project's Durable Object), once per isolate however many workspaces open, and never in the request that triggers it (`ctx.waitUntil`).",
+  ],
+);

@@ -8,6 +8,7 @@ import { addChatMessage } from "../store/chat-messages";
 import { findProject, type ProjectRow } from "../store/projects";
 import { failInterruptedBuilds } from "../store/versions";
 import { ulid } from "ulid";
+import { warmBuilderOnce, type BuildTimings } from "../builder";
 import type { GenerationEvent, StoredEvent } from "./events";
 import { GenerationError, runGeneration, type GenerationMemory, type GenerationOptions } from "./generation";
 import { modelForUser } from "./model-for-user";
@@ -385,6 +386,11 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     return this.exclusive(() => deployVersion(this.env, this.exports, input));
   }
 
+  /** Warms the builder in this object's isolate, where this project's builds run (not queued behind them). */
+  async warm(): Promise<BuildTimings | null> {
+    return warmBuilderOnce(this.env.LOADER);
+  }
+
   async build(project: ProjectRow, options: BuildDeployOptions): Promise<Outcome<BuildDeployResult>> {
     return this.exclusive(() => buildAndDeploy(this.env, this.exports, project, options));
   }
@@ -411,6 +417,7 @@ export async function projectAgent(env: Env, projectId: string) {
   )) as unknown as DurableObjectStub<ProjectAgent>;
   return {
     settle: () => stub.settle(),
+    warm: () => stub.warm(),
     chat: (project: ProjectRow, input: ChatInput) => stub.chat(project, input),
     cancel: (runId: string) => stub.cancel(runId),
     activeRun: () => stub.activeRun(),

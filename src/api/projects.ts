@@ -8,6 +8,7 @@ import { createProject } from "./create-project";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
 import { ownedProject, routes } from "./route";
+import { warmBuilderFor } from "./warm-builder";
 import { ProjectIdParams, ProjectInputSchema, ProjectSchema, errorResponses, json } from "./schemas";
 
 const ProjectEnvelope = z.object({ project: ProjectSchema });
@@ -80,6 +81,8 @@ export const projectRoutes = routes()
   })
   .openapi(get, async (c) => {
     const row = await ownedProject(c, c.req.valid("param").id);
+    // The workspace opens with this request: its first build is likely seconds away.
+    warmBuilderFor(c, row.id);
     return c.json(
       {
         project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin),

@@ -81,6 +81,51 @@ describe("operation budgets per invocation", () => {
     expect(upload.total).toBeLessThan(5);
   });
 
+  it("a full bucket upload costs one write per file plus a listing per 1,000 stored files, not a check per needed file", async () => {
+    const d = await deployer("Bucket cost");
+    for (let i = 0; i < 3000; i += 100)
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => env.CODE.put(`apps/${d.project.id}/assets/${hex(i + j)}`, "x")),
+      );
+    const files = await Promise.all(
+      Array.from({ length: 600 }, async (_, i) => {
+        const bytes = new TextEncoder().encode(`file ${i}`);
+        const digest = await crypto.subtle.digest("SHA-256", bytes);
+        const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+        return { hash, text: `file ${i}` };
+      }),
+    );
+    const manifest = Object.fromEntries(files.map((f, i) => [`/n${i}.txt`, { hash: f.hash, size: f.text.length }]));
+    const session = (
+      await call("POST", `/__api/projects/${d.project.id}/assets-upload-session`, {
+        headers: { authorization: d.apiToken },
+        body: { manifest },
+      })
+    ).json.result as { jwt: string; buckets: string[][] };
+    expect(session.buckets.map((b) => b.length)).toEqual([100, 100, 100, 100, 100, 100]);
+    const costs: number[] = [];
+    for (const bucket of session.buckets) {
+      const meter = newMeter();
+      const ctx = createExecutionContext();
+      const res = await createApi().fetch(
+        new Request(`http://localhost:8787/__api/projects/${d.project.id}/assets/upload`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${session.jwt}`, "content-type": "application/json" },
+          body: JSON.stringify(Object.fromEntries(bucket.map((h) => [h, btoa(files.find((f) => f.hash === h)!.text)]))),
+        }),
+        meteredEnv(env, meter),
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBeLessThan(300);
+      costs.push(meter.total);
+      // 100 writes, the session from KV, and 4 pages listing the project's 3,000–3,600 files.
+      expect(meter.r2).toBeLessThanOrEqual(100 + 4);
+      expect(meter.total).toBeLessThanOrEqual(100 + 4 + 1);
+    }
+    console.log(`600 files in 6 buckets over 3,000 stored: ${costs.join(", ")} operations per bucket`);
+  });
+
   it("finds stored hashes by listing once there are many (and by head for a few)", async () => {
     const d = await deployer("Stored hashes");
     await Promise.all(Array.from({ length: 60 }, (_, i) => env.CODE.put(`apps/${d.project.id}/assets/${hex(i)}`, "x")));

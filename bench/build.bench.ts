@@ -156,14 +156,14 @@ try {
 }
 
 // Cold start: a fresh Kiln per row, the template project, warm-up off and on.
-const WAIT_MS = Number(process.env.BENCH_WARMUP_WAIT_MS ?? 8000);
+const WAIT_MS = Number(process.env.BENCH_WARMUP_WAIT_MS ?? 30_000);
 const cold = await firstBuild("off", WAIT_MS);
 const warmedNow = await firstBuild("on", 0);
 const warmedLater = await firstBuild("on", WAIT_MS);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 report(
   "Cold start",
-  `The first build of the template (${PROJECTS[0]!.label}) in a freshly started Kiln: the project exists, its workspace opens (\`GET /api/projects/:id\`, which warms esbuild and the type-checker isolate in the project's Durable Object, after answering, unless \`BUILDER_WARMUP=off\`), then after a pause the build (\`POST /api/projects/:id/build\`). "builder" is the builder's own time, "request" the whole build request's, which also covers waiting for a warm-up still running. Ratios are against the cold first build. One run each; ${machine()}`,
+  `The first build of the template (${PROJECTS[0]!.label}) in a freshly started Kiln: the project exists, its workspace opens (\`GET /api/projects/:id\`, which builds the project's sources in its Durable Object after answering, unless \`BUILDER_WARMUP=off\`), then after a pause the build (\`POST /api/projects/:id/build\`). "builder" is the builder's own time, "request" the whole build request's, which also covers waiting for a warm-up still running (a build waits for it rather than doing its work twice). Ratios are against the cold first build. One run each; ${machine()}`,
   ["first build", "builder", "request", "request vs cold"],
   [
     [`cold (warm-up off, opened ${WAIT_MS / 1000} s before)`, ms(cold.buildTime), ms(cold.wall), "1.00×"],
@@ -181,6 +181,6 @@ report(
     ],
   ],
   [
-    "The warm-up runs where the builds run (the project's Durable Object), once per isolate however many workspaces open, and never in the request that triggers it (`ctx.waitUntil`).",
+    "The warm-up runs where the builds run (the project's Durable Object), once per object however often the workspace opens, and never in the request that triggers it (`ctx.waitUntil`).",
   ],
 );

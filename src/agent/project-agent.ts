@@ -8,7 +8,8 @@ import { addChatMessage } from "../store/chat-messages";
 import { findProject, type ProjectRow } from "../store/projects";
 import { failInterruptedBuilds } from "../store/versions";
 import { ulid } from "ulid";
-import { warmBuilderOnce, type BuildTimings } from "../builder";
+import type { BuildTimings } from "../builder";
+import { warmProject } from "./warm-project";
 import type { GenerationEvent, StoredEvent } from "./events";
 import { GenerationError, runGeneration, type GenerationMemory, type GenerationOptions } from "./generation";
 import { modelForUser } from "./model-for-user";
@@ -31,6 +32,8 @@ type Outcome<T> =
  */
 export class ProjectAgent extends Agent<Cloudflare.Env> {
   private tail: Promise<unknown> = Promise.resolve();
+  /** The builder's warm-up for this project (see warm()); set by the first build too. */
+  private warming?: Promise<BuildTimings | null>;
   private recovered = false;
   private tablesReady = false;
   /** Open event streams per run, fed as events are stored. */
@@ -386,12 +389,20 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     return this.exclusive(() => deployVersion(this.env, this.exports, input));
   }
 
-  /** Warms the builder in this object's isolate, where this project's builds run (not queued behind them). */
+  /**
+   * Warms the builder for this project where its builds run (warm-project.ts), once per instance
+   * however often the workspace opens; not queued behind builds, which wait for it instead.
+   */
   async warm(): Promise<BuildTimings | null> {
-    return warmBuilderOnce(this.env.LOADER);
+    this.warming ??= warmProject(this.env, this.name);
+    return this.warming;
   }
 
   async build(project: ProjectRow, options: BuildDeployOptions): Promise<Outcome<BuildDeployResult>> {
+    // A warm-up in progress has done part of this build's work: two at once would do it twice.
+    const warming = this.warming;
+    this.warming ??= Promise.resolve(null);
+    await warming;
     return this.exclusive(() => buildAndDeploy(this.env, this.exports, project, options));
   }
 

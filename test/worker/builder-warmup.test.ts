@@ -1,13 +1,12 @@
 /**
- * The builder warms up when a workspace opens, in the project's Durable Object, after the answer
- * has gone, and at most once per isolate. (Its own file: a build anywhere in the same isolate
- * counts as warming it.)
+ * The builder warms up when a workspace opens, in the project's Durable Object, with the
+ * project's sources, after the answer has gone, and once however often the workspace opens.
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { createApi } from "../../src/api/app";
-import { warmBuilderOnce } from "../../src/builder";
+import { projectAgent } from "../../src/agent/project-agent";
 import { signUp } from "./helpers";
 
 it("opening a workspace warms the builder once, without waiting for it", async () => {
@@ -40,12 +39,13 @@ it("opening a workspace warms the builder once, without waiting for it", async (
   const [a, b] = await Promise.all([open(), open()]);
   await Promise.all([waitOnExecutionContext(a.ctx), waitOnExecutionContext(b.ctx)]);
 
-  const warming = warmBuilderOnce();
-  expect(warmBuilderOnce()).toBe(warming);
-  const timings = await warming;
-  // Non-null: a real warm-up ran (a build would have left null), with esbuild and TypeScript in it.
+  // One warm-up, with the project's own sources: asked again, the object answers the same one.
+  const agent = await projectAgent(env, project.id);
+  const timings = await agent.warm();
   expect(timings).not.toBeNull();
   expect(timings!.typescript).toBeGreaterThan(0);
+  expect(timings!.client).toBeGreaterThan(0);
+  expect(await agent.warm()).toEqual(timings);
   // The requests answered without waiting for it.
   expect(Math.max(a.answered, b.answered)).toBeLessThan(timings!.total);
 });

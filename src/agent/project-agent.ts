@@ -30,10 +30,15 @@ type Outcome<T> =
  * two requests for the same project can never interleave (the server API's dedup key userId:projectId,
  * without a queue server).
  */
+/** How long after a workspace opens its warm-up starts (see ProjectAgent.warm). */
+const WARM_DELAY_MS = 1500;
+
 export class ProjectAgent extends Agent<Cloudflare.Env> {
   private tail: Promise<unknown> = Promise.resolve();
-  /** The builder's warm-up for this project (see warm()); set by the first build too. */
+  /** The builder's warm-up for this project (see warm()), and the build it runs once started. */
   private warming?: Promise<BuildTimings | null>;
+  private warmRunning?: Promise<BuildTimings | null>;
+  private buildAsked = false;
   private recovered = false;
   private tablesReady = false;
   /** Open event streams per run, fed as events are stored. */
@@ -391,18 +396,23 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
 
   /**
    * Warms the builder for this project where its builds run (warm-project.ts), once per instance
-   * however often the workspace opens; not queued behind builds, which wait for it instead.
+   * however often the workspace opens. It starts a moment later: locally the platform and this
+   * object share one isolate, and the workspace's other requests go first. A build asked for
+   * before it starts cancels it; one asked for while it runs waits for it rather than doing its
+   * work a second time.
    */
   async warm(): Promise<BuildTimings | null> {
-    this.warming ??= warmProject(this.env, this.name);
+    this.warming ??= new Promise((resolve) => setTimeout(resolve, WARM_DELAY_MS)).then(() => {
+      if (this.buildAsked) return null;
+      this.warmRunning = warmProject(this.env, this.name);
+      return this.warmRunning;
+    });
     return this.warming;
   }
 
   async build(project: ProjectRow, options: BuildDeployOptions): Promise<Outcome<BuildDeployResult>> {
-    // A warm-up in progress has done part of this build's work: two at once would do it twice.
-    const warming = this.warming;
-    this.warming ??= Promise.resolve(null);
-    await warming;
+    this.buildAsked = true;
+    await this.warmRunning;
     return this.exclusive(() => buildAndDeploy(this.env, this.exports, project, options));
   }
 

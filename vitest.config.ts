@@ -29,6 +29,8 @@ export default defineConfig({
                 PLATFORM_JWT_SECRET: "test-only-secret-that-is-at-least-32-characters",
                 BUILD_API_SECRET: "test-build-api-secret",
                 ALLOW_REPLAY_PROVIDER: "true",
+                // Each test builds what it needs; a warm-up build left running would outlive the test.
+                BUILDER_WARMUP: "off",
               },
             },
           })),

@@ -37,10 +37,10 @@ function timeNode(dir: string, withTypes: boolean): number[] {
   return times;
 }
 
-const kiln = await startKiln();
-try {
-  const post = async (path: string, body: unknown, token?: string, raw?: string) => {
-    const res = await fetch(`${kiln.url}${path}`, {
+/** A client of one running Kiln: JSON posts, and raw text PUTs (file contents). */
+function client(base: string) {
+  return async (path: string, body: unknown, token?: string, raw?: string) => {
+    const res = await fetch(`${base}${path}`, {
       method: raw === undefined ? "POST" : "PUT",
       headers: {
         "content-type": raw === undefined ? "application/json" : "text/plain",
@@ -52,67 +52,143 @@ try {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
-  const { token } = await post("/api/auth/register", { email: "bench-build@example.com", password: "bench password" });
-
-  const rows: (string | number)[][] = [];
-  const kilnTimes: { p: (typeof PROJECTS)[number]; cold: number; warm: number[] }[] = [];
-  for (const p of PROJECTS) {
-    const { project } = await post("/api/projects", { name: p.label }, token);
-    const files = readTree(join(root, p.dir));
-    const current = await (
-      await fetch(`${kiln.url}/api/projects/${project.id}/files`, { headers: { authorization: `Bearer ${token}` } })
-    ).json();
-    for (const f of current.files)
-      if (!(f.path in files))
-        await fetch(`${kiln.url}/api/projects/${project.id}/files/${f.path}`, {
-          method: "DELETE",
-          headers: { authorization: `Bearer ${token}` },
-        });
-    for (const [path, content] of Object.entries(files))
-      await post(`/api/projects/${project.id}/files/${path}`, null, token, content);
-
-    const build = () => post(`/api/projects/${project.id}/build`, {}, token);
-    const cold = await build();
-    const warm: number[] = [];
-    // V8 keeps optimising esbuild.wasm for the first few builds of a fresh isolate: those are
-    // neither cold nor warm, so they are run but not counted.
-    for (let i = -WARMUP_RUNS; i < WARM_RUNS; i++) {
-      // A one-line edit each time, as a person or a model would make between builds.
-      await post(`/api/projects/${project.id}/files/${p.page}`, null, token, `${files[p.page]}\n// edit ${i}\n`);
-      const { buildTime } = await build();
-      if (i >= 0) warm.push(buildTime);
-    }
-    kilnTimes.push({ p, cold: cold.buildTime, warm });
-  }
-  // Node's builds run after Kiln's: minutes of idle keep-alive sockets would otherwise go stale.
-  for (const { p, cold, warm } of kilnTimes) {
-    const vite = timeNode(p.dir, false);
-    const tscVite = timeNode(p.dir, true);
-    const warmP50 = percentile(warm, 50);
-    rows.push([
-      p.label,
-      ms(cold),
-      `${ms(warmP50)} / ${ms(percentile(warm, 95))}`,
-      ms(percentile(vite, 50)),
-      ms(percentile(tscVite, 50)),
-      `${(percentile(vite, 50) / warmP50).toFixed(1)}× / ${(percentile(tscVite, 50) / warmP50).toFixed(1)}×`,
-    ]);
-  }
-
-  report(
-    "In-platform builds",
-    `Kiln builds inside workerd (bundle, Tailwind, TypeScript check, SQL dry run) through \`POST /api/projects/:id/build\`; the time is the builder's own, without deploying. Warm runs follow a one-line edit each (${WARM_RUNS} runs after ${WARMUP_RUNS} uncounted warm-up builds). Node runs are whole \`vite build\` / \`tsc -p … && vite build\` processes of the same sources (${NODE_RUNS} runs, p50). ${machine()}`,
-    [
-      "project",
-      "Kiln cold (first build after start)",
-      "Kiln warm p50 / p95",
-      "vite build",
-      "tsc + vite build",
-      "faster than vite / tsc+vite",
-    ],
-    rows,
-    ["Targets: warm p50 ≤ 150 ms (template) and ≤ 300 ms (30-file app); faster than `vite build` on both."],
-  );
-} finally {
-  await kiln.stop();
 }
+
+/** A project holding exactly the files of `dir`. */
+async function projectOf(base: string, token: string, label: string, dir: string) {
+  const post = client(base);
+  const { project } = await post("/api/projects", { name: label }, token);
+  const files = readTree(join(root, dir));
+  const current = await (
+    await fetch(`${base}/api/projects/${project.id}/files`, { headers: { authorization: `Bearer ${token}` } })
+  ).json();
+  for (const f of current.files)
+    if (!(f.path in files))
+      await fetch(`${base}/api/projects/${project.id}/files/${f.path}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${token}` },
+      });
+  for (const [path, content] of Object.entries(files))
+    await post(`/api/projects/${project.id}/files/${path}`, null, token, content);
+  return { project, files };
+}
+
+/**
+ * The first build of a freshly started Kiln, as a person meets it: the project exists, its
+ * workspace opens (GET /api/projects/:id, which warms the builder unless BUILDER_WARMUP=off),
+ * `waitMs` pass (reading, typing a prompt), then the build. Both the builder's own time and the
+ * whole request's, which includes waiting for a warm-up still running.
+ */
+async function firstBuild(warmup: "on" | "off", waitMs: number) {
+  const kiln = await startKiln({ BUILDER_WARMUP: warmup });
+  try {
+    const post = client(kiln.url);
+    const { token } = await post("/api/auth/register", {
+      email: "bench-first@example.com",
+      password: "bench password",
+    });
+    const { project } = await projectOf(kiln.url, token, "first build", PROJECTS[0]!.dir);
+    const opened = performance.now();
+    await (
+      await fetch(`${kiln.url}/api/projects/${project.id}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    const open = performance.now() - opened;
+    await new Promise((r) => setTimeout(r, waitMs));
+    const t0 = performance.now();
+    const { buildTime } = await post(`/api/projects/${project.id}/build`, {}, token);
+    return { open, buildTime: buildTime as number, wall: performance.now() - t0 };
+  } finally {
+    await kiln.stop();
+  }
+}
+
+// BENCH_BUILD_PART=cold-start runs only the cold-start table (its own section in the docs).
+const PART = process.env.BENCH_BUILD_PART ?? "all";
+// The warm-up is off here: the first build of this run is the cold one the table reports.
+const kiln = PART === "cold-start" ? null : await startKiln({ BUILDER_WARMUP: "off" });
+if (kiln)
+  try {
+    const post = client(kiln.url);
+    const { token } = await post("/api/auth/register", {
+      email: "bench-build@example.com",
+      password: "bench password",
+    });
+
+    const rows: (string | number)[][] = [];
+    const kilnTimes: { p: (typeof PROJECTS)[number]; cold: number; warm: number[] }[] = [];
+    for (const p of PROJECTS) {
+      const { project, files } = await projectOf(kiln.url, token, p.label, p.dir);
+
+      const build = () => post(`/api/projects/${project.id}/build`, {}, token);
+      const cold = await build();
+      const warm: number[] = [];
+      // V8 keeps optimising esbuild.wasm for the first few builds of a fresh isolate: those are
+      // neither cold nor warm, so they are run but not counted.
+      for (let i = -WARMUP_RUNS; i < WARM_RUNS; i++) {
+        // A one-line edit each time, as a person or a model would make between builds.
+        await post(`/api/projects/${project.id}/files/${p.page}`, null, token, `${files[p.page]}\n// edit ${i}\n`);
+        const { buildTime } = await build();
+        if (i >= 0) warm.push(buildTime);
+      }
+      kilnTimes.push({ p, cold: cold.buildTime, warm });
+    }
+    // Node's builds run after Kiln's: minutes of idle keep-alive sockets would otherwise go stale.
+    for (const { p, cold, warm } of kilnTimes) {
+      const vite = timeNode(p.dir, false);
+      const tscVite = timeNode(p.dir, true);
+      const warmP50 = percentile(warm, 50);
+      rows.push([
+        p.label,
+        ms(cold),
+        `${ms(warmP50)} / ${ms(percentile(warm, 95))}`,
+        ms(percentile(vite, 50)),
+        ms(percentile(tscVite, 50)),
+        `${(percentile(vite, 50) / warmP50).toFixed(1)}× / ${(percentile(tscVite, 50) / warmP50).toFixed(1)}×`,
+      ]);
+    }
+
+    report(
+      "In-platform builds",
+      `Kiln builds inside workerd (bundle, Tailwind, TypeScript check, SQL dry run) through \`POST /api/projects/:id/build\`; the time is the builder's own, without deploying. Warm runs follow a one-line edit each (${WARM_RUNS} runs after ${WARMUP_RUNS} uncounted warm-up builds). Node runs are whole \`vite build\` / \`tsc -p … && vite build\` processes of the same sources (${NODE_RUNS} runs, p50). ${machine()}`,
+      [
+        "project",
+        "Kiln cold (first build after start)",
+        "Kiln warm p50 / p95",
+        "vite build",
+        "tsc + vite build",
+        "faster than vite / tsc+vite",
+      ],
+      rows,
+      ["Targets: warm p50 ≤ 150 ms (template) and ≤ 300 ms (30-file app); faster than `vite build` on both."],
+    );
+  } finally {
+    await kiln.stop();
+  }
+
+// Cold start: a fresh Kiln per row, the template project, warm-up off and on.
+const WAIT_MS = Number(process.env.BENCH_WARMUP_WAIT_MS ?? 30_000);
+const SOON_MS = 5000;
+const cold = await firstBuild("off", WAIT_MS);
+const warmedSoon = await firstBuild("on", SOON_MS);
+const warmedLater = await firstBuild("on", WAIT_MS);
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const row = (label: string, r: typeof cold) => [
+  label,
+  ms(r.open),
+  ms(r.buildTime),
+  ms(r.wall),
+  ratio(r.wall, cold.wall),
+];
+report(
+  "Cold start",
+  `The first build of the ${PROJECTS[0]!.label} in a freshly started Kiln: the project exists, its workspace opens (\`GET /api/projects/:id\`, which builds the project's sources in its Durable Object after answering, unless \`BUILDER_WARMUP=off\`), then after a pause the build (\`POST /api/projects/:id/build\`). "opening the workspace" is the time of that GET (the warm-up must not slow it: it starts 1.5 s later, after the workspace's other requests), "builder" the builder's own time, "build request" the whole build request's, which also covers waiting for a warm-up still running (a build waits for it rather than doing its work twice). Ratios are against the cold first build. One run each; ${machine()}`,
+  ["first build", "opening the workspace", "builder", "build request", "build request vs cold"],
+  [
+    row(`cold (warm-up off, workspace opened ${WAIT_MS / 1000} s before)`, cold),
+    row(`warmed, workspace opened ${SOON_MS / 1000} s before`, warmedSoon),
+    row(`warmed, workspace opened ${WAIT_MS / 1000} s before`, warmedLater),
+  ],
+  [
+    "The warm-up runs where the builds run (the project's Durable Object), once per object however often the workspace opens, and never in the request that triggers it (`ctx.waitUntil`). A build asked for before it starts cancels it.",
+  ],
+);

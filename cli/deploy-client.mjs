@@ -7,6 +7,37 @@ export async function sha256Hex(bytes) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** The server's limits on one bucket upload (README: Deploy API): JSON bytes, base64 included, and files. */
+export const BUCKET_MAX_BYTES = 40 * 1024 * 1024;
+export const BUCKET_MAX_FILES = 500;
+
+/**
+ * Splits a bucket the server proposed into uploads that each fit its limits (a server may
+ * propose larger ones than it accepts, or older ones bigger buckets), keeping the order.
+ * @param {string[]} bucket
+ * @param {(hash: string) => number} sizeOf bytes of the file with this hash
+ * @returns {string[][]}
+ */
+export function splitBucket(bucket, sizeOf) {
+  /** @type {string[][]} */
+  const parts = [];
+  /** @type {string[]} */
+  let current = [];
+  let bytes = 2; // {}
+  for (const hash of bucket) {
+    const entry = hash.length + 4 * Math.ceil(sizeOf(hash) / 3) + 6; // "<hash>":"<base64>",
+    if (current.length > 0 && (current.length >= BUCKET_MAX_FILES || bytes + entry > BUCKET_MAX_BYTES)) {
+      parts.push(current);
+      current = [];
+      bytes = 2;
+    }
+    current.push(hash);
+    bytes += entry;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
 /** @param {Uint8Array} bytes */
 export function toBase64(bytes) {
   let text = "";
@@ -51,11 +82,15 @@ export async function deployApp(client, projectId, app) {
 
   const session = await call("POST", `/__api/projects/${projectId}/assets-upload-session`, { manifest });
   let completionJwt = session.result.jwt;
-  const buckets = session.result.buckets;
+  /** @type {string[][]} */
+  const buckets = session.result.buckets.flatMap((/** @type {string[]} */ b) =>
+    splitBucket(b, (hash) => byHash.get(hash)?.byteLength ?? 0),
+  );
   const total = buckets.reduce((n, b) => n + b.length, 0);
   let done = 0;
   progress({ phase: "uploading", done, total });
   for (const bucket of buckets) {
+    // One bucket's base64 at a time: at most BUCKET_MAX_BYTES held on either side.
     const body = Object.fromEntries(bucket.map((hash) => [hash, toBase64(byHash.get(hash))]));
     const res = await call("POST", `/__api/projects/${projectId}/assets/upload`, body, `Bearer ${session.result.jwt}`);
     done += bucket.length;

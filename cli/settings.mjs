@@ -19,6 +19,7 @@ export const WORKER_SETTINGS = [
   { name: "SANDBOX_IDLE_SECONDS" },
   { name: "KILN_SANDBOX" },
   { name: "RETAIN_VERSIONS" },
+  { name: "BUILDER_WARMUP" },
   { name: "RATE_NEW_BUILDS_PER_HOUR" },
   { name: "RATE_REBUILDS_PER_HOUR" },
   { name: "RATE_IP_PER_HOUR" },

@@ -48,6 +48,8 @@ export interface Env {
   RETAIN_VERSIONS?: string;
   /** "true" lets a user's AI settings replay a recorded transcript instead of calling a model (tests, demos). */
   ALLOW_REPLAY_PROVIDER?: string;
+  /** "off" stops warming the builder when a workspace opens (api/warm-builder.ts); on by default. */
+  BUILDER_WARMUP?: string;
   /** Shared secret of the signed server API; unset turns that API off (503). */
   BUILD_API_SECRET?: string;
   RATE_NEW_BUILDS_PER_HOUR?: string;

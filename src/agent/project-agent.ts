@@ -8,6 +8,8 @@ import { addChatMessage } from "../store/chat-messages";
 import { findProject, type ProjectRow } from "../store/projects";
 import { failInterruptedBuilds } from "../store/versions";
 import { ulid } from "ulid";
+import type { BuildTimings } from "../builder";
+import { warmProject } from "./warm-project";
 import type { GenerationEvent, StoredEvent } from "./events";
 import { GenerationError, runGeneration, type GenerationMemory, type GenerationOptions } from "./generation";
 import { modelForUser } from "./model-for-user";
@@ -32,8 +34,15 @@ type Outcome<T> =
  * two requests for the same project can never interleave (the server API's dedup key userId:projectId,
  * without a queue server).
  */
+/** How long after a workspace opens its warm-up starts (see ProjectAgent.warm). */
+const WARM_DELAY_MS = 1500;
+
 export class ProjectAgent extends Agent<Cloudflare.Env> {
   private tail: Promise<unknown> = Promise.resolve();
+  /** The builder's warm-up for this project (see warm()), and the build it runs once started. */
+  private warming?: Promise<BuildTimings | null>;
+  private warmRunning?: Promise<BuildTimings | null>;
+  private buildAsked = false;
   private recovered = false;
   private tablesReady = false;
   /** Open event streams per run, fed as events are stored. */
@@ -395,7 +404,25 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
     return this.exclusive(() => deployVersion(this.env, this.exports, input));
   }
 
+  /**
+   * Warms the builder for this project where its builds run (warm-project.ts), once per instance
+   * however often the workspace opens. It starts a moment later: locally the platform and this
+   * object share one isolate, and the workspace's other requests go first. A build asked for
+   * before it starts cancels it; one asked for while it runs waits for it rather than doing its
+   * work a second time.
+   */
+  async warm(): Promise<BuildTimings | null> {
+    this.warming ??= new Promise((resolve) => setTimeout(resolve, WARM_DELAY_MS)).then(() => {
+      if (this.buildAsked) return null;
+      this.warmRunning = warmProject(this.env, this.name);
+      return this.warmRunning;
+    });
+    return this.warming;
+  }
+
   async build(project: ProjectRow, options: BuildDeployOptions): Promise<Outcome<BuildDeployResult>> {
+    this.buildAsked = true;
+    await this.warmRunning;
     return this.exclusive(() => buildAndDeploy(this.env, this.exports, project, options));
   }
 
@@ -425,6 +452,7 @@ export async function projectAgent(env: Env, projectId: string) {
   )) as unknown as DurableObjectStub<ProjectAgent>;
   return {
     settle: () => stub.settle(),
+    warm: () => stub.warm(),
     chat: (project: ProjectRow, input: ChatInput) => stub.chat(project, input),
     cancel: (runId: string) => stub.cancel(runId),
     activeRun: () => stub.activeRun(),

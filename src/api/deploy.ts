@@ -6,12 +6,12 @@ import { projectAgent } from "../agent/project-agent";
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../compatibility";
 import { contentTypeFor } from "../builder/content-types";
 import { storedAssetHashes } from "../hosting/stored-assets";
+import { BUCKET_MAX_BYTES, BUCKET_MAX_FILES, readBucket, tooLarge } from "../hosting/bucket-reader";
 import { teardownProject } from "../hosting/teardown";
 import { createSession, issueCompletion, openSession, type UploadSession } from "../hosting/upload-session";
 import { pathUrl, productionUrl } from "../hosting/serving/urls";
 import { primaryDomain } from "../store/domains";
-import { deleteProject, findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
-import { sha256Hex } from "../security/hash";
+import { findOwnedProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { createProject } from "./create-project";
 import {
   DeployBody,
@@ -62,7 +62,6 @@ const upload = createRoute({
   method: "post",
   path: "/__api/projects/{id}/assets/upload",
   summary: "Upload one bucket of files (base64 by hash), authorised by the upload session's JWT",
-  middleware: [uploadSession, anyTypeJson()],
   request: { params, body: { ...json(UploadBody), required: true } },
   responses: {
     201: { description: "The last bucket: every file is stored", ...json(UploadResultSchema) },
@@ -162,50 +161,39 @@ const deployRoute = createRoute({
 
 export const deployApi = routes();
 
-// The bucket upload authenticates with its upload JWT, not an API token.
-deployApi.openapi(upload, async (c) => {
+// The bucket upload authenticates with its upload JWT, not an API token. It is documented from
+// `upload` but not validated by it: the body is read as a stream, file by file (bucket-reader.ts),
+// never parsed whole, so that a bucket's peak memory is one file rather than three copies of all.
+deployApi.openAPIRegistry.registerPath(upload);
+deployApi.post("/__api/projects/:id/assets/upload", uploadSession, async (c) => {
   const projectId = c.req.param("id");
   const session = c.var.uploadSession;
-  const bucket = c.req.valid("json");
+  const declared = Number(c.req.header("content-length"));
+  if (declared > BUCKET_MAX_BYTES) throw tooLarge(BUCKET_MAX_BYTES, BUCKET_MAX_FILES);
 
-  // Check every file of the bucket before storing any of them.
-  const contentTypes = new Map(Object.entries(session.manifest).map(([path, e]) => [e.hash, contentTypeFor(path)]));
-  const sizes = new Map(Object.values(session.manifest).map((e) => [e.hash, e.size]));
-  const files: { hash: string; bytes: Uint8Array }[] = [];
-  for (const [hash, b64] of Object.entries(bucket)) {
-    if (!session.needed.includes(hash))
-      throw new ApiError(400, "unexpected_asset", `${hash} is not one of the files this upload session asked for.`);
-    let bytes: Uint8Array;
-    try {
-      bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-    } catch {
-      throw new ApiError(400, "invalid_base64", `The content for ${hash} is not valid base64.`);
-    }
-    const actual = await sha256Hex(bytes);
-    if (actual !== hash)
-      throw new ApiError(
-        400,
-        "hash_mismatch",
-        `The content uploaded for ${hash} hashes to ${actual}: the manifest's hash must be the SHA-256 of the file's bytes.`,
-      );
-    if (bytes.byteLength !== sizes.get(hash))
-      throw new ApiError(
-        400,
-        "size_mismatch",
-        `${hash} is ${bytes.byteLength} bytes but the manifest said ${sizes.get(hash)}.`,
-      );
-    files.push({ hash, bytes });
-  }
-  await Promise.all(
-    files.map((f) =>
-      c.env.CODE.put(assetKey(projectId, f.hash), f.bytes, { httpMetadata: { contentType: contentTypes.get(f.hash) } }),
-    ),
-  );
+  const needed = new Set(session.needed);
+  const entries = Object.entries(session.manifest);
+  const contentTypes = new Map(entries.map(([path, e]) => [e.hash, contentTypeFor(path)]));
+  const sizes = new Map(entries.map(([, e]) => [e.hash, e.size]));
+  // Each file is checked (asked for, its size, its hash) and stored before the next is read;
+  // one that fails stops the upload there, and what was stored before it counts as uploaded.
+  const uploaded = await readBucket(c.req.raw.body, {
+    maxBytes: BUCKET_MAX_BYTES,
+    maxFiles: BUCKET_MAX_FILES,
+    expect(hash) {
+      if (!needed.has(hash))
+        throw new ApiError(400, "unexpected_asset", `${hash} is not one of the files this upload session asked for.`);
+      return sizes.get(hash)!;
+    },
+    async store(hash, bytes) {
+      await c.env.CODE.put(assetKey(projectId, hash), bytes, { httpMetadata: { contentType: contentTypes.get(hash) } });
+    },
+  });
 
   const stored = await storedAssetHashes(c.env.CODE, projectId, session.needed);
-  const remaining = new Set(session.needed).size - stored.size;
+  const remaining = needed.size - stored.size;
   const result = remaining === 0 ? { jwt: await issueCompletion(platformSecret(c.env), session) } : {};
-  return c.json({ success: true as const, result, uploaded: files.length, remaining }, remaining === 0 ? 201 : 200);
+  return c.json({ success: true as const, result, uploaded, remaining }, remaining === 0 ? 201 : 200);
 });
 
 deployApi.use("/__api/*", requireApiToken);
@@ -230,10 +218,14 @@ deployApi
   )
   .openapi(remove, async (c) => {
     const row = c.var.project;
-    await teardownProject(c.env, row);
-    await deleteProject(c.env.DB, c.var.user.id, row.id);
+    const { done } = await teardownProject(c.env, row);
     return c.json(
-      { success: true as const, message: "Project deleted with its versions, assets, database and routes." },
+      {
+        success: true as const,
+        message: done
+          ? "Project deleted with its versions, assets, database and routes."
+          : "Project deleted with its versions, database and routes; its remaining files are being deleted in the background.",
+      },
       200,
     );
   })

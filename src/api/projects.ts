@@ -3,7 +3,7 @@ import type { Env } from "../env";
 import { teardownProject } from "../hosting/teardown";
 import { productionUrl } from "../hosting/serving/urls";
 import { primaryDomain, primaryDomainsOfUser } from "../store/domains";
-import { deleteProject, listProjects, renameProject, type ProjectRow } from "../store/projects";
+import { listProjects, renameProject, type ProjectRow } from "../store/projects";
 import { createProject } from "./create-project";
 import { notFound } from "./errors";
 import { requireUser } from "./require-user";
@@ -17,6 +17,7 @@ import {
   json,
 } from "./schemas";
 import { startChat } from "./start-chat";
+import { warmBuilderFor } from "./warm-builder";
 
 const ProjectEnvelope = z.object({ project: ProjectSchema });
 const common = { tags: ["projects"], security: [{ bearer: [] }], middleware: [requireUser] };
@@ -109,6 +110,8 @@ export const projectRoutes = routes()
   })
   .openapi(get, async (c) => {
     const row = await ownedProject(c, c.req.valid("param").id);
+    // The workspace opens with this request: its first build is likely seconds away.
+    warmBuilderFor(c, row.id);
     return c.json(
       {
         project: toProject({ ...row, domain: await primaryDomain(c.env.DB, row.id) }, c.env, new URL(c.req.url).origin),
@@ -128,8 +131,8 @@ export const projectRoutes = routes()
   })
   .openapi(remove, async (c) => {
     const row = await ownedProject(c, c.req.valid("param").id);
+    // Its rows go in the first batch; large projects' files continue in the background.
     await teardownProject(c.env, row);
-    await deleteProject(c.env.DB, c.var.user.id, row.id);
     return c.body(null, 204);
   });
 

@@ -23,6 +23,8 @@ export { readWranglerConfig, type WranglerConfig } from "./wrangler-config";
 
 export async function buildApp(input: Record<string, string>, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
+  // A build warms this isolate as well as a warm-up would: none is started after it.
+  warming ??= Promise.resolve(null);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const timings: BuildTimings = { total: 0, esbuildInit: 0, client: 0, server: 0, tailwind: 0, typescript: 0, sql: 0 };
   const fail = (diagnostics: BuildError[]): BuildResult => {
@@ -212,6 +214,17 @@ function utf8Length(s: string): number {
  * isolate's start with TypeScript's lib files parsed. Call it with ctx.waitUntil() when a
  * builder session starts (e.g. when a project is opened); it never throws.
  */
+let warming: Promise<BuildTimings | null> | undefined;
+
+/**
+ * warmBuilder, at most once per isolate: callers that ask while it runs share it, and once it
+ * (or any build) has run it costs nothing. Answers the warm-up's timings (null when it was not
+ * needed or failed).
+ */
+export function warmBuilderOnce(loader?: WorkerLoader): Promise<BuildTimings | null> {
+  return (warming ??= warmBuilder(loader));
+}
+
 export async function warmBuilder(loader?: WorkerLoader): Promise<BuildTimings | null> {
   const files = {
     "index.html":

@@ -1,11 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { finishMaintenance, newMaintenanceRun, runMaintenanceBatch, type MaintenanceRunState } from "./maintenance";
+import { runTeardownBatch, type TeardownJob } from "./teardown";
 
 /**
- * Drives the nightly clean-up one batch per alarm. Each alarm is an invocation of its own, with
- * its own 1,000-operation budget, so the run reaches every project however many there are (a
- * single cron invocation would stop at the same project every night). One object ("nightly").
+ * Drives the platform's long background work one batch per alarm. Each alarm is an invocation of
+ * its own, with its own 1,000-operation budget, so the work gets done however large it is (a
+ * single invocation would stop at the same place every time). The nightly clean-up runs in the
+ * object "nightly" (it reaches every project however many there are); each project's teardown in
+ * an object of its own, "teardown:<project id>" (it deletes every file however many there are).
  */
 export class MaintenanceRun extends DurableObject<Env> {
   /** Starts a run unless one is going; a run older than a day is taken as dead and restarted. */
@@ -22,7 +25,31 @@ export class MaintenanceRun extends DurableObject<Env> {
     return (await this.ctx.storage.get<MaintenanceRunState>("run")) ?? null;
   }
 
+  /** Records a teardown before its first deletion; the alarm takes over after `graceMs` unless told otherwise. */
+  async startTeardown(job: TeardownJob, graceMs: number): Promise<void> {
+    await this.ctx.storage.put("teardown", job);
+    await this.ctx.storage.setAlarm(Date.now() + graceMs);
+  }
+
+  /** The request's batch left work: the alarm continues from where it stopped, now. */
+  async continueTeardown(job: TeardownJob): Promise<void> {
+    await this.ctx.storage.put("teardown", job);
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  async finishTeardown(): Promise<void> {
+    await this.ctx.storage.delete("teardown");
+    await this.ctx.storage.deleteAlarm();
+  }
+
+  /** The teardown in progress, if any (for tests and operators). */
+  async currentTeardown(): Promise<TeardownJob | null> {
+    return (await this.ctx.storage.get<TeardownJob>("teardown")) ?? null;
+  }
+
   override async alarm(): Promise<void> {
+    const job = await this.ctx.storage.get<TeardownJob>("teardown");
+    if (job) return this.teardownBatch(job);
     const run = await this.ctx.storage.get<MaintenanceRunState>("run");
     if (!run) return;
     const { done, meter } = await runMaintenanceBatch(this.env, run);
@@ -43,10 +70,39 @@ export class MaintenanceRun extends DurableObject<Env> {
     await this.ctx.storage.put("run", run);
     await this.ctx.storage.setAlarm(Date.now());
   }
+
+  private async teardownBatch(job: TeardownJob): Promise<void> {
+    let done = false;
+    try {
+      done = (await runTeardownBatch(this.env, job)).done;
+    } finally {
+      // Progress is kept even when the batch failed: the alarm is retried and goes on from there.
+      console.log(
+        "teardown batch",
+        JSON.stringify({ project: job.projectId, step: job.step, batch: job.batches, operations: job.lastBatch }),
+      );
+      if (!done) await this.ctx.storage.put("teardown", job);
+    }
+    if (done) {
+      await this.ctx.storage.delete("teardown");
+      console.log(
+        "teardown done",
+        JSON.stringify({ project: job.projectId, objects: job.objectsDeleted, batches: job.batches }),
+      );
+      return;
+    }
+    await this.ctx.storage.setAlarm(Date.now());
+  }
 }
 
-/** The one runner object. */
+/** The one runner object of the nightly clean-up. */
 export function maintenanceRunner(env: Pick<Env, "MAINTENANCE">) {
   const ns = env.MAINTENANCE as DurableObjectNamespace<MaintenanceRun>;
   return ns.get(ns.idFromName("nightly"));
+}
+
+/** The object that carries a project's teardown to its end. */
+export function teardownRunner(env: Pick<Env, "MAINTENANCE">, projectId: string) {
+  const ns = env.MAINTENANCE as DurableObjectNamespace<MaintenanceRun>;
+  return ns.get(ns.idFromName(`teardown:${projectId}`));
 }

@@ -1,5 +1,6 @@
 import { sign, verify } from "hono/jwt";
 import { ApiError } from "../errors";
+import { BUCKET_MAX_BYTES, BUCKET_MAX_FILES } from "./bucket-reader";
 
 /**
  * The deploy API's three-phase upload. Phase 1 registers a manifest and answers with the hashes still
@@ -9,7 +10,8 @@ import { ApiError } from "../errors";
  */
 
 export const SESSION_TTL_SECONDS = 3600;
-const BUCKET_SIZE = 10;
+/** Files per proposed bucket: few requests, each well inside a bucket's limits. */
+const BUCKET_FILES = 100;
 
 export interface ManifestEntry {
   hash: string;
@@ -35,10 +37,38 @@ export async function createSession(
 ) {
   const session: UploadSession = { id: crypto.randomUUID(), projectId, manifest, needed: missing };
   await kv.put(sessionKey(session.id), JSON.stringify(session), { expirationTtl: SESSION_TTL_SECONDS });
-  const buckets: string[][] = [];
-  for (let i = 0; i < missing.length; i += BUCKET_SIZE) buckets.push(missing.slice(i, i + BUCKET_SIZE));
+  const sizes = new Map(Object.values(manifest).map((e) => [e.hash, e.size]));
+  const buckets = bucketsOf(missing, (h) => sizes.get(h) ?? 0);
   const jwt = await issue(secret, missing.length === 0 ? "completion" : "upload", session);
   return { session, jwt, buckets };
+}
+
+/** What a file adds to a bucket's JSON: `"<hash>":"<base64>",`. */
+export const bucketEntryBytes = (hash: string, size: number) => hash.length + 4 * Math.ceil(size / 3) + 6;
+
+/**
+ * The missing files in buckets that each fit a bucket upload's limits (bucket-reader.ts), in
+ * order: a new bucket starts when the next file would take this one past them.
+ */
+export function bucketsOf(hashes: string[], sizeOf: (hash: string) => number): string[][] {
+  const buckets: string[][] = [];
+  let current: string[] = [];
+  let bytes = 2;
+  for (const hash of hashes) {
+    const entry = bucketEntryBytes(hash, sizeOf(hash));
+    if (
+      current.length > 0 &&
+      (current.length >= Math.min(BUCKET_FILES, BUCKET_MAX_FILES) || bytes + entry > BUCKET_MAX_BYTES)
+    ) {
+      buckets.push(current);
+      current = [];
+      bytes = 2;
+    }
+    current.push(hash);
+    bytes += entry;
+  }
+  if (current.length > 0) buckets.push(current);
+  return buckets;
 }
 
 export async function issueCompletion(secret: string, session: UploadSession) {

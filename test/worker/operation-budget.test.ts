@@ -7,12 +7,14 @@ import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext }
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApi } from "../../src/api/app";
-import { maintenanceRunner } from "../../src/hosting/maintenance-run";
+import { maintenanceRunner, teardownRunner } from "../../src/hosting/maintenance-run";
 import { newMaintenanceRun, runMaintenanceBatch } from "../../src/hosting/maintenance";
 import { INVOCATION_OPERATION_LIMIT, meteredEnv, newMeter } from "../../src/hosting/operation-meter";
 import { storedAssetHashes } from "../../src/hosting/stored-assets";
+import { writePointer } from "../../src/hosting/pointer";
+import { teardownProject } from "../../src/hosting/teardown";
 import { call, signUp } from "./helpers";
-import { deployer } from "./hosting-helpers";
+import { deploy, deployer } from "./hosting-helpers";
 
 const hex = (n: number) => n.toString(16).padStart(64, "0");
 
@@ -77,6 +79,51 @@ describe("operation budgets per invocation", () => {
     // The bytes do not hash to the manifest's made-up hashes: refused before anything is stored.
     expect(up.status).toBe(400);
     expect(upload.total).toBeLessThan(5);
+  });
+
+  it("a full bucket upload costs one write per file plus a listing per 1,000 stored files, not a check per needed file", async () => {
+    const d = await deployer("Bucket cost");
+    for (let i = 0; i < 3000; i += 100)
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => env.CODE.put(`apps/${d.project.id}/assets/${hex(i + j)}`, "x")),
+      );
+    const files = await Promise.all(
+      Array.from({ length: 600 }, async (_, i) => {
+        const bytes = new TextEncoder().encode(`file ${i}`);
+        const digest = await crypto.subtle.digest("SHA-256", bytes);
+        const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+        return { hash, text: `file ${i}` };
+      }),
+    );
+    const manifest = Object.fromEntries(files.map((f, i) => [`/n${i}.txt`, { hash: f.hash, size: f.text.length }]));
+    const session = (
+      await call("POST", `/__api/projects/${d.project.id}/assets-upload-session`, {
+        headers: { authorization: d.apiToken },
+        body: { manifest },
+      })
+    ).json.result as { jwt: string; buckets: string[][] };
+    expect(session.buckets.map((b) => b.length)).toEqual([100, 100, 100, 100, 100, 100]);
+    const costs: number[] = [];
+    for (const bucket of session.buckets) {
+      const meter = newMeter();
+      const ctx = createExecutionContext();
+      const res = await createApi().fetch(
+        new Request(`http://localhost:8787/__api/projects/${d.project.id}/assets/upload`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${session.jwt}`, "content-type": "application/json" },
+          body: JSON.stringify(Object.fromEntries(bucket.map((h) => [h, btoa(files.find((f) => f.hash === h)!.text)]))),
+        }),
+        meteredEnv(env, meter),
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBeLessThan(300);
+      costs.push(meter.total);
+      // 100 writes, the session from KV, and 4 pages listing the project's 3,000–3,600 files.
+      expect(meter.r2).toBeLessThanOrEqual(100 + 4);
+      expect(meter.total).toBeLessThanOrEqual(100 + 4 + 1);
+    }
+    console.log(`600 files in 6 buckets over 3,000 stored: ${costs.join(", ")} operations per bucket`);
   });
 
   it("finds stored hashes by listing once there are many (and by head for a few)", async () => {
@@ -152,5 +199,127 @@ describe("operation budgets per invocation", () => {
     expect(report).toMatchObject({ projects: total, batches: alarms });
     // And the platform still answers.
     expect((await call("GET", "/api/health")).status).toBe(200);
+  });
+});
+
+describe("deleting a large project", () => {
+  /** A deployed project plus what 150 versions would leave: 3,000 assets, 150 artifacts and their rows. */
+  async function largeProject() {
+    const d = await deployer("Large project");
+    const res = await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "<h1>big</h1>" } });
+    expect(res.success).toBe(true);
+    const row = (await env.DB.prepare("SELECT * FROM projects WHERE id = ?").bind(d.project.id).first<any>())!;
+    const prefix = `apps/${row.id}/`;
+    for (let i = 0; i < 3000; i += 100)
+      await Promise.all(Array.from({ length: 100 }, (_, j) => env.CODE.put(`${prefix}assets/${hex(i + j)}`, "x")));
+    const insert = env.DB.prepare(
+      "INSERT INTO project_versions (version_id, user_id, project_id, status, artifact_key) VALUES (?, ?, ?, 'deployed', ?)",
+    );
+    const ids = Array.from({ length: 150 }, (_, i) => `v-${String(i).padStart(4, "0")}-${crypto.randomUUID()}`);
+    await env.DB.batch(ids.map((id) => insert.bind(id, row.user_id, row.id, `${prefix}versions/${id}.json`)));
+    await Promise.all(ids.map((id) => env.CODE.put(`${prefix}versions/${id}.json`, "{}")));
+    await writePointer(env.KV, row.user_id, row.id, { latestVersionId: ids[0]!, previewUrl: null });
+    expect(await env.KV.get(`host:${row.slug}`)).toBe(row.id);
+    return { d, row, prefix };
+  }
+
+  /** Everything the project had in D1, R2 and KV. */
+  async function leftOf(row: { id: string; slug: string; user_id: string }) {
+    const count = (sql: string) => env.DB.prepare(sql).bind(row.id).first<number>("n");
+    return {
+      projects: await count("SELECT COUNT(*) AS n FROM projects WHERE id = ?"),
+      versions: await count("SELECT COUNT(*) AS n FROM project_versions WHERE project_id = ?"),
+      files: await count("SELECT COUNT(*) AS n FROM project_files WHERE project_id = ?"),
+      r2: await countObjects(`apps/${row.id}/`),
+      host: await env.KV.get(`host:${row.slug}`),
+      pointer: await env.KV.get(`latest:${row.user_id}:${row.id}`),
+    };
+  }
+  async function countObjects(prefix: string) {
+    let n = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await env.CODE.list({ prefix, cursor });
+      n += page.objects.length;
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    return n;
+  }
+  const nothing = { projects: 0, versions: 0, files: 0, r2: 0, host: null, pointer: null };
+
+  it("3,000 assets and 150 versions go in one request within the budget, and nothing is left", async () => {
+    const { d, row } = await largeProject();
+    expect((await leftOf(row)).r2).toBeGreaterThan(3150);
+
+    const meter = newMeter();
+    const ctx = createExecutionContext();
+    const res = await createApi().fetch(
+      new Request(`http://localhost:8787/__api/projects/${row.id}`, {
+        method: "DELETE",
+        headers: { authorization: d.apiToken },
+      }),
+      meteredEnv(env, meter),
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).message).toContain("Project deleted with its versions, assets");
+    expect(meter.total).toBeLessThan(INVOCATION_OPERATION_LIMIT / 10);
+    expect(meter.d1).toBeLessThan(INVOCATION_OPERATION_LIMIT / 10);
+    console.log(`teardown of 3,000 assets and 150 versions in one request: ${JSON.stringify(meter)}`);
+    expect(await leftOf(row)).toEqual(nothing);
+    expect(await teardownRunner(env, row.id).currentTeardown()).toBeNull();
+  });
+
+  it("past a batch's budget the teardown continues in alarms, each within it, until nothing is left", async () => {
+    const { row } = await largeProject();
+    // A budget of 3 operations per batch stands in for a project a hundred times larger.
+    const first = await teardownProject(env, row, newMeter(), 3);
+    expect(first.done).toBe(false);
+    // The project is gone from its owner's view at once; its files follow.
+    expect(await leftOf(row)).toMatchObject({ projects: 0, versions: 0, host: null });
+    expect((await leftOf(row)).r2).toBeGreaterThan(0);
+
+    const runner = teardownRunner(env, row.id);
+    let seen = first.job;
+    // The alarm may also fire by itself here: either way each batch is one invocation.
+    for (let job = await runner.currentTeardown(); job; job = await runner.currentTeardown()) {
+      seen = job;
+      if (!(await runDurableObjectAlarm(runner))) await new Promise((r) => setTimeout(r, 20));
+    }
+    // Seen before its last batch: already several invocations, none past the budget by more than
+    // the step it finished (the largest here: routes and rows, 4; four databases and the pointer, 5).
+    expect(seen.batches).toBeGreaterThan(2);
+    expect(seen.maxBatch).toBeLessThanOrEqual(3 + 5);
+    expect(seen.objectsDeleted).toBeGreaterThan(0);
+    expect(await leftOf(row)).toEqual(nothing);
+  });
+
+  it("an invocation that dies half-way loses nothing: the alarm finishes the job", async () => {
+    const { row } = await largeProject();
+    let deletes = 0;
+    // R2 fails on the second bulk delete, as an invocation stopped by the platform would.
+    const dying = {
+      ...env,
+      CODE: new Proxy(env.CODE, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop === "delete")
+            return (...args: unknown[]) => {
+              if (++deletes === 2) throw new Error("the invocation died");
+              return value.apply(target, args);
+            };
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      }),
+    };
+    await expect(teardownProject(dying, row)).rejects.toThrow("the invocation died");
+    expect((await leftOf(row)).r2).toBeGreaterThan(0);
+
+    const runner = teardownRunner(env, row.id);
+    expect(await runner.currentTeardown()).toMatchObject({ projectId: row.id });
+    while (await runner.currentTeardown())
+      if (!(await runDurableObjectAlarm(runner))) await new Promise((r) => setTimeout(r, 20));
+    expect(await leftOf(row)).toEqual(nothing);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { assetKey, type VersionArtifact } from "./artifact";
 import { originalPosition, parseSourceMap, type SourceMap, type SourcePosition } from "./source-map";
+import type { RenderError } from "../store/version-renders";
 
 export interface ReportedError {
   kind: "error" | "rejection" | "resource" | "render" | "blank";
@@ -18,16 +19,8 @@ export interface ReportedError {
   where?: { url: string; line?: number | null; column?: number | null } | null;
 }
 
-export interface LocatedError {
-  kind: ReportedError["kind"];
-  message: string;
-  file: string | null;
-  line: number | null;
-  column: number | null;
-  stack: string | null;
-  componentStack: string | null;
-  afterRender?: boolean;
-}
+/** A reported error with the app's file and line found: what is stored on the version. */
+export type LocatedError = RenderError;
 
 /** "http://host/assets/index-X.js:1:2345", as V8, Firefox and Safari write stack positions. */
 const POSITION = /\b(https?:\/\/[^\s()'"<>]+?):(\d+):(\d+)/g;

@@ -4,16 +4,15 @@
  * change can be undone from its run card (the preview goes back to the version before it); and a
  * run made with a recorded model transcript shows what it cost, which Settings adds up and caps.
  */
-import { execSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { knownPrices } from "../../src/ai/prices";
 import { slugify } from "../../src/store/slug";
 import { APP_DESCRIPTIONS, transcript } from "../fixtures/transcripts";
-import { artifactsDir, screenshotPath } from "./browser";
+import { launchLikeChrome, screenshotPath } from "./browser";
 import { startKiln, type RunningKiln } from "./kiln-server";
 
 let kiln: RunningKiln;
@@ -22,28 +21,9 @@ let page: Page;
 const consoleErrors: string[] = [];
 const profile = mkdtempSync(join(tmpdir(), "kiln-e2e-home-"));
 
-/** Chrome's default of allowing the preview's (third-party) storage, so the app's sign-in survives each version. */
-async function launchLikeChrome(): Promise<BrowserContext> {
-  mkdirSync(join(profile, "Default"), { recursive: true });
-  writeFileSync(
-    join(profile, "Default", "Preferences"),
-    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
-  );
-  mkdirSync(artifactsDir, { recursive: true });
-  const executablePath =
-    process.env.CHROMIUM_PATH ??
-    execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
-  return chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
-  });
-}
-
 beforeAll(async () => {
   // Recorded transcripts may stand in for a model in this Kiln (a user chooses one through the API).
-  [kiln, browser] = await Promise.all([startKiln({ ALLOW_REPLAY_PROVIDER: "true" }), launchLikeChrome()]);
+  [kiln, browser] = await Promise.all([startKiln({ ALLOW_REPLAY_PROVIDER: "true" }), launchLikeChrome(profile)]);
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on("console", (msg) => msg.type() === "error" && consoleErrors.push(msg.text()));
   page.on("pageerror", (err) => consoleErrors.push(String(err)));

@@ -5,15 +5,14 @@
  * the last good version is one click away, and restoring it is one more. A script that fails to
  * load is reported too.
  */
-import { execSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 // @ts-expect-error -- plain JavaScript shared with the Node CLI
 import { deployApp } from "../../cli/deploy-client.mjs";
-import { artifactsDir, screenshotPath } from "./browser";
+import { launchLikeChrome, screenshotPath } from "./browser";
 import { startKiln, type RunningKiln } from "./kiln-server";
 
 let kiln: RunningKiln;
@@ -21,27 +20,8 @@ let browser: BrowserContext;
 let page: Page;
 const profile = mkdtempSync(join(tmpdir(), "kiln-e2e-profile-"));
 
-/** Chrome's default storage setting, so the template's sign-in works inside the preview frame (see workspace.test.ts). */
-async function launchLikeChrome(): Promise<BrowserContext> {
-  mkdirSync(join(profile, "Default"), { recursive: true });
-  writeFileSync(
-    join(profile, "Default", "Preferences"),
-    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
-  );
-  mkdirSync(artifactsDir, { recursive: true });
-  const executablePath =
-    process.env.CHROMIUM_PATH ??
-    execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
-  return chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-  });
-}
-
 beforeAll(async () => {
-  [kiln, browser] = await Promise.all([startKiln(), launchLikeChrome()]);
+  [kiln, browser] = await Promise.all([startKiln(), launchLikeChrome(profile)]);
   page = browser.pages()[0] ?? (await browser.newPage());
 });
 beforeEach(() => {

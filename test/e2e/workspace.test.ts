@@ -3,13 +3,12 @@
  * phases complete, sees the app in the preview, changes it, compares the versions and restores
  * the first one (offline: Kiln's e2e server has no model, which is enough for these edits).
  */
-import { execSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
-import { artifactsDir, screenshotPath } from "./browser";
+import { artifactsDir, launchLikeChrome, screenshotPath } from "./browser";
 import { startKiln, type RunningKiln } from "./kiln-server";
 
 let kiln: RunningKiln;
@@ -18,40 +17,8 @@ let page: Page;
 const consoleErrors: string[] = [];
 const profile = mkdtempSync(join(tmpdir(), "kiln-e2e-profile-"));
 
-/**
- * The preview iframe (`<slug>--<version>.localhost`) is a third party to the builder
- * (`localhost`), and the app keeps its session in localStorage. Chrome allows third-party
- * storage by default, but Debian's Chromium (and every incognito window) blocks it, which makes
- * the app throw on load and the preview stay blank. This profile has Chrome's default setting.
- */
-async function launchLikeChrome(): Promise<BrowserContext> {
-  mkdirSync(join(profile, "Default"), { recursive: true });
-  writeFileSync(
-    join(profile, "Default", "Preferences"),
-    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
-  );
-  mkdirSync(artifactsDir, { recursive: true });
-  const executablePath =
-    process.env.CHROMIUM_PATH ??
-    execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
-  return chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
-
 beforeAll(async () => {
-  [kiln, browser] = await Promise.all([startKiln(), launchLikeChrome()]);
+  [kiln, browser] = await Promise.all([startKiln(), launchLikeChrome(profile)]);
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on("console", (msg) => msg.type() === "error" && consoleErrors.push(msg.text()));
   page.on("pageerror", (err) => consoleErrors.push(String(err)));

@@ -7,7 +7,7 @@ import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../compatibility";
 import { contentTypeFor } from "../builder/content-types";
 import { storedAssetHashes } from "../hosting/stored-assets";
 import { BUCKET_MAX_BYTES, BUCKET_MAX_FILES, readBucket, tooLarge } from "../hosting/bucket-reader";
-import { teardownProject } from "../hosting/teardown";
+import { teardownProject } from "../hosting/delete-project";
 import { createSession, issueCompletion, openSession, type UploadSession } from "../hosting/upload-session";
 import { pathUrl, productionUrl } from "../hosting/serving/urls";
 import { primaryDomain } from "../store/domains";

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Env } from "../env";
-import { teardownProject } from "../hosting/teardown";
+import { teardownProject } from "../hosting/delete-project";
 import { productionUrl } from "../hosting/serving/urls";
 import { primaryDomain, primaryDomainsOfUser } from "../store/domains";
 import { listProjects, renameProject, type ProjectRow } from "../store/projects";

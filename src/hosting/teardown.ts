@@ -8,7 +8,6 @@ import { removeProjectDomains } from "./domains/domains";
 import { meteredEnv, newMeter, type OperationMeter } from "./operation-meter";
 import { deletePointer } from "./pointer";
 import { deleteHostRoute, forgetRoutes } from "./serving/routes";
-import { teardownRunner } from "./maintenance-run";
 
 /**
  * Deleting a project: its routes and custom domains, its rows in D1, its databases, its KV
@@ -49,8 +48,6 @@ export interface TeardownJob {
  * so a batch ends far below 1,000, leaving the request it runs in room for its own look-ups.
  */
 export const BATCH_BUDGET = 400;
-/** How long the request has to finish its batch before the object's alarm takes over anyway. */
-const REQUEST_GRACE_MS = 60_000;
 /** Each of a project's four databases is one call to its Durable Object. */
 const DATABASES = 4;
 
@@ -64,27 +61,6 @@ export function newTeardownJob(project: Pick<ProjectRow, "id" | "slug" | "user_i
     objectsDeleted: 0,
     batches: 0,
   };
-}
-
-/**
- * Deletes a project everywhere, as far as one batch goes; what is left continues in the
- * background. Says whether everything is gone already. The project disappears from its owner's
- * lists within this batch (its rows go in the second step, right after its routes).
- */
-export async function teardownProject(
-  env: Env,
-  project: Pick<ProjectRow, "id" | "slug" | "user_id">,
-  meter: OperationMeter = newMeter(),
-  budget?: number,
-): Promise<{ done: boolean; job: TeardownJob }> {
-  const job = { ...newTeardownJob(project), budget };
-  const runner = teardownRunner(env, project.id);
-  // Recorded before the first deletion: from here on a dead invocation is picked up by the alarm.
-  await runner.startTeardown(job, REQUEST_GRACE_MS);
-  const { done } = await runTeardownBatch(env, job, meter);
-  if (done) await runner.finishTeardown();
-  else await runner.continueTeardown(job);
-  return { done, job };
 }
 
 /** One batch of a teardown: changes `job` in place and says whether the project is gone. */

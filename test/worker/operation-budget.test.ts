@@ -12,7 +12,7 @@ import { newMaintenanceRun, runMaintenanceBatch } from "../../src/hosting/mainte
 import { INVOCATION_OPERATION_LIMIT, meteredEnv, newMeter } from "../../src/hosting/operation-meter";
 import { storedAssetHashes } from "../../src/hosting/stored-assets";
 import { writePointer } from "../../src/hosting/pointer";
-import { teardownProject } from "../../src/hosting/teardown";
+import { teardownProject } from "../../src/hosting/delete-project";
 import { call, signUp } from "./helpers";
 import { deploy, deployer } from "./hosting-helpers";
 

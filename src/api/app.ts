@@ -20,21 +20,21 @@ import { SERVER_API_PATHS, serverApi } from "./server-api";
 import { tokenRoutes } from "./tokens";
 import type { Context, Next } from "hono";
 
+/** The largest deploy request (server code and manifest) an isolate can hold with its copies. */
+export const DEPLOY_BODY_BYTES = 24 * 1024 * 1024;
+
 /** The builder API under /api: every route validated and documented from one set of zod schemas. */
 export function createApi() {
   const api = new OpenAPIHono<AppEnv>();
 
-  const limit = (setting: (env: AppEnv["Bindings"]) => number) => (c: Context<AppEnv>, next: Next) =>
-    bodyLimit({
-      maxSize: setting(c.env),
-      onError: (c) =>
-        errorResponse(
-          c,
-          413,
-          "body_too_large",
-          `The request body is larger than ${setting(c.env)} bytes. Send less data per request.`,
-        ),
-    })(c, next);
+  const limit =
+    (setting: (env: AppEnv["Bindings"]) => number, advice = "Send less data per request.") =>
+    (c: Context<AppEnv>, next: Next) =>
+      bodyLimit({
+        maxSize: setting(c.env),
+        onError: (c) =>
+          errorResponse(c, 413, "body_too_large", `The request body is larger than ${setting(c.env)} bytes. ${advice}`),
+      })(c, next);
   const jsonLimit = limit((env) => numberSetting(env.MAX_BODY_BYTES, 1024 * 1024));
   api.use("/api/*", jsonLimit);
   for (const path of SERVER_API_PATHS) api.use(path, jsonLimit);
@@ -42,6 +42,15 @@ export function createApi() {
   api.use(
     "/__api/*",
     limit((env) => numberSetting(env.MAX_UPLOAD_BYTES, 100 * 1024 * 1024)),
+  );
+  // A deploy request (the server code as base64, the manifest) is parsed whole, and an isolate
+  // has 128 MB on Cloudflare: its JSON, the parsed strings and the decoded modules must fit.
+  api.use(
+    "/__api/projects/:id/deploy",
+    limit(
+      (env) => Math.min(numberSetting(env.MAX_UPLOAD_BYTES, DEPLOY_BODY_BYTES), DEPLOY_BODY_BYTES),
+      "A deploy request carries the server code and the asset manifest (assets go in buckets): keep the Worker's modules under about 18 MiB.",
+    ),
   );
 
   api.route("/", healthRoutes);

@@ -188,6 +188,11 @@ describe("a preview that fails", () => {
     await visible(problem.getByTestId("preview-problem-message").filter({ hasText: "/assets/app-missing.js" }));
     await visible(problem.getByTestId("preview-problem-place").filter({ hasText: "assets/app-missing.js" }));
     await shot("5-missing-script");
+    // A version uploaded through the deploy API has no source tags: select mode says so.
+    await page.getByRole("button", { name: "Select" }).click();
+    await visible(page.getByTestId("select-untagged"));
+    await page.getByRole("button", { name: "Select" }).click();
+    expect(await page.getByTestId("select-untagged").count()).toBe(0);
     await expect
       .poll(async () => (await api("GET", `/api/projects/${projectId}/versions/${deployed.versionId}`)).version.render)
       .toMatchObject({ status: "failed", error: { kind: "resource", file: "assets/app-missing.js" } });

@@ -7,6 +7,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error -- plain JavaScript shared with the Node CLI
 import * as client from "../../cli/deploy-client.mjs";
+import { DEPLOY_BODY_BYTES } from "../../src/api/app";
 import { BUCKET_MAX_BYTES, BUCKET_MAX_FILES } from "../../src/hosting/bucket-reader";
 import { bucketsOf } from "../../src/hosting/upload-session";
 import { call } from "./helpers";
@@ -107,6 +108,23 @@ describe("deploy-API buckets", () => {
       const stored = await env.CODE.get(`apps/${d.project.id}/assets/${f.hash}`);
       expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(f.bytes);
     }
+  });
+
+  it("answers 413 for a deploy request past what an isolate can parse whole, before reading it", async () => {
+    const d = await deployer("Big deploy");
+    const res = await call("POST", `/__api/projects/${d.project.id}/deploy`, {
+      headers: {
+        authorization: d.apiToken,
+        "content-type": "application/json",
+        "content-length": String(DEPLOY_BODY_BYTES + 1),
+      },
+      rawBody: "{}",
+    });
+    expect(res.status).toBe(413);
+    const body = res.json as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("body_too_large");
+    expect(body.error.message).toContain(`${DEPLOY_BODY_BYTES} bytes`);
+    expect(body.error.message).toContain("assets go in buckets");
   });
 
   it("answers 413 for a bucket past the cap, saying the limit and to split it, and keeps the files before it", async () => {

@@ -5,7 +5,8 @@
  * sends `selected {src, callers, tag, text, classes, rect}` instead of reaching the app.
  * `callers` are the source tags of the component uses above the element, nearest first, read from
  * React's fibers (the props objects the tagging runtime marked), so text passed in as a prop can
- * be edited where it is written. `highlight {src}` outlines an element the workspace names (after a reload).
+ * be edited where it is written. Turned on, it answers `select-ready {tagged}`: whether the page has
+ * anything to select. `highlight {src}` outlines an element the workspace names (after a reload).
  */
 export const SELECT = `(function () {
   var kiln = window.__kiln;
@@ -95,6 +96,9 @@ export const SELECT = `(function () {
   }, true);
   kiln.on("select-mode", function (p) {
     on = !!(p && p.on);
+    // A page with no source tags (built before Kiln tagged previews, or uploaded through the
+    // deploy API) has nothing to select: the workspace says so instead of seeming broken.
+    if (on) kiln.send("select-ready", { tagged: !!document.querySelector("[data-kiln-src]") });
     document.documentElement.style.cursor = on ? "crosshair" : "";
     if (!on) {
       if (box) box.style.display = "none";

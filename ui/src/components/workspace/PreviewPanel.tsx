@@ -42,8 +42,11 @@ export function PreviewPanel({
     if (message.type === "ready") setReady((message.payload as { url?: string } | null)?.url ?? "");
     onPageMessage?.(message);
     if (message.type === "selected" && onSelect) onSelect(message.payload as SelectedElement);
+    if (message.type === "select-ready") setUntagged(!(message.payload as { tagged?: boolean } | null)?.tagged);
   });
   const [selecting, setSelecting] = useState(false);
+  /** Select mode is on over a page without source tags: nothing in it can be picked. */
+  const [untagged, setUntagged] = useState(false);
   const [reloads, setReloads] = useState(0);
   const width = devices[device];
   return (
@@ -84,6 +87,7 @@ export function PreviewPanel({
             title="Point at an element of the preview to edit it"
             onClick={() => {
               setSelecting(!selecting);
+              setUntagged(false);
               bridge.send("select-mode", { on: !selecting });
             }}
           >
@@ -138,6 +142,17 @@ export function PreviewPanel({
           </div>
         )}
         {url && overlay}
+        {selecting && untagged && (
+          <p
+            role="status"
+            data-testid="select-untagged"
+            className="absolute top-2 left-2 z-20 max-w-md rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 shadow dark:bg-amber-950 dark:text-amber-100"
+          >
+            Nothing on this page can be selected: this version was built before Kiln marked previews with their source,
+            or uploaded through the deploy API. Make any change in the chat (or Save &amp; build in Code) and select
+            again.
+          </p>
+        )}
         {building && url && (
           <span
             className="absolute top-2 right-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800 shadow dark:bg-amber-950 dark:text-amber-200"

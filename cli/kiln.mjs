@@ -3,7 +3,7 @@
 // Written for any Node >= 18 so that it can bring its own Node 22 first.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -229,24 +229,50 @@ async function runWrangler(port, persistTo, varsFile) {
   ]);
 }
 
-/** Runs vitest and ends with one plain summary line that any CI can read. */
+/**
+ * Runs vitest and ends with one plain summary line that any CI can read. The whole suite runs as
+ * two vitest processes at once, the worker tests beside the ones that run Kiln, vite and Chromium
+ * from Node: one vitest process runs its projects one after the other, and each group spends most
+ * of its time waiting on a different process (workerd against Kiln and Chromium), so together they
+ * take about as long as the longer one. Given arguments (a file, a project), it is one run as asked.
+ */
 async function runTests(rest) {
-  const results = join(root, ".kiln", "test-results.json");
-  mkdirSync(dirname(results), { recursive: true });
-  let failure = null;
-  try {
-    await exec("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}`, ...rest]);
-  } catch (err) {
-    failure = err;
-  }
-  if (existsSync(results)) {
+  const groups = rest.length
+    ? [{ name: "tests", args: rest }]
+    : [
+        { name: "worker", args: ["--project", "worker"] },
+        {
+          name: "node",
+          args: ["--project", "template", "--project", "scaffold", "--project", "cloudflare", "--project", "e2e"],
+        },
+      ];
+  const runs = await Promise.all(
+    groups.map(async ({ name, args }) => {
+      const results = join(root, ".kiln", `test-results-${name}.json`);
+      mkdirSync(dirname(results), { recursive: true });
+      rmSync(results, { force: true });
+      let failure = null;
+      try {
+        await exec("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}`, ...args]);
+      } catch (err) {
+        failure = err;
+      }
+      return { results, failure };
+    }),
+  );
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const { results } of runs) {
+    if (!existsSync(results)) continue;
     const r = JSON.parse(readFileSync(results, "utf8"));
-    const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(
-      `Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
-    );
+    total.passed += r.numPassedTests;
+    total.failed += r.numFailedTests;
+    total.skipped += r.numPendingTests + r.numTodoTests;
   }
-  if (failure) throw failure;
+  console.log(
+    `Tests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`,
+  );
+  const failed = runs.find((r) => r.failure);
+  if (failed) throw failed.failure;
 }
 
 function execSync(bin, argv) {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, type UsageSettings as Usage } from "../../lib/api";
 import { useAction } from "../../lib/use-action";
 import { Button } from "../Button";
@@ -21,14 +21,21 @@ export function UsageSettings({ className }: { className: string }) {
   const [output, setOutput] = useState("");
   const { busy, error, status, setError, run } = useAction();
 
-  const show = (u: Usage) => {
+  /** The user has typed in the form since it was last filled: a late load must not undo that. */
+  const touched = useRef(false);
+  const show = (u: Usage, fillForm = true) => {
     setUsage(u);
+    if (!fillForm) return;
+    touched.current = false;
     setBudget(u.monthlyBudgetUsd === null ? "" : String(u.monthlyBudgetUsd));
     setInput(u.prices ? String(u.prices.input) : "");
     setOutput(u.prices ? String(u.prices.output) : "");
   };
   useEffect(() => {
-    api.usage().then(show, (err: Error) => setError(err.message));
+    api.usage().then(
+      (u) => show(u, !touched.current),
+      (err: Error) => setError(err.message),
+    );
   }, [setError]);
 
   const save = (e: FormEvent) => {
@@ -99,7 +106,10 @@ export function UsageSettings({ className }: { className: string }) {
           inputMode="decimal"
           placeholder="none"
           value={budget}
-          onChange={(e) => setBudget(e.target.value)}
+          onChange={(e) => {
+            touched.current = true;
+            setBudget(e.target.value);
+          }}
         />
         <Field
           id="usage-input-price"
@@ -107,7 +117,10 @@ export function UsageSettings({ className }: { className: string }) {
           inputMode="decimal"
           placeholder={usage?.knownPrices ? String(usage.knownPrices.input) : "Kiln's"}
           value={input}
-          onChange={(e) => setInput(e.target.value)}
+          onChange={(e) => {
+            touched.current = true;
+            setInput(e.target.value);
+          }}
         />
         <Field
           id="usage-output-price"
@@ -115,7 +128,10 @@ export function UsageSettings({ className }: { className: string }) {
           inputMode="decimal"
           placeholder={usage?.knownPrices ? String(usage.knownPrices.output) : "Kiln's"}
           value={output}
-          onChange={(e) => setOutput(e.target.value)}
+          onChange={(e) => {
+            touched.current = true;
+            setOutput(e.target.value);
+          }}
         />
         <div className="flex items-center gap-3 sm:col-span-3">
           <Button type="submit" aria-busy={busy} disabled={busy}>

@@ -106,10 +106,18 @@ export interface VersionArtifact {
   previewAssets?: Record<string, AssetEntry>;
 }
 
+/** The preview's view of each cached artifact, made once: a version may have thousands of assets. */
+const previewViews = new WeakMap<VersionArtifact, VersionArtifact>();
+
 /** The assets a version serves in an environment: previews see the source-tagged overlay. */
 export function assetsFor(artifact: VersionArtifact, environment: string): VersionArtifact {
   if (environment !== "preview" || !artifact.previewAssets) return artifact;
-  return { ...artifact, assets: { ...artifact.assets, ...artifact.previewAssets } };
+  let view = previewViews.get(artifact);
+  if (!view) {
+    view = { ...artifact, assets: { ...artifact.assets, ...artifact.previewAssets } };
+    previewViews.set(artifact, view);
+  }
+  return view;
 }
 
 export const appPrefix = (projectId: string) => `apps/${projectId}/`;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { api, type UsageSettings as Usage } from "../../lib/api";
 import { useAction } from "../../lib/use-action";
 import { Button } from "../Button";
@@ -23,6 +23,10 @@ export function UsageSettings({ className }: { className: string }) {
 
   /** The user has typed in the form since it was last filled: a late load must not undo that. */
   const touched = useRef(false);
+  const typed = (set: (value: string) => void) => (e: ChangeEvent<HTMLInputElement>) => {
+    touched.current = true;
+    set(e.target.value);
+  };
   const show = (u: Usage, fillForm = true) => {
     setUsage(u);
     if (!fillForm) return;
@@ -106,10 +110,7 @@ export function UsageSettings({ className }: { className: string }) {
           inputMode="decimal"
           placeholder="none"
           value={budget}
-          onChange={(e) => {
-            touched.current = true;
-            setBudget(e.target.value);
-          }}
+          onChange={typed(setBudget)}
         />
         <Field
           id="usage-input-price"
@@ -117,10 +118,7 @@ export function UsageSettings({ className }: { className: string }) {
           inputMode="decimal"
           placeholder={usage?.knownPrices ? String(usage.knownPrices.input) : "Kiln's"}
           value={input}
-          onChange={(e) => {
-            touched.current = true;
-            setInput(e.target.value);
-          }}
+          onChange={typed(setInput)}
         />
         <Field
           id="usage-output-price"
@@ -128,10 +126,7 @@ export function UsageSettings({ className }: { className: string }) {
           inputMode="decimal"
           placeholder={usage?.knownPrices ? String(usage.knownPrices.output) : "Kiln's"}
           value={output}
-          onChange={(e) => {
-            touched.current = true;
-            setOutput(e.target.value);
-          }}
+          onChange={typed(setOutput)}
         />
         <div className="flex items-center gap-3 sm:col-span-3">
           <Button type="submit" aria-busy={busy} disabled={busy}>

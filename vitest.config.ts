@@ -85,8 +85,10 @@ export default defineConfig({
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // One Kiln and one browser for the whole run; test files share them.
+          // Each file starts its own Kiln and browser; one file at a time.
           fileParallelism: false,
+          // A failing test prints the end of Kiln's log.
+          setupFiles: ["test/e2e/setup.ts"],
         },
       },
     ],

@@ -102,6 +102,35 @@ async function firstBuild(warmup: "on" | "off", waitMs: number) {
   }
 }
 
+/**
+ * Runs `work` while another client asks Kiln's health route every 10 ms, as the builder UI and
+ * the apps' visitors would: how long the work took from outside, and the longest that client
+ * waited for an answer meanwhile (locally all of Kiln shares one thread with the builder).
+ */
+async function measured<T>(
+  base: string,
+  work: () => Promise<T>,
+): Promise<{ value: T; wall: number; longestWait: number }> {
+  let done = false;
+  let longestWait = 0;
+  const prober = (async () => {
+    while (!done) {
+      const t = performance.now();
+      await (await fetch(`${base}/api/health`)).arrayBuffer();
+      longestWait = Math.max(longestWait, performance.now() - t);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const t0 = performance.now();
+  try {
+    const value = await work();
+    return { value, wall: performance.now() - t0, longestWait };
+  } finally {
+    done = true;
+    await prober;
+  }
+}
+
 // BENCH_BUILD_PART=cold-start runs only the cold-start table (its own section in the docs).
 const PART = process.env.BENCH_BUILD_PART ?? "all";
 // The warm-up is off here: the first build of this run is the cold one the table reports.
@@ -115,25 +144,42 @@ if (kiln)
     });
 
     const rows: (string | number)[][] = [];
-    const kilnTimes: { p: (typeof PROJECTS)[number]; cold: number; warm: number[] }[] = [];
+    const kilnTimes: {
+      p: (typeof PROJECTS)[number];
+      cold: number;
+      warm: number[];
+      warmWall: number[];
+      waits: number[];
+      coldWait: number;
+    }[] = [];
     for (const p of PROJECTS) {
       const { project, files } = await projectOf(kiln.url, token, p.label, p.dir);
 
-      const build = () => post(`/api/projects/${project.id}/build`, {}, token);
+      const build = () =>
+        measured(
+          kiln.url,
+          () => post(`/api/projects/${project.id}/build`, {}, token) as Promise<{ buildTime: number }>,
+        );
       const cold = await build();
       const warm: number[] = [];
+      const warmWall: number[] = [];
+      const waits: number[] = [];
       // V8 keeps optimising esbuild.wasm for the first few builds of a fresh isolate: those are
       // neither cold nor warm, so they are run but not counted.
       for (let i = -WARMUP_RUNS; i < WARM_RUNS; i++) {
         // A one-line edit each time, as a person or a model would make between builds.
         await post(`/api/projects/${project.id}/files/${p.page}`, null, token, `${files[p.page]}\n// edit ${i}\n`);
-        const { buildTime } = await build();
-        if (i >= 0) warm.push(buildTime);
+        const { value, wall, longestWait } = await build();
+        if (i >= 0) {
+          warm.push(value.buildTime);
+          warmWall.push(wall);
+          waits.push(longestWait);
+        }
       }
-      kilnTimes.push({ p, cold: cold.buildTime, warm });
+      kilnTimes.push({ p, cold: cold.value.buildTime, warm, warmWall, waits, coldWait: cold.longestWait });
     }
     // Node's builds run after Kiln's: minutes of idle keep-alive sockets would otherwise go stale.
-    for (const { p, cold, warm } of kilnTimes) {
+    for (const { p, cold, warm, warmWall, waits, coldWait } of kilnTimes) {
       const vite = timeNode(p.dir, false);
       const tscVite = timeNode(p.dir, true);
       const warmP50 = percentile(warm, 50);
@@ -144,6 +190,8 @@ if (kiln)
         ms(percentile(vite, 50)),
         ms(percentile(tscVite, 50)),
         `${(percentile(vite, 50) / warmP50).toFixed(1)}× / ${(percentile(tscVite, 50) / warmP50).toFixed(1)}×`,
+        ms(percentile(warmWall, 50)),
+        `${ms(coldWait)} / ${ms(Math.max(...waits))}`,
       ]);
     }
 
@@ -157,9 +205,15 @@ if (kiln)
         "vite build",
         "tsc + vite build",
         "faster than vite / tsc+vite",
+        "warm build request p50 (from outside)",
+        "longest wait of another request: cold / warm builds",
       ],
       rows,
-      ["Targets: warm p50 ≤ 150 ms (template) and ≤ 300 ms (30-file app); faster than `vite build` on both."],
+      [
+        "Targets: warm p50 ≤ 150 ms (template) and ≤ 300 ms (30-file app); faster than `vite build` on both.",
+        "The builder's own time is workerd's clock, which stands still while JavaScript runs without I/O; the build request timed from outside is the honest figure (it also reads the sources and answers).",
+        "Locally all of Kiln (builder UI, previews, apps' routing) shares one thread with the builder, which gives it back between steps (every 64th of esbuild's messages, every file the type checker checks); the last column is the longest another client waited for `/api/health` while the builds ran. Target ≤ 250 ms warm.",
+      ],
     );
   } finally {
     await kiln.stop();

@@ -72,6 +72,13 @@ interface Runner {
 }
 
 const SAMPLE_MS = 20;
+/**
+ * How long an idle connection from the platform stays open. Node's default (5 s) is close to how
+ * long workerd keeps a pooled connection itself; when the server closes a connection the client
+ * is just reusing, the request on it is lost ("Network connection lost"), so the platform, the
+ * client, should always be the one to close.
+ */
+const PLATFORM_IDLE_MS = 65_000;
 const QUIET_MS = 200;
 /** What a sandbox process uses before any app loads (workerd, the runner, SQLite). */
 const BASELINE_MB = 96;
@@ -362,6 +369,7 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
     res.writeHead(404).end();
   });
 
+  server.keepAliveTimeout = PLATFORM_IDLE_MS;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
   return {

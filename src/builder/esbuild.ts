@@ -25,13 +25,19 @@ export function initEsbuild(): Promise<void> {
  * zero-delay timers become microtasks; timers with a real delay are untouched. The swap is
  * global to the isolate, so other code running meanwhile sees it too (its zero-delay timers fire
  * sooner, which setTimeout allows); it is undone as soon as no build is running.
+ *
+ * workerd runs every isolate of a process on one thread, and microtasks never give it back:
+ * locally a build held up every other request of Kiln (the builder UI, previews, apps) for
+ * seconds. So one zero-delay timer in every `yieldEvery` still goes through the real timer,
+ * which lets the process answer what came in meanwhile.
  */
-export const tuning = { fastTimers: true };
+export const tuning = { fastTimers: true, yieldEvery: 64 };
 
 class FastTimer {
   cancelled = false;
 }
 let fastDepth = 0;
+let fastTimers = 0;
 let realSetTimeout: typeof setTimeout | null = null;
 let realClearTimeout: typeof clearTimeout | null = null;
 
@@ -43,7 +49,7 @@ async function withFastTimers<T>(fn: () => Promise<T>): Promise<T> {
     const real = realSetTimeout;
     const realClear = realClearTimeout;
     globalThis.setTimeout = ((cb: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-      if (ms) return real(cb, ms, ...args);
+      if (ms || ++fastTimers % tuning.yieldEvery === 0) return real(cb, ms, ...args);
       const timer = new FastTimer();
       queueMicrotask(() => {
         if (!timer.cancelled) cb(...args);

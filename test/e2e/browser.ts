@@ -50,3 +50,10 @@ export async function launchLikeChrome(profile: string): Promise<BrowserContext>
 }
 
 export const screenshotPath = (name: string) => join(artifactsDir, `${name}.png`);
+
+/**
+ * How long a test waits for something that needs an answer from Kiln. Locally every isolate of
+ * Kiln shares one thread, and a build gives it back only between steps: on a machine as busy as
+ * CI (the worker tests run beside these), an answer can wait many seconds behind a build.
+ */
+export const KILN_WAIT_MS = 45_000;

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotPath } from "./browser";
+import { KILN_WAIT_MS, launchBrowser, screenshotPath } from "./browser";
 import { startKiln, type RunningKiln } from "./kiln-server";
 
 let kiln: RunningKiln;
@@ -125,6 +125,6 @@ async function sessionCookie() {
 }
 
 async function expectVisible(locator: ReturnType<Page["getByText"]>) {
-  await locator.waitFor({ state: "visible", timeout: 15_000 });
+  await locator.waitFor({ state: "visible", timeout: KILN_WAIT_MS });
   expect(await locator.isVisible()).toBe(true);
 }

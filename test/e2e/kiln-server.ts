@@ -19,6 +19,9 @@ export interface RunningKiln {
   stop(): Promise<void>;
 }
 
+/** Every Kiln a test file started and has not stopped, for printing their logs when a test fails (setup.ts). */
+export const runningKilns = new Set<RunningKiln>();
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -66,7 +69,7 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
     await new Promise((r) => setTimeout(r, 300));
   }
 
-  return {
+  const kiln: RunningKiln = {
     url,
     port,
     pgid: child.pid!,
@@ -74,6 +77,7 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
     stateDir: state,
     /** Kills the whole platform at once, as a crash or power cut would. */
     async crash() {
+      runningKilns.delete(kiln);
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {
@@ -84,10 +88,13 @@ export async function startKiln(env: Record<string, string> = {}, options: KilnO
       );
     },
     async stop() {
+      runningKilns.delete(kiln);
       await endProcessGroup(child);
       if (!options.stateDir) rmSync(state, { recursive: true, force: true });
     },
   };
+  runningKilns.add(kiln);
+  return kiln;
 }
 
 /**

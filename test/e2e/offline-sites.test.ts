@@ -5,7 +5,7 @@
  */
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotPath } from "./browser";
+import { KILN_WAIT_MS, launchBrowser, screenshotPath } from "./browser";
 import { startKiln, type RunningKiln } from "./kiln-server";
 import { resolveLocalhostSubdomains } from "./localhost-dns";
 
@@ -27,7 +27,7 @@ afterAll(async () => {
   await kiln?.stop();
 });
 
-const visible = (locator: Locator, timeout = 20_000) => locator.waitFor({ state: "visible", timeout });
+const visible = (locator: Locator, timeout = KILN_WAIT_MS) => locator.waitFor({ state: "visible", timeout });
 const shot = (name: string) => page.screenshot({ path: screenshotPath(`offline-sites-${name}`) });
 
 /** Signs up (the first time), creates a project and opens its workspace. */

@@ -27,7 +27,6 @@ beforeAll(async () => {
 beforeEach(() => {
   onTestFailed(async () => {
     await page.screenshot({ path: screenshotPath("preview-errors-failure") }).catch(() => undefined);
-    console.log(`Kiln's output:\n${kiln.output().slice(-3000)}`);
   });
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import type { Browser, Frame, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotPath } from "./browser";
+import { KILN_WAIT_MS, launchBrowser, screenshotPath } from "./browser";
 import { startKiln, type RunningKiln } from "./kiln-server";
 import { resolveLocalhostSubdomains } from "./localhost-dns";
 
@@ -27,7 +27,7 @@ afterAll(async () => {
   await kiln?.stop();
 });
 
-const visible = (locator: Locator, timeout = 20_000) => locator.waitFor({ state: "visible", timeout });
+const visible = (locator: Locator, timeout = KILN_WAIT_MS) => locator.waitFor({ state: "visible", timeout });
 const shot = (name: string) => page.screenshot({ path: screenshotPath(`visual-edits-${name}`) });
 const previewFrame = (): Frame => {
   const frame = page.frames().find((f) => f !== page.mainFrame() && /--p[0-9a-f]+\./.test(f.url()));
@@ -94,7 +94,9 @@ describe("point at the preview to edit it", () => {
     // The code view jumps to the element.
     await editor.getByRole("button", { name: "Open in code" }).click();
     await visible(page.getByRole("tabpanel", { name: "Code" }));
-    await expect.poll(() => page.locator(".cm-activeLine").first().textContent(), { timeout: 15_000 }).toContain("<h1");
+    await expect
+      .poll(() => page.locator(".cm-activeLine").first().textContent(), { timeout: KILN_WAIT_MS })
+      .toContain("<h1");
     await page.getByRole("tab", { name: "Preview" }).last().click();
     await visible(editor);
 

@@ -296,6 +296,46 @@ describe("buildApp: structured errors", () => {
   });
 });
 
+describe("buildApp: the migrations check when the way to the database fails", () => {
+  /** The real scratch database, behind a connection that fails the first `failures` calls to apply (as a lost loopback connection does). */
+  function flaky(failures: number, message = "Network connection lost.") {
+    const db = scratchDatabase();
+    const calls = { apply: 0 };
+    return {
+      calls,
+      db: {
+        destroy: () => db.destroy(),
+        applyMigrations: (m: { name: string; sql: string }[]) =>
+          ++calls.apply <= failures ? Promise.reject(new Error(message)) : db.applyMigrations(m),
+      },
+    };
+  }
+
+  it("runs the check again once, on an emptied database, and passes a good app", async () => {
+    const { db, calls } = flaky(1);
+    const r = await buildApp(fixtureApp(), { typecheck: false, migrationDb: db });
+    expect(errors(r)).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(calls.apply).toBe(2);
+  });
+
+  it("does not blame the app's SQL when the database cannot be reached twice", async () => {
+    const { db, calls } = flaky(5);
+    const r = await buildApp(fixtureApp(), { typecheck: false, migrationDb: db });
+    expect(r.ok).toBe(false);
+    expect(errors(r)).toEqual([expect.objectContaining({ code: "SQL_CHECK_UNAVAILABLE", source: "kiln", file: "" })]);
+    expect(errors(r)[0]!.message).toMatch(/Network connection lost.*not a problem in the app/);
+    expect(calls.apply).toBe(2);
+  });
+
+  it("takes a migration the host stopped for its CPU as the app's, without running it again", async () => {
+    const { db, calls } = flaky(5, "Kiln stopped it: it used more than 10000 ms of CPU time.");
+    const r = await buildApp(fixtureApp(), { typecheck: false, migrationDb: db });
+    expect(errors(r)).toEqual([expect.objectContaining({ source: "sql", message: expect.stringMatching(/CPU/) })]);
+    expect(calls.apply).toBe(1);
+  });
+});
+
 describe("buildApp: limits", () => {
   it("too many files", async () => {
     const r = await buildApp(fixtureApp(), { limits: { maxFiles: 5 } });

@@ -34,3 +34,20 @@ describe("re-checking an app", () => {
     expect(await found(added, key)).toEqual([`${pageFile} TS2322`, "worker/extra.ts TS2322"].sort());
   });
 });
+
+describe("checks asked for at once", () => {
+  // The checker gives its thread back between files, so checks asked for together must not mix
+  // their apps: each answer is its own app's, whoever asked first.
+  it("answer each app with its own diagnostics", async () => {
+    const clientError = { ...template, [pageFile]: `${template[pageFile]}\nexport const a: number = "1";\n` };
+    const workerError = { ...template, [workerFile]: `${template[workerFile]}\nexport const b: string = 1;\n` };
+    const [client, worker, clean] = await Promise.all([
+      found(clientError, `together-a-${crypto.randomUUID()}`),
+      found(workerError, `together-b-${crypto.randomUUID()}`),
+      found(template, `together-c-${crypto.randomUUID()}`),
+    ]);
+    expect(client).toEqual([`${pageFile} TS2322`]);
+    expect(worker).toEqual([`${workerFile} TS2322`]);
+    expect(clean).toEqual([]);
+  });
+});

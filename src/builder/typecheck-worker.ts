@@ -361,7 +361,8 @@ export default {
     };
     try {
       if (inspect) return Response.json(inspectElement(ts, inspect.files, inspect.at, inspect.callers ?? []));
-      // One check at a time: a check keeps its state in this module while it gives the thread back.
+      // One check at a time, though each gives the thread back between files: two programs at
+      // once would double the isolate's peak memory (128 MB on Cloudflare).
       const turn = checks.then(() => check(files, key ?? ""));
       checks = turn.catch(() => undefined);
       return Response.json(await turn);

@@ -701,8 +701,9 @@ describe("every route, fuzzed", () => {
     );
     expect(refused).toEqual([]);
     expect(cases.length).toBeGreaterThan(2000);
-    // Some 2,800 requests: 10-40 s depending on what else the machine runs.
-  }, 120_000);
+    // Some 2,800 requests: 10-40 s on a quiet machine, past 2 minutes once seen beside CI's
+    // end-to-end tests (which share the 2 cores).
+  }, 300_000);
 
   it("serves odd paths on an app's host without a 5xx, through the platform and through env.ASSETS", async () => {
     const d = await deployer("Odd paths");

@@ -183,34 +183,36 @@ if (kiln)
       const vite = timeNode(p.dir, false);
       const tscVite = timeNode(p.dir, true);
       const warmP50 = percentile(warm, 50);
+      // Compared from outside: the builder's own clock misses the time its JavaScript runs.
+      const wallP50 = percentile(warmWall, 50);
       rows.push([
         p.label,
         ms(cold),
         `${ms(warmP50)} / ${ms(percentile(warm, 95))}`,
         ms(percentile(vite, 50)),
         ms(percentile(tscVite, 50)),
-        `${(percentile(vite, 50) / warmP50).toFixed(1)}× / ${(percentile(tscVite, 50) / warmP50).toFixed(1)}×`,
-        ms(percentile(warmWall, 50)),
+        ms(wallP50),
+        `${(percentile(vite, 50) / wallP50).toFixed(1)}× / ${(percentile(tscVite, 50) / wallP50).toFixed(1)}×`,
         `${ms(coldWait)} / ${ms(Math.max(...waits))}`,
       ]);
     }
 
     report(
       "In-platform builds",
-      `Kiln builds inside workerd (bundle, Tailwind, TypeScript check, SQL dry run) through \`POST /api/projects/:id/build\`; the time is the builder's own, without deploying. Warm runs follow a one-line edit each (${WARM_RUNS} runs after ${WARMUP_RUNS} uncounted warm-up builds). Node runs are whole \`vite build\` / \`tsc -p … && vite build\` processes of the same sources (${NODE_RUNS} runs, p50). ${machine()}`,
+      `Kiln builds inside workerd (bundle, Tailwind, TypeScript check, SQL dry run) through \`POST /api/projects/:id/build\`, without deploying: the builder's own time (as it reports it) and the whole request timed from outside. Warm runs follow a one-line edit each (${WARM_RUNS} runs after ${WARMUP_RUNS} uncounted warm-up builds). Node runs are whole \`vite build\` / \`tsc -p … && vite build\` processes of the same sources (${NODE_RUNS} runs, p50). ${machine()}`,
       [
         "project",
         "Kiln cold (first build after start)",
         "Kiln warm p50 / p95",
         "vite build",
         "tsc + vite build",
-        "faster than vite / tsc+vite",
         "warm build request p50 (from outside)",
+        "build request faster than vite / tsc+vite",
         "longest wait of another request: cold / warm builds",
       ],
       rows,
       [
-        "Targets: warm p50 ≤ 150 ms (template) and ≤ 300 ms (30-file app); faster than `vite build` on both.",
+        "Targets: warm p50 ≤ 150 ms (template) and ≤ 300 ms (30-file app); faster than `vite build` on both (build request against `vite build`).",
         "The builder's own time is workerd's clock, which stands still while JavaScript runs without I/O; the build request timed from outside is the honest figure (it also reads the sources and answers).",
         "Locally all of Kiln (builder UI, previews, apps' routing) shares one thread with the builder, which gives it back between steps (every 64th of esbuild's messages, every file the type checker checks); the last column is the longest another client waited for `/api/health` while the builds ran. Target ≤ 250 ms warm.",
       ],

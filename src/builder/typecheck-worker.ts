@@ -100,7 +100,9 @@ const WORKER_DEFAULTS = {
 /**
  * workerd runs all the isolates of a process on one thread: a check that never lets go of it
  * held up every other request of a local Kiln for seconds. The check gives the thread back
- * between the files it checks (one timer turn each, about a millisecond).
+ * between the files it checks (one timer turn each, about a millisecond). Checks are not queued
+ * behind one another: a promise one request waits on that another request settles is not safe in
+ * workerd (a request's timers end with it), and two checks at once only interleave.
  */
 const yieldThread = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -349,8 +351,6 @@ function toDiagnostic(d: ts.Diagnostic): Diagnostic {
   };
 }
 
-let checks: Promise<unknown> = Promise.resolve();
-
 export default {
   async fetch(request: Request): Promise<Response> {
     if (request.method !== "POST") return new Response("POST { files } to type-check them.", { status: 405 });
@@ -361,11 +361,7 @@ export default {
     };
     try {
       if (inspect) return Response.json(inspectElement(ts, inspect.files, inspect.at, inspect.callers ?? []));
-      // One check at a time, though each gives the thread back between files: two programs at
-      // once would double the isolate's peak memory (128 MB on Cloudflare).
-      const turn = checks.then(() => check(files, key ?? ""));
-      checks = turn.catch(() => undefined);
-      return Response.json(await turn);
+      return Response.json(await check(files, key ?? ""));
     } catch (err) {
       return Response.json({ error: (err as Error).stack ?? String(err) }, { status: 500 });
     }

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import type { ProjectRow } from "../store/projects";
+import { recordTeardown } from "../store/teardowns";
 import { teardownRunner } from "./maintenance-run";
 import { newMeter, type OperationMeter } from "./operation-meter";
 import { newTeardownJob, runTeardownBatch, type TeardownJob } from "./teardown";
@@ -26,7 +27,9 @@ export async function teardownProject(
 ): Promise<{ done: boolean; job: TeardownJob }> {
   const job = { ...newTeardownJob(project), budget };
   const runner = teardownRunner(env, project.id);
-  // Recorded before the first deletion: from here on a dead invocation is picked up by the alarm.
+  // Recorded before the first deletion: from here on a dead invocation is picked up by the alarm,
+  // and alarms that gave up by the nightly run (pending_teardowns).
+  await recordTeardown(env.DB, project.id);
   await runner.startTeardown(job, REQUEST_GRACE_MS);
   const { done } = await runTeardownBatch(env, job, meter);
   if (done) await runner.finishTeardown();

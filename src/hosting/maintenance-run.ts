@@ -2,6 +2,12 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { finishMaintenance, newMaintenanceRun, runMaintenanceBatch, type MaintenanceRunState } from "./maintenance";
 import { runTeardownBatch, type TeardownJob } from "./teardown";
+import { endTeardownRecord, teardownsStartedBefore } from "../store/teardowns";
+
+/** A teardown still recorded this long after it started has stopped (its alarms gave up). */
+const STALE_TEARDOWN_MS = 60 * 60 * 1000;
+/** Stale teardowns looked at per nightly run: two operations each, in an invocation of their own. */
+const TEARDOWNS_PER_RUN = 100;
 
 /**
  * Drives the platform's long background work one batch per alarm. Each alarm is an invocation of
@@ -42,6 +48,17 @@ export class MaintenanceRun extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
   }
 
+  /**
+   * The nightly run's look at a teardown that should long have ended: one whose alarm is no
+   * longer set (Cloudflare stops retrying a failing alarm after a few tries) starts again now.
+   */
+  async resumeTeardown(): Promise<"running" | "resumed" | "gone"> {
+    if (!(await this.ctx.storage.get<TeardownJob>("teardown"))) return "gone";
+    if ((await this.ctx.storage.getAlarm()) !== null) return "running";
+    await this.ctx.storage.setAlarm(Date.now());
+    return "resumed";
+  }
+
   /** The teardown in progress, if any (for tests and operators). */
   async currentTeardown(): Promise<TeardownJob | null> {
     return (await this.ctx.storage.get<TeardownJob>("teardown")) ?? null;
@@ -52,6 +69,13 @@ export class MaintenanceRun extends DurableObject<Env> {
     if (job) return this.teardownBatch(job);
     const run = await this.ctx.storage.get<MaintenanceRunState>("run");
     if (!run) return;
+    if (!run.teardownsChecked) {
+      await this.resumeStaleTeardowns(run);
+      run.teardownsChecked = true;
+      await this.ctx.storage.put("run", run);
+      await this.ctx.storage.setAlarm(Date.now());
+      return;
+    }
     const { done, meter } = await runMaintenanceBatch(this.env, run);
     console.log(
       "maintenance batch",
@@ -69,6 +93,17 @@ export class MaintenanceRun extends DurableObject<Env> {
     }
     await this.ctx.storage.put("run", run);
     await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /** Deleted projects whose teardown stopped part-way start again (their objects go on from their step). */
+  private async resumeStaleTeardowns(run: MaintenanceRunState): Promise<void> {
+    for (const projectId of await teardownsStartedBefore(this.env.DB, run.now - STALE_TEARDOWN_MS, TEARDOWNS_PER_RUN)) {
+      const state = await teardownRunner(this.env, projectId).resumeTeardown();
+      if (state === "resumed")
+        run.report.repaired.push(`${projectId}: its deletion had stopped part-way; started again`);
+      // Nothing to resume: the record outlived its job (an invocation died between the two).
+      else if (state === "gone") await endTeardownRecord(this.env.DB, projectId);
+    }
   }
 
   private async teardownBatch(job: TeardownJob): Promise<void> {

@@ -33,6 +33,8 @@ export interface MaintenanceRunState {
   now: number;
   /** Id of the last project done ("" before the first). */
   cursor: string;
+  /** Whether this run has looked for teardowns that should have ended (maintenance-run.ts). */
+  teardownsChecked?: boolean;
   report: MaintenanceReport;
 }
 

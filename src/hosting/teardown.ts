@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import type { ProjectRow } from "../store/projects";
 import { deleteProject } from "../store/projects";
+import { endTeardownRecord } from "../store/teardowns";
 import { appPrefix, forgetArtifacts } from "./artifact";
 import { forgetBlobs } from "./serving/blobs";
 import { appHost } from "./current-host";
@@ -99,7 +100,10 @@ export async function runTeardownBatch(
           await metered.CODE.delete(page.objects.map((o) => o.key));
           job.objectsDeleted += page.objects.length;
         }
-        if (!page.truncated) job.step = "done";
+        if (!page.truncated) {
+          await endTeardownRecord(metered.DB, job.projectId);
+          job.step = "done";
+        }
       }
     }
   } finally {

@@ -3,7 +3,12 @@
  * not. These tests count every D1, R2 and KV operation (a counting proxy around the real local
  * bindings) and hold the work that scales with data to that budget.
  */
-import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApi } from "../../src/api/app";
@@ -196,7 +201,8 @@ describe("operation budgets per invocation", () => {
     expect(alarms).toBeGreaterThan(1);
     expect(await runner.current()).toBeNull();
     const report = await env.KV.get<{ projects: number; batches: number }>("maintenance:last", "json");
-    expect(report).toMatchObject({ projects: total, batches: alarms });
+    // The run's first alarm looks for deletions that stopped part-way; each alarm after it is a batch.
+    expect(report).toMatchObject({ projects: total, batches: alarms - 1 });
     // And the platform still answers.
     expect((await call("GET", "/api/health")).status).toBe(200);
   });
@@ -246,6 +252,10 @@ describe("deleting a large project", () => {
     return n;
   }
   const nothing = { projects: 0, versions: 0, files: 0, r2: 0, host: null, pointer: null };
+  const pendingTeardowns = async (projectId: string) =>
+    (await env.DB.prepare("SELECT COUNT(*) AS n FROM pending_teardowns WHERE project_id = ?")
+      .bind(projectId)
+      .first<number>("n"))!;
 
   it("3,000 assets and 150 versions go in one request within the budget, and nothing is left", async () => {
     const { d, row } = await largeProject();
@@ -269,6 +279,7 @@ describe("deleting a large project", () => {
     console.log(`teardown of 3,000 assets and 150 versions in one request: ${JSON.stringify(meter)}`);
     expect(await leftOf(row)).toEqual(nothing);
     expect(await teardownRunner(env, row.id).currentTeardown()).toBeNull();
+    expect(await pendingTeardowns(row.id)).toBe(0);
   });
 
   it("past a batch's budget the teardown continues in alarms, each within it, until nothing is left", async () => {
@@ -293,6 +304,31 @@ describe("deleting a large project", () => {
     expect(seen.maxBatch).toBeLessThanOrEqual(3 + 5);
     expect(seen.objectsDeleted).toBeGreaterThan(0);
     expect(await leftOf(row)).toEqual(nothing);
+    expect(await pendingTeardowns(row.id)).toBe(0);
+  });
+
+  it("a deletion whose alarms gave up part-way is started again by the next nightly run, and ends", async () => {
+    const { row } = await largeProject();
+    expect((await teardownProject(env, row, newMeter(), 3)).done).toBe(false);
+    const runner = teardownRunner(env, row.id);
+    // Cloudflare retries a failing alarm a few times and then stops: here, the alarm is simply gone.
+    await runInDurableObject(runner, (_instance, state) => state.storage.deleteAlarm());
+    expect(await runDurableObjectAlarm(runner)).toBe(false);
+    expect(await pendingTeardowns(row.id)).toBe(1);
+    expect((await leftOf(row)).r2).toBeGreaterThan(0);
+
+    // The next night's run (more than an hour later) finds it and starts it again.
+    const nightly = maintenanceRunner(env);
+    expect(await nightly.start(Date.now() + 2 * 60 * 60 * 1000)).toBe(true);
+    expect(await runDurableObjectAlarm(nightly)).toBe(true);
+    expect((await nightly.current())?.report.repaired).toContain(
+      `${row.id}: its deletion had stopped part-way; started again`,
+    );
+    while (await runner.currentTeardown())
+      if (!(await runDurableObjectAlarm(runner))) await new Promise((r) => setTimeout(r, 20));
+    while (await runDurableObjectAlarm(nightly));
+    expect(await leftOf(row)).toEqual(nothing);
+    expect(await pendingTeardowns(row.id)).toBe(0);
   });
 
   it("an invocation that dies half-way loses nothing: the alarm finishes the job", async () => {

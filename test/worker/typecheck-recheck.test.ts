@@ -36,8 +36,8 @@ describe("re-checking an app", () => {
 });
 
 describe("checks asked for at once", () => {
-  // The checker gives its thread back between files, so checks asked for together must not mix
-  // their apps: each answer is its own app's, whoever asked first.
+  // The checker gives its thread back between files, so checks asked for together interleave in
+  // one isolate: they must not mix their apps, each answer its own app's, whoever asked first.
   it("answer each app with its own diagnostics", async () => {
     const clientError = { ...template, [pageFile]: `${template[pageFile]}\nexport const a: number = "1";\n` };
     const workerError = { ...template, [workerFile]: `${template[workerFile]}\nexport const b: string = 1;\n` };

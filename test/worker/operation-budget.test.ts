@@ -210,18 +210,18 @@ describe("operation budgets per invocation", () => {
 
 describe("deleting a large project", () => {
   /** A deployed project plus what 150 versions would leave: 3,000 assets, 150 artifacts and their rows. */
-  async function largeProject() {
+  async function largeProject(assets = 3000, versions = 150) {
     const d = await deployer("Large project");
     const res = await deploy(d.apiToken, d.project.id, { assets: { "/index.html": "<h1>big</h1>" } });
     expect(res.success).toBe(true);
     const row = (await env.DB.prepare("SELECT * FROM projects WHERE id = ?").bind(d.project.id).first<any>())!;
     const prefix = `apps/${row.id}/`;
-    for (let i = 0; i < 3000; i += 100)
+    for (let i = 0; i < assets; i += 100)
       await Promise.all(Array.from({ length: 100 }, (_, j) => env.CODE.put(`${prefix}assets/${hex(i + j)}`, "x")));
     const insert = env.DB.prepare(
       "INSERT INTO project_versions (version_id, user_id, project_id, status, artifact_key) VALUES (?, ?, ?, 'deployed', ?)",
     );
-    const ids = Array.from({ length: 150 }, (_, i) => `v-${String(i).padStart(4, "0")}-${crypto.randomUUID()}`);
+    const ids = Array.from({ length: versions }, (_, i) => `v-${String(i).padStart(4, "0")}-${crypto.randomUUID()}`);
     await env.DB.batch(ids.map((id) => insert.bind(id, row.user_id, row.id, `${prefix}versions/${id}.json`)));
     await Promise.all(ids.map((id) => env.CODE.put(`${prefix}versions/${id}.json`, "{}")));
     await writePointer(env.KV, row.user_id, row.id, { latestVersionId: ids[0]!, previewUrl: null });
@@ -308,7 +308,8 @@ describe("deleting a large project", () => {
   });
 
   it("a deletion whose alarms gave up part-way is started again by the next nightly run, and ends", async () => {
-    const { row } = await largeProject();
+    // Smaller: the budget of 3 operations per batch below already takes it past one batch.
+    const { row } = await largeProject(300, 10);
     expect((await teardownProject(env, row, newMeter(), 3)).done).toBe(false);
     const runner = teardownRunner(env, row.id);
     // Cloudflare retries a failing alarm a few times and then stops: here, the alarm is simply gone.
@@ -332,7 +333,8 @@ describe("deleting a large project", () => {
   });
 
   it("an invocation that dies half-way loses nothing: the alarm finishes the job", async () => {
-    const { row } = await largeProject();
+    // Two pages of files, so that there is a second bulk delete to fail.
+    const { row } = await largeProject(1500, 20);
     let deletes = 0;
     // R2 fails on the second bulk delete, as an invocation stopped by the platform would.
     const dying = {

@@ -29,28 +29,32 @@ const STOPPED = /^Kiln stopped it:/;
 
 export async function checkMigrations(stub: MigrationDatabase, migrations: MigrationFile[]): Promise<BuildError[]> {
   if (migrations.length === 0) return [];
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await stub.destroy();
-      await stub.applyMigrations(migrations.map(({ name, sql }) => ({ name, sql })));
-      return [];
-    } catch (err) {
-      const message = String((err as Error).message ?? err);
-      const m = REJECTED.exec(message);
-      if (m || STOPPED.test(message)) return [rejected(migrations, m?.[1], m?.[2] ?? message)];
-      // Anything else is the way to the database failing (a lost connection, a sandbox process
-      // restarting), not the app: the scratch database is emptied and the check runs once more,
-      // and if it still cannot run, it says so instead of blaming the app's SQL.
-      if (attempt < 2) continue;
-      return [
-        kilnError(
-          "SQL_CHECK_UNAVAILABLE",
-          `Kiln could not run the app's migrations on a scratch database (${message}). This is not a problem in the app: try again.`,
-        ),
-      ];
-    } finally {
-      await stub.destroy().catch(() => {});
+  const files = migrations.map(({ name, sql }) => ({ name, sql }));
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Emptied first: a database a failed attempt left half-made would fail for that alone.
+        await stub.destroy();
+        await stub.applyMigrations(files);
+        return [];
+      } catch (err) {
+        const message = String((err as Error).message ?? err);
+        const m = REJECTED.exec(message);
+        if (m || STOPPED.test(message)) return [rejected(migrations, m?.[1], m?.[2] ?? message)];
+        // Anything else is the way to the database failing (a lost connection, a sandbox process
+        // restarting), not the app: the check runs once more, and if it still cannot run, it says
+        // so instead of blaming the app's SQL.
+        if (attempt < 2) continue;
+        return [
+          kilnError(
+            "SQL_CHECK_UNAVAILABLE",
+            `Kiln could not run the app's migrations on a scratch database (${message}). This is not a problem in the app: try again.`,
+          ),
+        ];
+      }
     }
+  } finally {
+    await stub.destroy().catch(() => {});
   }
 }
 

@@ -139,6 +139,20 @@ describe.skipIf(!template["index.html"])("scaffold", () => {
     },
   );
 
+  it("a table whose singular is a JavaScript word (classes → class) builds", { timeout: 120_000 }, async () => {
+    const plan = planFromDescription(
+      "need something for my pottery studio - students sign up for classes, each class has a weekday, max seats and a price",
+    );
+    expect(plan.dataModel.tables.map((t) => t.name)).toContain("classes");
+    const r = await buildApp(scaffold(plan, template), {
+      loader: env.LOADER,
+      migrationDb: scratchDatabase(),
+      cacheKey: "scaffold-classes",
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
   it(
     "every one of the ten offline apps, and one without login, builds inside the platform",
     { timeout: 300_000 },

@@ -16,14 +16,10 @@ import {
   singularLabel,
   target,
   type TableNames,
+  JS_WORDS,
 } from "./names";
 
 const q = JSON.stringify;
-const JS_WORDS = new Set(
-  `break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield await arguments eval undefined`.split(
-    " ",
-  ),
-);
 const LOCAL_NAMES = new Set([
   "search",
   "setSearch",

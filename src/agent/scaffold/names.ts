@@ -12,6 +12,18 @@ Hono Validator ApiError User Response Request Record Date Map Set Error Promise 
   ),
 );
 
+/** JavaScript's reserved words (and strict mode's, and `undefined`): no variable of generated code may be one. */
+export const JS_WORDS = new Set(
+  `break case catch class const continue debugger default delete do else enum export extends false finally for function if
+implements import in instanceof interface let new null package private protected public return static super switch this throw
+true try typeof var void while with yield await arguments eval undefined`.split(/\s+/),
+);
+
+/** `name` as a variable of generated code: "class" → "classValue", "stage" stays "stage". */
+export function variableName(name: string, suffix = "Value"): string {
+  return JS_WORDS.has(name) ? `${name}${suffix}` : name;
+}
+
 export interface TableNames {
   table: PlanTable;
   /** "Deal" (the record's TypeScript type) */
@@ -45,7 +57,7 @@ export function namesFor(table: PlanTable, needsAuth: boolean): TableNames {
     table,
     type,
     row: `${type}Row`,
-    router: camelCase(table.name),
+    router: variableName(camelCase(table.name), "Routes"),
     what: singularLabel(table),
     listPage,
     formPage: `${type}FormPage`,

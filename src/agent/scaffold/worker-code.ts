@@ -15,6 +15,7 @@ import {
   searchColumns,
   target,
   type TableNames,
+  variableName,
 } from "./names";
 import { VALIDATOR_METHODS } from "./validator-methods";
 
@@ -110,7 +111,9 @@ export function routerFile(plan: Plan, table: PlanTable): string {
   const needsDb = refs.length > 0;
   const lower = t.type.charAt(0).toLowerCase() + t.type.slice(1);
   const varName =
-    SQL_KEYWORDS.has(lower) || ["v", "c", "body", "db", "input", "row"].includes(lower) ? `${lower}Input` : lower;
+    SQL_KEYWORDS.has(lower) || ["v", "c", "body", "db", "input", "row"].includes(lower)
+      ? `${lower}Input`
+      : variableName(lower, "Input");
   out.push(
     needsDb
       ? `async function ${t.reader}(body: Record<string, unknown>, db: D1Database${auth ? ", userId: string" : ""}) {`
@@ -173,9 +176,10 @@ export function routerFile(plan: Plan, table: PlanTable): string {
     binds.push("c.var.user.id");
   }
   for (const f of filters) {
-    out.push(`  const ${camel(f)} = c.req.query(${q(f)}) ?? "";`);
+    const name = variableName(camel(f));
+    out.push(`  const ${name} = c.req.query(${q(f)}) ?? "";`);
     where.push(`(? = '' OR ${p}${f} = ?)`);
-    binds.push(camel(f), camel(f));
+    binds.push(name, name);
   }
   if (search.length) {
     out.push(`  const q = c.req.query("q")?.trim() ?? "";`);

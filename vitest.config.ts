@@ -3,6 +3,13 @@ import { defineConfig } from "vitest/config";
 
 // Two kinds of tests: `worker` runs inside workerd with the platform's real local bindings
 // (D1, R2, KV, Durable Objects); `e2e` drives Debian's Chromium against a Kiln it starts itself.
+/**
+ * expect.poll's wait in the tests that drive a browser or a server process. Vitest's default (1 s)
+ * is less than an answer can take on a busy machine (CI runs the worker tests beside these); the
+ * e2e tests' other waits use the same figure (KILN_WAIT_MS in test/e2e/browser.ts).
+ */
+const poll = { timeout: 45_000, interval: 100 };
+
 export default defineConfig({
   test: {
     // Two files at once (vitest's default on 2 cores is one): most test time is spent waiting on
@@ -50,6 +57,7 @@ export default defineConfig({
         // The app template and the sample app, built and run outside Kiln with vite and wrangler.
         test: {
           name: "template",
+          expect: { poll },
           include: ["test/template/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
@@ -61,6 +69,7 @@ export default defineConfig({
         // The offline planner's ten apps and a plan with every column kind, scaffolded and run outside Kiln (vite build + wrangler dev).
         test: {
           name: "scaffold",
+          expect: { poll },
           include: ["test/scaffold/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
@@ -81,6 +90,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
+          expect: { poll },
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,

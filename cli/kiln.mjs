@@ -171,8 +171,8 @@ async function serve({ port, persistTo }) {
   mkdirSync(persistTo, { recursive: true });
   const { moveLegacyLocalState } = await import("./local-state.mjs");
   moveLegacyLocalState(persistTo, log);
-  log("applying platform database migrations…");
-  execSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+  const { applyLocalMigrations } = await import("./local-migrations.mjs");
+  applyLocalMigrations({ root, persistTo, log });
   // One file per state folder: tests run several Kilns at once, each with its own sandbox secret.
   const varsFile = join(persistTo, "settings.env");
   const settings = writeMergedVars(join(root, ".dev.vars"), varsFile);

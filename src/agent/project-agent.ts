@@ -43,7 +43,7 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   private warming?: Promise<BuildTimings | null>;
   private warmRunning?: Promise<BuildTimings | null>;
   private buildAsked = false;
-  private recovered = false;
+  private recovery?: Promise<void>;
   private tablesReady = false;
   /** Open event streams per run, fed as events are stored. */
   private listeners = new Map<string, Set<(e: StoredEvent) => void>>();
@@ -68,12 +68,16 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
   /**
    * Every build and deploy of this project runs inside this object, so when a fresh instance
    * starts, anything still marked "building" was cut off by a crash or restart: end it as failed.
+   * Everyone waits for the same recovery: a message that arrived while the first caller's
+   * recovery was still waiting on D1 once started a run that the recovery then ended as
+   * "interrupted" (the workspace asks for its history and the user sends at once).
    */
-  private async recover() {
-    if (this.recovered) return;
-    this.recovered = true;
-    await failInterruptedBuilds(this.env.DB, this.name);
-    // Generations cut off the same way end as failed, with a last event saying so.
+  private recover(): Promise<void> {
+    return (this.recovery ??= this.recoverOnce());
+  }
+
+  private async recoverOnce() {
+    // Runs first, before anything is awaited: nothing this instance starts can be among them.
     for (const { id } of this.db
       .exec<{ id: string }>("SELECT id FROM kiln_runs WHERE status IN ('queued', 'running')")
       .toArray()) {
@@ -89,6 +93,12 @@ export class ProjectAgent extends Agent<Cloudflare.Env> {
         id,
       );
     }
+    // Builds are ended before any work of this instance runs (every caller awaits this). If D1
+    // cannot be reached, they stay "building" until the next instance or the nightly run; the
+    // project itself must not stop working over it.
+    await failInterruptedBuilds(this.env.DB, this.name).catch((err) =>
+      console.error("could not end interrupted builds", { projectId: this.name, error: String(err) }),
+    );
   }
 
   /** Stores an event of a run and hands it to everyone streaming that run. */

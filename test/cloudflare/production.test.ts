@@ -4,7 +4,7 @@
  * time) that `npm run deploy -- --dry-run` prints.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import {
   readWranglerConfig,
 } from "../../cli/cloudflare-config.mjs";
 import { cloudflareDeploy } from "../../cli/cloudflare-deploy.mjs";
+import { applyLocalMigrations } from "../../cli/local-migrations.mjs";
 import { moveLegacyLocalState } from "../../cli/local-state.mjs";
 import { STARTUP_BUDGET_MS, WORKER_SIZE_LIMIT } from "../../cli/worker-size.mjs";
 
@@ -215,6 +216,51 @@ describe("local state from before the ids went", () => {
     } finally {
       rmSync(state, { recursive: true, force: true });
       rmSync(legacyConfig, { force: true });
+    }
+  }, 120_000);
+});
+
+describe("the platform database's local migrations", () => {
+  it("are applied in one go, in wrangler's own record: wrangler then finds none due, and a state it began is finished", () => {
+    // A project of its own: a config with the platform database, and the migrations in two halves.
+    const dir = mkdtempSync(join(tmpdir(), "kiln-migrations-"));
+    const state = join(dir, "state");
+    try {
+      const c = config();
+      writeFileSync(
+        join(dir, "wrangler.jsonc"),
+        JSON.stringify({
+          name: "migrations-test",
+          compatibility_date: c.compatibility_date,
+          d1_databases: [{ binding: "DB", database_name: "kiln-platform", migrations_dir: "migrations" }],
+        }),
+      );
+      const all = readdirSync(join(root, "migrations")).filter((f) => f.endsWith(".sql"));
+      expect(all.length).toBeGreaterThan(3);
+      mkdirSync(join(dir, "migrations"));
+      for (const f of all.slice(0, 3)) copyFileSync(join(root, "migrations", f), join(dir, "migrations", f));
+      const wrangler = (...argv: string[]) => {
+        const r = spawnSync("wrangler", [...argv, "--local", "--persist-to", state], {
+          cwd: dir,
+          encoding: "utf8",
+          env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+        });
+        expect(r.status, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      // An older Kiln applied the first three with wrangler itself.
+      wrangler("d1", "migrations", "apply", "DB");
+      for (const f of all.slice(3)) copyFileSync(join(root, "migrations", f), join(dir, "migrations", f));
+
+      expect(applyLocalMigrations({ root: dir, persistTo: state })).toEqual(all.slice(3));
+      expect(wrangler("d1", "migrations", "apply", "DB")).toContain("No migrations to apply");
+      expect(applyLocalMigrations({ root: dir, persistTo: state })).toEqual([]);
+      // The last migration's table is there, and each migration is recorded once.
+      const rows = (q: string) => JSON.parse(wrangler("d1", "execute", "DB", "--json", "--command", q))[0].results;
+      expect(rows("SELECT name FROM d1_migrations ORDER BY id").map((r: { name: string }) => r.name)).toEqual(all);
+      expect(rows("SELECT count(*) AS n FROM pending_teardowns")).toEqual([{ n: 0 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -1,7 +1,11 @@
 import { env, exports } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, chat, parseSse, signUp, type ChatEvent as Event } from "./helpers";
 import { visit } from "./hosting-helpers";
+import { projectAgent } from "../../src/agent/project-agent";
+import type { Env } from "../../src/env";
+import { findProject } from "../../src/store/projects";
 
 describe("chat → generation, offline", () => {
   it("plans, scaffolds, checks and deploys a todo app from a description, streaming each phase", async () => {
@@ -168,6 +172,50 @@ describe("chat → generation, offline", () => {
     const replay = parseSse(await res.text());
     expect(replay.map((e) => e.seq)).toEqual(events.filter((e) => e.seq > 3).map((e) => e.seq));
     void env;
+  });
+
+  it("a message sent while a fresh instance is still looking for interrupted work is not taken for it", async () => {
+    // The workspace asks for the project's runs as it opens and the user sends at once: both reach
+    // a new instance of the project's agent together, the first starting its recovery.
+    const { token, user } = await signUp();
+    const { project } = (await call("POST", "/api/projects", { token, body: { name: "Opened" } })).json;
+    const row = (await findProject(env.DB, project.id))!;
+    // The agent's D1 answers its recovery 300 ms late (as on a loaded machine), keeping the first caller waiting.
+    const namespace = env.PROJECT_AGENT as DurableObjectNamespace;
+    const stub: DurableObjectStub = namespace.get(namespace.idFromName(project.id));
+    await runInDurableObject(stub, (agentInstance) => {
+      const instance = agentInstance as unknown as { env: Env };
+      const db = instance.env.DB;
+      const slow = Object.create(db, {
+        prepare: {
+          value: (query: string) => {
+            const statement = db.prepare(query);
+            if (!/^UPDATE project_versions/.test(query)) return statement;
+            const bound = (...values: unknown[]) => {
+              const inner = statement.bind(...values);
+              return Object.create(inner, {
+                run: { value: () => new Promise((r) => setTimeout(r, 300)).then(() => inner.run()) },
+              });
+            };
+            return Object.create(statement, { bind: { value: bound } });
+          },
+        },
+      });
+      instance.env = { ...instance.env, DB: slow };
+    });
+    const agent = await projectAgent(env, project.id);
+    const opened = agent.runs();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { runId } = await agent.chat(row, {
+      userId: user.id,
+      message: "notes with tags",
+      origin: "http://localhost:8787",
+    });
+    await opened;
+    await agent.outcome(runId);
+    const events = (await agent.events(runId)).map((e) => e.event);
+    expect(events.filter((e) => e.type === "error")).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: "done" });
   });
 });
 

@@ -231,20 +231,21 @@ async function runWrangler(port, persistTo, varsFile) {
 
 /**
  * Runs vitest and ends with one plain summary line that any CI can read. The whole suite runs as
- * two vitest processes at once, the worker tests beside the ones that run Kiln, vite and Chromium
- * from Node: one vitest process runs its projects one after the other, and each group spends most
- * of its time waiting on a different process (workerd against Kiln and Chromium), so together they
- * take about as long as the longer one. Given arguments (a file, a project), it is one run as asked.
+ * two vitest processes at once: the browser tests (each file starts its own Kiln and Chromium), and
+ * beside them everything else (the worker tests, then the template, scaffold and Cloudflare
+ * projects, which one vitest process runs one after the other). The groups take about as long as
+ * each other, and each spends much of its time waiting on a different process. Given arguments
+ * (a file, a project), it is one run as asked.
  */
 async function runTests(rest) {
   const groups = rest.length
     ? [{ name: "tests", args: rest }]
     : [
-        { name: "worker", args: ["--project", "worker"] },
         {
-          name: "node",
-          args: ["--project", "template", "--project", "scaffold", "--project", "cloudflare", "--project", "e2e"],
+          name: "worker",
+          args: ["--project", "worker", "--project", "template", "--project", "scaffold", "--project", "cloudflare"],
         },
+        { name: "e2e", args: ["--project", "e2e"] },
       ];
   const runs = await Promise.all(
     groups.map(async ({ name, args }) => {

@@ -48,7 +48,7 @@ export default defineConfig({
           // and the builder's cold start (esbuild.wasm, the type-checker's TypeScript libs; 8-18 s)
           // are paid once per worker instead of in every file that builds. Files share the
           // platform's storage, so each test makes its own users and projects and never counts
-          // what it did not make (measured: 436 s for the worker tests, against about 900 s).
+          // what it did not make (measured on 2 cores: 437 s for the worker tests, against 988 s isolated).
           isolate: false,
           testTimeout: 60_000,
           include: ["test/worker/**/*.test.ts"],

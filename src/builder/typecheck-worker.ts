@@ -4,7 +4,8 @@
 // the platform isolate). The declaration files it checks against arrive as the text module
 // "kiln-types.txt" (an index line, then the texts; see cli/vendor.mjs): TypeScript's lib files under
 // /lib/, package types under /node_modules/. Requests: POST { files: Record<path, text>, key?: app
-// id for incremental re-checks } → { diagnostics, timings }; POST { inspect: { files, at, callers? } }
+// id for incremental re-checks } → { diagnostics, timings, ran: [start, end] }, or 503 { busy } while
+// another check runs; POST { inspect: { files, at, callers? } }
 // → one JSX element's editable literals (jsx-inspect.ts), for visual edits.
 //
 // Memory: a Cloudflare isolate has 128 MB, and this one must stay well under it (budget 100 MB of
@@ -100,11 +101,20 @@ const WORKER_DEFAULTS = {
 /**
  * workerd runs all the isolates of a process on one thread: a check that never lets go of it
  * held up every other request of a local Kiln for seconds. The check gives the thread back
- * between the files it checks (one timer turn each, about a millisecond). Checks are not queued
- * behind one another: a promise one request waits on that another request settles is not safe in
- * workerd (a request's timers end with it), and two checks at once only interleave.
+ * between the files it checks (one timer turn each, about a millisecond).
  */
 const yieldThread = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * One check at a time: two programs at once would not fit the isolate's 128 MB (one is most of
+ * it). A check asked for while another runs is answered 503 { busy } at once and its caller asks
+ * again (typecheck.ts); it is not queued here, because a promise one request waits on that another
+ * request settles is not safe in workerd (a request's timers end with it). For the same reason a
+ * check whose request died mid-way never clears its mark: a mark older than any check takes is
+ * taken for such a one.
+ */
+let checkingSince = 0;
+const STALE_CHECK_MS = 60_000;
 
 async function check(
   files: Record<string, string>,
@@ -361,7 +371,15 @@ export default {
     };
     try {
       if (inspect) return Response.json(inspectElement(ts, inspect.files, inspect.at, inspect.callers ?? []));
-      return Response.json(await check(files, key ?? ""));
+      if (checkingSince && Date.now() - checkingSince < STALE_CHECK_MS)
+        return Response.json({ busy: true }, { status: 503 });
+      const startedAt = (checkingSince = Date.now());
+      try {
+        const result = await check(files, key ?? "");
+        return Response.json({ ...result, ran: [startedAt, Date.now()] });
+      } finally {
+        checkingSince = 0;
+      }
     } catch (err) {
       return Response.json({ error: (err as Error).stack ?? String(err) }, { status: 500 });
     }

@@ -56,36 +56,58 @@ export async function inspectJsx(
   return body;
 }
 
+/** How long a check waits for another app's check to end before it gives up (said as a warning). */
+const BUSY_WAIT_MS = 45_000;
+const BUSY_RETRY_MS = 100;
+
 /** `key` (e.g. the project id) lets the checker re-check only what an edit can affect. */
 export async function typecheck(
   loader: WorkerLoader,
   files: Record<string, string>,
   key = "",
-): Promise<{ diagnostics: BuildError[]; timings: Record<string, number> }> {
+): Promise<{ diagnostics: BuildError[]; timings: Record<string, number>; ran?: [number, number] }> {
   // The reasons below end up after "TypeScript could not check this build: " (builder/index.ts).
-  let res: Response;
-  try {
-    res = await checker(loader)
-      .getEntrypoint()
-      .fetch("http://typecheck/", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ files: checkable(files), key }),
-      });
-  } catch (err) {
-    // On Cloudflare, most often its 128 MB memory limit: the isolate is killed mid-check.
-    throw new Error(`the type-checker's isolate stopped (${(err as Error).message})`);
+  const body = JSON.stringify({ files: checkable(files), key });
+  const asked = Date.now();
+  let waits = 0;
+  for (;;) {
+    const sent = Date.now();
+    let res: Response;
+    try {
+      res = await checker(loader)
+        .getEntrypoint()
+        .fetch("http://typecheck/", { method: "POST", headers: { "content-type": "application/json" }, body });
+    } catch (err) {
+      // On Cloudflare, most often its 128 MB memory limit: the isolate is killed mid-check.
+      throw new Error(`the type-checker's isolate stopped (${(err as Error).message})`);
+    }
+    const text = await res.text();
+    let answer: {
+      diagnostics?: BuildError[];
+      timings?: Record<string, number>;
+      ran?: [number, number];
+      busy?: boolean;
+      error?: string;
+    } = {};
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // not JSON: the runtime's own error page
+    }
+    if (res.status === 503 && answer.busy) {
+      // Another app's check holds the checker (one at a time: see typecheck-worker.ts).
+      if (Date.now() - asked > BUSY_WAIT_MS)
+        throw new Error(`the type-checker was busy with other checks for ${BUSY_WAIT_MS / 1000} s`);
+      waits++;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+      continue;
+    }
+    if (!res.ok || !answer.diagnostics) {
+      const why = (answer.error ?? text).split("\n")[0]!.slice(0, 300) || "no answer";
+      throw new Error(`the type-checker failed (${res.status}: ${why})`);
+    }
+    // Time spent waiting for other checks shows among the build's timings.
+    const timings = { ...answer.timings, ...(waits ? { waitedForChecker: sent - asked } : {}) };
+    return { diagnostics: answer.diagnostics, timings, ran: answer.ran };
   }
-  const text = await res.text();
-  let body: { diagnostics?: BuildError[]; timings?: Record<string, number>; error?: string } = {};
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: the runtime's own error page
-  }
-  if (!res.ok || !body.diagnostics) {
-    const why = (body.error ?? text).split("\n")[0]!.slice(0, 300) || "no answer";
-    throw new Error(`the type-checker failed (${res.status}: ${why})`);
-  }
-  return { diagnostics: body.diagnostics, timings: body.timings ?? {} };
 }

@@ -7,15 +7,45 @@ import esbuildWasm from "esbuild-wasm/esbuild.wasm";
 import type { BuildError } from "./types";
 
 let ready: Promise<void> | null = null;
+/** esbuild's WebAssembly memory: its Go heap, which grows to the largest build and never shrinks. */
+let wasmMemory: WebAssembly.Memory | undefined;
 
 /** Initialises esbuild once per isolate (≈ 50 ms); later calls return at once. */
 export function initEsbuild(): Promise<void> {
-  ready ??= withFastTimers(() => esbuild.initialize({ wasmModule: esbuildWasm, worker: false })).catch((err: Error) => {
-    if (String(err?.message).includes("more than once")) return;
-    ready = null;
-    throw err;
-  });
+  ready ??= withFastTimers(() => withMemorySeen(() => esbuild.initialize({ wasmModule: esbuildWasm, worker: false })))
+    .then(() => undefined)
+    .catch((err: Error) => {
+      if (String(err?.message).includes("more than once")) return;
+      ready = null;
+      throw err;
+    });
   return ready;
+}
+
+/**
+ * What esbuild holds of its isolate's memory beyond JavaScript's heap, in bytes (0 before its
+ * first start). On Cloudflare an isolate has 128 MB for both, and this part only grows.
+ */
+export function esbuildMemoryBytes(): number {
+  return wasmMemory?.buffer.byteLength ?? 0;
+}
+
+/** esbuild does not expose its instance: its memory is picked up as WebAssembly instantiates it. */
+async function withMemorySeen<T>(fn: () => Promise<T>): Promise<T> {
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = (async (...args: Parameters<typeof instantiate>) => {
+    const made = (await (instantiate as (...a: unknown[]) => Promise<unknown>)(...args)) as
+      WebAssembly.Instance | { instance: WebAssembly.Instance };
+    const instance = "instance" in made ? made.instance : made;
+    const mem = Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory);
+    if (mem) wasmMemory = mem as WebAssembly.Memory;
+    return made;
+  }) as typeof instantiate;
+  try {
+    return await fn();
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
 }
 
 /**

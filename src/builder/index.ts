@@ -18,6 +18,7 @@ import type { BuildError, BuildLimits, BuildOptions, BuildResult, BuildTimings }
 
 export type * from "./types";
 export { DEFAULT_LIMITS } from "./limits";
+export { esbuildMemoryBytes } from "./esbuild";
 export { CLIENT_PACKAGES, SERVER_PACKAGES } from "./project-files";
 export { readWranglerConfig, type WranglerConfig } from "./wrangler-config";
 

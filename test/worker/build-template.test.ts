@@ -2,7 +2,7 @@
 // diagnostics at all (TypeScript, esbuild, Tailwind, SQL), as `vite build` + `tsc` do in Node.
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { buildApp } from "../../src/builder";
+import { buildApp, esbuildMemoryBytes } from "../../src/builder";
 import { sampleApps, templateApp } from "../fixtures/build/files";
 import { scratchDatabase } from "./helpers";
 
@@ -66,3 +66,19 @@ for (const [name, files] of Object.entries(samples)) {
     console.log(`${name} sample rebuild: ${JSON.stringify(again.timings)}`);
   });
 }
+
+// On Cloudflare the builder's isolate has 128 MB for JavaScript and esbuild's WebAssembly memory
+// together, and the latter only grows: after the template and the CRM sample (and whatever this
+// worker built before), esbuild must leave most of it to the rest of the build.
+it.skipIf(!template["index.html"])(
+  "esbuild's WebAssembly memory stays within 32 MB",
+  { timeout: 120_000 },
+  async () => {
+    for (const files of [template, samples.crm!])
+      expect((await buildApp(files, { loader: env.LOADER, typecheck: false })).ok).toBe(true);
+    const mb = esbuildMemoryBytes() / 1024 / 1024;
+    console.log(`esbuild's WebAssembly memory: ${mb.toFixed(1)} MB`);
+    expect(mb).toBeGreaterThan(0);
+    expect(mb).toBeLessThanOrEqual(32);
+  },
+);

@@ -1451,5 +1451,48 @@ export const GENERAL_CASES = {
       ],
       relations: [{ from: "meetings", to: "members" }],
     },
+    {
+      id: "g-book-club-parens",
+      text: "members (name, email) and books (title, author, pages)",
+      domain: "hobby",
+      shapes: ["parens", "terse"],
+      login: true,
+      entities: [
+        { table: "members", fields: { name: "text", email: "email" } },
+        { table: "books", fields: { title: "text", author: "text", pages: "integer" } },
+      ],
+    },
+    {
+      id: "g-records-parens",
+      text: "records (artist, album, year) and the shops I bought them at (name, town)",
+      domain: "hobby",
+      shapes: ["parens", "terse", "relation"],
+      login: true,
+      entities: [
+        { table: "records", fields: { artist: "text", album: "text", year: "integer" } },
+        { table: "shops", fields: { name: "text", town: "text" } },
+      ],
+      relations: [{ from: "records", to: "shops" }],
+    },
+    {
+      id: "g-book-club-walk",
+      text: "book club thing. books we read (title, author, rating 1-5, the date we finished it) and members who suggest them. each book is suggested by one member",
+      domain: "hobby",
+      shapes: ["sentences", "parens", "relation", "range"],
+      login: true,
+      entities: [
+        {
+          table: "books",
+          fields: {
+            title: "text",
+            author: "text",
+            rating: { kind: "integer", min: 1, max: 5 },
+            "finished_on|date_finished|finished|finished_at|date": "date",
+          },
+        },
+        { table: "members", fields: { name: "text" } },
+      ],
+      relations: [{ from: "books", to: "members" }],
+    },
   ],
 };

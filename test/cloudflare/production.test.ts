@@ -23,6 +23,17 @@ import { STARTUP_BUDGET_MS, WORKER_SIZE_LIMIT } from "../../cli/worker-size.mjs"
 const root = join(import.meta.dirname, "..", "..");
 const config = () => structuredClone(readWranglerConfig(root));
 
+/** wrangler in `cwd`, which must succeed; its output. */
+function runWrangler(cwd: string, argv: string[]): string {
+  const r = spawnSync("wrangler", argv, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
 describe("wrangler.jsonc", () => {
   it("passes every production check as committed", () => {
     expect(checkConfig(config())).toEqual([]);
@@ -168,15 +179,7 @@ describe("local state from before the ids went", () => {
       c.d1_databases[0].migrations_dir = join(root, "migrations");
       delete c.$schema;
       writeFileSync(legacyConfig, JSON.stringify(c));
-      const wrangler = (...argv: string[]) => {
-        const r = spawnSync("wrangler", argv, {
-          cwd: root,
-          encoding: "utf8",
-          env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-        });
-        expect(r.status, r.stderr).toBe(0);
-        return r.stdout;
-      };
+      const wrangler = (...argv: string[]) => runWrangler(root, argv);
       wrangler(
         "d1",
         "execute",
@@ -239,15 +242,7 @@ describe("the platform database's local migrations", () => {
       expect(all.length).toBeGreaterThan(3);
       mkdirSync(join(dir, "migrations"));
       for (const f of all.slice(0, 3)) copyFileSync(join(root, "migrations", f), join(dir, "migrations", f));
-      const wrangler = (...argv: string[]) => {
-        const r = spawnSync("wrangler", [...argv, "--local", "--persist-to", state], {
-          cwd: dir,
-          encoding: "utf8",
-          env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-        });
-        expect(r.status, r.stderr).toBe(0);
-        return r.stdout;
-      };
+      const wrangler = (...argv: string[]) => runWrangler(dir, [...argv, "--local", "--persist-to", state]);
       // An older Kiln applied the first three with wrangler itself.
       wrangler("d1", "migrations", "apply", "DB");
       for (const f of all.slice(3)) copyFileSync(join(root, "migrations", f), join(dir, "migrations", f));
